@@ -1,0 +1,35 @@
+import type { Span } from './span.js';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+
+/** A text edit computed together with a finding. */
+export interface TextEdit {
+  span: Span;
+  newText: string;
+}
+
+/** A named, self-contained fix: applying all its edits resolves the finding. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+/** Extra location that explains a finding (e.g. the loss a softmax feeds). */
+export interface RelatedInfo {
+  span: Span;
+  message: string;
+}
+
+/** One problem found by a rule, positioned in the analysed text. */
+export interface Finding {
+  code: string;
+  name: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+  docsUrl: string;
+  fixes: Fix[];
+  related: RelatedInfo[];
+}

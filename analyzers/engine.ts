@@ -1,0 +1,37 @@
+/** Runs the rules over a file's facts and applies configuration and suppressions. */
+import type { Finding } from './core/findings.js';
+import { comparePos, spanKey } from './core/span.js';
+import { isEnabled, type LintConfig } from './config.js';
+import type { TrainingFacts } from './facts.js';
+import { RULES } from './rules/index.js';
+import { isSuppressed, type Suppressions } from './suppressions.js';
+
+/** Where rule pages live: the repository on the web, or the copy bundled with the extension. */
+export const DEFAULT_DOCS_BASE = 'https://github.com/fitcheck-dev/fitcheck/blob/main/docs/rules/';
+
+/** Applies every enabled rule to the facts; findings come back sorted and de-duplicated. */
+export function runRules(facts: TrainingFacts, config: LintConfig, suppressions: Suppressions, docsBase = DEFAULT_DOCS_BASE): Finding[] {
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    if (!isEnabled(rule.code, config)) continue;
+    if (!rule.frameworks.some((f) => facts.frameworks.includes(f))) continue;
+    for (const hit of rule.check(facts, config.options)) {
+      const key = `${rule.code}@${spanKey(hit.span)}`;
+      if (seen.has(key) || isSuppressed(suppressions, rule.code, hit.span.start.line)) continue;
+      seen.add(key);
+      const configured = config.severity[rule.code];
+      findings.push({
+        code: rule.code,
+        name: rule.name,
+        severity: configured && configured !== 'off' ? configured : hit.severity ?? rule.severity,
+        message: hit.message,
+        span: hit.span,
+        docsUrl: `${docsBase}${rule.code}.md`,
+        fixes: hit.fixes ?? [],
+        related: hit.related ?? [],
+      });
+    }
+  }
+  return findings.sort((a, b) => comparePos(a.span.start, b.span.start) || a.code.localeCompare(b.code));
+}

@@ -1,0 +1,35 @@
+/** The Python front-end: a tree-sitter tree in, the shared training facts out. */
+import type { Tree } from 'web-tree-sitter';
+import { emptyFacts, type Framework, type TrainingFacts } from '../facts.js';
+import { ModuleIndex } from './module-index.js';
+import { extractModels } from './models.js';
+import { extractObjectives } from './objectives.js';
+import { traceProgram } from './trace.js';
+
+/** Quick text test: files that never mention a deep-learning framework are not analysed further. */
+const FRAMEWORK_HINT = /\b(torch|keras|tensorflow|lightning|tf_keras)\b/;
+
+/** Extracts models, objectives, loops and evaluation facts from a parsed Python file. */
+export function pythonFacts(tree: Tree, text: string): TrainingFacts {
+  if (!FRAMEWORK_HINT.test(text)) return emptyFacts();
+  const index = new ModuleIndex(tree);
+  const frameworks: Framework[] = [];
+  if (index.imports.uses('torch') || index.imports.uses('lightning') || index.imports.uses('pytorch_lightning')) frameworks.push('pytorch');
+  if (index.imports.uses('keras') || index.imports.uses('tensorflow')) frameworks.push('keras');
+  if (frameworks.length === 0) return emptyFacts();
+
+  const models = extractModels(index);
+  const objectives = extractObjectives(index);
+  const trace = traceProgram(index, models, objectives);
+  return {
+    frameworks,
+    models: models.models,
+    losses: objectives.losses,
+    optimizers: objectives.optimizers,
+    dataLoaders: objectives.dataLoaders,
+    trainingLoops: trace.trainingLoops,
+    evalForwards: trace.evalForwards,
+    evalLoops: trace.evalLoops,
+    tensorAccumulations: trace.tensorAccumulations,
+  };
+}

@@ -1,0 +1,91 @@
+/** Resolves local names to fully qualified API names through the file's imports. */
+import type { Node, Tree } from 'web-tree-sitter';
+import { dottedName } from './syntax.js';
+
+/** Keras lives under several roots; rules see one spelling. */
+function normalize(qualified: string): string {
+  return qualified
+    .replace(/^tensorflow\.python\.keras(?=\.|$)/, 'keras')
+    .replace(/^tensorflow\.keras(?=\.|$)/, 'keras')
+    .replace(/^tf_keras(?=\.|$)/, 'keras')
+    .replace(/^keras\.src(?=\.)/, 'keras')
+    .replace(/^keras\.api\._v2\.keras(?=\.)/, 'keras');
+}
+
+export class ImportTable {
+  private readonly aliases = new Map<string, string>();
+  private readonly starModules: string[] = [];
+
+  /** Collects every import statement in the file (module level and nested). */
+  constructor(tree: Tree) {
+    for (const node of tree.rootNode.descendantsOfType(['import_statement', 'import_from_statement'])) {
+      if (node) this.add(node);
+    }
+  }
+
+  private add(node: Node): void {
+    if (node.type === 'import_statement') {
+      for (const item of node.childrenForFieldName('name')) {
+        if (!item) continue;
+        if (item.type === 'aliased_import') {
+          const name = item.childForFieldName('name')?.text;
+          const alias = item.childForFieldName('alias')?.text;
+          if (name && alias) this.aliases.set(alias, normalize(name));
+        } else {
+          // `import torch.nn` binds `torch`; the dotted rest resolves through it.
+          const head = item.text.split('.')[0]!;
+          this.aliases.set(head, normalize(head));
+        }
+      }
+      return;
+    }
+    const moduleName = node.childForFieldName('module_name')?.text;
+    if (!moduleName || moduleName.startsWith('.')) return;
+    if (node.descendantsOfType('wildcard_import').length > 0) {
+      this.starModules.push(normalize(moduleName));
+      return;
+    }
+    for (const item of node.childrenForFieldName('name')) {
+      if (!item) continue;
+      if (item.type === 'aliased_import') {
+        const name = item.childForFieldName('name')?.text;
+        const alias = item.childForFieldName('alias')?.text;
+        if (name && alias) this.aliases.set(alias, normalize(`${moduleName}.${name}`));
+      } else {
+        this.aliases.set(item.text, normalize(`${moduleName}.${item.text}`));
+      }
+    }
+  }
+
+  /** True when some import mentions this module root (e.g. `torch`, `keras`). */
+  uses(root: string): boolean {
+    for (const q of this.aliases.values()) if (q === root || q.startsWith(`${root}.`)) return true;
+    return this.starModules.some((m) => m === root || m.startsWith(`${root}.`));
+  }
+
+  /**
+   * The qualified name of an identifier/attribute expression, e.g. `nn.Softmax` → `torch.nn.Softmax`.
+   * `isKnown` lets star imports resolve names the catalog knows.
+   */
+  qualify(node: Node | null | undefined, isKnown?: (qualified: string) => boolean): string | undefined {
+    const dotted = dottedName(node);
+    if (!dotted) return undefined;
+    return this.qualifyDotted(dotted, isKnown);
+  }
+
+  /** Same as {@link qualify} for an already dotted string. */
+  qualifyDotted(dotted: string, isKnown?: (qualified: string) => boolean): string | undefined {
+    const dot = dotted.indexOf('.');
+    const head = dot === -1 ? dotted : dotted.slice(0, dot);
+    const rest = dot === -1 ? '' : dotted.slice(dot);
+    const bound = this.aliases.get(head);
+    if (bound) return normalize(bound + rest);
+    if (isKnown) {
+      for (const module of this.starModules) {
+        const candidate = `${module}.${dotted}`;
+        if (isKnown(candidate)) return candidate;
+      }
+    }
+    return undefined;
+  }
+}

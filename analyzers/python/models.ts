@@ -1,0 +1,579 @@
+/**
+ * Model extraction: `nn.Sequential(...)`, `nn.Module`/`keras.Model` subclasses (attributes from
+ * `__init__`, data flow from `forward`/`call`), Keras `Sequential` (list or `.add`) and functional models.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { Framework, ModelFact } from '../facts.js';
+import {
+  functionalSpec, isKerasFunctionalModel, isKerasInput, isKerasSequential, kerasActivation, layerSpec,
+  TENSOR_METHODS, TORCH_MODULE_LIST, TORCH_SEQUENTIAL, type LayerSpec,
+} from './catalog.js';
+import { INPUT, LayerList } from './model-builder.js';
+import type { ClassInfo, ModuleIndex } from './module-index.js';
+import {
+  argument, boolValue, callArgs, methodCall, namedChildrenOf, numberValue, spanOf, stringValue, unparen,
+} from './syntax.js';
+
+/** Where each model lives, so the trace can bind variables to them. */
+export interface ModelTable {
+  models: ModelFact[];
+  /** Model id by the node id of the constructing call (`nn.Sequential(...)`, `keras.Sequential(...)`). */
+  byCallNode: Map<number, string>;
+  /** Model id by class name. */
+  byClass: Map<string, string>;
+}
+
+const MAX_DEPTH = 6;
+
+/** Finds every model defined in the file. */
+export function extractModels(index: ModuleIndex): ModelTable {
+  const table: ModelTable = { models: [], byCallNode: new Map(), byClass: new Map() };
+  const extractor = new Extractor(index);
+  for (const info of index.classes.values()) {
+    if (!index.isModelClass(info.name)) continue;
+    const model = extractor.classModel(info);
+    table.models.push(model);
+    table.byClass.set(info.name, model.id);
+  }
+  for (const call of index.tree.rootNode.descendantsOfType('call')) {
+    if (!call || insideModelClass(call, index)) continue;
+    const q = index.qualify(call.childForFieldName('function'));
+    if (!q) continue;
+    let model: ModelFact | undefined;
+    if (q === TORCH_SEQUENTIAL && !insideCallOf(call, index, TORCH_SEQUENTIAL)) model = extractor.torchSequential(call);
+    else if (isKerasSequential(q)) model = extractor.kerasSequential(call);
+    else if (isKerasFunctionalModel(q)) model = extractor.kerasFunctional(call);
+    if (!model) continue;
+    table.models.push(model);
+    table.byCallNode.set(call.id, model.id);
+  }
+  return table;
+}
+
+function insideModelClass(node: Node, index: ModuleIndex): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'class_definition') {
+      const name = p.childForFieldName('name')?.text;
+      if (name && index.isModelClass(name)) return true;
+    }
+  }
+  return false;
+}
+
+function insideCallOf(node: Node, index: ModuleIndex, qualified: string): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'call' && index.qualify(p.childForFieldName('function')) === qualified) return true;
+  }
+  return false;
+}
+
+function modelId(node: Node): string {
+  return `model@${node.startPosition.row}:${node.startPosition.column}`;
+}
+
+class Extractor {
+  constructor(private readonly index: ModuleIndex) {}
+
+  torchSequential(call: Node): ModelFact {
+    const list = new LayerList();
+    const output = this.sequentialChain(call, list, INPUT, 0);
+    return this.fact(call, 'nn.Sequential', 'pytorch', list, output);
+  }
+
+  kerasSequential(call: Node): ModelFact {
+    const list = new LayerList();
+    let last = INPUT;
+    const first = argument(callArgs(call), 0, 'layers');
+    if (first && (first.type === 'list' || first.type === 'tuple')) {
+      for (const item of namedChildrenOf(first)) if (item) last = this.layerExpr(item, list, last, 0);
+    }
+    // `model = Sequential()` followed by `model.add(Layer(...))` in the same scope.
+    const variable = assignedName(call);
+    if (variable) {
+      for (const add of addCallsAfter(call, variable)) last = this.layerExpr(add, list, last, 0);
+    }
+    return this.fact(call, 'keras.Sequential', 'keras', list, last);
+  }
+
+  kerasFunctional(call: Node): ModelFact {
+    const list = new LayerList();
+    const args = callArgs(call);
+    const outputs = argument(args, 1, 'outputs');
+    const resolver = new KerasGraph(this, list);
+    const output = outputs ? resolver.resolve(outputs, 0) : INPUT;
+    return this.fact(call, 'keras.Model', 'keras', list, output);
+  }
+
+  classModel(info: ClassInfo): ModelFact {
+    const list = new LayerList();
+    const forward = info.methods.get('forward') ?? info.methods.get('call');
+    const framework: Framework = info.bases.some((b) => b.startsWith('keras.')) ? 'keras' : 'pytorch';
+    let output = INPUT;
+    let complete = true;
+    if (forward) {
+      const flow = new ForwardFlow(this, info, list);
+      output = flow.run(forward);
+    } else {
+      // No forward in this class: list its layers in definition order, output unknown.
+      complete = false;
+      for (const value of info.attributes.values()) this.layerExpr(value, list, INPUT, 0);
+    }
+    const fact = this.fact(info.node, info.name, framework, list, output);
+    fact.complete = complete;
+    const name = info.node.childForFieldName('name');
+    if (name) fact.span = spanOf(name);
+    return fact;
+  }
+
+  private fact(node: Node, name: string, framework: Framework, list: LayerList, output: number): ModelFact {
+    return { id: modelId(node), name, framework, span: spanOf(node), layers: list.layers, output, complete: true };
+  }
+
+  /** Adds the layers of `nn.Sequential(a, b, ...)` as a chain; returns the last index. */
+  sequentialChain(call: Node, list: LayerList, input: number, depth: number): number {
+    let last = input;
+    const args = callArgs(call);
+    for (const item of args.positional) {
+      if (item.type === 'list_splat') {
+        last = list.unknown('*layers', spanOf(item), last);
+        continue;
+      }
+      // nn.Sequential(OrderedDict([('fc', nn.Linear(...)), ...]))
+      if (item.type === 'call' && /OrderedDict$/.test(item.childForFieldName('function')?.text ?? '')) {
+        const pairs = callArgs(item).positional[0];
+        for (const pair of namedChildrenOf(pairs)) {
+          const layer = pair?.type === 'tuple' ? namedChildrenOf(pair)[1] : undefined;
+          if (layer) last = this.layerExpr(layer, list, last, depth + 1);
+        }
+        continue;
+      }
+      last = this.layerExpr(item, list, last, depth + 1);
+    }
+    return last;
+  }
+
+  /** Adds the layer(s) a constructor expression stands for, fed by `input`; returns the output index. */
+  layerExpr(expr: Node, list: LayerList, input: number, depth: number): number {
+    const node = unparen(expr);
+    if (depth > MAX_DEPTH) return list.unknown(node.text.slice(0, 40), spanOf(node), input);
+    if (node.type === 'identifier') {
+      const constant = this.index.constants.get(node.text);
+      if (constant) return this.layerExpr(constant, list, input, depth + 1);
+    }
+    if (node.type !== 'call') return list.unknown(node.text.slice(0, 40), spanOf(node), input);
+    const fn = node.childForFieldName('function');
+    const q = this.index.qualify(fn);
+    if (q === TORCH_SEQUENTIAL) return this.sequentialChain(node, list, input, depth + 1);
+    if (q && isKerasSequential(q)) {
+      const inner = this.kerasSequential(node);
+      return this.inline(inner.layers, inner.output, list, input);
+    }
+    const spec = q ? layerSpec(q) : undefined;
+    if (spec && q) return this.addLayer(node, q, spec, list, input);
+    const className = fn?.type === 'identifier' ? fn.text : undefined;
+    if (className && this.index.isModelClass(className)) {
+      const inner = this.classModel(this.index.classes.get(className)!);
+      return this.inline(inner.layers, inner.output, list, input);
+    }
+    return list.unknown(fn?.text ?? 'call', spanOf(node), input);
+  }
+
+  /** Copies another model's layers in, re-indexed, with its inputs fed by `input`. */
+  private inline(layers: ModelFact['layers'], output: number, list: LayerList, input: number): number {
+    const offset = list.layers.length;
+    for (const layer of layers) {
+      const inputs = layer.inputs.length ? layer.inputs.map((i) => i + offset) : [input];
+      list.add({ ...layer }, inputs);
+    }
+    return output >= 0 ? output + offset : list.layers.length - 1;
+  }
+
+  /** Adds one known layer (a Keras layer with `activation=` adds two). */
+  addLayer(call: Node, qualified: string, spec: LayerSpec, list: LayerList, input: number): number {
+    const args = callArgs(call);
+    const api = shortApi(qualified);
+    const span = spanOf(call);
+    if (spec.activationFromArg) {
+      const value = argument(args, 0, 'activation');
+      return list.activation(this.activationOf(value), api, span, input);
+    }
+    const layer: Parameters<LayerList['add']>[0] = { kind: spec.kind, api, span };
+    if (spec.activation) layer.activation = spec.activation;
+    if (spec.norm) layer.norm = spec.norm;
+    if (spec.rate) {
+      const rateNode = argument(args, spec.rate.index, spec.rate.keyword);
+      const value = rateNode ? numberValue(this.index.literal(rateNode)) : spec.rate.default;
+      if (value !== undefined && !Number.isNaN(value)) layer.rate = value;
+      if (rateNode) layer.rateSpan = spanOf(rateNode);
+    }
+    const bias = boolValue(this.index.literal(args.keywords.get('bias') ?? args.keywords.get('use_bias')));
+    if (bias !== undefined) layer.bias = bias;
+    let index = list.add(layer, input);
+    if (spec.fusedActivation) {
+      const value = args.keywords.get('activation');
+      const activation = value ? this.activationOf(value) : 'linear';
+      if (activation !== 'linear') {
+        const keyword = value?.parent ?? call;
+        index = list.activation(activation, `${api}(activation=${value?.text ?? ''})`, spanOf(keyword), index);
+      }
+    }
+    return index;
+  }
+
+  /** A Keras activation argument: `'relu'`, `tf.nn.relu`, `keras.activations.sigmoid`, or a constant. */
+  activationOf(value: Node | undefined): ReturnType<typeof kerasActivation> {
+    if (!value) return 'linear';
+    const literal = this.index.literal(value);
+    if (literal?.type === 'none') return 'linear';
+    const text = stringValue(literal);
+    if (text !== undefined) return kerasActivation(text);
+    const q = this.index.qualify(value);
+    return q ? kerasActivation(q) : 'other';
+  }
+
+  /** A functional op call (`F.relu(x)`, `torch.softmax(x, 1)`) as a layer. */
+  functionalLayer(call: Node, qualified: string, spec: LayerSpec, list: LayerList, inputs: number[]): number {
+    const layer: Parameters<LayerList['add']>[0] = { kind: spec.kind, api: shortApi(qualified), span: spanOf(call) };
+    if (spec.activation) layer.activation = spec.activation;
+    if (spec.norm) layer.norm = spec.norm;
+    if (spec.rate) {
+      const args = callArgs(call);
+      const rateNode = argument(args, spec.rate.index, spec.rate.keyword);
+      const value = rateNode ? numberValue(this.index.literal(rateNode)) : spec.rate.default;
+      if (value !== undefined) layer.rate = value;
+      if (rateNode) layer.rateSpan = spanOf(rateNode);
+    }
+    return list.add(layer, inputs);
+  }
+
+  qualify(node: Node | null | undefined): string | undefined {
+    return this.index.qualify(node);
+  }
+
+  literal(node: Node | null | undefined): Node | undefined {
+    return this.index.literal(node);
+  }
+}
+
+/** `torch.nn.Linear` → `nn.Linear`, `torch.nn.functional.softmax` → `F.softmax`, `keras.layers.Dense` → `Dense`. */
+function shortApi(qualified: string): string {
+  return qualified
+    .replace(/^torch\.nn\.functional\./, 'F.')
+    .replace(/^torch\.nn\./, 'nn.')
+    .replace(/^keras\.layers\./, '');
+}
+
+/** The variable a call is assigned to (`model = Sequential()`), if any. */
+function assignedName(call: Node): string | undefined {
+  const parent = call.parent;
+  if (parent?.type !== 'assignment') return undefined;
+  const left = parent.childForFieldName('left');
+  return left?.type === 'identifier' ? left.text : undefined;
+}
+
+/** The layer arguments of `name.add(layer)` statements after `call` in the same block. */
+function addCallsAfter(call: Node, name: string): Node[] {
+  const statement = call.parent?.parent;
+  const block = statement?.parent;
+  if (!statement || !block) return [];
+  const out: Node[] = [];
+  let after = false;
+  for (const sibling of namedChildrenOf(block)) {
+    if (!sibling) continue;
+    if (sibling.id === statement.id) { after = true; continue; }
+    if (!after || sibling.type !== 'expression_statement') continue;
+    const expr = namedChildrenOf(sibling)[0];
+    if (expr?.type === 'assignment' && expr.childForFieldName('left')?.text === name) break;
+    if (expr?.type !== 'call') continue;
+    const method = methodCall(expr);
+    if (method?.method === 'add' && method.receiver.text === name) {
+      const layer = callArgs(expr).positional[0];
+      if (layer) out.push(layer);
+    }
+  }
+  return out;
+}
+
+/** Walks a Keras functional graph backwards from `outputs` through the assignments before the model call. */
+class KerasGraph {
+  private readonly memo = new Map<number, number>();
+
+  constructor(private readonly extractor: Extractor, private readonly list: LayerList) {}
+
+  resolve(expr: Node, depth: number): number {
+    const node = unparen(expr);
+    if (depth > 64) return INPUT;
+    if (node.type === 'list' || node.type === 'tuple') {
+      const first = namedChildrenOf(node)[0];
+      return first ? this.resolve(first, depth + 1) : INPUT;
+    }
+    if (node.type === 'identifier') {
+      const value = lastAssignmentBefore(node, node.text);
+      if (!value) return INPUT;
+      const memo = this.memo.get(value.id);
+      if (memo !== undefined) return memo;
+      const result = this.resolve(value, depth + 1);
+      this.memo.set(value.id, result);
+      return result;
+    }
+    if (node.type !== 'call') return INPUT;
+    const fn = unparen(node.childForFieldName('function')!);
+    const q = this.extractor.qualify(fn);
+    if (q && isKerasInput(q)) return INPUT;
+    const arg = callArgs(node).positional[0];
+    // Layer(...)(x) or a layer held in a variable: layer = Dense(..); y = layer(x)
+    let constructor: Node | undefined = fn.type === 'call' ? fn : undefined;
+    if (!constructor && fn.type === 'identifier') {
+      const bound = lastAssignmentBefore(fn, fn.text);
+      if (bound && unparen(bound).type === 'call') constructor = unparen(bound);
+    }
+    if (constructor) {
+      const inputs = this.inputsOf(arg, depth);
+      const cq = this.extractor.qualify(constructor.childForFieldName('function'));
+      const spec = cq ? layerSpec(cq) : undefined;
+      if (spec?.kind === 'merge') return this.list.add({ kind: 'merge', api: cq!, span: spanOf(constructor) }, inputs);
+      if (spec && cq) return this.extractor.addLayer(constructor, cq, spec, this.list, inputs[0] ?? INPUT);
+      return this.list.unknown(constructor.text.slice(0, 40), spanOf(constructor), inputs);
+    }
+    const input = arg ? this.resolve(arg, depth + 1) : INPUT;
+    return this.list.unknown(fn.text.slice(0, 40), spanOf(node), input);
+  }
+
+  private inputsOf(arg: Node | undefined, depth: number): number[] {
+    if (!arg) return [];
+    const node = unparen(arg);
+    if (node.type === 'list' || node.type === 'tuple') {
+      return namedChildrenOf(node).map((n) => this.resolve(n, depth + 1));
+    }
+    return [this.resolve(node, depth + 1)];
+  }
+}
+
+/** The right-hand side of the last `name = ...` before `at` in the same function (or module). */
+function lastAssignmentBefore(at: Node, name: string): Node | undefined {
+  let scope: Node | null = at.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  if (!scope) return undefined;
+  let found: Node | undefined;
+  for (const assignment of scope.descendantsOfType('assignment')) {
+    if (!assignment || assignment.endIndex > at.startIndex) continue;
+    const left = assignment.childForFieldName('left');
+    if (left?.type === 'identifier' && left.text === name) found = assignment.childForFieldName('right') ?? undefined;
+  }
+  return found;
+}
+
+/** Data flow through a `forward`/`call` method: which layer feeds which. */
+class ForwardFlow {
+  private readonly env = new Map<string, number>();
+  /** Module-list attributes bound to loop variables while a `for layer in self.layers` body runs. */
+  private readonly loopItems = new Map<string, Node>();
+  private output = INPUT;
+  private budget = 5000;
+
+  constructor(private readonly extractor: Extractor, private readonly info: ClassInfo, private readonly list: LayerList) {}
+
+  run(fn: Node): number {
+    const body = fn.childForFieldName('body');
+    if (body) this.block(body);
+    return this.output;
+  }
+
+  private block(block: Node): void {
+    for (const statement of namedChildrenOf(block)) if (statement) this.statement(statement);
+  }
+
+  private statement(node: Node): void {
+    if (--this.budget < 0) return;
+    switch (node.type) {
+      case 'expression_statement':
+        for (const child of namedChildrenOf(node)) if (child) this.expressionStatement(child);
+        return;
+      case 'return_statement': {
+        const value = namedChildrenOf(node)[0];
+        if (value) this.output = this.expr(value);
+        return;
+      }
+      case 'if_statement':
+      case 'elif_clause':
+      case 'else_clause':
+      case 'with_statement':
+      case 'try_statement':
+      case 'except_clause':
+      case 'finally_clause':
+      case 'block':
+        for (const child of namedChildrenOf(node)) {
+          if (!child) continue;
+          if (child.type === 'block' || child.type.endsWith('_clause')) this.statement(child);
+          else if (node.type === 'block') this.statement(child);
+        }
+        return;
+      case 'for_statement':
+        this.forStatement(node);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private expressionStatement(node: Node): void {
+    if (node.type === 'assignment') {
+      const right = node.childForFieldName('right');
+      const value = right ? this.expr(right) : INPUT;
+      this.bind(node.childForFieldName('left'), value);
+    } else if (node.type === 'augmented_assignment') {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const previous = left?.type === 'identifier' ? this.env.get(left.text) ?? INPUT : INPUT;
+      const value = right ? this.expr(right) : INPUT;
+      if (left?.type === 'identifier') {
+        const merged = this.list.add({ kind: 'merge', api: node.childForFieldName('operator')?.text ?? '+=', span: spanOf(node) }, [previous, value]);
+        this.env.set(left.text, merged);
+      }
+    } else {
+      this.expr(node);
+    }
+  }
+
+  private bind(target: Node | null, value: number): void {
+    if (!target) return;
+    if (target.type === 'identifier') this.env.set(target.text, value);
+    else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple'].includes(target.type)) {
+      for (const part of namedChildrenOf(target)) this.bind(part, value);
+    }
+  }
+
+  /** `for layer in self.layers: x = layer(x)` runs the body once per module-list item. */
+  private forStatement(node: Node): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const body = node.childForFieldName('body');
+    if (!body) return;
+    const items = right && left?.type === 'identifier' ? this.moduleListItems(right) : undefined;
+    if (!items || !left) {
+      this.block(body);
+      return;
+    }
+    for (const item of items) {
+      this.loopItems.set(left.text, item);
+      this.block(body);
+    }
+    this.loopItems.delete(left.text);
+  }
+
+  /** The constructor expressions of `self.x = nn.ModuleList([...])`, repeated for `[... for _ in range(N)]`. */
+  private moduleListItems(iterable: Node): Node[] | undefined {
+    const attr = selfAttribute(iterable);
+    const value = attr ? this.info.attributes.get(attr) : undefined;
+    if (!value || value.type !== 'call') return undefined;
+    const q = this.extractor.qualify(value.childForFieldName('function'));
+    if (q !== TORCH_MODULE_LIST && q !== TORCH_SEQUENTIAL) return undefined;
+    const arg = callArgs(value).positional[0];
+    if (q === TORCH_SEQUENTIAL) return callArgs(value).positional;
+    if (arg?.type === 'list') return namedChildrenOf(arg);
+    if (arg?.type === 'list_comprehension') {
+      const element = arg.childForFieldName('body');
+      const clause = namedChildrenOf(arg).find((n) => n?.type === 'for_in_clause');
+      const range = clause?.childForFieldName('right');
+      const count = range?.type === 'call' && range.childForFieldName('function')?.text === 'range'
+        ? numberValue(this.extractor.literal(callArgs(range).positional[0])) : undefined;
+      if (element && count !== undefined && count > 0) return Array<Node>(Math.min(count, 64)).fill(element);
+    }
+    return undefined;
+  }
+
+  /** The index of the layer producing an expression's value. */
+  private expr(expr: Node): number {
+    const node = unparen(expr);
+    switch (node.type) {
+      case 'identifier':
+        return this.env.get(node.text) ?? INPUT;
+      case 'call':
+        return this.call(node);
+      case 'binary_operator': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        const a = left ? this.expr(left) : INPUT;
+        const b = right ? this.expr(right) : INPUT;
+        // Scaling by a constant keeps the chain; two tensors merge (residuals, gates).
+        if (right && numberValue(right) !== undefined) return a;
+        if (left && numberValue(left) !== undefined) return b;
+        return this.list.add({ kind: 'merge', api: node.childForFieldName('operator')?.text ?? 'op', span: spanOf(node) }, [a, b]);
+      }
+      case 'subscript':
+      case 'attribute': {
+        const value = node.childForFieldName(node.type === 'subscript' ? 'value' : 'object');
+        return value ? this.expr(value) : INPUT;
+      }
+      case 'tuple':
+      case 'expression_list':
+      case 'list': {
+        let first = INPUT;
+        namedChildrenOf(node).forEach((child, i) => {
+          if (!child) return;
+          const v = this.expr(child);
+          if (i === 0) first = v;
+        });
+        return first;
+      }
+      case 'conditional_expression': {
+        const first = namedChildrenOf(node)[0];
+        return first ? this.expr(first) : INPUT;
+      }
+      default:
+        return INPUT;
+    }
+  }
+
+  private call(call: Node): number {
+    const fn = unparen(call.childForFieldName('function')!);
+    const args = callArgs(call);
+    const firstArg = args.positional[0];
+    const inputOf = (node: Node | undefined) => (node ? this.expr(node) : INPUT);
+
+    // self.fc1(x): a layer held as an attribute.
+    const attr = selfAttribute(fn);
+    if (attr) {
+      const value = this.info.attributes.get(attr);
+      const input = inputOf(firstArg);
+      if (value) return this.extractor.layerExpr(value, this.list, input, 0);
+      return this.list.unknown(`self.${attr}`, spanOf(call), input);
+    }
+    // layer(x) inside `for layer in self.layers`.
+    if (fn.type === 'identifier' && this.loopItems.has(fn.text)) {
+      return this.extractor.layerExpr(this.loopItems.get(fn.text)!, this.list, inputOf(firstArg), 0);
+    }
+    // nn.ReLU()(x)
+    if (fn.type === 'call') return this.extractor.layerExpr(fn, this.list, inputOf(firstArg), 0);
+
+    const q = this.extractor.qualify(fn);
+    const spec = q ? functionalSpec(q) : undefined;
+    if (spec && q) {
+      if (spec.kind === 'merge') {
+        const inputs = firstArg && (firstArg.type === 'list' || firstArg.type === 'tuple')
+          ? namedChildrenOf(firstArg).map((n) => this.expr(n))
+          : args.positional.map((n) => this.expr(n));
+        return this.list.add({ kind: 'merge', api: q, span: spanOf(call) }, inputs);
+      }
+      return this.extractor.functionalLayer(call, q, spec, this.list, [inputOf(firstArg)]);
+    }
+    // x.softmax(dim=1), x.view(-1, 10)
+    const method = methodCall(call);
+    if (method && !q) {
+      const tensorOp = TENSOR_METHODS[method.method];
+      const input = this.expr(method.receiver);
+      if (tensorOp?.kind === 'reshape') return input;
+      if (tensorOp) return this.list.add({ kind: tensorOp.kind, activation: tensorOp.activation, api: `.${method.method}()`, span: spanOf(call) } as never, input);
+      return this.list.unknown(`.${method.method}()`, spanOf(call), input);
+    }
+    const inputs = args.positional.map((n) => this.expr(n));
+    return this.list.unknown(fn.text.slice(0, 40), spanOf(call), inputs);
+  }
+}
+
+/** `self.fc1` → `fc1`. */
+function selfAttribute(node: Node): string | undefined {
+  if (node.type !== 'attribute') return undefined;
+  if (node.childForFieldName('object')?.text !== 'self') return undefined;
+  return node.childForFieldName('attribute')?.text;
+}

@@ -1,0 +1,114 @@
+/** An index of one Python file: imports, classes, functions and literal constants. */
+import type { Node, Tree } from 'web-tree-sitter';
+import { ImportTable } from './imports.js';
+import { isKnownName } from './catalog.js';
+import { unparen } from './syntax.js';
+
+export interface ClassInfo {
+  name: string;
+  node: Node;
+  /** Qualified names of the bases (imported ones resolved; same-file ones by plain name). */
+  bases: string[];
+  methods: Map<string, Node>;
+  /** `self.x = <expr>` assignments in `__init__`, in order. */
+  attributes: Map<string, Node>;
+}
+
+export class ModuleIndex {
+  readonly imports: ImportTable;
+  readonly classes = new Map<string, ClassInfo>();
+  /** Every function definition in the file, by name (last one wins), methods excluded. */
+  readonly functions = new Map<string, Node>();
+  /** Module-level `NAME = <literal>` bindings, so `nn.Dropout(P_DROP)` resolves. */
+  readonly constants = new Map<string, Node>();
+
+  constructor(readonly tree: Tree) {
+    this.imports = new ImportTable(tree);
+    for (const node of tree.rootNode.descendantsOfType(['class_definition', 'function_definition'])) {
+      if (!node) continue;
+      if (node.type === 'class_definition') this.addClass(node);
+      else if (!enclosingClass(node)) {
+        const name = node.childForFieldName('name')?.text;
+        if (name) this.functions.set(name, node);
+      }
+    }
+    for (const statement of tree.rootNode.namedChildren) {
+      const assignment = statement?.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+      if (assignment?.type !== 'assignment') continue;
+      const left = assignment.childForFieldName('left');
+      const right = assignment.childForFieldName('right');
+      if (left?.type === 'identifier' && right && isLiteral(unparen(right))) this.constants.set(left.text, right);
+    }
+  }
+
+  /** Resolves a name through the imports, with star imports checked against the catalog. */
+  qualify(node: Node | null | undefined): string | undefined {
+    return this.imports.qualify(node, isKnownName);
+  }
+
+  /** A literal expression, looking through module-level constant names. */
+  literal(node: Node | null | undefined): Node | undefined {
+    if (!node) return undefined;
+    const inner = unparen(node);
+    if (inner.type === 'identifier') return this.constants.get(inner.text);
+    return inner;
+  }
+
+  /** Whether `name` is (transitively) a subclass of a known model base class. */
+  isModelClass(name: string, seen = new Set<string>()): boolean {
+    const info = this.classes.get(name);
+    if (!info || seen.has(name)) return false;
+    seen.add(name);
+    return info.bases.some((base) => isModelBase(base) || this.isModelClass(base, seen));
+  }
+
+  private addClass(node: Node): void {
+    const name = node.childForFieldName('name')?.text;
+    if (!name) return;
+    const bases: string[] = [];
+    const superclasses = node.childForFieldName('superclasses');
+    for (const base of superclasses?.namedChildren ?? []) {
+      if (!base || base.type === 'keyword_argument') continue;
+      bases.push(this.qualify(base) ?? base.text);
+    }
+    const methods = new Map<string, Node>();
+    const body = node.childForFieldName('body');
+    for (const member of body?.namedChildren ?? []) {
+      const fn = member?.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
+      if (fn?.type !== 'function_definition') continue;
+      const methodName = fn.childForFieldName('name')?.text;
+      if (methodName) methods.set(methodName, fn);
+    }
+    const attributes = new Map<string, Node>();
+    const init = methods.get('__init__') ?? methods.get('build');
+    for (const assignment of init?.descendantsOfType('assignment') ?? []) {
+      const left = assignment?.childForFieldName('left');
+      const right = assignment?.childForFieldName('right');
+      if (left?.type !== 'attribute' || !right) continue;
+      if (left.childForFieldName('object')?.text !== 'self') continue;
+      const attr = left.childForFieldName('attribute')?.text;
+      if (attr) attributes.set(attr, right);
+    }
+    this.classes.set(name, { name, node, bases, methods, attributes });
+  }
+}
+
+function isModelBase(qualified: string): boolean {
+  return /^(torch\.nn\.Module|keras\.(models\.)?Model|keras\.layers\.Layer|(pytorch_)?lightning(\.pytorch)?\.LightningModule)$/.test(qualified);
+}
+
+function isLiteral(node: Node): boolean {
+  if (['integer', 'float', 'string', 'true', 'false', 'none'].includes(node.type)) return true;
+  return node.type === 'unary_operator' && ['integer', 'float'].includes(node.childForFieldName('argument')?.type ?? '');
+}
+
+/** The class a function is defined in, if it is a method. */
+export function enclosingClass(fn: Node): Node | undefined {
+  let parent = fn.parent;
+  while (parent) {
+    if (parent.type === 'class_definition') return parent;
+    if (parent.type === 'function_definition') return undefined;
+    parent = parent.parent;
+  }
+  return undefined;
+}

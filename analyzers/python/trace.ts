@@ -1,0 +1,583 @@
+/**
+ * Walks the program in execution order — module body first, then every function no one
+ * calls — inlining calls to functions of the same file, and records what training needs:
+ * loop events (zero_grad/backward/step...), model modes at evaluation, eval loops and
+ * loss tensors kept alive by accumulation.
+ */
+import type { Node } from 'web-tree-sitter';
+import type {
+  EvalForwardFact, EvalLoopFact, LoopEvent, LoopEventKind, LossFact, TensorAccumulationFact, TrainingLoopFact,
+} from '../facts.js';
+import type { Span } from '../core/span.js';
+import { functionalSpec, isScheduler, torchLossSpec } from './catalog.js';
+import type { ModelTable } from './models.js';
+import type { ModuleIndex } from './module-index.js';
+import type { ObjectiveTable } from './objectives.js';
+import { callArgs, lastName, methodCall, spanOf, stripPlacement, unparen } from './syntax.js';
+
+type Value =
+  | { kind: 'model'; id: string }
+  | { kind: 'model-output'; id: string }
+  | { kind: 'loss'; fact: LossFact }
+  | { kind: 'loss-tensor' }
+  | { kind: 'optimizer'; id: string }
+  | { kind: 'scheduler' }
+  | { kind: 'function'; node: Node }
+  | { kind: 'instance'; className: string };
+
+interface LoopFrame {
+  header: Span;
+  events: LoopEvent[];
+  hasBackward: boolean;
+  /** A backward() executed in this loop's own body, not in a nested loop. */
+  directBackward: boolean;
+  /** Forward calls executed in this loop's own body. */
+  directForwards: number;
+  forwardsUnderNoGrad: number;
+  evalHint: boolean;
+  parent: LoopFrame | undefined;
+  pendingEvalForwards: EvalForwardFact[];
+}
+
+export interface TraceResult {
+  trainingLoops: TrainingLoopFact[];
+  evalForwards: EvalForwardFact[];
+  evalLoops: EvalLoopFact[];
+  tensorAccumulations: TensorAccumulationFact[];
+}
+
+const EVAL_NAME = /(^|_)(eval|evaluate|evaluation|valid|validate|validation|val|test|testing|predict|prediction|inference|infer)(_|$)/i;
+const EVAL_DATA_NAME = /(^|_)(val|valid|validation|test|testing|eval|evaluation|dev|holdout)(_|$|loader|set|data|dl|ds)|^(val|test|eval|dev)/i;
+const UNWRAPPING = new Set(['item', 'detach', 'data', 'tolist', 'numpy']);
+const MAX_CALL_DEPTH = 8;
+const STATEMENT_BUDGET = 200_000;
+
+export function traceProgram(index: ModuleIndex, models: ModelTable, objectives: ObjectiveTable): TraceResult {
+  return new Tracer(index, models, objectives).run();
+}
+
+class Tracer {
+  private readonly result: TraceResult = { trainingLoops: [], evalForwards: [], evalLoops: [], tensorAccumulations: [] };
+  private readonly globals = new Map<string, Value>();
+  private frames: Map<string, Value>[] = [];
+  private readonly modes = new Map<string, 'train' | 'eval'>();
+  private readonly callStack: number[] = [];
+  private readonly executed = new Set<number>();
+  private loop: LoopFrame | undefined;
+  private noGrad = 0;
+  private evalFunctions = 0;
+  private currentClass: string | undefined;
+  private returnValue: Value | undefined;
+  private budget = STATEMENT_BUDGET;
+
+  constructor(private readonly index: ModuleIndex, private readonly models: ModelTable, private readonly objectives: ObjectiveTable) {}
+
+  run(): TraceResult {
+    for (const [name, node] of this.index.functions) this.globals.set(name, { kind: 'function', node });
+    this.frames = [this.globals];
+    this.block(this.index.tree.rootNode);
+    // Functions nobody calls in this file are entry points of their own (library code, notebooks).
+    for (const fn of this.index.tree.rootNode.descendantsOfType('function_definition')) {
+      if (!fn || this.executed.has(fn.id) || this.budget < 0) continue;
+      this.modes.clear();
+      this.currentClass = classOf(fn);
+      const frame = new Map<string, Value>();
+      if (this.currentClass) frame.set('self', { kind: 'instance', className: this.currentClass });
+      this.invoke(fn, frame);
+      this.currentClass = undefined;
+    }
+    return this.result;
+  }
+
+  // ---- statements -------------------------------------------------------------------------
+
+  private block(block: Node): void {
+    for (const statement of block.namedChildren) {
+      if (!statement) continue;
+      if (statement.type === 'return_statement') {
+        const value = statement.namedChildren[0];
+        this.returnValue = value ? this.expr(value) : undefined;
+        return;
+      }
+      this.statement(statement);
+    }
+  }
+
+  private statement(node: Node): void {
+    if (--this.budget < 0) return;
+    switch (node.type) {
+      case 'expression_statement':
+        for (const child of node.namedChildren) if (child) this.expressionStatement(child);
+        return;
+      case 'for_statement':
+      case 'while_statement':
+        this.loopStatement(node);
+        return;
+      case 'with_statement':
+        this.withStatement(node);
+        return;
+      case 'if_statement':
+        for (const child of node.namedChildren) {
+          if (!child) continue;
+          if (child.type === 'block') this.block(child);
+          else if (child.type === 'elif_clause' || child.type === 'else_clause') this.statement(child);
+          else this.expr(child);
+        }
+        return;
+      case 'elif_clause':
+      case 'else_clause':
+      case 'try_statement':
+      case 'except_clause':
+      case 'finally_clause':
+        for (const child of node.namedChildren) {
+          if (!child) continue;
+          if (child.type === 'block') this.block(child);
+          else if (child.type.endsWith('_clause')) this.statement(child);
+        }
+        return;
+      case 'block':
+      case 'module':
+        this.block(node);
+        return;
+      case 'decorated_definition':
+      case 'function_definition':
+      case 'class_definition':
+        return; // bodies run when called
+      default:
+        for (const child of node.namedChildren) if (child) this.expr(child);
+    }
+  }
+
+  private expressionStatement(node: Node): void {
+    if (node.type === 'assignment') {
+      const right = node.childForFieldName('right');
+      const left = node.childForFieldName('left');
+      const value = right ? this.expr(right) : undefined;
+      if (left && right && this.loop && this.noGrad === 0 && left.type === 'identifier') {
+        // total = total + loss
+        const ids = right.type === 'binary_operator' ? identifiersIn(right) : [];
+        if (ids.some((id) => id.text === left.text)) this.checkAccumulation(node, right, left.text);
+      }
+      this.bind(left, value);
+      return;
+    }
+    if (node.type === 'augmented_assignment') {
+      const right = node.childForFieldName('right');
+      const left = node.childForFieldName('left');
+      if (right) this.expr(right);
+      if (right && this.loop && this.noGrad === 0 && node.childForFieldName('operator')?.text === '+=') {
+        this.checkAccumulation(node, right, left?.text ?? '');
+      }
+      return;
+    }
+    this.expr(node);
+  }
+
+  /** Records `total += loss` when `loss` is a live loss tensor not unwrapped with .item()/.detach(). */
+  private checkAccumulation(statement: Node, right: Node, target: string): void {
+    for (const id of identifiersIn(right)) {
+      if (id.text === target || this.lookup(id.text)?.kind !== 'loss-tensor') continue;
+      if (isUnwrapped(id)) continue;
+      this.result.tensorAccumulations.push({ span: spanOf(statement), variable: id.text });
+      return;
+    }
+  }
+
+  private bind(target: Node | null, value: Value | undefined): void {
+    if (!target) return;
+    const frame = this.frames[this.frames.length - 1]!;
+    if (target.type === 'identifier') {
+      if (value) frame.set(target.text, value);
+      else frame.delete(target.text);
+    } else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple'].includes(target.type)) {
+      for (const part of target.namedChildren) this.bind(part, value?.kind === 'model-output' ? value : undefined);
+    }
+  }
+
+  private lookup(name: string): Value | undefined {
+    return this.frames[this.frames.length - 1]!.get(name) ?? this.globals.get(name);
+  }
+
+  private loopStatement(node: Node): void {
+    const iterable = node.childForFieldName(node.type === 'for_statement' ? 'right' : 'condition');
+    if (iterable) this.expr(iterable);
+    const body = node.childForFieldName('body');
+    if (!body) return;
+    const header = spanOf(node);
+    const end = iterable ? spanOf(iterable).end : header.start;
+    const frame: LoopFrame = {
+      header: { start: header.start, end },
+      events: [], hasBackward: false, directBackward: false, directForwards: 0, forwardsUnderNoGrad: 0,
+      evalHint: this.evalFunctions > 0 || (iterable ? EVAL_DATA_NAME.test(lastName(unparen(iterable)) ?? iterableName(iterable)) : false) ||
+        [...this.modes.values()].includes('eval'),
+      parent: this.loop, pendingEvalForwards: [],
+    };
+    this.loop = frame;
+    this.bindLoopTarget(node);
+    this.block(body);
+    this.loop = frame.parent;
+    const alternative = node.childForFieldName('alternative');
+    if (alternative) this.statement(alternative);
+
+    if (frame.hasBackward) {
+      let outermost = true;
+      for (let p = frame.parent; p; p = p.parent) if (p.hasBackward || p.events.some((e) => e.kind === 'backward')) outermost = false;
+      this.result.trainingLoops.push({ span: frame.header, events: frame.events, outermost });
+    } else if (frame.directForwards > 0 && frame.evalHint) {
+      this.result.evalLoops.push({ span: frame.header, noGrad: frame.forwardsUnderNoGrad === frame.directForwards });
+    }
+    // Forward passes under no_grad inside a training step (targets, metrics) are not evaluation.
+    if (!frame.directBackward) this.result.evalForwards.push(...frame.pendingEvalForwards);
+  }
+
+  private bindLoopTarget(node: Node): void {
+    if (node.type !== 'for_statement') return;
+    this.bind(node.childForFieldName('left'), undefined);
+  }
+
+  private withStatement(node: Node): void {
+    let disables = 0;
+    const clause = node.namedChildren.find((c) => c?.type === 'with_clause');
+    for (const item of clause?.namedChildren ?? []) {
+      const value = item?.type === 'with_item' ? item.childForFieldName('value') : undefined;
+      if (value && this.disablesGrad(value)) disables++;
+      else if (value) this.expr(value);
+    }
+    this.noGrad += disables;
+    const body = node.childForFieldName('body');
+    if (body) this.block(body);
+    this.noGrad -= disables;
+  }
+
+  private disablesGrad(expr: Node): boolean {
+    const node = unparen(expr);
+    const call = node.type === 'call' ? node : undefined;
+    const q = this.index.qualify(call ? call.childForFieldName('function') : node);
+    if (q === 'torch.no_grad' || q === 'torch.inference_mode' || q === 'torch.autograd.no_grad') return true;
+    if (q === 'torch.set_grad_enabled' && call) return callArgs(call).positional[0]?.type === 'false';
+    return false;
+  }
+
+  // ---- expressions ------------------------------------------------------------------------
+
+  private expr(expr: Node): Value | undefined {
+    const node = unparen(expr);
+    switch (node.type) {
+      case 'identifier':
+        return this.lookup(node.text);
+      case 'call':
+        return this.call(node);
+      case 'attribute':
+        return this.attribute(node);
+      case 'lambda':
+      case 'function_definition':
+        return undefined;
+      case 'binary_operator': {
+        const values = node.namedChildren.map((c) => (c ? this.expr(c) : undefined));
+        return values.find((v) => v?.kind === 'loss-tensor') ?? values.find((v) => v?.kind === 'model-output');
+      }
+      default: {
+        let found: Value | undefined;
+        for (const child of node.namedChildren) {
+          if (!child) continue;
+          const value = this.expr(child);
+          found ??= value;
+        }
+        return node.type === 'subscript' || node.type === 'conditional_expression' ? found : undefined;
+      }
+    }
+  }
+
+  private attribute(node: Node): Value | undefined {
+    const object = node.childForFieldName('object');
+    const attr = node.childForFieldName('attribute')?.text;
+    if (object?.text === 'self' && attr) return this.selfAttribute(attr);
+    if (object) this.expr(object);
+    return undefined;
+  }
+
+  /** `self.model` in a method: evaluates the `__init__` assignment of that attribute. */
+  private selfAttribute(attr: string): Value | undefined {
+    const self = this.lookup('self');
+    const className = self?.kind === 'instance' ? self.className : this.currentClass;
+    const value = className ? this.index.classes.get(className)?.attributes.get(attr) : undefined;
+    if (!value) return undefined;
+    const cached = this.frames[this.frames.length - 1]!.get(`self.${attr}`);
+    if (cached) return cached;
+    return this.constructed(value);
+  }
+
+  /** The value an expression constructs, without running side effects (for `self.x = ...`). */
+  private constructed(expr: Node): Value | undefined {
+    const node = stripPlacement(expr);
+    if (node.type !== 'call') return undefined;
+    return this.constructorValue(node, this.index.qualify(node.childForFieldName('function')));
+  }
+
+  private constructorValue(call: Node, q: string | undefined): Value | undefined {
+    const modelId = this.models.byCallNode.get(call.id);
+    if (modelId) return { kind: 'model', id: modelId };
+    const fn = call.childForFieldName('function');
+    if (fn?.type === 'identifier' && this.models.byClass.has(fn.text)) return { kind: 'model', id: this.models.byClass.get(fn.text)! };
+    const loss = this.objectives.lossByNode.get(call.id);
+    if (loss && !(q && functionalSpec(q)) && !isFunctionalLoss(q)) return { kind: 'loss', fact: loss };
+    const optimizer = this.objectives.optimizerByNode.get(call.id);
+    if (optimizer) return { kind: 'optimizer', id: optimizer.id };
+    if (q && isScheduler(q)) return { kind: 'scheduler' };
+    if (fn?.type === 'identifier' && this.index.classes.has(fn.text)) return { kind: 'instance', className: fn.text };
+    return undefined;
+  }
+
+  private call(call: Node): Value | undefined {
+    const fn = unparen(call.childForFieldName('function')!);
+    const q = this.index.qualify(fn);
+
+    // Functional losses: F.cross_entropy(model(x), y)
+    if (isFunctionalLoss(q)) {
+      const loss = this.objectives.lossByNode.get(call.id);
+      const args = callArgs(call);
+      const values = args.positional.map((a) => this.expr(a));
+      if (loss) this.linkLoss(loss, values[0]);
+      this.event('loss', call);
+      return { kind: 'loss-tensor' };
+    }
+    if (q === 'torch.autograd.backward') {
+      callArgs(call).positional.forEach((a) => this.expr(a));
+      this.backward(call);
+      return undefined;
+    }
+    const constructed = this.constructorValue(call, q);
+    if (constructed) {
+      for (const arg of callArgs(call).positional) this.expr(arg);
+      return constructed;
+    }
+
+    const method = methodCall(call);
+    if (method) return this.methodCall(call, method.receiver, method.method);
+
+    const callee = fn.type === 'identifier' || fn.type === 'attribute' ? this.expr(fn) : undefined;
+    const args = callArgs(call);
+    const argValues = args.positional.map((a) => this.expr(a));
+    for (const value of args.keywords.values()) this.expr(value);
+
+    if (callee?.kind === 'model') return this.forward(call, callee.id);
+    if (callee?.kind === 'loss') {
+      this.linkLoss(callee.fact, argValues[0]);
+      this.event('loss', call);
+      return { kind: 'loss-tensor' };
+    }
+    if (callee?.kind === 'function') return this.callFunction(callee.node, call, argValues);
+    return undefined;
+  }
+
+  private methodCall(call: Node, receiverNode: Node, method: string): Value | undefined {
+    const receiver = this.expr(receiverNode);
+    const args = callArgs(call);
+    const argValues = args.positional.map((a) => this.expr(a));
+    for (const value of args.keywords.values()) this.expr(value);
+    const name = lastName(receiverNode) ?? '';
+
+    switch (method) {
+      case 'zero_grad':
+        this.event('zero_grad', call, targetOf(receiver));
+        return undefined;
+      case 'backward':
+      case 'manual_backward':
+        this.backward(call);
+        if (receiverNode.type === 'identifier') this.bindLive(receiverNode.text, { kind: 'loss-tensor' });
+        return undefined;
+      case 'step': {
+        if (receiver?.kind === 'optimizer' || (!receiver && /opt/i.test(name) && !/sched/i.test(name))) {
+          this.event('step', call, targetOf(receiver));
+        } else if (receiver?.kind === 'scheduler' || (!receiver && /sched/i.test(name))) {
+          this.event('scheduler_step', call);
+        } else if (/scaler/i.test(name) && argValues[0]?.kind === 'optimizer') {
+          this.event('step', call, targetOf(argValues[0]));
+        }
+        return undefined;
+      }
+      case 'train':
+      case 'eval': {
+        if (receiver?.kind !== 'model') return receiver;
+        const toTrain = method === 'train' && args.positional[0]?.type !== 'false';
+        this.modes.set(receiver.id, toTrain ? 'train' : 'eval');
+        this.event(toTrain ? 'train_mode' : 'eval_mode', call, receiver.id);
+        return receiver;
+      }
+      case 'forward':
+        return receiver?.kind === 'model' ? this.forward(call, receiver.id) : undefined;
+      case 'compile':
+        if (receiver?.kind === 'model') {
+          const lossNode = args.keywords.get('loss');
+          const loss = lossNode ? this.lossAt(lossNode) : undefined;
+          if (loss && !loss.modelIds.includes(receiver.id)) loss.modelIds.push(receiver.id);
+        }
+        return undefined;
+      case 'append':
+        if (this.loop && this.noGrad === 0) {
+          const arg = args.positional[0];
+          if (arg?.type === 'identifier' && this.lookup(arg.text)?.kind === 'loss-tensor') {
+            this.result.tensorAccumulations.push({ span: spanOf(call), variable: arg.text });
+          }
+        }
+        return undefined;
+      default:
+        if (UNWRAPPING.has(method)) return undefined;
+        if (receiver?.kind === 'model' || receiver?.kind === 'model-output' || receiver?.kind === 'loss-tensor') {
+          // model.to(device), out.squeeze(), loss.mean(): same value.
+          return ['to', 'cuda', 'cpu', 'float', 'double', 'half', 'squeeze', 'view', 'reshape', 'mean', 'sum', 'requires_grad_'].includes(method)
+            ? receiver : undefined;
+        }
+        if (receiver?.kind === 'instance') {
+          const fn = this.index.classes.get(receiver.className)?.methods.get(method);
+          if (fn) return this.callFunction(fn, call, argValues, receiver);
+        }
+        return undefined;
+    }
+  }
+
+  private lossAt(node: Node): LossFact | undefined {
+    const direct = this.objectives.lossByNode.get(node.id) ?? this.objectives.lossByNode.get(unparen(node).id);
+    if (direct) return direct;
+    const value = this.expr(node);
+    return value?.kind === 'loss' ? value.fact : undefined;
+  }
+
+  private bindLive(name: string, value: Value): void {
+    this.frames[this.frames.length - 1]!.set(name, value);
+  }
+
+  private linkLoss(loss: LossFact, input: Value | undefined): void {
+    if (input?.kind !== 'model-output') loss.unlinkedInput = true;
+    else if (!loss.modelIds.includes(input.id)) loss.modelIds.push(input.id);
+  }
+
+  private forward(call: Node, modelId: string): Value {
+    this.event('forward', call, modelId);
+    if (this.loop) {
+      this.loop.directForwards++;
+      if (this.noGrad > 0) this.loop.forwardsUnderNoGrad++;
+    }
+    if (this.noGrad > 0 || this.evalFunctions > 0) {
+      const fact: EvalForwardFact = { span: spanOf(call), modelId, mode: this.modes.get(modelId) ?? 'train' };
+      if (this.loop) this.loop.pendingEvalForwards.push(fact);
+      else this.result.evalForwards.push(fact);
+    }
+    return { kind: 'model-output', id: modelId };
+  }
+
+  private backward(call: Node): void {
+    this.event('backward', call);
+    if (this.loop) this.loop.directBackward = true;
+    for (let l = this.loop; l; l = l.parent) l.hasBackward = true;
+  }
+
+  private event(kind: LoopEventKind, node: Node, target?: string): void {
+    const event: LoopEvent = { kind, span: spanOf(node) };
+    if (target) event.target = target;
+    for (let l = this.loop; l; l = l.parent) l.events.push(event);
+  }
+
+  /** Inlines a call to a function of this file, binding its parameters to the argument values. */
+  private callFunction(fn: Node, call: Node, argValues: (Value | undefined)[], self?: Value): Value | undefined {
+    const frame = new Map<string, Value>();
+    const params = parameterNames(fn);
+    let offset = 0;
+    if (self || classOf(fn)) {
+      if (self) frame.set('self', self);
+      offset = 1;
+    }
+    params.slice(offset).forEach((name, i) => {
+      const value = argValues[i];
+      if (value) frame.set(name, value);
+    });
+    for (const [keyword, node] of callArgs(call).keywords) {
+      const value = this.lookupOrConstruct(node);
+      if (value && params.includes(keyword)) frame.set(keyword, value);
+    }
+    return this.invoke(fn, frame);
+  }
+
+  private lookupOrConstruct(node: Node): Value | undefined {
+    const inner = unparen(node);
+    return inner.type === 'identifier' ? this.lookup(inner.text) : undefined;
+  }
+
+  private invoke(fn: Node, frame: Map<string, Value>): Value | undefined {
+    if (this.callStack.includes(fn.id) || this.callStack.length >= MAX_CALL_DEPTH) return undefined;
+    this.executed.add(fn.id);
+    const body = fn.childForFieldName('body');
+    if (!body) return undefined;
+    const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+    const noGrad = decorated?.namedChildren.some((d) => d?.type === 'decorator' && d.namedChildren[0] && this.disablesGrad(d.namedChildren[0])) ? 1 : 0;
+    const name = fn.childForFieldName('name')?.text ?? '';
+    const isEval = EVAL_NAME.test(name) && !body.text.includes('backward(') ? 1 : 0;
+
+    this.callStack.push(fn.id);
+    this.frames.push(frame);
+    this.noGrad += noGrad;
+    this.evalFunctions += isEval;
+    const savedReturn = this.returnValue;
+    this.returnValue = undefined;
+    this.block(body);
+    const result = this.returnValue;
+    this.returnValue = savedReturn;
+    this.evalFunctions -= isEval;
+    this.noGrad -= noGrad;
+    this.frames.pop();
+    this.callStack.pop();
+    return result;
+  }
+}
+
+function isFunctionalLoss(q: string | undefined): boolean {
+  return !!q && q.startsWith('torch.nn.functional.') && torchLossSpec(q) !== undefined;
+}
+
+function targetOf(value: Value | undefined): string | undefined {
+  return value && 'id' in value ? value.id : undefined;
+}
+
+function parameterNames(fn: Node): string[] {
+  const names: string[] = [];
+  for (const param of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (!param) continue;
+    const id = param.type === 'identifier' ? param : param.namedChildren.find((c) => c?.type === 'identifier');
+    if (id) names.push(id.text);
+  }
+  return names;
+}
+
+function classOf(fn: Node): string | undefined {
+  let parent = fn.parent;
+  while (parent && parent.type !== 'class_definition' && parent.type !== 'function_definition' && parent.type !== 'module') parent = parent.parent;
+  return parent?.type === 'class_definition' ? parent.childForFieldName('name')?.text : undefined;
+}
+
+function identifiersIn(node: Node): Node[] {
+  if (node.type === 'identifier') return [node];
+  return node.descendantsOfType('identifier').filter((n): n is Node => !!n);
+}
+
+/** `loss.item()`, `loss.detach()`, `float(loss)`: the graph is not kept. */
+function isUnwrapped(id: Node): boolean {
+  const parent = id.parent;
+  if (parent?.type === 'attribute' && parent.childForFieldName('object')?.id === id.id) {
+    return UNWRAPPING.has(parent.childForFieldName('attribute')?.text ?? '');
+  }
+  if (parent?.type === 'argument_list') {
+    const fn = parent.parent?.childForFieldName('function')?.text;
+    return fn === 'float' || fn === 'int';
+  }
+  return false;
+}
+
+function iterableName(node: Node): string {
+  // enumerate(val_loader), tqdm(test_loader), zip(...)
+  const call = unparen(node);
+  if (call.type === 'call') {
+    const first = callArgs(call).positional[0];
+    if (first) return lastName(unparen(first)) ?? iterableName(first);
+  }
+  return '';
+}

@@ -1,0 +1,41 @@
+import type { Rule } from './rule.js';
+import { modelsOfLoss, outputActivation } from './model-queries.js';
+
+/** Softmax (or log-softmax) output fed to a loss that applies log-softmax itself. */
+export const doubleSoftmax: Rule = {
+  code: 'FC101',
+  name: 'double-softmax',
+  severity: 'error',
+  summary: 'Softmax output fed to a cross-entropy loss that expects logits.',
+  frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
+  fixable: false,
+  check(facts) {
+    const hits = [];
+    for (const loss of facts.losses) {
+      if (loss.family !== 'cross-entropy' || loss.expects !== 'logits') continue;
+      for (const model of modelsOfLoss(loss, facts)) {
+        const out = outputActivation(model);
+        if (!out.layer || (out.activation !== 'softmax' && out.activation !== 'log_softmax')) continue;
+        const related = [{ span: loss.span, message: `${loss.api} applies log-softmax to its input itself` }];
+        if (out.activation === 'log_softmax') {
+          hits.push({
+            span: out.layer.span,
+            severity: 'warning' as const,
+            message: `${out.layer.api} output fed to ${loss.api}, which applies log-softmax again. ` +
+              'Log-softmax twice is redundant: return raw logits, or keep LogSoftmax and use NLLLoss.',
+            related,
+          });
+        } else {
+          hits.push({
+            span: out.layer.span,
+            message: `${out.layer.api} output fed to ${loss.api}, which expects logits: the probabilities are squashed twice ` +
+              'and the gradients shrink, so training stalls. Remove the softmax and return logits ' +
+              (loss.framework === 'keras' ? '(or compile with from_logits=False).' : '(apply softmax only when you need probabilities at inference).'),
+            related,
+          });
+        }
+      }
+    }
+    return hits;
+  },
+};

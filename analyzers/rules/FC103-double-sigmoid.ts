@@ -1,0 +1,29 @@
+import type { Rule } from './rule.js';
+import { modelsOfLoss, outputActivation } from './model-queries.js';
+
+/** Sigmoid output fed to a loss that applies the sigmoid itself. */
+export const doubleSigmoid: Rule = {
+  code: 'FC103',
+  name: 'double-sigmoid',
+  severity: 'error',
+  summary: 'Sigmoid output fed to BCEWithLogitsLoss, which applies a sigmoid itself.',
+  frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
+  fixable: false,
+  check(facts) {
+    const hits = [];
+    for (const loss of facts.losses) {
+      if (loss.family !== 'binary-cross-entropy' || loss.expects !== 'logits') continue;
+      for (const model of modelsOfLoss(loss, facts)) {
+        const out = outputActivation(model);
+        if (!out.layer || out.activation !== 'sigmoid') continue;
+        hits.push({
+          span: out.layer.span,
+          message: `${out.layer.api} output fed to ${loss.api}, which applies a sigmoid itself: predictions are squashed into ` +
+            '(0.5, 0.73) and the loss can never approach zero. Remove the sigmoid and pass raw logits.',
+          related: [{ span: loss.span, message: `${loss.api} expects logits` }],
+        });
+      }
+    }
+    return hits;
+  },
+};

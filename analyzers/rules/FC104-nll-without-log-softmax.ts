@@ -1,0 +1,30 @@
+import type { Rule } from './rule.js';
+import { modelsOfLoss, outputActivation } from './model-queries.js';
+
+/** NLLLoss on outputs that are not log-probabilities. */
+export const nllWithoutLogSoftmax: Rule = {
+  code: 'FC104',
+  name: 'nll-without-log-softmax',
+  severity: 'error',
+  summary: 'NLLLoss on outputs that are not log-probabilities.',
+  frameworks: ['pytorch'],
+  fixable: false,
+  check(facts) {
+    const hits = [];
+    for (const loss of facts.losses) {
+      if (loss.family !== 'nll') continue;
+      for (const model of modelsOfLoss(loss, facts)) {
+        const out = outputActivation(model);
+        if (out.activation === 'unknown' || out.activation === 'log_softmax') continue;
+        const what = out.activation === 'none' ? 'raw logits' : `${out.activation} outputs`;
+        hits.push({
+          span: loss.span,
+          message: `${loss.api} expects log-probabilities, but ${model.name} returns ${what}: the loss is unbounded below and ` +
+            'minimising it does not fit the labels. End the model with log_softmax, or use CrossEntropyLoss on the logits.',
+          related: out.layer ? [{ span: out.layer.span, message: 'the model output comes from here' }] : [],
+        });
+      }
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,28 @@
+import type { Rule } from './rule.js';
+import { hiddenSaturating } from './model-queries.js';
+
+/** Many hidden sigmoid/tanh layers: the gradient vanishes on its way back. */
+export const deepSaturatingActivations: Rule = {
+  code: 'FC201',
+  name: 'deep-saturating-activations',
+  severity: 'warning',
+  summary: 'A stack of hidden sigmoid/tanh activations: vanishing gradients.',
+  frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
+  fixable: false,
+  check(facts, options) {
+    const hits = [];
+    for (const model of facts.models) {
+      const saturating = hiddenSaturating(model);
+      if (saturating.length < options.saturatingDepth) continue;
+      const first = saturating[0]!;
+      hits.push({
+        span: first.span,
+        message: `${model.name} stacks ${saturating.length} hidden sigmoid/tanh activations. Their derivatives are below 1 ` +
+          '(sigmoid\'s at most 0.25), and backpropagation multiplies one per layer, so the first layers\' gradients vanish ' +
+          'and they stop learning. Use ReLU or LeakyReLU in the hidden layers (keep sigmoid for the output), or add batch normalization.',
+        related: saturating.slice(1).map((layer) => ({ span: layer.span, message: `another saturating ${layer.activation}` })),
+      });
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,47 @@
+import type { LayerFact } from '../facts.js';
+import type { Rule, RuleHit } from './rule.js';
+
+const AFFINE = new Set(['linear', 'conv']);
+/** Layers that keep an affine chain affine (at inference). */
+const TRANSPARENT = new Set(['dropout', 'reshape', 'norm']);
+
+/** Two linear/conv layers with no activation between them. */
+export const missingNonlinearity: Rule = {
+  code: 'FC202',
+  name: 'missing-nonlinearity',
+  severity: 'warning',
+  summary: 'Two linear/conv layers in a row with no activation between them.',
+  frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
+  fixable: false,
+  check(facts) {
+    const hits: RuleHit[] = [];
+    for (const model of facts.models) {
+      model.layers.forEach((layer) => {
+        if (!AFFINE.has(layer.kind)) return;
+        const previous = affinePredecessor(model.layers, layer);
+        if (!previous) return;
+        hits.push({
+          span: layer.span,
+          message: `${layer.api} directly follows ${previous.api} with no activation between them: two linear maps compose ` +
+            'into one, so the extra layer adds parameters but no expressive power (high bias: the model still fits a straight ' +
+            'line). Add an activation such as ReLU between them.',
+          related: [{ span: previous.span, message: `${previous.api} feeds it with no nonlinearity in between` }],
+        });
+      });
+    }
+    return hits;
+  },
+};
+
+function affinePredecessor(layers: LayerFact[], layer: LayerFact): LayerFact | undefined {
+  let current = layer;
+  for (let steps = 0; steps < layers.length; steps++) {
+    if (current.inputs.length !== 1) return undefined;
+    const previous = layers[current.inputs[0]!];
+    if (!previous) return undefined;
+    if (AFFINE.has(previous.kind)) return previous;
+    if (!TRANSPARENT.has(previous.kind)) return undefined;
+    current = previous;
+  }
+  return undefined;
+}

@@ -1,0 +1,27 @@
+import type { Rule, RuleHit } from './rule.js';
+
+/** A training loop that steps the optimizer but never clears the gradients. */
+export const missingZeroGrad: Rule = {
+  code: 'FC301',
+  name: 'missing-zero-grad',
+  severity: 'error',
+  summary: 'A training loop calls backward() and step() but never zero_grad().',
+  frameworks: ['pytorch', 'tfjs'],
+  fixable: false,
+  check(facts) {
+    const hits: RuleHit[] = [];
+    for (const loop of facts.trainingLoops) {
+      const kinds = new Set(loop.events.map((e) => e.kind));
+      if (!kinds.has('step') || kinds.has('zero_grad')) continue;
+      const backward = loop.events.find((e) => e.kind === 'backward')!;
+      hits.push({
+        span: backward.span,
+        message: 'This training loop never calls zero_grad(): PyTorch adds each backward() into .grad, so every step uses ' +
+          'the sum of all past gradients and the updates grow until training diverges. Call optimizer.zero_grad() at the ' +
+          'start of each iteration.',
+        related: [{ span: loop.span, message: 'the training loop' }],
+      });
+    }
+    return hits;
+  },
+};

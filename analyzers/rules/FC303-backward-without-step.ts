@@ -1,0 +1,40 @@
+import type { Rule, RuleHit } from './rule.js';
+
+/** Gradients computed but never applied, or applied before they exist. */
+export const backwardWithoutStep: Rule = {
+  code: 'FC303',
+  name: 'backward-without-step',
+  severity: 'error',
+  summary: 'backward() in a training loop with no optimizer step(), or step() before backward().',
+  frameworks: ['pytorch'],
+  fixable: false,
+  check(facts) {
+    const hits: RuleHit[] = [];
+    for (const loop of facts.trainingLoops) {
+      const backwards = loop.events.filter((e) => e.kind === 'backward');
+      const steps = loop.events.filter((e) => e.kind === 'step');
+      if (steps.length === 0) {
+        // Inner loops may accumulate gradients for a step in the outer loop; judge the outermost one.
+        if (!loop.outermost) continue;
+        hits.push({
+          span: backwards[0]!.span,
+          message: 'backward() computes gradients, but this loop never calls optimizer.step(), so the parameters never ' +
+            'change. Call optimizer.step() after backward().',
+          related: [{ span: loop.span, message: 'the training loop' }],
+        });
+        continue;
+      }
+      const lastStep = loop.events.lastIndexOf(steps[steps.length - 1]!);
+      const firstBackward = loop.events.indexOf(backwards[0]!);
+      if (lastStep < firstBackward) {
+        hits.push({
+          span: steps[0]!.span,
+          message: 'optimizer.step() runs before backward() in this loop, so each step applies the previous iteration\'s ' +
+            'gradients (or none). Order the iteration as zero_grad(), forward, loss, backward(), step().',
+          related: [{ span: backwards[0]!.span, message: 'gradients are computed only here' }],
+        });
+      }
+    }
+    return hits;
+  },
+};

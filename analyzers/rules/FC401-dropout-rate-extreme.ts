@@ -1,0 +1,36 @@
+import type { Rule, RuleHit } from './rule.js';
+
+/** Dropout that throws away most (or all) of the signal. */
+export const dropoutRateExtreme: Rule = {
+  code: 'FC401',
+  name: 'dropout-rate-extreme',
+  severity: 'warning',
+  summary: 'Dropout probability above 0.5 (warning), or at least 1 or negative (error).',
+  frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
+  fixable: false,
+  check(facts) {
+    const hits: RuleHit[] = [];
+    for (const model of facts.models) {
+      for (const layer of model.layers) {
+        if (layer.kind !== 'dropout' || layer.rate === undefined) continue;
+        const p = layer.rate;
+        const span = layer.span;
+        if (p >= 1 || p < 0) {
+          hits.push({
+            span, severity: 'error',
+            message: `${layer.api} with p=${p}: dropout probability must be in [0, 1), and p is the fraction of units DROPPED. ` +
+              (p >= 1 ? 'p=1 zeroes every activation, so nothing reaches the next layer.' : 'A negative probability is invalid.') +
+              ' Use 0.1–0.5.',
+          });
+        } else if (p > 0.5) {
+          hits.push({
+            span,
+            message: `${layer.api} drops ${Math.round(p * 100)}% of the units (p is the drop probability, not the keep ` +
+              'probability): so little signal gets through that the network underfits (high bias). Typical values are 0.1–0.5.',
+          });
+        }
+      }
+    }
+    return hits;
+  },
+};

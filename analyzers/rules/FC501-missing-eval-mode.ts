@@ -1,0 +1,28 @@
+import type { Rule, RuleHit } from './rule.js';
+import { hasModeDependentLayers, modelById } from './model-queries.js';
+
+/** Evaluating a model with dropout/batch norm still in training mode. */
+export const missingEvalMode: Rule = {
+  code: 'FC501',
+  name: 'missing-eval-mode',
+  severity: 'warning',
+  summary: 'A model with dropout or batch norm is evaluated without model.eval().',
+  frameworks: ['pytorch'],
+  fixable: false,
+  check(facts) {
+    const hits: RuleHit[] = [];
+    for (const forward of facts.evalForwards) {
+      if (forward.mode !== 'train') continue;
+      const model = modelById(facts, forward.modelId);
+      if (!model || model.framework !== 'pytorch' || !hasModeDependentLayers(model)) continue;
+      const layers = [...new Set(model.layers.filter((l) => l.kind === 'dropout' || l.norm === 'batch').map((l) => l.api))];
+      hits.push({
+        span: forward.span,
+        message: `${model.name} is evaluated in training mode: its ${layers.join(', ')} still ${layers.length > 1 ? 'behave' : 'behaves'} ` +
+          'as in training (dropout drops units; batch norm uses this batch\'s statistics instead of the running averages), ' +
+          'so validation results are noisy and biased. Call model.eval() before evaluating and model.train() before training again.',
+      });
+    }
+    return hits;
+  },
+};

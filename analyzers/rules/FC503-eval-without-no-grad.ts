@@ -1,0 +1,19 @@
+import type { Rule } from './rule.js';
+
+/** Validation or test loops that build autograd graphs nobody uses. */
+export const evalWithoutNoGrad: Rule = {
+  code: 'FC503',
+  name: 'eval-without-no-grad',
+  severity: 'warning',
+  summary: 'A validation/test loop runs without torch.no_grad() or torch.inference_mode().',
+  frameworks: ['pytorch'],
+  fixable: false,
+  check(facts) {
+    if (!facts.frameworks.includes('pytorch')) return [];
+    return facts.evalLoops.filter((loop) => !loop.noGrad).map((loop) => ({
+      span: loop.span,
+      message: 'This evaluation loop runs with autograd on: every forward pass records a graph for a backward() that never ' +
+        'comes, costing memory and time. Wrap it in `with torch.no_grad():` (or torch.inference_mode()).',
+    }));
+  },
+};

@@ -1,0 +1,43 @@
+/** Questions rules ask about models, answered from the facts. */
+import type { Activation, LayerFact, LossFact, ModelFact, TrainingFacts } from '../facts.js';
+
+/** Layers that leave values as they are for the purpose of "what does the model output". */
+const PASS_THROUGH = new Set(['dropout', 'reshape']);
+
+export type OutputKind = Activation | 'none' | 'unknown';
+
+/** The activation the model's output goes through last, `none` for a linear output, `unknown` when unsure. */
+export function outputActivation(model: ModelFact): { activation: OutputKind; layer?: LayerFact } {
+  if (!model.complete || model.output < 0) return { activation: 'unknown' };
+  let layer = model.layers[model.output];
+  while (layer && PASS_THROUGH.has(layer.kind) && layer.inputs.length === 1) layer = model.layers[layer.inputs[0]!];
+  if (!layer) return { activation: 'unknown' };
+  if (layer.kind === 'activation') return { activation: layer.activation ?? 'other', layer };
+  if (['linear', 'conv', 'recurrent', 'norm', 'embedding', 'attention', 'pool'].includes(layer.kind)) return { activation: 'none', layer };
+  return { activation: 'unknown' };
+}
+
+/** The models a loss is applied to: those seen flowing into it, else the file's only model of its framework. */
+export function modelsOfLoss(loss: LossFact, facts: TrainingFacts): ModelFact[] {
+  if (loss.modelIds.length > 0) return facts.models.filter((m) => loss.modelIds.includes(m.id));
+  // Applied to something else (e.g. `bce(torch.sigmoid(model(x)), y)`): guessing would mislead.
+  if (loss.unlinkedInput) return [];
+  const candidates = facts.models.filter((m) => m.framework === loss.framework);
+  return candidates.length === 1 ? candidates : [];
+}
+
+/** Hidden sigmoid/tanh layers: every saturating activation except the output one. */
+export function hiddenSaturating(model: ModelFact): LayerFact[] {
+  const output = outputActivation(model).layer;
+  return model.layers.filter((l) => l.kind === 'activation' && (l.activation === 'sigmoid' || l.activation === 'tanh') && l !== output);
+}
+
+/** Whether the model behaves differently in train and eval mode. */
+export function hasModeDependentLayers(model: ModelFact): boolean {
+  return model.layers.some((l) => l.kind === 'dropout' || (l.kind === 'norm' && l.norm === 'batch'));
+}
+
+/** Finds a model by id. */
+export function modelById(facts: TrainingFacts, id: string): ModelFact | undefined {
+  return facts.models.find((m) => m.id === id);
+}

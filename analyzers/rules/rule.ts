@@ -1,0 +1,33 @@
+/** What a rule is: data (code, name, severity, docs) plus one check over the training facts. */
+import type { Fix, RelatedInfo, Severity } from '../core/findings.js';
+import type { Span } from '../core/span.js';
+import type { Framework, TrainingFacts } from '../facts.js';
+
+/** Thresholds rules read; set from configuration. */
+export interface RuleOptions {
+  /** FC201: how many hidden sigmoid/tanh layers make a vanishing-gradient stack. */
+  saturatingDepth: number;
+}
+
+export const DEFAULT_RULE_OPTIONS: RuleOptions = { saturatingDepth: 3 };
+
+/** One problem a rule found, before configuration and suppressions apply. */
+export interface RuleHit {
+  span: Span;
+  message: string;
+  /** Overrides the rule's default severity for this hit (e.g. dropout p ≥ 1 is an error). */
+  severity?: Severity;
+  related?: RelatedInfo[];
+  fixes?: Fix[];
+}
+
+export interface Rule {
+  code: string;
+  name: string;
+  severity: Severity;
+  /** One line for `fitcheck rules` and the docs index. */
+  summary: string;
+  frameworks: Framework[];
+  fixable: boolean;
+  check(facts: TrainingFacts, options: RuleOptions): RuleHit[];
+}

@@ -1,0 +1,75 @@
+/** The `fitcheck` command line: `lint` and `rules`. */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Linter } from '../analyzers/linter.js';
+import { bundledWasmDir } from '../analyzers/python/wasm-dir.js';
+import { VERSION } from '../analyzers/version.js';
+import { runLint, type Output } from './lint-command.js';
+import { formatRules } from './rules-command.js';
+
+const USAGE_ERROR = 2;
+
+function codeList(value: string, previous: string[] = []): string[] {
+  const codes = value.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+  for (const code of codes) {
+    if (!/^FC\d{0,3}$/.test(code)) throw new InvalidArgumentError(`"${code}" is not a rule code (like FC101, or a prefix like FC3)`);
+  }
+  return [...previous, ...codes];
+}
+
+function byteCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of bytes');
+  return n;
+}
+
+/** Builds the program; `out` and `exit` are injectable so tests can run it in-process. */
+export function buildProgram(out: Output, setExitCode: (code: number) => void): Command {
+  const program = new Command('fitcheck')
+    .description('Lint deep-learning training code (PyTorch, Keras) for risky training setups.')
+    .version(VERSION)
+    .configureOutput({ writeOut: (s) => out.stdout(s), writeErr: (s) => out.stderr(s) })
+    .exitOverride();
+
+  program.command('lint')
+    .description('lint Python files and folders; exit 1 when an error-level finding exists')
+    .argument('<paths...>', 'files or folders (folders are searched for .py files)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('--select <codes>', 'only these rule codes or prefixes, comma-separated', codeList)
+    .option('--ignore <codes>', 'skip these rule codes or prefixes, comma-separated', codeList)
+    .option('--max-file-size <bytes>', 'skip files larger than this', byteCount)
+    .option('--no-color', 'plain text output')
+    .action(async (paths: string[], opts: { format: 'text' | 'json' | 'sarif'; select?: string[]; ignore?: string[]; maxFileSize?: number; color: boolean }) => {
+      const linter = await Linter.create({ wasmDir: bundledWasmDir(import.meta.url) });
+      const color = opts.color && opts.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
+      const options = { format: opts.format, select: opts.select ?? [], ignore: opts.ignore ?? [], color } as Parameters<typeof runLint>[2];
+      if (opts.maxFileSize !== undefined) options.maxFileSize = opts.maxFileSize;
+      setExitCode(runLint(linter, paths, options, out));
+    });
+
+  program.command('rules')
+    .description('list the rule catalog')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((opts: { format: 'text' | 'json' }) => {
+      out.stdout(formatRules(opts.format));
+      setExitCode(0);
+    });
+
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[], out: Output): Promise<number> {
+  let code = 0;
+  const program = buildProgram(out, (c) => { code = c; });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; every usage mistake exits 2.
+      return error.exitCode === 0 ? 0 : USAGE_ERROR;
+    }
+    out.stderr(`fitcheck: internal error: ${error instanceof Error ? error.message : String(error)} (please report this)\n`);
+    return USAGE_ERROR;
+  }
+}

@@ -1,0 +1,38 @@
+/** The lint result of one file, as the CLI's formatters see it. */
+import type { Finding } from '../analyzers/core/findings.js';
+
+export interface FileReport {
+  /** The path as given or found, relative to the working directory where possible. */
+  file: string;
+  findings: Finding[];
+}
+
+/** A finding in the CLI's JSON shape: 1-based lines and columns. */
+export interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  code: string;
+  name: string;
+  severity: Finding['severity'];
+  message: string;
+  fixable: boolean;
+}
+
+/** Flattens reports into the JSON array form. */
+export function toJsonFindings(reports: FileReport[]): JsonFinding[] {
+  return reports.flatMap((report) => report.findings.map((f) => ({
+    file: report.file,
+    line: f.span.start.line + 1,
+    column: f.span.start.character + 1,
+    endLine: f.span.end.line + 1,
+    endColumn: f.span.end.character + 1,
+    code: f.code,
+    name: f.name,
+    severity: f.severity,
+    message: f.message,
+    fixable: f.fixes.length > 0,
+  })));
+}
