@@ -28,6 +28,7 @@ const docsBase = `${pathToFileURL(path.join(here, '..', 'docs', 'rules')).href}/
 let linter: Promise<Linter> | undefined;
 let pullDiagnostics = false;
 let configurationRequests = false;
+let dynamicConfigurationRegistration = false;
 const parsed = new Map<string, PythonDocument>();
 const settingsCache = new Map<string, Promise<FitcheckSettings>>();
 
@@ -78,6 +79,7 @@ connection.onInitialize((params) => {
   linter = Linter.create({ docsBase, ...(wasmDir ? { wasmDir } : {}) });
   pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
   configurationRequests = !!params.capabilities.workspace?.configuration;
+  dynamicConfigurationRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -88,7 +90,10 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(() => {
-  if (configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'fitcheck' });
+  if (configurationRequests && dynamicConfigurationRegistration) {
+    connection.client.register(DidChangeConfigurationNotification.type, { section: 'fitcheck' })
+      .catch((error: unknown) => log(`could not register for configuration changes: ${String(error)}`));
+  }
   log(`Fitcheck language server ${VERSION} ready (${pullDiagnostics ? 'pull' : 'push'} diagnostics)`);
 });
 
@@ -112,6 +117,10 @@ connection.languages.diagnostics.on(async (params) => {
   const items = (await scheduler.result(params.textDocument.uri)) ?? [];
   return { kind: DocumentDiagnosticReportKind.Full, items };
 });
+
+// The server must outlive any single failure: log it and keep serving.
+process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`));
+process.on('uncaughtException', (error) => log(`uncaught exception: ${error.stack ?? error.message}`));
 
 documents.listen(connection);
 connection.listen();

@@ -1,0 +1,25 @@
+// Bundles the extension (CommonJS, `vscode` external), the language server and the CLI (ES modules),
+// and copies the tree-sitter wasm files next to them.
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const outdir = 'dist';
+const esmRequireShim = "import { createRequire as __fitcheckCreateRequire } from 'node:module'; const require = __fitcheckCreateRequire(import.meta.url);";
+
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
+
+fs.rmSync(outdir, { recursive: true, force: true });
+await Promise.all([
+  build({ ...common, entryPoints: { extension: 'extension/extension.ts' }, outdir, format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['vscode'] }),
+  build({ ...common, entryPoints: { server: 'analyzers/server/server.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: esmRequireShim } }),
+  build({ ...common, entryPoints: { cli: 'cli/bin.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: `#!/usr/bin/env node\n${esmRequireShim}` } }),
+]);
+for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
+  fs.copyFileSync(require.resolve(wasm), path.join(outdir, path.basename(wasm)));
+}
+fs.chmodSync(path.join(outdir, 'cli.mjs'), 0o755);
+console.log(`built ${outdir}/ (${production ? 'production' : 'development'})`);

@@ -1,0 +1,26 @@
+/** Starts the Fitcheck language server and connects VS Code to it. */
+import * as path from 'node:path';
+import type * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
+
+/** Documents the server analyses: Python files on disk and unsaved ones. */
+export const DOCUMENT_SELECTOR = [
+  { scheme: 'file', language: 'python' },
+  { scheme: 'untitled', language: 'python' },
+];
+
+/** Creates (not starts) the client for the server bundled at `dist/server.mjs`. */
+export function createClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
+  const module = context.asAbsolutePath(path.join('dist', 'server.mjs'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    outputChannel: output,
+    synchronize: { configurationSection: 'fitcheck' },
+    diagnosticPullOptions: { onChange: true, onSave: true },
+  };
+  return new LanguageClient('fitcheck', 'Fitcheck', serverOptions, clientOptions);
+}

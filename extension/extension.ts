@@ -1,0 +1,36 @@
+/** VS Code entry point: starts the language server, registers commands, logs activation time. */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node.js';
+import { createClient } from './client.js';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const started = performance.now();
+  const output = vscode.window.createOutputChannel('Fitcheck', { log: true });
+  context.subscriptions.push(output);
+
+  client = createClient(context, output);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('fitcheck.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('fitcheck.restartServer', async () => {
+      output.info('Restarting the Fitcheck language server');
+      await client?.restart();
+    }),
+  );
+  // Activation ends here; the server starts in the background so the editor never waits for it.
+  output.info(`Fitcheck activated in ${(performance.now() - started).toFixed(1)} ms`);
+  client.start().then(
+    () => output.info(`Language server ready ${(performance.now() - started).toFixed(0)} ms after activation`),
+    (error: unknown) => {
+      output.error(`The Fitcheck language server failed to start: ${String(error)}`);
+      void vscode.window.showErrorMessage('Fitcheck: the language server failed to start. See the Fitcheck output for details.', 'Show Output')
+        .then((choice) => { if (choice) output.show(true); });
+    },
+  );
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

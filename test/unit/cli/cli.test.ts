@@ -1,0 +1,108 @@
+/** The bundled `fitcheck` command, run as a user would run it. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { fixturePath, repoRoot } from '../helpers.js';
+
+const cli = path.join(repoRoot, 'dist', 'cli.mjs');
+const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: repoRoot });
+const bad = path.relative(repoRoot, fixturePath('python', 'FC101', 'pos-sequential-softmax-crossentropy.py'));
+const clean = path.relative(repoRoot, fixturePath('python', 'FC101', 'neg-logits-crossentropy-softmax-at-eval.py'));
+
+describe('fitcheck lint', () => {
+  it('prints findings as file:line:col lines and exits 1 on an error-level finding', () => {
+    const result = run('lint', bad);
+    assert.equal(result.status, 1);
+    assert.match(result.stdout, new RegExp(`${bad.replace(/[.]/g, '\\.')}:13:5: FC101 error`));
+    assert.match(result.stdout, /Found 1 problem \(1 error\)/);
+  });
+
+  it('exits 0 on a clean file', () => {
+    const result = run('lint', clean);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /No problems found in 1 file/);
+  });
+
+  it('exits 0 when only warnings are found', () => {
+    const result = run('lint', path.relative(repoRoot, fixturePath('python', 'FC201')), '--format', 'json');
+    const findings = JSON.parse(result.stdout) as { severity: string }[];
+    assert.ok(findings.length > 0 && findings.every((f) => f.severity === 'warning'));
+    assert.equal(result.status, 0);
+  });
+
+  it('writes the documented JSON shape with 1-based positions', () => {
+    const result = run('lint', bad, '--format', 'json');
+    const findings = JSON.parse(result.stdout);
+    assert.deepEqual(Object.keys(findings[0]).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'fixable', 'line', 'message', 'name', 'severity']);
+    assert.equal(findings[0].file, bad.split(path.sep).join('/'));
+    assert.deepEqual([findings[0].code, findings[0].name, findings[0].line, findings[0].column], ['FC101', 'double-softmax', 13, 5]);
+  });
+
+  it('writes SARIF 2.1.0 with the catalog and relative locations', () => {
+    const log = JSON.parse(run('lint', bad, '--format', 'sarif').stdout);
+    assert.equal(log.version, '2.1.0');
+    const runLog = log.runs[0];
+    assert.equal(runLog.tool.driver.name, 'fitcheck');
+    assert.ok(runLog.tool.driver.rules.some((r: { id: string }) => r.id === 'FC301'));
+    const result = runLog.results[0];
+    assert.equal(result.ruleId, 'FC101');
+    assert.equal(result.level, 'error');
+    assert.equal(runLog.tool.driver.rules[result.ruleIndex].id, 'FC101');
+    assert.equal(result.locations[0].physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
+    assert.equal(result.locations[0].physicalLocation.region.startLine, 13);
+  });
+
+  it('filters with --select and --ignore', () => {
+    const dir = path.relative(repoRoot, fixturePath('python', 'FC401'));
+    const selected = JSON.parse(run('lint', dir, '--format', 'json', '--select', 'FC4').stdout) as { code: string }[];
+    assert.ok(selected.length > 0 && selected.every((f) => f.code === 'FC401'));
+    const ignored = JSON.parse(run('lint', dir, '--format', 'json', '--ignore', 'FC401').stdout) as { code: string }[];
+    assert.ok(ignored.every((f) => f.code !== 'FC401'));
+  });
+
+  it('exits 2 with a clear message for a missing path, and still lints the rest', () => {
+    const result = run('lint', 'no/such/file.py', bad);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /cannot read no\/such\/file\.py: no such file or directory/);
+    assert.match(result.stdout, /FC101/);
+  });
+
+  it('exits 2 on bad usage', () => {
+    assert.equal(run('lint').status, 2);
+    assert.equal(run('lint', bad, '--format', 'xml').status, 2);
+    const badCode = run('lint', bad, '--select', 'E501');
+    assert.equal(badCode.status, 2);
+    assert.match(badCode.stderr, /not a rule code/);
+  });
+
+  it('notes skipped binary and oversized files on stderr without failing', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-cli-'));
+    fs.writeFileSync(path.join(dir, 'blob.py'), Buffer.from([0, 1, 2, 255, 0]));
+    fs.writeFileSync(path.join(dir, 'big.py'), 'x = 1\n'.repeat(2000));
+    const result = run('lint', dir, '--max-file-size', '5000');
+    assert.equal(result.status, 0);
+    assert.match(result.stderr, /skipped .*blob\.py: file looks binary/);
+    assert.match(result.stderr, /skipped .*big\.py: file is 12 kB, over the 5 kB limit/);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe('fitcheck rules', () => {
+  it('lists all 13 rules as JSON with code, name, severity, fixable and summary', () => {
+    const rules = JSON.parse(run('rules', '--format', 'json').stdout);
+    assert.equal(rules.length, 13);
+    assert.deepEqual(Object.keys(rules[0]).sort(), ['code', 'fixable', 'name', 'severity', 'summary']);
+    assert.deepEqual(rules.map((r: { code: string }) => r.code).slice(0, 3), ['FC101', 'FC102', 'FC103']);
+  });
+
+  it('has a documentation page for every rule', () => {
+    const rules = JSON.parse(run('rules', '--format', 'json').stdout) as { code: string; name: string }[];
+    for (const rule of rules) {
+      const page = fs.readFileSync(path.join(repoRoot, 'docs', 'rules', `${rule.code}.md`), 'utf8');
+      assert.match(page, new RegExp(`^# ${rule.code} ${rule.name}`), `${rule.code}.md starts with its code and name`);
+    }
+  });
+});
