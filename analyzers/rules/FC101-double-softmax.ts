@@ -9,6 +9,7 @@ export const doubleSoftmax: Rule = {
   summary: 'Softmax output fed to a cross-entropy loss that expects logits.',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
   fixable: false,
+  lesson: "Rule of thumb: *when using a softmax output layer, choose cross entropy* — but PyTorch's `CrossEntropyLoss` (and Keras with `from_logits=True`) already contains the softmax. Applying it twice squashes the outputs into a narrow band, the loss can never reach zero and the gradients shrink.",
   check(facts) {
     const hits = [];
     for (const loss of facts.losses) {

@@ -9,6 +9,7 @@ export const bceOnLogits: Rule = {
   summary: 'BCELoss on model outputs that never went through a sigmoid.',
   frameworks: ['pytorch'],
   fixable: false,
+  lesson: 'Binary cross entropy is defined on probabilities. `BCELoss` on raw scores is out of its domain (PyTorch raises once a value leaves [0, 1]); `BCEWithLogitsLoss` takes the raw scores and computes sigmoid + log together, stably.',
   check(facts) {
     const hits = [];
     for (const loss of facts.losses) {

@@ -9,6 +9,7 @@ export const doubleSigmoid: Rule = {
   summary: 'Sigmoid output fed to BCEWithLogitsLoss, which applies a sigmoid itself.',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
   fixable: false,
+  lesson: '`BCEWithLogitsLoss` applies the sigmoid itself. A second sigmoid maps every prediction into (0.5, 0.73): the model can never be confidently wrong or right, and the loss plateaus.',
   check(facts) {
     const hits = [];
     for (const loss of facts.losses) {

@@ -9,6 +9,7 @@ export const nllWithoutLogSoftmax: Rule = {
   summary: 'NLLLoss on outputs that are not log-probabilities.',
   frameworks: ['pytorch'],
   fixable: false,
+  lesson: '`NLLLoss` only picks the value at the target index and negates it, so it assumes log-probabilities. On raw scores it is unbounded below; on softmax probabilities it optimises the wrong quantity.',
   check(facts) {
     const hits = [];
     for (const loss of facts.losses) {

@@ -8,6 +8,7 @@ export const missingZeroGrad: Rule = {
   summary: 'A training loop calls backward() and step() but never zero_grad().',
   frameworks: ['pytorch', 'tfjs'],
   fixable: false,
+  lesson: "PyTorch accumulates gradients: each `backward()` adds into `.grad`. The optimizer's `step()` uses whatever is there, so without `zero_grad()` each update is the sum of every past gradient (the canonical loop: `optimizer.zero_grad()`, `loss.backward()`, `optimizer.step()`).",
   check(facts) {
     const hits: RuleHit[] = [];
     for (const loop of facts.trainingLoops) {

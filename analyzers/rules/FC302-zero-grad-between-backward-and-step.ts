@@ -8,6 +8,7 @@ export const zeroGradBetweenBackwardAndStep: Rule = {
   summary: 'zero_grad() is called after backward() and before step().',
   frameworks: ['pytorch'],
   fixable: false,
+  lesson: '`step()` uses the gradients in `.grad`. Clearing them between `backward()` and `step()` leaves nothing to apply, so the parameters do not move and training error stays high.',
   check(facts) {
     const hits: RuleHit[] = [];
     for (const loop of facts.trainingLoops) {

@@ -8,6 +8,7 @@ export const backwardWithoutStep: Rule = {
   summary: 'backward() in a training loop with no optimizer step(), or step() before backward().',
   frameworks: ['pytorch'],
   fixable: false,
+  lesson: 'Gradient descent is θ¹ = θ⁰ − η∇L(θ⁰): `backward()` computes ∇L, `step()` applies it. Without the step (or with it before the gradient exists) the model does not learn from this batch.',
   check(facts) {
     const hits: RuleHit[] = [];
     for (const loop of facts.trainingLoops) {

@@ -9,6 +9,7 @@ export const missingEvalMode: Rule = {
   summary: 'A model with dropout or batch norm is evaluated without model.eval().',
   frameworks: ['pytorch'],
   fixable: false,
+  lesson: 'Dropout and batch normalization behave differently at test time: dropout is switched off, and batch norm uses the moving averages of μ and σ computed during training (*we do not always have a batch at the testing stage*). Without `model.eval()` validation error is noisy and biased, so the bias/variance diagnosis is wrong.',
   check(facts) {
     const hits: RuleHit[] = [];
     for (const forward of facts.evalForwards) {

@@ -8,6 +8,7 @@ export const evalWithoutNoGrad: Rule = {
   summary: 'A validation/test loop runs without torch.no_grad() or torch.inference_mode().',
   frameworks: ['pytorch'],
   fixable: false,
+  lesson: 'Evaluation needs no gradients. With autograd on, every validation batch records a graph for a backward pass that never happens, costing memory and time.',
   check(facts) {
     if (!facts.frameworks.includes('pytorch')) return [];
     return facts.evalLoops.filter((loop) => !loop.noGrad).map((loop) => ({

@@ -8,6 +8,7 @@ export const lossAccumulatedAsTensor: Rule = {
   summary: 'A loss tensor is accumulated without .item() or .detach().',
   frameworks: ['pytorch'],
   fixable: false,
+  lesson: "A loss tensor carries its autograd graph. Summing the tensors (instead of `.item()`) keeps every step's graph alive, so memory grows with each iteration until the run fails.",
   check(facts) {
     return facts.tensorAccumulations.map((acc) => ({
       span: acc.span,

@@ -29,5 +29,7 @@ export interface Rule {
   summary: string;
   frameworks: Framework[];
   fixable: boolean;
+  /** The training lesson behind the rule, in the course deck's terms (markdown), shown on hover. */
+  lesson: string;
   check(facts: TrainingFacts, options: RuleOptions): RuleHit[];
 }

@@ -14,6 +14,7 @@ import type { PythonDocument } from '../python/document.js';
 import { bundledWasmDir } from '../python/wasm-dir.js';
 import { VERSION } from '../version.js';
 import { skippedDiagnostic, toDiagnostic } from './diagnostics.js';
+import { hoverFor } from './hover.js';
 import { AnalysisScheduler } from './scheduler.js';
 import { parseSettings, type FitcheckSettings } from './settings.js';
 
@@ -83,6 +84,7 @@ connection.onInitialize((params) => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
       ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
     },
     serverInfo: { name: 'fitcheck', version: VERSION },
@@ -121,6 +123,8 @@ connection.languages.diagnostics.on(async (params) => {
 // The server must outlive any single failure: log it and keep serving.
 process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`));
 process.on('uncaughtException', (error) => log(`uncaught exception: ${error.stack ?? error.message}`));
+
+connection.onHover(async (params) => hoverFor((await scheduler.result(params.textDocument.uri)) ?? [], params.position));
 
 documents.listen(connection);
 connection.listen();

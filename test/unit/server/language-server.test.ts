@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection, DocumentDiagnosticRequest, InitializeRequest, InitializedNotification,
   IPCMessageReader, IPCMessageWriter, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
-  ShutdownRequest, ExitNotification, ConfigurationRequest, type ProtocolConnection, type Diagnostic,
+  ShutdownRequest, ExitNotification, HoverRequest, type MarkupContent, ConfigurationRequest, type ProtocolConnection, type Diagnostic,
   type FullDocumentDiagnosticReport,
 } from 'vscode-languageserver-protocol/node.js';
 import { repoRoot } from '../helpers.js';
@@ -74,6 +74,16 @@ describe('language server', () => {
     });
     const items = await pull();
     assert.deepEqual(items.map((d) => String(d.code)), ['FC101']);
+  });
+
+  it('explains a finding on hover with its lesson and rule page', async () => {
+    const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 3, character: 70 } });
+    const value = (hover?.contents as MarkupContent).value;
+    assert.match(value, /Fitcheck FC101/);
+    assert.match(value, /cross entropy/);
+    assert.match(value, /\(file:.*FC101\.md\)/);
+    const nothing = await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 1 } });
+    assert.equal(nothing, null);
   });
 
   it('keeps only the last of a burst of edits', async () => {
