@@ -44,7 +44,8 @@ export class Linter {
     try {
       const tree = owned.update(text);
       const facts = pythonFacts(tree, text);
-      const comments = tree.rootNode.descendantsOfType('comment')
+      // Directives are rare: only files that mention them pay for the comment walk.
+      const comments = !text.includes('fitcheck') ? [] : tree.rootNode.descendantsOfType('comment')
         .filter((c) => c !== null && c.text.includes('fitcheck'))
         .map((c) => ({ line: c!.startPosition.row, text: c!.text }));
       return { findings: runRules(facts, resolved, parseSuppressions(comments), this.docsBase) };

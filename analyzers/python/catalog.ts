@@ -271,3 +271,11 @@ export function isKnownName(qualified: string): boolean {
     isModuleBase(qualified) || isKerasSequential(qualified) || isKerasInput(qualified) ||
     (qualified.startsWith('keras.losses.') && kerasLossSpec(qualified) !== undefined);
 }
+
+/** Callee names worth resolving as losses, optimizers or data loaders (a cheap filter before import resolution). */
+export function isObjectiveName(name: string): boolean {
+  return TORCH_LOSS_NAMES.has(name) || KERAS_LOSS_NAMES[name.toLowerCase()] !== undefined ||
+    OPTIMIZER_FAMILIES[name] !== undefined || name === 'DataLoader';
+}
+
+const TORCH_LOSS_NAMES = new Set(Object.keys(TORCH_LOSSES).map((q) => q.slice(q.lastIndexOf('.') + 1)));

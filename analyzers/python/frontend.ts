@@ -12,7 +12,7 @@ const FRAMEWORK_HINT = /\b(torch|keras|tensorflow|lightning|tf_keras)\b/;
 /** Extracts models, objectives, loops and evaluation facts from a parsed Python file. */
 export function pythonFacts(tree: Tree, text: string): TrainingFacts {
   if (!FRAMEWORK_HINT.test(text)) return emptyFacts();
-  const index = new ModuleIndex(tree);
+  const index = new ModuleIndex(tree, text);
   const frameworks: Framework[] = [];
   if (index.imports.uses('torch') || index.imports.uses('lightning') || index.imports.uses('pytorch_lightning')) frameworks.push('pytorch');
   if (index.imports.uses('keras') || index.imports.uses('tensorflow')) frameworks.push('keras');

@@ -1,5 +1,5 @@
 /** Resolves local names to fully qualified API names through the file's imports. */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import { dottedName } from './syntax.js';
 
 /** Keras lives under several roots; rules see one spelling. */
@@ -16,11 +16,9 @@ export class ImportTable {
   private readonly aliases = new Map<string, string>();
   private readonly starModules: string[] = [];
 
-  /** Collects every import statement in the file (module level and nested). */
-  constructor(tree: Tree) {
-    for (const node of tree.rootNode.descendantsOfType(['import_statement', 'import_from_statement'])) {
-      if (node) this.add(node);
-    }
+  /** Collects the given import statements (module level and nested). */
+  constructor(statements: Iterable<Node>) {
+    for (const node of statements) this.add(node);
   }
 
   private add(node: Node): void {

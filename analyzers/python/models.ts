@@ -35,9 +35,13 @@ export function extractModels(index: ModuleIndex): ModelTable {
     table.models.push(model);
     table.byClass.set(info.name, model.id);
   }
-  for (const call of index.tree.rootNode.descendantsOfType('call')) {
-    if (!call || insideModelClass(call, index)) continue;
-    const q = index.qualify(call.childForFieldName('function'));
+  // Module-level models are built by `Sequential(...)` or `Model(...)`; most files have neither.
+  const calls = /\b(?:Sequential|Model)\s*\(/.test(index.text) ? index.calls : [];
+  for (const site of calls) {
+    if (!site.name || !MODEL_CONSTRUCTORS.has(site.name)) continue;
+    const call = site.node;
+    if (index.insideModelClass(call)) continue;
+    const q = index.qualify(site.callee);
     if (!q) continue;
     let model: ModelFact | undefined;
     if (q === TORCH_SEQUENTIAL && !insideCallOf(call, index, TORCH_SEQUENTIAL)) model = extractor.torchSequential(call);
@@ -50,15 +54,8 @@ export function extractModels(index: ModuleIndex): ModelTable {
   return table;
 }
 
-function insideModelClass(node: Node, index: ModuleIndex): boolean {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'class_definition') {
-      const name = p.childForFieldName('name')?.text;
-      if (name && index.isModelClass(name)) return true;
-    }
-  }
-  return false;
-}
+/** Callee names that can construct a model; other calls are not qualified at all. */
+const MODEL_CONSTRUCTORS = new Set(['Sequential', 'Model']);
 
 function insideCallOf(node: Node, index: ModuleIndex, qualified: string): boolean {
   for (let p = node.parent; p; p = p.parent) {

@@ -14,23 +14,51 @@ export interface ClassInfo {
   attributes: Map<string, Node>;
 }
 
+/** A call with the last name of its callee (`nn.Linear(...)` → `Linear`), read once. */
+export interface CallSite {
+  node: Node;
+  callee: Node;
+  name: string | undefined;
+}
+
+const INDEXED_TYPES = ['class_definition', 'function_definition', 'import_statement', 'import_from_statement'];
+
 export class ModuleIndex {
   readonly imports: ImportTable;
+  private callSites: CallSite[] | undefined;
+  /** Every function definition, methods and nested functions included, in source order. */
+  readonly allFunctions: Node[] = [];
+  /** Source ranges [start, end) of classes that define models. */
+  private modelClassRanges: [number, number][] | undefined;
   readonly classes = new Map<string, ClassInfo>();
   /** Every function definition in the file, by name (last one wins), methods excluded. */
   readonly functions = new Map<string, Node>();
   /** Module-level `NAME = <literal>` bindings, so `nn.Dropout(P_DROP)` resolves. */
   readonly constants = new Map<string, Node>();
 
-  constructor(readonly tree: Tree) {
-    this.imports = new ImportTable(tree);
-    for (const node of tree.rootNode.descendantsOfType(['class_definition', 'function_definition'])) {
+  constructor(readonly tree: Tree, readonly text: string) {
+    // One walk in wasm collects the definitions and imports; separate walks cost several times more.
+    const classes: Node[] = [];
+    const imports: Node[] = [];
+    for (const node of tree.rootNode.descendantsOfType(INDEXED_TYPES)) {
       if (!node) continue;
-      if (node.type === 'class_definition') this.addClass(node);
-      else if (!enclosingClass(node)) {
-        const name = node.childForFieldName('name')?.text;
-        if (name) this.functions.set(name, node);
+      switch (node.type) {
+        case 'function_definition':
+          this.allFunctions.push(node);
+          break;
+        case 'class_definition':
+          classes.push(node);
+          break;
+        default:
+          imports.push(node);
       }
+    }
+    this.imports = new ImportTable(imports);
+    for (const node of classes) this.addClass(node);
+    for (const node of this.allFunctions) {
+      if (enclosingClass(node)) continue;
+      const name = node.childForFieldName('name')?.text;
+      if (name) this.functions.set(name, node);
     }
     for (const statement of tree.rootNode.namedChildren) {
       const assignment = statement?.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
@@ -52,6 +80,27 @@ export class ModuleIndex {
     const inner = unparen(node);
     if (inner.type === 'identifier') return this.constants.get(inner.text);
     return inner;
+  }
+
+  /** Every call in the file, in source order; collected on first use (most files need only a few). */
+  get calls(): CallSite[] {
+    if (!this.callSites) {
+      this.callSites = [];
+      for (const node of this.tree.rootNode.descendantsOfType('call')) {
+        const callee = node?.childForFieldName('function');
+        if (node && callee) this.callSites.push({ node, callee, name: lastCalleeName(callee) });
+      }
+    }
+    return this.callSites;
+  }
+
+  /** Whether a node lies inside the body of a model class. */
+  insideModelClass(node: Node): boolean {
+    this.modelClassRanges ??= [...this.classes.values()]
+      .filter((c) => this.isModelClass(c.name))
+      .map((c) => [c.node.startIndex, c.node.endIndex]);
+    const at = node.startIndex;
+    return this.modelClassRanges.some(([start, end]) => at >= start && at < end);
   }
 
   /** Whether `name` is (transitively) a subclass of a known model base class. */
@@ -91,6 +140,12 @@ export class ModuleIndex {
     }
     this.classes.set(name, { name, node, bases, methods, attributes });
   }
+}
+
+function lastCalleeName(callee: Node): string | undefined {
+  if (callee.type === 'identifier') return callee.text;
+  if (callee.type === 'attribute') return callee.childForFieldName('attribute')?.text;
+  return undefined;
 }
 
 function isModelBase(qualified: string): boolean {

@@ -1,7 +1,7 @@
 /** Losses, optimizers and data loaders: found once per file, by their constructing calls. */
 import type { Node } from 'web-tree-sitter';
 import type { DataLoaderFact, LossFact, OptimizerFact } from '../facts.js';
-import { DATALOADER, kerasLossSpec, optimizerSpec, torchLossSpec, type LossSpec } from './catalog.js';
+import { DATALOADER, isObjectiveName, kerasLossSpec, optimizerSpec, torchLossSpec, type LossSpec } from './catalog.js';
 import type { ModuleIndex } from './module-index.js';
 import { argument, boolValue, callArgs, methodCall, numberValue, spanOf, stringValue, unparen } from './syntax.js';
 
@@ -17,10 +17,11 @@ export interface ObjectiveTable {
 /** Scans every call once for loss, optimizer and DataLoader constructions and Keras `compile` losses. */
 export function extractObjectives(index: ModuleIndex): ObjectiveTable {
   const table: ObjectiveTable = { losses: [], optimizers: [], dataLoaders: [], lossByNode: new Map(), optimizerByNode: new Map() };
-  for (const call of index.tree.rootNode.descendantsOfType('call')) {
-    if (!call) continue;
-    const fn = call.childForFieldName('function');
-    const q = index.qualify(fn);
+  const calls = OBJECTIVE_HINT.test(index.text) ? index.calls : [];
+  for (const site of calls) {
+    const call = site.node;
+    if (!site.name) continue;
+    const q = isObjectiveName(site.name) ? index.qualify(site.callee) : undefined;
     if (q) {
       const torchLoss = torchLossSpec(q);
       if (torchLoss) addLoss(table, call, q, 'pytorch', torchLoss, undefined);
@@ -32,8 +33,7 @@ export function extractObjectives(index: ModuleIndex): ObjectiveTable {
       if (optimizer) addOptimizer(table, index, call, q, optimizer.family);
       if (q === DATALOADER) addDataLoader(table, index, call);
     }
-    const method = methodCall(call);
-    if (method?.method === 'compile') {
+    if (site.name === 'compile' && methodCall(call)) {
       const loss = argument(callArgs(call), -1, 'loss');
       const name = stringValue(index.literal(loss));
       const spec = name !== undefined ? kerasLossSpec(name) : undefined;
@@ -42,6 +42,9 @@ export function extractObjectives(index: ModuleIndex): ObjectiveTable {
   }
   return table;
 }
+
+/** Text every loss, optimizer, DataLoader or `compile` call contains; files without it skip the call scan. */
+const OBJECTIVE_HINT = /Loss|_loss|cross_?entropy|[Cc]rossentropy|Error|SGD|Adam|Adagrad|Adadelta|RMSprop|LBFGS|Rprop|Lion|Ftrl|Adafactor|DataLoader|compile|hinge|huber|log_cosh|kl_divergence|mse|mae/;
 
 function fromLogits(index: ModuleIndex, call: Node): boolean {
   return boolValue(index.literal(callArgs(call).keywords.get('from_logits'))) ?? false;

@@ -51,6 +51,7 @@ const EVAL_DATA_NAME = /(^|_)(val|valid|validation|test|testing|eval|evaluation|
 const UNWRAPPING = new Set(['item', 'detach', 'data', 'tolist', 'numpy']);
 const MAX_CALL_DEPTH = 8;
 const STATEMENT_BUDGET = 200_000;
+const ENTRY_BUDGET = 2_000;
 
 export function traceProgram(index: ModuleIndex, models: ModelTable, objectives: ObjectiveTable): TraceResult {
   return new Tracer(index, models, objectives).run();
@@ -69,17 +70,26 @@ class Tracer {
   private currentClass: string | undefined;
   private returnValue: Value | undefined;
   private budget = STATEMENT_BUDGET;
+  /** Functions whose text can matter to a rule (see {@link relevantFunctions}). */
+  private readonly relevant: Set<number>;
+  /** Statements left for the current entry point: deep chains of inlined methods stop here. */
+  private entryBudget = ENTRY_BUDGET;
 
-  constructor(private readonly index: ModuleIndex, private readonly models: ModelTable, private readonly objectives: ObjectiveTable) {}
+  constructor(private readonly index: ModuleIndex, private readonly models: ModelTable, private readonly objectives: ObjectiveTable) {
+    this.relevant = relevantFunctions(index);
+  }
 
   run(): TraceResult {
     for (const [name, node] of this.index.functions) this.globals.set(name, { kind: 'function', node });
     this.frames = [this.globals];
+    this.entryBudget = STATEMENT_BUDGET;
     this.block(this.index.tree.rootNode);
     // Functions nobody calls in this file are entry points of their own (library code, notebooks).
-    for (const fn of this.index.tree.rootNode.descendantsOfType('function_definition')) {
-      if (!fn || this.executed.has(fn.id) || this.budget < 0) continue;
+    const relevant = this.relevant;
+    for (const fn of this.index.allFunctions) {
+      if (this.executed.has(fn.id) || this.budget < 0 || !relevant.has(fn.id)) continue;
       this.modes.clear();
+      this.entryBudget = ENTRY_BUDGET;
       this.currentClass = classOf(fn);
       const frame = new Map<string, Value>();
       if (this.currentClass) frame.set('self', { kind: 'instance', className: this.currentClass });
@@ -104,7 +114,7 @@ class Tracer {
   }
 
   private statement(node: Node): void {
-    if (--this.budget < 0) return;
+    if (--this.budget < 0 || --this.entryBudget < 0) return;
     switch (node.type) {
       case 'expression_statement':
         for (const child of node.namedChildren) if (child) this.expressionStatement(child);
@@ -366,7 +376,10 @@ class Tracer {
       this.event('loss', call);
       return { kind: 'loss-tensor' };
     }
-    if (callee?.kind === 'function') return this.callFunction(callee.node, call, argValues);
+    // Helpers that cannot matter to a rule are inlined only near the top (a builder's return value may be a model).
+    if (callee?.kind === 'function' && (this.relevant.has(callee.node.id) || this.callStack.length < 2)) {
+      return this.callFunction(callee.node, call, argValues);
+    }
     return undefined;
   }
 
@@ -430,7 +443,8 @@ class Tracer {
         }
         if (receiver?.kind === 'instance') {
           const fn = this.index.classes.get(receiver.className)?.methods.get(method);
-          if (fn) return this.callFunction(fn, call, argValues, receiver);
+          // Methods that cannot matter to a rule are not inlined: library classes chain many of them.
+          if (fn && this.relevant.has(fn.id)) return this.callFunction(fn, call, argValues, receiver);
         }
         return undefined;
     }
@@ -581,3 +595,47 @@ function iterableName(node: Node): string {
   }
   return '';
 }
+
+/** Text that can matter to a training or evaluation rule; functions without it need no trace. */
+const TRIGGER = new RegExp([
+  /\.backward\s*\(|autograd\.backward|manual_backward|\.zero_grad\s*\(|\.step\s*\(|\.eval\s*\(\s*\)|\.train\s*\(|\.compile\s*\(/.source,
+  /no_grad|inference_mode|set_grad_enabled/.source,
+  // `for batch in val_loader:`, `for x, y in enumerate(test_dl):`
+  /\bin\s+(?:\w+\()*[\w.]*\b(?:val|valid|validation|test|testing|eval|evaluation|dev)(?:_\w+|loader|set|data)?\b/.source,
+].join('|'), 'i');
+
+/**
+ * Functions worth tracing as entry points: those whose text can matter to a rule, and every
+ * function that calls one of them (so a loop that calls a training helper is traced whole).
+ */
+function relevantFunctions(index: ModuleIndex): Set<number> {
+  const relevant = new Set<number>();
+  const names = new Set<string>();
+  const texts = new Map<number, string>();
+  for (const fn of index.allFunctions) {
+    const name = fn.childForFieldName('name')?.text ?? '';
+    const text = fn.text;
+    texts.set(fn.id, text);
+    if (EVAL_NAME.test(name) || TRIGGER.test(text)) {
+      relevant.add(fn.id);
+      if (name) names.add(name);
+    }
+  }
+  // Callers of relevant functions are relevant too, found by name until nothing changes.
+  while (names.size > 0) {
+    const calls = new RegExp(`\\b(?:${[...names].map(escapeRegExp).join('|')})\\s*\\(`);
+    names.clear();
+    for (const fn of index.allFunctions) {
+      if (relevant.has(fn.id) || !calls.test(texts.get(fn.id)!)) continue;
+      relevant.add(fn.id);
+      const name = fn.childForFieldName('name')?.text;
+      if (name) names.add(name);
+    }
+  }
+  return relevant;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
