@@ -6,6 +6,9 @@ import type { TrainingFacts } from './facts.js';
 import { RULES } from './rules/index.js';
 import { isSuppressed, type Suppressions } from './suppressions.js';
 
+/** The code of the finding for an unknown code in a directive (not a rule of the catalog). */
+export const UNKNOWN_CODE = 'FC000';
+
 /** Where rule pages live: the repository on the web, or the copy bundled with the extension. */
 export const DEFAULT_DOCS_BASE = 'https://github.com/fitcheck-dev/fitcheck/blob/main/docs/rules/';
 
@@ -33,5 +36,22 @@ export function runRules(facts: TrainingFacts, config: LintConfig, suppressions:
       });
     }
   }
+  findings.push(...unknownDirectiveCodes(suppressions, docsBase));
   return findings.sort((a, b) => comparePos(a.span.start, b.span.start) || a.code.localeCompare(b.code));
+}
+
+/** Codes in `# fitcheck: ignore[...]` that name no rule: a typo would silently silence nothing. */
+function unknownDirectiveCodes(suppressions: Suppressions, docsBase: string): Finding[] {
+  return suppressions.written
+    .filter(({ code }) => !RULES.some((rule) => rule.code.startsWith(code)))
+    .map(({ code, span }) => ({
+      code: UNKNOWN_CODE,
+      name: 'unknown-rule-code',
+      severity: 'warning' as const,
+      message: `"${code}" in this fitcheck directive is not a rule code, so it silences nothing. Use a code like FC101 or a prefix like FC3 (\`fitcheck rules\` lists them).`,
+      span,
+      docsUrl: `${docsBase}README.md`,
+      fixes: [],
+      related: [],
+    }));
 }

@@ -2,6 +2,7 @@
  * The training IR: what every front-end (Python, tfjs, run specs) extracts from source.
  * Rules read these facts, never syntax trees, so one rule serves every framework.
  */
+import type { TextEdit } from './core/findings.js';
 import type { Span } from './core/span.js';
 
 export type Framework = 'pytorch' | 'keras' | 'tfjs' | 'runspec';
@@ -31,6 +32,14 @@ export interface LayerFact {
   bias?: boolean;
   /** Indices of the layers whose output feeds this one (empty: the model input). */
   inputs: number[];
+  /** Trainable parameters, when the sizes are literal. */
+  params?: number;
+  /** A constant kernel initializer given on the layer (Keras `kernel_initializer='zeros'`). */
+  constantInit?: { kind: string; span: Span };
+  /** Edits that take this layer out of the model (set for output activations). */
+  removal?: TextEdit[];
+  /** The written name of the activation, where renaming it alone is a safe fix (`nn.Sigmoid`, `'tanh'`). */
+  nameToken?: { span: Span; style: 'class' | 'function' | 'string' };
   span: Span;
 }
 
@@ -63,20 +72,30 @@ export interface LossFact {
   modelIds: string[];
   /** True when the loss was also seen applied to something that is not a model's raw output. */
   unlinkedInput: boolean;
+  /** The name in `nn.BCELoss(` / `F.binary_cross_entropy(`, when written as an attribute (safe to rename). */
+  nameToken?: Span;
 }
 
 export interface OptimizerFact {
   id: string;
   api: string;
+  framework: Framework;
   family: string;
   lr?: number;
+  lrSpan?: Span;
   weightDecay?: number;
+  weightDecaySpan?: Span;
   momentum?: number;
+  /** Keras `clipnorm`/`clipvalue`/`global_clipnorm` given. */
+  clipping: boolean;
+  /** The class name in `optim.Adam(`, when written as an attribute (safe to rename). */
+  nameToken?: Span;
   span: Span;
 }
 
 export type LoopEventKind =
-  | 'zero_grad' | 'backward' | 'step' | 'scheduler_step' | 'forward' | 'loss' | 'train_mode' | 'eval_mode';
+  | 'zero_grad' | 'backward' | 'step' | 'scheduler_step' | 'forward' | 'loss' | 'train_mode' | 'eval_mode'
+  | 'optimizer_created' | 'model_created';
 
 /** A call inside a training loop, in execution order (helper calls inlined). */
 export interface LoopEvent {
@@ -84,6 +103,12 @@ export interface LoopEvent {
   span: Span;
   /** Model or optimizer id when resolved. */
   target?: string;
+  /** The call ran with autograd disabled (`torch.no_grad()` and the like). */
+  noGrad?: boolean;
+  /** The receiver as written (`optimizer` in `optimizer.step()`, `model` in `model.eval()`). */
+  receiver?: string;
+  /** Where a new statement would go before this call's statement, and the edit deleting that statement. */
+  statement?: { line: number; indent: string; endLine: number };
 }
 
 /** A loop whose body (following helper functions) calls `backward()`. */
@@ -93,6 +118,14 @@ export interface TrainingLoopFact {
   events: LoopEvent[];
   /** False for a loop nested inside another training loop (e.g. the batch loop of an epoch loop). */
   outermost: boolean;
+  /** `for epoch in range(100)`: the literal count and where it is written. */
+  epochs?: { value: number; span: Span };
+  /** The body breaks out early or saves checkpoints (early stopping / best-model logic). */
+  stopsEarly: boolean;
+  /** DataLoaders this loop iterates over (ids of {@link DataLoaderFact}). */
+  loaders: string[];
+  /** The first statement of the body: where `model.train()` would go. */
+  bodyStart?: { line: number; indent: string };
 }
 
 /** A model forward pass seen where the model is being evaluated. */
@@ -101,25 +134,75 @@ export interface EvalForwardFact {
   modelId: string;
   /** The mode the model is known to be in at this call. */
   mode: 'train' | 'eval';
+  /** The model as written at the call, and the edit that puts `<model>.eval()` before the evaluation. */
+  evalFix?: TextEdit;
 }
 
 /** A loop that evaluates a model (validation/test) and never calls backward(). */
 export interface EvalLoopFact {
   span: Span;
   noGrad: boolean;
+  /** Edits that wrap the loop in `with torch.no_grad():`. */
+  wrapFix?: TextEdit[];
 }
 
 /** A loss tensor accumulated without `.item()`/`.detach()`. */
 export interface TensorAccumulationFact {
   span: Span;
   variable: string;
+  /** Where the variable is written in the statement (to make it `.item()`). */
+  variableSpan: Span;
 }
 
 export interface DataLoaderFact {
+  id: string;
   span: Span;
+  /** The variable it is assigned to ('' when none). */
   name: string;
   shuffle?: boolean;
+  /** A `sampler=` or `batch_sampler=` is given (it decides the order). */
+  sampler: boolean;
   batchSize?: number;
+  batchSizeSpan?: Span;
+  /** Iterated by a training loop. */
+  usedForTraining: boolean;
+  /** The edit that makes it `shuffle=True`. */
+  shuffleFix?: TextEdit;
+}
+
+/** A Keras `model.fit(...)` call. */
+export interface FitFact {
+  span: Span;
+  modelId?: string;
+  epochs?: { value: number; span: Span };
+  batchSize?: { value: number; span: Span };
+  validation: boolean;
+  /** Qualified names (or last names) of the callbacks passed. */
+  callbacks: string[];
+}
+
+/** A Keras `model.compile(...)` call. */
+export interface CompileFact {
+  span: Span;
+  modelId?: string;
+  /** The optimizer, when built with a constructor; undefined for strings like 'adam'. */
+  optimizerId?: string;
+}
+
+/** A torchvision `transforms.Compose([...])` pipeline. */
+export interface TransformFact {
+  span: Span;
+  role: 'train' | 'eval' | 'unknown';
+  toTensor: boolean;
+  normalize: boolean;
+  /** Random augmentations in the pipeline. */
+  randomOps: { api: string; span: Span }[];
+}
+
+/** A weight set to a constant (`nn.init.zeros_(m.weight)`, `w.data.fill_(0)`). */
+export interface ConstantInitFact {
+  span: Span;
+  kind: string;
 }
 
 /** Everything one front-end learned about one file. */
@@ -133,6 +216,22 @@ export interface TrainingFacts {
   evalLoops: EvalLoopFact[];
   tensorAccumulations: TensorAccumulationFact[];
   dataLoaders: DataLoaderFact[];
+  fits: FitFact[];
+  compiles: CompileFact[];
+  /** `model.evaluate(...)` calls (Keras held-out evaluation). */
+  evaluateCalls: Span[];
+  /** Calls of evaluation functions defined elsewhere with a model argument (`evaluate(model, val_loader)`). */
+  externalEvaluations: Span[];
+  /** Some model is run under no_grad, in eval mode or in an evaluation function: held-out evaluation exists. */
+  evaluationSeen: boolean;
+  transforms: TransformFact[];
+  constantInits: ConstantInitFact[];
+  /** `clip_grad_norm_`/`clip_grad_value_` calls. */
+  gradientClipping: Span[];
+  /** `torch.load(...)` calls without `weights_only=True` (`explicit`: written `weights_only=False`), with the edit adding it. */
+  unsafeLoads: { span: Span; explicit: boolean; fix?: TextEdit }[];
+  /** Regularisation seen anywhere in the file besides model layers. */
+  regularization: { kernelRegularizer: boolean };
 }
 
 /** An empty fact set, for files with nothing to analyse. */
@@ -140,5 +239,7 @@ export function emptyFacts(): TrainingFacts {
   return {
     frameworks: [], models: [], losses: [], optimizers: [], trainingLoops: [],
     evalForwards: [], evalLoops: [], tensorAccumulations: [], dataLoaders: [],
+    fits: [], compiles: [], evaluateCalls: [], externalEvaluations: [], evaluationSeen: false, transforms: [], constantInits: [],
+    gradientClipping: [], unsafeLoads: [], regularization: { kernelRegularizer: false },
   };
 }

@@ -1,10 +1,12 @@
 /** The analyzers' entry point: text in, findings out, for every supported language. */
 import type { Finding } from './core/findings.js';
-import { resolveConfig, type LintConfig } from './config.js';
+import type { Pos, Span } from './core/span.js';
+import { resolveConfig, type LintSettings } from './config.js';
 import { DEFAULT_DOCS_BASE, runRules } from './engine.js';
 import { PythonDocument } from './python/document.js';
 import { pythonFacts } from './python/frontend.js';
 import { PythonParser } from './python/parser.js';
+import { cellOfLine, joinCells, parseNotebook, type NotebookCell } from './notebook.js';
 import { parseSuppressions } from './suppressions.js';
 
 export type LanguageId = 'python';
@@ -12,6 +14,14 @@ export type LanguageId = 'python';
 export interface LintResult {
   findings: Finding[];
   /** Set when the file was not analysed, with the reason in words. */
+  skipped?: string;
+}
+
+/** A finding in a notebook: its span is relative to the cell `cell` (0-based index among all cells). */
+export type NotebookFinding = Finding & { cell: number };
+
+export interface NotebookLintResult {
+  findings: NotebookFinding[];
   skipped?: string;
 }
 
@@ -36,7 +46,7 @@ export class Linter {
   }
 
   /** Lints `text`; pass `document` to reuse its previous parse. Never throws on bad input. */
-  lint(text: string, config: Partial<LintConfig> | LintConfig = {}, document?: PythonDocument): LintResult {
+  lint(text: string, config: LintSettings = {}, document?: PythonDocument): LintResult {
     const resolved = resolveConfig(config);
     const skipped = whySkip(text, resolved.maxFileSize);
     if (skipped) return { findings: [], skipped };
@@ -47,12 +57,65 @@ export class Linter {
       // Directives are rare: only files that mention them pay for the comment walk.
       const comments = !text.includes('fitcheck') ? [] : tree.rootNode.descendantsOfType('comment')
         .filter((c) => c !== null && c.text.includes('fitcheck'))
-        .map((c) => ({ line: c!.startPosition.row, text: c!.text }));
+        .map((c) => ({ line: c!.startPosition.row, character: c!.startPosition.column, text: c!.text }));
       return { findings: runRules(facts, resolved, parseSuppressions(comments), this.docsBase) };
     } finally {
       if (!document) owned.dispose();
     }
   }
+}
+
+/** Lints a notebook's code cells as one program, in order; findings carry their cell. */
+export function lintCells(linter: Linter, cells: readonly NotebookCell[], config: LintSettings = {}): NotebookLintResult {
+  const program = joinCells(cells);
+  const result = linter.lint(program.text, config);
+  if (result.skipped) return { findings: [], skipped: result.skipped };
+  const findings: NotebookFinding[] = [];
+  for (const finding of result.findings) {
+    const start = cellOfLine(program, finding.span.start.line);
+    if (!start) continue;
+    const cell = program.cells.find((c) => c.index === start.cell)!;
+    const toCell = cellMapper(cell.startLine, cell.lineCount);
+    // A span running into a later cell is cut to its start.
+    const at = { line: start.line, character: finding.span.start.character };
+    const span = toCell(finding.span) ?? { start: at, end: at };
+    findings.push({
+      ...finding,
+      cell: start.cell,
+      span,
+      related: finding.related.flatMap((r) => {
+        const mapped = toCell(r.span);
+        return mapped ? [{ ...r, span: mapped }] : [];
+      }),
+      // Fixes edit the joined program; only those confined to this cell can be mapped back.
+      fixes: finding.fixes.flatMap((fix) => {
+        const edits = fix.edits.map((e) => ({ ...e, span: toCell(e.span) }));
+        return edits.every((e) => e.span) ? [{ ...fix, edits: edits as typeof fix.edits }] : [];
+      }),
+    });
+  }
+  return { findings };
+}
+
+/** Maps spans of the joined program into one cell; undefined for spans outside it. */
+function cellMapper(startLine: number, lineCount: number): (span: Span) => Span | undefined {
+  // An end at column 0 of the line after the cell (a deleted last line) still belongs to the cell.
+  const inCell = (pos: Pos, isEnd: boolean) => (pos.line >= startLine && pos.line < startLine + lineCount) ||
+    (isEnd && pos.line === startLine + lineCount && pos.character === 0);
+  return (span) => (inCell(span.start, false) && inCell(span.end, true)
+    ? { start: { line: span.start.line - startLine, character: span.start.character }, end: { line: span.end.line - startLine, character: span.end.character } }
+    : undefined);
+}
+
+/** Lints `.ipynb` JSON text; malformed notebooks are reported as skipped with the reason. */
+export function lintNotebookJson(linter: Linter, json: string, config: LintSettings = {}): NotebookLintResult {
+  let cells: NotebookCell[];
+  try {
+    cells = parseNotebook(json);
+  } catch (error) {
+    return { findings: [], skipped: error instanceof Error ? error.message : String(error) };
+  }
+  return lintCells(linter, cells, config);
 }
 
 /** Binary or oversized input is reported, not analysed. */

@@ -1,32 +1,44 @@
 /** `# fitcheck: ignore[FC101]` (this line) and `# fitcheck: ignore-file[FC101]` (whole file) directives. */
+import type { Span } from './core/span.js';
 
 export interface Suppressions {
-  /** Line → codes silenced on that line (`*` for all). */
+  /** Line → codes or code prefixes silenced on that line (`*` for all). */
   lines: Map<number, Set<string>>;
-  /** Codes silenced in the whole file (`*` for all). */
+  /** Codes or code prefixes silenced in the whole file (`*` for all). */
   file: Set<string>;
+  /** Every code written in a directive, where it is written (to report unknown ones). */
+  written: { code: string; span: Span }[];
 }
 
 const DIRECTIVE = /fitcheck:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?/g;
 
-/** Reads directives from comments given as (0-based line, text). */
-export function parseSuppressions(comments: Iterable<{ line: number; text: string }>): Suppressions {
-  const result: Suppressions = { lines: new Map(), file: new Set() };
+/** Reads directives from comments given with their 0-based start position. */
+export function parseSuppressions(comments: Iterable<{ line: number; character: number; text: string }>): Suppressions {
+  const result: Suppressions = { lines: new Map(), file: new Set(), written: [] };
   for (const comment of comments) {
     for (const match of comment.text.matchAll(DIRECTIVE)) {
-      const codes = match[2] === undefined ? ['*'] : match[2].split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
       const target = match[1] === 'ignore-file' ? result.file : getOrCreate(result.lines, comment.line);
-      for (const code of codes) target.add(code);
+      if (match[2] === undefined) {
+        target.add('*');
+        continue;
+      }
+      // Positions of each code inside the brackets, for reporting unknown ones where they are written.
+      const listStart = (match.index ?? 0) + match[0].indexOf('[') + 1;
+      for (const part of match[2].matchAll(/[^,\s]+/g)) {
+        const code = part[0].toUpperCase();
+        target.add(code);
+        const character = comment.character + listStart + (part.index ?? 0);
+        result.written.push({ code, span: { start: { line: comment.line, character }, end: { line: comment.line, character: character + part[0].length } } });
+      }
     }
   }
   return result;
 }
 
-/** Whether a finding of `code` on `line` is silenced. */
+/** Whether a finding of `code` on `line` is silenced; directives may name prefixes (`FC3`). */
 export function isSuppressed(s: Suppressions, code: string, line: number): boolean {
-  if (s.file.has('*') || s.file.has(code)) return true;
-  const codes = s.lines.get(line);
-  return !!codes && (codes.has('*') || codes.has(code));
+  const matches = (set: Set<string> | undefined) => !!set && [...set].some((c) => c === '*' || code.startsWith(c));
+  return matches(s.file) || matches(s.lines.get(line));
 }
 
 function getOrCreate(map: Map<number, Set<string>>, key: number): Set<string> {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.pytest_cache', 'site-packages', 'dist', 'build', '.fitcheck']);
-const LINTABLE = new Set(['.py']);
+const LINTABLE = new Set(['.py', '.ipynb']);
 
 export interface FileList {
   files: string[];

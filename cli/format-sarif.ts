@@ -15,7 +15,8 @@ export function formatSarif(reports: FileReport[], version: string, cwd = proces
     ruleId: f.code,
     ruleIndex: ruleIndex.get(f.code) ?? -1,
     level: LEVEL[f.severity],
-    message: { text: f.message },
+    message: { text: f.cell !== undefined ? `${f.message} (cell ${f.cell + 1})` : f.message },
+    ...(f.cell !== undefined ? { properties: { cell: f.cell + 1 } } : {}),
     locations: [{
       physicalLocation: {
         artifactLocation: artifactLocation(report.file, cwd),

@@ -9,7 +9,7 @@ export function formatText(reports: FileReport[], color: boolean): string {
   const paint = (style: keyof typeof COLORS, text: string) => (color ? `${COLORS[style]}${text}${COLORS.reset}` : text);
   const findings = toJsonFindings(reports);
   const lines = findings.map((f) =>
-    `${paint('bold', `${f.file}:${f.line}:${f.column}`)}: ${paint(f.severity, `${f.code} ${f.severity}`)} ${f.message} ${paint('dim', `(${f.name})`)}`);
+    `${paint('bold', `${f.file}${f.cell !== undefined ? `[cell ${f.cell}]` : ''}:${f.line}:${f.column}`)}: ${paint(f.severity, `${f.code} ${f.severity}`)} ${f.message} ${paint('dim', `(${f.name})`)}`);
   const count = (s: string) => findings.filter((f) => f.severity === s).length;
   const files = new Set(findings.map((f) => f.file)).size;
   if (findings.length === 0) {

@@ -1,8 +1,11 @@
 /** `fitcheck lint`: lint files and folders, print findings, exit 1 on errors. */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LintConfig } from '../analyzers/config.js';
-import type { Linter } from '../analyzers/linter.js';
+import { ConfigCache, mergeConfig } from '../analyzers/config-file.js';
+import type { LintSettings } from '../analyzers/config.js';
+import { applyEdits, editsOverlap } from '../analyzers/core/apply-edits.js';
+import type { TextEdit } from '../analyzers/core/findings.js';
+import { lintNotebookJson, type Linter } from '../analyzers/linter.js';
 import { VERSION } from '../analyzers/version.js';
 import { collectFiles, describe } from './files.js';
 import { formatSarif } from './format-sarif.js';
@@ -11,6 +14,8 @@ import { toJsonFindings, type FileReport } from './report.js';
 
 export interface LintOptions {
   format: 'text' | 'json' | 'sarif';
+  /** Apply the safe quick fixes and write the files back. */
+  fix?: boolean;
   select: string[];
   ignore: string[];
   maxFileSize?: number;
@@ -25,8 +30,13 @@ export interface Output {
 /** Runs the lint; returns the exit code (0 clean or warnings only, 1 errors found, 2 unreadable input). */
 export function runLint(linter: Linter, paths: string[], options: LintOptions, out: Output): number {
   const { files, errors } = collectFiles(paths);
-  const config: Partial<LintConfig> = { select: options.select, ignore: options.ignore };
-  if (options.maxFileSize !== undefined) config.maxFileSize = options.maxFileSize;
+  // Command-line flags override [tool.fitcheck] of each file's nearest pyproject.toml.
+  const flags: LintSettings = {};
+  if (options.select.length > 0) flags.select = options.select;
+  if (options.ignore.length > 0) flags.ignore = options.ignore;
+  if (options.maxFileSize !== undefined) flags.maxFileSize = options.maxFileSize;
+  const projects = new ConfigCache();
+  const reported = new Set<string>();
   const reports: FileReport[] = [];
   for (const file of files) {
     let text: string;
@@ -36,8 +46,34 @@ export function runLint(linter: Linter, paths: string[], options: LintOptions, o
       errors.push({ path: file, message: describe(error) });
       continue;
     }
-    const result = linter.lint(text, config);
     const shown = displayPath(file);
+    const project = projects.get(path.resolve(file));
+    if (project && !reported.has(project.path)) {
+      reported.add(project.path);
+      for (const problem of project.problems) {
+        out.stderr(`fitcheck: ${displayPath(project.path)}${problem.line ? `:${problem.line}` : ''}: ${problem.message}\n`);
+      }
+    }
+    const config = mergeConfig(project?.config ?? {}, flags);
+    if (file.endsWith('.ipynb')) {
+      const notebook = lintNotebookJson(linter, text, config);
+      if (notebook.skipped) out.stderr(`fitcheck: skipped ${shown}: ${notebook.skipped}\n`);
+      reports.push({ file: shown, findings: notebook.findings });
+      continue;
+    }
+    if (options.fix) {
+      const fixed = fixText(linter, text, config);
+      if (fixed.count > 0) {
+        try {
+          fs.writeFileSync(file, fixed.text);
+          text = fixed.text;
+          out.stderr(`fitcheck: fixed ${fixed.count} problem${fixed.count === 1 ? '' : 's'} in ${shown}\n`);
+        } catch (error) {
+          errors.push({ path: file, message: `cannot write the fixes: ${describe(error)}` });
+        }
+      }
+    }
+    const result = linter.lint(text, config);
     if (result.skipped) out.stderr(`fitcheck: skipped ${shown}: ${result.skipped}\n`);
     reports.push({ file: shown, findings: result.findings });
   }
@@ -49,6 +85,23 @@ export function runLint(linter: Linter, paths: string[], options: LintOptions, o
 
   if (errors.length > 0) return 2;
   return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+/** Applies the first fix of each finding, a few passes at most, skipping fixes that overlap. */
+export function fixText(linter: Linter, original: string, config: LintSettings): { text: string; count: number } {
+  let text = original;
+  let count = 0;
+  for (let pass = 0; pass < 5; pass++) {
+    const chosen: TextEdit[][] = [];
+    for (const finding of linter.lint(text, config).findings) {
+      const fix = finding.fixes[0];
+      if (fix && !chosen.some((edits) => editsOverlap(edits, fix.edits, text))) chosen.push(fix.edits);
+    }
+    if (chosen.length === 0) break;
+    text = applyEdits(text, chosen.flat());
+    count += chosen.length;
+  }
+  return { text, count };
 }
 
 function displayPath(file: string): string {

@@ -4,6 +4,7 @@ import { Linter } from '../analyzers/linter.js';
 import { bundledWasmDir } from '../analyzers/python/wasm-dir.js';
 import { VERSION } from '../analyzers/version.js';
 import { runLint, type Output } from './lint-command.js';
+import { defaultDocsDir, explain } from './explain-command.js';
 import { formatRules } from './rules-command.js';
 
 const USAGE_ERROR = 2;
@@ -37,11 +38,12 @@ export function buildProgram(out: Output, setExitCode: (code: number) => void): 
     .option('--select <codes>', 'only these rule codes or prefixes, comma-separated', codeList)
     .option('--ignore <codes>', 'skip these rule codes or prefixes, comma-separated', codeList)
     .option('--max-file-size <bytes>', 'skip files larger than this', byteCount)
+    .option('--fix', 'apply the safe quick fixes and write the files back')
     .option('--no-color', 'plain text output')
-    .action(async (paths: string[], opts: { format: 'text' | 'json' | 'sarif'; select?: string[]; ignore?: string[]; maxFileSize?: number; color: boolean }) => {
+    .action(async (paths: string[], opts: { format: 'text' | 'json' | 'sarif'; select?: string[]; ignore?: string[]; maxFileSize?: number; color: boolean; fix?: boolean }) => {
       const linter = await Linter.create({ wasmDir: bundledWasmDir(import.meta.url) });
       const color = opts.color && opts.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
-      const options = { format: opts.format, select: opts.select ?? [], ignore: opts.ignore ?? [], color } as Parameters<typeof runLint>[2];
+      const options = { format: opts.format, select: opts.select ?? [], ignore: opts.ignore ?? [], color, fix: opts.fix === true } as Parameters<typeof runLint>[2];
       if (opts.maxFileSize !== undefined) options.maxFileSize = opts.maxFileSize;
       setExitCode(runLint(linter, paths, options, out));
     });
@@ -52,6 +54,13 @@ export function buildProgram(out: Output, setExitCode: (code: number) => void): 
     .action((opts: { format: 'text' | 'json' }) => {
       out.stdout(formatRules(opts.format));
       setExitCode(0);
+    });
+
+  program.command('explain')
+    .description("print a rule's documentation page")
+    .argument('<code-or-name>', 'a rule code (FC301) or name (missing-zero-grad)')
+    .action((codeOrName: string) => {
+      setExitCode(explain(codeOrName, defaultDocsDir(import.meta.url), out));
     });
 
   return program;

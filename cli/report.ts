@@ -4,7 +4,8 @@ import type { Finding } from '../analyzers/core/findings.js';
 export interface FileReport {
   /** The path as given or found, relative to the working directory where possible. */
   file: string;
-  findings: Finding[];
+  /** Findings; in notebooks each carries its `cell` (0-based) and cell-relative lines. */
+  findings: (Finding & { cell?: number })[];
 }
 
 /** A finding in the CLI's JSON shape: 1-based lines and columns. */
@@ -19,6 +20,8 @@ export interface JsonFinding {
   severity: Finding['severity'];
   message: string;
   fixable: boolean;
+  /** Notebooks only: the 1-based position of the cell the lines refer to. */
+  cell?: number;
 }
 
 /** Flattens reports into the JSON array form. */
@@ -34,5 +37,6 @@ export function toJsonFindings(reports: FileReport[]): JsonFinding[] {
     severity: f.severity,
     message: f.message,
     fixable: f.fixes.length > 0,
+    ...(f.cell !== undefined ? { cell: f.cell + 1 } : {}),
   })));
 }

@@ -1,12 +1,13 @@
 /** Starts the Fitcheck language server and connects VS Code to it. */
 import * as path from 'node:path';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
 
 /** Documents the server analyses: Python files on disk and unsaved ones. */
 export const DOCUMENT_SELECTOR = [
   { scheme: 'file', language: 'python' },
   { scheme: 'untitled', language: 'python' },
+  { notebook: 'jupyter-notebook', language: 'python' },
 ];
 
 /** Creates (not starts) the client for the server bundled at `dist/server.mjs`. */
@@ -19,7 +20,7 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
-    synchronize: { configurationSection: 'fitcheck' },
+    synchronize: { configurationSection: 'fitcheck', fileEvents: vscode.workspace.createFileSystemWatcher('**/pyproject.toml') },
     diagnosticPullOptions: { onChange: true, onSave: true },
   };
   return new LanguageClient('fitcheck', 'Fitcheck', serverOptions, clientOptions);

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { createClient } from './client.js';
+import { registerLintWorkspace } from './lint-workspace.js';
 
 let client: LanguageClient | undefined;
 
@@ -11,6 +12,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output);
 
   client = createClient(context, output);
+  registerLintWorkspace(context, () => client);
   context.subscriptions.push(
     vscode.commands.registerCommand('fitcheck.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('fitcheck.restartServer', async () => {

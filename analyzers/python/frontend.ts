@@ -4,17 +4,18 @@ import { emptyFacts, type Framework, type TrainingFacts } from '../facts.js';
 import { ModuleIndex } from './module-index.js';
 import { extractModels } from './models.js';
 import { extractObjectives } from './objectives.js';
+import { extractPipeline } from './pipeline.js';
 import { traceProgram } from './trace.js';
 
 /** Quick text test: files that never mention a deep-learning framework are not analysed further. */
-const FRAMEWORK_HINT = /\b(torch|keras|tensorflow|lightning|tf_keras)\b/;
+const FRAMEWORK_HINT = /\b(torch|torchvision|keras|tensorflow|lightning|tf_keras)\b/;
 
 /** Extracts models, objectives, loops and evaluation facts from a parsed Python file. */
 export function pythonFacts(tree: Tree, text: string): TrainingFacts {
   if (!FRAMEWORK_HINT.test(text)) return emptyFacts();
   const index = new ModuleIndex(tree, text);
   const frameworks: Framework[] = [];
-  if (index.imports.uses('torch') || index.imports.uses('lightning') || index.imports.uses('pytorch_lightning')) frameworks.push('pytorch');
+  if (index.imports.uses('torch') || index.imports.uses('torchvision') || index.imports.uses('lightning') || index.imports.uses('pytorch_lightning')) frameworks.push('pytorch');
   if (index.imports.uses('keras') || index.imports.uses('tensorflow')) frameworks.push('keras');
   if (frameworks.length === 0) return emptyFacts();
 
@@ -22,6 +23,12 @@ export function pythonFacts(tree: Tree, text: string): TrainingFacts {
   const objectives = extractObjectives(index);
   const trace = traceProgram(index, models, objectives);
   return {
+    ...extractPipeline(index),
+    fits: trace.fits,
+    compiles: trace.compiles,
+    evaluateCalls: trace.evaluateCalls,
+    externalEvaluations: trace.externalEvaluations,
+    evaluationSeen: trace.evaluationSeen,
     frameworks,
     models: models.models,
     losses: objectives.losses,

@@ -55,6 +55,12 @@ export class ImportTable {
     }
   }
 
+  /** The local name bound to exactly this module (`torch` for `import torch`, `T` for `import torch as T`). */
+  localName(qualified: string): string | undefined {
+    for (const [local, q] of this.aliases) if (q === qualified) return local;
+    return undefined;
+  }
+
   /** True when some import mentions this module root (e.g. `torch`, `keras`). */
   uses(root: string): boolean {
     for (const q of this.aliases.values()) if (q === root || q.startsWith(`${root}.`)) return true;

@@ -1,12 +1,26 @@
 /** Builds a model's data-flow list of layers, one operation at a time. */
 import type { Activation, LayerFact, LayerKind } from '../facts.js';
+import type { Node } from 'web-tree-sitter';
 import type { Span } from '../core/span.js';
+
+/** How a layer is written, so a fix can remove it. */
+export type LayerOrigin =
+  | { type: 'element'; node: Node }
+  | { type: 'statement'; node: Node }
+  | { type: 'keyword'; node: Node }
+  | { type: 'wrap'; node: Node; operand: Node };
 
 /** Index meaning "the model input" (or a value we cannot trace). */
 export const INPUT = -1;
 
 export class LayerList {
   readonly layers: LayerFact[] = [];
+  readonly origins = new Map<number, LayerOrigin>();
+
+  /** Remembers how the layer at `index` is written (the first origin recorded wins). */
+  setOrigin(index: number, origin: LayerOrigin): void {
+    if (index >= 0 && !this.origins.has(index)) this.origins.set(index, origin);
+  }
 
   /** Appends a layer fed by `input` (or by nothing) and returns its index. */
   add(layer: Omit<LayerFact, 'inputs'>, inputs: number | number[]): number {

@@ -3,7 +3,8 @@
  * `__init__`, data flow from `forward`/`call`), Keras `Sequential` (list or `.add`) and functional models.
  */
 import type { Node } from 'web-tree-sitter';
-import type { Framework, ModelFact } from '../facts.js';
+import type { Framework, LayerFact, ModelFact } from '../facts.js';
+import { deleteStatementLines, removeListElement, replaceCallWith } from './edits.js';
 import {
   functionalSpec, isKerasFunctionalModel, isKerasInput, isKerasSequential, kerasActivation, layerSpec,
   TENSOR_METHODS, TORCH_MODULE_LIST, TORCH_SEQUENTIAL, type LayerSpec,
@@ -82,12 +83,23 @@ class Extractor {
     let last = INPUT;
     const first = argument(callArgs(call), 0, 'layers');
     if (first && (first.type === 'list' || first.type === 'tuple')) {
-      for (const item of namedChildrenOf(first)) if (item) last = this.layerExpr(item, list, last, 0);
+      let width: number | undefined;
+      for (const item of namedChildrenOf(first)) {
+        const before = list.layers.length;
+        last = this.layerExpr(item, list, last, 0);
+        if (list.layers.length === before + 1) list.setOrigin(last, { type: 'element', node: item });
+        width = this.denseWidth(item, list.layers.slice(before), width);
+      }
     }
     // `model = Sequential()` followed by `model.add(Layer(...))` in the same scope.
     const variable = assignedName(call);
     if (variable) {
-      for (const add of addCallsAfter(call, variable)) last = this.layerExpr(add, list, last, 0);
+      for (const add of addCallsAfter(call, variable)) {
+        const before = list.layers.length;
+        last = this.layerExpr(add, list, last, 0);
+        const statement = add.parent?.parent?.parent;
+        if (list.layers.length === before + 1 && statement) list.setOrigin(last, { type: 'statement', node: statement });
+      }
     }
     return this.fact(call, 'keras.Sequential', 'keras', list, last);
   }
@@ -123,6 +135,7 @@ class Extractor {
   }
 
   private fact(node: Node, name: string, framework: Framework, list: LayerList, output: number): ModelFact {
+    attachRemoval(list, output, this.index.lines);
     return { id: modelId(node), name, framework, span: spanOf(node), layers: list.layers, output, complete: true };
   }
 
@@ -144,7 +157,9 @@ class Extractor {
         }
         continue;
       }
+      const before = list.layers.length;
       last = this.layerExpr(item, list, last, depth + 1);
+      if (list.layers.length === before + 1) list.setOrigin(last, { type: 'element', node: item });
     }
     return last;
   }
@@ -192,10 +207,17 @@ class Extractor {
     const span = spanOf(call);
     if (spec.activationFromArg) {
       const value = argument(args, 0, 'activation');
-      return list.activation(this.activationOf(value), api, span, input);
+      const index = list.activation(this.activationOf(value), api, span, input);
+      const token = value ? stringToken(value) : undefined;
+      if (token) list.layers[index]!.nameToken = token;
+      return index;
     }
     const layer: Parameters<LayerList['add']>[0] = { kind: spec.kind, api, span };
     if (spec.activation) layer.activation = spec.activation;
+    const callee = call.childForFieldName('function');
+    if (spec.kind === 'activation' && callee?.type === 'attribute') {
+      layer.nameToken = { span: spanOf(callee.childForFieldName('attribute')!), style: 'class' };
+    }
     if (spec.norm) layer.norm = spec.norm;
     if (spec.rate) {
       const rateNode = argument(args, spec.rate.index, spec.rate.keyword);
@@ -205,6 +227,11 @@ class Extractor {
     }
     const bias = boolValue(this.index.literal(args.keywords.get('bias') ?? args.keywords.get('use_bias')));
     if (bias !== undefined) layer.bias = bias;
+    const params = this.parameterCount(qualified, spec, args);
+    if (params !== undefined) layer.params = params;
+    const init = args.keywords.get('kernel_initializer');
+    const constant = init ? this.constantInitializer(init) : undefined;
+    if (constant && init) layer.constantInit = { kind: constant, span: spanOf(init.parent ?? init) };
     let index = list.add(layer, input);
     if (spec.fusedActivation) {
       const value = args.keywords.get('activation');
@@ -212,9 +239,91 @@ class Extractor {
       if (activation !== 'linear') {
         const keyword = value?.parent ?? call;
         index = list.activation(activation, `${api}(activation=${value?.text ?? ''})`, spanOf(keyword), index);
+        if (value?.parent) list.setOrigin(index, { type: 'keyword', node: value.parent });
+        const token = value ? stringToken(value) : undefined;
+        if (token) list.layers[index]!.nameToken = token;
       }
     }
     return index;
+  }
+
+  /**
+   * Follows the width of a Keras Sequential stack (`Input(shape=(784,))`, `Dense(2048)`, ...) so that
+   * Dense layers get a parameter count even when their input size is only implied.
+   */
+  private denseWidth(item: Node, added: LayerFact[], width: number | undefined): number | undefined {
+    if (item.type !== 'call') return width;
+    const name = this.index.qualify(item.childForFieldName('function'))?.split('.').pop();
+    const args = callArgs(item);
+    const shape = this.index.literal(args.keywords.get('shape') ?? args.keywords.get('input_shape') ?? (name === 'Input' ? args.positional[0] : undefined));
+    const inputWidth = shape?.type === 'tuple' && namedChildrenOf(shape).length === 1 ? numberValue(namedChildrenOf(shape)[0]) : undefined;
+    if (name === 'Input' || name === 'InputLayer') return inputWidth;
+    if (name !== 'Dense') return added.some((l) => l.kind === 'dropout' || l.kind === 'activation' || l.kind === 'norm') ? width : undefined;
+    const units = numberValue(this.index.literal(argument(args, 0, 'units')));
+    const dense = added.find((l) => l.kind === 'linear');
+    const inputs = inputWidth ?? width;
+    if (dense && dense.params === undefined && units !== undefined && inputs !== undefined) {
+      dense.params = inputs * units + (dense.bias === false ? 0 : units);
+    }
+    return units;
+  }
+
+  /** Trainable parameters of a layer whose sizes are literal (biases included by default). */
+  private parameterCount(qualified: string, spec: LayerSpec, args: ReturnType<typeof callArgs>): number | undefined {
+    const n = (index: number, keyword: string) => numberValue(this.index.literal(argument(args, index, keyword)));
+    const hasBias = boolValue(this.index.literal(args.keywords.get('bias') ?? args.keywords.get('use_bias'))) !== false;
+    const name = qualified.slice(qualified.lastIndexOf('.') + 1);
+    if (qualified.startsWith('torch.nn.')) {
+      if (spec.kind === 'linear') {
+        const inputs = n(0, 'in_features');
+        const outputs = n(1, 'out_features');
+        return inputs !== undefined && outputs !== undefined ? inputs * outputs + (hasBias ? outputs : 0) : undefined;
+      }
+      if (spec.kind === 'conv') {
+        const inputs = n(0, 'in_channels');
+        const outputs = n(1, 'out_channels');
+        const kernel = argument(args, 2, 'kernel_size');
+        const dims = Number(/(\d)d$/.exec(name)?.[1] ?? 2);
+        const literal = this.index.literal(kernel);
+        const size = literal?.type === 'tuple'
+          ? namedChildrenOf(literal).reduce((p, c) => p * (numberValue(c) ?? NaN), 1)
+          : (numberValue(literal) ?? NaN) ** dims;
+        if (inputs === undefined || outputs === undefined || Number.isNaN(size)) return undefined;
+        return inputs * outputs * size + (hasBias ? outputs : 0);
+      }
+      if (spec.kind === 'embedding') {
+        const count = n(0, 'num_embeddings');
+        const dim = n(1, 'embedding_dim');
+        return count !== undefined && dim !== undefined ? count * dim : undefined;
+      }
+      if (spec.kind === 'recurrent') {
+        const inputs = n(0, 'input_size');
+        const hidden = n(1, 'hidden_size');
+        const gates = name.startsWith('LSTM') ? 4 : name.startsWith('GRU') ? 3 : 1;
+        const layers = n(2, 'num_layers') ?? 1;
+        return inputs !== undefined && hidden !== undefined ? gates * (inputs * hidden + hidden * hidden + 2 * hidden) * layers : undefined;
+      }
+      return undefined;
+    }
+    if (name === 'Dense') {
+      const units = n(0, 'units');
+      const shape = this.index.literal(args.keywords.get('input_shape'));
+      const inputs = n(-1, 'input_dim') ?? (shape?.type === 'tuple' && namedChildrenOf(shape).length === 1 ? numberValue(namedChildrenOf(shape)[0]) : undefined);
+      return units !== undefined && inputs !== undefined ? inputs * units + (hasBias ? units : 0) : undefined;
+    }
+    return undefined;
+  }
+
+  /** `'zeros'`, `'ones'`, `keras.initializers.Constant(0.1)`, `Zeros()` → the constant kind. */
+  private constantInitializer(value: Node): string | undefined {
+    const literal = this.index.literal(value);
+    const text = stringValue(literal);
+    if (text !== undefined) return /^(zeros|ones|constant)$/i.test(text) ? text.toLowerCase() : undefined;
+    if (literal?.type === 'call') {
+      const name = this.index.qualify(literal.childForFieldName('function'))?.split('.').pop() ?? '';
+      return /^(Zeros|Ones|Constant|zeros|ones|constant)$/.test(name) ? name.toLowerCase() : undefined;
+    }
+    return undefined;
   }
 
   /** A Keras activation argument: `'relu'`, `tf.nn.relu`, `keras.activations.sigmoid`, or a constant. */
@@ -233,6 +342,10 @@ class Extractor {
     const layer: Parameters<LayerList['add']>[0] = { kind: spec.kind, api: shortApi(qualified), span: spanOf(call) };
     if (spec.activation) layer.activation = spec.activation;
     if (spec.norm) layer.norm = spec.norm;
+    const callee = call.childForFieldName('function');
+    if (spec.kind === 'activation' && callee?.type === 'attribute') {
+      layer.nameToken = { span: spanOf(callee.childForFieldName('attribute')!), style: 'function' };
+    }
     if (spec.rate) {
       const args = callArgs(call);
       const rateNode = argument(args, spec.rate.index, spec.rate.keyword);
@@ -250,6 +363,37 @@ class Extractor {
   literal(node: Node | null | undefined): Node | undefined {
     return this.index.literal(node);
   }
+}
+
+/** Output activations get the edits that remove them (quick fixes for FC101, FC103, FC106). */
+function attachRemoval(list: LayerList, output: number, lines: string[]): void {
+  let index = output;
+  while (index >= 0 && ['dropout', 'reshape'].includes(list.layers[index]!.kind) && list.layers[index]!.inputs.length === 1) {
+    index = list.layers[index]!.inputs[0]!;
+  }
+  const layer = list.layers[index];
+  const origin = list.origins.get(index);
+  if (!layer || layer.kind !== 'activation' || !origin) return;
+  let edit;
+  switch (origin.type) {
+    case 'element':
+    case 'keyword':
+      edit = removeListElement(origin.node, lines);
+      break;
+    case 'statement':
+      edit = deleteStatementLines(origin.node);
+      break;
+    case 'wrap':
+      edit = replaceCallWith(origin.node, origin.operand);
+      break;
+  }
+  if (edit) layer.removal = [edit];
+}
+
+/** The content of a string literal, as a renameable token. */
+function stringToken(value: Node): LayerFact['nameToken'] {
+  const content = value.type === 'string' ? namedChildrenOf(value).find((c) => c.type === 'string_content') : undefined;
+  return content ? { span: spanOf(content), style: 'string' } : undefined;
 }
 
 /** `torch.nn.Linear` → `nn.Linear`, `torch.nn.functional.softmax` → `F.softmax`, `keras.layers.Dense` → `Dense`. */
@@ -329,7 +473,12 @@ class KerasGraph {
       const cq = this.extractor.qualify(constructor.childForFieldName('function'));
       const spec = cq ? layerSpec(cq) : undefined;
       if (spec?.kind === 'merge') return this.list.add({ kind: 'merge', api: cq!, span: spanOf(constructor) }, inputs);
-      if (spec && cq) return this.extractor.addLayer(constructor, cq, spec, this.list, inputs[0] ?? INPUT);
+      if (spec && cq) {
+        const before = this.list.layers.length;
+        const index = this.extractor.addLayer(constructor, cq, spec, this.list, inputs[0] ?? INPUT);
+        if (arg && this.list.layers.length === before + 1) this.list.setOrigin(index, { type: 'wrap', node, operand: arg });
+        return index;
+      }
       return this.list.unknown(constructor.text.slice(0, 40), spanOf(constructor), inputs);
     }
     const input = arg ? this.resolve(arg, depth + 1) : INPUT;
@@ -479,6 +628,14 @@ class ForwardFlow {
     return undefined;
   }
 
+  /** Runs `build`; when it added exactly one layer, records that `call` can be replaced by `operand` to remove it. */
+  private wrapped(call: Node, operand: Node | undefined, build: () => number): number {
+    const before = this.list.layers.length;
+    const index = build();
+    if (operand && this.list.layers.length === before + 1) this.list.setOrigin(index, { type: 'wrap', node: call, operand });
+    return index;
+  }
+
   /** The index of the layer producing an expression's value. */
   private expr(expr: Node): number {
     const node = unparen(expr);
@@ -533,7 +690,7 @@ class ForwardFlow {
     if (attr) {
       const value = this.info.attributes.get(attr);
       const input = inputOf(firstArg);
-      if (value) return this.extractor.layerExpr(value, this.list, input, 0);
+      if (value) return this.wrapped(call, firstArg, () => this.extractor.layerExpr(value, this.list, input, 0));
       return this.list.unknown(`self.${attr}`, spanOf(call), input);
     }
     // layer(x) inside `for layer in self.layers`.
@@ -541,7 +698,10 @@ class ForwardFlow {
       return this.extractor.layerExpr(this.loopItems.get(fn.text)!, this.list, inputOf(firstArg), 0);
     }
     // nn.ReLU()(x)
-    if (fn.type === 'call') return this.extractor.layerExpr(fn, this.list, inputOf(firstArg), 0);
+    if (fn.type === 'call') {
+      const input = inputOf(firstArg);
+      return this.wrapped(call, firstArg, () => this.extractor.layerExpr(fn, this.list, input, 0));
+    }
 
     const q = this.extractor.qualify(fn);
     const spec = q ? functionalSpec(q) : undefined;
@@ -552,7 +712,8 @@ class ForwardFlow {
           : args.positional.map((n) => this.expr(n));
         return this.list.add({ kind: 'merge', api: q, span: spanOf(call) }, inputs);
       }
-      return this.extractor.functionalLayer(call, q, spec, this.list, [inputOf(firstArg)]);
+      const input = inputOf(firstArg);
+      return this.wrapped(call, firstArg, () => this.extractor.functionalLayer(call, q, spec, this.list, [input]));
     }
     // x.softmax(dim=1), x.view(-1, 10)
     const method = methodCall(call);
@@ -560,7 +721,13 @@ class ForwardFlow {
       const tensorOp = TENSOR_METHODS[method.method];
       const input = this.expr(method.receiver);
       if (tensorOp?.kind === 'reshape') return input;
-      if (tensorOp) return this.list.add({ kind: tensorOp.kind, activation: tensorOp.activation, api: `.${method.method}()`, span: spanOf(call) } as never, input);
+      if (tensorOp) {
+        const index = this.list.add({ kind: tensorOp.kind, activation: tensorOp.activation, api: `.${method.method}()`, span: spanOf(call) } as never, input);
+        this.list.setOrigin(index, { type: 'wrap', node: call, operand: method.receiver });
+        const name = call.childForFieldName('function')?.childForFieldName('attribute');
+        if (tensorOp.kind === 'activation' && name) this.list.layers[index]!.nameToken = { span: spanOf(name), style: 'function' };
+        return index;
+      }
       return this.list.unknown(`.${method.method}()`, spanOf(call), input);
     }
     const inputs = args.positional.map((n) => this.expr(n));

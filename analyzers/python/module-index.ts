@@ -26,6 +26,7 @@ const INDEXED_TYPES = ['class_definition', 'function_definition', 'import_statem
 export class ModuleIndex {
   readonly imports: ImportTable;
   private callSites: CallSite[] | undefined;
+  private sourceLines: string[] | undefined;
   /** Every function definition, methods and nested functions included, in source order. */
   readonly allFunctions: Node[] = [];
   /** Source ranges [start, end) of classes that define models. */
@@ -80,6 +81,12 @@ export class ModuleIndex {
     const inner = unparen(node);
     if (inner.type === 'identifier') return this.constants.get(inner.text);
     return inner;
+  }
+
+  /** The source split into lines (for edits), on first use. */
+  get lines(): string[] {
+    this.sourceLines ??= this.text.split('\n');
+    return this.sourceLines;
   }
 
   /** Every call in the file, in source order; collected on first use (most files need only a few). */

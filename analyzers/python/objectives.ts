@@ -2,6 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { DataLoaderFact, LossFact, OptimizerFact } from '../facts.js';
 import { DATALOADER, isObjectiveName, kerasLossSpec, optimizerSpec, torchLossSpec, type LossSpec } from './catalog.js';
+import { addKeywordArgument } from './edits.js';
 import type { ModuleIndex } from './module-index.js';
 import { argument, boolValue, callArgs, methodCall, numberValue, spanOf, stringValue, unparen } from './syntax.js';
 
@@ -12,11 +13,12 @@ export interface ObjectiveTable {
   /** Fact id by the node id of the call or string that defines it. */
   lossByNode: Map<number, LossFact>;
   optimizerByNode: Map<number, OptimizerFact>;
+  loaderByNode: Map<number, DataLoaderFact>;
 }
 
 /** Scans every call once for loss, optimizer and DataLoader constructions and Keras `compile` losses. */
 export function extractObjectives(index: ModuleIndex): ObjectiveTable {
-  const table: ObjectiveTable = { losses: [], optimizers: [], dataLoaders: [], lossByNode: new Map(), optimizerByNode: new Map() };
+  const table: ObjectiveTable = { losses: [], optimizers: [], dataLoaders: [], lossByNode: new Map(), optimizerByNode: new Map(), loaderByNode: new Map() };
   const calls = OBJECTIVE_HINT.test(index.text) ? index.calls : [];
   for (const site of calls) {
     const call = site.node;
@@ -57,23 +59,38 @@ function addLoss(table: ObjectiveTable, node: Node, api: string, framework: 'pyt
     api: api.replace(/^torch\.nn\.functional\./, 'F.').replace(/^torch\.nn\./, 'nn.').replace(/^keras\.losses\./, 'keras.losses.'),
     framework, family: spec.family, expects, span: spanOf(node), modelIds: [], unlinkedInput: false,
   };
+  const callee = node.type === 'call' ? node.childForFieldName('function') : undefined;
+  const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute') : undefined;
+  if (name) fact.nameToken = spanOf(name);
   table.losses.push(fact);
   table.lossByNode.set(node.id, fact);
 }
 
 function addOptimizer(table: ObjectiveTable, index: ModuleIndex, call: Node, api: string, family: string): void {
   const args = callArgs(call);
+  const isTorch = api.startsWith('torch.');
   const fact: OptimizerFact = {
     id: `optimizer@${call.startPosition.row}:${call.startPosition.column}`,
-    api: api.replace(/^torch\.optim\./, 'optim.'), family, span: spanOf(call),
+    api: api.replace(/^torch\.optim\./, 'optim.'), framework: isTorch ? 'pytorch' : 'keras', family, span: spanOf(call),
+    clipping: ['clipnorm', 'clipvalue', 'global_clipnorm'].some((k) => args.keywords.has(k)),
   };
-  const isTorch = api.startsWith('torch.');
-  const lr = numberValue(index.literal(argument(args, isTorch ? 1 : 0, isTorch ? 'lr' : 'learning_rate') ?? args.keywords.get('lr')));
-  if (lr !== undefined) fact.lr = lr;
-  const weightDecay = numberValue(index.literal(args.keywords.get('weight_decay')));
-  if (weightDecay !== undefined) fact.weightDecay = weightDecay;
+  const lrNode = argument(args, isTorch ? 1 : 0, isTorch ? 'lr' : 'learning_rate') ?? args.keywords.get('lr');
+  const lr = numberValue(index.literal(lrNode));
+  if (lr !== undefined && lrNode) {
+    fact.lr = lr;
+    fact.lrSpan = spanOf(lrNode);
+  }
+  const weightDecayNode = args.keywords.get('weight_decay');
+  const weightDecay = numberValue(index.literal(weightDecayNode));
+  if (weightDecay !== undefined && weightDecayNode) {
+    fact.weightDecay = weightDecay;
+    fact.weightDecaySpan = spanOf(weightDecayNode);
+  }
   const momentum = numberValue(index.literal(args.keywords.get('momentum')));
   if (momentum !== undefined) fact.momentum = momentum;
+  const callee = call.childForFieldName('function');
+  const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute') : undefined;
+  if (name) fact.nameToken = spanOf(name);
   table.optimizers.push(fact);
   table.optimizerByNode.set(call.id, fact);
 }
@@ -82,10 +99,23 @@ function addDataLoader(table: ObjectiveTable, index: ModuleIndex, call: Node): v
   const args = callArgs(call);
   const parent = call.parent;
   const left = parent?.type === 'assignment' ? parent.childForFieldName('left') : undefined;
-  const fact: DataLoaderFact = { span: spanOf(call), name: left ? unparen(left).text : '' };
-  const shuffle = boolValue(index.literal(args.keywords.get('shuffle')));
-  if (shuffle !== undefined) fact.shuffle = shuffle;
-  const batchSize = numberValue(index.literal(argument(args, 1, 'batch_size')));
-  if (batchSize !== undefined) fact.batchSize = batchSize;
+  const fact: DataLoaderFact = {
+    id: `loader@${call.startPosition.row}:${call.startPosition.column}`,
+    span: spanOf(call), name: left ? unparen(left).text : '',
+    sampler: args.keywords.has('sampler') || args.keywords.has('batch_sampler'), usedForTraining: false,
+  };
+  const shuffleNode = args.keywords.get('shuffle');
+  const shuffle = boolValue(index.literal(shuffleNode));
+  // shuffle=(sampler is None), shuffle=is_train: decided at run time, so treated as given.
+  if (shuffle !== undefined || shuffleNode) fact.shuffle = shuffle ?? true;
+  const batchNode = argument(args, 1, 'batch_size');
+  const batchSize = numberValue(index.literal(batchNode));
+  if (batchSize !== undefined && batchNode) {
+    fact.batchSize = batchSize;
+    fact.batchSizeSpan = spanOf(batchNode);
+  }
+  const shuffleFix = fact.shuffle !== true && !fact.sampler ? addKeywordArgument(call, 'shuffle', 'True') : undefined;
+  if (shuffleFix) fact.shuffleFix = shuffleFix;
   table.dataLoaders.push(fact);
+  table.loaderByNode.set(call.id, fact);
 }

@@ -69,6 +69,21 @@ export function numberValue(node: Node | null | undefined): number | undefined {
     }
     case 'parenthesized_expression':
       return numberValue(node.namedChildren[0]);
+    case 'binary_operator': {
+      // Sizes are often written as arithmetic: nn.Linear(128 * 8 * 8, 256).
+      const left = numberValue(node.childForFieldName('left'));
+      const right = numberValue(node.childForFieldName('right'));
+      if (left === undefined || right === undefined) return undefined;
+      switch (node.childForFieldName('operator')?.text) {
+        case '+': return left + right;
+        case '-': return left - right;
+        case '*': return left * right;
+        case '/': return right === 0 ? undefined : left / right;
+        case '//': return right === 0 ? undefined : Math.floor(left / right);
+        case '**': return left ** right;
+        default: return undefined;
+      }
+    }
     default:
       return undefined;
   }

@@ -6,14 +6,17 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type {
-  EvalForwardFact, EvalLoopFact, LoopEvent, LoopEventKind, LossFact, TensorAccumulationFact, TrainingLoopFact,
+  CompileFact, DataLoaderFact, EvalForwardFact, EvalLoopFact, FitFact, LoopEvent, LoopEventKind, LossFact,
+  TensorAccumulationFact, TrainingLoopFact,
 } from '../facts.js';
+import type { TextEdit } from '../core/findings.js';
 import type { Span } from '../core/span.js';
+import { enclosingStatement, insertLine } from './edits.js';
 import { functionalSpec, isScheduler, torchLossSpec } from './catalog.js';
 import type { ModelTable } from './models.js';
 import type { ModuleIndex } from './module-index.js';
 import type { ObjectiveTable } from './objectives.js';
-import { callArgs, lastName, methodCall, spanOf, stripPlacement, unparen } from './syntax.js';
+import { callArgs, lastName, methodCall, namedChildrenOf, numberValue, spanOf, stripPlacement, unparen } from './syntax.js';
 
 type Value =
   | { kind: 'model'; id: string }
@@ -21,12 +24,15 @@ type Value =
   | { kind: 'loss'; fact: LossFact }
   | { kind: 'loss-tensor' }
   | { kind: 'optimizer'; id: string }
-  | { kind: 'scheduler' }
+  | { kind: 'scheduler'; plateau: boolean }
   | { kind: 'function'; node: Node }
-  | { kind: 'instance'; className: string };
+  | { kind: 'instance'; className: string }
+  | { kind: 'dataloader'; fact: DataLoaderFact }
+  | { kind: 'callback'; name: string };
 
 interface LoopFrame {
   header: Span;
+  loaders: Set<DataLoaderFact>;
   events: LoopEvent[];
   hasBackward: boolean;
   /** A backward() executed in this loop's own body, not in a nested loop. */
@@ -40,6 +46,11 @@ interface LoopFrame {
 }
 
 export interface TraceResult {
+  fits: FitFact[];
+  compiles: CompileFact[];
+  evaluateCalls: Span[];
+  externalEvaluations: Span[];
+  evaluationSeen: boolean;
   trainingLoops: TrainingLoopFact[];
   evalForwards: EvalForwardFact[];
   evalLoops: EvalLoopFact[];
@@ -48,6 +59,8 @@ export interface TraceResult {
 
 const EVAL_NAME = /(^|_)(eval|evaluate|evaluation|valid|validate|validation|val|test|testing|predict|prediction|inference|infer)(_|$)/i;
 const EVAL_DATA_NAME = /(^|_)(val|valid|validation|test|testing|eval|evaluation|dev|holdout)(_|$|loader|set|data|dl|ds)|^(val|test|eval|dev)/i;
+/** A loop body that can stop before its last epoch, or that keeps the best model. */
+const STOPS_EARLY = /\bbreak\b|\bsave\w*\s*\(|best_\w+\s*=|deepcopy\(|early_?stop/i;
 const UNWRAPPING = new Set(['item', 'detach', 'data', 'tolist', 'numpy']);
 const MAX_CALL_DEPTH = 8;
 const STATEMENT_BUDGET = 200_000;
@@ -58,7 +71,11 @@ export function traceProgram(index: ModuleIndex, models: ModelTable, objectives:
 }
 
 class Tracer {
-  private readonly result: TraceResult = { trainingLoops: [], evalForwards: [], evalLoops: [], tensorAccumulations: [] };
+  private readonly result: TraceResult = {
+    fits: [], compiles: [], evaluateCalls: [], externalEvaluations: [], evaluationSeen: false, trainingLoops: [], evalForwards: [], evalLoops: [], tensorAccumulations: [],
+  };
+  /** Calls already recorded as fit/compile/evaluate facts (a helper traced twice must not double them). */
+  private readonly recordedCalls = new Set<number>();
   private readonly globals = new Map<string, Value>();
   private frames: Map<string, Value>[] = [];
   private readonly modes = new Map<string, 'train' | 'eval'>();
@@ -188,7 +205,7 @@ class Tracer {
     for (const id of identifiersIn(right)) {
       if (id.text === target || this.lookup(id.text)?.kind !== 'loss-tensor') continue;
       if (isUnwrapped(id)) continue;
-      this.result.tensorAccumulations.push({ span: spanOf(statement), variable: id.text });
+      this.result.tensorAccumulations.push({ span: spanOf(statement), variable: id.text, variableSpan: spanOf(id) });
       return;
     }
   }
@@ -215,8 +232,13 @@ class Tracer {
     if (!body) return;
     const header = spanOf(node);
     const end = iterable ? spanOf(iterable).end : header.start;
+    const loaders = new Set<DataLoaderFact>();
+    for (const id of iterable ? identifiersIn(iterable) : []) {
+      const value = this.lookup(id.text);
+      if (value?.kind === 'dataloader') loaders.add(value.fact);
+    }
     const frame: LoopFrame = {
-      header: { start: header.start, end },
+      header: { start: header.start, end }, loaders,
       events: [], hasBackward: false, directBackward: false, directForwards: 0, forwardsUnderNoGrad: 0,
       evalHint: this.evalFunctions > 0 || (iterable ? EVAL_DATA_NAME.test(lastName(unparen(iterable)) ?? iterableName(iterable)) : false) ||
         [...this.modes.values()].includes('eval'),
@@ -232,12 +254,46 @@ class Tracer {
     if (frame.hasBackward) {
       let outermost = true;
       for (let p = frame.parent; p; p = p.parent) if (p.hasBackward || p.events.some((e) => e.kind === 'backward')) outermost = false;
-      this.result.trainingLoops.push({ span: frame.header, events: frame.events, outermost });
+      const loop: TrainingLoopFact = {
+        span: frame.header, events: frame.events, outermost, stopsEarly: STOPS_EARLY.test(body.text),
+        loaders: [...frame.loaders].map((l) => l.id),
+      };
+      const first = namedChildrenOf(body)[0];
+      if (first) loop.bodyStart = { line: first.startPosition.row, indent: ' '.repeat(first.startPosition.column) };
+      const epochs = iterable ? this.epochCount(iterable) : undefined;
+      if (epochs) loop.epochs = epochs;
+      for (const loader of frame.loaders) loader.usedForTraining = true;
+      this.result.trainingLoops.push(loop);
     } else if (frame.directForwards > 0 && frame.evalHint) {
-      this.result.evalLoops.push({ span: frame.header, noGrad: frame.forwardsUnderNoGrad === frame.directForwards });
+      const noGrad = frame.forwardsUnderNoGrad === frame.directForwards;
+      const evalLoop: EvalLoopFact = { span: frame.header, noGrad };
+      const torch = noGrad ? undefined : this.index.imports.localName('torch');
+      if (torch) evalLoop.wrapFix = wrapInWith(node, `${torch}.no_grad()`, this.index.lines);
+      this.result.evalLoops.push(evalLoop);
     }
     // Forward passes under no_grad inside a training step (targets, metrics) are not evaluation.
     if (!frame.directBackward) this.result.evalForwards.push(...frame.pendingEvalForwards);
+  }
+
+  /** `range(100)`, `range(1, EPOCHS + 1)`, `tqdm(range(n_epochs))` with a literal or constant count. */
+  private epochCount(iterable: Node): TrainingLoopFact['epochs'] {
+    let node = unparen(iterable);
+    while (node.type === 'call' && node.childForFieldName('function')?.text !== 'range') {
+      const first = callArgs(node).positional[0];
+      if (!first) return undefined;
+      node = unparen(first);
+    }
+    if (node.type !== 'call') return undefined;
+    const args = callArgs(node).positional;
+    let bound = args.length === 1 ? args[0] : args[1];
+    if (!bound) return undefined;
+    bound = unparen(bound);
+    // range(1, N + 1)
+    if (bound.type === 'binary_operator' && bound.childForFieldName('right')?.text === '1') bound = bound.childForFieldName('left')!;
+    // EPOCHS = 100 ... range(EPOCHS): the value is written at the constant.
+    const literal = this.index.literal(bound);
+    const value = numberValue(literal);
+    return value !== undefined && literal ? { value, span: spanOf(literal) } : undefined;
   }
 
   private bindLoopTarget(node: Node): void {
@@ -333,7 +389,10 @@ class Tracer {
     if (loss && !(q && functionalSpec(q)) && !isFunctionalLoss(q)) return { kind: 'loss', fact: loss };
     const optimizer = this.objectives.optimizerByNode.get(call.id);
     if (optimizer) return { kind: 'optimizer', id: optimizer.id };
-    if (q && isScheduler(q)) return { kind: 'scheduler' };
+    const loader = this.objectives.loaderByNode.get(call.id);
+    if (loader) return { kind: 'dataloader', fact: loader };
+    if (q && isScheduler(q)) return { kind: 'scheduler', plateau: q.endsWith('ReduceLROnPlateau') };
+    if (q?.startsWith('keras.callbacks.')) return { kind: 'callback', name: q.slice('keras.callbacks.'.length) };
     if (fn?.type === 'identifier' && this.index.classes.has(fn.text)) return { kind: 'instance', className: fn.text };
     return undefined;
   }
@@ -359,6 +418,8 @@ class Tracer {
     const constructed = this.constructorValue(call, q);
     if (constructed) {
       for (const arg of callArgs(call).positional) this.expr(arg);
+      if (constructed.kind === 'optimizer') this.event('optimizer_created', call, constructed.id);
+      if (constructed.kind === 'model') this.event('model_created', call, constructed.id);
       return constructed;
     }
 
@@ -369,6 +430,9 @@ class Tracer {
     const args = callArgs(call);
     const argValues = args.positional.map((a) => this.expr(a));
     for (const value of args.keywords.values()) this.expr(value);
+    // sum(model(x) for x in loader): the lone argument is a generator expression.
+    const generator = call.childForFieldName('arguments');
+    if (generator?.type === 'generator_expression') this.expr(generator);
 
     if (callee?.kind === 'model') return this.forward(call, callee.id);
     if (callee?.kind === 'loss') {
@@ -380,6 +444,13 @@ class Tracer {
     if (callee?.kind === 'function' && (this.relevant.has(callee.node.id) || this.callStack.length < 2)) {
       return this.callFunction(callee.node, call, argValues);
     }
+    // `evaluate(model, val_loader)` imported from another module still counts as held-out evaluation.
+    if (!callee && argValues.some((v) => v?.kind === 'model') && EVAL_NAME.test(lastName(fn) ?? '') && this.firstTime(call)) {
+      this.result.externalEvaluations.push(spanOf(call));
+      this.result.evaluationSeen = true;
+    }
+    // A model we cannot resolve (torchvision's resnet18(), self.model) evaluated under no_grad or in eval().
+    if (!callee && (this.noGrad > 0 || this.evalFunctions > 0) && /model|net/i.test(lastName(fn) ?? '')) this.result.evaluationSeen = true;
     return undefined;
   }
 
@@ -403,8 +474,10 @@ class Tracer {
         if (receiver?.kind === 'optimizer' || (!receiver && /opt/i.test(name) && !/sched/i.test(name))) {
           this.event('step', call, targetOf(receiver));
         } else if (receiver?.kind === 'scheduler' || (!receiver && /sched/i.test(name))) {
-          this.event('scheduler_step', call);
-        } else if (/scaler/i.test(name) && argValues[0]?.kind === 'optimizer') {
+          // ReduceLROnPlateau has no preset schedule to skip: its order does not matter.
+          if (!(receiver?.kind === 'scheduler' && receiver.plateau)) this.event('scheduler_step', call);
+        } else if (/scaler/i.test(name) && args.positional.length > 0) {
+          // Mixed precision: scaler.step(optimizer) is the optimizer step.
           this.event('step', call, targetOf(argValues[0]));
         }
         return undefined;
@@ -424,13 +497,27 @@ class Tracer {
           const lossNode = args.keywords.get('loss');
           const loss = lossNode ? this.lossAt(lossNode) : undefined;
           if (loss && !loss.modelIds.includes(receiver.id)) loss.modelIds.push(receiver.id);
+          if (this.firstTime(call)) {
+            const compile: CompileFact = { span: spanOf(call), modelId: receiver.id };
+            const optimizer = args.keywords.get('optimizer');
+            const value = optimizer ? this.lookupOrConstructed(optimizer) : undefined;
+            if (value?.kind === 'optimizer') compile.optimizerId = value.id;
+            this.result.compiles.push(compile);
+          }
         }
+        return undefined;
+      case 'fit':
+      case 'fit_generator':
+        if (receiver?.kind === 'model' && this.firstTime(call)) this.result.fits.push(this.fitFact(call, receiver.id));
+        return undefined;
+      case 'evaluate':
+        if (receiver?.kind === 'model' && this.firstTime(call)) this.result.evaluateCalls.push(spanOf(call));
         return undefined;
       case 'append':
         if (this.loop && this.noGrad === 0) {
           const arg = args.positional[0];
           if (arg?.type === 'identifier' && this.lookup(arg.text)?.kind === 'loss-tensor') {
-            this.result.tensorAccumulations.push({ span: spanOf(call), variable: arg.text });
+            this.result.tensorAccumulations.push({ span: spanOf(call), variable: arg.text, variableSpan: spanOf(arg) });
           }
         }
         return undefined;
@@ -441,6 +528,13 @@ class Tracer {
           return ['to', 'cuda', 'cpu', 'float', 'double', 'half', 'squeeze', 'view', 'reshape', 'mean', 'sum', 'requires_grad_'].includes(method)
             ? receiver : undefined;
         }
+        if (receiver?.kind === 'instance' && receiverNode.text === 'self' && !this.index.classes.get(receiver.className)?.methods.has(method)) {
+          // self.model(x): calling a model held as an attribute.
+          const held = this.selfAttribute(method);
+          if (held?.kind === 'model') return this.forward(call, held.id);
+          if (!held && (this.noGrad > 0 || this.evalFunctions > 0) && /model|net/i.test(method)) this.result.evaluationSeen = true;
+          return undefined;
+        }
         if (receiver?.kind === 'instance') {
           const fn = this.index.classes.get(receiver.className)?.methods.get(method);
           // Methods that cannot matter to a rule are not inlined: library classes chain many of them.
@@ -448,6 +542,49 @@ class Tracer {
         }
         return undefined;
     }
+  }
+
+  private firstTime(call: Node): boolean {
+    if (this.recordedCalls.has(call.id)) return false;
+    this.recordedCalls.add(call.id);
+    return true;
+  }
+
+  /** A variable's value, or what an inline constructor builds. */
+  private lookupOrConstructed(node: Node): Value | undefined {
+    const inner = unparen(node);
+    if (inner.type === 'identifier') return this.lookup(inner.text);
+    return inner.type === 'call' ? this.constructed(inner) : undefined;
+  }
+
+  /** Keras `fit(x, y, batch_size, epochs, ..., validation_split=, validation_data=, callbacks=[...])`. */
+  private fitFact(call: Node, modelId: string): FitFact {
+    const args = callArgs(call);
+    const fact: FitFact = {
+      span: spanOf(call), modelId,
+      validation: args.keywords.has('validation_data') || args.keywords.has('validation_split'),
+      callbacks: [],
+    };
+    const numeric = (node: Node | undefined) => {
+      const value = numberValue(this.index.literal(node));
+      return value !== undefined && node ? { value, span: spanOf(node) } : undefined;
+    };
+    const epochs = numeric(args.keywords.get('epochs') ?? args.positional[3]);
+    if (epochs) fact.epochs = epochs;
+    const batchSize = numeric(args.keywords.get('batch_size') ?? args.positional[2]);
+    if (batchSize) fact.batchSize = batchSize;
+    const callbacks = args.keywords.get('callbacks');
+    if (callbacks && unparen(callbacks).type === 'identifier') {
+      // callbacks=callbacks, with `callbacks = [EarlyStopping(...), ...]` earlier in the file.
+      const list = new RegExp(`\\b${unparen(callbacks).text}\\s*=\\s*\\[([^\\]]*)\\]`).exec(this.index.text);
+      for (const name of list?.[1]?.matchAll(/(\w+)\s*\(/g) ?? []) fact.callbacks.push(name[1]!);
+    }
+    for (const item of callbacks ? namedChildrenOf(unparen(callbacks)) : []) {
+      const value = this.lookupOrConstructed(item);
+      if (value?.kind === 'callback') fact.callbacks.push(value.name);
+      else fact.callbacks.push(lastName(item.type === 'call' ? item.childForFieldName('function') : item) ?? item.text);
+    }
+    return fact;
   }
 
   private lossAt(node: Node): LossFact | undefined {
@@ -468,12 +605,20 @@ class Tracer {
 
   private forward(call: Node, modelId: string): Value {
     this.event('forward', call, modelId);
+    if (this.noGrad > 0 || this.evalFunctions > 0 || this.modes.get(modelId) === 'eval') this.result.evaluationSeen = true;
     if (this.loop) {
       this.loop.directForwards++;
       if (this.noGrad > 0) this.loop.forwardsUnderNoGrad++;
     }
     if (this.noGrad > 0 || this.evalFunctions > 0) {
       const fact: EvalForwardFact = { span: spanOf(call), modelId, mode: this.modes.get(modelId) ?? 'train' };
+      const callee = call.childForFieldName('function');
+      const top = fact.mode === 'train' ? topStatement(call) : undefined;
+      if (top && callee && (callee.type === 'identifier' || callee.type === 'attribute')) {
+        const model = callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'forward'
+          ? callee.childForFieldName('object')!.text : callee.text;
+        fact.evalFix = insertLine({ line: top.startPosition.row, indent: ' '.repeat(top.startPosition.column) }, `${model}.eval()`);
+      }
       if (this.loop) this.loop.pendingEvalForwards.push(fact);
       else this.result.evalForwards.push(fact);
     }
@@ -487,9 +632,17 @@ class Tracer {
   }
 
   private event(kind: LoopEventKind, node: Node, target?: string): void {
+    if (!this.loop) return;
     const event: LoopEvent = { kind, span: spanOf(node) };
     if (target) event.target = target;
-    for (let l = this.loop; l; l = l.parent) l.events.push(event);
+    if (this.noGrad > 0) event.noGrad = true;
+    const receiver = methodCall(node)?.receiver;
+    if (receiver) event.receiver = receiver.text;
+    const statement = enclosingStatement(node);
+    if (statement) {
+      event.statement = { line: statement.startPosition.row, indent: ' '.repeat(statement.startPosition.column), endLine: statement.endPosition.row };
+    }
+    for (let l: LoopFrame | undefined = this.loop; l; l = l.parent) l.events.push(event);
   }
 
   /** Inlines a call to a function of this file, binding its parameters to the argument values. */
@@ -542,6 +695,34 @@ class Tracer {
     this.callStack.pop();
     return result;
   }
+}
+
+/**
+ * Where `model.eval()` belongs for an evaluation call: the outermost statement around it, in the
+ * same function, that holds no training step (so `with torch.no_grad():` inside an epoch loop, not the loop).
+ */
+function topStatement(node: Node): Node | undefined {
+  let statement = enclosingStatement(node);
+  while (statement) {
+    const owner = statement.parent?.type === 'block' ? statement.parent.parent : undefined;
+    if (!owner || owner.type === 'function_definition' || owner.type === 'class_definition') return statement;
+    const ownerStatement = owner.type.endsWith('_clause') ? owner.parent : owner;
+    if (!ownerStatement || /\.backward\s*\(/.test(ownerStatement.text)) return statement;
+    statement = ownerStatement;
+  }
+  return undefined;
+}
+
+/** Edits wrapping a statement in `with <context>:` (indenting its lines by four spaces). */
+function wrapInWith(statement: Node, context: string, lines: string[]): TextEdit[] {
+  const indent = ' '.repeat(statement.startPosition.column);
+  const edits: TextEdit[] = [insertLine({ line: statement.startPosition.row, indent }, `with ${context}:`)];
+  for (let line = statement.startPosition.row; line <= statement.endPosition.row; line++) {
+    if ((lines[line] ?? '').trim() === '') continue;
+    const at = { line, character: 0 };
+    edits.push({ span: { start: at, end: at }, newText: '    ' });
+  }
+  return edits;
 }
 
 function isFunctionalLoss(q: string | undefined): boolean {

@@ -8,7 +8,7 @@ export const doubleSoftmax: Rule = {
   severity: 'error',
   summary: 'Softmax output fed to a cross-entropy loss that expects logits.',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
-  fixable: false,
+  fixable: true,
   lesson: "Rule of thumb: *when using a softmax output layer, choose cross entropy* — but PyTorch's `CrossEntropyLoss` (and Keras with `from_logits=True`) already contains the softmax. Applying it twice squashes the outputs into a narrow band, the loss can never reach zero and the gradients shrink.",
   check(facts) {
     const hits = [];
@@ -18,6 +18,7 @@ export const doubleSoftmax: Rule = {
         const out = outputActivation(model);
         if (!out.layer || (out.activation !== 'softmax' && out.activation !== 'log_softmax')) continue;
         const related = [{ span: loss.span, message: `${loss.api} applies log-softmax to its input itself` }];
+        const fixes = out.layer.removal ? [{ title: `Remove ${out.layer.api} (return logits)`, edits: out.layer.removal }] : [];
         if (out.activation === 'log_softmax') {
           hits.push({
             span: out.layer.span,
@@ -25,6 +26,7 @@ export const doubleSoftmax: Rule = {
             message: `${out.layer.api} output fed to ${loss.api}, which applies log-softmax again. ` +
               'Log-softmax twice is redundant: return raw logits, or keep LogSoftmax and use NLLLoss.',
             related,
+            fixes,
           });
         } else {
           hits.push({
@@ -33,6 +35,7 @@ export const doubleSoftmax: Rule = {
               'and the gradients shrink, so training stalls. Remove the softmax and return logits ' +
               (loss.framework === 'keras' ? '(or compile with from_logits=False).' : '(apply softmax only when you need probabilities at inference).'),
             related,
+            fixes,
           });
         }
       }

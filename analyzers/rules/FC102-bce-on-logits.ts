@@ -8,7 +8,7 @@ export const bceOnLogits: Rule = {
   severity: 'error',
   summary: 'BCELoss on model outputs that never went through a sigmoid.',
   frameworks: ['pytorch'],
-  fixable: false,
+  fixable: true,
   lesson: 'Binary cross entropy is defined on probabilities. `BCELoss` on raw scores is out of its domain (PyTorch raises once a value leaves [0, 1]); `BCEWithLogitsLoss` takes the raw scores and computes sigmoid + log together, stably.',
   check(facts) {
     const hits = [];
@@ -22,6 +22,10 @@ export const bceOnLogits: Rule = {
           message: `${loss.api} expects probabilities in [0, 1], but ${model.name} outputs ${out.activation === 'none' ? 'raw logits (no sigmoid)' : `${out.activation} values`}. ` +
             'Use nn.BCEWithLogitsLoss on the raw outputs: it folds the sigmoid in with the log-sum-exp trick and stays numerically stable.',
           related: out.layer ? [{ span: out.layer.span, message: 'the model output comes from here' }] : [],
+          fixes: loss.nameToken ? [{
+            title: `Use ${loss.api.startsWith('F.') ? 'F.binary_cross_entropy_with_logits' : 'nn.BCEWithLogitsLoss'}`,
+            edits: [{ span: loss.nameToken, newText: loss.api.startsWith('F.') ? 'binary_cross_entropy_with_logits' : 'BCEWithLogitsLoss' }],
+          }] : [],
         });
       }
     }

@@ -8,7 +8,7 @@ export const doubleSigmoid: Rule = {
   severity: 'error',
   summary: 'Sigmoid output fed to BCEWithLogitsLoss, which applies a sigmoid itself.',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
-  fixable: false,
+  fixable: true,
   lesson: '`BCEWithLogitsLoss` applies the sigmoid itself. A second sigmoid maps every prediction into (0.5, 0.73): the model can never be confidently wrong or right, and the loss plateaus.',
   check(facts) {
     const hits = [];
@@ -22,6 +22,7 @@ export const doubleSigmoid: Rule = {
           message: `${out.layer.api} output fed to ${loss.api}, which applies a sigmoid itself: predictions are squashed into ` +
             '(0.5, 0.73) and the loss can never approach zero. Remove the sigmoid and pass raw logits.',
           related: [{ span: loss.span, message: `${loss.api} expects logits` }],
+          fixes: out.layer.removal ? [{ title: `Remove ${out.layer.api} (return logits)`, edits: out.layer.removal }] : [],
         });
       }
     }

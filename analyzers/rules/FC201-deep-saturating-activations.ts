@@ -8,7 +8,7 @@ export const deepSaturatingActivations: Rule = {
   severity: 'warning',
   summary: 'A stack of hidden sigmoid/tanh activations: vanishing gradients.',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
-  fixable: false,
+  fixable: true,
   lesson: "Unstable gradients: backpropagation multiplies one derivative per layer, ∂f/∂w₁ = ∂f₃/∂f₂·w₃·∂f₂/∂f₁·w₂·∂f₁/∂w₁. When 0 < w, D_f < 1 (sigmoid's derivative is at most 0.25) the product vanishes with depth and the first layers stop learning. ReLU-family activations and batch normalization are the remedies.",
   check(facts, options) {
     const hits = [];
@@ -22,6 +22,10 @@ export const deepSaturatingActivations: Rule = {
           '(sigmoid\'s at most 0.25), and backpropagation multiplies one per layer, so the first layers\' gradients vanish ' +
           'and they stop learning. Use ReLU or LeakyReLU in the hidden layers (keep sigmoid for the output), or add batch normalization.',
         related: saturating.slice(1).map((layer) => ({ span: layer.span, message: `another saturating ${layer.activation}` })),
+        fixes: saturating.every((l) => l.nameToken) ? [{
+          title: 'Use ReLU in the hidden layers',
+          edits: saturating.map((l) => ({ span: l.nameToken!.span, newText: l.nameToken!.style === 'class' ? 'ReLU' : 'relu' })),
+        }] : [],
       });
     }
     return hits;

@@ -7,7 +7,7 @@ export const missingZeroGrad: Rule = {
   severity: 'error',
   summary: 'A training loop calls backward() and step() but never zero_grad().',
   frameworks: ['pytorch', 'tfjs'],
-  fixable: false,
+  fixable: true,
   lesson: "PyTorch accumulates gradients: each `backward()` adds into `.grad`. The optimizer's `step()` uses whatever is there, so without `zero_grad()` each update is the sum of every past gradient (the canonical loop: `optimizer.zero_grad()`, `loss.backward()`, `optimizer.step()`).",
   check(facts) {
     const hits: RuleHit[] = [];
@@ -15,12 +15,18 @@ export const missingZeroGrad: Rule = {
       const kinds = new Set(loop.events.map((e) => e.kind));
       if (!kinds.has('step') || kinds.has('zero_grad')) continue;
       const backward = loop.events.find((e) => e.kind === 'backward')!;
+      const optimizer = loop.events.find((e) => e.kind === 'step' && e.receiver)?.receiver;
+      const at = backward.statement;
       hits.push({
         span: backward.span,
         message: 'This training loop never calls zero_grad(): PyTorch adds each backward() into .grad, so every step uses ' +
           'the sum of all past gradients and the updates grow until training diverges. Call optimizer.zero_grad() at the ' +
           'start of each iteration.',
         related: [{ span: loop.span, message: 'the training loop' }],
+        fixes: optimizer && at ? [{
+          title: `Call ${optimizer}.zero_grad() before backward()`,
+          edits: [{ span: { start: { line: at.line, character: 0 }, end: { line: at.line, character: 0 } }, newText: `${at.indent}${optimizer}.zero_grad()\n` }],
+        }] : [],
       });
     }
     return hits;

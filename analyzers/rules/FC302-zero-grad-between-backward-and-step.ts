@@ -1,3 +1,5 @@
+import type { Fix } from '../core/findings.js';
+import type { LoopEvent } from '../facts.js';
 import type { Rule, RuleHit } from './rule.js';
 
 /** zero_grad() between backward() and step(): the step sees no gradient. */
@@ -7,7 +9,7 @@ export const zeroGradBetweenBackwardAndStep: Rule = {
   severity: 'error',
   summary: 'zero_grad() is called after backward() and before step().',
   frameworks: ['pytorch'],
-  fixable: false,
+  fixable: true,
   lesson: '`step()` uses the gradients in `.grad`. Clearing them between `backward()` and `step()` leaves nothing to apply, so the parameters do not move and training error stays high.',
   check(facts) {
     const hits: RuleHit[] = [];
@@ -30,6 +32,7 @@ export const zeroGradBetweenBackwardAndStep: Rule = {
               { span: events[j]!.span, message: 'gradients computed here' },
               { span: event.span, message: 'and needed here' },
             ],
+            fixes: moveAfter(zero, event),
           });
         }
       });
@@ -37,3 +40,18 @@ export const zeroGradBetweenBackwardAndStep: Rule = {
     return hits;
   },
 };
+
+/** Moves the zero_grad() statement to just after the step() statement. */
+function moveAfter(zero: LoopEvent, step: LoopEvent): Fix[] {
+  const from = zero.statement;
+  const to = step.statement;
+  if (!from || !to || !zero.receiver || from.line !== from.endLine) return [];
+  const after = { line: to.endLine + 1, character: 0 };
+  return [{
+    title: `Move ${zero.receiver}.zero_grad() after step()`,
+    edits: [
+      { span: { start: { line: from.line, character: 0 }, end: { line: from.line + 1, character: 0 } }, newText: '' },
+      { span: { start: after, end: after }, newText: `${to.indent}${zero.receiver}.zero_grad()\n` },
+    ],
+  }];
+}

@@ -8,7 +8,7 @@ export const missingEvalMode: Rule = {
   severity: 'warning',
   summary: 'A model with dropout or batch norm is evaluated without model.eval().',
   frameworks: ['pytorch'],
-  fixable: false,
+  fixable: true,
   lesson: 'Dropout and batch normalization behave differently at test time: dropout is switched off, and batch norm uses the moving averages of μ and σ computed during training (*we do not always have a batch at the testing stage*). Without `model.eval()` validation error is noisy and biased, so the bias/variance diagnosis is wrong.',
   check(facts) {
     const hits: RuleHit[] = [];
@@ -22,6 +22,7 @@ export const missingEvalMode: Rule = {
         message: `${model.name} is evaluated in training mode: its ${layers.join(', ')} still ${layers.length > 1 ? 'behave' : 'behaves'} ` +
           'as in training (dropout drops units; batch norm uses this batch\'s statistics instead of the running averages), ' +
           'so validation results are noisy and biased. Call model.eval() before evaluating and model.train() before training again.',
+        fixes: forward.evalFix ? [{ title: `Insert ${forward.evalFix.newText.trim()} before evaluating`, edits: [forward.evalFix] }] : [],
       });
     }
     return hits;

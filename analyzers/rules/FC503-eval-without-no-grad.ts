@@ -7,7 +7,7 @@ export const evalWithoutNoGrad: Rule = {
   severity: 'warning',
   summary: 'A validation/test loop runs without torch.no_grad() or torch.inference_mode().',
   frameworks: ['pytorch'],
-  fixable: false,
+  fixable: true,
   lesson: 'Evaluation needs no gradients. With autograd on, every validation batch records a graph for a backward pass that never happens, costing memory and time.',
   check(facts) {
     if (!facts.frameworks.includes('pytorch')) return [];
@@ -15,6 +15,7 @@ export const evalWithoutNoGrad: Rule = {
       span: loop.span,
       message: 'This evaluation loop runs with autograd on: every forward pass records a graph for a backward() that never ' +
         'comes, costing memory and time. Wrap it in `with torch.no_grad():` (or torch.inference_mode()).',
+      fixes: loop.wrapFix ? [{ title: 'Wrap the loop in torch.no_grad()', edits: loop.wrapFix }] : [],
     }));
   },
 };

@@ -13,13 +13,40 @@ import { dropoutRateExtreme } from './FC401-dropout-rate-extreme.js';
 import { missingEvalMode } from './FC501-missing-eval-mode.js';
 import { evalWithoutNoGrad } from './FC503-eval-without-no-grad.js';
 import { lossAccumulatedAsTensor } from './FC504-loss-accumulated-as-tensor.js';
+import { outputLossMismatch } from './FC105-output-loss-mismatch.js';
+import { activationOnLogits } from './FC106-activation-on-logits.js';
+import { redundantActivations } from './FC203-redundant-activations.js';
+import { constantWeightInit } from './FC204-constant-weight-init.js';
+import { rnnWithoutGradClipping } from './FC205-rnn-without-grad-clipping.js';
+import { deepNetWithoutNormalization } from './FC206-deep-net-without-normalization.js';
+import { learningRateOutOfRange } from './FC304-learning-rate-out-of-range.js';
+import { adamWeightDecay } from './FC305-adam-weight-decay.js';
+import { optimizerCreatedInLoop } from './FC306-optimizer-created-in-loop.js';
+import { schedulerStepOrder } from './FC307-scheduler-step-order.js';
+import { backwardUnderNoGrad } from './FC308-backward-under-no-grad.js';
+import { dropoutBeforeBatchnorm } from './FC402-dropout-before-batchnorm.js';
+import { biasBeforeBatchnorm } from './FC403-bias-before-batchnorm.js';
+import { batchnormBatchSizeOne } from './FC404-batchnorm-batch-size-one.js';
+import { noValidation } from './FC405-no-validation.js';
+import { noEarlyStopping } from './FC406-no-early-stopping.js';
+import { noRegularization } from './FC407-no-regularization.js';
+import { weightDecayExtreme } from './FC408-weight-decay-extreme.js';
+import { missingTrainMode } from './FC502-missing-train-mode.js';
+import { trainLoaderNoShuffle } from './FC505-train-loader-no-shuffle.js';
+import { augmentationOnEvalData } from './FC506-augmentation-on-eval-data.js';
+import { missingInputNormalization } from './FC507-missing-input-normalization.js';
+import { unsafeTorchLoad } from './FC508-unsafe-torch-load.js';
 
 export const RULES: readonly Rule[] = [
-  doubleSoftmax, bceOnLogits, doubleSigmoid, nllWithoutLogSoftmax,
-  deepSaturatingActivations, missingNonlinearity,
-  missingZeroGrad, zeroGradBetweenBackwardAndStep, backwardWithoutStep,
-  dropoutRateExtreme,
-  missingEvalMode, evalWithoutNoGrad, lossAccumulatedAsTensor,
+  doubleSoftmax, bceOnLogits, doubleSigmoid, nllWithoutLogSoftmax, outputLossMismatch, activationOnLogits,
+  deepSaturatingActivations, missingNonlinearity, redundantActivations, constantWeightInit, rnnWithoutGradClipping,
+  deepNetWithoutNormalization,
+  missingZeroGrad, zeroGradBetweenBackwardAndStep, backwardWithoutStep, learningRateOutOfRange, adamWeightDecay,
+  optimizerCreatedInLoop, schedulerStepOrder, backwardUnderNoGrad,
+  dropoutRateExtreme, dropoutBeforeBatchnorm, biasBeforeBatchnorm, batchnormBatchSizeOne, noValidation, noEarlyStopping,
+  noRegularization, weightDecayExtreme,
+  missingEvalMode, missingTrainMode, evalWithoutNoGrad, lossAccumulatedAsTensor, trainLoaderNoShuffle,
+  augmentationOnEvalData, missingInputNormalization, unsafeTorchLoad,
 ];
 
 /** Looks a rule up by code (`FC101`) or name (`double-softmax`). */

@@ -7,9 +7,11 @@ import type { Framework, TrainingFacts } from '../facts.js';
 export interface RuleOptions {
   /** FC201: how many hidden sigmoid/tanh layers make a vanishing-gradient stack. */
   saturatingDepth: number;
+  /** FC206: how many linear/conv layers make a deep stack that needs normalization or residuals. */
+  deepNetDepth: number;
 }
 
-export const DEFAULT_RULE_OPTIONS: RuleOptions = { saturatingDepth: 3 };
+export const DEFAULT_RULE_OPTIONS: RuleOptions = { saturatingDepth: 3, deepNetDepth: 8 };
 
 /** One problem a rule found, before configuration and suppressions apply. */
 export interface RuleHit {

@@ -2,18 +2,22 @@
  * The Fitcheck language server: hosts the analyzers, re-analyses on edits (debounced,
  * incremental re-parse) and answers pull-diagnostic requests.
  */
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { LintSettings } from '../config.js';
 import {
-  createConnection, DidChangeConfigurationNotification, DocumentDiagnosticReportKind, ProposedFeatures,
+  CodeActionKind, createConnection, DidChangeConfigurationNotification, NotebookCellKind, NotebookDocuments, DocumentDiagnosticReportKind, ProposedFeatures,
   TextDocuments, TextDocumentSyncKind, type Diagnostic,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Linter } from '../linter.js';
+import { ConfigCache, mergeConfig } from '../config-file.js';
+import { Linter, lintCells, lintNotebookJson } from '../linter.js';
 import type { PythonDocument } from '../python/document.js';
 import { bundledWasmDir } from '../python/wasm-dir.js';
 import { VERSION } from '../version.js';
 import { skippedDiagnostic, toDiagnostic } from './diagnostics.js';
+import { codeActionsFor } from './code-actions.js';
 import { hoverFor } from './hover.js';
 import { AnalysisScheduler } from './scheduler.js';
 import { parseSettings, type FitcheckSettings } from './settings.js';
@@ -22,6 +26,7 @@ const DEBOUNCE_MS = 150;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
+const notebooks = new NotebookDocuments(TextDocument);
 const here = path.dirname(fileURLToPath(import.meta.url));
 // The bundled docs are linked from diagnostics so the pages open offline.
 const docsBase = `${pathToFileURL(path.join(here, '..', 'docs', 'rules')).href}/`;
@@ -32,6 +37,10 @@ let configurationRequests = false;
 let dynamicConfigurationRegistration = false;
 const parsed = new Map<string, PythonDocument>();
 const settingsCache = new Map<string, Promise<FitcheckSettings>>();
+const projectConfigs = new ConfigCache();
+/** pyproject files whose problems were already logged, by path and content stamp. */
+const reportedProblems = new Set<string>();
+let workspaceRoots: string[] = [];
 
 function log(message: string): void {
   connection.console.log(`[${new Date().toISOString().slice(11, 23)}] ${message}`);
@@ -48,8 +57,24 @@ function settingsFor(uri: string): Promise<FitcheckSettings> {
   return settings;
 }
 
-async function analyze(uri: string, text: string): Promise<Diagnostic[]> {
+/** Editor settings over `[tool.fitcheck]` of the nearest pyproject.toml (file documents only). */
+async function configFor(uri: string): Promise<{ enable: boolean; config: LintSettings }> {
   const settings = await settingsFor(uri);
+  const filePath = uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  const root = filePath ? workspaceRoots.find((r) => filePath.startsWith(r + path.sep)) : undefined;
+  const project = filePath ? projectConfigs.get(filePath, root) : undefined;
+  if (project && project.problems.length > 0) {
+    const key = `${project.path}:${JSON.stringify(project.problems)}`;
+    if (!reportedProblems.has(key)) {
+      reportedProblems.add(key);
+      for (const problem of project.problems) log(`${project.path}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
+    }
+  }
+  return { enable: settings.enable, config: mergeConfig(project?.config ?? {}, settings.config) };
+}
+
+async function analyze(uri: string, text: string): Promise<Diagnostic[]> {
+  const settings = await configFor(uri);
   if (!settings.enable) return [];
   const instance = await linter!;
   let document = parsed.get(uri);
@@ -69,6 +94,47 @@ async function analyze(uri: string, text: string): Promise<Diagnostic[]> {
   }
 }
 
+/** A notebook is analysed as one program; the result holds each code cell's diagnostics by cell URI. */
+async function analyzeNotebook(uri: string): Promise<Map<string, Diagnostic[]>> {
+  const byCell = new Map<string, Diagnostic[]>();
+  const notebook = notebooks.getNotebookDocument(uri);
+  if (!notebook) return byCell;
+  const settings = await configFor(uri);
+  const cells = notebook.cells.map((cell, index) => {
+    byCell.set(cell.document, []);
+    return {
+      index, kind: cell.kind === NotebookCellKind.Code ? 'code' as const : 'markdown' as const,
+      source: notebooks.getCellTextDocument(cell)?.getText() ?? '',
+    };
+  });
+  if (!settings.enable) return byCell;
+  try {
+    const result = lintCells(await linter!, cells, settings.config);
+    for (const finding of result.findings) {
+      const cellUri = notebook.cells[finding.cell]!.document;
+      byCell.get(cellUri)!.push(toDiagnostic(finding, cellUri));
+    }
+    if (result.skipped && notebook.cells[0]) byCell.get(notebook.cells[0].document)!.push(skippedDiagnostic(result.skipped));
+  } catch (error) {
+    log(`analysis of ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+  }
+  return byCell;
+}
+
+const notebookScheduler = new AnalysisScheduler<Map<string, Diagnostic[]>>(async (uri) => {
+  const result = await analyzeNotebook(uri);
+  // A change in one cell can change the findings of the others: have the client pull them again.
+  if (pullDiagnostics) void connection.languages.diagnostics.refresh();
+  return result;
+}, DEBOUNCE_MS);
+
+/** Diagnostics for a document: a file, or a notebook cell (from its notebook's analysis). */
+async function diagnosticsFor(uri: string): Promise<Diagnostic[]> {
+  const notebook = notebooks.findNotebookDocumentForCell(uri);
+  if (notebook) return (await notebookScheduler.result(notebook.uri))?.get(uri) ?? [];
+  return (await scheduler.result(uri)) ?? [];
+}
+
 const scheduler = new AnalysisScheduler<Diagnostic[]>(async (uri, text) => {
   const diagnostics = await analyze(uri, text);
   if (!pullDiagnostics) await connection.sendDiagnostics({ uri, diagnostics });
@@ -79,12 +145,15 @@ connection.onInitialize((params) => {
   const wasmDir = bundledWasmDir(import.meta.url);
   linter = Linter.create({ docsBase, ...(wasmDir ? { wasmDir } : {}) });
   pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
+  workspaceRoots = (params.workspaceFolders ?? []).filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
   configurationRequests = !!params.capabilities.workspace?.configuration;
   dynamicConfigurationRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      notebookDocumentSync: { notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }] }] },
       ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
     },
     serverInfo: { name: 'fitcheck', version: VERSION },
@@ -99,10 +168,21 @@ connection.onInitialized(() => {
   log(`Fitcheck language server ${VERSION} ready (${pullDiagnostics ? 'pull' : 'push'} diagnostics)`);
 });
 
+function reanalyseAll(): void {
+  scheduler.invalidateAll();
+  notebookScheduler.invalidateAll();
+  if (pullDiagnostics) void connection.languages.diagnostics.refresh();
+}
+
 connection.onDidChangeConfiguration(() => {
   settingsCache.clear();
-  scheduler.invalidateAll();
-  if (pullDiagnostics) connection.languages.diagnostics.refresh();
+  reanalyseAll();
+});
+
+// The client watches pyproject.toml files; an edit to [tool.fitcheck] applies without a reload.
+connection.onDidChangeWatchedFiles(() => {
+  projectConfigs.clear();
+  reanalyseAll();
 });
 
 documents.onDidOpen((e) => scheduler.update(e.document.uri, e.document.getText(), e.document.version, true));
@@ -115,8 +195,12 @@ documents.onDidClose((e) => {
   if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
+notebooks.onDidOpen((n) => notebookScheduler.update(n.uri, '', n.version, true));
+notebooks.onDidChange((e) => notebookScheduler.update(e.notebookDocument.uri, '', e.notebookDocument.version));
+notebooks.onDidClose((n) => notebookScheduler.close(n.uri));
+
 connection.languages.diagnostics.on(async (params) => {
-  const items = (await scheduler.result(params.textDocument.uri)) ?? [];
+  const items = await diagnosticsFor(params.textDocument.uri);
   return { kind: DocumentDiagnosticReportKind.Full, items };
 });
 
@@ -124,7 +208,36 @@ connection.languages.diagnostics.on(async (params) => {
 process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`));
 process.on('uncaughtException', (error) => log(`uncaught exception: ${error.stack ?? error.message}`));
 
-connection.onHover(async (params) => hoverFor((await scheduler.result(params.textDocument.uri)) ?? [], params.position));
+connection.onCodeAction((params) => {
+  const document = documents.get(params.textDocument.uri) ?? notebooks.cellTextDocuments.get(params.textDocument.uri);
+  return document ? codeActionsFor(document.uri, document.getText(), params.context.diagnostics) : [];
+});
+
+/** `fitcheck/lintFiles`: lints files from disk for "Fitcheck: Lint Workspace" (the client batches and shows progress). */
+connection.onRequest('fitcheck/lintFiles', async (params: { uris: string[] }, token) => {
+  const results: Record<string, Diagnostic[]> = {};
+  const instance = await linter!;
+  for (const uri of params.uris ?? []) {
+    if (token.isCancellationRequested) break;
+    const { enable, config } = await configFor(uri);
+    if (!enable || !uri.startsWith('file:')) continue;
+    try {
+      const text = await fs.readFile(fileURLToPath(uri), 'utf8');
+      if (uri.endsWith('.ipynb')) {
+        results[uri] = lintNotebookJson(instance, text, config).findings.map((f) => ({ ...toDiagnostic(f, uri), message: `Cell ${f.cell + 1}: ${f.message}` }));
+      } else {
+        const result = instance.lint(text, config);
+        results[uri] = result.skipped ? [skippedDiagnostic(result.skipped)] : result.findings.map((f) => toDiagnostic(f, uri));
+      }
+    } catch (error) {
+      log(`could not lint ${uri}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return results;
+});
+
+connection.onHover(async (params) => hoverFor(await diagnosticsFor(params.textDocument.uri), params.position));
 
 documents.listen(connection);
+notebooks.listen(connection);
 connection.listen();

@@ -49,7 +49,7 @@ def main():
     criterion = nn.CrossEntropyLoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
 
-    for epoch in range(50):
+    for epoch in range(50):  # expect: FC406
         model.train()
         for i in range(0, len(x_train), 100):
             optimizer.zero_grad()

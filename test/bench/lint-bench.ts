@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { PositionEncoding, Workspace } from '@astral-sh/ruff-wasm-nodejs';
 import { Linter } from '../../analyzers/linter.js';
 import { PythonParser } from '../../analyzers/python/parser.js';
+import { fuzzCorpus, mutate, random } from '../unit/fuzz-mutations.js';
 import { machine, quantile, writeSection } from './bench-report.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -84,6 +85,15 @@ async function main(): Promise<void> {
   for (let i = 0; i < 20; i++) fullSamples.push(time(() => linter.lint(script)));
   document.dispose();
 
+  // The fuzz test's 10,000 mutants, timed one by one.
+  const corpus = fuzzCorpus(root);
+  const next = random(20261125);
+  const fuzzSamples: number[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const { text } = mutate(corpus[i % corpus.length]!, next);
+    fuzzSamples.push(time(() => linter.lint(text)));
+  }
+
   const median = (s: number[]) => quantile(s, 0.5);
   const row = (name: string, s: number[]) => `| ${name} | ${median(s).toFixed(1)} | ${quantile(s, 0.9).toFixed(1)} |`;
   const ratio = median(samples.fitcheck) / median(samples.ruff);
@@ -105,6 +115,10 @@ Fitcheck / ruff: **${ratio.toFixed(2)}×** (target for the foundation: ≤ 1.0; 
 Re-analysis of a ${script.split('\n').length}-line training script (fixtures wrapped in functions) after a one-character edit,
 with the incremental re-parse the language server uses: median **${median(editSamples).toFixed(1)} ms**, p90 ${quantile(editSamples, 0.9).toFixed(1)} ms
 (a cold parse and analysis of the same file: median ${median(fullSamples).toFixed(1)} ms).
+
+Fuzzing (the same 10,000 mutants as \`test/unit/analyzers/fuzz.test.ts\`: deleted/duplicated/swapped lines, truncation,
+random characters, deep nesting): p50 ${median(fuzzSamples).toFixed(2)} ms, p99 **${quantile(fuzzSamples, 0.99).toFixed(2)} ms**,
+max ${Math.max(...fuzzSamples).toFixed(1)} ms per analysis (target: none over 200 ms).
 `;
   console.log(body);
   writeSection(root, 'bench:lint', body);

@@ -48,6 +48,22 @@ describe('suppressions', () => {
     const text = 'import torch.nn as nn\nm = nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 4), nn.Tanh(), nn.Linear(4, 1))\n';
     const linter = await getLinter();
     assert.equal(linter.lint(text).findings.length, 0);
-    assert.deepEqual(linter.lint(text, { options: { saturatingDepth: 2 } }).findings.map((f) => f.code), ['FC201']);
+    assert.deepEqual(linter.lint(text, { options: { saturatingDepth: 2, deepNetDepth: 8 } }).findings.map((f) => f.code), ['FC201']);
+  });
+});
+
+describe('directive codes', () => {
+  it('accept code prefixes', async () => {
+    const text = `# fitcheck: ignore-file[FC4]\n${script}`;
+    assert.deepEqual((await getLinter()).lint(text).findings.map((f) => f.code), ['FC101']);
+  });
+
+  it('report a code that names no rule, where it is written', async () => {
+    const text = script.replace('nn.Softmax(dim=1))', 'nn.Softmax(dim=1))  # fitcheck: ignore[FC101, FC999]');
+    const unknown = (await getLinter()).lint(text).findings.filter((f) => f.code === 'FC000');
+    assert.equal(unknown.length, 1);
+    assert.match(unknown[0]!.message, /"FC999" .* not a rule code/);
+    const line = text.split('\n')[unknown[0]!.span.start.line]!;
+    assert.equal(line.slice(unknown[0]!.span.start.character, unknown[0]!.span.end.character), 'FC999');
   });
 });

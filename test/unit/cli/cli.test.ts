@@ -90,10 +90,38 @@ describe('fitcheck lint', () => {
   });
 });
 
+describe('fitcheck lint on notebooks', () => {
+  it('reports the 1-based cell and the line within it', () => {
+    const notebook = path.relative(repoRoot, fixturePath('notebooks', 'train.ipynb'));
+    const result = run('lint', notebook, '--select', 'FC101', '--format', 'json');
+    const [finding] = JSON.parse(result.stdout);
+    assert.deepEqual([finding.code, finding.cell, finding.line, finding.column], ['FC101', 3, 5, 5]);
+    assert.match(run('lint', notebook, '--select', 'FC101').stdout, /train\.ipynb\[cell 3\]:5:5: FC101/);
+  });
+});
+
+describe('fitcheck lint --fix', () => {
+  it('applies the safe fixes, writes the file and reports what is left', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-fix-'));
+    const file = path.join(dir, 'train.py');
+    fs.copyFileSync(path.join(repoRoot, 'examples', 'pytorch', 'mnist_bad.py'), file);
+    const before = JSON.parse(run('lint', file, '--format', 'json').stdout) as { code: string; fixable: boolean }[];
+    assert.ok(before.some((f) => f.fixable));
+    const result = run('lint', file, '--fix', '--format', 'json');
+    assert.match(result.stderr, /fixed \d+ problems? in/);
+    const after = JSON.parse(result.stdout) as { code: string; fixable: boolean }[];
+    assert.ok(after.length < before.length, 'fewer findings after --fix');
+    assert.ok(!after.some((f) => f.code === 'FC301' || f.code === 'FC504'), 'FC301 and FC504 were fixed');
+    const again = JSON.parse(run('lint', file, '--format', 'json').stdout);
+    assert.deepEqual(again, after, 'the fixes were written to disk');
+    fs.rmSync(dir, { recursive: true });
+  });
+});
+
 describe('fitcheck rules', () => {
-  it('lists all 13 rules as JSON with code, name, severity, fixable and summary', () => {
+  it('lists all 36 rules as JSON with code, name, severity, fixable and summary', () => {
     const rules = JSON.parse(run('rules', '--format', 'json').stdout);
-    assert.equal(rules.length, 13);
+    assert.equal(rules.length, 36);
     assert.deepEqual(Object.keys(rules[0]).sort(), ['code', 'fixable', 'name', 'severity', 'summary']);
     assert.deepEqual(rules.map((r: { code: string }) => r.code).slice(0, 3), ['FC101', 'FC102', 'FC103']);
   });

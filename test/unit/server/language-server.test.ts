@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection, DocumentDiagnosticRequest, InitializeRequest, InitializedNotification,
   IPCMessageReader, IPCMessageWriter, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
-  ShutdownRequest, ExitNotification, HoverRequest, type MarkupContent, ConfigurationRequest, type ProtocolConnection, type Diagnostic,
+  ShutdownRequest, ExitNotification, HoverRequest, CodeActionRequest, type MarkupContent, type CodeAction, ConfigurationRequest, type ProtocolConnection, type Diagnostic,
   type FullDocumentDiagnosticReport,
 } from 'vscode-languageserver-protocol/node.js';
 import { repoRoot } from '../helpers.js';
@@ -28,7 +28,9 @@ for x, y in loader:
 describe('language server', () => {
   let child: ChildProcess;
   let connection: ProtocolConnection;
-  let settings: Record<string, unknown> = {};
+  // The script has no validation step (FC405); these tests are about the loop and the output layer.
+  const baseSettings = { select: ['FC1', 'FC3'] };
+  let settings: Record<string, unknown> = baseSettings;
 
   before(async () => {
     child = fork(path.join(repoRoot, 'dist', 'server.mjs'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
@@ -86,6 +88,46 @@ describe('language server', () => {
     assert.equal(nothing, null);
   });
 
+  it('offers the rule fix and disable-for-line/file actions for a finding', async () => {
+    const items = await pull();
+    const softmax = items.filter((d) => d.code === 'FC101');
+    const actions = (await connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri }, range: softmax[0]!.range, context: { diagnostics: softmax },
+    })) as CodeAction[];
+    const titles = actions.map((a) => a.title);
+    assert.deepEqual(titles, ['Remove nn.Softmax (return logits) (FC101)', 'Disable FC101 for this line', 'Disable FC101 for this file']);
+    assert.equal(actions[0]!.isPreferred, true);
+    const lineEdit = actions[1]!.edit!.changes![uri]![0]!;
+    assert.equal(lineEdit.newText, '  # fitcheck: ignore[FC101]');
+    assert.equal(lineEdit.range.start.line, 3);
+  });
+
+  it('analyses a notebook as one program and reports on the right cell', async () => {
+    const notebook = pathToFileURL(path.join(repoRoot, 'nb.ipynb')).href;
+    const cell = (i: number) => `vscode-notebook-cell:${notebook.slice('file:'.length)}#cell${i}`;
+    const sources = [
+      'import torch\nimport torch.nn as nn\nmodel = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n',
+      '# Training\n',
+      'criterion = nn.CrossEntropyLoss()\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n',
+      'for x, y in loader:\n    optimizer.zero_grad()\n    criterion(model(x), y).backward()\n    optimizer.step()\n',
+    ];
+    await connection.sendNotification('notebookDocument/didOpen', {
+      notebookDocument: { uri: notebook, notebookType: 'jupyter-notebook', version: 1, cells: sources.map((_, i) => ({ kind: i === 1 ? 1 : 2, document: cell(i) })) },
+      cellTextDocuments: sources.map((text, i) => ({ uri: cell(i), languageId: i === 1 ? 'markdown' : 'python', version: 1, text })),
+    });
+    const first = (await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: cell(0) } })) as FullDocumentDiagnosticReport;
+    assert.deepEqual(first.items.map((d) => `${String(d.code)}@${d.range.start.line}`), ['FC101@2']);
+    const last = (await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: cell(3) } })) as FullDocumentDiagnosticReport;
+    assert.deepEqual(last.items, []);
+  });
+
+  it('lints files from disk for the workspace command, notebooks included', async () => {
+    const files = ['python/FC301/pos-loop-without-zero-grad.py', 'notebooks/train.ipynb'].map((f) => pathToFileURL(path.join(repoRoot, 'test', 'fixtures', f)).href);
+    const results = (await connection.sendRequest('fitcheck/lintFiles', { uris: files })) as Record<string, Diagnostic[]>;
+    assert.ok(results[files[0]!]!.some((d) => d.code === 'FC301'));
+    assert.ok(results[files[1]!]!.some((d) => d.code === 'FC101' && d.message.startsWith('Cell 3:')));
+  });
+
   it('keeps only the last of a burst of edits', async () => {
     for (let v = 3; v < 8; v++) {
       await connection.sendNotification(DidChangeTextDocumentNotification.type, {
@@ -98,10 +140,10 @@ describe('language server', () => {
   });
 
   it('applies settings pulled from the client after a configuration change', async () => {
-    settings = { ignore: ['FC101'] };
+    settings = { ...baseSettings, ignore: ['FC101'] };
     await connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const items = await pull();
     assert.deepEqual(items.map((d) => String(d.code)), ['FC301']);
-    settings = {};
+    settings = baseSettings;
   });
 });

@@ -1,0 +1,229 @@
+/** Fitcheck settings from `[tool.fitcheck]` in the nearest `pyproject.toml`, shared by the editor and the CLI. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse, TomlError } from 'smol-toml';
+import type { LintSettings } from './config.js';
+import { SEVERITIES, type Severity } from './core/findings.js';
+import { findRule, RULES } from './rules/index.js';
+import type { RuleOptions } from './rules/rule.js';
+
+/** Something wrong in the file; `line` is 1-based, when known. */
+export interface ConfigProblem {
+  message: string;
+  line?: number;
+}
+
+export interface ProjectConfig {
+  /** The `pyproject.toml` that was read. */
+  path: string;
+  /** The settings that were valid; a wrong key is left out, never guessed. */
+  config: LintSettings;
+  problems: ConfigProblem[];
+}
+
+const FILE_NAME = 'pyproject.toml';
+const CODE_PATTERN = /^FC\d{0,3}$/;
+/** Whole-number keys: TOML name → `RuleOptions` field (or `maxFileSize`) and the smallest value that makes sense. */
+const NUMBER_KEYS: Record<string, { field: keyof RuleOptions | 'maxFileSize'; min: number }> = {
+  'saturating-depth': { field: 'saturatingDepth', min: 1 },
+  'deep-net-depth': { field: 'deepNetDepth', min: 2 },
+  'max-file-size': { field: 'maxFileSize', min: 1 },
+};
+const KNOWN_KEYS = ['select', 'ignore', 'severity', ...Object.keys(NUMBER_KEYS)];
+
+/** The nearest `pyproject.toml` above `filePath` (up to `stopAt`, inclusive), read for `[tool.fitcheck]`; undefined when there is none. */
+export function findProjectConfig(filePath: string, stopAt?: string): ProjectConfig | undefined {
+  const found = nearestPyproject(filePath, stopAt);
+  return found && readProjectConfig(found.file);
+}
+
+/** Per-file cache for the language server: a `pyproject.toml` is parsed again only when its mtime or size changes. */
+export class ConfigCache {
+  private readonly entries = new Map<string, { stamp: string; result: ProjectConfig }>();
+
+  /** Same answer as `findProjectConfig`; the result is shared between callers, so treat it as read-only. */
+  get(filePath: string, stopAt?: string): ProjectConfig | undefined {
+    const found = nearestPyproject(filePath, stopAt);
+    if (!found) return undefined;
+    const stamp = `${found.stat.mtimeMs}:${found.stat.size}`;
+    const cached = this.entries.get(found.file);
+    if (cached?.stamp === stamp) return cached.result;
+    const result = readProjectConfig(found.file);
+    this.entries.set(found.file, { stamp, result });
+    return result;
+  }
+
+  /** Forgets every parsed file. */
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/** `override` wins key by key; `severity` and `options` are merged entry by entry (editor settings over pyproject). */
+export function mergeConfig(base: LintSettings, override: LintSettings): LintSettings {
+  const merged: LintSettings = { ...base };
+  if (override.select !== undefined) merged.select = override.select;
+  if (override.ignore !== undefined) merged.ignore = override.ignore;
+  if (override.maxFileSize !== undefined) merged.maxFileSize = override.maxFileSize;
+  if (override.severity !== undefined) merged.severity = { ...base.severity, ...override.severity };
+  if (override.options !== undefined) merged.options = { ...base.options, ...override.options };
+  return merged;
+}
+
+/** Reads `[tool.fitcheck]` from the text of a `pyproject.toml`; never throws. */
+export function parseProjectConfig(text: string): { config: LintSettings; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const config: LintSettings = {};
+  let document: Record<string, unknown>;
+  try {
+    document = parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '') : String(error);
+    problems.push(error instanceof TomlError ? { message: `invalid TOML: ${message}`, line: error.line } : { message: `invalid TOML: ${message}` });
+    return { config, problems };
+  }
+  const report = (message: string, keyPath: string[]) => {
+    const line = lineOf(text, keyPath);
+    problems.push(line === undefined ? { message } : { message, line });
+  };
+
+  const tool = document.tool;
+  const table = isTable(tool) ? tool.fitcheck : undefined;
+  if (table === undefined) return { config, problems };
+  if (!isTable(table)) {
+    report('[tool.fitcheck] must be a table of settings', []);
+    return { config, problems };
+  }
+
+  const options: Partial<RuleOptions> = {};
+  for (const [key, value] of Object.entries(table)) {
+    if (key === 'select' || key === 'ignore') {
+      const codes = codeList(key, value, (message) => report(message, [key]));
+      if (codes) config[key] = codes;
+    } else if (key === 'severity') {
+      const severity = severityTable(value, (message, code) => report(message, code === undefined ? [key] : [key, code]));
+      if (severity) config.severity = severity;
+    } else if (Object.hasOwn(NUMBER_KEYS, key)) {
+      const { field, min } = NUMBER_KEYS[key]!;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+        report(`${key} must be a whole number of at least ${min}, not ${show(value)}`, [key]);
+      } else if (field === 'maxFileSize') config.maxFileSize = value;
+      else options[field] = value;
+    } else {
+      report(`unknown key "${key}" in [tool.fitcheck]${didYouMean(key)}`, [key]);
+    }
+  }
+  // Only the thresholds that were set: `resolveConfig` fills in the rest from the defaults.
+  if (Object.keys(options).length > 0) config.options = options;
+  return { config, problems };
+}
+
+function readProjectConfig(file: string): ProjectConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    return { path: file, config: {}, problems: [{ message: `cannot read the file: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
+  return { path: file, ...parseProjectConfig(text) };
+}
+
+/** Walks up from the file's folder; the first `pyproject.toml` ends the search, with or without `[tool.fitcheck]`. */
+function nearestPyproject(filePath: string, stopAt?: string): { file: string; stat: fs.Stats } | undefined {
+  const stop = stopAt === undefined ? undefined : path.resolve(stopAt);
+  let dir = path.dirname(path.resolve(filePath));
+  for (;;) {
+    const file = path.join(dir, FILE_NAME);
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat?.isFile()) return { file, stat };
+    const parent = path.dirname(dir);
+    if ((stop !== undefined && samePath(dir, stop)) || parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Windows paths differ in case only where they come from different APIs (`c:` from VS Code, `C:` from Node). */
+function samePath(a: string, b: string): boolean {
+  return process.platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b;
+}
+
+function codeList(key: string, value: unknown, report: (message: string) => void): string[] | undefined {
+  if (!Array.isArray(value)) {
+    report(`${key} must be a list of rule codes or prefixes, like ["FC1", "FC301"], not ${show(value)}`);
+    return undefined;
+  }
+  const codes: string[] = [];
+  for (const entry of value) {
+    if (typeof entry !== 'string') {
+      report(`${key}: ${show(entry)} is not a rule code (expected a string like "FC301")`);
+      continue;
+    }
+    const code = entry.trim().toUpperCase();
+    const named = findRule(entry);
+    if (!CODE_PATTERN.test(code)) report(`${key}: "${entry}" is not a Fitcheck rule code or prefix${named ? `; use its code "${named.code}"` : ' (like "FC301" or "FC3")'}`);
+    else if (!RULES.some((r) => r.code.startsWith(code))) report(`${key}: no Fitcheck rule has a code starting with "${code}"`);
+    else codes.push(code);
+  }
+  return codes;
+}
+
+function severityTable(value: unknown, report: (message: string, code?: string) => void): Record<string, Severity | 'off'> | undefined {
+  if (!isTable(value)) {
+    report(`severity must be a table of rule codes, like [tool.fitcheck.severity] FC401 = "info", not ${show(value)}`);
+    return undefined;
+  }
+  const levels = [...SEVERITIES, 'off'];
+  const severity: Record<string, Severity | 'off'> = {};
+  for (const [key, level] of Object.entries(value)) {
+    const rule = findRule(key);
+    const code = key.trim().toUpperCase();
+    if (!rule) report(`severity: "${key}" is not a Fitcheck rule code (severity needs a full code, like FC401)`, key);
+    else if (rule.code !== code) report(`severity: "${key}" is a rule name; use its code "${rule.code}"`, key);
+    else if (typeof level !== 'string' || !levels.includes(level)) report(`severity of ${rule.code} must be one of ${levels.map((l) => `"${l}"`).join(', ')}, not ${show(level)}`, key);
+    else severity[rule.code] = level as Severity | 'off';
+  }
+  return severity;
+}
+
+/** A hint for `saturatingDepth` or `saturating_depth` written where `saturating-depth` is meant. */
+function didYouMean(key: string): string {
+  const squash = (k: string) => k.toLowerCase().replace(/[-_]/g, '');
+  const known = KNOWN_KEYS.find((k) => squash(k) === squash(key));
+  return known ? `; did you mean "${known}"?` : ` (known keys: ${KNOWN_KEYS.join(', ')})`;
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return `"${value}"`;
+  if (Array.isArray(value)) return 'a list';
+  if (isTable(value)) return 'a table';
+  return String(value);
+}
+
+/** Best-effort 1-based line of `tool.fitcheck.<keyPath>` (falling back to its parents) for problem messages. */
+function lineOf(text: string, keyPath: string[]): number | undefined {
+  const lines = text.split(/\r?\n/);
+  const headerOf = (line: string) => /^\s*\[([^[\]]+)\]\s*(?:#.*)?$/.exec(line)?.[1];
+  for (let depth = keyPath.length; depth >= 0; depth--) {
+    const table = ['tool', 'fitcheck', ...keyPath.slice(0, Math.max(depth - 1, 0))].join('.');
+    let current = '';
+    for (const [i, line] of lines.entries()) {
+      const header = headerOf(line);
+      if (header !== undefined) {
+        current = normalizeKey(header);
+        if (depth === 0 && current === table) return i + 1;
+        continue;
+      }
+      const key = /^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=/.exec(line)?.[1];
+      if (depth > 0 && current === table && key !== undefined && normalizeKey(key) === keyPath[depth - 1]) return i + 1;
+    }
+  }
+  return undefined;
+}
+
+function normalizeKey(key: string): string {
+  return key.split('.').map((part) => part.trim().replace(/^(["'])(.*)\1$/, '$2')).join('.');
+}

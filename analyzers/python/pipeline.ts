@@ -1,0 +1,148 @@
+/**
+ * Facts outside models and loops: torchvision transform pipelines, constant weight
+ * initialisation, gradient clipping, `torch.load` calls and regularisers.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { ConstantInitFact, TransformFact } from '../facts.js';
+import type { TextEdit } from '../core/findings.js';
+import type { Span } from '../core/span.js';
+import { addKeywordArgument } from './edits.js';
+import type { ModuleIndex } from './module-index.js';
+import { boolValue, callArgs, lastName, methodCall, namedChildrenOf, numberValue, spanOf, stringValue, unparen } from './syntax.js';
+
+export interface PipelineFacts {
+  transforms: TransformFact[];
+  constantInits: ConstantInitFact[];
+  gradientClipping: Span[];
+  unsafeLoads: { span: Span; explicit: boolean; fix?: TextEdit }[];
+  regularization: { kernelRegularizer: boolean };
+}
+
+const RANDOM_AUGMENTATION = /^(Random\w+|ColorJitter|AutoAugment|RandAugment|TrivialAugmentWide|AugMix|ElasticTransform)$/;
+const EVAL_NAME = /(^|_)(val|valid|validation|test|testing|eval|evaluation|dev)(_|$)|^(val|test|eval)/i;
+const TRAIN_NAME = /(^|_)train/i;
+const INTERESTING = new Set(['Compose', 'zeros_', 'ones_', 'constant_', 'fill_', 'zero_', 'clip_grad_norm_', 'clip_grad_value_', 'clip_grad_norm', 'load']);
+
+/** Scans the file's calls for the facts above. */
+export function extractPipeline(index: ModuleIndex): PipelineFacts {
+  const facts: PipelineFacts = {
+    transforms: [], constantInits: [], gradientClipping: [], unsafeLoads: [],
+    regularization: { kernelRegularizer: /kernel_regularizer|regularizers\./.test(index.text) },
+  };
+  if (!/Compose|init\.|fill_|zero_|clip_grad|\bload\(/.test(index.text)) return facts;
+  for (const site of index.calls) {
+    if (!site.name || !INTERESTING.has(site.name)) continue;
+    const call = site.node;
+    const q = index.qualify(site.callee) ?? '';
+    switch (site.name) {
+      case 'Compose':
+        if (q.startsWith('torchvision.transforms')) facts.transforms.push(transformFact(index, call));
+        break;
+      case 'zeros_':
+      case 'ones_':
+      case 'constant_': {
+        const args = callArgs(call).positional;
+        const target = args[0];
+        const ones = site.name === 'ones_' || (site.name === 'constant_' && numberValue(args[1]) === 1);
+        if (q.startsWith('torch.nn.init.') && target && isWeight(target) && !ones && !isNormInit(call, target)) {
+          facts.constantInits.push({ span: spanOf(call), kind: site.name.replace(/_$/, '') });
+        }
+        break;
+      }
+      case 'fill_':
+      case 'zero_': {
+        const receiver = methodCall(call)?.receiver;
+        const ones = site.name === 'fill_' && numberValue(callArgs(call).positional[0]) === 1;
+        if (receiver && isWeight(receiver) && !ones && !isNormInit(call, receiver)) {
+          facts.constantInits.push({ span: spanOf(call), kind: site.name === 'zero_' ? 'zeros' : 'constant' });
+        }
+        break;
+      }
+      case 'load':
+        const weightsOnly = boolValue(index.literal(callArgs(call).keywords.get('weights_only')));
+        if (q === 'torch.load' && weightsOnly !== true) {
+          const fix = addKeywordArgument(call, 'weights_only', 'True');
+          facts.unsafeLoads.push({ span: spanOf(call), explicit: weightsOnly === false, ...(fix ? { fix } : {}) });
+        }
+        break;
+      default:
+        facts.gradientClipping.push(spanOf(call));
+    }
+  }
+  return facts;
+}
+
+/** `m.weight`, `layer.weight.data`, `self.fc.weight`: a weight tensor, not a bias. */
+function isWeight(node: Node): boolean {
+  const text = unparen(node).text;
+  return /\bweight\b|weight_/.test(text) && !/\bbias\b/.test(text);
+}
+
+/**
+ * Normalization layers' weights are scales that start at 1 (or 0 for the last norm of a residual block):
+ * `m.bn3.weight`, or any init inside `if isinstance(m, nn.BatchNorm2d):`.
+ */
+function isNormInit(call: Node, target: Node): boolean {
+  if (/\b(bn|norm|ln|gn)\w*\.weight|norm\w*\.weight/i.test(target.text)) return true;
+  for (let p = call.parent; p && p.type !== 'function_definition'; p = p.parent) {
+    if ((p.type === 'if_statement' || p.type === 'elif_clause') && /Norm/.test(p.childForFieldName('condition')?.text ?? '')) return true;
+  }
+  return false;
+}
+
+function transformFact(index: ModuleIndex, call: Node): TransformFact {
+  const fact: TransformFact = { span: spanOf(call), role: roleOf(call), toTensor: false, normalize: false, randomOps: [] };
+  if (fact.role === 'unknown') fact.role = roleOfUses(index, call);
+  const list = callArgs(call).positional[0];
+  for (const item of namedChildrenOf(list && (list.type === 'list' || list.type === 'tuple') ? list : undefined)) {
+    // `normalize = T.Normalize(...)` defined earlier and listed by name (the ImageNet example's style).
+    const name = item.type === 'call' ? lastName(item.childForFieldName('function')) ?? ''
+      : item.type === 'identifier' ? new RegExp(`\\b${item.text}\\s*=\\s*[\\w.]*?(\\w+)\\(`).exec(index.text)?.[1] ?? '' : '';
+    if (name === 'ToTensor' || name === 'ToImage') fact.toTensor = true;
+    else if (name === 'Normalize') fact.normalize = true;
+    else if (RANDOM_AUGMENTATION.test(name)) fact.randomOps.push({ api: name, span: spanOf(item) });
+  }
+  return fact;
+}
+
+/** For `transform = Compose(...)`, the role of the datasets it is passed to (`MNIST(train=False, transform=transform)`). */
+function roleOfUses(index: ModuleIndex, call: Node): TransformFact['role'] {
+  const parent = call.parent;
+  const name = parent?.type === 'assignment' ? parent.childForFieldName('left')?.text : undefined;
+  if (!name) return 'unknown';
+  let role: TransformFact['role'] = 'unknown';
+  for (const site of index.calls) {
+    const args = callArgs(site.node);
+    if (args.keywords.get('transform')?.text !== name) continue;
+    const use = roleOf(args.keywords.get('transform')!);
+    if (use === 'eval') return 'eval';
+    if (use === 'train') role = 'train';
+  }
+  return role;
+}
+
+/** Whether a pipeline serves training or evaluation data, from the names around it. */
+function roleOf(call: Node): TransformFact['role'] {
+  const parent = call.parent;
+  if (parent?.type === 'assignment') return roleOfName(unparen(parent.childForFieldName('left')!).text);
+  if (parent?.type === 'pair') return roleOfName(stringValue(parent.childForFieldName('key')) ?? '');
+  if (parent?.type === 'keyword_argument') {
+    // Dataset(root, train=False, transform=Compose([...]))
+    const owner = parent.parent?.parent;
+    if (owner?.type === 'call') {
+      const train = boolValue(callArgs(owner).keywords.get('train'));
+      if (train !== undefined) return train ? 'train' : 'eval';
+      const split = stringValue(callArgs(owner).keywords.get('split'));
+      if (split) return roleOfName(split);
+      const assigned = owner.parent?.type === 'assignment' ? owner.parent.childForFieldName('left')?.text : undefined;
+      if (assigned) return roleOfName(assigned);
+    }
+  }
+  return 'unknown';
+}
+
+function roleOfName(name: string): TransformFact['role'] {
+  if (EVAL_NAME.test(name)) return 'eval';
+  if (TRAIN_NAME.test(name)) return 'train';
+  return 'unknown';
+}

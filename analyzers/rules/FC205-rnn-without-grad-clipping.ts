@@ -1,0 +1,36 @@
+import type { Rule, RuleHit } from './rule.js';
+
+/** Recurrent networks trained without a cap on the gradient norm. */
+export const rnnWithoutGradClipping: Rule = {
+  code: 'FC205',
+  name: 'rnn-without-grad-clipping',
+  severity: 'warning',
+  summary: 'An RNN/LSTM/GRU is trained with no gradient clipping.',
+  frameworks: ['pytorch', 'keras'],
+  fixable: false,
+  lesson: 'Backpropagation through time multiplies the same recurrent weights once per time step: when w·D_f > 1 the gradient explodes (and when < 1 it vanishes). One exploding batch can wreck the weights; clipping the gradient norm bounds every update.',
+  check(facts) {
+    const hits: RuleHit[] = [];
+    const torchTrained = facts.trainingLoops.some((l) => l.events.some((e) => e.kind === 'step')) && facts.gradientClipping.length === 0;
+    for (const model of facts.models) {
+      const rnn = model.layers.find((l) => l.kind === 'recurrent');
+      if (!rnn) continue;
+      let unclipped = false;
+      if (model.framework === 'pytorch') unclipped = torchTrained;
+      else if (model.framework === 'keras') {
+        const compiles = facts.compiles.filter((c) => c.modelId === model.id);
+        unclipped = compiles.length > 0 && compiles.every((c) => !facts.optimizers.find((o) => o.id === c.optimizerId)?.clipping);
+      }
+      if (!unclipped) continue;
+      hits.push({
+        span: rnn.span,
+        message: `${model.name} has a recurrent layer (${rnn.api}) but its gradients are never clipped: backpropagation through time ` +
+          'multiplies the recurrent weights once per step, so gradients can explode and one bad batch can ruin the weights. ' +
+          (model.framework === 'keras'
+            ? 'Give the optimizer clipnorm=1.0 (or global_clipnorm).'
+            : 'Call torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0) between backward() and step().'),
+      });
+    }
+    return hits;
+  },
+};

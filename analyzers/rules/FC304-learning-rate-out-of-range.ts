@@ -1,0 +1,45 @@
+import type { OptimizerFact } from '../facts.js';
+import type { Rule, RuleHit } from './rule.js';
+
+/** Sane learning-rate ranges per optimizer family: [low, high]. */
+const RANGES: Record<string, [number, number]> = {
+  // Fine-tuning large models legitimately goes down to ~5e-7, so the floor is 1e-7.
+  adam: [1e-7, 0.01], adamw: [1e-7, 0.01], rmsprop: [1e-7, 0.01], adagrad: [1e-7, 0.1], sgd: [1e-7, 1],
+};
+
+/** A learning rate far outside what the optimizer family trains with. */
+export const learningRateOutOfRange: Rule = {
+  code: 'FC304',
+  name: 'learning-rate-out-of-range',
+  severity: 'warning',
+  summary: 'A learning rate outside the usual range of its optimizer (≤ 0 is an error).',
+  frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
+  fixable: false,
+  lesson: 'Gradient descent moves θ by η∇L. Too large an η overshoots the minimum and the loss oscillates or diverges; too small an η barely moves, and training error stays high (it looks like high bias). Adaptive optimizers (Adagrad, RMSprop, Adam) divide by the gradient\'s running magnitude, so their useful η is much smaller than plain SGD\'s.',
+  check(facts) {
+    const hits: RuleHit[] = [];
+    for (const optimizer of facts.optimizers) {
+      if (optimizer.lr === undefined) continue;
+      const span = optimizer.lrSpan ?? optimizer.span;
+      const lr = optimizer.lr;
+      if (lr <= 0) {
+        hits.push({ span, severity: 'error', message: `${optimizer.api} with lr=${lr}: the learning rate must be positive, or the parameters never move (or move uphill).` });
+        continue;
+      }
+      const range = RANGES[optimizer.family];
+      if (!range) continue;
+      if (lr > range[1]) hits.push({ span, message: tooHigh(optimizer, lr, range) });
+      else if (lr < range[0]) hits.push({ span, message: `${optimizer.api} with lr=${lr} is below ${range[0]}: updates are so small that training barely moves and the training error stays high. Typical values are ${typical(optimizer.family)}.` });
+    }
+    return hits;
+  },
+};
+
+function tooHigh(optimizer: OptimizerFact, lr: number, range: [number, number]): string {
+  return `${optimizer.api} with lr=${lr} is above ${range[1]}, the usual ceiling for ${optimizer.family}: steps overshoot the minimum, ` +
+    `so the loss oscillates or diverges. Typical values are ${typical(optimizer.family)}.`;
+}
+
+function typical(family: string): string {
+  return family === 'sgd' ? '0.01–0.1 (with momentum 0.9)' : family === 'adagrad' ? '0.001–0.05' : '1e-4–3e-3 (Adam\'s default is 1e-3)';
+}

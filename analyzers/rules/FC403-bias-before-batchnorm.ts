@@ -1,0 +1,32 @@
+import type { Rule, RuleHit } from './rule.js';
+import { feedingLayer } from './layer-queries.js';
+
+const RESHAPE = new Set(['reshape'] as const);
+
+/** A bias right before batch norm is subtracted away again. */
+export const biasBeforeBatchnorm: Rule = {
+  code: 'FC403',
+  name: 'bias-before-batchnorm',
+  severity: 'info',
+  summary: 'A linear/conv layer with a bias directly followed by batch norm.',
+  frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
+  fixable: false,
+  lesson: 'Batch normalization subtracts the batch mean, z̃ = (z − μ)/σ, which removes any constant bias added just before it, and then adds its own learned shift β. The layer\'s bias is wasted parameters and computation.',
+  check(facts) {
+    const hits: RuleHit[] = [];
+    for (const model of facts.models) {
+      for (const layer of model.layers) {
+        if (layer.kind !== 'norm' || layer.norm !== 'batch') continue;
+        const previous = feedingLayer(model.layers, layer, RESHAPE);
+        if (!previous || (previous.kind !== 'linear' && previous.kind !== 'conv') || previous.bias === false) continue;
+        hits.push({
+          span: previous.span,
+          message: `${previous.api} has a bias, but ${layer.api} right after it subtracts the batch mean (removing the bias) and ` +
+            `adds its own shift β. Create the layer with ${model.framework === 'keras' ? 'use_bias=False' : 'bias=False'}.`,
+          related: [{ span: layer.span, message: 'the batch norm' }],
+        });
+      }
+    }
+    return hits;
+  },
+};

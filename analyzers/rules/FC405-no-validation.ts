@@ -1,0 +1,38 @@
+import type { Rule, RuleHit } from './rule.js';
+
+/** Training with no held-out evaluation: variance is invisible. */
+export const noValidation: Rule = {
+  code: 'FC405',
+  name: 'no-validation',
+  severity: 'warning',
+  summary: 'A model is trained with no held-out evaluation.',
+  frameworks: ['pytorch', 'keras'],
+  fixable: false,
+  lesson: 'The bias/variance diagnosis needs two numbers: training error (above ε means high bias) and error on data the model never trained on (far above training error means high variance). Without a validation or test set only the first is known, so overfitting goes unnoticed.',
+  check(facts) {
+    const hits: RuleHit[] = [];
+    const evaluates = facts.evaluationSeen || facts.evalLoops.length > 0;
+    if (!evaluates && facts.frameworks.includes('pytorch')) {
+      for (const loop of facts.trainingLoops) {
+        if (!loop.outermost) continue;
+        hits.push({
+          span: loop.span,
+          message: 'This model is trained but never evaluated on held-out data, so high variance (overfitting) cannot be seen: ' +
+            'training error alone only tells you about bias. Split off a validation set and evaluate it each epoch under ' +
+            'model.eval() and torch.no_grad().',
+        });
+      }
+    }
+    if (facts.evaluateCalls.length === 0) {
+      for (const fit of facts.fits) {
+        if (fit.validation) continue;
+        hits.push({
+          span: fit.span,
+          message: 'fit() has no validation_data or validation_split and the model is never evaluated, so high variance ' +
+            '(overfitting) cannot be seen. Pass validation_split=0.1 (or validation_data=...).',
+        });
+      }
+    }
+    return hits;
+  },
+};

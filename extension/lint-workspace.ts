@@ -1,0 +1,67 @@
+/** "Fitcheck: Lint Workspace": lints every Python file and notebook, with progress and cancellation. */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node.js';
+
+const BATCH = 25;
+const EXCLUDE = '{**/node_modules/**,**/.venv/**,**/venv/**,**/.git/**,**/site-packages/**,**/__pycache__/**,**/.fitcheck/**}';
+
+interface WireDiagnostic {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  severity?: number;
+  code?: string;
+  codeDescription?: { href: string };
+  message: string;
+  source?: string;
+}
+
+/** Registers the command; results for files that are not open go to their own diagnostic collection. */
+export function registerLintWorkspace(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): void {
+  const collection = vscode.languages.createDiagnosticCollection('fitcheck-workspace');
+  context.subscriptions.push(
+    collection,
+    // Open documents get live diagnostics from the server; drop the workspace copy to avoid duplicates.
+    vscode.workspace.onDidOpenTextDocument((document) => collection.delete(document.uri)),
+    vscode.commands.registerCommand('fitcheck.lintWorkspace', () => lintWorkspace(collection, client())),
+  );
+}
+
+async function lintWorkspace(collection: vscode.DiagnosticCollection, client: LanguageClient | undefined): Promise<void> {
+  if (!client?.isRunning()) {
+    void vscode.window.showWarningMessage('Fitcheck: the language server is not running yet; try again in a moment.');
+    return;
+  }
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Fitcheck: linting the workspace', cancellable: true },
+    async (progress, token) => {
+      const files = await vscode.workspace.findFiles('**/*.{py,ipynb}', EXCLUDE, undefined, token);
+      collection.clear();
+      let problems = 0;
+      let done = 0;
+      const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+      for (let i = 0; i < files.length && !token.isCancellationRequested; i += BATCH) {
+        const batch = files.slice(i, i + BATCH);
+        const results = await client.sendRequest<Record<string, WireDiagnostic[]>>('fitcheck/lintFiles', { uris: batch.map((u) => u.toString()) }, token);
+        for (const [uri, diagnostics] of Object.entries(results)) {
+          problems += diagnostics.length;
+          if (!open.has(uri)) collection.set(vscode.Uri.parse(uri), diagnostics.map(toVsDiagnostic));
+        }
+        done += batch.length;
+        progress.report({ message: `${done} of ${files.length} files`, increment: (100 * batch.length) / Math.max(1, files.length) });
+      }
+      const summary = `Fitcheck: ${problems} problem${problems === 1 ? '' : 's'} in ${done} file${done === 1 ? '' : 's'}` +
+        (token.isCancellationRequested ? ' (cancelled)' : '');
+      void vscode.window.showInformationMessage(summary, 'Show Problems').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+      });
+    },
+  );
+}
+
+function toVsDiagnostic(d: WireDiagnostic): vscode.Diagnostic {
+  const range = new vscode.Range(d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character);
+  const severity = [vscode.DiagnosticSeverity.Error, vscode.DiagnosticSeverity.Warning, vscode.DiagnosticSeverity.Information, vscode.DiagnosticSeverity.Hint][(d.severity ?? 2) - 1]!;
+  const diagnostic = new vscode.Diagnostic(range, d.message, severity);
+  diagnostic.source = d.source ?? 'fitcheck';
+  if (d.code) diagnostic.code = d.codeDescription ? { value: d.code, target: vscode.Uri.parse(d.codeDescription.href) } : d.code;
+  return diagnostic;
+}
