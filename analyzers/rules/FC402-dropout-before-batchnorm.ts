@@ -1,7 +1,5 @@
 import type { Rule, RuleHit } from './rule.js';
-import { feedingLayer } from './layer-queries.js';
-
-const RESHAPE = new Set(['reshape'] as const);
+import { feedingLayer, RESHAPE_ONLY } from './layer-queries.js';
 
 /** Dropout feeding batch norm: the statistics differ between training and inference. */
 export const dropoutBeforeBatchnorm: Rule = {
@@ -17,7 +15,7 @@ export const dropoutBeforeBatchnorm: Rule = {
     for (const model of facts.models) {
       for (const layer of model.layers) {
         if (layer.kind !== 'norm' || layer.norm !== 'batch') continue;
-        const previous = feedingLayer(model.layers, layer, RESHAPE);
+        const previous = feedingLayer(model.layers, layer, RESHAPE_ONLY);
         if (previous?.kind !== 'dropout') continue;
         hits.push({
           span: previous.span,

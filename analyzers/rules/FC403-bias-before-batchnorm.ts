@@ -1,7 +1,5 @@
 import type { Rule, RuleHit } from './rule.js';
-import { feedingLayer } from './layer-queries.js';
-
-const RESHAPE = new Set(['reshape'] as const);
+import { feedingLayer, RESHAPE_ONLY } from './layer-queries.js';
 
 /** A bias right before batch norm is subtracted away again. */
 export const biasBeforeBatchnorm: Rule = {
@@ -17,7 +15,7 @@ export const biasBeforeBatchnorm: Rule = {
     for (const model of facts.models) {
       for (const layer of model.layers) {
         if (layer.kind !== 'norm' || layer.norm !== 'batch') continue;
-        const previous = feedingLayer(model.layers, layer, RESHAPE);
+        const previous = feedingLayer(model.layers, layer, RESHAPE_ONLY);
         if (!previous || (previous.kind !== 'linear' && previous.kind !== 'conv') || previous.bias === false) continue;
         hits.push({
           span: previous.span,

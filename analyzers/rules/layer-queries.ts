@@ -11,3 +11,6 @@ export function feedingLayer(layers: LayerFact[], layer: LayerFact, skip: Readon
   }
   return undefined;
 }
+
+/** Skip only reshapes: what feeds a layer, looking through flatten/view. */
+export const RESHAPE_ONLY: ReadonlySet<LayerKind> = new Set<LayerKind>(['reshape']);

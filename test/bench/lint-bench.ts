@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PositionEncoding, Workspace } from '@astral-sh/ruff-wasm-nodejs';
 import { Linter } from '../../analyzers/linter.js';
+import { RULES } from '../../analyzers/rules/index.js';
 import { PythonParser } from '../../analyzers/python/parser.js';
 import { fuzzCorpus, mutate, random } from '../unit/fuzz-mutations.js';
 import { machine, quantile, writeSection } from './bench-report.js';
@@ -106,7 +107,7 @@ ${WARMUP} warm-up passes, then ${ROUNDS} passes of each tool interleaved.
 
 | tool (one pass over the corpus) | median ms | p90 ms |
 | --- | --- | --- |
-${row('Fitcheck (parse + facts + 13 rules)', samples.fitcheck)}
+${row(`Fitcheck (parse + facts + ${RULES.length} rules)`, samples.fitcheck)}
 ${row('ruff 0.17.4 wasm (`@astral-sh/ruff-wasm-nodejs`, default rules)', samples.ruff)}
 ${row('bare tree-sitter parse (web-tree-sitter + tree-sitter-python wasm)', samples.parse)}
 
