@@ -9,15 +9,26 @@ const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
 const outdir = 'dist';
 const esmRequireShim = "import { createRequire as __fitcheckCreateRequire } from 'node:module'; const require = __fitcheckCreateRequire(import.meta.url);";
+// tfjs-backend-wasm reads __dirname unguarded; ES modules have none.
+const esmDirShim = "import { fileURLToPath as __fcUrl } from 'node:url'; import { dirname as __fcDir } from 'node:path'; const __filename = __fcUrl(import.meta.url); const __dirname = __fcDir(__filename);";
 
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
+const common = {
+  bundle: true, platform: 'node', target: 'node20', sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none',
+  // jsonc-parser's UMD main defeats bundling; its ESM build bundles cleanly.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+};
 
 fs.rmSync(outdir, { recursive: true, force: true });
 await Promise.all([
   build({ ...common, entryPoints: { extension: 'extension/extension.ts' }, outdir, format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['vscode'] }),
   build({ ...common, entryPoints: { server: 'analyzers/server/server.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: esmRequireShim } }),
   build({ ...common, entryPoints: { cli: 'cli/bin.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: `#!/usr/bin/env node\n${esmRequireShim}` } }),
+  build({ ...common, entryPoints: { 'trainer-child': 'trainer/child.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: `${esmRequireShim}\n${esmDirShim}` } }),
 ]);
+// The trainer child finds the tfjs wasm backend's binaries next to itself (setWasmPaths).
+for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
+  fs.copyFileSync(require.resolve(`@tensorflow/tfjs-backend-wasm/dist/${f}`), path.join(outdir, f));
+}
 for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
   fs.copyFileSync(require.resolve(wasm), path.join(outdir, path.basename(wasm)));
 }

@@ -6,6 +6,8 @@ import { VERSION } from '../analyzers/version.js';
 import { runLint, type Output } from './lint-command.js';
 import { defaultDocsDir, explain } from './explain-command.js';
 import { formatRules } from './rules-command.js';
+import { runTrain, type TrainOptions } from './train-command.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../trainer/backend.js';
 
 const USAGE_ERROR = 2;
 
@@ -26,7 +28,7 @@ function byteCount(value: string): number {
 /** Builds the program; `out` and `exit` are injectable so tests can run it in-process. */
 export function buildProgram(out: Output, setExitCode: (code: number) => void): Command {
   const program = new Command('fitcheck')
-    .description('Lint deep-learning training code (PyTorch, Keras) for risky training setups.')
+    .description('Lint deep-learning training code (PyTorch, Keras) and train and diagnose *.fitrun.json experiments.')
     .version(VERSION)
     .configureOutput({ writeOut: (s) => out.stdout(s), writeErr: (s) => out.stderr(s) })
     .exitOverride();
@@ -54,6 +56,34 @@ export function buildProgram(out: Output, setExitCode: (code: number) => void): 
     .action((opts: { format: 'text' | 'json' }) => {
       out.stdout(formatRules(opts.format));
       setExitCode(0);
+    });
+
+  program.command('train')
+    .description('train a *.fitrun.json experiment and diagnose it; exit 1 when the run fails, 2 on a bad spec, 130 when stopped')
+    .argument('<spec>', 'the run spec (*.fitrun.json)')
+    .option('--json', 'print the metric events as NDJSON (docs/metrics-format.md)', false)
+    .addOption(new Option('--backend <backend>', 'TensorFlow.js backend').choices([...BACKEND_CHOICES]).default('auto'))
+    .option('--runs-dir <dir>', 'where runs are stored (default: .fitcheck/runs)')
+    .option('--no-color', 'plain text output')
+    .action(async (spec: string, opts: { json: boolean; backend: BackendChoice; runsDir?: string; color: boolean }) => {
+      const tty = !opts.json && !!process.stdout.isTTY;
+      let onSigint: (() => void) | undefined;
+      const options: TrainOptions = {
+        json: opts.json, backend: opts.backend, color: opts.color && tty && !process.env.NO_COLOR, tty,
+        onStart: (run) => {
+          // First Ctrl-C: a clean stop (status "stopped"); a second one kills the trainer.
+          let stopping = false;
+          onSigint = () => { if (stopping) run.kill(); stopping = true; run.stop(); };
+          process.on('SIGINT', onSigint);
+        },
+      };
+      if (opts.runsDir) options.runsDir = opts.runsDir;
+      if (process.stdout.columns) options.columns = process.stdout.columns;
+      try {
+        setExitCode(await runTrain(spec, options, out));
+      } finally {
+        if (onSigint) process.off('SIGINT', onSigint);
+      }
     });
 
   program.command('explain')

@@ -1,0 +1,47 @@
+/** NDJSON encoding of metric events; non-finite numbers survive as the strings "NaN", "Infinity", "-Infinity". */
+import type { RunEvent } from './events.js';
+
+const NON_FINITE: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
+const EVENT_TYPES = new Set(['start', 'batch', 'epoch', 'insight', 'end']);
+
+/** One event as one line of JSON, ending in a newline. */
+export function encodeEvent(event: RunEvent): string {
+  // JSON has no NaN or Infinity; a diverged loss must stay visible rather than become null.
+  return `${JSON.stringify(event, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value))}\n`;
+}
+
+/** Parses one line; undefined when it is not a metric event. */
+export function decodeEvent(line: string): RunEvent | undefined {
+  const value: unknown = JSON.parse(line, (_key, v: unknown) => (typeof v === 'string' && v in NON_FINITE ? NON_FINITE[v] : v));
+  if (typeof value !== 'object' || value === null || !EVENT_TYPES.has((value as { type?: unknown }).type as string)) return undefined;
+  return value as RunEvent;
+}
+
+export interface ParsedEvents {
+  events: RunEvent[];
+  /** Lines that are not events (1-based line numbers). */
+  errors: { line: number; message: string }[];
+  /** True when the last line was cut off mid-write (a killed process); it is skipped, not an error. */
+  truncated: boolean;
+}
+
+/** Reads an events.jsonl text, tolerating a last line cut off by a killed writer. */
+export function parseEvents(text: string): ParsedEvents {
+  const lines = text.split('\n');
+  const complete = text.endsWith('\n');
+  const result: ParsedEvents = { events: [], errors: [], truncated: false };
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line) return;
+    const isLast = i === lines.length - 1;
+    try {
+      const event = decodeEvent(line);
+      if (event) result.events.push(event);
+      else result.errors.push({ line: i + 1, message: 'not a metric event (no known "type")' });
+    } catch (error) {
+      if (isLast && !complete) result.truncated = true;
+      else result.errors.push({ line: i + 1, message: error instanceof Error ? error.message : String(error) });
+    }
+  });
+  return result;
+}

@@ -1,0 +1,43 @@
+/** The NDJSON codec keeps non-finite numbers and reads back what a killed writer left. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decodeEvent, encodeEvent, parseEvents } from '../../../metrics/codec.js';
+import type { EpochEvent } from '../../../metrics/events.js';
+
+const epoch = (n: number, loss: number): EpochEvent => ({ type: 'epoch', epoch: n, train: { loss, error: 0.5 }, wallTime: n });
+
+describe('metric event codec', () => {
+  it('writes one line per event ending in a newline', () => {
+    const line = encodeEvent(epoch(1, 0.25));
+    assert.ok(line.endsWith('\n'));
+    assert.equal(line.trimEnd().includes('\n'), false);
+  });
+
+  it('keeps NaN and Infinity, which JSON would turn into null', () => {
+    const text = encodeEvent(epoch(3, Number.NaN)) + encodeEvent(epoch(4, Number.POSITIVE_INFINITY));
+    assert.match(text, /"loss":"NaN"/);
+    const [a, b] = parseEvents(text).events as EpochEvent[];
+    assert.ok(Number.isNaN(a!.train.loss));
+    assert.equal(b!.train.loss, Number.POSITIVE_INFINITY);
+  });
+
+  it('skips a last line cut off mid-write and says so, without calling it an error', () => {
+    const text = encodeEvent(epoch(1, 0.5)) + encodeEvent(epoch(2, 0.4)) + '{"type":"epoch","epo';
+    const parsed = parseEvents(text);
+    assert.equal(parsed.events.length, 2);
+    assert.equal(parsed.truncated, true);
+    assert.deepEqual(parsed.errors, []);
+  });
+
+  it('reports broken or unknown lines with their line numbers', () => {
+    const text = `${encodeEvent(epoch(1, 0.5))}not json\n{"type":"mystery"}\n${encodeEvent(epoch(2, 0.4))}`;
+    const parsed = parseEvents(text);
+    assert.equal(parsed.events.length, 2);
+    assert.deepEqual(parsed.errors.map((e) => e.line), [2, 3]);
+  });
+
+  it('decodes a single line to an event', () => {
+    assert.equal(decodeEvent('{"type":"end","status":"completed","epochs":1,"wallTime":1,"diagnosis":null}')?.type, 'end');
+    assert.equal(decodeEvent('[1,2]'), undefined);
+  });
+});
