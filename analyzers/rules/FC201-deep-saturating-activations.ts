@@ -1,4 +1,5 @@
 import type { Rule } from './rule.js';
+import { feedingLayer, RESHAPE_ONLY } from './layer-queries.js';
 import { hiddenSaturating } from './model-queries.js';
 
 /** Many hidden sigmoid/tanh layers: the gradient vanishes on its way back. */
@@ -13,7 +14,8 @@ export const deepSaturatingActivations: Rule = {
   check(facts, options) {
     const hits = [];
     for (const model of facts.models) {
-      const saturating = hiddenSaturating(model);
+      // Batch norm right before an activation keeps its input in the steep middle: that layer is not saturating.
+      const saturating = hiddenSaturating(model).filter((l) => feedingLayer(model.layers, l, RESHAPE_ONLY)?.kind !== 'norm');
       if (saturating.length < options.saturatingDepth) continue;
       const first = saturating[0]!;
       hits.push({
