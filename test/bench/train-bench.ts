@@ -14,6 +14,7 @@ import type { Dataset } from '../../trainer/data/dataset.js';
 import { Random } from '../../trainer/data/random.js';
 import type { RunSpec } from '../../trainer/spec/types.js';
 import { trainRun } from '../../trainer/train.js';
+import { writeSection } from './bench-report.js';
 
 const SAMPLES = 4096;
 const FEATURES = 64;
@@ -136,5 +137,19 @@ const lines = [
   ...rows.map((r) => `| ${r.engine} | ${r.threads} | ${Math.round(r.samplesPerSec).toLocaleString('en-US')} | ${Math.round(r.firstEpoch).toLocaleString('en-US')} | ${r.wallSeconds.toFixed(2)} s | ${torch1 ? `${(r.samplesPerSec / torch1.samplesPerSec).toFixed(2)}×` : 'n/a'} |`),
 ];
 console.log(lines.join('\n'));
+const wasm = rows.find((r) => r.engine.includes('wasm'));
+writeSection(repoRoot, 'bench:train', `
+## Training speed (\`npm run bench:train\`)
+
+The same MLP (64→128→128→1, ReLU, Adam, batch 128, ${SAMPLES}×${FEATURES} synthetic regression, ${EPOCHS} epochs) on Fitcheck's
+trainer with each available backend and on PyTorch CPU in one run, measured ${new Date().toISOString().slice(0, 10)}.
+Fitcheck's numbers include the per-layer gradient norms it measures on every batch. tfjs-node cannot be installed
+on these machines (its install downloads libtensorflow), so the tensorflow backend is absent.
+
+${lines.join('\n')}
+
+Target: the wasm backend at least half of PyTorch's throughput (same thread count):
+**${wasm && torch1 ? `${(wasm.samplesPerSec / torch1.samplesPerSec).toFixed(2)}×` : 'n/a'}**.
+`);
 fs.mkdirSync(path.join(repoRoot, 'out', 'bench'), { recursive: true });
 fs.writeFileSync(path.join(repoRoot, 'out', 'bench', 'train-bench.json'), `${JSON.stringify(rows, null, 2)}\n`);
