@@ -121,12 +121,23 @@ async function analyzeNotebook(uri: string): Promise<Map<string, Diagnostic[]>> 
   return byCell;
 }
 
+/** Cells that were last sent diagnostics, per notebook, so removed cells and closed notebooks get cleared. */
+const publishedCells = new Map<string, Set<string>>();
+
 const notebookScheduler = new AnalysisScheduler<Map<string, Diagnostic[]>>(async (uri) => {
   const result = await analyzeNotebook(uri);
-  // A change in one cell can change the findings of the others: have the client pull them again.
-  if (pullDiagnostics) void connection.languages.diagnostics.refresh();
+  // vscode-languageclient 9 pulls diagnostics only for documents in text tabs, never for notebook
+  // cells, so cell diagnostics are pushed (a change in one cell can change all of them).
+  publishCells(uri, result);
   return result;
 }, DEBOUNCE_MS);
+
+function publishCells(notebook: string, byCell: Map<string, Diagnostic[]>): void {
+  const previous = publishedCells.get(notebook) ?? new Set<string>();
+  for (const [cell, diagnostics] of byCell) void connection.sendDiagnostics({ uri: cell, diagnostics });
+  for (const cell of previous) if (!byCell.has(cell)) void connection.sendDiagnostics({ uri: cell, diagnostics: [] });
+  publishedCells.set(notebook, new Set(byCell.keys()));
+}
 
 /** Diagnostics for a document: a file, or a notebook cell (from its notebook's analysis). */
 async function diagnosticsFor(uri: string): Promise<Diagnostic[]> {
@@ -197,7 +208,11 @@ documents.onDidClose((e) => {
 
 notebooks.onDidOpen((n) => notebookScheduler.update(n.uri, '', n.version, true));
 notebooks.onDidChange((e) => notebookScheduler.update(e.notebookDocument.uri, '', e.notebookDocument.version));
-notebooks.onDidClose((n) => notebookScheduler.close(n.uri));
+notebooks.onDidClose((n) => {
+  notebookScheduler.close(n.uri);
+  publishCells(n.uri, new Map());
+  publishedCells.delete(n.uri);
+});
 
 connection.languages.diagnostics.on(async (params) => {
   const items = await diagnosticsFor(params.textDocument.uri);

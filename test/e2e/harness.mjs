@@ -38,6 +38,9 @@ const CHROMIUM_ARGS = [
   '--disable-features=Translate,MediaRouter,OptimizationHints',
 ];
 
+// The notebook editor's cells (in its overlay, see openNotebook()).
+const NOTEBOOK_CELLS = '.notebookOverlay .cell-list-container .monaco-list-row';
+
 const log = (...a) => { if (process.env.FITCHECK_E2E_QUIET !== '1') console.error('[e2e]', ...a); };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -257,7 +260,8 @@ async function waitForHttp(url, { timeoutMs, proc, logFile }) {
 /**
  * Starts code-server on a free 127.0.0.1 port with fresh user-data and extensions dirs,
  * installs `vsix` first (if given), launches headless chromium on the workbench with
- * ?folder=<workspace>, and waits until the workbench is ready.
+ * ?folder=<workspace>, and waits until the workbench is ready. `settings` are added to the
+ * user settings (e.g. {'fitcheck.trace.server': 'verbose'}).
  */
 export async function startEditor({
   workspace,
@@ -266,6 +270,7 @@ export async function startEditor({
   artifactsDir = ARTIFACTS_DIR,
   viewport = { width: 1600, height: 1000 },
   startTimeoutMs = 90_000,
+  settings = {},
 } = {}) {
   if (!workspace) throw new Error('startEditor: workspace folder is required');
   installExitHooks();
@@ -305,6 +310,7 @@ export async function startEditor({
     'window.commandCenter': false,
     'chat.commandCenter.enabled': false,
     'workbench.colorTheme': 'Default Dark Modern',
+    ...settings,
   }, null, 2));
 
   const session = new EditorSession({ dirs, artifactsDir, workspace: resolve(workspace) });
@@ -475,31 +481,68 @@ export class EditorSession {
     throw new Error(`command "${title}" not found in the command palette; rows: ${JSON.stringify(rows.map((r) => r.label))}`);
   }
 
-  /** Opens a workspace file via Quick Open (Ctrl+P), typing its relative path. */
+  /**
+   * Opens a workspace file via Quick Open (Ctrl+P), typing its relative path. `.ipynb` files
+   * must open in the notebook editor (see openNotebook()).
+   */
   async openFile(relPath, { timeoutMs = 20_000 } = {}) {
+    if (relPath.endsWith('.ipynb')) return this.openNotebook(relPath, { timeoutMs });
+    await this._quickOpen(relPath, { timeoutMs });
+    await this.page.locator('.part.editor .monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: timeoutMs });
+    await this._focusWorkbench();
+  }
+
+  /**
+   * Opens a notebook via Quick Open and waits for a code cell in the notebook editor.
+   * VS Code draws the notebook editor in an overlay (`.notebookOverlay`, a child of
+   * `.monaco-workbench`) laid over an empty placeholder in `.part.editor`. Throws a readable
+   * error when the file opens as text or not at all (no notebook serializer).
+   */
+  async openNotebook(relPath, { timeoutMs = 30_000 } = {}) {
+    const p = this.page;
+    await this._quickOpen(relPath, { timeoutMs });
+    // Wait for a code cell: a markdown cell's row counts as hidden to playwright (its rendering is in a webview).
+    const cells = p.locator(`${NOTEBOOK_CELLS}.code-cell-row`);
+    try {
+      await cells.first().waitFor({ state: 'visible', timeout: timeoutMs });
+    } catch {
+      const textEditor = await p.locator('.part.editor .monaco-editor .view-lines').first().isVisible().catch(() => false);
+      const toasts = await p.$$eval('.notifications-toasts .notification-toast', (ts) => ts.map((t) => t.innerText.trim())).catch(() => []);
+      const placeholder = await p.locator('.part.editor .editor-placeholder, .part.editor .monaco-editor-pane-placeholder').first()
+        .innerText().catch(() => '');
+      throw new Error(`${relPath} did not open in the notebook editor within ${timeoutMs} ms: `
+        + (textEditor ? 'it opened as plain text (no notebook serializer for it: is the built-in ipynb extension there?)' : 'no notebook cells were drawn')
+        + (placeholder ? `; the editor says: ${placeholder}` : '')
+        + (toasts.length ? `; notifications: ${toasts.join(' | ')}` : ''));
+    }
+  }
+
+  async _quickOpen(relPath, { timeoutMs }) {
     const p = this.page;
     const name = basename(relPath);
     const { widget, input } = await this._quickInput('Control+P');
     await input.fill(relPath);
     const deadline = Date.now() + timeoutMs;
     let rows = [];
-    while (Date.now() < deadline) {
+    // The list is redrawn as results arrive ("recently opened" first, then file results), so
+    // click the row by its label rather than by a position read a moment earlier.
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const row = widget.locator('.quick-input-list .monaco-list-row')
+      .filter({ has: p.locator('.label-name', { hasText: new RegExp(`^\\s*${escaped}\\s*$`) }) }).first();
+    let opened = false;
+    while (!opened && Date.now() < deadline) {
       rows = await this.quickInputRows();
-      const idx = rows.findIndex((r) => r.label === name);
-      if (idx >= 0) {
-        await widget.locator('.quick-input-list .monaco-list-row').nth(idx).click();
-        break;
+      if (rows.some((r) => r.label === name)) {
+        opened = await row.click({ timeout: 2000 }).then(() => true, () => false);
       }
-      await sleep(200);
+      if (!opened) await sleep(200);
     }
-    if (Date.now() >= deadline) {
+    if (!opened) {
       await p.keyboard.press('Escape');
       throw new Error(`Quick Open found no "${relPath}"; rows: ${JSON.stringify(rows)}`);
     }
     await p.locator(`.tabs-container .tab.active[aria-label*="${name}"], .title .label-name:text-is("${name}")`).first()
       .waitFor({ state: 'visible', timeout: timeoutMs });
-    await p.locator('.part.editor .monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: timeoutMs });
-    await this._focusWorkbench();
   }
 
   /** Opens (focuses) the Problems panel. */
@@ -664,6 +707,185 @@ export class EditorSession {
     });
   }
 
+  // ---------------------------------------------------------------- editing
+
+  /**
+   * The active text editor's text, read from its rendered lines (`.view-line`, sorted by
+   * position; non-breaking spaces turned back into spaces). Only lines in view are
+   * rendered, so this is the whole text only for files that fit the editor (~45 lines).
+   */
+  async editorText() {
+    return this.page.$eval('.part.editor .editor-group-container.active .monaco-editor .view-lines', (el) => [...el.querySelectorAll('.view-line')]
+      .map((l) => ({ top: parseFloat(l.style.top) || 0, text: (l.textContent ?? '').replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map((l) => l.text)
+      .join('\n'));
+  }
+
+  /** Polls editorText() until `predicate(text)` holds (or times out); returns the last text. */
+  async waitForEditorText(predicate, { timeoutMs = 10_000 } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    let text = '';
+    for (;;) {
+      text = await this.editorText().catch(() => '');
+      if (predicate(text) || Date.now() >= deadline) return text;
+      await sleep(200);
+    }
+  }
+
+  /** Saves the active editor (Ctrl+S) and waits until its tab is no longer dirty. */
+  async save({ timeoutMs = 10_000 } = {}) {
+    await this._focusWorkbench();
+    await this.page.keyboard.press('Control+S');
+    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: timeoutMs });
+  }
+
+  /** Saves all editors, then closes them (no "save changes?" dialog). */
+  async closeAllEditors() {
+    if (await this.page.locator('.tabs-container .tab.dirty').count()) await this.runCommand('File: Save All');
+    await this.runCommand('View: Close All Editors');
+    await this.page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+  }
+
+  /**
+   * Opens the quick fix menu (Ctrl+.) at line:column and returns its actions:
+   * [{title, focused, disabled}] read from the action widget (group headers left out).
+   * The menu stays open; applyCodeAction() picks from it, Escape closes it.
+   */
+  async codeActions(line, column, { timeoutMs = 15_000 } = {}) {
+    const p = this.page;
+    const widget = p.locator('.action-widget');
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.gotoLine(line, column);
+      await this._focusWorkbench();
+      await p.keyboard.press('Control+.');
+      try {
+        await widget.locator('.monaco-list-row.action').first().waitFor({ state: 'visible', timeout: 4000 });
+        await sleep(300); // providers answer asynchronously; let the list settle
+        return await this._readActionWidget();
+      } catch {
+        // "No code actions available" shows a message instead of a list; retry until the deadline.
+        if (Date.now() >= deadline) return [];
+        await p.keyboard.press('Escape');
+        await sleep(500);
+      }
+    }
+  }
+
+  async _readActionWidget() {
+    return this.page.$$eval('.action-widget .monaco-list-row.action', (rows) => rows
+      .map((r) => ({ idx: Number(r.getAttribute('data-index')), r }))
+      .sort((a, b) => a.idx - b.idx)
+      .map(({ r }) => ({
+        title: r.getAttribute('aria-label') || (r.querySelector('.title')?.textContent ?? '').trim(),
+        focused: r.classList.contains('focused'),
+        disabled: r.classList.contains('option-disabled') || r.getAttribute('aria-disabled') === 'true',
+      })));
+  }
+
+  /**
+   * Applies the code action titled `title` at line:column with the keyboard: Ctrl+., arrow
+   * keys to it, Enter. Returns the titles the menu showed; throws (listing them) when the
+   * action is not there.
+   */
+  async applyCodeAction(line, column, title) {
+    const p = this.page;
+    const actions = await this.codeActions(line, column);
+    const titles = actions.map((a) => a.title);
+    const target = actions.findIndex((a) => a.title === title);
+    if (target < 0) {
+      await p.keyboard.press('Escape');
+      throw new Error(`no code action "${title}" at ${line}:${column}; the quick fix menu shows: ${JSON.stringify(titles)}`);
+    }
+    for (let i = 0; i < actions.length + 2; i++) {
+      const now = await this._readActionWidget();
+      const at = now.findIndex((a) => a.focused);
+      if (at === target) break;
+      await p.keyboard.press(at < target ? 'ArrowDown' : 'ArrowUp');
+      await sleep(50);
+    }
+    const focused = (await this._readActionWidget()).find((a) => a.focused);
+    if (focused?.title !== title) {
+      await p.keyboard.press('Escape');
+      throw new Error(`could not move the quick fix menu's focus to "${title}" (focused: "${focused?.title}")`);
+    }
+    await p.keyboard.press('Enter');
+    await p.locator('.action-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+    return titles;
+  }
+
+  /** Clicks the Problems panel row of the marker whose rendered text contains all of `texts` (opens it). */
+  async openProblem(...texts) {
+    await this.openProblems();
+    let row = this.page.locator('.markers-panel .monaco-list-row:has(.marker-message-details-container)');
+    for (const t of texts) row = row.filter({ hasText: t });
+    await row.first().click();
+    await sleep(200);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Texts of the status bar items, e.g. ["Ln 8, Col 5", "Cell 3 of 4", ...]. */
+  async statusBarItems() {
+    return this.page.$$eval('.part.statusbar .statusbar-item', (els) => els.map((e) => (e.innerText ?? '').trim()).filter(Boolean));
+  }
+
+  // ---------------------------------------------------------------- notebooks
+
+  /**
+   * Cells of the open notebook editor, in order: [{index (0-based), kind: 'code'|'markdown',
+   * focused, lines: [text], errorLines: [1-based], warningLines: [1-based]}]. `lines` and the
+   * squiggle lines come from each code cell's Monaco editor (markdown cells are rendered in a
+   * webview: no lines). Cells scrolled out of view are not in the DOM.
+   */
+  async notebookCells() {
+    return this.page.$$eval(NOTEBOOK_CELLS, (rows) => rows
+      .map((r) => {
+        const ed = r.querySelector('.monaco-editor');
+        const lines = ed ? [...ed.querySelectorAll('.view-lines .view-line')]
+          .map((l) => ({ top: parseFloat(l.style.top) || 0, text: (l.textContent ?? '').replace(/\u00a0/g, ' ') }))
+          .sort((a, b) => a.top - b.top) : [];
+        // Squiggles are drawn in .view-overlays, one absolutely positioned div per line.
+        const lineAt = (top) => { const i = lines.findIndex((l) => Math.abs(l.top - top) < 2); return i < 0 ? NaN : i + 1; };
+        const squiggles = (cls) => (ed ? [...ed.querySelectorAll('.view-overlays > div')] : [])
+          .filter((d) => d.querySelector(`.${cls}`))
+          .map((d) => lineAt(parseFloat(d.style.top) || 0));
+        return {
+          index: Number(r.getAttribute('data-index')),
+          kind: r.classList.contains('code-cell-row') ? 'code' : 'markdown',
+          focused: r.classList.contains('focused'),
+          lines: lines.map((l) => l.text),
+          errorLines: squiggles('squiggly-error'),
+          warningLines: squiggles('squiggly-warning'),
+        };
+      })
+      .sort((a, b) => a.index - b.index));
+  }
+
+  // ---------------------------------------------------------------- extension logs
+
+  /** The session's VS Code log folder (user-data/logs/<timestamp>), or null before one exists. */
+  logsDir() {
+    const root = join(this.dirs.userData, 'logs');
+    let runs = [];
+    try { runs = readdirSync(root).sort(); } catch { return null; }
+    return runs.length ? join(root, runs[runs.length - 1]) : null;
+  }
+
+  /**
+   * The text of an extension's output channel as logged by the extension host, e.g.
+   * extensionLog('fitcheck.fitcheck', 'Fitcheck'); '' when there is none (yet).
+   */
+  extensionLog(extensionId, channel) {
+    const dir = this.logsDir();
+    if (!dir) return '';
+    let hosts = [];
+    try { hosts = readdirSync(dir).filter((d) => d.startsWith('exthost')); } catch { return ''; }
+    return hosts.map((h) => {
+      try { return readFileSync(join(dir, h, extensionId, `${channel}.log`), 'utf8'); } catch { return ''; }
+    }).join('');
+  }
+
   /** Saves a full-page PNG to artifacts/<name>.png; returns its path. Never throws. */
   async screenshot(name) {
     const file = join(this.artifactsDir, `${name.replace(/[^\w.-]+/g, '_')}.png`);
@@ -680,6 +902,14 @@ export class EditorSession {
   async close({ keepTemp = process.env.FITCHECK_E2E_KEEP === '1' } = {}) {
     if (this._closed) return;
     this._closed = true;
+    // Keep VS Code's logs (extension host, output channels such as Fitcheck's) with the artifacts.
+    const logs = this.logsDir();
+    if (logs) {
+      try {
+        rmSync(join(this.artifactsDir, 'vscode-logs'), { recursive: true, force: true });
+        cpSync(logs, join(this.artifactsDir, 'vscode-logs'), { recursive: true });
+      } catch (e) { log(`copying VS Code's logs: ${e.message}`); }
+    }
     for (const t of [...this._tracked].reverse()) {
       try { await t.kill(); } catch (e) { log(`stopping ${t.name}: ${e.message}`); }
       live.delete(t);
@@ -695,6 +925,28 @@ export class EditorSession {
     if (!keepTemp) rmSync(this.dirs.root, { recursive: true, force: true, maxRetries: 3 });
     tempDirs.delete(this.dirs.root);
   }
+}
+
+/**
+ * Parses the verbose LSP trace a vscode-languageclient writes to its output channel
+ * (setting `<id>.trace.server: "verbose"`) into messages:
+ * [{direction: 'sent'|'received', kind: 'request'|'notification'|'response', method, uris}],
+ * `uris` being every "uri" in the message's params.
+ */
+export function parseLspTrace(text) {
+  const out = [];
+  let cur = null;
+  for (const line of text.split('\n')) {
+    const m = /\[Trace - [^\]]*\] (Sending|Received) (request|notification|response) '([^' ]+)/.exec(line);
+    if (m) {
+      cur = { direction: m[1] === 'Sending' ? 'sent' : 'received', kind: m[2], method: m[3], uris: [] };
+      out.push(cur);
+      continue;
+    }
+    const u = cur && /"uri":\s*"([^"]+)"/.exec(line);
+    if (u) cur.uris.push(u[1]);
+  }
+  return out;
 }
 
 /**

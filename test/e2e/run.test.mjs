@@ -7,14 +7,15 @@
 //   FITCHECK_E2E_VSIX=path   use this .vsix instead of building one with `npm run package`
 //   FITCHECK_E2E_KEEP=1      keep the temp user-data / workspace folders for inspection
 //   FITCHECK_E2E_CACHE=dir   where provision.sh keeps code-server (default ~/.cache/fitcheck-e2e)
-// Screenshots and code-server's log land in test/e2e/artifacts/.
+//   FITCHECK_E2E_UPDATE_DOCS=1  copy the screenshots of passing steps to docs/images/
+// Screenshots, code-server's log and VS Code's logs (vscode-logs/) land in test/e2e/artifacts/.
 
 import { describe, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, mkdirSync, readdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS_DIR, E2E_DIR, REPO_ROOT, copyFixture, provision, removeFixture, startEditor } from './harness.mjs';
+import { ARTIFACTS_DIR, E2E_DIR, REPO_ROOT, copyFixture, parseLspTrace, provision, removeFixture, startEditor } from './harness.mjs';
 
 const FIXTURE = join(E2E_DIR, 'workspace');
 const FILE = 'train_bad.py';
@@ -24,6 +25,24 @@ const EXPECTED = [
   { code: 'FC301', line: 16, severity: 'error' }, // loss.backward() in a loop without zero_grad()
 ];
 const PROBLEMS_TIMEOUT_MS = 90_000; // language server start + parser load on a cold 2-core machine
+// Step 2 edits a copy of train_bad.py, so the other steps keep the original.
+const QUICKFIX_FILE = 'quickfix.py';
+const REMOVE_SOFTMAX = 'Remove nn.Softmax (return logits) (FC101)';
+const DISABLE_FC301_LINE = 'Disable FC301 for this line';
+// Step 4: a markdown cell, imports, the model (nn.Softmax on line 2 of cell 3), the loop (backward() on line 4 of cell 4).
+const NOTEBOOK = 'notebook.ipynb';
+const NOTEBOOK_EXPECTED = [
+  { code: 'FC101', cell: 3, line: 2, text: 'nn.Softmax(dim=1)' },
+  { code: 'FC301', cell: 4, line: 4, text: 'loss.backward()' },
+];
+const NOTEBOOK_TIMEOUT_MS = 30_000; // the server is warm by then: a notebook takes well under a second
+// FITCHECK_E2E_UPDATE_DOCS=1: copy these screenshots to docs/images/ when their step passes.
+const DOCS_IMAGES = {
+  '02-problems-panel': 'problems-panel.png',
+  '03-hover-fc101': 'hover-fc101.png',
+  '04-quickfix-menu': 'quick-fix.png',
+  '08-notebook-problems': 'notebook.png',
+};
 
 /** Builds the extension with `npm run package` and returns the path of fitcheck-<version>.vsix. */
 function buildVsix() {
@@ -57,6 +76,16 @@ function buildVsix() {
   return vsix;
 }
 
+function updateDocsImages(...shots) {
+  if (process.env.FITCHECK_E2E_UPDATE_DOCS !== '1') return;
+  for (const shot of shots) {
+    const src = join(ARTIFACTS_DIR, `${shot}.png`);
+    if (DOCS_IMAGES[shot] && existsSync(src)) copyFileSync(src, join(REPO_ROOT, 'docs', 'images', DOCS_IMAGES[shot]));
+  }
+}
+
+const showRows = (rows) => rows.map((r) => `${r.file}:${r.line}:${r.column} ${r.severity} ${r.source}(${r.code}) ${r.message.slice(0, 60)}`).join('\n') || '(nothing)';
+
 function clearArtifacts() {
   rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
@@ -77,6 +106,40 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
     }
   }
 
+  async function waitFor(fn, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await fn();
+      if (v || Date.now() >= deadline) return v;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** Why the Problems panel has nothing for the notebook, from the LSP trace in Fitcheck's output channel. */
+  function notebookDiagnosis(rows) {
+    const log = editor.extensionLog('fitcheck.fitcheck', 'Fitcheck');
+    const trace = parseLspTrace(log);
+    const isCell = (u) => u.startsWith('vscode-notebook-cell:');
+    const nbOpen = trace.filter((m) => m.method === 'notebookDocument/didOpen');
+    const pulls = trace.filter((m) => m.direction === 'sent' && m.method === 'textDocument/diagnostic');
+    const cellPulls = pulls.filter((m) => m.uris.some(isCell));
+    const cellPushes = trace.filter((m) => m.method === 'textDocument/publishDiagnostics' && m.uris.some(isCell));
+    const errors = log.split('\n').filter((l) => /\[error\]|analysis of .* failed|unhandled|uncaught/i.test(l)).slice(0, 10);
+    return [
+      `no Fitcheck diagnostics for ${NOTEBOOK} in the Problems panel after ${NOTEBOOK_TIMEOUT_MS / 1000} s (it shows:\n${showRows(rows)})`,
+      `LSP trace (Fitcheck output channel, artifacts/vscode-logs/): notebookDocument/didOpen sent ${nbOpen.length}x `
+        + `(cell URIs: ${nbOpen.flatMap((m) => m.uris.filter(isCell)).length}); textDocument/diagnostic pulls: ${pulls.length}, `
+        + `${cellPulls.length} of them for a notebook cell; textDocument/publishDiagnostics for a cell: ${cellPushes.length}.`,
+      ...(nbOpen.length && !cellPulls.length && !cellPushes.length
+        ? ['The server got the notebook, but the client never asked for (pull) nor received (push) diagnostics of its cells: '
+          + "vscode-languageclient's pull-diagnostics feature only pulls documents synced with textDocument/didOpen and "
+          + 'shown in text tabs, and notebook cells are neither.']
+        : []),
+      ...(log ? [] : ['Fitcheck wrote nothing to its output channel: was the extension activated?']),
+      ...(errors.length ? ['errors in the Fitcheck output channel:', ...errors] : []),
+    ].join('\n');
+  }
+
   before(async () => {
     clearArtifacts();
     let codeServerEntry;
@@ -87,7 +150,8 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
     }
     const vsix = buildVsix();
     workspace = copyFixture(FIXTURE);
-    editor = await startEditor({ workspace, vsix, codeServerEntry });
+    // The LSP trace in Fitcheck's output channel (artifacts/vscode-logs/) explains failures, step 4's above all.
+    editor = await startEditor({ workspace, vsix, codeServerEntry, settings: { 'fitcheck.trace.server': 'verbose' } });
     await editor.screenshot('00-workbench-ready');
   }, { timeout: 20 * 60_000 });
 
@@ -115,6 +179,69 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
         assert.ok(row.message.length > 0, `${e.code} has a message`);
       }
       fc101 = rows.find((r) => r.code === 'FC101' && r.line === 8);
+      updateDocsImages('02-problems-panel');
+    });
+  });
+
+  test(`step 2: the quick fixes "${REMOVE_SOFTMAX}" and "${DISABLE_FC301_LINE}" edit ${QUICKFIX_FILE} and clear their problems`, async () => {
+    await step('step2', async () => {
+      const onDisk = () => readFileSync(join(workspace, QUICKFIX_FILE), 'utf8');
+      const original = onDisk();
+      const originalLines = original.split('\n');
+      assert.match(originalLines[7], /nn\.Softmax\(dim=1\)/, `fixture ${QUICKFIX_FILE} line 8 should be the nn.Softmax layer`);
+      const mine = (rows) => rows.filter((r) => r.file === QUICKFIX_FILE);
+      const has = (rows, code, line) => mine(rows).some((r) => r.code === code && (line === undefined || r.line === line));
+
+      await editor.closeAllEditors();
+      await editor.openFile(QUICKFIX_FILE);
+      let rows = await editor.problems({ predicate: (rs) => has(rs, 'FC101', 8) && has(rs, 'FC301', 16), timeoutMs: PROBLEMS_TIMEOUT_MS });
+      assert.ok(has(rows, 'FC101', 8) && has(rows, 'FC301', 16),
+        `before the fix, expected FC101@8 and FC301@16 for ${QUICKFIX_FILE}; the Problems panel shows:\n${showRows(rows)}`);
+
+      // Quick fix 1: Ctrl+. on the FC101 squiggle, then the rule's own fix, chosen with the keyboard.
+      const menu = await editor.codeActions(8, 5);
+      await editor.screenshot('04-quickfix-menu');
+      const titles = menu.map((a) => a.title);
+      assert.ok(titles.includes(REMOVE_SOFTMAX), `the quick fix menu on line 8 lacks "${REMOVE_SOFTMAX}"; it shows: ${JSON.stringify(titles)}`);
+      assert.ok(titles.includes('Disable FC101 for this line'), `the quick fix menu on line 8 lacks "Disable FC101 for this line"; it shows: ${JSON.stringify(titles)}`);
+      await editor.page.keyboard.press('Escape');
+      await editor.applyCodeAction(8, 5, REMOVE_SOFTMAX);
+
+      // The editor's text: the nn.Softmax line is gone and nothing else changed.
+      const expected = [...originalLines.slice(0, 7), ...originalLines.slice(8)].join('\n');
+      const shown = await editor.waitForEditorText((t) => !t.includes('nn.Softmax'));
+      assert.ok(!shown.includes('nn.Softmax'), `after "${REMOVE_SOFTMAX}" the editor still shows nn.Softmax:\n${shown}`);
+      assert.equal(shown.trimEnd(), expected.trimEnd(), 'editor text after removing the nn.Softmax line');
+      await editor.save();
+      assert.equal(onDisk(), expected, `${QUICKFIX_FILE} on disk after the fix and a save`);
+
+      // FC101 is gone; FC301 stays (one line up, at 15, since a line went away).
+      rows = await editor.problems({ predicate: (rs) => !has(rs, 'FC101') && has(rs, 'FC301', 15), timeoutMs: 30_000 });
+      await editor.screenshot('05-quickfix-applied');
+      assert.ok(!has(rows, 'FC101'), `FC101 is still listed for ${QUICKFIX_FILE} after the fix:\n${showRows(rows)}`);
+      assert.ok(has(rows, 'FC301', 15), `FC301 should stay (on line 15 now) for ${QUICKFIX_FILE}:\n${showRows(rows)}`);
+
+      // Quick fix 2: silence FC301 on its line with a `# fitcheck: ignore[FC301]` comment.
+      const fc301Line = 15;
+      const fc301 = mine(rows).find((r) => r.code === 'FC301');
+      await editor.applyCodeAction(fc301Line, fc301.column, DISABLE_FC301_LINE);
+      await editor.screenshot('06-disable-fc301-applied');
+      const withComment = await editor.waitForEditorText((t) => t.includes('# fitcheck: ignore[FC301]'));
+      const commentLine = withComment.split('\n')[fc301Line - 1] ?? '';
+      assert.match(commentLine, /^\s*loss\.backward\(\)\s+# fitcheck: ignore\[FC301\]$/,
+        `line ${fc301Line} should end with "# fitcheck: ignore[FC301]"; the editor shows:\n${withComment}`);
+      await editor.save();
+      const savedLines = onDisk().split('\n');
+      assert.ok(savedLines[fc301Line - 1].endsWith('# fitcheck: ignore[FC301]'),
+        `${QUICKFIX_FILE} line ${fc301Line} on disk: ${JSON.stringify(savedLines[fc301Line - 1])}`);
+      assert.equal(savedLines.filter((l) => l.includes('fitcheck: ignore')).length, 1, 'exactly one suppression comment was added');
+      // FC301 is gone while the file is still linted (its FC405 warning, untouched, stays).
+      rows = await editor.problems({ predicate: (rs) => !has(rs, 'FC301') && has(rs, 'FC405'), timeoutMs: 30_000 });
+      await editor.screenshot('07-disable-fc301-problems');
+      assert.ok(!has(rows, 'FC301'), `FC301 is still listed for ${QUICKFIX_FILE} after "${DISABLE_FC301_LINE}":\n${showRows(rows)}`);
+      assert.ok(has(rows, 'FC405'), `${QUICKFIX_FILE} should still be linted (FC405 stays):\n${showRows(rows)}`);
+      updateDocsImages('04-quickfix-menu');
+      await editor.closeAllEditors();
     });
   });
 
@@ -122,6 +249,7 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
     await step('step3', async () => {
       const line = fc101?.line ?? 8;
       const column = fc101?.column ?? 5;
+      await editor.openFile(FILE);
       // The hover has the diagnostic itself (kind "marker") and the extension's explanation
       // (kind "markdown", from its hover provider); the explanation is what this step checks.
       const explains = (h) => h.parts.some((p) => p.kind === 'markdown' && p.text.includes('FC101'));
@@ -131,6 +259,54 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
       assert.ok(hover.text.includes('FC101'), `hover does not mention FC101:\n${hover.text}`);
       assert.ok(explains(hover),
         `hover has no explanation mentioning FC101 beyond the diagnostic; hover parts:\n${JSON.stringify(hover.parts, null, 2)}`);
+      updateDocsImages('03-hover-fc101');
+    });
+  });
+
+  test(`step 4: ${NOTEBOOK} lists FC101 on line 2 of cell 3 and FC301 on line 4 of cell 4 in the Problems panel`, async () => {
+    await step('step4', async () => {
+      await editor.page.keyboard.press('Escape');
+      await editor.closeAllEditors();
+      await editor.openNotebook(NOTEBOOK); // throws when code-server cannot open it as a notebook
+      const cells = await editor.notebookCells();
+      assert.deepEqual(cells.map((c) => c.kind), ['markdown', 'code', 'code', 'code'], `${NOTEBOOK}'s cells as the notebook editor draws them`);
+      assert.ok(cells[2].lines[1]?.includes('nn.Softmax(dim=1)'), `cell 3 line 2 should hold the nn.Softmax layer: ${JSON.stringify(cells[2].lines)}`);
+      await editor.screenshot('08-notebook-open');
+
+      // Cell diagnostics are listed under the notebook's own name, with the line within the cell
+      // ("[Ln 2, Col 71]"); the row does not say which cell, so opening it must reveal that.
+      const inNotebook = (rows) => rows.filter((r) => r.file === NOTEBOOK);
+      const rows = await editor.problems({
+        predicate: (rs) => NOTEBOOK_EXPECTED.every((e) => inNotebook(rs).some((r) => r.code === e.code && r.line === e.line)),
+        timeoutMs: NOTEBOOK_TIMEOUT_MS,
+      });
+      await editor.screenshot('08-notebook-problems');
+      if (!inNotebook(rows).length) assert.fail(notebookDiagnosis(rows));
+      for (const e of NOTEBOOK_EXPECTED) {
+        const row = inNotebook(rows).find((r) => r.code === e.code);
+        assert.ok(row, `expected ${e.code} for ${NOTEBOOK}; the Problems panel shows:\n${showRows(rows)}`);
+        assert.equal(row.line, e.line, `${e.code}'s line within its cell (the Problems panel shows ${NOTEBOOK} [Ln ${row.line}, Col ${row.column}])`);
+        assert.equal(row.source, 'fitcheck', `${e.code} source`);
+        assert.equal(row.severity, 'error', `${e.code} severity`);
+      }
+      // The squiggles sit in the right cells, on the right lines.
+      const drawn = await editor.notebookCells();
+      for (const e of NOTEBOOK_EXPECTED) {
+        const cell = drawn.find((c) => c.index === e.cell - 1);
+        assert.ok(cell?.errorLines.includes(e.line),
+          `${e.code}: cell ${e.cell} should have an error squiggle on line ${e.line}; error squiggles per cell: `
+          + JSON.stringify(drawn.map((c) => ({ cell: c.index + 1, errorLines: c.errorLines }))));
+        assert.ok(cell.lines[e.line - 1]?.includes(e.text), `cell ${e.cell} line ${e.line} should read ${e.text}: ${JSON.stringify(cell.lines)}`);
+      }
+      // Opening the FC101 row from the Problems panel goes to cell 3.
+      await editor.openProblem('FC101');
+      const at = await waitFor(async () => (await editor.statusBarItems()).find((t) => /^Cell \d+ of \d+$/.test(t) && t !== 'Cell 1 of 4'), 5000);
+      await editor.screenshot('09-notebook-fc101-opened');
+      const status = await editor.statusBarItems();
+      assert.ok(status.includes('Cell 3 of 4'), `opening FC101 from the Problems panel should select cell 3; the status bar shows: ${JSON.stringify(status)} (${at})`);
+      const focused = (await editor.notebookCells()).find((c) => c.focused);
+      assert.equal(focused?.index, 2, 'the focused cell after opening FC101 (0-based index)');
+      updateDocsImages('08-notebook-problems');
     });
   });
 });

@@ -31,12 +31,16 @@ describe('language server', () => {
   // The script has no validation step (FC405); these tests are about the loop and the output layer.
   const baseSettings = { select: ['FC1', 'FC3'] };
   let settings: Record<string, unknown> = baseSettings;
+  const published = new Map<string, Diagnostic[]>();
 
   before(async () => {
     child = fork(path.join(repoRoot, 'dist', 'server.mjs'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
     connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings));
     connection.onNotification('window/logMessage', () => undefined);
+    connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) => {
+      published.set(params.uri, params.diagnostics);
+    });
     connection.listen();
     const init = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid, rootUri: null, workspaceFolders: null,
@@ -119,6 +123,9 @@ describe('language server', () => {
     assert.deepEqual(first.items.map((d) => `${String(d.code)}@${d.range.start.line}`), ['FC101@2']);
     const last = (await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: cell(3) } })) as FullDocumentDiagnosticReport;
     assert.deepEqual(last.items, []);
+    // VS Code's client never pulls cells, so they are also pushed.
+    assert.deepEqual(published.get(cell(0))?.map((d) => String(d.code)), ['FC101']);
+    assert.deepEqual(published.get(cell(3)), []);
   });
 
   it('lints files from disk for the workspace command, notebooks included', async () => {
