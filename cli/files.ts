@@ -42,7 +42,7 @@ function walk(dir: string, result: FileList): void {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full, result);
-    } else if (entry.isFile() && LINTABLE.has(path.extname(entry.name))) {
+    } else if (entry.isFile() && (LINTABLE.has(path.extname(entry.name)) || entry.name.endsWith('.fitrun.json'))) {
       result.files.push(full);
     }
   }

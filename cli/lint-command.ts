@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigCache, mergeConfig } from '../analyzers/config-file.js';
+import { isRunSpecPath, lintRunSpec } from '../analyzers/runspec/lint.js';
 import type { LintSettings } from '../analyzers/config.js';
 import { applyEdits, editsOverlap } from '../analyzers/core/apply-edits.js';
 import type { TextEdit } from '../analyzers/core/findings.js';
@@ -55,6 +56,10 @@ export function runLint(linter: Linter, paths: string[], options: LintOptions, o
       }
     }
     const config = mergeConfig(project?.config ?? {}, flags);
+    if (isRunSpecPath(file)) {
+      reports.push({ file: shown, findings: lintRunSpec(text, config) });
+      continue;
+    }
     if (file.endsWith('.ipynb')) {
       const notebook = lintNotebookJson(linter, text, config);
       if (notebook.skipped) out.stderr(`fitcheck: skipped ${shown}: ${notebook.skipped}\n`);

@@ -8,6 +8,7 @@ export const DOCUMENT_SELECTOR = [
   { scheme: 'file', language: 'python' },
   { scheme: 'untitled', language: 'python' },
   { notebook: 'jupyter-notebook', language: 'python' },
+  { scheme: 'file', pattern: '**/*.fitrun.json' },
 ];
 
 /** Creates (not starts) the client for the server bundled at `dist/server.mjs`. */

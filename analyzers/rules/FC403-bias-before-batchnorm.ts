@@ -1,6 +1,8 @@
 import type { Rule, RuleHit } from './rule.js';
 import { feedingLayer, RESHAPE_ONLY } from './layer-queries.js';
 
+const BIAS_OFF = { pytorch: 'bias=False', keras: 'use_bias=False', tfjs: 'useBias: false', runspec: '"useBias": false' } as const;
+
 /** A bias right before batch norm is subtracted away again. */
 export const biasBeforeBatchnorm: Rule = {
   code: 'FC403',
@@ -20,7 +22,7 @@ export const biasBeforeBatchnorm: Rule = {
         hits.push({
           span: previous.span,
           message: `${previous.api} has a bias, but ${layer.api} right after it subtracts the batch mean (removing the bias) and ` +
-            `adds its own shift β. Create the layer with ${model.framework === 'keras' ? 'use_bias=False' : 'bias=False'}.`,
+            `adds its own shift β. Create the layer with ${BIAS_OFF[model.framework]}.`,
           related: [{ span: layer.span, message: 'the batch norm' }],
         });
       }

@@ -13,6 +13,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigCache, mergeConfig } from '../config-file.js';
 import { Linter, lintCells, lintNotebookJson } from '../linter.js';
+import { isRunSpecPath, lintRunSpec } from '../runspec/lint.js';
 import type { PythonDocument } from '../python/document.js';
 import { bundledWasmDir } from '../python/wasm-dir.js';
 import { VERSION } from '../version.js';
@@ -80,6 +81,7 @@ async function analyze(uri: string, text: string): Promise<Diagnostic[]> {
   let document = parsed.get(uri);
   if (!document) parsed.set(uri, (document = instance.openDocument()));
   const started = performance.now();
+  if (isRunSpecPath(uri)) return lintRunSpec(text, settings.config, docsBase).map((f) => toDiagnostic(f, uri));
   try {
     const result = instance.lint(text, settings.config, document);
     log(`analysed ${uri} in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} finding(s)`);

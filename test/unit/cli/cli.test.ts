@@ -100,6 +100,23 @@ describe('fitcheck lint on notebooks', () => {
   });
 });
 
+describe('fitcheck lint on run specs', () => {
+  it('reports an invalid spec as FC001 errors at their places and exits 1', () => {
+    const spec = path.relative(repoRoot, fixturePath('runspecs', 'invalid-values.fitrun.json'));
+    const result = run('lint', spec, '--format', 'json');
+    assert.equal(result.status, 1);
+    const findings = JSON.parse(result.stdout) as { code: string; line: number; message: string }[];
+    assert.ok(findings.length >= 2 && findings.every((f) => f.code === 'FC001'));
+    assert.ok(findings.some((f) => f.line === 5 && /did you mean 'sigmoid'/.test(f.message)));
+  });
+
+  it('lints a valid spec with the rules and finds specs in folders', () => {
+    const findings = JSON.parse(run('lint', 'examples/runs', '--format', 'json').stdout) as { file: string; code: string }[];
+    assert.ok(findings.some((f) => f.file.endsWith('deep-sigmoid.fitrun.json') && f.code === 'FC201'));
+    assert.ok(!findings.some((f) => f.file.endsWith('deep-relu.fitrun.json')));
+  });
+});
+
 describe('fitcheck lint --fix', () => {
   it('applies the safe fixes, writes the file and reports what is left', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-fix-'));

@@ -135,6 +135,15 @@ describe('language server', () => {
     assert.ok(results[files[1]!]!.some((d) => d.code === 'FC101' && d.message.startsWith('Cell 3:')));
   });
 
+  it('lints an open run spec, positioning its validation errors', async () => {
+    const spec = pathToFileURL(path.join(repoRoot, 'bad.fitrun.json')).href;
+    const text = '{\n  "data": { "kind": "two-moons" },\n  "model": { "layers": [ { "type": "dropout", "rate": 1.5 } ] }\n}\n';
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: spec, languageId: 'jsonc', version: 1, text } });
+    const report = (await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: spec } })) as FullDocumentDiagnosticReport;
+    assert.ok(report.items.length > 0 && report.items.every((d) => d.code === 'FC001'));
+    assert.ok(report.items.some((d) => d.range.start.line === 2 && /rate/.test(d.message)), JSON.stringify(report.items));
+  });
+
   it('keeps only the last of a burst of edits', async () => {
     for (let v = 3; v < 8; v++) {
       await connection.sendNotification(DidChangeTextDocumentNotification.type, {
