@@ -205,6 +205,45 @@ export interface ConstantInitFact {
   kind: string;
 }
 
+/** TensorFlow.js: a tensor created in a loop (or a repeated callback) and never disposed (FC601). */
+export interface TensorLeakFact {
+  span: Span;
+  /** The call that creates the tensor, as written (`tf.browser.fromPixels`, `model.predict`). */
+  api: string;
+  /** How many tensors the statement leaks per iteration (a chain `a.div(255).expandDims()` leaks its intermediates). */
+  count: number;
+  /** `unreferenced`: the tensor is never stored, so nothing can dispose it; `not-disposed`: its variable is never disposed. */
+  reason: 'unreferenced' | 'not-disposed';
+  /** The variable holding it, for `not-disposed`. */
+  variable?: string;
+  /** The loop or repeated callback (requestAnimationFrame, setInterval, forEach, fit callbacks) it runs in. */
+  loop: Span;
+  /** Edits wrapping that loop body in `tf.tidy(() => { ... })`, where that keeps the behaviour. */
+  tidyFix?: TextEdit[];
+}
+
+/** TensorFlow.js: a synchronous tensor read (`dataSync`, `arraySync`) in every training step (FC602). */
+export interface SyncReadFact {
+  span: Span;
+  /** `dataSync`, `arraySync` or `bufferSync`. */
+  method: string;
+  /** The training loop (or per-batch callback) the read runs in. */
+  loop: Span;
+  /** Replaces the read by its awaited asynchronous form, where the code runs in an async function. */
+  asyncFix?: { edit: TextEdit; replacement: string };
+}
+
+/** TensorFlow.js: a `model.fit`/`fitDataset` promise that nothing awaits or handles (FC603). */
+export interface UnawaitedFitFact {
+  span: Span;
+  /** `fit` or `fitDataset`. */
+  method: string;
+  /** Inside a loop: the next iteration starts another fit while this one still runs. */
+  inLoop: boolean;
+  /** Inserts `await ` before the call, where the call runs in an async function. */
+  awaitFix?: TextEdit;
+}
+
 /** Everything one front-end learned about one file. */
 export interface TrainingFacts {
   frameworks: Framework[];
@@ -232,6 +271,12 @@ export interface TrainingFacts {
   unsafeLoads: { span: Span; explicit: boolean; fix?: TextEdit }[];
   /** Regularisation seen anywhere in the file besides model layers. */
   regularization: { kernelRegularizer: boolean };
+  /** TensorFlow.js only (absent elsewhere): tensors leaked per loop iteration. */
+  tensorLeaks?: TensorLeakFact[];
+  /** TensorFlow.js only: synchronous reads in training steps. */
+  syncReads?: SyncReadFact[];
+  /** TensorFlow.js only: `fit()` promises nobody awaits. */
+  unawaitedFits?: UnawaitedFitFact[];
 }
 
 /** An empty fact set, for files with nothing to analyse. */

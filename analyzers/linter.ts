@@ -8,13 +8,43 @@ import { pythonFacts } from './python/frontend.js';
 import { PythonParser } from './python/parser.js';
 import { cellOfLine, joinCells, parseNotebook, type NotebookCell } from './notebook.js';
 import { parseSuppressions } from './suppressions.js';
+import { TfjsAnalyzer, type ScriptKind } from './tfjs/analyzer.js';
+import { mentionsTfjs } from './tfjs/frontend.js';
 
-export type LanguageId = 'python';
+/** The languages Fitcheck lints, by their VS Code language ids. */
+export type LanguageId = 'python' | ScriptLanguage;
+
+/** TypeScript and JavaScript: linted when they import TensorFlow.js. */
+export type ScriptLanguage = 'typescript' | 'javascript' | 'typescriptreact' | 'javascriptreact';
+
+const SCRIPT_KINDS: Record<ScriptLanguage, ScriptKind> = { typescript: 'ts', typescriptreact: 'tsx', javascript: 'js', javascriptreact: 'jsx' };
+
+/** Whether a language id is one of the script languages. */
+export function isScriptLanguage(language: string): language is ScriptLanguage {
+  return Object.hasOwn(SCRIPT_KINDS, language);
+}
+
+/** The script language of a file by its extension (`.ts`, `.tsx`, `.js`, `.jsx`, `.mjs`, `.cjs`, `.mts`, `.cts`). */
+export function scriptLanguageOfPath(file: string): ScriptLanguage | undefined {
+  const match = /\.([mc]?[jt]sx?)$/i.exec(file);
+  if (!match || /\.d\.[mc]?ts$/i.test(file)) return undefined;
+  const ext = match[1]!.toLowerCase();
+  if (ext === 'tsx') return 'typescriptreact';
+  if (ext === 'jsx') return 'javascriptreact';
+  if (ext.endsWith('ts') && ext.length <= 3) return 'typescript';
+  if (ext.endsWith('js') && ext.length <= 3) return 'javascript';
+  return undefined;
+}
 
 export interface LintResult {
   findings: Finding[];
   /** Set when the file was not analysed, with the reason in words. */
   skipped?: string;
+}
+
+export interface ScriptLintResult extends LintResult {
+  /** False when the text was dismissed without parsing (it never names a TensorFlow.js module, or is too big). */
+  parsed: boolean;
 }
 
 /** A finding in a notebook: its span is relative to the cell `cell` (0-based index among all cells). */
@@ -32,8 +62,11 @@ export interface LinterOptions {
   docsBase?: string;
 }
 
-/** Lints source text. One instance per process; it owns the parser. */
+/** Lints source text. One instance per process; it owns the parsers. */
 export class Linter {
+  /** Created (and ts-morph loaded) when the first TensorFlow.js file is linted. */
+  private tfjs: TfjsAnalyzer | undefined;
+
   private constructor(private readonly parser: PythonParser, private readonly docsBase: string) {}
 
   static async create(options: LinterOptions = {}): Promise<Linter> {
@@ -45,8 +78,12 @@ export class Linter {
     return new PythonDocument(this.parser);
   }
 
-  /** Lints `text`; pass `document` to reuse its previous parse. Never throws on bad input. */
-  lint(text: string, config: LintSettings = {}, document?: PythonDocument): LintResult {
+  /**
+   * Lints `text`; pass `document` to reuse its previous parse (Python only). `language` picks the
+   * front-end: Python (the default), or TypeScript/JavaScript ({@link lintScript}). Never throws on bad input.
+   */
+  lint(text: string, config: LintSettings = {}, document?: PythonDocument, language: LanguageId = 'python'): LintResult {
+    if (language !== 'python') return this.lintScript(text, config, language);
     const resolved = resolveConfig(config);
     const skipped = whySkip(text, resolved.maxFileSize);
     if (skipped) return { findings: [], skipped };
@@ -62,6 +99,28 @@ export class Linter {
     } finally {
       if (!document) owned.dispose();
     }
+  }
+
+  /**
+   * Lints TypeScript/JavaScript text that imports TensorFlow.js. Text that never names a tfjs module
+   * costs one substring search: it is not parsed, and ts-morph is not even loaded. Never throws on bad input.
+   */
+  lintScript(text: string, config: LintSettings = {}, language: ScriptLanguage = 'typescript'): ScriptLintResult {
+    if (!mentionsTfjs(text)) return { findings: [], parsed: false };
+    const resolved = resolveConfig(config);
+    const skipped = whySkip(text, resolved.maxFileSize);
+    if (skipped) return { findings: [], skipped, parsed: false };
+    let analysis;
+    try {
+      this.tfjs ??= TfjsAnalyzer.create();
+      analysis = this.tfjs.analyze(text, SCRIPT_KINDS[language]);
+    } catch (error) {
+      // The TypeScript parser recurses per nesting level; pathological nesting overflows the stack.
+      if (!(error instanceof RangeError)) throw error;
+      this.tfjs = undefined;
+      return { findings: [], skipped: 'file is nested too deeply to analyse', parsed: true };
+    }
+    return { findings: runRules(analysis.facts, resolved, parseSuppressions(analysis.comments), this.docsBase), parsed: true };
   }
 }
 

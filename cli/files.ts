@@ -4,6 +4,13 @@ import path from 'node:path';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.pytest_cache', 'site-packages', 'dist', 'build', '.fitcheck']);
 const LINTABLE = new Set(['.py', '.ipynb']);
+/** TypeScript/JavaScript: searched too, and linted when they import TensorFlow.js (the others cost one text search). */
+const SCRIPTS = new Set(['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts']);
+
+function lintable(name: string): boolean {
+  const ext = path.extname(name);
+  return LINTABLE.has(ext) || (SCRIPTS.has(ext) && !/\.d\.[mc]?ts$/.test(name));
+}
 
 export interface FileList {
   files: string[];
@@ -11,7 +18,7 @@ export interface FileList {
   errors: { path: string; message: string }[];
 }
 
-/** Files named directly are linted whatever their extension; folders are searched for Python files. */
+/** Files named directly are linted whatever their extension; folders are searched for Python, notebook and TS/JS files. */
 export function collectFiles(paths: string[]): FileList {
   const result: FileList = { files: [], errors: [] };
   for (const input of paths) {
@@ -42,7 +49,7 @@ function walk(dir: string, result: FileList): void {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full, result);
-    } else if (entry.isFile() && (LINTABLE.has(path.extname(entry.name)) || entry.name.endsWith('.fitrun.json'))) {
+    } else if (entry.isFile() && (lintable(entry.name) || entry.name.endsWith('.fitrun.json'))) {
       result.files.push(full);
     }
   }

@@ -6,7 +6,7 @@ import { isRunSpecPath, lintRunSpec } from '../analyzers/runspec/lint.js';
 import type { LintSettings } from '../analyzers/config.js';
 import { applyEdits, editsOverlap } from '../analyzers/core/apply-edits.js';
 import type { TextEdit } from '../analyzers/core/findings.js';
-import { lintNotebookJson, type Linter } from '../analyzers/linter.js';
+import { lintNotebookJson, scriptLanguageOfPath, type Linter, type ScriptLanguage } from '../analyzers/linter.js';
 import { VERSION } from '../analyzers/version.js';
 import { collectFiles, describe } from './files.js';
 import { formatSarif } from './format-sarif.js';
@@ -66,8 +66,10 @@ export function runLint(linter: Linter, paths: string[], options: LintOptions, o
       reports.push({ file: shown, findings: notebook.findings });
       continue;
     }
+    // TypeScript/JavaScript files are linted when they import TensorFlow.js.
+    const language = scriptLanguageOfPath(file);
     if (options.fix) {
-      const fixed = fixText(linter, text, config);
+      const fixed = fixText(linter, text, config, language);
       if (fixed.count > 0) {
         try {
           fs.writeFileSync(file, fixed.text);
@@ -78,7 +80,7 @@ export function runLint(linter: Linter, paths: string[], options: LintOptions, o
         }
       }
     }
-    const result = linter.lint(text, config);
+    const result = language ? linter.lintScript(text, config, language) : linter.lint(text, config);
     if (result.skipped) out.stderr(`fitcheck: skipped ${shown}: ${result.skipped}\n`);
     reports.push({ file: shown, findings: result.findings });
   }
@@ -93,12 +95,13 @@ export function runLint(linter: Linter, paths: string[], options: LintOptions, o
 }
 
 /** Applies the first fix of each finding, a few passes at most, skipping fixes that overlap. */
-export function fixText(linter: Linter, original: string, config: LintSettings): { text: string; count: number } {
+export function fixText(linter: Linter, original: string, config: LintSettings, language?: ScriptLanguage): { text: string; count: number } {
   let text = original;
   let count = 0;
   for (let pass = 0; pass < 5; pass++) {
     const chosen: TextEdit[][] = [];
-    for (const finding of linter.lint(text, config).findings) {
+    const { findings } = language ? linter.lintScript(text, config, language) : linter.lint(text, config);
+    for (const finding of findings) {
       const fix = finding.fixes[0];
       if (fix && !chosen.some((edits) => editsOverlap(edits, fix.edits, text))) chosen.push(fix.edits);
     }

@@ -3,11 +3,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
 
-/** Documents the server analyses: Python files on disk and unsaved ones. */
+/** TypeScript/JavaScript: the server lints those that import TensorFlow.js and dismisses the rest after a text search. */
+const SCRIPT_LANGUAGES = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
+
+/** Documents the server analyses: Python files on disk and unsaved ones, TS/JS (TensorFlow.js) files. */
 export const DOCUMENT_SELECTOR = [
   { scheme: 'file', language: 'python' },
   { scheme: 'untitled', language: 'python' },
   { notebook: 'jupyter-notebook', language: 'python' },
+  ...SCRIPT_LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
   { scheme: 'file', pattern: '**/*.fitrun.json' },
 ];
 

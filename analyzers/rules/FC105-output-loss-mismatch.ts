@@ -36,11 +36,17 @@ function mismatch(activation: string, family: string, expects: string, framework
     return 'treats each output as an independent yes/no probability, while softmax makes them compete. Use a cross-entropy loss with softmax (one class of many), or sigmoid outputs with binary cross entropy (multi-label).';
   }
   // Sigmoid with NLLLoss is FC104's case.
+  if (activation === 'sigmoid' && family === 'cross-entropy' && framework === 'tfjs' && expects === 'probabilities') {
+    return 'is a multi-class loss that expects a probability distribution over competing classes, while sigmoid squashes each output independently into (0, 1), so the outputs do not sum to 1. Use activation: \'softmax\' on the last layer (or binaryCrossentropy for multi-label outputs).';
+  }
   if (activation === 'sigmoid' && family === 'cross-entropy') {
     return 'is a multi-class loss that expects logits (or log-probabilities) of competing classes, while sigmoid squashes each output independently into (0, 1). Remove the sigmoid and let the loss apply the softmax.';
   }
   if (activation === 'none' && framework === 'keras' && expects === 'probabilities' && (family === 'cross-entropy' || family === 'binary-cross-entropy')) {
     return 'expects probabilities (from_logits=False), so the raw scores are clipped and the loss is wrong. Compile with from_logits=True, or add the softmax/sigmoid activation to the last layer.';
+  }
+  if (activation === 'none' && framework === 'tfjs' && expects === 'probabilities' && (family === 'cross-entropy' || family === 'binary-cross-entropy')) {
+    return `expects probabilities, so the raw scores are clipped into [0, 1] and the loss is wrong. Add activation: '${family === 'cross-entropy' ? 'softmax' : 'sigmoid'}' to the last layer, or train on the logits with ${family === 'cross-entropy' ? 'tf.losses.softmaxCrossEntropy' : 'tf.losses.sigmoidCrossEntropy'}.`;
   }
   return undefined;
 }

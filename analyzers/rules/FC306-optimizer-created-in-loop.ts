@@ -6,7 +6,7 @@ export const optimizerCreatedInLoop: Rule = {
   name: 'optimizer-created-in-loop',
   severity: 'error',
   summary: 'The optimizer is created inside the training loop.',
-  frameworks: ['pytorch'],
+  frameworks: ['pytorch', 'tfjs'],
   fixable: false,
   lesson: 'Momentum, RMSprop and Adam keep running averages of past gradients (m_t, v_t) inside the optimizer. Creating the optimizer again each iteration resets them to zero, so every step is a cold first step: momentum never builds up and Adam\'s bias correction starts over.',
   check(facts) {

@@ -6,7 +6,7 @@ export const batchnormBatchSizeOne: Rule = {
   name: 'batchnorm-batch-size-one',
   severity: 'error',
   summary: 'A model with batch norm is trained with batch size 1.',
-  frameworks: ['pytorch', 'keras'],
+  frameworks: ['pytorch', 'keras', 'tfjs'],
   fixable: false,
   lesson: 'Batch normalization normalises with the mean and variance of the mini-batch. With one example the variance is zero (PyTorch raises "Expected more than 1 value per channel when training" for BatchNorm1d), and the moving averages learned for test time are meaningless.',
   check(facts) {

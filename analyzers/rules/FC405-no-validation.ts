@@ -6,7 +6,7 @@ export const noValidation: Rule = {
   name: 'no-validation',
   severity: 'warning',
   summary: 'A model is trained with no held-out evaluation.',
-  frameworks: ['pytorch', 'keras'],
+  frameworks: ['pytorch', 'keras', 'tfjs'],
   fixable: false,
   lesson: 'The bias/variance diagnosis needs two numbers: training error (above ε means high bias) and error on data the model never trained on (far above training error means high variance). Without a validation or test set only the first is known, so overfitting goes unnoticed.',
   check(facts) {
@@ -24,12 +24,16 @@ export const noValidation: Rule = {
       }
     }
     if (facts.evaluateCalls.length === 0) {
+      const tfjs = facts.frameworks.includes('tfjs');
       for (const fit of facts.fits) {
         if (fit.validation) continue;
         hits.push({
           span: fit.span,
-          message: 'fit() has no validation_data or validation_split and the model is never evaluated, so high variance ' +
-            '(overfitting) cannot be seen. Pass validation_split=0.1 (or validation_data=...).',
+          message: tfjs
+            ? 'fit() has no validationData or validationSplit and the model is never evaluated, so high variance ' +
+              '(overfitting) cannot be seen. Pass validationSplit: 0.1 (or validationData: [xVal, yVal]).'
+            : 'fit() has no validation_data or validation_split and the model is never evaluated, so high variance ' +
+              '(overfitting) cannot be seen. Pass validation_split=0.1 (or validation_data=...).',
         });
       }
     }

@@ -8,19 +8,30 @@ export const noEarlyStopping: Rule = {
   name: 'no-early-stopping',
   severity: 'info',
   summary: 'Many epochs with validation but no early stopping or best-checkpoint logic.',
-  frameworks: ['pytorch', 'keras'],
+  frameworks: ['pytorch', 'keras', 'tfjs'],
   fixable: false,
   lesson: 'Early stopping: stop training before the model overfits. Validation error usually falls, bottoms out, then rises while training error keeps falling; after that point extra epochs only add variance. Keeping the best epoch\'s weights (or stopping after a patience window) returns the model from the bottom of the curve.',
   check(facts) {
     const hits: RuleHit[] = [];
     const pytorchValidates = facts.evaluationSeen || facts.evalLoops.length > 0;
+    const tfjs = facts.frameworks.includes('tfjs');
     for (const loop of facts.trainingLoops) {
       if (!loop.outermost || !loop.epochs || loop.epochs.value < MANY_EPOCHS || !pytorchValidates || loop.stopsEarly) continue;
-      hits.push({ span: loop.epochs.span, message: message(loop.epochs.value, 'track the best validation loss and save that checkpoint (torch.save) or break after a patience window') });
+      hits.push({
+        span: loop.epochs.span,
+        message: message(loop.epochs.value, tfjs
+          ? 'track the best validation loss and save that model (model.save) or break after a patience window'
+          : 'track the best validation loss and save that checkpoint (torch.save) or break after a patience window'),
+      });
     }
     for (const fit of facts.fits) {
       if (!fit.epochs || fit.epochs.value < MANY_EPOCHS || !fit.validation || fit.callbacks.some((c) => /EarlyStopping|ModelCheckpoint/.test(c))) continue;
-      hits.push({ span: fit.epochs.span, message: message(fit.epochs.value, 'pass callbacks=[keras.callbacks.EarlyStopping(patience=10, restore_best_weights=True)]') });
+      hits.push({
+        span: fit.epochs.span,
+        message: message(fit.epochs.value, tfjs
+          ? "pass callbacks: [tf.callbacks.earlyStopping({monitor: 'val_loss', patience: 10})]"
+          : 'pass callbacks=[keras.callbacks.EarlyStopping(patience=10, restore_best_weights=True)]'),
+      });
     }
     return hits;
   },

@@ -8,7 +8,7 @@ export const noRegularization: Rule = {
   name: 'no-regularization',
   severity: 'info',
   summary: 'A large model trained with no weight decay, dropout, normalization or augmentation.',
-  frameworks: ['pytorch', 'keras'],
+  frameworks: ['pytorch', 'keras', 'tfjs'],
   fixable: false,
   lesson: 'Complex models (many parameters) have low bias but high variance: they can memorise the training set. The remedies against overfitting are more data (or augmentation), regularization (L1/L2 weight decay), dropout, batch normalization and early stopping.',
   check(facts) {
@@ -24,7 +24,9 @@ export const noRegularization: Rule = {
         span: model.span,
         message: `${model.name} has about ${(params / 1e6).toFixed(1)}M parameters and nothing regularises it (no weight decay, ` +
           'dropout, normalization or data augmentation): a model this flexible can memorise the training set (high variance). ' +
-          'Add weight_decay to the optimizer, dropout, or augmentation, and watch the validation error.',
+          (model.framework === 'tfjs'
+            ? 'Add kernelRegularizer: tf.regularizers.l2() to the layers, tf.layers.dropout, or augmentation, and watch the validation error.'
+            : 'Add weight_decay to the optimizer, dropout, or augmentation, and watch the validation error.'),
       });
     }
     return hits;

@@ -6,7 +6,8 @@ export const weightDecayExtreme: Rule = {
   name: 'weight-decay-extreme',
   severity: 'warning',
   summary: 'Weight decay above 0.1 (warning) or negative (error).',
-  frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
+  // Not tfjs: its optimizers have no weight decay (L2 is a layer regularizer there).
+  frameworks: ['pytorch', 'keras', 'runspec'],
   fixable: false,
   lesson: 'Weight decay multiplies every weight by (1 − ηλ) each step: the L2 penalty λ/2·‖θ‖² pulls weights towards 0. A large λ dominates the data loss and the model underfits (high bias); a negative λ pushes weights away from 0 and makes them grow without bound.',
   check(facts) {

@@ -36,6 +36,9 @@ import { trainLoaderNoShuffle } from './FC505-train-loader-no-shuffle.js';
 import { augmentationOnEvalData } from './FC506-augmentation-on-eval-data.js';
 import { missingInputNormalization } from './FC507-missing-input-normalization.js';
 import { unsafeTorchLoad } from './FC508-unsafe-torch-load.js';
+import { tensorLeakInLoop } from './FC601-tensor-leak-in-loop.js';
+import { syncReadInTrainingLoop } from './FC602-sync-read-in-training-loop.js';
+import { fitWithoutAwait } from './FC603-fit-without-await.js';
 
 export const RULES: readonly Rule[] = [
   doubleSoftmax, bceOnLogits, doubleSigmoid, nllWithoutLogSoftmax, outputLossMismatch, activationOnLogits,
@@ -47,6 +50,7 @@ export const RULES: readonly Rule[] = [
   noRegularization, weightDecayExtreme,
   missingEvalMode, missingTrainMode, evalWithoutNoGrad, lossAccumulatedAsTensor, trainLoaderNoShuffle,
   augmentationOnEvalData, missingInputNormalization, unsafeTorchLoad,
+  tensorLeakInLoop, syncReadInTrainingLoop, fitWithoutAwait,
 ];
 
 /** Looks a rule up by code (`FC101`) or name (`double-softmax`). */

@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigCache, mergeConfig } from '../config-file.js';
-import { Linter, lintCells, lintNotebookJson } from '../linter.js';
+import { isScriptLanguage, Linter, lintCells, lintNotebookJson, scriptLanguageOfPath } from '../linter.js';
 import { isRunSpecPath, lintRunSpec } from '../runspec/lint.js';
 import type { PythonDocument } from '../python/document.js';
 import { bundledWasmDir } from '../python/wasm-dir.js';
@@ -78,19 +78,25 @@ async function analyze(uri: string, text: string): Promise<Diagnostic[]> {
   const settings = await configFor(uri);
   if (!settings.enable) return [];
   const instance = await linter!;
-  let document = parsed.get(uri);
-  if (!document) parsed.set(uri, (document = instance.openDocument()));
+  // TypeScript/JavaScript documents are linted when they import TensorFlow.js; the others are dismissed
+  // after one text search, and ts-morph is loaded only when the first tfjs document arrives.
+  const languageId = documents.get(uri)?.languageId;
+  const script = languageId !== undefined && isScriptLanguage(languageId) ? languageId : undefined;
+  let document = script ? undefined : parsed.get(uri);
+  if (!script && !document) parsed.set(uri, (document = instance.openDocument()));
   const started = performance.now();
   if (isRunSpecPath(uri)) return lintRunSpec(text, settings.config, docsBase).map((f) => toDiagnostic(f, uri));
   try {
-    const result = instance.lint(text, settings.config, document);
-    log(`analysed ${uri} in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} finding(s)`);
+    const result = script ? instance.lintScript(text, settings.config, script) : instance.lint(text, settings.config, document);
+    if (!script || ('parsed' in result && result.parsed)) {
+      log(`analysed ${uri} in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} finding(s)`);
+    }
     if (result.skipped) return [skippedDiagnostic(result.skipped)];
     return result.findings.map((f) => toDiagnostic(f, uri));
   } catch (error) {
     // A bug in an analyzer must never take the server down; the file just gets no findings.
     log(`analysis of ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
-    document.dispose();
+    document?.dispose();
     parsed.delete(uri);
     return [];
   }
@@ -227,7 +233,9 @@ process.on('uncaughtException', (error) => log(`uncaught exception: ${error.stac
 
 connection.onCodeAction((params) => {
   const document = documents.get(params.textDocument.uri) ?? notebooks.cellTextDocuments.get(params.textDocument.uri);
-  return document ? codeActionsFor(document.uri, document.getText(), params.context.diagnostics) : [];
+  // Directives go into `//` comments in TypeScript/JavaScript.
+  const comment = document && isScriptLanguage(document.languageId) ? '//' : '#';
+  return document ? codeActionsFor(document.uri, document.getText(), params.context.diagnostics, comment) : [];
 });
 
 /** `fitcheck/lintFiles`: lints files from disk for "Fitcheck: Lint Workspace" (the client batches and shows progress). */
@@ -240,10 +248,13 @@ connection.onRequest('fitcheck/lintFiles', async (params: { uris: string[] }, to
     if (!enable || !uri.startsWith('file:')) continue;
     try {
       const text = await fs.readFile(fileURLToPath(uri), 'utf8');
-      if (uri.endsWith('.ipynb')) {
+      if (isRunSpecPath(uri)) {
+        results[uri] = lintRunSpec(text, config, docsBase).map((f) => toDiagnostic(f, uri));
+      } else if (uri.endsWith('.ipynb')) {
         results[uri] = lintNotebookJson(instance, text, config).findings.map((f) => ({ ...toDiagnostic(f, uri), message: `Cell ${f.cell + 1}: ${f.message}` }));
       } else {
-        const result = instance.lint(text, config);
+        const script = scriptLanguageOfPath(fileURLToPath(uri));
+        const result = script ? instance.lintScript(text, config, script) : instance.lint(text, config);
         results[uri] = result.skipped ? [skippedDiagnostic(result.skipped)] : result.findings.map((f) => toDiagnostic(f, uri));
       }
     } catch (error) {
