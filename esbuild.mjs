@@ -20,9 +20,13 @@ const common = {
 
 fs.rmSync(outdir, { recursive: true, force: true });
 await Promise.all([
-  build({ ...common, entryPoints: { extension: 'extension/extension.ts' }, outdir, format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['vscode'] }),
+  // trainer/run.ts finds its child through import.meta.url, which CommonJS lacks: give it this file's URL.
+  build({ ...common, entryPoints: { extension: 'extension/extension.ts' }, outdir, format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['vscode'],
+    define: { 'import.meta.url': '__fcImportMetaUrl' }, banner: { js: "const __fcImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" } }),
   build({ ...common, entryPoints: { server: 'analyzers/server/server.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: esmRequireShim } }),
   build({ ...common, entryPoints: { cli: 'cli/bin.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: `#!/usr/bin/env node\n${esmRequireShim}` } }),
+  // The run panel's script: a browser bundle of its own in dist/webview/, the only folder the webview may load from.
+  build({ ...common, platform: 'browser', target: 'es2022', entryPoints: { webview: 'webviews/panel/main.ts' }, outdir: path.join(outdir, 'webview'), format: 'iife' }),
   build({ ...common, entryPoints: { 'trainer-child': 'trainer/child.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: `${esmRequireShim}\n${esmDirShim}` } }),
 ]);
 // The trainer child finds the tfjs wasm backend's binaries next to itself (setWasmPaths).
@@ -32,5 +36,7 @@ for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-
 for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
   fs.copyFileSync(require.resolve(wasm), path.join(outdir, path.basename(wasm)));
 }
+// The panel's stylesheet sits next to its script (style-src allows only the webview's own resources).
+fs.copyFileSync('webviews/panel/panel.css', path.join(outdir, 'webview', 'panel.css'));
 fs.chmodSync(path.join(outdir, 'cli.mjs'), 0o755);
 console.log(`built ${outdir}/ (${production ? 'production' : 'development'})`);

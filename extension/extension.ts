@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { createClient } from './client.js';
 import { registerLintWorkspace } from './lint-workspace.js';
+import { registerTraining } from './training-commands.js';
 
 let client: LanguageClient | undefined;
 
@@ -13,6 +14,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   client = createClient(context, output);
   registerLintWorkspace(context, () => client);
+  registerTraining(context, output);
   context.subscriptions.push(
     vscode.commands.registerCommand('fitcheck.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('fitcheck.restartServer', async () => {

@@ -1,4 +1,4 @@
-/** "Fitcheck: Lint Workspace": lints every Python file and notebook, with progress and cancellation. */
+/** "Fitcheck: Lint Workspace": lints every Python file, notebook, TensorFlow.js script and run spec, with progress and cancellation. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
 
@@ -33,7 +33,7 @@ async function lintWorkspace(collection: vscode.DiagnosticCollection, client: La
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Fitcheck: linting the workspace', cancellable: true },
     async (progress, token) => {
-      const files = await vscode.workspace.findFiles('**/*.{py,ipynb}', EXCLUDE, undefined, token);
+      const files = await vscode.workspace.findFiles('**/*.{py,ipynb,ts,tsx,js,jsx,mjs,cjs,fitrun.json}', EXCLUDE, undefined, token);
       collection.clear();
       let problems = 0;
       let done = 0;

@@ -1,0 +1,141 @@
+/**
+ * The run panel: one webview per run. The host keeps the run's series (live from the trainer, or
+ * re-read from events.jsonl) and sends the webview a snapshot when it (re)loads, then batched
+ * increments at most 10 times a second. Messages from the webview are validated before use.
+ */
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { parseWebviewMessage, parsePanelState, type EpochRow, type HostMessage } from '../webviews/panel/protocol.js';
+import { Batcher } from './batcher.js';
+import { makeNonce, panelHtml } from './panel-html.js';
+import { findRunDir, readRun } from './run-locate.js';
+import { RunSeries } from './run-series.js';
+import type { TrainingController } from './training.js';
+
+export const PANEL_VIEW_TYPE = 'fitcheck.runPanel';
+
+/** Workspace folders on disk, where runs are looked up. */
+export function workspaceRoots(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+}
+
+class RunPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly batcher: Batcher<EpochRow>;
+
+  constructor(readonly panel: vscode.WebviewPanel, readonly runId: string, private series: RunSeries, context: vscode.ExtensionContext, controller: TrainingController, onDispose: () => void) {
+    const media = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [media] };
+    panel.title = `Run: ${series.header.name}`;
+    panel.webview.html = panelHtml({
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'webview.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'panel.css')).toString(),
+      nonce: makeNonce(),
+      title: panel.title,
+    });
+    this.batcher = new Batcher((rows) => this.post({ type: 'append', rows, header: this.series.header }));
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const message = parseWebviewMessage(raw);
+        // Anything else came from a compromised or buggy webview: ignore it rather than act on it.
+        if (!message) return;
+        if (message.type === 'ready') this.sendSnapshot();
+        else if (message.runId !== this.runId) return;
+        else if (message.type === 'stop') controller.stop(this.runId);
+        else void vscode.commands.executeCommand('fitcheck.rerunRun', this.runId);
+      }),
+      controller.onDidUpdate((u) => {
+        if (u.run.runId !== this.runId) return;
+        if (u.run.series !== this.series) {
+          this.series = u.run.series;
+          this.sendSnapshot();
+          return;
+        }
+        if (u.row) this.batcher.push(u.row);
+        else this.batcher.touch();
+        // The end must show at once, not up to 100 ms later (and after the notification).
+        if (u.event.type === 'end') this.batcher.flushNow();
+      }),
+      panel.onDidDispose(() => {
+        this.dispose();
+        onDispose();
+      }),
+    );
+  }
+
+  /** Sends the whole series (the webview loaded or reloaded); pending increments are part of it. */
+  sendSnapshot(): void {
+    this.batcher.dispose();
+    this.post({ type: 'reset', snapshot: this.series.snapshot() });
+  }
+
+  dispose(): void {
+    this.batcher.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+}
+
+/** Opens, reveals and restores run panels. */
+export class RunPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, RunPanel>();
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly controller: TrainingController) {
+    context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        const parsed = parsePanelState(state);
+        const series = parsed ? this.loadSeries(parsed.runId) : undefined;
+        if (!parsed || !series) {
+          // The run was deleted (or the state is not ours): nothing to restore.
+          panel.dispose();
+          return;
+        }
+        this.attach(panel, parsed.runId, series);
+      },
+    }));
+  }
+
+  /** Shows the panel of a run (live or stored); false when the run is not found. */
+  open(runId: string): boolean {
+    const existing = this.panels.get(runId);
+    if (existing) {
+      existing.panel.reveal();
+      return true;
+    }
+    const series = this.loadSeries(runId);
+    if (!series) return false;
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `Run: ${series.header.name}`, vscode.ViewColumn.Beside, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview')],
+    });
+    this.attach(panel, runId, series);
+    return true;
+  }
+
+  /** Closes a run's panel (its run was deleted). */
+  close(runId: string): void {
+    this.panels.get(runId)?.panel.dispose();
+  }
+
+  dispose(): void {
+    for (const p of this.panels.values()) p.panel.dispose();
+  }
+
+  private attach(panel: vscode.WebviewPanel, runId: string, series: RunSeries): void {
+    const runPanel = new RunPanel(panel, runId, series, this.context, this.controller, () => this.panels.delete(runId));
+    this.panels.set(runId, runPanel);
+  }
+
+  /** The live series when this window trains the run, else the stored events. */
+  private loadSeries(runId: string): RunSeries | undefined {
+    const live = this.controller.get(runId);
+    if (live) return live.series;
+    const dir = findRunDir(workspaceRoots(), runId);
+    if (!dir) return undefined;
+    return RunSeries.fromEvents(path.basename(dir), readRun(dir).events.events);
+  }
+}

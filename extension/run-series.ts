@@ -1,0 +1,93 @@
+/**
+ * The host's copy of one run as the panel draws it: epoch rows and the header, built from metric
+ * events (live from the trainer or re-read from events.jsonl). Pure: no vscode, no node.
+ */
+import { RunAnalyzer } from '../metrics/insights.js';
+import type { EpochEvent, RunEvent, StartEvent } from '../metrics/events.js';
+import type { EpochRow, PanelHeader, PanelSnapshot } from '../webviews/panel/protocol.js';
+
+/** Keeps the panel's list of insights bounded even for a run that raises many. */
+const MAX_INSIGHTS = 50;
+
+/** Turns an epoch event into the row the panel plots. */
+export function toRow(event: EpochEvent): EpochRow {
+  const row: EpochRow = { epoch: event.epoch, trainLoss: event.train.loss, trainError: event.train.error, gradNorms: {} };
+  if (event.val) {
+    row.valLoss = event.val.loss;
+    row.valError = event.val.error;
+  }
+  if (event.regime) row.regime = event.regime;
+  for (const layer of event.layers ?? []) row.gradNorms[layer.name] = layer.gradNorm;
+  return row;
+}
+
+/** One run's series; `add` returns the new row for an epoch event so the caller can batch it. */
+export class RunSeries {
+  readonly rows: EpochRow[] = [];
+  readonly header: PanelHeader;
+  private analyzer: RunAnalyzer | undefined;
+
+  constructor(runId: string, name = runId) {
+    this.header = { runId, name, status: 'unknown', backend: '', epoch: 0, epochs: 0, epsilon: 0.1, metric: 'error', layers: [], diagnosis: null, insights: [] };
+  }
+
+  /** Builds the series of a recorded run; `live` marks a run whose trainer is still going. */
+  static fromEvents(runId: string, events: readonly RunEvent[], live = false): RunSeries {
+    const series = new RunSeries(runId);
+    for (const event of events) series.add(event);
+    // A stored run without an end event was killed along with its writer, unless it is ours and running.
+    if (series.header.status === 'running' && !live) series.header.status = 'unknown';
+    return series;
+  }
+
+  /** Applies one event; returns the row it added, if any. */
+  add(event: RunEvent): EpochRow | undefined {
+    const h = this.header;
+    switch (event.type) {
+      case 'start':
+        this.onStart(event);
+        return undefined;
+      case 'epoch': {
+        const row = toRow(event);
+        this.rows.push(row);
+        h.epoch = event.epoch;
+        for (const name of Object.keys(row.gradNorms)) if (!h.layers.includes(name)) h.layers.push(name);
+        // The live diagnosis comes from the same pure analysis the trainer and the CLI use.
+        if (this.analyzer) {
+          this.analyzer.addEpoch(event);
+          h.diagnosis = this.analyzer.diagnosis();
+        }
+        return row;
+      }
+      case 'insight':
+        h.insights.push({ kind: event.kind, epoch: event.epoch, severity: event.severity, message: event.message, evidence: event.evidence, remedies: event.remedies });
+        if (h.insights.length > MAX_INSIGHTS) h.insights.shift();
+        return undefined;
+      case 'end':
+        h.status = event.status;
+        if (event.diagnosis) h.diagnosis = event.diagnosis;
+        if (event.reason ?? event.error) h.reason = event.error ?? event.reason!;
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /** A copy-free view for the first message to a (re)opened panel. */
+  snapshot(): PanelSnapshot {
+    return { header: this.header, rows: this.rows };
+  }
+
+  private onStart(event: StartEvent): void {
+    const h = this.header;
+    h.runId = event.runId;
+    h.name = event.name ?? event.runId;
+    h.status = 'running';
+    h.backend = event.backend;
+    h.epochs = event.epochs;
+    h.epsilon = event.epsilon;
+    h.metric = event.metric;
+    h.layers = [...(event.layers ?? [])];
+    this.analyzer = new RunAnalyzer({ epsilon: event.epsilon, metric: event.metric, ...(event.data?.classCounts ? { classCounts: event.data.classCounts } : {}) });
+  }
+}

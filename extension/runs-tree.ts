@@ -1,0 +1,64 @@
+/** The "Runs" tree view: every run under `.fitcheck/runs` of the workspace folders, newest first. */
+import * as vscode from 'vscode';
+import { listAllRuns, readRun } from './run-locate.js';
+import { describeRun, STATUS_ICONS, summarizeRun, type RunSummary } from './run-list.js';
+import { workspaceRoots } from './panel.js';
+import type { TrainingController } from './training.js';
+
+/** One run in the tree; commands receive it as their argument. */
+export class RunItem extends vscode.TreeItem {
+  constructor(readonly runId: string, readonly dir: string, readonly summary: RunSummary) {
+    const words = describeRun(summary);
+    super(words.label, vscode.TreeItemCollapsibleState.None);
+    this.id = runId;
+    this.description = words.description;
+    this.tooltip = words.tooltip;
+    this.iconPath = new vscode.ThemeIcon(STATUS_ICONS[summary.status]);
+    // `run.running` hides delete; menus match /^run/ for the rest.
+    this.contextValue = summary.status === 'running' ? 'run.running' : 'run';
+    this.command = { title: 'Open Run', command: 'fitcheck.openRun', arguments: [runId] };
+  }
+}
+
+class RunsProvider implements vscode.TreeDataProvider<RunItem> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly controller: TrainingController) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  getTreeItem(item: RunItem): RunItem {
+    return item;
+  }
+
+  getChildren(parent?: RunItem): RunItem[] {
+    if (parent) return [];
+    return listAllRuns(workspaceRoots()).map(({ runId, dir }) => {
+      const live = this.controller.get(runId);
+      const running = live?.series.header.status === 'running';
+      return new RunItem(runId, dir, summarizeRun(runId, readRun(dir).events.events, running));
+    });
+  }
+}
+
+/** Registers the view and keeps it fresh as runs are written; returns a refresh function. */
+export function registerRunsTree(context: vscode.ExtensionContext, controller: TrainingController): () => void {
+  const provider = new RunsProvider(controller);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // events.jsonl grows every epoch; re-reading every run on each write would be wasteful.
+  const refreshSoon = () => { timer ??= setTimeout(() => { timer = undefined; provider.refresh(); }, 500); };
+  const watcher = vscode.workspace.createFileSystemWatcher('**/.fitcheck/runs/*/events.jsonl');
+  context.subscriptions.push(
+    vscode.window.createTreeView('fitcheck.runs', { treeDataProvider: provider }),
+    watcher,
+    watcher.onDidCreate(refreshSoon),
+    watcher.onDidDelete(refreshSoon),
+    controller.onDidUpdate((u) => { if (u.event.type !== 'epoch') refreshSoon(); }),
+    vscode.workspace.onDidChangeWorkspaceFolders(refreshSoon),
+    { dispose: () => clearTimeout(timer) },
+  );
+  return () => provider.refresh();
+}

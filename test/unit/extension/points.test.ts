@@ -1,0 +1,24 @@
+/** Chart points: gaps for what a chart cannot draw, no points for what a run did not measure. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CURVES, curvePoints, gradPoints, plottable } from '../../../webviews/panel/points.js';
+import { toRow } from '../../../extension/run-series.js';
+import { epoch } from './events-fixture.js';
+
+describe('chart points', () => {
+  it('turns non-finite values, and non-positive ones on a log axis, into gaps', () => {
+    assert.equal(plottable(0.5), 0.5);
+    assert.ok(Number.isNaN(plottable(Number.POSITIVE_INFINITY)));
+    assert.ok(Number.isNaN(plottable(0, true)));
+    assert.equal(plottable(0), 0);
+    assert.ok(Number.isNaN(plottable(undefined)));
+  });
+
+  it('skips epochs without validation and keeps layer points in epoch order', () => {
+    const rows = [toRow(epoch(1, 0.5)), toRow(epoch(2, 0.4, 0.45))];
+    assert.deepEqual(curvePoints(rows, CURVES.valLoss), [{ x: 2, y: 0.45 }]);
+    assert.deepEqual(curvePoints(rows, CURVES.trainError).map((p) => p.x), [1, 2]);
+    assert.deepEqual(gradPoints(rows, 'dense2'), [{ x: 1, y: 1 }, { x: 2, y: 0.5 }]);
+    assert.deepEqual(gradPoints(rows, 'nope'), []);
+  });
+});

@@ -1,0 +1,41 @@
+/** Epoch rows to chart points. Pure, so the host-side tests cover it too. */
+import type { EpochRow } from './protocol.js';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** A value a chart can draw: non-finite (a diverged loss) and, on a log scale, non-positive values become gaps. */
+export function plottable(value: number | undefined, log = false): number {
+  if (value === undefined || !Number.isFinite(value) || (log && value <= 0)) return Number.NaN;
+  return value;
+}
+
+/** Accessors of the curves the panel draws, by dataset key. */
+export const CURVES = {
+  trainLoss: (r: EpochRow) => r.trainLoss,
+  valLoss: (r: EpochRow) => r.valLoss,
+  trainError: (r: EpochRow) => r.trainError,
+  valError: (r: EpochRow) => r.valError,
+} as const;
+
+/** Points of one curve; rows without the value (no validation set) give no point rather than a gap. */
+export function curvePoints(rows: readonly EpochRow[], pick: (r: EpochRow) => number | undefined): Point[] {
+  const points: Point[] = [];
+  for (const r of rows) {
+    const v = pick(r);
+    if (v !== undefined) points.push({ x: r.epoch, y: plottable(v) });
+  }
+  return points;
+}
+
+/** Points of one layer's gradient norm, for a log axis. */
+export function gradPoints(rows: readonly EpochRow[], layer: string): Point[] {
+  const points: Point[] = [];
+  for (const r of rows) {
+    const v = r.gradNorms[layer];
+    if (v !== undefined) points.push({ x: r.epoch, y: plottable(v, true) });
+  }
+  return points;
+}
