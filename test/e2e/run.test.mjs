@@ -36,12 +36,18 @@ const NOTEBOOK_EXPECTED = [
   { code: 'FC301', cell: 4, line: 4, text: 'loss.backward()' },
 ];
 const NOTEBOOK_TIMEOUT_MS = 30_000; // the server is warm by then: a notebook takes well under a second
+// Step 5: examples/runs/hours-polynomial-overfit.fitrun.json without "$schema" (trains in ~2 s, high variance).
+const SPEC = 'overfit.fitrun.json';
+const RUN_NAME = 'hours-polynomial-overfit';
+const RUN_REGIME = 'High variance';
+const TRAINING_TIMEOUT_MS = 60_000;
 // FITCHECK_E2E_UPDATE_DOCS=1: copy these screenshots to docs/images/ when their step passes.
 const DOCS_IMAGES = {
   '02-problems-panel': 'problems-panel.png',
   '03-hover-fc101': 'hover-fc101.png',
   '04-quickfix-menu': 'quick-fix.png',
   '08-notebook-problems': 'notebook.png',
+  '10-training-panel': 'training-panel.png',
 };
 
 /** Builds the extension with `npm run package` and returns the path of fitcheck-<version>.vsix. */
@@ -307,6 +313,94 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
       const focused = (await editor.notebookCells()).find((c) => c.focused);
       assert.equal(focused?.index, 2, 'the focused cell after opening FC101 (0-based index)');
       updateDocsImages('08-notebook-problems');
+    });
+  });
+
+  test(`step 5: "Fitcheck: Start Training" on ${SPEC} opens "Run: ${RUN_NAME}" with drawn charts, completed, "${RUN_REGIME}"`, async () => {
+    await step('step5', async () => {
+      const p = editor.page;
+      await p.keyboard.press('Escape');
+      await editor.closeAllEditors();
+      await editor.openFile(SPEC);
+      const runsDir = join(workspace, '.fitcheck', 'runs');
+      const before = existsSync(runsDir) ? readdirSync(runsDir) : [];
+      const t0 = Date.now();
+      await editor.runCommand('Fitcheck: Start Training');
+
+      // The panel's tab, then its document: a webview is an outer iframe holding the `active-frame` iframe.
+      const tab = p.locator(`.tabs-container .tab[aria-label*="Run: ${RUN_NAME}"]`).first();
+      await tab.waitFor({ state: 'visible', timeout: TRAINING_TIMEOUT_MS }).catch(async () => {
+        const toasts = await p.$$eval('.notifications-toasts .notification-toast', (ts) => ts.map((t) => t.innerText.trim())).catch(() => []);
+        const tabs = await p.$$eval('.tabs-container .tab', (ts) => ts.map((t) => t.getAttribute('aria-label'))).catch(() => []);
+        assert.fail(`no "Run: ${RUN_NAME}" tab within ${TRAINING_TIMEOUT_MS / 1000} s of "Fitcheck: Start Training"; tabs: ${JSON.stringify(tabs)}`
+          + (toasts.length ? `; notifications: ${toasts.join(' | ')}` : ''));
+      });
+      const readPanel = async () => {
+        for (const f of p.frames()) {
+          const r = await f.evaluate(() => {
+            const header = document.getElementById('header');
+            const charts = document.getElementById('charts');
+            if (!header || !charts) return null;
+            const canvases = [...charts.querySelectorAll('canvas')].map((c) => {
+              let blue = 0; let yellow = 0; let painted = 0;
+              if (c.width > 0 && c.height > 0) {
+                const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                for (let i = 0; i < px.length; i += 4) {
+                  const [r, g, b, a] = [px[i], px[i + 1], px[i + 2], px[i + 3]];
+                  if (a === 0) continue;
+                  painted++;
+                  if (b - r > 120 && b > 180) blue++; // training curve (--vscode-charts-blue)
+                  if (r > 150 && g > 120 && b < 80) yellow++; // validation curve (--vscode-charts-yellow)
+                }
+              }
+              return { label: c.getAttribute('aria-label'), width: c.width, height: c.height, painted, blue, yellow };
+            });
+            return {
+              status: header.querySelector('.status')?.textContent?.trim() ?? '',
+              regime: header.querySelector('.diagnosis h2')?.textContent?.trim() ?? '',
+              summary: header.querySelector('.diagnosis p')?.textContent?.trim() ?? '',
+              header: header.innerText.trim(),
+              canvases,
+            };
+          }).catch(() => null);
+          if (r) return r;
+        }
+        return null;
+      };
+      const done = (r) => r && (r.status === 'failed' || (r.status === 'completed' && r.regime && r.canvases.some((c) => c.blue > 0)));
+      const panel = await waitFor(async () => { const r = await readPanel(); return done(r) ? r : null; }, TRAINING_TIMEOUT_MS) ?? await readPanel();
+      const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+      assert.ok(panel, `the "Run: ${RUN_NAME}" tab opened but no frame has the panel's #header and #charts (frames: ${JSON.stringify(p.frames().map((f) => f.url().slice(0, 80)))})`);
+      const shown = `header: ${JSON.stringify(panel.header)}; canvases: ${JSON.stringify(panel.canvases)}`;
+      assert.equal(panel.status, 'completed', `the run's status after ${seconds} s (${shown})`);
+      assert.equal(panel.regime, RUN_REGIME, `the diagnosis (${shown})`);
+      assert.match(panel.summary, new RegExp(`^${RUN_REGIME} since epoch \\d+`), `the diagnosis text (${shown})`);
+      assert.ok(panel.canvases.length >= 1, `the panel has no chart canvas (${shown})`);
+      const loss = panel.canvases.find((c) => c.label === 'Loss') ?? panel.canvases[0];
+      assert.ok(loss.width > 0 && loss.height > 0, `the Loss chart's canvas is empty (${shown})`);
+      assert.ok(loss.blue > 0 && loss.yellow > 0, `the Loss chart has no training (blue) and validation (yellow) curve pixels (${shown})`);
+
+      // The run on disk: .fitcheck/runs/<id>/events.jsonl, ending with the `end` event.
+      assert.ok(existsSync(runsDir), `no ${runsDir} after training`);
+      const runs = readdirSync(runsDir).filter((d) => !before.includes(d) && existsSync(join(runsDir, d, 'events.jsonl')));
+      assert.equal(runs.length, 1, `new run folders with events.jsonl in .fitcheck/runs (before: ${JSON.stringify(before)}, now: ${JSON.stringify(readdirSync(runsDir))})`);
+      const lines = readFileSync(join(runsDir, runs[0], 'events.jsonl'), 'utf8').trim().split('\n');
+      const last = JSON.parse(lines[lines.length - 1]);
+      assert.equal(last.type, 'end', `the last event of ${runs[0]}/events.jsonl: ${lines[lines.length - 1].slice(0, 200)}`);
+
+      // The Runs view (activity bar "Fitcheck") lists it.
+      await editor.runCommand('Fitcheck: Focus on Runs View');
+      const listed = await waitFor(async () => {
+        const rows = await p.$$eval('.part.sidebar .monaco-list-row', (rs) => rs.map((r) => (r.innerText ?? '').replace(/\s+/g, ' ').trim()));
+        return rows.some((r) => r.includes(RUN_NAME)) ? rows : null;
+      }, 10_000) ?? await p.$$eval('.part.sidebar .monaco-list-row', (rs) => rs.map((r) => (r.innerText ?? '').replace(/\s+/g, ' ').trim()));
+      // For the picture: no Problems panel under the charts, no "finished" toast over them.
+      await editor.runCommand('View: Hide Panel', { timeoutMs: 5000 }).catch(() => {});
+      await editor.dismissNotifications();
+      await editor.screenshot('10-training-panel');
+      assert.ok(listed.some((r) => r.includes(RUN_NAME)), `the Runs view does not list ${RUN_NAME}; its rows: ${JSON.stringify(listed)}`);
+      console.error(`[e2e] step 5: trained and drawn in ${seconds} s; run ${runs[0]} (${lines.length} events); canvases: ${JSON.stringify(panel.canvases)}; Runs view: ${JSON.stringify(listed)}`);
+      updateDocsImages('10-training-panel');
     });
   });
 });
