@@ -4,6 +4,7 @@ import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { createClient } from './client.js';
 import { registerLintWorkspace } from './lint-workspace.js';
 import { registerTraining } from './training-commands.js';
+import { registerWalkthrough } from './walkthrough.js';
 
 let client: LanguageClient | undefined;
 
@@ -15,6 +16,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = createClient(context, output);
   registerLintWorkspace(context, () => client);
   registerTraining(context, output);
+  registerWalkthrough(context);
   context.subscriptions.push(
     vscode.commands.registerCommand('fitcheck.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('fitcheck.restartServer', async () => {

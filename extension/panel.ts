@@ -5,10 +5,12 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { parseWebviewMessage, parsePanelState, type EpochRow, type HostMessage } from '../webviews/panel/protocol.js';
+import { parseWebviewMessage, parsePanelState, type ComparedRun, type EpochRow, type HostMessage } from '../webviews/panel/protocol.js';
 import { Batcher } from './batcher.js';
+import { MAX_COMPARED, comparePickItems, comparedRun } from './compare-runs.js';
+import { exportCsv, exportPng } from './panel-export.js';
 import { makeNonce, panelHtml } from './panel-html.js';
-import { findRunDir, readRun } from './run-locate.js';
+import { findRunDir, listAllRuns, readRun } from './run-locate.js';
 import { RunSeries } from './run-series.js';
 import type { TrainingController } from './training.js';
 
@@ -20,8 +22,10 @@ export function workspaceRoots(): string[] {
 }
 
 class RunPanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+  readonly disposables: vscode.Disposable[] = [];
   private readonly batcher: Batcher<EpochRow>;
+  /** The runs overlaid by *Compare Runs*, re-sent after every snapshot. */
+  compared: ComparedRun[] = [];
 
   constructor(readonly panel: vscode.WebviewPanel, readonly runId: string, private series: RunSeries, context: vscode.ExtensionContext, controller: TrainingController, onDispose: () => void) {
     const media = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
@@ -43,6 +47,8 @@ class RunPanel implements vscode.Disposable {
         if (message.type === 'ready') this.sendSnapshot();
         else if (message.runId !== this.runId) return;
         else if (message.type === 'stop') controller.stop(this.runId);
+        else if (message.type === 'exportCsv') void exportCsv(this.runId, this.series);
+        else if (message.type === 'exportPng') void exportPng(this.runId, message.dataUrl);
         else void vscode.commands.executeCommand('fitcheck.rerunRun', this.runId);
       }),
       controller.onDidUpdate((u) => {
@@ -68,6 +74,13 @@ class RunPanel implements vscode.Disposable {
   sendSnapshot(): void {
     this.batcher.dispose();
     this.post({ type: 'reset', snapshot: this.series.snapshot() });
+    if (this.compared.length > 0) this.post({ type: 'compare', runs: this.compared });
+  }
+
+  /** Overlays other runs' validation loss (an empty list clears the overlay). */
+  compare(runs: ComparedRun[]): void {
+    this.compared = runs;
+    this.post({ type: 'compare', runs });
   }
 
   dispose(): void {
@@ -83,6 +96,8 @@ class RunPanel implements vscode.Disposable {
 /** Opens, reveals and restores run panels. */
 export class RunPanels implements vscode.Disposable {
   private readonly panels = new Map<string, RunPanel>();
+  /** The panel the user looked at last (the one *Compare Runs* acts on). */
+  private lastActive: string | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly controller: TrainingController) {
     context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
@@ -96,7 +111,30 @@ export class RunPanels implements vscode.Disposable {
         }
         this.attach(panel, parsed.runId, series);
       },
-    }));
+    }), vscode.commands.registerCommand('fitcheck.compareRuns', () => this.compareRuns()));
+  }
+
+  /** *Fitcheck: Compare Runs*: overlays the picked runs' validation loss on the active run panel. */
+  async compareRuns(): Promise<void> {
+    const target = [...this.panels.values()].find((p) => p.panel.active) ?? (this.lastActive ? this.panels.get(this.lastActive) : undefined);
+    if (!target) {
+      void vscode.window.showInformationMessage('Fitcheck: open a run panel first, then compare other runs with it.');
+      return;
+    }
+    const items = comparePickItems(listAllRuns(workspaceRoots()), target.runId, target.compared.map((r) => r.runId));
+    if (items.length === 0) {
+      void vscode.window.showInformationMessage('Fitcheck: there are no other runs in .fitcheck/runs to compare with.');
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: `Runs to overlay on ${target.runId} (validation loss, dashed)` });
+    if (!picked) return;
+    const runs: ComparedRun[] = [];
+    for (const item of picked.slice(0, MAX_COMPARED)) {
+      const series = this.loadSeries(item.runId);
+      if (series) runs.push(comparedRun(item.runId, series.header.name, series.rows));
+    }
+    if (picked.length > MAX_COMPARED) void vscode.window.showInformationMessage(`Fitcheck: only the first ${MAX_COMPARED} runs are overlaid.`);
+    target.compare(runs);
   }
 
   /** Shows the panel of a run (live or stored); false when the run is not found. */
@@ -126,8 +164,13 @@ export class RunPanels implements vscode.Disposable {
   }
 
   private attach(panel: vscode.WebviewPanel, runId: string, series: RunSeries): void {
-    const runPanel = new RunPanel(panel, runId, series, this.context, this.controller, () => this.panels.delete(runId));
+    const runPanel = new RunPanel(panel, runId, series, this.context, this.controller, () => {
+      this.panels.delete(runId);
+      if (this.lastActive === runId) this.lastActive = undefined;
+    });
     this.panels.set(runId, runPanel);
+    this.lastActive = runId;
+    runPanel.disposables.push(panel.onDidChangeViewState((e) => { if (e.webviewPanel.active) this.lastActive = runId; }));
   }
 
   /** The live series when this window trains the run, else the stored events. */

@@ -17,6 +17,8 @@ export function toRow(event: EpochEvent): EpochRow {
     row.valError = event.val.error;
   }
   if (event.regime) row.regime = event.regime;
+  if (event.lr !== undefined) row.lr = event.lr;
+  if (event.samplesPerSec !== undefined) row.samplesPerSec = event.samplesPerSec;
   for (const layer of event.layers ?? []) row.gradNorms[layer.name] = layer.gradNorm;
   return row;
 }

@@ -10,6 +10,7 @@ import { RunPanels, workspaceRoots } from './panel.js';
 import { findRunDir, listAllRuns, readOrigin } from './run-locate.js';
 import { RunItem, registerRunsTree } from './runs-tree.js';
 import { TrainingController } from './training.js';
+import { registerTrainingLog } from './training-log.js';
 import { registerTrainingStatus } from './training-status.js';
 
 const SPEC_GLOB = '**/*.fitrun.json';
@@ -51,6 +52,7 @@ export function registerTraining(context: vscode.ExtensionContext, output: vscod
   const panels = new RunPanels(context, controller);
   context.subscriptions.push(controller, panels);
   registerTrainingStatus(context, controller);
+  const trainingLog = registerTrainingLog(context, controller);
   registerTrainCodeLens(context);
   const refreshRuns = registerRunsTree(context, controller);
 
@@ -108,5 +110,6 @@ export function registerTraining(context: vscode.ExtensionContext, output: vscod
       refreshRuns();
     }),
     vscode.commands.registerCommand('fitcheck.refreshRuns', refreshRuns),
+    vscode.commands.registerCommand('fitcheck.showTrainingLog', () => trainingLog.show(true)),
   );
 }

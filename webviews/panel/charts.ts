@@ -1,39 +1,50 @@
 /**
- * The panel's three charts (loss, error with ε, per-layer gradient norms on a log axis), drawn with
- * chart.js with animations off, `parsing: false` and decimation so long runs stay cheap.
+ * The panel's charts: loss, error with ε, per-layer gradient norms (log), learning rate (log) and
+ * throughput, drawn with chart.js (see chart-factory.ts). The view controls (smoothing, log loss,
+ * follow latest) change how the loss and error curves are drawn, never the data.
  */
-import {
-  Chart, Decimation, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Title, Tooltip,
-  type ChartConfiguration, type ChartDataset,
-} from 'chart.js';
-import type { EpochRow, PanelHeader } from './protocol.js';
+import { dashed, line, makeChart, setYType, type LineChart } from './chart-factory.js';
 import { CURVES, curvePoints, gradPoints, plottable, type Point } from './points.js';
+import type { ComparedRun, EpochRow, PanelHeader } from './protocol.js';
 import { regimeShading } from './regime-shading.js';
+import { smoothPoints } from './smoothing.js';
 import { readPalette, type Palette } from './theme.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Title, Tooltip, Decimation);
+/** How the charts are drawn, as the header's controls set it. */
+export interface ChartView {
+  /** TensorBoard smoothing weight of the loss and error curves, 0 = raw. */
+  smoothing: number;
+  logLoss: boolean;
+  /** Extend the x axis with new epochs; off keeps the range it had when turned off. */
+  follow: boolean;
+}
 
-type Line = ChartDataset<'line', Point[]>;
+export const DEFAULT_VIEW: ChartView = { smoothing: 0, logLoss: false, follow: true };
 
 /** Owns the charts of one panel; `setRows`/`appendRows` keep them in step with the host's series. */
 export class PanelCharts {
   private palette: Palette = readPalette();
   private rows: EpochRow[] = [];
+  private layers: readonly string[] = [];
   private epsilon = 0.1;
-  private readonly loss: Chart<'line', Point[]>;
-  private readonly error: Chart<'line', Point[]>;
-  private readonly grads: Chart<'line', Point[]>;
+  private view: ChartView = { ...DEFAULT_VIEW };
+  private compared: ComparedRun[] = [];
+  private readonly charts: Record<'loss' | 'error' | 'grads' | 'lr' | 'throughput', LineChart>;
   /**
    * The complete points of every dataset. The decimation plugin swaps `dataset.data` for its
    * decimated copy, so new points go here and are handed to chart.js again on each update.
    */
-  private readonly full: { loss: Point[][]; error: Point[][]; grads: Point[][] } = { loss: [], error: [], grads: [] };
+  private readonly full = new Map<LineChart, Point[][]>();
 
   constructor(container: HTMLElement) {
     const shading = regimeShading({ spans: () => this.rows, colors: () => this.palette.regimes });
-    this.loss = this.make(container, 'Loss', 'linear', shading);
-    this.error = this.make(container, 'Error', 'linear', shading);
-    this.grads = this.make(container, 'Gradient norm per layer (log)', 'logarithmic');
+    this.charts = {
+      loss: makeChart(container, 'Loss', 'linear', [shading]),
+      error: makeChart(container, 'Error', 'linear', [shading]),
+      grads: makeChart(container, 'Gradient norm per layer (log)', 'logarithmic'),
+      lr: makeChart(container, 'Learning rate (log)', 'logarithmic'),
+      throughput: makeChart(container, 'Throughput (samples/s)', 'linear'),
+    };
   }
 
   /** Replaces everything (a snapshot from the host or the saved state). */
@@ -43,36 +54,86 @@ export class PanelCharts {
     this.rebuild(header.layers);
   }
 
-  /** Adds new epochs without rebuilding the datasets. */
+  /** Adds new epochs without rebuilding the datasets (unless smoothing, which depends on the whole curve). */
   appendRows(rows: EpochRow[], header: PanelHeader): void {
     if (rows.length === 0) return;
     this.rows.push(...rows);
     this.epsilon = header.epsilon;
-    if (header.layers.length !== this.grads.data.datasets.length) {
+    if (this.view.smoothing > 0 || header.layers.length !== this.layers.length) {
       this.rebuild(header.layers);
       return;
     }
-    const [trainLoss, valLoss] = this.full.loss;
-    const [trainError, valError] = this.full.error;
+    const log = this.view.logLoss;
+    const [trainLoss, valLoss] = this.full.get(this.charts.loss)!;
+    const [trainError, valError, eps] = this.full.get(this.charts.error)!;
+    const grads = this.full.get(this.charts.grads)!;
+    const [lr] = this.full.get(this.charts.lr)!;
+    const [throughput] = this.full.get(this.charts.throughput)!;
     for (const r of rows) {
-      trainLoss!.push({ x: r.epoch, y: plottable(r.trainLoss) });
-      if (r.valLoss !== undefined) valLoss!.push({ x: r.epoch, y: plottable(r.valLoss) });
+      trainLoss!.push({ x: r.epoch, y: plottable(r.trainLoss, log) });
+      if (r.valLoss !== undefined) valLoss!.push({ x: r.epoch, y: plottable(r.valLoss, log) });
       trainError!.push({ x: r.epoch, y: plottable(r.trainError) });
       if (r.valError !== undefined) valError!.push({ x: r.epoch, y: plottable(r.valError) });
       header.layers.forEach((layer, i) => {
         const v = r.gradNorms[layer];
-        if (v !== undefined) this.full.grads[i]!.push({ x: r.epoch, y: plottable(v, true) });
+        if (v !== undefined) grads[i]!.push({ x: r.epoch, y: plottable(v, true) });
       });
+      if (r.lr !== undefined) lr!.push({ x: r.epoch, y: plottable(r.lr, true) });
+      if (r.samplesPerSec !== undefined) throughput!.push({ x: r.epoch, y: plottable(r.samplesPerSec) });
     }
-    this.full.error[2] = this.epsilonLine();
+    eps!.splice(0, eps!.length, ...this.epsilonLine());
     this.updateAll();
+  }
+
+  /** Applies the header's controls. */
+  setView(view: ChartView): void {
+    if (view.follow !== this.view.follow) this.freezeX(!view.follow);
+    this.view = { ...view };
+    setYType(this.charts.loss, view.logLoss ? 'logarithmic' : 'linear');
+    this.rebuild(this.layers);
+  }
+
+  /** Overlays other runs' validation loss on the loss chart (dashed), replacing the previous ones. */
+  setCompared(runs: ComparedRun[]): void {
+    this.compared = runs;
+    this.rebuild(this.layers);
   }
 
   /** Re-reads the theme's colours (VS Code switched themes). */
   retheme(): void {
     this.palette = readPalette();
-    const layers = this.grads.data.datasets.map((d) => d.label ?? '');
-    this.rebuild(layers);
+    this.rebuild(this.layers);
+  }
+
+  /** All charts as one PNG data URL, stacked, on the editor's background colour. */
+  toPng(): string {
+    const canvases = Object.values(this.charts).map((c) => c.canvas);
+    const out = document.createElement('canvas');
+    out.width = Math.max(...canvases.map((c) => c.width));
+    out.height = canvases.reduce((sum, c) => sum + c.height, 0);
+    const ctx = out.getContext('2d')!;
+    ctx.fillStyle = this.palette.background;
+    ctx.fillRect(0, 0, out.width, out.height);
+    let y = 0;
+    for (const c of canvases) {
+      ctx.drawImage(c, 0, y);
+      y += c.height;
+    }
+    return out.toDataURL('image/png');
+  }
+
+  /** Off: pins every x axis to the range shown now; on: lets them follow the data again. */
+  private freezeX(freeze: boolean): void {
+    for (const chart of Object.values(this.charts)) {
+      const x = chart.options.scales!.x!;
+      if (freeze) {
+        x.min = chart.scales.x?.min;
+        x.max = chart.scales.x?.max;
+      } else {
+        delete x.min;
+        delete x.max;
+      }
+    }
   }
 
   /** Scale bounds follow the epochs: no shading or ε line outside the data. */
@@ -82,30 +143,41 @@ export class PanelCharts {
     return [{ x: first, y: this.epsilon }, { x: last, y: this.epsilon }];
   }
 
+  /** A loss or error curve as the view draws it (log gaps, smoothing). */
+  private curve(pick: (r: EpochRow) => number | undefined, log: boolean): Point[] {
+    const points = curvePoints(this.rows, pick, log);
+    return this.view.smoothing > 0 ? smoothPoints(points, this.view.smoothing) : points;
+  }
+
   private rebuild(layers: readonly string[]): void {
     const p = this.palette;
     const rows = this.rows;
-    this.loss.data.datasets = [
-      line('training', curvePoints(rows, CURVES.trainLoss), p.train),
-      line('validation', curvePoints(rows, CURVES.valLoss), p.val),
+    const log = this.view.logLoss;
+    this.layers = [...layers];
+    const { loss, error, grads, lr, throughput } = this.charts;
+    loss.data.datasets = [line('training', this.curve(CURVES.trainLoss, log), p.train), line('validation', this.curve(CURVES.valLoss, log), p.val)];
+    // Other runs after this run's own two curves (appendRows relies on that order); colours after blue and yellow.
+    this.compared.forEach((run, i) => {
+      const points = run.valLoss.map((v) => ({ x: v.epoch, y: plottable(v.loss, log) }));
+      const smoothed = this.view.smoothing > 0 ? smoothPoints(points, this.view.smoothing) : points;
+      loss.data.datasets.push(dashed(line(`${run.name} (validation)`, smoothed, p.series[(i + 2) % p.series.length]!)));
+    });
+    error.data.datasets = [
+      line('training', this.curve(CURVES.trainError, false), p.train),
+      line('validation', this.curve(CURVES.valError, false), p.val),
+      dashed(line(`ε = ${this.epsilon}`, this.epsilonLine(), p.epsilon)),
     ];
-    const eps = line(`ε = ${this.epsilon}`, this.epsilonLine(), p.epsilon);
-    eps.borderDash = [6, 4];
-    eps.borderWidth = 1;
-    this.error.data.datasets = [
-      line('training', curvePoints(rows, CURVES.trainError), p.train),
-      line('validation', curvePoints(rows, CURVES.valError), p.val),
-      eps,
-    ];
-    this.grads.data.datasets = layers.map((layer, i) => line(layer, gradPoints(rows, layer), p.series[i % p.series.length]!));
-    this.full.loss = this.loss.data.datasets.map((d) => d.data);
-    this.full.error = this.error.data.datasets.map((d) => d.data);
-    this.full.grads = this.grads.data.datasets.map((d) => d.data);
-    for (const chart of [this.loss, this.error, this.grads]) this.applyColors(chart);
+    grads.data.datasets = layers.map((layer, i) => line(layer, gradPoints(rows, layer), p.series[i % p.series.length]!));
+    lr.data.datasets = [line('learning rate', curvePoints(rows, CURVES.lr, true), p.train)];
+    throughput.data.datasets = [line('samples/s', curvePoints(rows, CURVES.samplesPerSec), p.train)];
+    for (const chart of Object.values(this.charts)) {
+      this.full.set(chart, chart.data.datasets.map((d) => d.data));
+      this.applyColors(chart);
+    }
     this.updateAll();
   }
 
-  private applyColors(chart: Chart<'line', Point[]>): void {
+  private applyColors(chart: LineChart): void {
     const { foreground, grid } = this.palette;
     const scales = chart.options.scales!;
     for (const axis of [scales.x!, scales.y!]) {
@@ -118,59 +190,11 @@ export class PanelCharts {
   }
 
   private updateAll(): void {
-    const pairs: [Chart<'line', Point[]>, Point[][]][] = [[this.loss, this.full.loss], [this.error, this.full.error], [this.grads, this.full.grads]];
-    for (const [chart, full] of pairs) {
+    for (const [chart, full] of this.full) {
       // Assigning goes through the decimation plugin's setter, so it re-samples the whole curve.
       chart.data.datasets.forEach((d, i) => { d.data = full[i]!; });
       // 'none': no animation.
       chart.update('none');
     }
   }
-
-  private make(container: HTMLElement, title: string, yType: 'linear' | 'logarithmic', ...plugins: ReturnType<typeof regimeShading>[]): Chart<'line', Point[]> {
-    const box = document.createElement('div');
-    box.className = 'chart';
-    const canvas = document.createElement('canvas');
-    canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', title);
-    box.append(canvas);
-    container.append(box);
-    const config: ChartConfiguration<'line', Point[]> = {
-      type: 'line',
-      data: { datasets: [] },
-      plugins,
-      options: {
-        animation: false,
-        parsing: false,
-        normalized: true,
-        responsive: true,
-        maintainAspectRatio: false,
-        spanGaps: false,
-        interaction: { mode: 'nearest', axis: 'x', intersect: false },
-        elements: { point: { radius: 0, hitRadius: 6 }, line: { borderWidth: 1.5 } },
-        scales: {
-          x: { type: 'linear', title: { display: true, text: 'epoch' }, ticks: { precision: 0 }, grid: {} },
-          // A log axis labels powers of ten as 1e-3 rather than 0.0010000.
-          y: { type: yType, grid: {}, ticks: yType === 'logarithmic' ? { callback: (v) => logTick(Number(v)) } : {} },
-        },
-        plugins: {
-          title: { display: true, text: title },
-          legend: { labels: { boxHeight: 2 } },
-          decimation: { enabled: true, algorithm: 'lttb', samples: 500, threshold: 1000 },
-          tooltip: { enabled: true },
-        },
-      },
-    };
-    return new Chart(canvas, config);
-  }
-}
-
-/** "1e-3" for a power of ten, nothing for the ticks between (they would crowd the axis). */
-function logTick(value: number): string {
-  const exponent = Math.log10(value);
-  return Math.abs(exponent - Math.round(exponent)) < 1e-9 ? `1e${Math.round(exponent)}` : '';
-}
-
-function line(label: string, data: Point[], color: string): Line {
-  return { label, data, borderColor: color, backgroundColor: color, pointRadius: 0, indexAxis: 'x' };
 }

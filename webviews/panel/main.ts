@@ -4,6 +4,7 @@
  * hidden-then-shown panel draws at once and a reloaded window can find its run again.
  */
 import { PanelCharts } from './charts.js';
+import { renderControls } from './controls.js';
 import { renderHeader } from './header.js';
 import type { HostMessage, PanelSnapshot, PanelState, WebviewMessage } from './protocol.js';
 import { watchTheme } from './theme.js';
@@ -19,6 +20,18 @@ const vscode = acquireVsCodeApi();
 const headerRoot = document.getElementById('header')!;
 const charts = new PanelCharts(document.getElementById('charts')!);
 let snapshot: PanelSnapshot | undefined = vscode.getState()?.snapshot;
+
+// The controls live outside the header, which is redrawn on every batch.
+const controlsRoot = document.createElement('div');
+controlsRoot.className = 'controls';
+controlsRoot.setAttribute('role', 'toolbar');
+controlsRoot.setAttribute('aria-label', 'Chart controls');
+headerRoot.after(controlsRoot);
+renderControls(controlsRoot, {
+  view: (view) => charts.setView(view),
+  exportPng: () => { if (snapshot) vscode.postMessage({ type: 'exportPng', runId: snapshot.header.runId, dataUrl: charts.toPng() }); },
+  exportCsv: () => { if (snapshot) vscode.postMessage({ type: 'exportCsv', runId: snapshot.header.runId }); },
+});
 
 const actions = {
   stop: () => { if (snapshot) vscode.postMessage({ type: 'stop', runId: snapshot.header.runId }); },
@@ -53,6 +66,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     snapshot.header = message.header;
     charts.appendRows(message.rows, message.header);
     draw(false);
+  } else if (message.type === 'compare') {
+    charts.setCompared(message.runs);
+    return;
   }
   save();
 });

@@ -18,14 +18,16 @@ export const CURVES = {
   valLoss: (r: EpochRow) => r.valLoss,
   trainError: (r: EpochRow) => r.trainError,
   valError: (r: EpochRow) => r.valError,
+  lr: (r: EpochRow) => r.lr,
+  samplesPerSec: (r: EpochRow) => r.samplesPerSec,
 } as const;
 
-/** Points of one curve; rows without the value (no validation set) give no point rather than a gap. */
-export function curvePoints(rows: readonly EpochRow[], pick: (r: EpochRow) => number | undefined): Point[] {
+/** Points of one curve; rows without the value (no validation set) give no point rather than a gap. `log`: for a log axis. */
+export function curvePoints(rows: readonly EpochRow[], pick: (r: EpochRow) => number | undefined, log = false): Point[] {
   const points: Point[] = [];
   for (const r of rows) {
     const v = pick(r);
-    if (v !== undefined) points.push({ x: r.epoch, y: plottable(v) });
+    if (v !== undefined) points.push({ x: r.epoch, y: plottable(v, log) });
   }
   return points;
 }

@@ -13,6 +13,10 @@ export interface EpochRow {
   valLoss?: number;
   valError?: number;
   regime?: Regime;
+  /** Learning rate of the epoch, when the trainer reports it. */
+  lr?: number;
+  /** Training examples per second in the epoch's batch loop, when reported. */
+  samplesPerSec?: number;
   /** Gradient L2 norm per layer name. */
   gradNorms: Record<string, number>;
 }
@@ -52,14 +56,35 @@ export interface PanelSnapshot {
   rows: EpochRow[];
 }
 
+/** Another run's validation loss, overlaid on the loss chart as a dashed line (*Compare Runs*). */
+export interface ComparedRun {
+  runId: string;
+  name: string;
+  /** Epoch and validation loss, epochs without validation left out. */
+  valLoss: { epoch: number; loss: number }[];
+}
+
 export type HostMessage =
   | { type: 'reset'; snapshot: PanelSnapshot }
-  | { type: 'append'; rows: EpochRow[]; header: PanelHeader };
+  | { type: 'append'; rows: EpochRow[]; header: PanelHeader }
+  /** Replaces the overlaid runs (an empty list clears them). */
+  | { type: 'compare'; runs: ComparedRun[] };
 
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'stop'; runId: string }
-  | { type: 'rerun'; runId: string };
+  | { type: 'rerun'; runId: string }
+  | { type: 'exportCsv'; runId: string }
+  | { type: 'exportPng'; runId: string; dataUrl: string };
+
+/** The largest PNG data URL the host accepts (the charts at a high device pixel ratio fit well inside). */
+export const MAX_PNG_DATA_URL = 32 * 1024 * 1024;
+const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
+
+/** A `canvas.toDataURL('image/png')` result: the PNG prefix, then base64 only, bounded. */
+export function isPngDataUrl(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_PNG_DATA_URL && PNG_DATA_URL.test(value);
+}
 
 /** What the webview keeps in `setState`, so a reloaded window can find the run again. */
 export interface PanelState {
@@ -80,6 +105,10 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
   if (message.type === 'ready' && keys.length === 1) return { type: 'ready' };
   if ((message.type === 'stop' || message.type === 'rerun') && keys.length === 2 && isRunId(message.runId)) {
     return { type: message.type, runId: message.runId };
+  }
+  if (message.type === 'exportCsv' && keys.length === 2 && isRunId(message.runId)) return { type: 'exportCsv', runId: message.runId };
+  if (message.type === 'exportPng' && keys.length === 3 && isRunId(message.runId) && isPngDataUrl(message.dataUrl)) {
+    return { type: 'exportPng', runId: message.runId, dataUrl: message.dataUrl };
   }
   return undefined;
 }

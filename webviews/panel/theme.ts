@@ -8,6 +8,7 @@ export function cssVar(name: string, fallback: string): string {
 
 export interface Palette {
   foreground: string;
+  background: string;
   grid: string;
   train: string;
   val: string;
@@ -27,6 +28,7 @@ export function readPalette(): Palette {
   const foreground = cssVar('--vscode-foreground', '#cccccc');
   return {
     foreground,
+    background: cssVar('--vscode-editor-background', '#1e1e1e'),
     grid: cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)'),
     train: blue,
     val: yellow,

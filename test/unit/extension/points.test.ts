@@ -21,4 +21,13 @@ describe('chart points', () => {
     assert.deepEqual(gradPoints(rows, 'dense2'), [{ x: 1, y: 1 }, { x: 2, y: 0.5 }]);
     assert.deepEqual(gradPoints(rows, 'nope'), []);
   });
+
+  it('draws learning rate and throughput when the epochs report them, with log gaps on request', () => {
+    const rows = [toRow(epoch(1, 0.5, undefined, { lr: 0.1, samplesPerSec: 1200 })), toRow(epoch(2, 0.4, undefined, { lr: 0 }))];
+    assert.deepEqual(curvePoints(rows, CURVES.samplesPerSec), [{ x: 1, y: 1200 }]);
+    assert.deepEqual(curvePoints(rows, CURVES.lr).map((p) => p.y), [0.1, 0]);
+    const log = curvePoints(rows, CURVES.lr, true);
+    assert.equal(log[0]!.y, 0.1);
+    assert.ok(Number.isNaN(log[1]!.y));
+  });
 });

@@ -1,7 +1,7 @@
 /** Messages from the webview are untrusted: only the exact shapes we expect get through. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isRunId, parsePanelState, parseWebviewMessage } from '../../../webviews/panel/protocol.js';
+import { MAX_PNG_DATA_URL, isPngDataUrl, isRunId, parsePanelState, parseWebviewMessage } from '../../../webviews/panel/protocol.js';
 
 describe('webview message validation', () => {
   it('accepts ready, stop and rerun with a run id', () => {
@@ -19,6 +19,32 @@ describe('webview message validation', () => {
     ]) {
       assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
     }
+  });
+
+  it('accepts the export messages with a run id and, for PNG, a base64 PNG data URL', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'exportCsv', runId: 'r1' }), { type: 'exportCsv', runId: 'r1' });
+    const dataUrl = 'data:image/png;base64,iVBORw0KGgo=';
+    assert.deepEqual(parseWebviewMessage({ type: 'exportPng', runId: 'r1', dataUrl }), { type: 'exportPng', runId: 'r1', dataUrl });
+  });
+
+  it('rejects export messages with bad run ids, extra fields or anything but PNG data', () => {
+    const png = 'data:image/png;base64,iVBORw0KGgo=';
+    for (const bad of [
+      { type: 'exportCsv' }, { type: 'exportCsv', runId: '../x' }, { type: 'exportCsv', runId: 'r1', path: '/etc/passwd' },
+      { type: 'exportPng', runId: 'r1' }, { type: 'exportPng', dataUrl: png }, { type: 'exportPng', runId: '../x', dataUrl: png },
+      { type: 'exportPng', runId: 'r1', dataUrl: png, path: '/tmp/x.png' }, { type: 'exportPng', runId: 'r1', dataUrl: 42 },
+      { type: 'exportPng', runId: 'r1', dataUrl: 'data:image/svg+xml;base64,PHN2Zz4=' },
+      { type: 'exportPng', runId: 'r1', dataUrl: 'data:image/png;base64,<svg onload=x>' },
+      { type: 'exportPng', runId: 'r1', dataUrl: 'https://example.com/x.png' },
+    ]) {
+      assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
+    }
+  });
+
+  it('bounds the size of a PNG data URL', () => {
+    const prefix = 'data:image/png;base64,';
+    assert.equal(isPngDataUrl(prefix + 'A'.repeat(MAX_PNG_DATA_URL - prefix.length)), true);
+    assert.equal(isPngDataUrl(prefix + 'A'.repeat(MAX_PNG_DATA_URL - prefix.length + 4)), false);
   });
 
   it('keeps run ids to single path segments', () => {

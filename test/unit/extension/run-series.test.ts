@@ -9,6 +9,10 @@ describe('run series', () => {
     const row = toRow(epoch(2, 0.3, 0.35));
     assert.deepEqual(row, { epoch: 2, trainLoss: 0.3, trainError: 0.3, valLoss: 0.35, valError: 0.35, regime: 'high-bias', gradNorms: { dense1: 0.25, dense2: 0.5 } });
     assert.equal('valLoss' in toRow(epoch(1, 0.3)), false);
+    assert.equal('lr' in toRow(epoch(1, 0.3)), false);
+    const timed = toRow(epoch(1, 0.3, undefined, { lr: 0.001, samplesPerSec: 850 }));
+    assert.equal(timed.lr, 0.001);
+    assert.equal(timed.samplesPerSec, 850);
   });
 
   it('fills the header from start, epochs, insights and end', () => {

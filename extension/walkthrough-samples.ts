@@ -1,0 +1,21 @@
+/**
+ * The samples of the "Get started with Fitcheck" walkthrough. Pure (no vscode): where they come
+ * from and what a sample run spec looks like once copied into the user's workspace.
+ */
+
+/** The lint sample, relative to a workspace folder (this repository) or to the installed extension. */
+export const LINT_SAMPLE = 'examples/pytorch/mnist_bad.py';
+/** The bias/variance demo spec, relative to a workspace folder or to the installed extension. */
+export const TRAINING_SAMPLE = 'examples/runs/hours-polynomial-overfit.fitrun.json';
+/** Where the demo spec is copied in a workspace that has none. */
+export const TRAINING_SAMPLE_COPY = 'fitcheck-samples/hours-polynomial-overfit.fitrun.json';
+
+/**
+ * The demo spec as it is written into a workspace: without the `$schema` path that points into this
+ * repository (the extension validates every `*.fitrun.json` against its own schema anyway).
+ */
+export function sampleSpecForWorkspace(text: string): string {
+  const spec = JSON.parse(text) as Record<string, unknown>;
+  delete spec.$schema;
+  return `${JSON.stringify(spec, null, 2)}\n`;
+}
