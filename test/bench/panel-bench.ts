@@ -223,7 +223,7 @@ The real webview bundle (dist/webview/webview.js, panel.css) in headless Chromiu
 (${EPOCHS.toLocaleString('en')} epochs × ${SERIES} plotted series = **${(EPOCHS * SERIES).toLocaleString('en')} points**: train/val loss and error, one
 layer's gradient norm; regimes and one insight in the header), sent back to back, each awaited to the next frame (the host sends at most
 10 a second, so a real run of this size delivers ${BATCH * 10} epochs a second at most). Update time = main-thread time of the \`message\`
-event (the panel's handler: header, charts, chart.js decimation and draw). ${machine()}.
+event (the panel's handler: header, charts, downsampling and chart.js draw). ${machine()}.
 
 | measure | value | target |
 | --- | --- | --- |
@@ -241,7 +241,7 @@ event (the panel's handler: header, charts, chart.js decimation and draw). ${mac
 | bench wall time | ${seconds.toFixed(0)} s | |
 
 Where the main thread's time goes in the last ${batches - profileFrom} updates (CPU profile, self time, by source module of the
-bundle; \`setState\` is the stub doing what VS Code's does, JSON.stringify of the panel's whole snapshot):
+bundle; \`setState\` is the stub doing what VS Code's does, JSON.stringify of the panel's state):
 
 | function | ms | share |
 | --- | --- | --- |

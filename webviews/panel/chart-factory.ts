@@ -1,11 +1,14 @@
-/** Creates the panel's chart.js line charts (animations off, `parsing: false`, decimation) and their datasets. */
+/**
+ * Creates the panel's chart.js line charts (animations off, `parsing: false`) and their datasets.
+ * No chart.js decimation: charts.ts hands over curves already downsampled to the chart's width.
+ */
 import {
-  Chart, Decimation, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Title, Tooltip,
+  Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Title, Tooltip,
   type ChartConfiguration, type ChartDataset, type Plugin,
 } from 'chart.js';
 import type { Point } from './points.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Title, Tooltip, Decimation);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Title, Tooltip);
 
 export type Line = ChartDataset<'line', Point[]>;
 export type LineChart = Chart<'line', Point[]>;
@@ -36,8 +39,8 @@ export function dashed(dataset: Line): Line {
   return dataset;
 }
 
-/** A chart in a new box appended to `container`. */
-export function makeChart(container: HTMLElement, title: string, yType: AxisType, plugins: Plugin<'line'>[] = []): LineChart {
+/** A chart in a new box appended to `container`; `onResize` runs when it changes size. */
+export function makeChart(container: HTMLElement, title: string, yType: AxisType, plugins: Plugin<'line'>[] = [], onResize?: () => void): LineChart {
   const box = document.createElement('div');
   box.className = 'chart';
   const canvas = document.createElement('canvas');
@@ -55,6 +58,7 @@ export function makeChart(container: HTMLElement, title: string, yType: AxisType
       normalized: true,
       responsive: true,
       maintainAspectRatio: false,
+      ...(onResize ? { onResize } : {}),
       spanGaps: false,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       elements: { point: { radius: 0, hitRadius: 6 }, line: { borderWidth: 1.5 } },
@@ -65,7 +69,6 @@ export function makeChart(container: HTMLElement, title: string, yType: AxisType
       plugins: {
         title: { display: true, text: title },
         legend: { labels: { boxHeight: 2 } },
-        decimation: { enabled: true, algorithm: 'lttb', samples: 500, threshold: 1000 },
         tooltip: { enabled: true },
       },
     },

@@ -1,12 +1,14 @@
 /**
  * The run panel's script (bundled to dist/webview/webview.js). Draws what the host sends: a
- * snapshot on (re)load, then batched epochs. Keeps the last snapshot in the webview state so a
- * hidden-then-shown panel draws at once and a reloaded window can find its run again.
+ * snapshot on (re)load, then batched epochs. The webview state holds only the run id and the view
+ * settings, so a reloaded window can find the run again; the series itself comes back from the
+ * host, which sends a snapshot whenever the webview (re)loads (shown again after being hidden, or
+ * restored after a reload) and says `ready`.
  */
-import { PanelCharts } from './charts.js';
+import { DEFAULT_VIEW, PanelCharts, type ChartView } from './charts.js';
 import { renderControls } from './controls.js';
 import { renderHeader } from './header.js';
-import type { HostMessage, PanelSnapshot, PanelState, WebviewMessage } from './protocol.js';
+import { parseViewState, type HostMessage, type PanelHeader, type PanelState, type WebviewMessage } from './protocol.js';
 import { watchTheme } from './theme.js';
 
 interface VsCodeApi {
@@ -19,7 +21,17 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const headerRoot = document.getElementById('header')!;
 const charts = new PanelCharts(document.getElementById('charts')!);
-let snapshot: PanelSnapshot | undefined = vscode.getState()?.snapshot;
+/** The run shown now; the rows live in the charts' columns only. */
+let header: PanelHeader | undefined;
+const saved = vscode.getState();
+const view: ChartView = { ...DEFAULT_VIEW, ...parseViewState(saved?.view) };
+charts.setView(view);
+
+/** Saves the run id and view settings (small: setState serializes the state whole). */
+function save(): void {
+  const runId = header?.runId ?? saved?.runId;
+  if (runId) vscode.setState({ runId, view: { smoothing: view.smoothing, logLoss: view.logLoss } });
+}
 
 // The controls live outside the header, which is redrawn on every batch.
 const controlsRoot = document.createElement('div');
@@ -28,51 +40,37 @@ controlsRoot.setAttribute('role', 'toolbar');
 controlsRoot.setAttribute('aria-label', 'Chart controls');
 headerRoot.after(controlsRoot);
 renderControls(controlsRoot, {
-  view: (view) => charts.setView(view),
-  exportPng: () => { if (snapshot) vscode.postMessage({ type: 'exportPng', runId: snapshot.header.runId, dataUrl: charts.toPng() }); },
-  exportCsv: () => { if (snapshot) vscode.postMessage({ type: 'exportCsv', runId: snapshot.header.runId }); },
-});
+  view: (next) => {
+    Object.assign(view, next);
+    charts.setView(next);
+    save();
+  },
+  exportPng: () => { if (header) vscode.postMessage({ type: 'exportPng', runId: header.runId, dataUrl: charts.toPng() }); },
+  exportCsv: () => { if (header) vscode.postMessage({ type: 'exportCsv', runId: header.runId }); },
+}, view);
 
 const actions = {
-  stop: () => { if (snapshot) vscode.postMessage({ type: 'stop', runId: snapshot.header.runId }); },
-  rerun: () => { if (snapshot) vscode.postMessage({ type: 'rerun', runId: snapshot.header.runId }); },
+  stop: () => { if (header) vscode.postMessage({ type: 'stop', runId: header.runId }); },
+  rerun: () => { if (header) vscode.postMessage({ type: 'rerun', runId: header.runId }); },
 };
-
-function draw(full: boolean): void {
-  if (!snapshot) return;
-  renderHeader(headerRoot, snapshot.header, actions);
-  if (full) charts.setRows(snapshot.rows, snapshot.header);
-}
-
-let saveTimer: ReturnType<typeof setTimeout> | undefined;
-
-/** Saves the snapshot at most once a second: setState serializes it whole, and long runs have many rows. */
-function save(): void {
-  saveTimer ??= setTimeout(() => {
-    saveTimer = undefined;
-    if (snapshot) vscode.setState({ runId: snapshot.header.runId, snapshot });
-  }, 1000);
-}
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
   if (message.type === 'reset') {
-    snapshot = message.snapshot;
-    draw(true);
-    // The run id at once, so a window reloaded within the second still restores this panel.
-    if (vscode.getState()?.runId !== snapshot.header.runId) vscode.setState({ runId: snapshot.header.runId });
-  } else if (message.type === 'append' && snapshot) {
-    snapshot.rows.push(...message.rows);
-    snapshot.header = message.header;
-    charts.appendRows(message.rows, message.header);
-    draw(false);
+    const runChanged = header?.runId !== message.snapshot.header.runId;
+    header = message.snapshot.header;
+    renderHeader(headerRoot, header, actions);
+    charts.setRows(message.snapshot.rows, header);
+    // At once, so a window reloaded right after still restores this panel.
+    if (runChanged || vscode.getState()?.runId !== header.runId) save();
+  } else if (message.type === 'append' && header) {
+    header = message.header;
+    charts.appendRows(message.rows, header);
+    renderHeader(headerRoot, header, actions);
   } else if (message.type === 'compare') {
     charts.setCompared(message.runs);
-    return;
   }
-  save();
 });
 
 watchTheme(() => charts.retheme());
-draw(true);
 vscode.postMessage({ type: 'ready' });

@@ -50,7 +50,7 @@ export interface PanelHeader {
   reason?: string;
 }
 
-/** The panel's whole state: what the host sends first and what the webview keeps across hide/show. */
+/** The panel's whole series: what the host sends when the webview (re)loads. */
 export interface PanelSnapshot {
   header: PanelHeader;
   rows: EpochRow[];
@@ -86,10 +86,20 @@ export function isPngDataUrl(value: unknown): value is string {
   return typeof value === 'string' && value.length <= MAX_PNG_DATA_URL && PNG_DATA_URL.test(value);
 }
 
-/** What the webview keeps in `setState`, so a reloaded window can find the run again. */
+/** The chart controls a panel restores after a reload (follow-latest always starts on). */
+export interface PanelViewState {
+  smoothing: number;
+  logLoss: boolean;
+}
+
+/**
+ * What the webview keeps in `setState`, so a reloaded window can find the run again: the run id and
+ * the view settings only. The series is not kept there (VS Code serializes the state whole on every
+ * save): the host re-sends a snapshot whenever the webview (re)loads and says `ready`.
+ */
 export interface PanelState {
   runId: string;
-  snapshot?: PanelSnapshot;
+  view?: PanelViewState;
 }
 
 /** Run ids are file names under `.fitcheck/runs`: no separators, no dot-dot, bounded length. */
@@ -118,4 +128,12 @@ export function parsePanelState(value: unknown): PanelState | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const runId = (value as { runId?: unknown }).runId;
   return isRunId(runId) ? { runId } : undefined;
+}
+
+/** The view settings of a saved state (the webview's own, but possibly from an older version); undefined when absent or malformed. */
+export function parseViewState(value: unknown): PanelViewState | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { smoothing, logLoss } = value as { smoothing?: unknown; logLoss?: unknown };
+  if (typeof smoothing !== 'number' || !Number.isFinite(smoothing) || smoothing < 0 || smoothing > 1 || typeof logLoss !== 'boolean') return undefined;
+  return { smoothing, logLoss };
 }

@@ -2,13 +2,37 @@
 import type { Chart, Plugin } from 'chart.js';
 import type { Regime } from '../../metrics/events.js';
 
+/** Consecutive epochs of one regime (undefined: epochs without a regime, not shaded). */
+export interface RegimeSpan {
+  start: number;
+  end: number;
+  regime: Regime | undefined;
+}
+
+/**
+ * The regime spans of a run, kept as rows arrive (O(1) per row), so a draw walks the spans rather
+ * than every epoch. Pure, so the host-side tests check it.
+ */
+export class RegimeSpans {
+  readonly spans: RegimeSpan[] = [];
+
+  add(epoch: number, regime: Regime | undefined): void {
+    const last = this.spans[this.spans.length - 1];
+    if (last && last.regime === regime) last.end = epoch;
+    else this.spans.push({ start: epoch, end: epoch, regime });
+  }
+
+  clear(): void {
+    this.spans.length = 0;
+  }
+}
+
 export interface ShadingSource {
-  /** Epoch and regime of every row, in epoch order. */
-  spans(): readonly { epoch: number; regime?: Regime | undefined }[];
+  spans(): readonly RegimeSpan[];
   colors(): Record<Regime, string>;
 }
 
-/** Shades contiguous epochs of one regime as one rectangle (drawn before the datasets). */
+/** Shades each span of one regime as one rectangle (drawn before the datasets). */
 export function regimeShading(source: ShadingSource): Plugin<'line'> {
   return {
     id: 'regimeShading',
@@ -16,26 +40,19 @@ export function regimeShading(source: ShadingSource): Plugin<'line'> {
       const x = chart.scales.x;
       const area = chart.chartArea;
       if (!x || !area) return;
-      const spans = source.spans();
       const colors = source.colors();
       const ctx = chart.ctx;
       ctx.save();
       // Faint, so the curves stay the thing one reads.
       ctx.globalAlpha = 0.14;
-      let i = 0;
-      while (i < spans.length) {
-        const regime = spans[i]!.regime;
-        let j = i;
-        while (j + 1 < spans.length && spans[j + 1]!.regime === regime) j++;
-        if (regime) {
-          const left = Math.max(area.left, x.getPixelForValue(spans[i]!.epoch - 0.5));
-          const right = Math.min(area.right, x.getPixelForValue(spans[j]!.epoch + 0.5));
-          if (right > left) {
-            ctx.fillStyle = colors[regime];
-            ctx.fillRect(left, area.top, right - left, area.bottom - area.top);
-          }
+      for (const span of source.spans()) {
+        if (!span.regime) continue;
+        const left = Math.max(area.left, x.getPixelForValue(span.start - 0.5));
+        const right = Math.min(area.right, x.getPixelForValue(span.end + 0.5));
+        if (right > left) {
+          ctx.fillStyle = colors[span.regime];
+          ctx.fillRect(left, area.top, right - left, area.bottom - area.top);
         }
-        i = j + 1;
       }
       ctx.restore();
     },

@@ -31,3 +31,25 @@ export function smoothPoints(points: readonly Point[], weight: number): Point[] 
   const ys = debiasedEma(points.map((p) => p.y), weight);
   return points.map((p, i) => ({ x: p.x, y: ys[i]! }));
 }
+
+/**
+ * `debiasedEma` one value at a time, for curves that grow: the same average and debiasing, without
+ * re-smoothing the whole curve on every batch (the constant-series shortcut aside, which only
+ * avoids rounding noise).
+ */
+export class DebiasedEma {
+  private readonly w: number;
+  private last = 0;
+  private count = 0;
+
+  constructor(weight: number) {
+    this.w = Number.isFinite(weight) ? Math.min(0.999, Math.max(0, weight)) : 0;
+  }
+
+  next(v: number): number {
+    if (this.w === 0 || !Number.isFinite(v)) return v;
+    this.last = this.last * this.w + (1 - this.w) * v;
+    this.count++;
+    return this.last / (1 - this.w ** this.count);
+  }
+}

@@ -1,7 +1,7 @@
 /** Messages from the webview are untrusted: only the exact shapes we expect get through. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_PNG_DATA_URL, isPngDataUrl, isRunId, parsePanelState, parseWebviewMessage } from '../../../webviews/panel/protocol.js';
+import { MAX_PNG_DATA_URL, isPngDataUrl, isRunId, parsePanelState, parseViewState, parseWebviewMessage } from '../../../webviews/panel/protocol.js';
 
 describe('webview message validation', () => {
   it('accepts ready, stop and rerun with a run id', () => {
@@ -58,5 +58,14 @@ describe('webview message validation', () => {
     assert.equal(parsePanelState({ runId: '../x' }), undefined);
     assert.equal(parsePanelState(undefined), undefined);
     assert.equal(parsePanelState('r1'), undefined);
+  });
+
+  it('restores view settings only when well-formed (an old or damaged state gives the defaults)', () => {
+    assert.deepEqual(parseViewState({ smoothing: 0.6, logLoss: true }), { smoothing: 0.6, logLoss: true });
+    assert.deepEqual(parseViewState({ smoothing: 0, logLoss: false, extra: 1 }), { smoothing: 0, logLoss: false });
+    for (const bad of [undefined, null, 'x', {}, { smoothing: '0.5', logLoss: true }, { smoothing: Number.NaN, logLoss: true },
+      { smoothing: -0.1, logLoss: true }, { smoothing: 2, logLoss: false }, { smoothing: 0.5, logLoss: 'yes' }]) {
+      assert.equal(parseViewState(bad), undefined, JSON.stringify(bad));
+    }
   });
 });

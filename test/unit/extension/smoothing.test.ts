@@ -1,7 +1,7 @@
 /** TensorBoard's debiased EMA, checked against values worked out by hand. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { debiasedEma, smoothPoints } from '../../../webviews/panel/smoothing.js';
+import { DebiasedEma, debiasedEma, smoothPoints } from '../../../webviews/panel/smoothing.js';
 
 function near(actual: number[], expected: number[]): void {
   assert.equal(actual.length, expected.length);
@@ -44,5 +44,17 @@ describe('debiasedEma', () => {
     const points = smoothPoints([{ x: 1, y: 1 }, { x: 3, y: 2 }], 0.5);
     assert.deepEqual(points.map((p) => p.x), [1, 3]);
     assert.ok(Math.abs(points[1]!.y - 1.25 / 0.75) < 1e-12);
+  });
+});
+
+describe('DebiasedEma', () => {
+  it('gives debiasedEma one value at a time, gaps passing through', () => {
+    const values = [1, 2, Number.NaN, 3, 10, 5, 1];
+    for (const w of [0, 0.5, 0.6, 0.99]) {
+      const ema = new DebiasedEma(w);
+      const got = values.map((v) => ema.next(v));
+      const want = debiasedEma(values, w);
+      got.forEach((g, i) => assert.ok(Object.is(g, want[i]) || Math.abs(g - want[i]!) < 1e-12, `w ${w} [${i}] ${g} ≠ ${want[i]}`));
+    }
   });
 });
