@@ -7,6 +7,7 @@ import type { ConstantInitFact, TransformFact } from '../facts.js';
 import type { TextEdit } from '../core/findings.js';
 import type { Span } from '../core/span.js';
 import { addKeywordArgument } from './edits.js';
+import { EVAL_DATA_NAME } from '../core/naming.js';
 import type { ModuleIndex } from './module-index.js';
 import { boolValue, callArgs, lastName, methodCall, namedChildrenOf, numberValue, spanOf, stringValue, unparen } from './syntax.js';
 
@@ -19,7 +20,6 @@ export interface PipelineFacts {
 }
 
 const RANDOM_AUGMENTATION = /^(Random\w+|ColorJitter|AutoAugment|RandAugment|TrivialAugmentWide|AugMix|ElasticTransform)$/;
-const EVAL_NAME = /(^|_)(val|valid|validation|test|testing|eval|evaluation|dev)(_|$)|^(val|test|eval)/i;
 const TRAIN_NAME = /(^|_)train/i;
 const INTERESTING = new Set(['Compose', 'zeros_', 'ones_', 'constant_', 'fill_', 'zero_', 'clip_grad_norm_', 'clip_grad_value_', 'clip_grad_norm', 'load']);
 
@@ -142,7 +142,7 @@ function roleOf(call: Node): TransformFact['role'] {
 }
 
 function roleOfName(name: string): TransformFact['role'] {
-  if (EVAL_NAME.test(name)) return 'eval';
+  if (EVAL_DATA_NAME.test(name)) return 'eval';
   if (TRAIN_NAME.test(name)) return 'train';
   return 'unknown';
 }

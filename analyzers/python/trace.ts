@@ -11,6 +11,7 @@ import type {
 } from '../facts.js';
 import type { TextEdit } from '../core/findings.js';
 import type { Span } from '../core/span.js';
+import { EVAL_DATA_NAME } from '../core/naming.js';
 import { enclosingStatement, insertLine } from './edits.js';
 import { functionalSpec, isScheduler, torchLossSpec } from './catalog.js';
 import type { ModelTable } from './models.js';
@@ -58,7 +59,6 @@ export interface TraceResult {
 }
 
 const EVAL_NAME = /(^|_)(eval|evaluate|evaluation|valid|validate|validation|val|test|testing|predict|prediction|inference|infer)(_|$)/i;
-const EVAL_DATA_NAME = /(^|_)(val|valid|validation|test|testing|eval|evaluation|dev|holdout)(_|$|loader|set|data|dl|ds)|^(val|test|eval|dev)/i;
 /** A loop body that can stop before its last epoch, or that keeps the best model. */
 const STOPS_EARLY = /\bbreak\b|\bsave\w*\s*\(|best_\w+\s*=|deepcopy\(|early_?stop/i;
 const UNWRAPPING = new Set(['item', 'detach', 'data', 'tolist', 'numpy']);

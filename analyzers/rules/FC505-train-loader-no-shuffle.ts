@@ -1,6 +1,6 @@
+import { EVAL_DATA_NAME } from '../core/naming.js';
 import type { Rule, RuleHit } from './rule.js';
 
-const EVAL_NAME = /(^|_)(val|valid|validation|test|testing|eval|dev)(_|$|loader|set|data|dl)|^(val|test|eval|dev)/i;
 
 /** Training batches in the same order every epoch. */
 export const trainLoaderNoShuffle: Rule = {
@@ -14,7 +14,7 @@ export const trainLoaderNoShuffle: Rule = {
   check(facts) {
     const hits: RuleHit[] = [];
     for (const loader of facts.dataLoaders) {
-      const training = loader.usedForTraining || (/(^|_)train/i.test(loader.name) && !EVAL_NAME.test(loader.name));
+      const training = loader.usedForTraining || (/(^|_)train/i.test(loader.name) && !EVAL_DATA_NAME.test(loader.name));
       if (!training || loader.shuffle === true || loader.sampler) continue;
       hits.push({
         span: loader.span,

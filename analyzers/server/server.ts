@@ -39,6 +39,8 @@ let dynamicConfigurationRegistration = false;
 const parsed = new Map<string, PythonDocument>();
 const settingsCache = new Map<string, Promise<FitcheckSettings>>();
 const projectConfigs = new ConfigCache();
+/** The pyproject answer per file, kept until the client reports a pyproject.toml change (no stat walk per keystroke). */
+const projectByFile = new Map<string, ReturnType<ConfigCache['get']>>();
 /** pyproject files whose problems were already logged, by path and content stamp. */
 const reportedProblems = new Set<string>();
 let workspaceRoots: string[] = [];
@@ -63,7 +65,8 @@ async function configFor(uri: string): Promise<{ enable: boolean; config: LintSe
   const settings = await settingsFor(uri);
   const filePath = uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
   const root = filePath ? workspaceRoots.find((r) => filePath.startsWith(r + path.sep)) : undefined;
-  const project = filePath ? projectConfigs.get(filePath, root) : undefined;
+  if (filePath && !projectByFile.has(filePath)) projectByFile.set(filePath, projectConfigs.get(filePath, root));
+  const project = filePath ? projectByFile.get(filePath) : undefined;
   if (project && project.problems.length > 0) {
     const key = `${project.path}:${JSON.stringify(project.problems)}`;
     if (!reportedProblems.has(key)) {
@@ -201,6 +204,7 @@ connection.onDidChangeConfiguration(() => {
 // The client watches pyproject.toml files; an edit to [tool.fitcheck] applies without a reload.
 connection.onDidChangeWatchedFiles(() => {
   projectConfigs.clear();
+  projectByFile.clear();
   reanalyseAll();
 });
 
