@@ -2,7 +2,7 @@
 import type { RunEvent } from './events.js';
 
 const NON_FINITE: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
-const EVENT_TYPES = new Set(['start', 'batch', 'epoch', 'insight', 'end']);
+const EVENT_TYPES = new Set(['start', 'batch', 'epoch', 'insight', 'end', 'scalars']);
 
 /** One event as one line of JSON, ending in a newline. */
 export function encodeEvent(event: RunEvent): string {

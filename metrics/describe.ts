@@ -13,6 +13,7 @@ export const METRIC_DESCRIPTIONS: Readonly<Record<ErrorMetric, string>> = {
   'normalized-mse': 'error = MSE / variance of the training targets',
   error: 'error = 1 − accuracy',
   'balanced-error': 'error = 1 − mean per-class recall',
+  loss: 'error = the loss itself (no accuracy was logged)',
 };
 
 /** An error with three significant digits. */

@@ -24,9 +24,10 @@ export type Task = 'regression' | 'binary' | 'multiclass';
 
 /**
  * The error compared with ε: `normalized-mse` is MSE divided by the training targets' variance
- * (1 − R²), `error` is 1 − accuracy, `balanced-error` is 1 − the mean per-class recall.
+ * (1 − R²), `error` is 1 − accuracy, `balanced-error` is 1 − the mean per-class recall, and `loss`
+ * is the loss itself (a run read from another tool that logged no accuracy).
  */
-export type ErrorMetric = 'normalized-mse' | 'error' | 'balanced-error';
+export type ErrorMetric = 'normalized-mse' | 'error' | 'balanced-error' | 'loss';
 
 /** Loss and error of one split, measured at the end of an epoch with the model in inference mode. */
 export interface SplitMetrics {
@@ -110,6 +111,8 @@ export interface EpochEvent {
   type: 'epoch';
   /** 1-based epoch. */
   epoch: number;
+  /** The step the other tool logged this epoch's values at (runs read from TensorBoard, CSV or the Python helper). */
+  step?: number;
   train: SplitMetrics;
   val?: SplitMetrics;
   /** Mean training loss over the epoch's batches (dropout active, penalties excluded). */
@@ -178,4 +181,16 @@ export interface EndEvent {
   insights?: InsightKind[];
 }
 
-export type RunEvent = StartEvent | BatchEvent | EpochEvent | InsightEvent | EndEvent;
+/**
+ * Named numbers logged at a step, as the Python helper writes them (`log(step, **metrics)`); readers
+ * map the names to losses, accuracies, learning rate and gradient norms (metrics/watch/tag-roles.ts).
+ */
+export interface ScalarsEvent {
+  type: 'scalars';
+  step: number;
+  /** Seconds since the run started. */
+  wallTime?: number;
+  values: Record<string, number>;
+}
+
+export type RunEvent = StartEvent | BatchEvent | EpochEvent | InsightEvent | EndEvent | ScalarsEvent;

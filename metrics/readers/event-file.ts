@@ -1,0 +1,116 @@
+/**
+ * TensorBoard event files (`events.out.tfevents.*`): TFRecord records holding `Event` messages.
+ * Scalars come in two encodings: the legacy `simple_value` (TF1, PyTorch's SummaryWriter,
+ * tensorboardX) and TF2's one-element `tensor` with the `scalars` plugin (tf.summary, the Keras
+ * callback). TF2 writes a tag's plugin metadata only with its first value, so it is remembered per tag.
+ */
+import type { ScalarPoint } from '../scalars.js';
+import { decodeEventRecord, tensorScalar, type SummaryValueData } from '../tfevents/proto.js';
+import { scanRecords, type SkippedBytes } from '../tfevents/tfrecord.js';
+import { FileTail } from './file-tail.js';
+import { emptyUpdate, type MetricsReader, type ReaderUpdate } from './reader.js';
+
+/** Whether a file name is a TensorBoard event file. */
+export function isEventFileName(name: string): boolean {
+  return name.includes('tfevents');
+}
+
+const SKIP_WORDS: Record<SkippedBytes['reason'], string> = {
+  'bad-length-crc': 'bytes that are not a valid record (bad length checksum)',
+  'bad-data-crc': 'a record whose data checksum does not match',
+  truncated: 'an incomplete record at the end of the file',
+};
+
+export class EventFileReader implements MetricsReader {
+  private readonly tail: FileTail;
+  private pending: Buffer = Buffer.alloc(0);
+  /** Byte offset in the file of `pending[0]`. */
+  private pendingAt = 0;
+  private readonly plugins = new Map<string, string>();
+  /** Garbage reaching the end of the last read, reported once it ends. */
+  private openGarbage: SkippedBytes | undefined;
+  /** Records read, and records that were not `Event` messages. */
+  records = 0;
+  undecodable = 0;
+
+  constructor(readonly file: string, maxRead?: number) {
+    this.tail = new FileTail(file, maxRead);
+  }
+
+  poll(final: boolean): ReaderUpdate {
+    const update = emptyUpdate();
+    const read = this.tail.read();
+    if (read.kind === 'missing') {
+      update.missing = true;
+      return update;
+    }
+    if (read.kind === 'error') {
+      update.issues.push({ file: this.file, message: `could not read: ${read.message}` });
+      return update;
+    }
+    if (read.restarted) {
+      update.restarted = true;
+      this.pending = Buffer.alloc(0);
+      this.pendingAt = 0;
+      this.plugins.clear();
+      this.openGarbage = undefined;
+    }
+    update.more = read.more;
+    const bytes = this.pending.length === 0 ? read.bytes : Buffer.concat([this.pending, read.bytes]);
+    const scan = scanRecords(bytes, final && !read.more);
+    const skipped = scan.skipped.map((s) => ({ ...s, offset: this.pendingAt + s.offset }));
+    // Garbage that runs into the end of what was read may go on in the next read: report the run once, whole.
+    const first = skipped[0];
+    if (this.openGarbage && first?.reason === 'bad-length-crc' && first.offset === this.openGarbage.offset + this.openGarbage.bytes) {
+      first.offset = this.openGarbage.offset;
+      first.bytes += this.openGarbage.bytes;
+    } else if (this.openGarbage) {
+      skipped.unshift(this.openGarbage);
+    }
+    this.openGarbage = undefined;
+    const last = skipped[skipped.length - 1];
+    if (last?.reason === 'bad-length-crc' && last.offset + last.bytes === this.pendingAt + scan.consumed && !(final && !read.more)) this.openGarbage = skipped.pop();
+    for (const skip of skipped) {
+      update.issues.push({ file: this.file, message: `skipped ${skip.bytes} bytes at offset ${skip.offset}: ${SKIP_WORDS[skip.reason]}` });
+    }
+    for (const record of scan.records) this.decode(record, update.points, update);
+    // Keep only the unconsumed tail (copied, so the big read buffer can be freed).
+    this.pending = Buffer.from(bytes.subarray(scan.consumed));
+    this.pendingAt += scan.consumed;
+    return update;
+  }
+
+  private decode(record: Uint8Array, points: ScalarPoint[], update: ReaderUpdate): void {
+    this.records += 1;
+    let event;
+    try {
+      event = decodeEventRecord(record);
+    } catch (error) {
+      this.undecodable += 1;
+      // One line per file is enough to say what happened; the count is in the reader.
+      if (this.undecodable === 1) update.issues.push({ file: this.file, message: `a record with a valid checksum is not an Event message (${error instanceof Error ? error.message : String(error)})` });
+      return;
+    }
+    const values = event.summary?.value;
+    if (!values) return;
+    const step = Number(event.step ?? 0);
+    const wallTime = event.wallTime ?? Number.NaN;
+    for (const value of values) {
+      const scalar = this.scalarOf(value);
+      if (scalar !== undefined) points.push({ tag: value.tag ?? '', step, value: scalar, wallTime });
+    }
+  }
+
+  private scalarOf(value: SummaryValueData): number | undefined {
+    const tag = value.tag ?? '';
+    const plugin = value.metadata?.pluginData?.pluginName;
+    if (plugin !== undefined && plugin !== '' && !this.plugins.has(tag)) this.plugins.set(tag, plugin);
+    // protobufjs puts field defaults on the prototype: only an own property was on the wire.
+    if (Object.hasOwn(value, 'simpleValue')) return value.simpleValue;
+    if (!value.tensor) return undefined;
+    const known = this.plugins.get(tag);
+    // A one-number tensor from another plugin (a text or PR-curve summary) is not a scalar series.
+    if (known !== undefined && known !== 'scalars') return undefined;
+    return tensorScalar(value.tensor);
+  }
+}

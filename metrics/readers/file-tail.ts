@@ -1,0 +1,60 @@
+/**
+ * Reads what was appended to a file since the last read, for files still being written. The file is
+ * opened per read, so a deleted or rotated file never stays held open; a file that shrank or was
+ * replaced (a new inode) is read again from the start.
+ */
+import fs from 'node:fs';
+
+/** At most this much is read per call, so a huge file is taken in bounded steps (~50 ms of parsing each). */
+export const MAX_READ_BYTES = 8 * 1024 * 1024;
+
+export type TailResult =
+  | { kind: 'data'; bytes: Buffer; restarted: boolean; more: boolean }
+  | { kind: 'missing' }
+  | { kind: 'error'; message: string };
+
+export class FileTail {
+  /** Bytes of the file read so far. */
+  offset = 0;
+  private inode: number | undefined;
+
+  constructor(readonly file: string, private readonly maxRead = MAX_READ_BYTES) {}
+
+  /** The bytes appended since the last call (maybe none); `more` says the file holds more than was read. */
+  read(): TailResult {
+    let fd: number;
+    try {
+      fd = fs.openSync(this.file, 'r');
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ENOENT' ? { kind: 'missing' } : { kind: 'error', message: errorText(error) };
+    }
+    try {
+      const stat = fs.fstatSync(fd);
+      let restarted = false;
+      if ((this.inode !== undefined && stat.ino !== this.inode) || stat.size < this.offset) {
+        this.offset = 0;
+        restarted = true;
+      }
+      this.inode = stat.ino;
+      const length = Math.min(stat.size - this.offset, this.maxRead);
+      const bytes = Buffer.alloc(Math.max(0, length));
+      let got = 0;
+      while (got < length) {
+        const n = fs.readSync(fd, bytes, got, length - got, this.offset + got);
+        if (n === 0) break;
+        got += n;
+      }
+      this.offset += got;
+      return { kind: 'data', bytes: got === length ? bytes : bytes.subarray(0, got), restarted, more: this.offset < stat.size };
+    } catch (error) {
+      return { kind: 'error', message: errorText(error) };
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
+
+/** A one-line message for a thrown value. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,101 @@
+/**
+ * Fitcheck JSONL files: the trainer's events.jsonl, or what the Python helper (`fitcheck_logger.py`)
+ * writes: a `start` event, `scalars` events and an `end` event. A line cut off by a writer still
+ * writing waits for its newline; other bad lines are reported with their numbers and skipped.
+ */
+import { decodeEvent } from '../codec.js';
+import type { RunEvent } from '../events.js';
+import type { ScalarPoint } from '../scalars.js';
+import { FileTail } from './file-tail.js';
+import { LineBuffer } from './lines.js';
+import { emptyUpdate, type MetricsReader, type ReaderUpdate } from './reader.js';
+
+/** Whether a file name looks like Fitcheck JSONL (the helper's `*.fitcheck.jsonl`, the trainer's `events.jsonl`). */
+export function isFitcheckJsonlName(name: string): boolean {
+  return name.endsWith('.fitcheck.jsonl') || name === 'events.jsonl';
+}
+
+/** Reported bad lines per file; more are counted, not listed. */
+const MAX_LINE_ISSUES = 20;
+
+export class JsonlReader implements MetricsReader {
+  private readonly tail: FileTail;
+  private readonly lines = new LineBuffer();
+  /** wallTime in the file is relative to the start event's time; this turns it into Unix seconds. */
+  private origin = Number.NaN;
+  badLines = 0;
+
+  constructor(readonly file: string, maxRead?: number) {
+    this.tail = new FileTail(file, maxRead);
+  }
+
+  poll(final: boolean): ReaderUpdate {
+    const update = emptyUpdate();
+    const read = this.tail.read();
+    if (read.kind === 'missing') {
+      update.missing = true;
+      return update;
+    }
+    if (read.kind === 'error') {
+      update.issues.push({ file: this.file, message: `could not read: ${read.message}` });
+      return update;
+    }
+    if (read.restarted) {
+      update.restarted = true;
+      this.lines.reset();
+      this.badLines = 0;
+      this.origin = Number.NaN;
+    }
+    update.more = read.more;
+    for (const { line, text } of this.lines.push(read.bytes)) this.take(line, text, update, false);
+    if (final && !read.more) {
+      const last = this.lines.takePartial();
+      // A complete JSON object without its newline is fine; anything else was cut off.
+      if (last && last.text.trim() && !this.take(last.line, last.text, update, true)) {
+        update.issues.push({ file: this.file, message: `line ${last.line} is incomplete (the writer stopped mid-line); skipped` });
+      }
+    }
+    return update;
+  }
+
+  /** Decodes one line into the update; false when it is not an event. */
+  private take(line: number, text: string, update: ReaderUpdate, quiet: boolean): boolean {
+    if (!text.trim()) return true;
+    let event: RunEvent | undefined;
+    let problem = 'not a metric event (no known "type")';
+    try {
+      event = decodeEvent(text);
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
+    }
+    if (!event) {
+      if (quiet) return false;
+      this.badLines += 1;
+      if (this.badLines <= MAX_LINE_ISSUES) update.issues.push({ file: this.file, message: `line ${line}: ${problem}; skipped` });
+      else if (this.badLines === MAX_LINE_ISSUES + 1) update.issues.push({ file: this.file, message: 'more bad lines; they are counted, not listed' });
+      return false;
+    }
+    if (event.type === 'scalars') {
+      update.points.push(...scalarPoints(event, this.origin));
+      return true;
+    }
+    if (event.type === 'start') {
+      const t = Date.parse(event.time);
+      this.origin = Number.isFinite(t) ? t / 1000 : Number.NaN;
+    }
+    update.events.push(event);
+    return true;
+  }
+}
+
+/** The points of one `scalars` event; values that are not numbers are left out. */
+function scalarPoints(event: Extract<RunEvent, { type: 'scalars' }>, origin: number): ScalarPoint[] {
+  const points: ScalarPoint[] = [];
+  const step = Number(event.step);
+  if (!Number.isFinite(step) || typeof event.values !== 'object' || event.values === null) return points;
+  const wallTime = typeof event.wallTime === 'number' ? origin + event.wallTime : Number.NaN;
+  for (const [tag, value] of Object.entries(event.values)) {
+    if (typeof value === 'number') points.push({ tag, step, value, wallTime });
+  }
+  return points;
+}
