@@ -1,0 +1,211 @@
+/**
+ * Turns the scalar series of a run logged by another tool into Fitcheck's metric events, so the
+ * panel, the CLI and the insights treat it like a run of the bundled trainer. Epochs are the steps
+ * at which validation was logged (else the steps of the training loss); training values logged more
+ * often (per batch) are averaged over each epoch's steps.
+ */
+import { RunAnalyzer } from '../insights.js';
+import type { EndEvent, EpochEvent, ErrorMetric, LayerStats, RunEvent, RunStatus, SplitMetrics, StartEvent, Task } from '../events.js';
+import { METRICS_FORMAT, METRICS_FORMAT_VERSION } from '../events.js';
+import type { ScalarSeries } from '../scalars.js';
+import { assignRoles, layerTag, type Role, type TagMapping } from './tag-roles.js';
+
+export interface AssembleOptions {
+  runId: string;
+  name: string;
+  /** What wrote the run (`tensorboard`, `csv`, `pytorch`…), shown as the backend. */
+  source: string;
+  /** The source in words for the start note ("TensorBoard event files"); `source` when absent. */
+  sourceWords?: string;
+  /** The target error ε (default 0.1). */
+  epsilon?: number;
+  task?: Task;
+  mapping?: TagMapping;
+  /** Fitcheck events read from the files (the helper's `start` and `end`). */
+  events?: readonly RunEvent[];
+  /** Planned epochs, when known. */
+  plannedEpochs?: number;
+}
+
+export interface AssembledRun {
+  events: RunEvent[];
+  /** Which tag filled each role (shown to the user, so a wrong guess can be corrected). */
+  roles: Partial<Record<Role, string>>;
+  metric: ErrorMetric;
+}
+
+const ROLE_WORDS: Record<Role, string> = {
+  trainLoss: 'training loss',
+  valLoss: 'validation loss',
+  trainAccuracy: 'training accuracy',
+  valAccuracy: 'validation accuracy',
+  trainError: 'training error',
+  valError: 'validation error',
+  learningRate: 'learning rate',
+};
+
+/** A series sorted by step, one value per step (the last one logged, as TensorBoard shows it). */
+interface Sorted {
+  steps: number[];
+  values: number[];
+  wallTimes: number[];
+}
+
+/** `dedupe` false keeps repeated steps (gradient records of several passes logged at one step, averaged later). */
+function sortSeries(series: ScalarSeries, dedupe = true): Sorted {
+  const order = series.steps.map((_, i) => i).sort((a, b) => series.steps[a]! - series.steps[b]! || a - b);
+  const out: Sorted = { steps: [], values: [], wallTimes: [] };
+  for (const i of order) {
+    const step = series.steps[i]!;
+    if (dedupe && out.steps.length > 0 && out.steps[out.steps.length - 1] === step) {
+      out.values[out.values.length - 1] = series.values[i]!;
+      out.wallTimes[out.wallTimes.length - 1] = series.wallTimes[i]!;
+    } else {
+      out.steps.push(step);
+      out.values.push(series.values[i]!);
+      out.wallTimes.push(series.wallTimes[i]!);
+    }
+  }
+  return out;
+}
+
+/** Walks a sorted series window by window: the mean of the points in (from, to], else the last value before. */
+class WindowCursor {
+  private i = 0;
+  private last: number | undefined;
+  constructor(private readonly s: Sorted) {}
+
+  take(from: number, to: number): number | undefined {
+    let sum = 0;
+    let n = 0;
+    while (this.i < this.s.steps.length && this.s.steps[this.i]! <= to) {
+      const value = this.s.values[this.i]!;
+      if (this.s.steps[this.i]! > from) {
+        sum += value;
+        n += 1;
+      }
+      this.last = value;
+      this.i += 1;
+    }
+    return n > 0 ? sum / n : this.last;
+  }
+}
+
+/** Accuracy logged in percent (values above 1) is read as a fraction. */
+function asFraction(values: number[]): number[] {
+  const max = values.reduce((m, v) => (Number.isFinite(v) && v > m ? v : m), 0);
+  return max > 1 && max <= 100 ? values.map((v) => v / 100) : values;
+}
+
+/** The run's events: a start, an epoch per validation step, insights after their epoch, and an end when the writer wrote one. */
+export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: AssembleOptions): AssembledRun {
+  const roles = assignRoles(series.keys(), options.mapping);
+  const sorted = new Map<Role, Sorted>();
+  for (const [role, tag] of Object.entries(roles) as [Role, string][]) {
+    const s = sortSeries(series.get(tag)!);
+    if (role === 'trainAccuracy' || role === 'valAccuracy') s.values = asFraction(s.values);
+    sorted.set(role, s);
+  }
+  const layers: { name: string; grad: Sorted; weight?: Sorted }[] = [];
+  for (const [tag, s] of series) {
+    const layer = layerTag(tag);
+    if (layer?.kind === 'grad') {
+      const weightKey = [...series.keys()].find((k) => layerTag(k)?.kind === 'weight' && layerTag(k)!.layer === layer.layer);
+      layers.push({ name: layer.layer, grad: sortSeries(s, false), ...(weightKey ? { weight: sortSeries(series.get(weightKey)!, false) } : {}) });
+    }
+  }
+  const hasAccuracy = sorted.has('trainAccuracy') || sorted.has('trainError');
+  const metric: ErrorMetric = hasAccuracy ? 'error' : 'loss';
+  const anchorRole = (['valLoss', 'valAccuracy', 'valError', 'trainLoss', 'trainAccuracy', 'trainError'] as const).find((r) => sorted.has(r));
+  const anchor = anchorRole ? sorted.get(anchorRole)! : undefined;
+
+  const helperStart = options.events?.find((e): e is StartEvent => e.type === 'start');
+  const helperEnd = options.events?.find((e): e is EndEvent => e.type === 'end');
+  const allTimes = [...sorted.values()].flatMap((s) => s.wallTimes.filter(Number.isFinite));
+  const t0 = allTimes.length > 0 ? Math.min(...allTimes) : Number.NaN;
+  const epsilon = options.epsilon ?? (typeof helperStart?.epsilon === 'number' ? helperStart.epsilon : 0.1);
+  const task: Task = options.task ?? helperStart?.task ?? (hasAccuracy ? 'multiclass' : 'regression');
+  const notes = [
+    `Read from ${options.sourceWords ?? options.source}. ${Object.entries(roles).map(([role, tag]) => `${ROLE_WORDS[role as Role]}: "${tag}"`).join(', ') || 'No tag was recognised as a loss or an accuracy'}.`,
+  ];
+  if (metric === 'loss' && Object.keys(roles).length > 0) notes.push('No accuracy was logged: the regimes compare the loss itself with ε.');
+  const start: StartEvent = {
+    type: 'start',
+    format: METRICS_FORMAT,
+    version: METRICS_FORMAT_VERSION,
+    runId: options.runId,
+    time: helperStart?.time ?? (Number.isFinite(t0) ? new Date(t0 * 1000).toISOString() : new Date(0).toISOString()),
+    // The helper's own name for the run says more than its file name.
+    name: helperStart?.name ?? options.name,
+    backend: helperStart?.backend ?? options.source,
+    versions: helperStart?.versions ?? {},
+    task,
+    metric,
+    epsilon,
+    // Unknown for a run logged elsewhere (0); a count that grew each epoch would make every update a reset.
+    epochs: options.plannedEpochs ?? 0,
+    layers: layers.map((l) => l.name),
+    notes,
+  };
+  const events: RunEvent[] = [start];
+  const analyzer = new RunAnalyzer({ epsilon, metric });
+  if (anchor) {
+    const cursors = new Map<Role, WindowCursor>([...sorted].map(([role, s]) => [role, new WindowCursor(s)]));
+    const layerCursors = layers.map((l) => ({ name: l.name, grad: new WindowCursor(l.grad), weight: l.weight ? new WindowCursor(l.weight) : undefined }));
+    const hasVal = ['valLoss', 'valAccuracy', 'valError'].some((r) => sorted.has(r as Role));
+    let from = Number.NEGATIVE_INFINITY;
+    let count = 0;
+    anchor.steps.forEach((step, i) => {
+      const value = (role: Role) => cursors.get(role)?.take(from, step);
+      const split = (loss: number | undefined, accuracy: number | undefined, error: number | undefined): SplitMetrics | undefined => {
+        const err = error ?? (accuracy !== undefined ? 1 - accuracy : metric === 'loss' ? loss : undefined);
+        if (err === undefined && loss === undefined) return undefined;
+        // A split with only an accuracy draws its error as its loss rather than leaving a hole.
+        const metrics: SplitMetrics = { loss: loss ?? err!, error: err ?? Number.NaN };
+        if (accuracy !== undefined) metrics.accuracy = accuracy;
+        return metrics;
+      };
+      const train = split(value('trainLoss'), value('trainAccuracy'), value('trainError'));
+      const val = hasVal ? split(value('valLoss'), value('valAccuracy'), value('valError')) : undefined;
+      const lr = value('learningRate');
+      const layerStats: LayerStats[] = [];
+      for (const l of layerCursors) {
+        const grad = l.grad.take(from, step);
+        if (grad !== undefined) layerStats.push({ name: l.name, kind: 'dense', gradNorm: grad, weightNorm: l.weight?.take(from, step) ?? Number.NaN, updateRatio: Number.NaN });
+      }
+      from = step;
+      if (!train) return;
+      const epoch: EpochEvent = {
+        type: 'epoch',
+        epoch: ++count,
+        step,
+        train,
+        wallTime: Number.isFinite(t0) && Number.isFinite(anchor.wallTimes[i]!) ? anchor.wallTimes[i]! - t0 : 0,
+      };
+      if (val) epoch.val = val;
+      if (lr !== undefined) epoch.lr = lr;
+      if (layerStats.length > 0) epoch.layers = layerStats;
+      const { point, insights } = analyzer.addEpoch(epoch);
+      epoch.regime = point.regime;
+      events.push(epoch, ...insights);
+    });
+  }
+  const epochs = events.filter((e): e is EpochEvent => e.type === 'epoch');
+  if (helperEnd) {
+    const last = epochs[epochs.length - 1];
+    const status: RunStatus = helperEnd.status === 'failed' || helperEnd.status === 'stopped' ? helperEnd.status : 'completed';
+    const end: EndEvent = {
+      type: 'end',
+      status,
+      epochs: epochs.length,
+      wallTime: typeof helperEnd.wallTime === 'number' ? helperEnd.wallTime : last?.wallTime ?? 0,
+      diagnosis: analyzer.diagnosis(),
+      insights: analyzer.insightKinds,
+    };
+    if (helperEnd.error) end.error = helperEnd.error;
+    const best = analyzer.bestValEpoch();
+    if (best !== undefined) end.bestEpoch = best;
+    events.push(end);
+  }
+  return { events, roles, metric };
+}

@@ -1,0 +1,134 @@
+/**
+ * Finds the runs under a folder the user watches: TensorBoard event files (a run is the folder of
+ * its files; Keras' `train/` and `validation/` writers are one run), the Python helper's
+ * `*.fitcheck.jsonl` files (a run each), DVCLive folders and metric CSV files. The walk is bounded
+ * in depth and entries, skips hidden and dependency folders, and never throws.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { dvcliveMetricName, isCsvName } from '../readers/csv.js';
+import { isEventFileName } from '../readers/event-file.js';
+import { isFitcheckJsonlName } from '../readers/jsonl.js';
+
+export type SourceKind = 'tfevents' | 'jsonl' | 'csv';
+
+/** One file of a run; its tags are read as `prefix + tag`. */
+export interface RunFile {
+  file: string;
+  kind: SourceKind;
+  prefix: string;
+  /** A single-metric file's metric (DVCLive). */
+  metricName?: string;
+}
+
+export interface RunTarget {
+  /** Stable across reloads: derived from the run's path. */
+  runId: string;
+  name: string;
+  /** The run's folder, or its file for a single-file run. */
+  root: string;
+  files: RunFile[];
+}
+
+/** Folder names of a writer per split (Keras' TensorBoard callback writes `train/` and `validation/`). */
+const SPLIT_DIRS = new Set(['train', 'training', 'validation', 'val', 'valid', 'eval', 'evaluation', 'test']);
+const SKIP_DIRS = new Set(['node_modules', '__pycache__', 'site-packages', 'venv', 'env']);
+/** CSV names written by training loggers (a CSV of training data must not become a run). */
+const LOG_CSV = /(^metrics\.csv$)|(^progress\.csv$)|history|(^|[._-])log([._-]|$)|training/i;
+
+export const DISCOVERY_LIMITS = { depth: 8, entries: 20_000 };
+
+/** The folder to watch for a log file found in a workspace folder: its top-level folder there (`runs/`, `logs/`), else its own folder. */
+export function watchRootFor(file: string, workspaceRoot: string): string {
+  const relative = path.relative(workspaceRoot, file);
+  const parts = relative.split(path.sep);
+  if (relative.startsWith('..') || path.isAbsolute(relative) || parts.length < 2) return path.dirname(file);
+  return path.join(workspaceRoot, parts[0]!);
+}
+
+/** The kind of a file Fitcheck can read, when the user points at it directly. */
+export function fileKind(file: string): SourceKind | undefined {
+  const name = path.basename(file);
+  if (isEventFileName(name)) return 'tfevents';
+  if (name.endsWith('.jsonl')) return 'jsonl';
+  if (isCsvName(name) || name.endsWith('.log')) return 'csv';
+  return undefined;
+}
+
+/** A run id for a path: `watch-<slug>-<hash>` (the hash keeps two runs of the same name apart). */
+export function watchRunId(root: string): string {
+  const slug = path.basename(root).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'run';
+  return `watch-${slug}-${crypto.createHash('sha1').update(path.resolve(root)).digest('hex').slice(0, 8)}`;
+}
+
+/** The runs under `target` (a folder, or one file); `issues` says what could not be listed. */
+export function discoverRuns(target: string): { runs: RunTarget[]; issues: string[]; truncated: boolean } {
+  const issues: string[] = [];
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(target);
+  } catch (error) {
+    return { runs: [], issues: [`${target}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : String(error)}`], truncated: false };
+  }
+  if (stat.isFile()) {
+    const kind = fileKind(target);
+    if (!kind) return { runs: [], issues: [`${target}: not a TensorBoard event file, Fitcheck JSONL or CSV/TSV metrics file`], truncated: false };
+    const metricName = kind === 'csv' ? dvcliveMetricName(target) : undefined;
+    return { runs: [{ runId: watchRunId(target), name: path.basename(target), root: target, files: [{ file: target, kind, prefix: '', ...(metricName ? { metricName } : {}) }] }], issues, truncated: false };
+  }
+  const byRoot = new Map<string, RunTarget>();
+  const add = (root: string, file: RunFile) => {
+    let run = byRoot.get(root);
+    if (!run) {
+      const rel = path.relative(target, root);
+      run = { runId: watchRunId(root), name: rel === '' ? path.basename(root) : rel.split(path.sep).join('/'), root, files: [] };
+      byRoot.set(root, run);
+    }
+    run.files.push(file);
+  };
+  let entries = 0;
+  let truncated = false;
+  const walk = (dir: string, depth: number) => {
+    if (depth > DISCOVERY_LIMITS.depth || truncated) return;
+    let items: fs.Dirent[];
+    try {
+      items = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      issues.push(`${dir}: ${String((error as Error).message)}`);
+      return;
+    }
+    items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const item of items) {
+      if (++entries > DISCOVERY_LIMITS.entries) {
+        truncated = true;
+        return;
+      }
+      const full = path.join(dir, item.name);
+      if (item.isDirectory()) {
+        if (!item.name.startsWith('.') && !SKIP_DIRS.has(item.name)) walk(full, depth + 1);
+        continue;
+      }
+      if (!item.isFile()) continue;
+      if (isEventFileName(item.name)) {
+        const parent = path.basename(dir);
+        if (SPLIT_DIRS.has(parent.toLowerCase()) && dir !== target) add(path.dirname(dir), { file: full, kind: 'tfevents', prefix: `${parent}/` });
+        else add(dir, { file: full, kind: 'tfevents', prefix: '' });
+      } else if (isFitcheckJsonlName(item.name)) {
+        add(full, { file: full, kind: 'jsonl', prefix: '' });
+      } else if (isCsvName(item.name)) {
+        const metricName = dvcliveMetricName(full);
+        if (metricName) {
+          const parts = full.split(path.sep);
+          add(parts.slice(0, parts.lastIndexOf('plots')).join(path.sep), { file: full, kind: 'csv', prefix: '', metricName });
+        } else if (LOG_CSV.test(item.name)) {
+          add(full, { file: full, kind: 'csv', prefix: '' });
+        }
+      }
+    }
+  };
+  walk(target, 0);
+  if (truncated) issues.push(`${target}: stopped listing after ${DISCOVERY_LIMITS.entries} entries; watch a smaller folder to see every run`);
+  const runs = [...byRoot.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { runs, issues, truncated };
+}

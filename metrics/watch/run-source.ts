@@ -1,0 +1,130 @@
+/**
+ * One watched run: its files' readers, the scalars and events read so far, and the metric events
+ * assembled from them. A file that was replaced or truncated drops what it gave before; a file
+ * deleted mid-run keeps what was read from it.
+ */
+import type { EndEvent, RunEvent, StartEvent } from '../events.js';
+import { CsvReader } from '../readers/csv.js';
+import { EventFileReader } from '../readers/event-file.js';
+import { JsonlReader } from '../readers/jsonl.js';
+import type { MetricsReader } from '../readers/reader.js';
+import { addPoints, type ReadIssue, type ScalarSeries } from '../scalars.js';
+import { assembleRun, type AssembledRun } from './assemble.js';
+import type { RunFile, RunTarget } from './discover.js';
+import type { TagMapping } from './tag-roles.js';
+
+export interface SourceOptions {
+  epsilon?: number;
+  mapping?: TagMapping;
+}
+
+interface FileState {
+  spec: RunFile;
+  reader: MetricsReader;
+  series: Map<string, ScalarSeries>;
+  events: RunEvent[];
+  missing: boolean;
+}
+
+export interface PollResult {
+  /** Something new was read (or a file restarted or vanished). */
+  changed: boolean;
+  issues: ReadIssue[];
+  /** A file holds more than was read (`maxReads` reached). */
+  more: boolean;
+}
+
+function readerFor(spec: RunFile): MetricsReader {
+  if (spec.kind === 'tfevents') return new EventFileReader(spec.file);
+  if (spec.kind === 'jsonl') return new JsonlReader(spec.file);
+  return new CsvReader(spec.file, spec.metricName);
+}
+
+export class RunSource {
+  private readonly files = new Map<string, FileState>();
+
+  constructor(public target: RunTarget, private readonly options: SourceOptions = {}) {
+    for (const spec of target.files) this.addFile(spec);
+  }
+
+  /** Takes in files discovered after the run was first seen (a new writer, a rotated event file). */
+  update(target: RunTarget): void {
+    this.target = target;
+    for (const spec of target.files) if (!this.files.has(spec.file)) this.addFile(spec);
+  }
+
+  /** Whether every file of the run is gone. */
+  get gone(): boolean {
+    return [...this.files.values()].every((f) => f.missing);
+  }
+
+  /**
+   * Reads what every file added, in at most `maxReads` bounded reads per file (so a live editor
+   * never stalls on a huge file: the rest comes on the next poll); with `final`, incomplete last
+   * records are reported instead of awaited.
+   */
+  poll(final = false, maxReads = Number.POSITIVE_INFINITY): PollResult {
+    const result: PollResult = { changed: false, issues: [], more: false };
+    for (const state of this.files.values()) {
+      for (let more = true, reads = 0; more;) {
+        if (reads++ >= maxReads) {
+          result.more = true;
+          break;
+        }
+        const update = state.reader.poll(final);
+        more = update.more;
+        result.issues.push(...update.issues);
+        if (update.missing) {
+          if (!state.missing) result.changed = true;
+          state.missing = true;
+          break;
+        }
+        if (state.missing) result.changed = true;
+        state.missing = false;
+        if (update.restarted) {
+          state.series.clear();
+          state.events = [];
+          result.changed = true;
+        }
+        if (update.points.length > 0 || update.events.length > 0) result.changed = true;
+        addPoints(state.series, update.points, state.spec.prefix);
+        state.events.push(...update.events);
+      }
+    }
+    return result;
+  }
+
+  /** The run as metric events: a trainer run's own events, else the events assembled from its scalars. */
+  assemble(): AssembledRun {
+    const events = [...this.files.values()].flatMap((f) => f.events);
+    // A file the bundled trainer wrote (it has epoch events) is already in the format.
+    if (events.some((e) => e.type === 'epoch')) {
+      const start = events.find((e): e is StartEvent => e.type === 'start');
+      const own = events.map((e) => (e.type === 'start' ? { ...e, runId: this.target.runId } : e));
+      return { events: own, roles: {}, metric: start?.metric ?? 'error' };
+    }
+    const series = new Map<string, ScalarSeries>();
+    for (const f of this.files.values()) for (const [key, s] of f.series) series.set(key, s);
+    const sources = new Set(this.target.files.map((f) => f.kind));
+    const helper = events.some((e) => e.type === 'start');
+    const source = helper ? 'the Python helper' : sources.has('tfevents') ? 'TensorBoard event files' : sources.has('csv') ? 'CSV metrics' : 'JSONL';
+    return assembleRun(series, {
+      runId: this.target.runId,
+      name: this.target.name,
+      source: helper ? 'pytorch' : sources.has('tfevents') ? 'tensorboard' : sources.has('csv') ? 'csv' : 'jsonl',
+      sourceWords: source,
+      events,
+      ...(this.options.epsilon !== undefined ? { epsilon: this.options.epsilon } : {}),
+      ...(this.options.mapping ? { mapping: this.options.mapping } : {}),
+    });
+  }
+
+  /** Whether the writer said it finished (the helper's or the trainer's end event). */
+  get ended(): boolean {
+    return [...this.files.values()].some((f) => f.events.some((e): e is EndEvent => e.type === 'end'));
+  }
+
+  private addFile(spec: RunFile): void {
+    this.files.set(spec.file, { spec, reader: readerFor(spec), series: new Map(), events: [], missing: false });
+  }
+}

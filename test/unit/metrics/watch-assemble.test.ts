@@ -1,0 +1,108 @@
+/** Scalar series of another tool's run become Fitcheck epochs, regimes and insights. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { EndEvent, EpochEvent, InsightEvent, RunEvent, StartEvent } from '../../../metrics/events.js';
+import { addPoints, type ScalarPoint, type ScalarSeries } from '../../../metrics/scalars.js';
+import { assembleRun } from '../../../metrics/watch/assemble.js';
+
+const T0 = 1_700_000_000;
+function series(points: [string, number, number][]): Map<string, ScalarSeries> {
+  const map = new Map<string, ScalarSeries>();
+  addPoints(map, points.map(([tag, step, value]): ScalarPoint => ({ tag, step, value, wallTime: T0 + step })));
+  return map;
+}
+const epochs = (events: RunEvent[]) => events.filter((e): e is EpochEvent => e.type === 'epoch');
+const options = { runId: 'watch-x-1', name: 'x', source: 'tensorboard' };
+
+/** A run whose training accuracy climbs to 1 while validation accuracy stays at 0.6 and its loss rises. */
+function overfitting(n: number): [string, number, number][] {
+  const points: [string, number, number][] = [];
+  for (let e = 1; e <= n; e++) {
+    points.push(['train/loss', e, 1 / e], ['train/accuracy', e, Math.min(1, 0.5 + e * 0.05)]);
+    points.push(['val/loss', e, e < 6 ? 1 - e * 0.05 : 0.7 + (e - 6) * 0.1], ['val/accuracy', e, 0.6]);
+  }
+  return points;
+}
+
+describe('assembling a watched run', () => {
+  it('makes one epoch per validation step, with errors from accuracies, and diagnoses high variance', () => {
+    const run = assembleRun(series(overfitting(20)), options);
+    const list = epochs(run.events);
+    assert.equal(list.length, 20);
+    assert.equal(run.metric, 'error');
+    assert.equal(list[19]!.step, 20);
+    assert.ok(Math.abs(list[19]!.train.error - 0) < 1e-9);
+    assert.ok(Math.abs(list[19]!.val!.error - 0.4) < 1e-9);
+    assert.equal(list[19]!.regime, 'high-variance');
+    const insights = run.events.filter((e): e is InsightEvent => e.type === 'insight');
+    assert.ok(insights.some((i) => i.kind === 'overfitting-onset' && i.bestEpoch === 6), JSON.stringify(insights.map((i) => [i.kind, i.bestEpoch])));
+    const start = run.events[0] as StartEvent;
+    assert.equal(start.type, 'start');
+    assert.equal(start.runId, 'watch-x-1');
+    assert.equal(start.time, new Date((T0 + 1) * 1000).toISOString());
+    assert.match(start.notes![0]!, /training loss: "train\/loss"/);
+  });
+
+  it('averages a per-batch training loss over each epoch between validation steps', () => {
+    const points: [string, number, number][] = [];
+    for (let step = 1; step <= 20; step++) points.push(['loss', step, step <= 10 ? 2 : 1]);
+    points.push(['val_loss', 10, 2.5], ['val_loss', 20, 1.5]);
+    const list = epochs(assembleRun(series(points), options).events);
+    assert.deepEqual(list.map((e) => [e.step, e.train.loss, e.val?.loss]), [[10, 2, 2.5], [20, 1, 1.5]]);
+  });
+
+  it('compares the loss itself with ε when no accuracy was logged, and says so', () => {
+    const run = assembleRun(series([['loss', 1, 0.5], ['loss', 2, 0.05]]), { ...options, epsilon: 0.1 });
+    assert.equal(run.metric, 'loss');
+    assert.deepEqual(epochs(run.events).map((e) => e.train.error), [0.5, 0.05]);
+    assert.ok((run.events[0] as StartEvent).notes!.some((n) => /No accuracy was logged/.test(n)));
+  });
+
+  it('reads accuracy logged in percent as a fraction', () => {
+    const list = epochs(assembleRun(series([['acc', 1, 80], ['acc', 2, 95]]), options).events);
+    assert.deepEqual(list.map((e) => Number(e.train.error.toFixed(6))), [0.2, 0.05]);
+  });
+
+  it('keeps the last value of a step logged twice (a resumed run), as TensorBoard shows it', () => {
+    const list = epochs(assembleRun(series([['loss', 1, 3], ['loss', 2, 2], ['loss', 2, 1.5]]), options).events);
+    assert.deepEqual(list.map((e) => e.train.loss), [3, 1.5]);
+  });
+
+  it('turns per-layer gradient norms into layer statistics, averaging passes logged at one step', () => {
+    const run = assembleRun(series([['loss', 1, 1], ['grad_norm/0', 1, 2], ['grad_norm/0', 1, 4], ['grad_norm/2', 1, 0.5], ['weight_norm/0', 1, 3]]), options);
+    const [epoch] = epochs(run.events);
+    assert.deepEqual(epoch!.layers!.map((l) => [l.name, l.gradNorm, l.weightNorm]), [['0', 3, 3], ['2', 0.5, Number.NaN]]);
+    assert.deepEqual((run.events[0] as StartEvent).layers, ['0', '2']);
+  });
+
+  it("ends the run with the writer's status and the final diagnosis when the writer wrote an end", () => {
+    const helper: RunEvent[] = [
+      { type: 'start', format: 'fitcheck-metrics', version: 1, runId: 'r', time: '2026-01-01T00:00:00.000Z', backend: 'pytorch', versions: { torch: '1.13' }, task: 'multiclass', metric: 'error', epsilon: 0.05, epochs: 0 },
+      { type: 'end', status: 'failed', error: 'RuntimeError: boom', wallTime: 9 } as unknown as EndEvent,
+    ];
+    const run = assembleRun(series(overfitting(8)), { ...options, events: helper });
+    const start = run.events[0] as StartEvent;
+    assert.equal(start.epsilon, 0.05);
+    assert.equal(start.backend, 'pytorch');
+    const end = run.events[run.events.length - 1] as EndEvent;
+    assert.equal(end.type, 'end');
+    assert.equal(end.status, 'failed');
+    assert.equal(end.error, 'RuntimeError: boom');
+    assert.equal(end.epochs, 8);
+    assert.equal(end.diagnosis?.epoch, 8);
+  });
+
+  it('gives a start event and no epochs when no tag is a loss or an accuracy', () => {
+    const run = assembleRun(series([['avg.reward/ep.', 1, 3]]), options);
+    assert.equal(run.events.length, 1);
+    assert.match((run.events[0] as StartEvent).notes![0]!, /No tag was recognised/);
+  });
+
+  it('keeps earlier events unchanged as epochs are added, so a live view can append', () => {
+    const all = overfitting(12);
+    const early = assembleRun(series(all.slice(0, 24)), options).events.map((e) => JSON.stringify(e));
+    const later = assembleRun(series(all), options).events.map((e) => JSON.stringify(e));
+    assert.deepEqual(later.slice(0, early.length), early);
+    assert.ok(later.length > early.length);
+  });
+});
