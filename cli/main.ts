@@ -1,4 +1,4 @@
-/** The `fitcheck` command line: `lint` and `rules`. */
+/** The `fitcheck` command line: `lint`, `rules`, `explain`, `train` and `watch`. */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { Linter } from '../analyzers/linter.js';
 import { bundledWasmDir } from '../analyzers/python/wasm-dir.js';
@@ -7,6 +7,8 @@ import { runLint, type Output } from './lint-command.js';
 import { defaultDocsDir, explain } from './explain-command.js';
 import { formatRules } from './rules-command.js';
 import { runTrain, type TrainOptions } from './train-command.js';
+import { runWatch, type WatchOptions } from './watch-command.js';
+import { checkMapping, ROLES, type TagMapping } from '../metrics/watch/tag-roles.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../trainer/backend.js';
 
 const USAGE_ERROR = 2;
@@ -23,6 +25,20 @@ function byteCount(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of bytes');
   return n;
+}
+
+function epsilonValue(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number ≥ 0');
+  return n;
+}
+
+function tagMap(value: string, previous: TagMapping = {}): TagMapping {
+  const at = value.lastIndexOf('=');
+  if (at <= 0) throw new InvalidArgumentError(`expected TAG=ROLE, e.g. "Loss/val=valLoss"`);
+  const { mapping, problems } = checkMapping({ [value.slice(0, at)]: value.slice(at + 1) });
+  if (problems.length > 0) throw new InvalidArgumentError(problems[0]!);
+  return { ...previous, ...mapping };
 }
 
 /** Builds the program; `out` and `exit` are injectable so tests can run it in-process. */
@@ -83,6 +99,28 @@ export function buildProgram(out: Output, setExitCode: (code: number) => void): 
         setExitCode(await runTrain(spec, options, out));
       } finally {
         if (onSigint) process.off('SIGINT', onSigint);
+      }
+    });
+
+  program.command('watch')
+    .description("follow your own runs (TensorBoard event files, the Python helper's *.fitcheck.jsonl, CSV/TSV metrics): epochs, regime and alerts as they arrive; exit 2 when the path does not exist (or, with --once, holds no run)")
+    .argument('<path>', 'a log folder (searched for runs) or one file')
+    .option('--once', 'print the diagnosis of what is there now and exit', false)
+    .option('--json', 'print NDJSON: with --once one `end` event per run (as the trainer writes it, plus runId and name); live, each new event with a "run" field', false)
+    .option('--epsilon <number>', 'the target error ε (default: what the Python helper recorded, else 0.1)', epsilonValue)
+    .option('--map <tag=role>', `read a tag as a role (${[...ROLES, 'ignore'].join(', ')}); repeatable; * matches any text`, tagMap)
+    .option('--no-color', 'plain text output')
+    .action(async (target: string, opts: { once: boolean; json: boolean; epsilon?: number; map?: TagMapping; color: boolean }) => {
+      const controller = new AbortController();
+      const onSigint = () => controller.abort();
+      const options: WatchOptions = { once: opts.once, json: opts.json, color: opts.color && !opts.json && !!process.stdout.isTTY && !process.env.NO_COLOR, signal: controller.signal };
+      if (opts.epsilon !== undefined) options.epsilon = opts.epsilon;
+      if (opts.map) options.mapping = opts.map;
+      if (!opts.once) process.on('SIGINT', onSigint);
+      try {
+        setExitCode(await runWatch(target, options, out));
+      } finally {
+        process.off('SIGINT', onSigint);
       }
     });
 

@@ -1,0 +1,199 @@
+/**
+ * `fitcheck watch <path>`: follows users' own runs (TensorBoard event files, the Python helper's
+ * JSONL, CSV/TSV metrics) and prints each epoch, its regime and every alert as they arrive; `--once`
+ * prints the diagnosis of what is there and exits; `--json` prints events instead of words.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { encodeEvent } from '../metrics/codec.js';
+import { describeDiagnosis, formatError, REGIME_TITLES } from '../metrics/describe.js';
+import type { EndEvent, EpochEvent, InsightEvent, RunEvent, StartEvent } from '../metrics/events.js';
+import { analyzeEvents } from '../metrics/insights.js';
+import type { ReadIssue } from '../metrics/scalars.js';
+import { discoverRuns, type RunTarget } from '../metrics/watch/discover.js';
+import { RunSource } from '../metrics/watch/run-source.js';
+import type { TagMapping } from '../metrics/watch/tag-roles.js';
+import { RunWatcher } from '../metrics/watch/watcher.js';
+import type { Output } from './lint-command.js';
+
+export interface WatchOptions {
+  once: boolean;
+  json: boolean;
+  color: boolean;
+  epsilon?: number;
+  mapping?: TagMapping;
+  /** Live mode ends when this aborts (Ctrl-C in the CLI, the end of a test). */
+  signal?: AbortSignal;
+  minPollMs?: number;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_NOTHING = 2;
+
+/** What `--json` prints per run: the trainer's `end` event for what was read, named by run. */
+export type RunSummaryEvent = Omit<EndEvent, 'status'> & { status: EndEvent['status'] | 'running'; runId: string; name: string; backend: string };
+
+/** The `end` event for a run read so far: the writer's own status, or `running` when it wrote none. */
+export function summaryEvent(target: RunTarget, events: readonly RunEvent[]): RunSummaryEvent {
+  const start = events.find((e): e is StartEvent => e.type === 'start');
+  const end = events.find((e): e is EndEvent => e.type === 'end');
+  const epochs = events.filter((e): e is EpochEvent => e.type === 'epoch');
+  const analysis = analyzeEvents(events);
+  const last = epochs[epochs.length - 1];
+  const out: RunSummaryEvent = {
+    type: 'end',
+    status: end?.status ?? 'running',
+    epochs: epochs.length,
+    wallTime: end?.wallTime ?? last?.wallTime ?? 0,
+    diagnosis: analysis.diagnosis,
+    insights: [...new Set(analysis.insights.map((i) => i.kind))],
+    runId: target.runId,
+    name: target.name,
+    backend: start?.backend ?? '',
+  };
+  const best = epochs.filter((e) => e.val && Number.isFinite(e.val.loss)).reduce<EpochEvent | undefined>((b, e) => (!b || e.val!.loss < b.val!.loss ? e : b), undefined);
+  if (best) out.bestEpoch = best.epoch;
+  if (end?.error) out.error = end.error;
+  return out;
+}
+
+/** Watches `target`; resolves to the exit code (0, or 2 when there is nothing to read there). */
+export async function runWatch(target: string, options: WatchOptions, out: Output): Promise<number> {
+  if (!fs.existsSync(target)) {
+    out.stderr(`fitcheck: ${target}: no such file or folder\n`);
+    return EXIT_NOTHING;
+  }
+  const found = discoverRuns(target);
+  for (const issue of found.issues) out.stderr(`fitcheck: ${issue}\n`);
+  // Live, an empty folder is fine: the runs appear when training starts writing.
+  if (found.runs.length === 0 && options.once) {
+    if (found.issues.length === 0) out.stderr(`fitcheck: no runs under ${target} (looked for TensorBoard event files, *.fitcheck.jsonl, DVCLive folders and metrics CSV files)\n`);
+    return EXIT_NOTHING;
+  }
+  const printIssues = (issues: readonly ReadIssue[]) => {
+    for (const i of issues) out.stderr(`fitcheck: ${display(i.file)}: ${i.message}\n`);
+  };
+  if (options.once) {
+    found.runs.forEach((run, index) => {
+      const source = new RunSource(run, { ...(options.epsilon !== undefined ? { epsilon: options.epsilon } : {}), ...(options.mapping ? { mapping: options.mapping } : {}) });
+      printIssues(source.poll(true).issues);
+      const { events } = source.assemble();
+      if (options.json) out.stdout(encodeEvent(summaryEvent(run, events) as unknown as RunEvent));
+      else out.stdout(`${index > 0 ? '\n' : ''}${describeRun(run, events)}`);
+    });
+    return EXIT_OK;
+  }
+  const printers = new Map<string, LivePrinter>();
+  const watcher = new RunWatcher(target, {
+    ...(options.epsilon !== undefined ? { epsilon: options.epsilon } : {}),
+    ...(options.mapping ? { mapping: options.mapping } : {}),
+    ...(options.minPollMs !== undefined ? { minPollMs: options.minPollMs } : {}),
+    onIssues: printIssues,
+    onUpdate: (u) => {
+      let printer = printers.get(u.runId);
+      if (!printer) {
+        printer = new LivePrinter(u.target, options, out, printers.size > 0 || found.runs.length > 1);
+        printers.set(u.runId, printer);
+      }
+      printer.update(u.events, u.appended, u.reset);
+    },
+  });
+  if (!options.json) out.stdout(`Watching ${display(target)} (Ctrl-C to stop)\n`);
+  watcher.start();
+  await new Promise<void>((resolve) => {
+    if (!options.signal || options.signal.aborted) return resolve();
+    options.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  watcher.close();
+  if (!options.json) {
+    for (const run of watcher.runs) {
+      const events = watcher.events(run.runId);
+      if (events) out.stdout(`\n${describeRun(run, events)}`);
+    }
+  }
+  return EXIT_OK;
+}
+
+/** Prints one run's new epochs and alerts as they arrive. */
+class LivePrinter {
+  private epochsShown = 0;
+  private headerShown = false;
+
+  constructor(private readonly target: RunTarget, private readonly options: WatchOptions, private readonly out: Output, private readonly named: boolean) {}
+
+  update(events: readonly RunEvent[], appended: readonly RunEvent[], reset: boolean): void {
+    if (this.options.json) {
+      for (const e of appended) this.out.stdout(encodeEvent({ ...e, run: this.target.runId } as unknown as RunEvent));
+      return;
+    }
+    const prefix = this.named ? `[${this.target.name}] ` : '';
+    if (reset && this.epochsShown > 0) {
+      // Earlier epochs changed (a file was replaced, or a better-named tag appeared): continue from what is shown.
+      this.out.stdout(`${prefix}(re-read: the run's files changed)\n`);
+    }
+    const shown = this.epochsShown;
+    for (const e of reset ? events : appended) {
+      if (e.type === 'epoch' && e.epoch > shown) {
+        // The run's header waits for its first epoch: by then the tags are known, so it is printed once, right.
+        if (!this.headerShown) this.printHeader(events, prefix);
+        this.out.stdout(`${prefix}${epochLine(e)}\n`);
+        this.epochsShown = e.epoch;
+      } else if (e.type === 'insight' && e.epoch > shown) {
+        const tag = `[${e.kind}]`;
+        this.out.stdout(`${prefix}  ${this.options.color ? `\u001b[33m${tag}\u001b[0m` : tag} epoch ${e.epoch}: ${e.message}\n`);
+      } else if (e.type === 'end' && !reset) {
+        this.out.stdout(`${prefix}the writer ended the run: ${e.status}${e.error ? ` (${e.error})` : ''}\n`);
+      }
+    }
+  }
+
+  private printHeader(events: readonly RunEvent[], prefix: string): void {
+    this.headerShown = true;
+    const start = events.find((e): e is StartEvent => e.type === 'start');
+    if (!start) return;
+    this.out.stdout(`${prefix}${start.name ?? start.runId}: ${start.backend}, ε = ${formatError(start.epsilon)}\n`);
+    for (const note of start.notes ?? []) this.out.stdout(`${prefix}  note: ${note}\n`);
+  }
+}
+
+/** One epoch as a line: step, losses, errors, regime. */
+function epochLine(e: EpochEvent): string {
+  const step = e.step !== undefined && e.step !== e.epoch ? ` (step ${e.step})` : '';
+  const val = e.val ? `  val loss ${fmt(e.val.loss)}  val error ${formatError(e.val.error)}` : '';
+  const regime = e.regime ? `  ${REGIME_TITLES[e.regime].toLowerCase()}` : '';
+  return `epoch ${e.epoch}${step}  loss ${fmt(e.train.loss)}  error ${formatError(e.train.error)}${val}${regime}`;
+}
+
+/** A run's diagnosis in words: what was read, the diagnosis, the insights. */
+export function describeRun(run: RunTarget, events: readonly RunEvent[]): string {
+  const start = events.find((e): e is StartEvent => e.type === 'start');
+  const epochs = events.filter((e): e is EpochEvent => e.type === 'epoch');
+  const insights = events.filter((e): e is InsightEvent => e.type === 'insight');
+  const end = events.find((e): e is EndEvent => e.type === 'end');
+  const lines = [`${run.name} (${display(run.root)})`];
+  for (const note of start?.notes ?? []) lines.push(`  ${note}`);
+  if (epochs.length === 0) {
+    lines.push('  No epochs yet: nothing was logged under a loss or accuracy tag (see fitcheck watch --help for --map).');
+    return `${lines.join('\n')}\n`;
+  }
+  const last = epochs[epochs.length - 1]!;
+  lines.push(`  ${epochs.length} epoch${epochs.length === 1 ? '' : 's'}; last: ${epochLine(last)}`);
+  if (end) lines.push(`  The writer ended the run: ${end.status}${end.error ? ` (${end.error})` : ''}.`);
+  const diagnosis = analyzeEvents(events).diagnosis;
+  if (diagnosis) lines.push('', ...describeDiagnosis(diagnosis).split('\n').map((l) => `  ${l}`));
+  if (insights.length > 0) {
+    lines.push('', '  Insights:');
+    for (const i of insights) lines.push(`    [${i.kind}] epoch ${i.epoch}: ${i.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function fmt(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  return Math.abs(value) >= 1000 ? value.toExponential(2) : value.toFixed(4);
+}
+
+function display(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
+}
