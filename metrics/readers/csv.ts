@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { ScalarPoint } from '../scalars.js';
 import { FileTail } from './file-tail.js';
 import { LineBuffer } from './lines.js';
-import { emptyUpdate, type MetricsReader, type ReaderUpdate } from './reader.js';
+import { emitPoint, emptyUpdate, type MetricsReader, type PointSink, type ReaderUpdate } from './reader.js';
 
 /** Whether a file name is a metric table this reader takes. */
 export function isCsvName(name: string): boolean {
@@ -39,7 +39,7 @@ export class CsvReader implements MetricsReader {
     this.tail = new FileTail(file, maxRead);
   }
 
-  poll(final: boolean): ReaderUpdate {
+  poll(final: boolean, sink?: PointSink): ReaderUpdate {
     const update = emptyUpdate();
     const read = this.tail.read();
     if (read.kind === 'missing') {
@@ -63,11 +63,11 @@ export class CsvReader implements MetricsReader {
       const last = this.lines.takePartial();
       if (last) lines.push(last);
     }
-    for (const { line, text } of lines) this.take(line, text, update);
+    for (const { line, text } of lines) this.take(line, text, update, sink);
     return update;
   }
 
-  private take(line: number, text: string, update: ReaderUpdate): void {
+  private take(line: number, text: string, update: ReaderUpdate, sink: PointSink | undefined): void {
     if (!text.trim()) return;
     if (!this.header) {
       this.delimiter = text.includes('\t') ? '\t' : ',';
@@ -104,7 +104,7 @@ export class CsvReader implements MetricsReader {
     });
     // A single-metric file names its metric by its path; its one value column is the metric.
     if (this.metricName && points.length > 1) points.splice(1);
-    update.points.push(...points);
+    for (const p of points) emitPoint(update, sink, p.tag, p.step, p.value, p.wallTime);
   }
 
   private report(update: ReaderUpdate, message: string): void {

@@ -4,11 +4,10 @@
  * tensorboardX) and TF2's one-element `tensor` with the `scalars` plugin (tf.summary, the Keras
  * callback). TF2 writes a tag's plugin metadata only with its first value, so it is remembered per tag.
  */
-import type { ScalarPoint } from '../scalars.js';
 import { decodeEventRecord, tensorScalar, type SummaryValueData } from '../tfevents/proto.js';
-import { scanRecords, type SkippedBytes } from '../tfevents/tfrecord.js';
+import { visitRecords, type SkippedBytes } from '../tfevents/tfrecord.js';
 import { FileTail } from './file-tail.js';
-import { emptyUpdate, type MetricsReader, type ReaderUpdate } from './reader.js';
+import { emitPoint, emptyUpdate, type MetricsReader, type PointSink, type ReaderUpdate } from './reader.js';
 
 /** Whether a file name is a TensorBoard event file. */
 export function isEventFileName(name: string): boolean {
@@ -37,7 +36,7 @@ export class EventFileReader implements MetricsReader {
     this.tail = new FileTail(file, maxRead);
   }
 
-  poll(final: boolean): ReaderUpdate {
+  poll(final: boolean, sink?: PointSink): ReaderUpdate {
     const update = emptyUpdate();
     const read = this.tail.read();
     if (read.kind === 'missing') {
@@ -57,7 +56,7 @@ export class EventFileReader implements MetricsReader {
     }
     update.more = read.more;
     const bytes = this.pending.length === 0 ? read.bytes : Buffer.concat([this.pending, read.bytes]);
-    const scan = scanRecords(bytes, final && !read.more);
+    const scan = visitRecords(bytes, final && !read.more, (record) => this.decode(record, update, sink));
     const skipped = scan.skipped.map((s) => ({ ...s, offset: this.pendingAt + s.offset }));
     // Garbage that runs into the end of what was read may go on in the next read: report the run once, whole.
     const first = skipped[0];
@@ -73,17 +72,17 @@ export class EventFileReader implements MetricsReader {
     for (const skip of skipped) {
       update.issues.push({ file: this.file, message: `skipped ${skip.bytes} bytes at offset ${skip.offset}: ${SKIP_WORDS[skip.reason]}` });
     }
-    for (const record of scan.records) this.decode(record, update.points, update);
     // Keep only the unconsumed tail (copied, so the big read buffer can be freed).
     this.pending = Buffer.from(bytes.subarray(scan.consumed));
     this.pendingAt += scan.consumed;
     return update;
   }
 
-  private decode(record: Uint8Array, points: ScalarPoint[], update: ReaderUpdate): void {
+  private decode(record: Uint8Array, update: ReaderUpdate, sink: PointSink | undefined): void {
     this.records += 1;
     let event;
     try {
+      // Each record decodes from its own view: a malformed one cannot read into the next.
       event = decodeEventRecord(record);
     } catch (error) {
       this.undecodable += 1;
@@ -96,13 +95,13 @@ export class EventFileReader implements MetricsReader {
     const step = Number(event.step ?? 0);
     const wallTime = event.wallTime ?? Number.NaN;
     for (const value of values) {
-      const scalar = this.scalarOf(value);
-      if (scalar !== undefined) points.push({ tag: value.tag ?? '', step, value: scalar, wallTime });
+      const tag = value.tag ?? '';
+      const scalar = this.scalarOf(tag, value);
+      if (scalar !== undefined) emitPoint(update, sink, tag, step, scalar, wallTime);
     }
   }
 
-  private scalarOf(value: SummaryValueData): number | undefined {
-    const tag = value.tag ?? '';
+  private scalarOf(tag: string, value: SummaryValueData): number | undefined {
     const plugin = value.metadata?.pluginData?.pluginName;
     if (plugin !== undefined && plugin !== '' && !this.plugins.has(tag)) this.plugins.set(tag, plugin);
     // protobufjs puts field defaults on the prototype: only an own property was on the wire.

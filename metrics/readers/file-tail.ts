@@ -37,7 +37,8 @@ export class FileTail {
       }
       this.inode = stat.ino;
       const length = Math.min(stat.size - this.offset, this.maxRead);
-      const bytes = Buffer.alloc(Math.max(0, length));
+      // Every byte is overwritten by the read below (a short read is cut off), so no zero-fill.
+      const bytes = Buffer.allocUnsafe(Math.max(0, length));
       let got = 0;
       while (got < length) {
         const n = fs.readSync(fd, bytes, got, length - got, this.offset + got);

@@ -8,7 +8,7 @@ import type { RunEvent } from '../events.js';
 import type { ScalarPoint } from '../scalars.js';
 import { FileTail } from './file-tail.js';
 import { LineBuffer } from './lines.js';
-import { emptyUpdate, type MetricsReader, type ReaderUpdate } from './reader.js';
+import { emitPoint, emptyUpdate, type MetricsReader, type PointSink, type ReaderUpdate } from './reader.js';
 
 /** Whether a file name looks like Fitcheck JSONL (the helper's `*.fitcheck.jsonl`, the trainer's `events.jsonl`). */
 export function isFitcheckJsonlName(name: string): boolean {
@@ -29,7 +29,7 @@ export class JsonlReader implements MetricsReader {
     this.tail = new FileTail(file, maxRead);
   }
 
-  poll(final: boolean): ReaderUpdate {
+  poll(final: boolean, sink?: PointSink): ReaderUpdate {
     const update = emptyUpdate();
     const read = this.tail.read();
     if (read.kind === 'missing') {
@@ -47,11 +47,11 @@ export class JsonlReader implements MetricsReader {
       this.origin = Number.NaN;
     }
     update.more = read.more;
-    for (const { line, text } of this.lines.push(read.bytes)) this.take(line, text, update, false);
+    for (const { line, text } of this.lines.push(read.bytes)) this.take(line, text, update, false, sink);
     if (final && !read.more) {
       const last = this.lines.takePartial();
       // A complete JSON object without its newline is fine; anything else was cut off.
-      if (last && last.text.trim() && !this.take(last.line, last.text, update, true)) {
+      if (last && last.text.trim() && !this.take(last.line, last.text, update, true, sink)) {
         update.issues.push({ file: this.file, message: `line ${last.line} is incomplete (the writer stopped mid-line); skipped` });
       }
     }
@@ -59,7 +59,7 @@ export class JsonlReader implements MetricsReader {
   }
 
   /** Decodes one line into the update; false when it is not an event. */
-  private take(line: number, text: string, update: ReaderUpdate, quiet: boolean): boolean {
+  private take(line: number, text: string, update: ReaderUpdate, quiet: boolean, sink: PointSink | undefined): boolean {
     if (!text.trim()) return true;
     let event: RunEvent | undefined;
     let problem = 'not a metric event (no known "type")';
@@ -76,7 +76,7 @@ export class JsonlReader implements MetricsReader {
       return false;
     }
     if (event.type === 'scalars') {
-      update.points.push(...scalarPoints(event, this.origin));
+      for (const p of scalarPoints(event, this.origin)) emitPoint(update, sink, p.tag, p.step, p.value, p.wallTime);
       return true;
     }
     if (event.type === 'start') {

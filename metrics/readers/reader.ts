@@ -2,9 +2,15 @@
 import type { RunEvent } from '../events.js';
 import type { ReadIssue, ScalarPoint } from '../scalars.js';
 
+/** Receives points one by one instead of `ReaderUpdate.points` (no object per point: the live path). */
+export type PointSink = (tag: string, step: number, value: number, wallTime: number) => void;
+
 /** What one read of a file added. */
 export interface ReaderUpdate {
+  /** The points read (empty when a sink took them). */
   points: ScalarPoint[];
+  /** How many points went to the sink. */
+  sunk: number;
   /** Fitcheck metric events other than scalars (a run written by the trainer, or the helper's start/end). */
   events: RunEvent[];
   issues: ReadIssue[];
@@ -18,11 +24,24 @@ export interface ReaderUpdate {
 
 export interface MetricsReader {
   readonly file: string;
-  /** Reads what was appended. With `final`, an incomplete last record or line is reported, not awaited. */
-  poll(final: boolean): ReaderUpdate;
+  /**
+   * Reads what was appended. With `final`, an incomplete last record or line is reported, not
+   * awaited. With a `sink`, points go to it as they are read rather than into `points`.
+   */
+  poll(final: boolean, sink?: PointSink): ReaderUpdate;
 }
 
 /** An update with nothing in it. */
 export function emptyUpdate(): ReaderUpdate {
-  return { points: [], events: [], issues: [], restarted: false, missing: false, more: false };
+  return { points: [], sunk: 0, events: [], issues: [], restarted: false, missing: false, more: false };
+}
+
+/** Hands one point to the sink, or adds it to the update's points. */
+export function emitPoint(update: ReaderUpdate, sink: PointSink | undefined, tag: string, step: number, value: number, wallTime: number): void {
+  if (sink) {
+    sink(tag, step, value, wallTime);
+    update.sunk += 1;
+  } else {
+    update.points.push({ tag, step, value, wallTime });
+  }
 }

@@ -23,11 +23,12 @@ const DESCRIPTOR = {
         },
         Summary: { fields: { value: { rule: 'repeated', type: 'SummaryValue', id: 1 } } },
         SummaryValue: {
-          // The oneof matters: without it protobufjs treats a simple_value of 0 as absent and drops it.
-          oneofs: { value: { oneof: ['simpleValue', 'tensor'] } },
           fields: {
             tag: { type: 'string', id: 1 },
-            simpleValue: { type: 'float', id: 2 },
+            // simple_value sits in a oneof in summary.proto, so TensorFlow writes it even when it is 0.
+            // Explicit presence keeps such a 0 (with implicit presence protobufjs drops it as a default);
+            // declaring the oneof instead would work too, but its setter deletes properties per value (slow).
+            simpleValue: { type: 'float', id: 2, options: { features: { field_presence: 'EXPLICIT' } } },
             tensor: { type: 'TensorProto', id: 8 },
             metadata: { type: 'SummaryMetadata', id: 9 },
           },

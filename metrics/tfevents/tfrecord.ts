@@ -31,9 +31,13 @@ function u32(bytes: Uint8Array, at: number): number {
   return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
 }
 
+/** The 8 length bytes, copied so checking them allocates no view per record. */
+const lengthBytes = new Uint8Array(8);
+
 /** Whether a valid record header (length whose CRC matches, and a sane length) starts at `at`. */
 function headerAt(bytes: Uint8Array, at: number): number | undefined {
-  if (maskedCrc32c(bytes.subarray(at, at + 8)) !== u32(bytes, at + 8)) return undefined;
+  for (let i = 0; i < 8; i++) lengthBytes[i] = bytes[at + i]!;
+  if (maskedCrc32c(lengthBytes) !== u32(bytes, at + 8)) return undefined;
   const high = u32(bytes, at + 4);
   const length = u32(bytes, at);
   if (high !== 0 || length > MAX_RECORD_BYTES) return undefined;
@@ -45,8 +49,19 @@ function headerAt(bytes: Uint8Array, at: number): number | undefined {
  * writer is mid-way); with `final` true it is reported as truncated. Bytes between records that do
  * not form a valid header (garbage, a torn write) are skipped up to the next valid header.
  */
-export function scanRecords(bytes: Uint8Array, final: boolean): ScanResult {
+export function scanRecords(input: Uint8Array, final: boolean): ScanResult {
   const records: Uint8Array[] = [];
+  const { consumed, skipped } = visitRecords(input, final, (data) => { records.push(data); });
+  return { records, consumed, skipped };
+}
+
+/**
+ * `scanRecords` without collecting: calls `onRecord` with each intact record's data (a view valid
+ * during the call), so a reader decodes records as they are found and keeps nothing it does not need.
+ */
+export function visitRecords(input: Uint8Array, final: boolean, onRecord: (data: Uint8Array) => void): Omit<ScanResult, 'records'> {
+  // Plain Uint8Array views: a Node Buffer's subarray costs several times more.
+  const bytes = Buffer.isBuffer(input) ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength) : input;
   const skipped: SkippedBytes[] = [];
   let pos = 0;
   let garbageFrom = -1;
@@ -66,7 +81,7 @@ export function scanRecords(bytes: Uint8Array, final: boolean): ScanResult {
     if (end > bytes.length) break;
     endGarbage(pos);
     const data = bytes.subarray(pos + HEADER, pos + HEADER + length);
-    if (maskedCrc32c(data) === u32(bytes, pos + HEADER + length)) records.push(data);
+    if (maskedCrc32c(data) === u32(bytes, pos + HEADER + length)) onRecord(data);
     else skipped.push({ offset: pos, bytes: end - pos, reason: 'bad-data-crc' });
     pos = end;
   }
@@ -80,13 +95,13 @@ export function scanRecords(bytes: Uint8Array, final: boolean): ScanResult {
       endGarbage(pos);
     }
     if (pos < bytes.length) skipped.push({ offset: pos, bytes: bytes.length - pos, reason: 'truncated' });
-    return { records, consumed: bytes.length, skipped };
+    return { consumed: bytes.length, skipped };
   }
   // Not final: garbage already scanned is dropped (reported once); an incomplete tail waits.
   if (garbageFrom >= 0) {
     skipped.push({ offset: garbageFrom, bytes: pos - garbageFrom, reason: 'bad-length-crc' });
   }
-  return { records, consumed: pos, skipped };
+  return { consumed: pos, skipped };
 }
 
 /** Frames one record (for writing test and benchmark files with the same layout TensorFlow writes). */

@@ -8,7 +8,7 @@ import { CsvReader } from '../readers/csv.js';
 import { EventFileReader } from '../readers/event-file.js';
 import { JsonlReader } from '../readers/jsonl.js';
 import type { MetricsReader } from '../readers/reader.js';
-import { addPoints, type ReadIssue, type ScalarSeries } from '../scalars.js';
+import { addPoint, mergeSeries, type ReadIssue, type ScalarSeries } from '../scalars.js';
 import { assembleRun, type AssembledRun } from './assemble.js';
 import type { RunFile, RunTarget } from './discover.js';
 import type { TagMapping } from './tag-roles.js';
@@ -71,7 +71,10 @@ export class RunSource {
           result.more = true;
           break;
         }
-        const update = state.reader.poll(final);
+        // Points go straight into per-tag columns: no object per point on the hot path.
+        const fresh = new Map<string, ScalarSeries>();
+        const prefix = state.spec.prefix;
+        const update = state.reader.poll(final, (tag, step, value, wallTime) => addPoint(fresh, prefix + tag, step, value, wallTime));
         more = update.more;
         result.issues.push(...update.issues);
         if (update.missing) {
@@ -86,8 +89,8 @@ export class RunSource {
           state.events = [];
           result.changed = true;
         }
-        if (update.points.length > 0 || update.events.length > 0) result.changed = true;
-        addPoints(state.series, update.points, state.spec.prefix);
+        if (update.sunk > 0 || update.events.length > 0) result.changed = true;
+        mergeSeries(state.series, fresh);
         state.events.push(...update.events);
       }
     }
