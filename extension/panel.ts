@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
+import type { RunEvent } from '../metrics/events.js';
 import { parseWebviewMessage, parsePanelState, type ComparedRun, type EpochRow, type HostMessage } from '../webviews/panel/protocol.js';
 import { Batcher } from './batcher.js';
 import { MAX_COMPARED, comparePickItems, comparedRun } from './compare-runs.js';
@@ -13,6 +14,7 @@ import { makeNonce, panelHtml } from './panel-html.js';
 import { findRunDir, listAllRuns, readRun } from './run-locate.js';
 import { RunSeries } from './run-series.js';
 import type { TrainingController } from './training.js';
+import type { WatchController } from './watching.js';
 
 export const PANEL_VIEW_TYPE = 'fitcheck.runPanel';
 
@@ -27,7 +29,7 @@ class RunPanel implements vscode.Disposable {
   /** The runs overlaid by *Compare Runs*, re-sent after every snapshot. */
   compared: ComparedRun[] = [];
 
-  constructor(readonly panel: vscode.WebviewPanel, readonly runId: string, private series: RunSeries, context: vscode.ExtensionContext, controller: TrainingController, onDispose: () => void) {
+  constructor(readonly panel: vscode.WebviewPanel, readonly runId: string, private series: RunSeries, context: vscode.ExtensionContext, controller: TrainingController, watches: WatchController, onDispose: () => void) {
     const media = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [media] };
     panel.title = `Run: ${series.header.name}`;
@@ -51,23 +53,28 @@ class RunPanel implements vscode.Disposable {
         else if (message.type === 'exportPng') void exportPng(this.runId, message.dataUrl);
         else void vscode.commands.executeCommand('fitcheck.rerunRun', this.runId);
       }),
-      controller.onDidUpdate((u) => {
-        if (u.run.runId !== this.runId) return;
-        if (u.run.series !== this.series) {
-          this.series = u.run.series;
-          this.sendSnapshot();
-          return;
-        }
-        if (u.row) this.batcher.push(u.row);
-        else this.batcher.touch();
-        // The end must show at once, not up to 100 ms later (and after the notification).
-        if (u.event.type === 'end') this.batcher.flushNow();
-      }),
+      controller.onDidUpdate((u) => this.onUpdate(u)),
+      watches.onDidUpdate((u) => this.onUpdate(u)),
       panel.onDidDispose(() => {
         this.dispose();
         onDispose();
       }),
     );
+  }
+
+  /** An event of a run (trained here or watched): the panel of that run takes its row. */
+  private onUpdate(u: { run: { runId: string; series: RunSeries }; event: RunEvent; row: EpochRow | undefined }): void {
+    if (u.run.runId !== this.runId) return;
+    if (u.run.series !== this.series) {
+      // A new series (a re-run, or a watched run whose files changed): redraw from it.
+      this.series = u.run.series;
+      this.sendSnapshot();
+      return;
+    }
+    if (u.row) this.batcher.push(u.row);
+    else this.batcher.touch();
+    // The end must show at once, not up to 100 ms later (and after the notification).
+    if (u.event.type === 'end') this.batcher.flushNow();
   }
 
   /** Sends the whole series (the webview loaded or reloaded); pending increments are part of it. */
@@ -99,10 +106,12 @@ export class RunPanels implements vscode.Disposable {
   /** The panel the user looked at last (the one *Compare Runs* acts on). */
   private lastActive: string | undefined;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly controller: TrainingController) {
+  constructor(private readonly context: vscode.ExtensionContext, private readonly controller: TrainingController, private readonly watches: WatchController) {
     context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
         const parsed = parsePanelState(state);
+        // A watched run's panel can come back before the deferred restore of the watches.
+        this.watches.restore();
         const series = parsed ? this.loadSeries(parsed.runId) : undefined;
         if (!parsed || !series) {
           // The run was deleted (or the state is not ours): nothing to restore.
@@ -121,9 +130,10 @@ export class RunPanels implements vscode.Disposable {
       void vscode.window.showInformationMessage('Fitcheck: open a run panel first, then compare other runs with it.');
       return;
     }
-    const items = comparePickItems(listAllRuns(workspaceRoots()), target.runId, target.compared.map((r) => r.runId));
+    const candidates = [...listAllRuns(workspaceRoots()), ...this.watches.list().map((r) => ({ runId: r.runId, name: r.series.header.name }))];
+    const items = comparePickItems(candidates, target.runId, target.compared.map((r) => r.runId));
     if (items.length === 0) {
-      void vscode.window.showInformationMessage('Fitcheck: there are no other runs in .fitcheck/runs to compare with.');
+      void vscode.window.showInformationMessage('Fitcheck: there are no other runs (in .fitcheck/runs or watched) to compare with.');
       return;
     }
     const picked = await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: `Runs to overlay on ${target.runId} (validation loss, dashed)` });
@@ -164,7 +174,7 @@ export class RunPanels implements vscode.Disposable {
   }
 
   private attach(panel: vscode.WebviewPanel, runId: string, series: RunSeries): void {
-    const runPanel = new RunPanel(panel, runId, series, this.context, this.controller, () => {
+    const runPanel = new RunPanel(panel, runId, series, this.context, this.controller, this.watches, () => {
       this.panels.delete(runId);
       if (this.lastActive === runId) this.lastActive = undefined;
     });
@@ -173,9 +183,9 @@ export class RunPanels implements vscode.Disposable {
     runPanel.disposables.push(panel.onDidChangeViewState((e) => { if (e.webviewPanel.active) this.lastActive = runId; }));
   }
 
-  /** The live series when this window trains the run, else the stored events. */
+  /** The live series when this window trains or watches the run, else the stored events. */
   private loadSeries(runId: string): RunSeries | undefined {
-    const live = this.controller.get(runId);
+    const live = this.controller.get(runId) ?? this.watches.get(runId);
     if (live) return live.series;
     const dir = findRunDir(workspaceRoots(), runId);
     if (!dir) return undefined;

@@ -4,18 +4,20 @@ import { listAllRuns, readRun } from './run-locate.js';
 import { describeRun, STATUS_ICONS, summarizeRun, type RunSummary } from './run-list.js';
 import { workspaceRoots } from './panel.js';
 import type { TrainingController } from './training.js';
+import type { WatchController } from './watching.js';
 
 /** One run in the tree; commands receive it as their argument. */
 export class RunItem extends vscode.TreeItem {
-  constructor(readonly runId: string, readonly dir: string, readonly summary: RunSummary) {
+  /** `watchPath` is set for a run read from another program's files (*Watch Run…*). */
+  constructor(readonly runId: string, readonly dir: string, readonly summary: RunSummary, readonly watchPath?: string) {
     const words = describeRun(summary);
     super(words.label, vscode.TreeItemCollapsibleState.None);
     this.id = runId;
-    this.description = words.description;
-    this.tooltip = words.tooltip;
-    this.iconPath = new vscode.ThemeIcon(STATUS_ICONS[summary.status]);
-    // `run.running` hides delete; menus match /^run/ for the rest.
-    this.contextValue = summary.status === 'running' ? 'run.running' : 'run';
+    this.description = watchPath ? ['watching', words.description].filter(Boolean).join(' · ') : words.description;
+    this.tooltip = watchPath ? `${words.tooltip}\nRead from: ${dir}` : words.tooltip;
+    this.iconPath = new vscode.ThemeIcon(watchPath ? 'eye' : STATUS_ICONS[summary.status]);
+    // `run.running` hides delete, `watched` has its own actions; menus match /^run/ for the rest.
+    this.contextValue = watchPath ? 'watched' : summary.status === 'running' ? 'run.running' : 'run';
     this.command = { title: 'Open Run', command: 'fitcheck.openRun', arguments: [runId] };
   }
 }
@@ -24,7 +26,7 @@ class RunsProvider implements vscode.TreeDataProvider<RunItem> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly controller: TrainingController) {}
+  constructor(private readonly controller: TrainingController, private readonly watches: WatchController) {}
 
   refresh(): void {
     this.changed.fire();
@@ -36,17 +38,18 @@ class RunsProvider implements vscode.TreeDataProvider<RunItem> {
 
   getChildren(parent?: RunItem): RunItem[] {
     if (parent) return [];
-    return listAllRuns(workspaceRoots()).map(({ runId, dir }) => {
+    const watched = this.watches.list().map((r) => new RunItem(r.runId, r.target.root, summarizeRun(r.runId, r.events, !r.events.some((e) => e.type === 'end')), r.watchPath));
+    return [...watched, ...listAllRuns(workspaceRoots()).map(({ runId, dir }) => {
       const live = this.controller.get(runId);
       const running = live?.series.header.status === 'running';
       return new RunItem(runId, dir, summarizeRun(runId, readRun(dir).events.events, running));
-    });
+    })];
   }
 }
 
 /** Registers the view and keeps it fresh as runs are written; returns a refresh function. */
-export function registerRunsTree(context: vscode.ExtensionContext, controller: TrainingController): () => void {
-  const provider = new RunsProvider(controller);
+export function registerRunsTree(context: vscode.ExtensionContext, controller: TrainingController, watches: WatchController): () => void {
+  const provider = new RunsProvider(controller, watches);
   let timer: ReturnType<typeof setTimeout> | undefined;
   // events.jsonl grows every epoch; re-reading every run on each write would be wasteful.
   const refreshSoon = () => { timer ??= setTimeout(() => { timer = undefined; provider.refresh(); }, 500); };
@@ -57,6 +60,9 @@ export function registerRunsTree(context: vscode.ExtensionContext, controller: T
     watcher.onDidCreate(refreshSoon),
     watcher.onDidDelete(refreshSoon),
     controller.onDidUpdate((u) => { if (u.event.type !== 'epoch') refreshSoon(); }),
+    // A watched run's regime and best value change with its epochs; the half-second debounce bounds the redraws.
+    watches.onDidUpdate(refreshSoon),
+    watches.onDidChangeRuns(refreshSoon),
     vscode.workspace.onDidChangeWorkspaceFolders(refreshSoon),
     { dispose: () => clearTimeout(timer) },
   );

@@ -12,6 +12,8 @@ import { RunItem, registerRunsTree } from './runs-tree.js';
 import { TrainingController } from './training.js';
 import { registerTrainingLog } from './training-log.js';
 import { registerTrainingStatus } from './training-status.js';
+import { registerWatchCommands } from './watch-commands.js';
+import { WatchController } from './watching.js';
 
 const SPEC_GLOB = '**/*.fitrun.json';
 
@@ -49,16 +51,20 @@ async function pickRun(placeHolder: string): Promise<string | undefined> {
 /** Wires the controller, panels, status bar, CodeLens, Runs view and commands into the extension. */
 export function registerTraining(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): void {
   const controller = new TrainingController(context, output);
-  const panels = new RunPanels(context, controller);
-  context.subscriptions.push(controller, panels);
+  const watches = new WatchController(context, output);
+  const panels = new RunPanels(context, controller, watches);
+  context.subscriptions.push(controller, watches, panels);
+  // After activation, so reading big logs never delays it; a panel restored earlier asks for it itself.
+  setTimeout(() => watches.restore(), 0);
+  registerWatchCommands(context, watches, panels);
   registerTrainingStatus(context, controller);
   const trainingLog = registerTrainingLog(context, controller);
   registerTrainCodeLens(context);
-  const refreshRuns = registerRunsTree(context, controller);
+  const refreshRuns = registerRunsTree(context, controller, watches);
 
   const openRun = async (arg?: unknown) => {
     const runId = runIdOf(arg) ?? (await pickRun('Run to open'));
-    if (runId && !panels.open(runId)) void vscode.window.showErrorMessage(`Fitcheck: run ${runId} was not found in .fitcheck/runs.`);
+    if (runId && !panels.open(runId)) void vscode.window.showErrorMessage(`Fitcheck: run ${runId} was not found in .fitcheck/runs or the watched runs.`);
   };
 
   context.subscriptions.push(

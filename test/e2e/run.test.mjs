@@ -12,9 +12,9 @@
 
 import { describe, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, mkdirSync, readdirSync, copyFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ARTIFACTS_DIR, E2E_DIR, REPO_ROOT, copyFixture, parseLspTrace, provision, removeFixture, startEditor } from './harness.mjs';
 
 const FIXTURE = join(E2E_DIR, 'workspace');
@@ -41,6 +41,10 @@ const SPEC = 'overfit.fitrun.json';
 const RUN_NAME = 'hours-polynomial-overfit';
 const RUN_REGIME = 'High variance';
 const TRAINING_TIMEOUT_MS = 60_000;
+// Step 6: test/e2e/append_run.py writes an over-fitting run with the Python helper, an epoch every 0.25 s.
+const WATCH_NAME = 'live-overfit';
+const WATCH_EPOCHS = 80; // 20 s of writing: ample time to open the panel while it grows
+const WATCH_TIMEOUT_MS = 60_000;
 // FITCHECK_E2E_UPDATE_DOCS=1: copy these screenshots to docs/images/ when their step passes.
 const DOCS_IMAGES = {
   '02-problems-panel': 'problems-panel.png',
@@ -48,6 +52,7 @@ const DOCS_IMAGES = {
   '04-quickfix-menu': 'quick-fix.png',
   '08-notebook-problems': 'notebook.png',
   '10-training-panel': 'training-panel.png',
+  '12-watched-run': 'watched-run.png',
 };
 
 /** Builds the extension with `npm run package` and returns the path of fitcheck-<version>.vsix. */
@@ -401,6 +406,100 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
       assert.ok(listed.some((r) => r.includes(RUN_NAME)), `the Runs view does not list ${RUN_NAME}; its rows: ${JSON.stringify(listed)}`);
       console.error(`[e2e] step 5: trained and drawn in ${seconds} s; run ${runs[0]} (${lines.length} events); canvases: ${JSON.stringify(panel.canvases)}; Runs view: ${JSON.stringify(listed)}`);
       updateDocsImages('10-training-panel');
+    });
+  });
+
+  test(`step 6: "Fitcheck: Watch Run…" on a JSONL file that a script appends to opens "Run: ${WATCH_NAME}" and the panel grows live`, async () => {
+    await step('step6', async () => {
+      const p = editor.page;
+      await p.keyboard.press('Escape');
+      await editor.closeAllEditors();
+      await editor.dismissNotifications();
+      // The writer: the Python helper (no PyTorch needed), an epoch every 0.25 s into <workspace>/runs/.
+      const writer = spawn('python3', [join(E2E_DIR, 'append_run.py'), join(workspace, 'runs'), '--epochs', String(WATCH_EPOCHS), '--delay', '0.25'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      writer.stdout.on('data', (d) => { out += d; });
+      writer.stderr.on('data', (d) => { err += d; });
+      const writerDone = new Promise((resolve) => writer.on('close', resolve));
+      const t0 = Date.now();
+      try {
+        const logFile = await waitFor(async () => /FITCHECK_LOG=(.+)\n/.exec(out)?.[1], 15_000);
+        assert.ok(logFile, `append_run.py printed no FITCHECK_LOG line (stdout: ${out}; stderr: ${err})`);
+
+        // *Watch Run…* asks for a file or folder; code-server's dialog is a quick input that takes a typed path.
+        await editor.runCommand('Fitcheck: Watch Run…');
+        const dialog = p.locator('.quick-input-widget').first();
+        await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+        const input = dialog.locator('input').first();
+        // First the folder (the dialog lists it afresh: the file is newer than its listing), then the file.
+        await input.fill(`${dirname(logFile)}/`);
+        await p.waitForTimeout(800);
+        await input.fill(logFile);
+        await p.waitForTimeout(500);
+        await input.press('Enter');
+        // The dialog may first complete the typed path and want a second Enter to accept it.
+        for (let i = 0; i < 3 && await dialog.isVisible().catch(() => false); i++) {
+          await p.waitForTimeout(500);
+          if (await dialog.isVisible().catch(() => false)) await input.press('Enter');
+        }
+        const tab = p.locator(`.tabs-container .tab[aria-label*="Run: ${WATCH_NAME}"]`).first();
+        await tab.waitFor({ state: 'visible', timeout: 15_000 });
+        const watchedAt = Date.now();
+
+        const readPanel = async () => {
+          for (const f of p.frames()) {
+            const r = await f.evaluate(() => {
+              const header = document.getElementById('header');
+              const charts = document.getElementById('charts');
+              if (!header || !charts) return null;
+              const loss = [...charts.querySelectorAll('canvas')].find((c) => c.getAttribute('aria-label') === 'Loss');
+              let blue = 0;
+              if (loss && loss.width > 0) {
+                const px = loss.getContext('2d').getImageData(0, 0, loss.width, loss.height).data;
+                for (let i = 0; i < px.length; i += 4) if (px[i + 3] && px[i + 2] - px[i] > 120 && px[i + 2] > 180) blue++;
+              }
+              const epoch = /epoch (\d+)/.exec(header.innerText)?.[1];
+              return {
+                status: header.querySelector('.status')?.textContent?.trim() ?? '',
+                regime: header.querySelector('.diagnosis h2')?.textContent?.trim() ?? '',
+                epoch: epoch ? Number(epoch) : 0,
+                header: header.innerText.trim(),
+                blue,
+              };
+            }).catch(() => null);
+            if (r) return r;
+          }
+          return null;
+        };
+        // Live: the panel shows the run while the script is still writing it, and follows it.
+        const first = await waitFor(async () => { const r = await readPanel(); return r && r.epoch > 0 ? r : null; }, 15_000);
+        assert.ok(first, `the watched run's panel shows no epoch (${JSON.stringify(await readPanel())})`);
+        assert.ok(first.epoch < WATCH_EPOCHS, `the panel should show the run before it ends, but it first showed epoch ${first.epoch} (${((watchedAt - t0) / 1000).toFixed(1)} s after the writer started)`);
+        assert.equal(first.status, 'watching', `status while the script writes (${first.header})`);
+        const later = await waitFor(async () => { const r = await readPanel(); return r && r.epoch >= first.epoch + 3 ? r : null; }, 10_000);
+        assert.ok(later, `the panel did not grow past epoch ${first.epoch} (${JSON.stringify(await readPanel())})`);
+        const final = await waitFor(async () => { const r = await readPanel(); return r && r.status === 'completed' ? r : null; }, WATCH_TIMEOUT_MS) ?? await readPanel();
+        await writerDone;
+        assert.equal(final.status, 'completed', `after the script's end line (${final.header})`);
+        assert.equal(final.epoch, WATCH_EPOCHS, final.header);
+        assert.equal(final.regime, 'High variance', final.header);
+        assert.ok(final.blue > 0, `no training curve drawn (${JSON.stringify(final)})`);
+
+        await editor.runCommand('Fitcheck: Focus on Runs View');
+        const listed = await waitFor(async () => {
+          const rows = await p.$$eval('.part.sidebar .monaco-list-row', (rs) => rs.map((r) => (r.innerText ?? '').replace(/\s+/g, ' ').trim()));
+          return rows.some((r) => r.includes(WATCH_NAME) && r.includes('watching')) ? rows : null;
+        }, 10_000);
+        await editor.runCommand('View: Hide Panel', { timeoutMs: 5000 }).catch(() => {});
+        await editor.dismissNotifications();
+        await editor.screenshot('12-watched-run');
+        assert.ok(listed, 'the Runs view lists the watched run, marked "watching"');
+        console.error(`[e2e] step 6: first seen at epoch ${first.epoch}, then ${later.epoch}, ended at ${final.epoch}: ${final.regime}`);
+        updateDocsImages('12-watched-run');
+      } finally {
+        writer.kill();
+      }
     });
   });
 });

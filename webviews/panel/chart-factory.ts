@@ -39,6 +39,27 @@ export function dashed(dataset: Line): Line {
   return dataset;
 }
 
+/**
+ * Writes `text` across a chart that has nothing to draw, so an empty chart says why (a watched run
+ * that logs no learning rate) instead of showing bare axes.
+ */
+export function emptyNotice(text: string, color: () => string): Plugin<'line'> {
+  return {
+    id: 'fitcheckEmptyNotice',
+    afterDraw(chart) {
+      if (chart.data.datasets.some((d) => d.data.length > 0)) return;
+      const { ctx, chartArea } = chart;
+      if (!chartArea) return;
+      ctx.save();
+      ctx.fillStyle = color();
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(text, (chartArea.left + chartArea.right) / 2, (chartArea.top + chartArea.bottom) / 2, chartArea.right - chartArea.left - 16);
+      ctx.restore();
+    },
+  };
+}
+
 /** A chart in a new box appended to `container`; `onResize` runs when it changes size. */
 export function makeChart(container: HTMLElement, title: string, yType: AxisType, plugins: Plugin<'line'>[] = [], onResize?: () => void): LineChart {
   const box = document.createElement('div');

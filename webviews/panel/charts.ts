@@ -3,7 +3,7 @@
  * throughput, drawn with chart.js (see chart-factory.ts). The view controls (smoothing, log loss,
  * follow latest) change how the loss and error curves are drawn, never the data.
  */
-import { dashed, line, makeChart, setYType, type LineChart } from './chart-factory.js';
+import { dashed, emptyNotice, line, makeChart, setYType, type LineChart } from './chart-factory.js';
 import { MinMaxDownsampler, NumberColumn } from './downsample.js';
 import { plottable, type Point } from './points.js';
 import type { ComparedRun, EpochRow, PanelHeader } from './protocol.js';
@@ -89,12 +89,13 @@ export class PanelCharts {
     const shading = regimeShading({ spans: () => this.regimes.spans, colors: () => this.palette.regimes });
     // A wider or narrower chart: its curves are re-bucketed for the new width (once chart.js has laid it out).
     const resized = (key: ChartKey) => () => queueMicrotask(() => this.resized(key));
+    const muted = () => this.palette.foreground;
     this.charts = {
       loss: makeChart(container, 'Loss', 'linear', [shading], resized('loss')),
       error: makeChart(container, 'Error', 'linear', [shading], resized('error')),
-      grads: makeChart(container, 'Gradient norm per layer (log)', 'logarithmic', [], resized('grads')),
-      lr: makeChart(container, 'Learning rate (log)', 'logarithmic', [], resized('lr')),
-      throughput: makeChart(container, 'Throughput (samples/s)', 'linear', [], resized('throughput')),
+      grads: makeChart(container, 'Gradient norm per layer (log)', 'logarithmic', [emptyNotice('No per-layer gradient norms in this run (the Python helper records them: log.watch(model))', muted)], resized('grads')),
+      lr: makeChart(container, 'Learning rate (log)', 'logarithmic', [emptyNotice('No learning rate in this run', muted)], resized('lr')),
+      throughput: makeChart(container, 'Throughput (samples/s)', 'linear', [emptyNotice('No throughput in this run', muted)], resized('throughput')),
     };
     this.clearCurves();
   }

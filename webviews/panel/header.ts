@@ -38,9 +38,12 @@ function regimeLegend(): HTMLElement {
 export function renderHeader(root: HTMLElement, h: PanelHeader, actions: HeaderActions): void {
   const top = el('div', 'top');
   const title = el('h1', undefined, h.name);
-  const status = el('span', `status status-${h.status}`, h.status);
+  // A watched run is written by another program: Fitcheck can neither stop nor re-run it.
+  const status = el('span', `status status-${h.status}`, h.watched && h.status === 'running' ? 'watching' : h.status);
   top.append(title, status);
-  if (h.status === 'running') {
+  if (h.watched) {
+    // No buttons.
+  } else if (h.status === 'running') {
     const stop = el('button', undefined, 'Stop');
     stop.addEventListener('click', () => actions.stop());
     top.append(stop);
@@ -51,11 +54,16 @@ export function renderHeader(root: HTMLElement, h: PanelHeader, actions: HeaderA
   }
 
   const meta = el('div', 'meta');
-  meta.append(el('span', undefined, `backend: ${h.backend || '…'}`), el('span', undefined, `epoch ${h.epoch}/${h.epochs || '?'}`), el('span', undefined, `ε = ${formatError(h.epsilon)} (${METRIC_DESCRIPTIONS[h.metric]})`));
-  const progress = el('progress');
-  progress.max = Math.max(1, h.epochs);
-  progress.value = Math.min(h.epoch, progress.max);
-  meta.append(progress);
+  if (h.watched) meta.append(el('span', undefined, `read from ${h.watched}`));
+  // A watched run has no planned epoch count: no total and no progress bar, only how far it got.
+  const known = h.epochs > 0;
+  meta.append(el('span', undefined, `backend: ${h.backend || '…'}`), el('span', undefined, known ? `epoch ${h.epoch}/${h.epochs}` : `epoch ${h.epoch}`), el('span', undefined, `ε = ${formatError(h.epsilon)} (${METRIC_DESCRIPTIONS[h.metric]})`));
+  if (known) {
+    const progress = el('progress');
+    progress.max = h.epochs;
+    progress.value = Math.min(h.epoch, progress.max);
+    meta.append(progress);
+  }
 
   const parts: HTMLElement[] = [top, meta];
   if (h.reason) parts.push(el('p', h.status === 'failed' ? 'error' : 'note', h.reason));

@@ -48,6 +48,8 @@ export interface PanelHeader {
   insights: InsightSummary[];
   /** Why the run ended early or failed. */
   reason?: string;
+  /** For a run another program writes (*Watch Run…*): the folder or file it is read from. */
+  watched?: string;
 }
 
 /** The panel's whole series: what the host sends when the webview (re)loads. */

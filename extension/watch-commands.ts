@@ -1,0 +1,126 @@
+/**
+ * The commands for users' own runs: *Watch Run…* (a folder or file, from the palette, the explorer
+ * or the Runs view), *Stop Watching*, *Add Python Logger to Workspace*, and the one-time offer to
+ * watch the TensorBoard logs or Fitcheck JSONL found in the workspace.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { isRunId } from '../webviews/panel/protocol.js';
+import type { RunPanels } from './panel.js';
+import { RunItem } from './runs-tree.js';
+import type { WatchController } from './watching.js';
+import { watchRootFor } from '../metrics/watch/discover.js';
+
+const OFFERED_KEY = 'fitcheck.watchOffered';
+const LOGS_GLOB = '{**/*tfevents*,**/*.fitcheck.jsonl}';
+const LOGS_EXCLUDE = '{**/node_modules/**,**/.git/**,**/.fitcheck/**,**/site-packages/**}';
+export const LOGGER_FILE = 'fitcheck_logger.py';
+
+/** Registers the watch commands and makes the one-time offer. */
+export function registerWatchCommands(context: vscode.ExtensionContext, watches: WatchController, panels: RunPanels): void {
+  const startWatching = (target: string) => {
+    const count = watches.watch(target);
+    const shown = vscode.workspace.asRelativePath(target);
+    const runs = watches.list().filter((r) => r.watchPath === path.resolve(target));
+    if (count === 1 && runs[0]) {
+      panels.open(runs[0].runId);
+      return;
+    }
+    const text = count === 0
+      ? `Fitcheck: watching ${shown}. No run there yet; runs appear as your training writes them (TensorBoard event files, *.fitcheck.jsonl, CSV metrics).`
+      : `Fitcheck: watching ${shown}: ${count} runs, listed in the Runs view.`;
+    void vscode.window.showInformationMessage(text, 'Show Runs').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('fitcheck.runs.focus');
+    });
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('fitcheck.watchRun', async (arg?: unknown) => {
+      let target = arg instanceof vscode.Uri && arg.scheme === 'file' ? arg.fsPath : undefined;
+      if (!target) {
+        const picked = await vscode.window.showOpenDialog({
+          canSelectFiles: true, canSelectFolders: true, canSelectMany: false, openLabel: 'Watch',
+          title: 'Watch a run: a TensorBoard log folder, a *.fitcheck.jsonl file, or a CSV/TSV metrics file',
+          ...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}),
+        });
+        if (!picked?.[0]) return;
+        if (picked[0].scheme !== 'file') {
+          void vscode.window.showErrorMessage('Fitcheck: only runs on this machine\'s disk can be watched.');
+          return;
+        }
+        target = picked[0].fsPath;
+      }
+      if (!fs.existsSync(target)) {
+        void vscode.window.showErrorMessage(`Fitcheck: ${target} does not exist.`);
+        return;
+      }
+      startWatching(target);
+    }),
+    vscode.commands.registerCommand('fitcheck.stopWatching', async (arg?: unknown) => {
+      const runId = arg instanceof RunItem ? arg.runId : isRunId(arg) ? arg : undefined;
+      let watchPath = runId ? watches.get(runId)?.watchPath : undefined;
+      if (!watchPath) {
+        const paths = watches.paths();
+        if (paths.length === 0) {
+          void vscode.window.showInformationMessage('Fitcheck: nothing is being watched.');
+          return;
+        }
+        watchPath = paths.length === 1 ? paths[0] : (await vscode.window.showQuickPick(paths, { placeHolder: 'Stop watching' }));
+      }
+      if (!watchPath) return;
+      for (const run of watches.list()) if (run.watchPath === watchPath) panels.close(run.runId);
+      watches.unwatch(watchPath);
+    }),
+    vscode.commands.registerCommand('fitcheck.addPythonLogger', () => addPythonLogger(context)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('fitcheck.watch.epsilon') || e.affectsConfiguration('fitcheck.watch.tagMapping')) watches.reload();
+    }),
+  );
+  void offerToWatch(context, startWatching);
+}
+
+/** Copies the dependency-free Python helper into a workspace folder and opens it. */
+async function addPythonLogger(context: vscode.ExtensionContext): Promise<void> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  if (folders.length === 0) {
+    void vscode.window.showErrorMessage('Fitcheck: open a folder first; the logger is added to it.');
+    return;
+  }
+  const folder = folders.length === 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: `Folder to add ${LOGGER_FILE} to` });
+  if (!folder) return;
+  const destination = path.join(folder.uri.fsPath, LOGGER_FILE);
+  if (fs.existsSync(destination)) {
+    const choice = await vscode.window.showWarningMessage(`${LOGGER_FILE} already exists in ${folder.name}. Replace it with this version of Fitcheck's?`, { modal: true }, 'Replace');
+    if (choice !== 'Replace') return;
+  }
+  try {
+    await fs.promises.copyFile(path.join(context.extensionPath, 'python', LOGGER_FILE), destination);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Fitcheck: could not write ${destination}: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  await vscode.window.showTextDocument(vscode.Uri.file(destination), { preview: false });
+  void vscode.window.showInformationMessage(
+    `Fitcheck: added ${LOGGER_FILE}. In your training script: \`log = FitcheckLogger("runs")\`, \`log.watch(model)\`, then \`log.log(epoch, **{"train/loss": ..., "val/loss": ...})\` each epoch; then *Watch Run…* the runs folder.`,
+  );
+}
+
+/** Once per workspace: when it holds TensorBoard logs or Fitcheck JSONL, offers to watch them. */
+async function offerToWatch(context: vscode.ExtensionContext, startWatching: (target: string) => void): Promise<void> {
+  if (context.workspaceState.get<boolean>(OFFERED_KEY)) return;
+  if (!vscode.workspace.getConfiguration('fitcheck.watch').get<boolean>('offerToWatch', true)) return;
+  const found = await vscode.workspace.findFiles(LOGS_GLOB, LOGS_EXCLUDE, 1);
+  const file = found[0];
+  if (!file || file.scheme !== 'file') return;
+  const folder = vscode.workspace.getWorkspaceFolder(file);
+  if (!folder) return;
+  const target = watchRootFor(file.fsPath, folder.uri.fsPath);
+  await context.workspaceState.update(OFFERED_KEY, true);
+  const choice = await vscode.window.showInformationMessage(
+    `Fitcheck found training logs in ${vscode.workspace.asRelativePath(target)}. Watch them to see each run's curves and bias/variance diagnosis live?`,
+    'Watch', 'Not Now', 'Never',
+  );
+  if (choice === 'Watch') startWatching(target);
+  else if (choice === 'Never') await vscode.workspace.getConfiguration('fitcheck.watch').update('offerToWatch', false, vscode.ConfigurationTarget.Global);
+}
