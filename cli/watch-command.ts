@@ -170,7 +170,7 @@ export function describeRun(run: RunTarget, events: readonly RunEvent[]): string
   const epochs = events.filter((e): e is EpochEvent => e.type === 'epoch');
   const insights = events.filter((e): e is InsightEvent => e.type === 'insight');
   const end = events.find((e): e is EndEvent => e.type === 'end');
-  const lines = [`${run.name} (${display(run.root)})`];
+  const lines = [`${start?.name ?? run.name} (${display(run.root)})`];
   for (const note of start?.notes ?? []) lines.push(`  ${note}`);
   if (epochs.length === 0) {
     lines.push('  No epochs yet: nothing was logged under a loss or accuracy tag (see fitcheck watch --help for --map).');
