@@ -2,22 +2,21 @@
  * `npm run bench:panel`: the run panel's webview under a long, fast run. Loads the real bundle
  * (dist/webview/webview.js + panel.css) in headless Chromium (playwright-core, Debian's chromium)
  * in a page that stubs `acquireVsCodeApi` like VS Code's webview host (setState serializes the state
- * with JSON.stringify), sends the messages the extension host sends (`reset`, then batched
- * `append`s, see extension/panel.ts and webviews/panel/protocol.ts) and measures, per update, the
- * main-thread time of the `message` event (the panel's handler: header, charts, chart.js draw).
- * Batches are sent back to back (the host sends at most 10 a second); each is awaited to the next
- * animation frame, so timers (the panel's 1 s state save) run as they would.
+ * with JSON.stringify). A dedicated worker plays the extension host: it builds the run and posts the
+ * messages the host sends (`reset`, then batched `append`s, see extension/panel.ts and
+ * webviews/panel/protocol.ts), so each arrives in the page's heap as one structured-clone copy, as
+ * in VS Code; the page times the panel's `message` handler (header, charts, chart.js draw) and asks
+ * for the next message after the next frame (back to back by default: harder than the host's pace).
  *
  * Env: FITCHECK_BENCH_EPOCHS (200000), FITCHECK_BENCH_BATCH (rows per append, 200),
- * FITCHECK_BENCH_CHROMIUM (default /usr/lib/chromium/chromium), FITCHECK_BENCH_NO_WRITE=1 (print only).
+ * FITCHECK_BENCH_PACE_MS (0 = back to back; 100 = the host's real pace), FITCHECK_BENCH_CHROMIUM (default
+ * /usr/lib/chromium/chromium), FITCHECK_BENCH_NO_WRITE=1 (print only).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type CDPSession } from 'playwright-core';
-import type { Regime } from '../../metrics/events.js';
-import type { EpochRow, HostMessage, PanelHeader } from '../../webviews/panel/protocol.js';
 import { machine, quantile, writeSection } from './bench-report.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -31,58 +30,84 @@ const CHROMIUM = process.env.FITCHECK_BENCH_CHROMIUM
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--no-first-run', '--disable-dev-shm-usage', '--enable-precise-memory-info', '--disable-features=Translate,MediaRouter,OptimizationHints'];
 const TARGET_MS = 16;
+/** Milliseconds between two appends: 0 = back to back (harder than the host's batcher, which sends at most 10 a second: FITCHECK_BENCH_PACE_MS=100). */
+const PACE_MS = Number(process.env.FITCHECK_BENCH_PACE_MS ?? 0);
 const TARGET_HEAP_MB = 150;
 
 /** What the page reports for one delivered message. */
 interface Timing {
   /** Main-thread time of the `message` event: from the first listener to the last (the panel's in between). */
   handler: number;
-  /** postMessage → the event (structured-clone deserialization and queueing). */
+  /** The host worker's postMessage → the page's event (structured-clone copy and queueing). */
   delivery: number;
 }
 interface BenchPage {
-  __bench: { deliver(message: HostMessage): Promise<Timing>; saves(): number[]; longTasks(): number[]; posted(): string[] };
-}
-
-/** A seeded PRNG (mulberry32), so every run draws the same curves. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  __bench: {
+    run(workerSource: string, paceMs: number, batches: number): Promise<{ timings: Timing[]; heap: number[] }>;
+    finalReset(): Promise<Timing>;
+    saves(): number[];
+    longTasks(): number[];
+    posted(): string[];
   };
 }
 
-const rand = random(7);
-/** A run that starts with high bias, fits, then overfits, with noisy curves (a few regime flips around the changes). */
-function row(epoch: number): EpochRow {
+/**
+ * The host, as a dedicated worker: it builds the run's rows (a seeded PRNG, so every run draws the
+ * same curves) and posts each message, so the page's heap receives one structured-clone copy per
+ * message, as a webview receives the extension host's messages from another frame. Playwright does
+ * not carry the messages (its per-call evaluate would add compiled code and copies to the heap).
+ */
+function hostWorkerSource(epochs: number, batch: number, layers: readonly string[]): string {
+  return `
+const EPOCHS = ${epochs}, BATCH = ${batch}, LAYERS = ${JSON.stringify(layers)};
+let a = 7;
+function rand() {
+  a = (a + 0x6d2b79f5) >>> 0;
+  let t = Math.imul(a ^ (a >>> 15), 1 | a);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+// A run that starts with high bias, fits, then overfits, with noisy curves (a few regime flips around the changes).
+function row(epoch) {
   const noise = () => (rand() - 0.5) * 0.01;
   const trainLoss = 0.02 + 0.9 * Math.exp(-epoch / 4000) + noise();
   const overfit = Math.max(0, (epoch - EPOCHS * 0.3) / EPOCHS) * 0.4;
   const valLoss = trainLoss + 0.03 + overfit + noise();
-  const regime: Regime = trainLoss > 0.1 ? 'high-bias' : valLoss > 0.1 + (rand() < 0.001 ? -0.05 : 0) ? 'high-variance' : 'good-fit';
-  return {
-    epoch, trainLoss, trainError: trainLoss * 0.9, valLoss, valError: valLoss * 0.9, regime,
-    gradNorms: { dense1: 0.05 * Math.exp(-epoch / 60000) * (1 + rand() * 0.2) },
-  };
+  const regime = trainLoss > 0.1 ? 'high-bias' : valLoss > 0.1 + (rand() < 0.001 ? -0.05 : 0) ? 'high-variance' : 'good-fit';
+  return { epoch, trainLoss, trainError: trainLoss * 0.9, valLoss, valError: valLoss * 0.9, regime,
+    gradNorms: { dense1: 0.05 * Math.exp(-epoch / 60000) * (1 + rand() * 0.2) } };
 }
-
-function header(epoch: number, status: PanelHeader['status']): PanelHeader {
-  const h: PanelHeader = {
-    runId: '20260125-152233-bench-1f0c', name: 'bench', status, backend: 'wasm', epoch, epochs: EPOCHS, epsilon: 0.1, metric: 'normalized-mse',
+function header(epoch, status) {
+  const h = { runId: '20260125-152233-bench-1f0c', name: 'bench', status, backend: 'wasm', epoch, epochs: EPOCHS, epsilon: 0.1, metric: 'normalized-mse',
     layers: LAYERS, diagnosis: null,
-    insights: epoch > EPOCHS * 0.35 ? [{ kind: 'overfitting-onset', epoch: Math.round(EPOCHS * 0.35), severity: 'warning', message: 'The validation loss rose 5% above its best.', evidence: { bestEpoch: Math.round(EPOCHS * 0.3) }, remedies: ['Stop early at the best epoch.'] }] : [],
-  };
-  if (status === 'completed') {
-    h.diagnosis = { regime: 'high-variance', epoch, since: Math.round(EPOCHS * 0.35), metric: 'normalized-mse', epsilon: 0.1, trainError: 0.02, valError: 0.3, gap: 0.28,
-      summary: 'High variance: training error 0.02 ≤ ε = 0.1 < validation error 0.3', remedies: ['More data.', 'L2 or dropout.'] };
-  }
+    insights: epoch > EPOCHS * 0.35 ? [{ kind: 'overfitting-onset', epoch: Math.round(EPOCHS * 0.35), severity: 'warning', message: 'The validation loss rose 5% above its best.', evidence: { bestEpoch: Math.round(EPOCHS * 0.3) }, remedies: ['Stop early at the best epoch.'] }] : [] };
+  if (status === 'completed') h.diagnosis = { regime: 'high-variance', epoch, since: Math.round(EPOCHS * 0.35), metric: 'normalized-mse', epsilon: 0.1, trainError: 0.02, valError: 0.3, gap: 0.28,
+    summary: 'High variance: training error 0.02 ≤ ε = 0.1 < validation error 0.3', remedies: ['More data.', 'L2 or dropout.'] };
   return h;
 }
+const batches = Math.ceil(EPOCHS / BATCH);
+const all = [];
+let b = -1;
+const sent = () => performance.timeOrigin + performance.now();
+onmessage = () => {
+  b += 1;
+  if (b === 0) return postMessage({ at: sent(), message: { type: 'reset', snapshot: { header: header(0, 'running'), rows: [] } } });
+  if (b <= batches) {
+    const rows = [];
+    for (let e = (b - 1) * BATCH + 1; e <= Math.min(EPOCHS, b * BATCH); e++) rows.push(row(e));
+    for (const r of rows) all.push(r);
+    return postMessage({ at: sent(), message: { type: 'append', rows, header: header(rows[rows.length - 1].epoch, b === batches ? 'completed' : 'running') } });
+  }
+  // The panel re-opened (or the window reloaded) at the end of the run: one reset with every row.
+  postMessage({ at: sent(), last: true, message: { type: 'reset', snapshot: { header: header(EPOCHS, 'completed'), rows: all } } });
+};`;
+}
 
-/** The page: the panel's HTML (panel-html.ts) without the CSP, the vscode stub before the bundle and a timing listener after it. */
+/**
+ * The page: the panel's HTML (panel-html.ts) without the CSP, the vscode stub before the bundle, and
+ * a driver after it that takes each message from the host worker, dispatches it to the panel and
+ * times the panel's handler, then asks for the next one after the next frame and the host's pace.
+ */
 function pageHtml(): string {
   const css = pathToFileURL(path.join(repoRoot, 'dist/webview/panel.css')).href;
   const js = pathToFileURL(path.join(repoRoot, 'dist/webview/webview.js')).href;
@@ -101,20 +126,40 @@ function pageHtml(): string {
     setState: (s) => { const t = performance.now(); JSON.stringify(s); saves.push(performance.now() - t); state = s; return s; },
   });
   new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
-  let started = 0, pending;
-  window.addEventListener('message', () => { started = performance.now(); });
-  window.__bench = {
-    deliver: (message) => new Promise((resolve) => { pending = { at: performance.now(), resolve }; window.postMessage(message, '*'); }),
-    saves: () => saves, longTasks: () => longTasks, posted: () => posted,
-  };
-  window.__after = () => {
-    const handler = performance.now() - started;
-    const p = pending; pending = undefined;
-    if (p) requestAnimationFrame(() => setTimeout(() => p.resolve({ handler, delivery: started - p.at }), 0));
-  };
 </script>
 <script src="${js}"></script>
-<script>window.addEventListener('message', () => window.__after());</script>
+<script>
+  window.__bench = {
+    saves: () => saves, longTasks: () => longTasks, posted: () => posted,
+    /** Streams the run (a reset, then every append); resolves to per-append timings and heap samples (MB, every 25 appends). */
+    run: (workerSource, paceMs, batches) => new Promise((resolve) => {
+      const worker = new Worker(URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' })));
+      window.__worker = worker;
+      const timings = [], heap = [];
+      let count = 0;
+      worker.onmessage = (e) => {
+        const arrived = performance.timeOrigin + performance.now();
+        const t = performance.now();
+        // Not window.postMessage: that would clone the message a second time in this heap.
+        window.dispatchEvent(new MessageEvent('message', { data: e.data.message }));
+        const timing = { handler: performance.now() - t, delivery: arrived - e.data.at };
+        if (e.data.last) return window.__resetDone(timing);
+        if (count > 0) timings.push(timing);
+        if (count % 25 === 0 || count === batches) heap.push(performance.memory.usedJSHeapSize / 1048576);
+        if (count === batches) return resolve({ timings, heap });
+        count += 1;
+        // The next message after the frame is drawn, at the host's pace (at most one per paceMs).
+        requestAnimationFrame(() => setTimeout(() => worker.postMessage('next'), Math.max(0, paceMs - (performance.now() - t))));
+      };
+      worker.postMessage('next');
+    }),
+    /** The panel re-opened at the end of the run: one reset with every row. */
+    finalReset: () => new Promise((resolve) => {
+      window.__resetDone = (timing) => { window.__worker.terminate(); resolve(timing); };
+      window.__worker.postMessage('next');
+    }),
+  };
+</script>
 </body></html>
 `;
 }
@@ -175,33 +220,20 @@ async function main(): Promise<void> {
     const cdp = await page.context().newCDPSession(page);
     await page.goto(pathToFileURL(file).href);
     await page.waitForFunction(() => (globalThis as unknown as BenchPage).__bench.posted().includes('ready'));
-    const deliver = (message: HostMessage) => page.evaluate((m) => (globalThis as unknown as BenchPage).__bench.deliver(m), message);
     const heapStart = await heapMb(cdp, true);
-
-    await deliver({ type: 'reset', snapshot: { header: header(0, 'running'), rows: [] } });
-    const timings: Timing[] = [];
-    const heapSamples: number[] = [];
     const batches = Math.ceil(EPOCHS / BATCH);
-    const profileFrom = batches - Math.min(50, batches);
     const started = performance.now();
-    let profile: Parameters<typeof topSelfTime>[0] | undefined;
-    const all: EpochRow[] = [];
-    for (let b = 0; b < batches; b++) {
-      if (b === profileFrom) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
-      const rows: EpochRow[] = [];
-      for (let e = b * BATCH + 1; e <= Math.min(EPOCHS, (b + 1) * BATCH); e++) rows.push(row(e));
-      all.push(...rows);
-      const last = b === batches - 1;
-      timings.push(await deliver({ type: 'append', rows, header: header(rows.at(-1)!.epoch, last ? 'completed' : 'running') }));
-      if (b % 25 === 0 || last) heapSamples.push(await heapMb(cdp));
-      if (b % 200 === 0) process.stderr.write(`batch ${b}/${batches}: ${timings.at(-1)!.handler.toFixed(1)} ms\n`);
-    }
-    profile = (await cdp.send('Profiler.stop')).profile as unknown as Parameters<typeof topSelfTime>[0];
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+    const { timings, heap: heapSamples } = await page.evaluate(
+      ([source, pace, n]) => (globalThis as unknown as BenchPage).__bench.run(source, pace, n),
+      [hostWorkerSource(EPOCHS, BATCH, LAYERS), PACE_MS, batches] as const,
+    );
+    const profile = (await cdp.send('Profiler.stop')).profile as unknown as Parameters<typeof topSelfTime>[0];
     const seconds = (performance.now() - started) / 1000;
     const heapEnd = await heapMb(cdp);
     const heapAfterGc = await heapMb(cdp, true);
-    // The panel re-opened (or the window reloaded) at the end of the run: one reset with every row.
-    const reset = await deliver({ type: 'reset', snapshot: { header: header(EPOCHS, 'completed'), rows: all } });
+    const reset = await page.evaluate(() => (globalThis as unknown as BenchPage).__bench.finalReset());
     const heapAfterReset = await heapMb(cdp, true);
     const saves = await page.evaluate(() => (globalThis as unknown as BenchPage).__bench.saves());
     const longTasks = await page.evaluate(() => (globalThis as unknown as BenchPage).__bench.longTasks());
@@ -221,9 +253,9 @@ The real webview bundle (dist/webview/webview.js, panel.css) in headless Chromiu
 (${CHROMIUM}, software rendering, viewport 1200×900), with \`acquireVsCodeApi\` stubbed as VS Code does it
 (\`setState\` JSON-serializes the state). The host's messages: a \`reset\`, then ${batches.toLocaleString('en')} \`append\`s of ${BATCH} epochs
 (${EPOCHS.toLocaleString('en')} epochs × ${SERIES} plotted series = **${(EPOCHS * SERIES).toLocaleString('en')} points**: train/val loss and error, one
-layer's gradient norm; regimes and one insight in the header), sent back to back, each awaited to the next frame (the host sends at most
-10 a second, so a real run of this size delivers ${BATCH * 10} epochs a second at most). Update time = main-thread time of the \`message\`
-event (the panel's handler: header, charts, downsampling and chart.js draw). ${machine()}.
+layer's gradient norm; regimes and one insight in the header), posted by a worker standing in for the extension host, so each message
+lands in the page's heap as one structured-clone copy, as in VS Code. ${PACE_MS > 0 ? `One message per ${PACE_MS} ms at most (the host's batcher: at most 10 a second, here ${BATCH * (1000 / PACE_MS)} epochs a second)` : 'Back to back (harder than the host, which sends at most 10 a second; \`FITCHECK_BENCH_PACE_MS=100\` paces it so)'}, each after the previous one's frame was drawn.
+Update time = main-thread time of the panel's \`message\` handler (header, charts, downsampling and chart.js draw). ${machine()}.
 
 | measure | value | target |
 | --- | --- | --- |
@@ -240,7 +272,7 @@ event (the panel's handler: header, charts, downsampling and chart.js draw). ${m
 | re-open: one \`reset\` with all ${EPOCHS.toLocaleString('en')} rows | ${ms(reset.handler)} ms (delivery ${ms(reset.delivery)} ms), heap after GC ${heapAfterReset.toFixed(1)} MB | |
 | bench wall time | ${seconds.toFixed(0)} s | |
 
-Where the main thread's time goes in the last ${batches - profileFrom} updates (CPU profile, self time, by source module of the
+Where the main thread's time goes over the run (CPU profile, self time, by source module of the
 bundle; \`setState\` is the stub doing what VS Code's does, JSON.stringify of the panel's state):
 
 | function | ms | share |

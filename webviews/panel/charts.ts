@@ -66,6 +66,7 @@ class Curve {
 
 type ChartKey = 'loss' | 'error' | 'grads' | 'lr' | 'throughput';
 
+
 /**
  * Owns the charts of one panel; `setRows`/`appendRows` keep them in step with the host's series.
  * The webview keeps no rows: each curve keeps its values in typed columns and hands chart.js only
@@ -83,6 +84,8 @@ export class PanelCharts {
   private readonly charts: Record<ChartKey, LineChart>;
   private readonly curves = {} as Record<'trainLoss' | 'valLoss' | 'trainError' | 'valError' | 'lr' | 'samplesPerSec', Curve>;
   private grads = new Map<string, Curve>();
+  /** Charts last drawn with no data (not redrawn until they get some, or are rebuilt). */
+  private readonly drawnEmpty = new Set<ChartKey>();
   private comparedCurves: Curve[] = [];
 
   constructor(container: HTMLElement) {
@@ -198,10 +201,12 @@ export class PanelCharts {
     return [{ x: first, y: this.epsilon }, { x: last, y: this.epsilon }];
   }
 
-  /** The curve's width in buckets: the chart's plot width in pixels (at most 2 points per pixel). */
+  /** The curve's width in buckets: half the chart's plot width in pixels (at most 1 point per pixel). */
   private bucketsOf(key: ChartKey): number {
     const chart = this.charts[key];
-    return Math.max(16, Math.floor(chart.chartArea?.width || chart.width || 600));
+    // One bucket (its lowest and highest point) per 2 pixels: the envelope a line of 1.5 px shows
+    // anyway, with half the points for chart.js to update (and allocate for) on every update.
+    return Math.max(16, Math.floor((chart.chartArea?.width || chart.width || 600) / 2));
   }
 
   private clearCurves(): void {
@@ -293,6 +298,7 @@ export class PanelCharts {
     lr.data.datasets = [line('learning rate', c.lr.points(), p.train)];
     throughput.data.datasets = [line('samples/s', c.samplesPerSec.points(), p.train)];
     for (const chart of Object.values(this.charts)) this.applyColors(chart);
+    this.drawnEmpty.clear();
     this.updateAll();
   }
 
@@ -309,7 +315,15 @@ export class PanelCharts {
   }
 
   private updateAll(): void {
-    // 'none': no animation.
-    for (const chart of Object.values(this.charts)) chart.update('none');
+    for (const [key, chart] of Object.entries(this.charts) as [ChartKey, LineChart][]) {
+      // A chart with nothing to draw, drawn so before, stays as it is: chart.js' option resolution
+      // allocates megabytes per update, and a watched run without a learning rate has nothing to add.
+      const empty = chart.data.datasets.every((d) => d.data.length === 0);
+      if (empty && this.drawnEmpty.has(key)) continue;
+      if (empty) this.drawnEmpty.add(key);
+      else this.drawnEmpty.delete(key);
+      // 'none': no animation.
+      chart.update('none');
+    }
   }
 }
