@@ -106,7 +106,7 @@ export function buildProgram(out: Output, setExitCode: (code: number) => void): 
     .description("follow your own runs (TensorBoard event files, the Python helper's *.fitcheck.jsonl, CSV/TSV metrics): epochs, regime and alerts as they arrive; exit 2 when the path does not exist (or, with --once, holds no run)")
     .argument('<path>', 'a log folder (searched for runs) or one file')
     .option('--once', 'print the diagnosis of what is there now and exit', false)
-    .option('--json', 'print NDJSON: with --once one `end` event per run (as the trainer writes it, plus runId and name); live, each new event with a "run" field', false)
+    .option('--json', 'print NDJSON: with --once one `end` event per run (as the trainer writes it, plus runId and name); live, each new event with a "run" field, and {"type":"reset","run":…} before a run\'s events are sent again in full', false)
     .option('--epsilon <number>', 'the target error ε (default: what the Python helper recorded, else 0.1)', epsilonValue)
     .option('--map <tag=role>', `read a tag as a role (${[...ROLES, 'ignore'].join(', ')}); repeatable; * matches any text`, tagMap)
     .option('--no-color', 'plain text output')

@@ -77,7 +77,7 @@ export async function runWatch(target: string, options: WatchOptions, out: Outpu
     found.runs.forEach((run, index) => {
       const source = new RunSource(run, { ...(options.epsilon !== undefined ? { epsilon: options.epsilon } : {}), ...(options.mapping ? { mapping: options.mapping } : {}) });
       printIssues(source.poll(true).issues);
-      const { events } = source.assemble();
+      const { events } = source.assemble(false);
       if (options.json) out.stdout(encodeEvent(summaryEvent(run, events) as unknown as RunEvent));
       else out.stdout(`${index > 0 ? '\n' : ''}${describeRun(run, events)}`);
     });
@@ -123,13 +123,18 @@ class LivePrinter {
 
   update(events: readonly RunEvent[], appended: readonly RunEvent[], reset: boolean): void {
     if (this.options.json) {
+      // A reset replaces what was printed for the run: the events that follow are all of it.
+      if (reset) this.out.stdout(`${JSON.stringify({ type: 'reset', run: this.target.runId })}\n`);
       for (const e of appended) this.out.stdout(encodeEvent({ ...e, run: this.target.runId } as unknown as RunEvent));
       return;
     }
     const prefix = this.named ? `[${this.target.name}] ` : '';
     if (reset && this.epochsShown > 0) {
-      // Earlier epochs changed (a file was replaced, or a better-named tag appeared): continue from what is shown.
+      // Earlier epochs changed (a file was replaced, a better-named tag or the first validation value
+      // appeared): say so, and go on from the epochs the run has now.
       this.out.stdout(`${prefix}(re-read: the run's files changed)\n`);
+      const count = events.filter((e) => e.type === 'epoch').length;
+      if (count < this.epochsShown) this.epochsShown = count;
     }
     const shown = this.epochsShown;
     for (const e of reset ? events : appended) {

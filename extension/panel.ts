@@ -112,7 +112,9 @@ export class RunPanels implements vscode.Disposable {
         const parsed = parsePanelState(state);
         // A watched run's panel can come back before the deferred restore of the watches.
         this.watches.restore();
-        const series = parsed ? this.loadSeries(parsed.runId) : undefined;
+        let series = parsed ? this.loadSeries(parsed.runId) : undefined;
+        // A watched run whose log is still being read (a big file): an empty panel now, its run when it arrives.
+        if (parsed && !series && parsed.runId.startsWith('watch-') && this.watches.paths().length > 0) series = new RunSeries(parsed.runId);
         if (!parsed || !series) {
           // The run was deleted (or the state is not ours): nothing to restore.
           panel.dispose();

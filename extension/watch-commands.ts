@@ -22,13 +22,18 @@ export function registerWatchCommands(context: vscode.ExtensionContext, watches:
   const startWatching = (target: string) => {
     const count = watches.watch(target);
     const shown = vscode.workspace.asRelativePath(target);
-    const runs = watches.list().filter((r) => r.watchPath === path.resolve(target));
+    const owner = watches.coveredBy(target) ?? path.resolve(target);
+    const runs = watches.runsFor(target);
     if (count === 1 && runs[0]) {
       panels.open(runs[0].runId);
       return;
     }
+    if (count === 0) {
+      // Nothing yet, or a big log still being read: open the first run as soon as it is there.
+      context.subscriptions.push(watches.onceRunAppears(owner, (run) => panels.open(run.runId)));
+    }
     const text = count === 0
-      ? `Fitcheck: watching ${shown}. No run there yet; runs appear as your training writes them (TensorBoard event files, *.fitcheck.jsonl, CSV metrics).`
+      ? `Fitcheck: watching ${shown}. Its run opens as soon as there is one (TensorBoard event files, *.fitcheck.jsonl, CSV metrics with a step column).`
       : `Fitcheck: watching ${shown}: ${count} runs, listed in the Runs view.`;
     void vscode.window.showInformationMessage(text, 'Show Runs').then((choice) => {
       if (choice) void vscode.commands.executeCommand('fitcheck.runs.focus');

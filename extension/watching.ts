@@ -82,10 +82,19 @@ export class WatchController implements vscode.Disposable {
     for (const p of this.context.workspaceState.get<string[]>(STATE_KEY, [])) this.watch(p, false);
   }
 
+  /** The watched path that already covers `target` (itself or a folder above it). */
+  coveredBy(target: string): string | undefined {
+    const resolved = path.resolve(target);
+    return this.paths().find((p) => resolved === p || resolved.startsWith(p + path.sep));
+  }
+
   /** Starts following a folder or file; returns how many runs it holds now. */
   watch(watchPath: string, remember = true): number {
     const resolved = path.resolve(watchPath);
-    if (this.watchers.has(resolved)) return this.list().filter((r) => r.watchPath === resolved).length;
+    // One watcher per file: a path under a watched folder is already followed, and a folder above
+    // watched paths takes them over (two watchers of one run would each append its epochs).
+    if (this.coveredBy(resolved)) return this.runsFor(resolved).length;
+    for (const inner of this.paths().filter((p) => p.startsWith(resolved + path.sep))) this.unwatch(inner, false);
     const settings = watchSettings(this.output);
     const watcher = new RunWatcher(resolved, {
       ...(settings.epsilon !== undefined ? { epsilon: settings.epsilon } : {}),
@@ -99,18 +108,26 @@ export class WatchController implements vscode.Disposable {
     watcher.start();
     if (remember) void this.persist();
     this.listChanged.fire();
-    return this.list().filter((r) => r.watchPath === resolved).length;
+    return this.runsFor(resolved).length;
+  }
+
+  /** The watched runs at or under `target` (a watched folder, a folder inside one, or a run's file). */
+  runsFor(target: string): WatchedRun[] {
+    const resolved = path.resolve(target);
+    const owner = this.coveredBy(resolved);
+    if (!owner) return [];
+    return this.list().filter((r) => r.watchPath === owner && (owner === resolved || r.target.root === resolved || r.target.root.startsWith(resolved + path.sep)));
   }
 
   /** Stops following the path a watched run came from (and every run under it). */
-  unwatch(watchPath: string): void {
+  unwatch(watchPath: string, remember = true): void {
     const watcher = this.watchers.get(watchPath);
     if (!watcher) return;
     watcher.close();
     this.watchers.delete(watchPath);
     for (const [runId, run] of this.runs) if (run.watchPath === watchPath) this.runs.delete(runId);
     this.output.info(`Stopped watching ${watchPath}`);
-    void this.persist();
+    if (remember) void this.persist();
     this.listChanged.fire();
   }
 
@@ -136,8 +153,21 @@ export class WatchController implements vscode.Disposable {
     return this.context.workspaceState.update(STATE_KEY, this.paths());
   }
 
+  /** Calls `listener` with the first run found under `watchPath` (a big log is read over several ticks). */
+  onceRunAppears(watchPath: string, listener: (run: WatchedRun) => void): vscode.Disposable {
+    const resolved = path.resolve(watchPath);
+    const subscription = this.changed.event((u) => {
+      if (u.run.watchPath !== resolved) return;
+      subscription.dispose();
+      listener(u.run);
+    });
+    return subscription;
+  }
+
   private onUpdate(watchPath: string, u: WatchUpdate): void {
     let run = this.runs.get(u.runId);
+    // The same run reached through another watch: the first one owns it.
+    if (run && run.watchPath !== watchPath) return;
     if (!run || u.reset) {
       // A new run, or its earlier events changed: rebuild its series (the panel takes a fresh snapshot).
       const series = RunSeries.fromEvents(u.runId, u.events, true);

@@ -8,8 +8,8 @@ const round = (x: number) => Number(x.toPrecision(4));
 export function detectPlateau(trainLoss: readonly number[], trainError: number, epsilon: number, t: Thresholds): Detection | null {
   const n = trainLoss.length;
   if (n <= t.plateauWindow || !(trainError > epsilon)) return null;
-  const before = Math.min(...trainLoss.slice(0, n - t.plateauWindow));
-  const recent = Math.min(...trainLoss.slice(n - t.plateauWindow));
+  const before = minOf(trainLoss.slice(0, n - t.plateauWindow));
+  const recent = minOf(trainLoss.slice(n - t.plateauWindow));
   if (!Number.isFinite(before) || !Number.isFinite(recent) || before <= 0) return null;
   const improvement = (before - recent) / before;
   if (improvement >= t.plateauMinImprovement) return null;
@@ -68,10 +68,11 @@ export function detectDivergence(trainLoss: readonly number[], t: Thresholds): D
   const k = Math.max(1, t.divergenceEpochs);
   if (trainLoss.length <= k) return null;
   const earlier = trainLoss.slice(0, trainLoss.length - k).filter(Number.isFinite);
-  const best = Math.min(...earlier);
+  const best = minOf(earlier);
   const first = earlier[0];
   const recent = trainLoss.slice(-k);
-  if (first === undefined || !Number.isFinite(best)) return null;
+  // "× its best" means nothing for a loss that can be negative (reinforcement learning objectives).
+  if (first === undefined || !Number.isFinite(best) || best <= 0) return null;
   const limit = Math.max(t.divergenceFactor * best, first);
   if (!recent.every((v) => Number.isFinite(v) && v > limit)) return null;
   const current = recent[recent.length - 1]!;
@@ -101,7 +102,7 @@ export function detectOverfittingOnset(epochs: readonly number[], trainLoss: rea
   const trainAtBest = trainLoss[best]!;
   // Overfitting means training still improves: the training loss is below where it was at the best
   // epoch and near its lowest so far (a loss that bounced back up is an overshoot, not overfitting).
-  const trainBest = Math.min(...trainLoss.filter(Number.isFinite));
+  const trainBest = minOf(trainLoss.filter(Number.isFinite));
   if (!(trainNow < trainAtBest) || trainNow > trainBest * 1.01) return null;
   const valNow = valLoss[n - 1]!;
   const generalizationLoss = valNow / bestVal - 1;
@@ -112,4 +113,11 @@ export function detectOverfittingOnset(epochs: readonly number[], trainLoss: rea
     evidence: { bestEpoch: epochs[best]!, bestValLoss: bestVal, valLoss: valNow, generalizationLoss: round(generalizationLoss), trainLossAtBest: trainAtBest, trainLoss: trainNow },
     bestEpoch: epochs[best]!,
   };
+}
+
+/** The smallest value (Infinity for none): a loop, since spreading a long run's values overflows the call stack. */
+export function minOf(values: readonly number[]): number {
+  let min = Number.POSITIVE_INFINITY;
+  for (const v of values) if (v < min) min = v;
+  return min;
 }

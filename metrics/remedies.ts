@@ -77,5 +77,5 @@ export function remediesFor(regime: Regime, classCounts?: readonly number[], bes
 /** True when the largest class has at least 3 times the examples of the smallest. */
 export function isImbalanced(classCounts: readonly number[]): boolean {
   const nonEmpty = classCounts.filter((c) => c > 0);
-  return nonEmpty.length > 1 && Math.max(...nonEmpty) >= 3 * Math.min(...nonEmpty);
+  return nonEmpty.length > 1 && nonEmpty.reduce((a, b) => Math.max(a, b)) >= 3 * nonEmpty.reduce((a, b) => Math.min(a, b));
 }

@@ -16,7 +16,7 @@ export function isCsvName(name: string): boolean {
   return /\.(csv|tsv)$/i.test(name);
 }
 
-const STEP_COLUMNS = ['step', 'global_step', 'iteration', 'iter', 'epoch'];
+export const STEP_COLUMNS = ['step', 'global_step', 'iteration', 'iter', 'epoch'];
 const TIME_COLUMNS = new Set(['timestamp', 'time', 'wall_time', 'walltime', 'created_at']);
 const MAX_ISSUES = 20;
 
@@ -70,6 +70,8 @@ export class CsvReader implements MetricsReader {
   private take(line: number, text: string, update: ReaderUpdate, sink: PointSink | undefined): void {
     if (!text.trim()) return;
     if (!this.header) {
+      // A byte-order mark (Excel, some pandas writers) would glue itself to the first column's name.
+      text = text.replace(/^\ufeff/, '');
       this.delimiter = text.includes('\t') ? '\t' : ',';
       this.header = text.split(this.delimiter).map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
       const lower = this.header.map((h) => h.toLowerCase());

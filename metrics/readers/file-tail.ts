@@ -17,8 +17,18 @@ export class FileTail {
   /** Bytes of the file read so far. */
   offset = 0;
   private inode: number | undefined;
+  /** The file's first bytes as read: a file rewritten in place (same inode, longer) shows in them. */
+  private head: Buffer | undefined;
 
   constructor(readonly file: string, private readonly maxRead = MAX_READ_BYTES) {}
+
+  /** Whether the file's first bytes differ from those read before (it was rewritten in place). */
+  private headChanged(fd: number): boolean {
+    if (!this.head || this.offset === 0) return false;
+    const now = Buffer.alloc(this.head.length);
+    const n = fs.readSync(fd, now, 0, now.length, 0);
+    return n < this.head.length || !now.equals(this.head);
+  }
 
   /** The bytes appended since the last call (maybe none); `more` says the file holds more than was read. */
   read(): TailResult {
@@ -31,7 +41,7 @@ export class FileTail {
     try {
       const stat = fs.fstatSync(fd);
       let restarted = false;
-      if ((this.inode !== undefined && stat.ino !== this.inode) || stat.size < this.offset) {
+      if ((this.inode !== undefined && stat.ino !== this.inode) || stat.size < this.offset || this.headChanged(fd)) {
         this.offset = 0;
         restarted = true;
       }
@@ -45,6 +55,7 @@ export class FileTail {
         if (n === 0) break;
         got += n;
       }
+      if (this.offset === 0 && got > 0) this.head = Buffer.from(bytes.subarray(0, Math.min(got, HEAD_BYTES)));
       this.offset += got;
       return { kind: 'data', bytes: got === length ? bytes : bytes.subarray(0, got), restarted, more: this.offset < stat.size };
     } catch (error) {
@@ -54,6 +65,12 @@ export class FileTail {
     }
   }
 }
+
+/**
+ * Lightning's CSVLogger rewrites metrics.csv in place (same inode) when a new column appears, and
+ * the new file can be longer than what was read: only its first bytes tell.
+ */
+const HEAD_BYTES = 256;
 
 /** A one-line message for a thrown value. */
 export function errorText(error: unknown): string {

@@ -25,6 +25,11 @@ export interface AssembleOptions {
   events?: readonly RunEvent[];
   /** Planned epochs, when known. */
   plannedEpochs?: number;
+  /**
+   * The writer is still going: an epoch whose validation arrived before its training values (two
+   * writers flushing separately) waits for them instead of showing the previous epoch's.
+   */
+  live?: boolean;
 }
 
 export interface AssembledRun {
@@ -91,6 +96,28 @@ class WindowCursor {
   }
 }
 
+/** At most this many epochs from an anchor without validation (a per-batch loss); more are grouped. */
+export const MAX_THINNED_EPOCHS = 1000;
+
+/**
+ * A per-batch anchor of a run with no validation turns every logged step into an "epoch"; past
+ * MAX_THINNED_EPOCHS, consecutive steps are grouped (a power of two of them, so the grouping changes
+ * only when the run doubles) and each group's values averaged, keeping the insights' cost bounded.
+ */
+function thin(s: Sorted): Sorted & { thinnedBy: number; source: number } {
+  const n = s.steps.length;
+  if (n <= MAX_THINNED_EPOCHS) return { ...s, thinnedBy: 1, source: n };
+  const k = 2 ** Math.ceil(Math.log2(n / MAX_THINNED_EPOCHS));
+  const out = { steps: [] as number[], values: [] as number[], wallTimes: [] as number[], thinnedBy: k, source: n };
+  for (let i = k - 1; i < n + k - 1; i += k) {
+    const j = Math.min(i, n - 1);
+    out.steps.push(s.steps[j]!);
+    out.values.push(s.values[j]!);
+    out.wallTimes.push(s.wallTimes[j]!);
+  }
+  return out;
+}
+
 /** Accuracy logged in percent (values above 1) is read as a fraction. */
 function asFraction(values: number[]): number[] {
   const max = values.reduce((m, v) => (Number.isFinite(v) && v > m ? v : m), 0);
@@ -103,7 +130,7 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
   const sorted = new Map<Role, Sorted>();
   for (const [role, tag] of Object.entries(roles) as [Role, string][]) {
     const s = sortSeries(series.get(tag)!);
-    if (role === 'trainAccuracy' || role === 'valAccuracy') s.values = asFraction(s.values);
+    if (role !== 'trainLoss' && role !== 'valLoss' && role !== 'learningRate') s.values = asFraction(s.values);
     sorted.set(role, s);
   }
   const layers: { name: string; grad: Sorted; weight?: Sorted }[] = [];
@@ -114,21 +141,33 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
       layers.push({ name: layer.layer, grad: sortSeries(s, false), ...(weightKey ? { weight: sortSeries(series.get(weightKey)!, false) } : {}) });
     }
   }
-  const hasAccuracy = sorted.has('trainAccuracy') || sorted.has('trainError');
-  const metric: ErrorMetric = hasAccuracy ? 'error' : 'loss';
+  // One definition of the error for both splits: 1 − accuracy only when each split has an accuracy
+  // (or an error); otherwise both compare their loss (a training loss against a validation error
+  // would call a good run biased).
+  const trainAcc = sorted.has('trainAccuracy') || sorted.has('trainError');
+  const valAcc = sorted.has('valAccuracy') || sorted.has('valError');
+  const hasVal = valAcc || sorted.has('valLoss');
+  const metric: ErrorMetric = trainAcc && (!hasVal || valAcc || !sorted.has('trainLoss')) ? 'error' : 'loss';
+  const hasAccuracy = metric === 'error';
   const anchorRole = (['valLoss', 'valAccuracy', 'valError', 'trainLoss', 'trainAccuracy', 'trainError'] as const).find((r) => sorted.has(r));
-  const anchor = anchorRole ? sorted.get(anchorRole)! : undefined;
+  const anchor = anchorRole ? thin(sorted.get(anchorRole)!) : undefined;
 
   const helperStart = options.events?.find((e): e is StartEvent => e.type === 'start');
   const helperEnd = options.events?.find((e): e is EndEvent => e.type === 'end');
-  const allTimes = [...sorted.values()].flatMap((s) => s.wallTimes.filter(Number.isFinite));
-  const t0 = allTimes.length > 0 ? Math.min(...allTimes) : Number.NaN;
+  let t0 = Number.POSITIVE_INFINITY;
+  for (const s of sorted.values()) for (const t of s.wallTimes) if (t < t0) t0 = t;
+  if (t0 === Number.POSITIVE_INFINITY) t0 = Number.NaN;
   const epsilon = options.epsilon ?? (typeof helperStart?.epsilon === 'number' ? helperStart.epsilon : 0.1);
   const task: Task = options.task ?? helperStart?.task ?? (hasAccuracy ? 'multiclass' : 'regression');
   const notes = [
     `Read from ${options.sourceWords ?? options.source}. ${Object.entries(roles).map(([role, tag]) => `${ROLE_WORDS[role as Role]}: "${tag}"`).join(', ') || 'No tag was recognised as a loss or an accuracy'}.`,
   ];
-  if (metric === 'loss' && Object.keys(roles).length > 0) notes.push('No accuracy was logged: the regimes compare the loss itself with ε.');
+  if (metric === 'loss' && Object.keys(roles).length > 0) {
+    notes.push(trainAcc || valAcc
+      ? 'An accuracy was logged for one split only: the regimes compare the loss of both splits with ε.'
+      : 'No accuracy was logged: the regimes compare the loss itself with ε.');
+  }
+  if (anchor && anchor.thinnedBy > 1) notes.push(`${anchor.source.toLocaleString('en-US')} logged steps: drawn as epochs of ${anchor.thinnedBy} steps each (values averaged).`);
   const start: StartEvent = {
     type: 'start',
     format: METRICS_FORMAT,
@@ -152,13 +191,20 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
   if (anchor) {
     const cursors = new Map<Role, WindowCursor>([...sorted].map(([role, s]) => [role, new WindowCursor(s)]));
     const layerCursors = layers.map((l) => ({ name: l.name, grad: new WindowCursor(l.grad), weight: l.weight ? new WindowCursor(l.weight) : undefined }));
-    const hasVal = ['valLoss', 'valAccuracy', 'valError'].some((r) => sorted.has(r as Role));
     let from = Number.NEGATIVE_INFINITY;
     let count = 0;
-    anchor.steps.forEach((step, i) => {
+    // The last epoch waits while a split's series has not reached its step yet (live only).
+    const splitRoles: Role[] = ['trainLoss', 'trainAccuracy', 'trainError', 'valLoss', 'valAccuracy', 'valError'];
+    const lastStep = anchor.steps[anchor.steps.length - 1]!;
+    const behind = options.live === true && !helperEnd && splitRoles.some((r) => {
+      const s = sorted.get(r);
+      return s !== undefined && s.steps.length > 0 && s.steps[s.steps.length - 1]! < lastStep;
+    });
+    const steps = behind ? anchor.steps.slice(0, -1) : anchor.steps;
+    steps.forEach((step, i) => {
       const value = (role: Role) => cursors.get(role)?.take(from, step);
       const split = (loss: number | undefined, accuracy: number | undefined, error: number | undefined): SplitMetrics | undefined => {
-        const err = error ?? (accuracy !== undefined ? 1 - accuracy : metric === 'loss' ? loss : undefined);
+        const err = metric === 'loss' ? loss : error ?? (accuracy !== undefined ? 1 - accuracy : undefined);
         if (err === undefined && loss === undefined) return undefined;
         // A split with only an accuracy draws its error as its loss rather than leaving a hole.
         const metrics: SplitMetrics = { loss: loss ?? err!, error: err ?? Number.NaN };

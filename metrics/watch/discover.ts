@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dvcliveMetricName, isCsvName } from '../readers/csv.js';
+import { dvcliveMetricName, isCsvName, STEP_COLUMNS } from '../readers/csv.js';
 import { isEventFileName } from '../readers/event-file.js';
 import { isFitcheckJsonlName } from '../readers/jsonl.js';
 
@@ -34,8 +34,24 @@ export interface RunTarget {
 /** Folder names of a writer per split (Keras' TensorBoard callback writes `train/` and `validation/`). */
 const SPLIT_DIRS = new Set(['train', 'training', 'validation', 'val', 'valid', 'eval', 'evaluation', 'test']);
 const SKIP_DIRS = new Set(['node_modules', '__pycache__', 'site-packages', 'venv', 'env']);
-/** CSV names written by training loggers (a CSV of training data must not become a run). */
-const LOG_CSV = /(^metrics\.csv$)|(^progress\.csv$)|history|(^|[._-])log([._-]|$)|training/i;
+/**
+ * A CSV in a watched folder is a run when its header has a step, epoch or iteration column, as
+ * metric logs do (Keras' CSVLogger, Lightning, fastai); a dataset CSV has none and is left alone.
+ */
+function hasStepColumn(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const buf = Buffer.alloc(4096);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    const first = buf.subarray(0, n).toString('utf8').split(/\r?\n/)[0]!.replace(/^\ufeff/, '');
+    return first.split(first.includes('\t') ? '\t' : ',').some((h) => STEP_COLUMNS.includes(h.trim().replace(/^"(.*)"$/, '$1').toLowerCase()));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
 
 export const DISCOVERY_LIMITS = { depth: 8, entries: 20_000 };
 
@@ -89,6 +105,7 @@ export function discoverRuns(target: string): { runs: RunTarget[]; issues: strin
   };
   let entries = 0;
   let truncated = false;
+  const eventFiles = new Map<string, string[]>();
   const walk = (dir: string, depth: number) => {
     if (depth > DISCOVERY_LIMITS.depth || truncated) return;
     let items: fs.Dirent[];
@@ -111,9 +128,9 @@ export function discoverRuns(target: string): { runs: RunTarget[]; issues: strin
       }
       if (!item.isFile()) continue;
       if (isEventFileName(item.name)) {
-        const parent = path.basename(dir);
-        if (SPLIT_DIRS.has(parent.toLowerCase()) && dir !== target) add(path.dirname(dir), { file: full, kind: 'tfevents', prefix: `${parent}/` });
-        else add(dir, { file: full, kind: 'tfevents', prefix: '' });
+        const list = eventFiles.get(dir) ?? [];
+        list.push(full);
+        eventFiles.set(dir, list);
       } else if (isFitcheckJsonlName(item.name)) {
         add(full, { file: full, kind: 'jsonl', prefix: '' });
       } else if (isCsvName(item.name)) {
@@ -121,13 +138,25 @@ export function discoverRuns(target: string): { runs: RunTarget[]; issues: strin
         if (metricName) {
           const parts = full.split(path.sep);
           add(parts.slice(0, parts.lastIndexOf('plots')).join(path.sep), { file: full, kind: 'csv', prefix: '', metricName });
-        } else if (LOG_CSV.test(item.name)) {
+        } else if (hasStepColumn(full)) {
           add(full, { file: full, kind: 'csv', prefix: '' });
         }
       }
     }
   };
   walk(target, 0);
+  // Event-file folders become runs once all are known: how a folder is read depends on its siblings.
+  for (const [dir, files] of eventFiles) {
+    const parent = path.dirname(dir);
+    const name = path.basename(dir);
+    const siblingSplit = dir !== target && SPLIT_DIRS.has(name.toLowerCase())
+      && [...eventFiles.keys()].some((d) => d !== dir && path.dirname(d) === parent && SPLIT_DIRS.has(path.basename(d).toLowerCase()));
+    // Keras writes train/ and validation/ side by side: one run. A lone train/ (Ultralytics' runs/detect/train) is a run itself.
+    // SummaryWriter.add_scalars writes <logdir>/<tag>_<name>/ next to the writer's own file in <logdir>: part of that run.
+    const addScalarsChild = dir !== target && eventFiles.has(parent);
+    const [root, prefix] = siblingSplit || addScalarsChild ? [parent, `${name}/`] : [dir, ''];
+    for (const file of files) add(root, { file, kind: 'tfevents', prefix });
+  }
   if (truncated) issues.push(`${target}: stopped listing after ${DISCOVERY_LIMITS.entries} entries; watch a smaller folder to see every run`);
   const runs = [...byRoot.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { runs, issues, truncated };

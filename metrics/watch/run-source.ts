@@ -59,18 +59,19 @@ export class RunSource {
   }
 
   /**
-   * Reads what every file added, in at most `maxReads` bounded reads per file (so a live editor
-   * never stalls on a huge file: the rest comes on the next poll); with `final`, incomplete last
-   * records are reported instead of awaited.
+   * Reads what every file added, in bounded reads (8 MiB each) taken from `budget`, shared with
+   * the other runs of a watch, so a live editor never stalls on huge files: the rest comes on the
+   * next poll. With `final`, incomplete last records are reported instead of awaited.
    */
-  poll(final = false, maxReads = Number.POSITIVE_INFINITY): PollResult {
+  poll(final = false, budget: { reads: number } = { reads: Number.POSITIVE_INFINITY }): PollResult {
     const result: PollResult = { changed: false, issues: [], more: false };
     for (const state of this.files.values()) {
-      for (let more = true, reads = 0; more;) {
-        if (reads++ >= maxReads) {
+      for (let more = true; more;) {
+        if (budget.reads <= 0) {
           result.more = true;
           break;
         }
+        budget.reads -= 1;
         // Points go straight into per-tag columns: no object per point on the hot path.
         const fresh = new Map<string, ScalarSeries>();
         const prefix = state.spec.prefix;
@@ -97,8 +98,11 @@ export class RunSource {
     return result;
   }
 
-  /** The run as metric events: a trainer run's own events, else the events assembled from its scalars. */
-  assemble(): AssembledRun {
+  /**
+   * The run as metric events: a trainer run's own events, else the events assembled from its
+   * scalars. `live` (the default) holds back a last epoch whose values have not all arrived.
+   */
+  assemble(live = true): AssembledRun {
     const events = [...this.files.values()].flatMap((f) => f.events);
     // A file the bundled trainer wrote (it has epoch events) is already in the format.
     if (events.some((e) => e.type === 'epoch')) {
@@ -106,8 +110,17 @@ export class RunSource {
       const own = events.map((e) => (e.type === 'start' ? { ...e, runId: this.target.runId } : e));
       return { events: own, roles: {}, metric: start?.metric ?? 'error' };
     }
+    // Files in name order (event files are named by their start time): a resumed run's new file
+    // comes after the old one, and for a step logged in both, its later value wins.
     const series = new Map<string, ScalarSeries>();
-    for (const f of this.files.values()) for (const [key, s] of f.series) series.set(key, s);
+    const ordered = [...this.files.values()].sort((a, b) => (a.spec.file < b.spec.file ? -1 : a.spec.file > b.spec.file ? 1 : 0));
+    for (const f of ordered) {
+      for (const [key, s] of f.series) {
+        const into = series.get(key);
+        if (!into) series.set(key, s);
+        else series.set(key, { tag: key, steps: into.steps.concat(s.steps), values: into.values.concat(s.values), wallTimes: into.wallTimes.concat(s.wallTimes) });
+      }
+    }
     const sources = new Set(this.target.files.map((f) => f.kind));
     const helper = events.some((e) => e.type === 'start');
     const source = helper ? 'the Python helper' : sources.has('tfevents') ? 'TensorBoard event files' : sources.has('csv') ? 'CSV metrics' : 'JSONL';
@@ -117,6 +130,7 @@ export class RunSource {
       source: helper ? 'pytorch' : sources.has('tfevents') ? 'tensorboard' : sources.has('csv') ? 'csv' : 'jsonl',
       sourceWords: source,
       events,
+      live,
       ...(this.options.epsilon !== undefined ? { epsilon: this.options.epsilon } : {}),
       ...(this.options.mapping ? { mapping: this.options.mapping } : {}),
     });

@@ -20,7 +20,9 @@ export interface TagRole {
   words: number;
 }
 
-const VAL_WORDS = new Set(['val', 'valid', 'validation', 'eval', 'evaluation', 'test', 'dev', 'holdout']);
+const VAL_WORDS = new Set(['val', 'valid', 'validation', 'eval', 'evaluation', 'dev']);
+/** Held-out words that lose to the ones above: a test set is scored once at the end, not per epoch. */
+const TEST_WORDS = new Set(['test', 'holdout']);
 const TRAIN_WORDS = new Set(['train', 'training']);
 const EPOCH_WORDS = new Set(['epoch', 'epochs']);
 const BATCH_WORDS = new Set(['batch', 'step', 'steps', 'iter', 'iters', 'iteration', 'iterations']);
@@ -55,8 +57,11 @@ export function classifyTag(tag: string, mapping: TagMapping = {}): TagRole | un
   }
   if (layerTag(tag)) return undefined;
   if (words.some((w) => OTHER_WORDS.has(w))) return undefined;
-  const val = words.some((w) => VAL_WORDS.has(w));
-  const priority = words.some((w) => EPOCH_WORDS.has(w)) ? 3 : words.some((w) => BATCH_WORDS.has(w)) ? 1 : 2;
+  const test = !words.some((w) => VAL_WORDS.has(w)) && words.some((w) => TEST_WORDS.has(w));
+  const val = test || words.some((w) => VAL_WORDS.has(w));
+  const level = words.some((w) => EPOCH_WORDS.has(w)) ? 3 : words.some((w) => BATCH_WORDS.has(w)) ? 1 : 2;
+  // A test tag fills a validation role only when no validation tag does.
+  const priority = test ? level - 5 : level;
   const joined = words.join(' ');
   if (words.includes('lr') || joined.includes('learning rate') || words.includes('learningrate')) {
     return { role: 'learningRate', priority, words: words.length };
@@ -75,12 +80,26 @@ export function classifyTag(tag: string, mapping: TagMapping = {}): TagRole | un
   return { role: `${split}${quantity}` as Role, priority: priority + total, words: words.length };
 }
 
-/** For each role, the tag that fills it (highest priority, then plainest, then alphabetical). */
+/** Whether a tag names no split at all (`accuracy`, `error_rate`). */
+function splitless(tag: string): boolean {
+  return !tagWords(tag).some((w) => VAL_WORDS.has(w) || TEST_WORDS.has(w) || TRAIN_WORDS.has(w));
+}
+
+/**
+ * For each role, the tag that fills it (highest priority, then plainest, then alphabetical). Where
+ * the training metrics are named as such (`train_loss`, fastai's history), a bare accuracy or error
+ * is the validation one: fastai logs `train_loss, valid_loss, accuracy, error_rate`.
+ */
 export function assignRoles(tags: Iterable<string>, mapping: TagMapping = {}): Partial<Record<Role, string>> {
+  const list = [...tags];
+  const namedTrain = list.some((t) => tagWords(t).some((w) => TRAIN_WORDS.has(w)) && classifyTag(t, mapping)?.role === 'trainLoss');
   const best = new Map<Role, { tag: string; fit: TagRole }>();
-  for (const tag of tags) {
-    const fit = classifyTag(tag, mapping);
+  for (const tag of list) {
+    let fit = classifyTag(tag, mapping);
     if (!fit) continue;
+    if (namedTrain && fit.priority < 10 && (fit.role === 'trainAccuracy' || fit.role === 'trainError') && splitless(tag)) {
+      fit = { ...fit, role: fit.role === 'trainAccuracy' ? 'valAccuracy' : 'valError' };
+    }
     const current = best.get(fit.role);
     if (!current || fit.priority > current.fit.priority
       || (fit.priority === current.fit.priority && (fit.words < current.fit.words || (fit.words === current.fit.words && tag < current.tag)))) {

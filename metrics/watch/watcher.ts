@@ -1,11 +1,13 @@
 /**
  * Live tailing of a watched folder or file: finds its runs, reads what their files append, and
- * reports each run's metric events as they grow. File-system events (`fs.watch`, recursive) wake it
+ * reports each run's metric events as they grow. File-system events (`fs.watch` on the folders that
+ * hold the runs' files, and on the watched folder itself) wake it
  * at once; a polling timer that backs off from `minPollMs` to `maxPollMs` while nothing changes is
  * the fallback for file systems that send no events (network drives, containers). New files and run
  * folders are found again on file-system events and on every tenth poll.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { encodeEvent } from '../codec.js';
 import type { RunEvent } from '../events.js';
 import type { ReadIssue } from '../scalars.js';
@@ -40,13 +42,17 @@ interface Tracked {
   source: RunSource;
   /** Read since the last emit (while catching up, emits wait). */
   dirty: boolean;
+  /** No emit before this time (performance.now()): bounds the share of time spent assembling. */
+  nextEmit: number;
   lines: string[];
   events: RunEvent[];
   gone: boolean;
 }
 
-/** Bounded reads (8 MiB each) per file per tick: the event loop is never held long by a big file. */
-const READS_PER_TICK = 1;
+/** Bounded reads (8 MiB each) per tick, across all runs: the event loop is never held long by big files. */
+const READS_PER_TICK = 2;
+/** Folders watched for file-system events at most; beyond, polling alone keeps the watch live. */
+const MAX_WATCHED_DIRS = 256;
 /** Re-discovery runs on every this-many polls even with no file-system event. */
 const REDISCOVER_EVERY = 10;
 
@@ -54,7 +60,8 @@ export class RunWatcher {
   private readonly tracked = new Map<string, Tracked>();
   private readonly reported = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private fsWatcher: fs.FSWatcher | undefined;
+  private readonly fsWatchers = new Map<string, fs.FSWatcher>();
+  private started = false;
   private interval: number;
   private polls = 0;
   private needDiscovery = true;
@@ -81,17 +88,47 @@ export class RunWatcher {
 
   /** Reads everything there is now and starts following the files. */
   start(): void {
+    this.started = true;
     this.tick();
-    if (this.options.fsEvents !== false) {
+  }
+
+  /**
+   * Watches the target and the folders holding its runs' files, each without recursion: a
+   * recursive watch on Linux adds an inotify watch for every folder below (node_modules, datasets),
+   * which is slow to set up and can exhaust the user's limit. Runs that appear deeper in a folder
+   * not watched are found by the periodic re-discovery.
+   */
+  private syncFsWatchers(): void {
+    if (this.options.fsEvents === false || this.closed || !this.started) return;
+    let root = this.target;
+    try {
+      if (!fs.statSync(this.target).isDirectory()) root = path.dirname(this.target);
+    } catch {
+      root = path.dirname(this.target);
+    }
+    const wanted = new Set([root]);
+    for (const t of this.tracked.values()) for (const f of t.source.target.files) wanted.add(path.dirname(f.file));
+    for (const [dir, w] of this.fsWatchers) {
+      if (!wanted.has(dir)) {
+        w.close();
+        this.fsWatchers.delete(dir);
+      }
+    }
+    for (const dir of wanted) {
+      if (this.fsWatchers.has(dir) || this.fsWatchers.size >= MAX_WATCHED_DIRS) continue;
       try {
-        this.fsWatcher = fs.watch(this.target, { recursive: true }, (kind) => {
+        const w = fs.watch(dir, (kind) => {
           if (kind === 'rename') this.needDiscovery = true;
           this.wake();
         });
-        this.fsWatcher.on('error', () => this.dropFsWatcher());
+        // A folder deleted or unwatchable: polling goes on.
+        w.on('error', () => {
+          w.close();
+          this.fsWatchers.delete(dir);
+        });
+        this.fsWatchers.set(dir, w);
       } catch {
         // No file-system events here (or too many watches): polling alone keeps it live.
-        this.fsWatcher = undefined;
       }
     }
   }
@@ -104,12 +141,8 @@ export class RunWatcher {
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);
-    this.dropFsWatcher();
-  }
-
-  private dropFsWatcher(): void {
-    this.fsWatcher?.close();
-    this.fsWatcher = undefined;
+    for (const w of this.fsWatchers.values()) w.close();
+    this.fsWatchers.clear();
   }
 
   /**
@@ -134,8 +167,13 @@ export class RunWatcher {
       this.polls += 1;
       if (this.needDiscovery || this.polls % REDISCOVER_EVERY === 0) changed = this.discover() || changed;
       const issues: ReadIssue[] = [];
-      for (const [runId, t] of this.tracked) {
-        const result = t.source.poll(final, final ? Number.POSITIVE_INFINITY : READS_PER_TICK);
+      const budget = { reads: final ? Number.POSITIVE_INFINITY : READS_PER_TICK };
+      // Runs take turns at going first, so one huge run cannot keep the others waiting.
+      const entries = [...this.tracked];
+      const first = entries.length > 0 ? this.polls % entries.length : 0;
+      const now = performance.now();
+      for (const [runId, t] of [...entries.slice(first), ...entries.slice(0, first)]) {
+        const result = t.source.poll(final, budget);
         issues.push(...result.issues);
         t.dirty ||= result.changed;
         // Catching up on a big file: read on at once, and assemble when caught up.
@@ -143,7 +181,15 @@ export class RunWatcher {
           behind = true;
           continue;
         }
-        if (t.dirty || t.lines.length === 0) changed = this.emit(runId, t) || changed;
+        if (!(t.dirty || t.lines.length === 0)) continue;
+        // Assembling a long run costs time: at most ~10 % of the time goes to it.
+        if (!final && now < t.nextEmit) {
+          behind = true;
+          continue;
+        }
+        const started = performance.now();
+        changed = this.emit(runId, t) || changed;
+        t.nextEmit = performance.now() + 9 * (performance.now() - started);
         t.dirty = false;
       }
       const fresh = issues.filter((i) => {
@@ -158,7 +204,7 @@ export class RunWatcher {
       this.options.onIssues?.([{ file: this.target, message: `internal error while reading: ${error instanceof Error ? error.message : String(error)}` }]);
     }
     this.interval = changed ? this.minPoll : Math.min(this.maxPoll, Math.round(this.interval * 1.5));
-    if (!this.closed) this.timer = setTimeout(() => this.tick(), behind ? 0 : this.interval);
+    if (!this.closed) this.timer = setTimeout(() => this.tick(), behind ? Math.min(this.minPoll, 50) : this.interval);
   }
 
   private discover(): boolean {
@@ -172,11 +218,12 @@ export class RunWatcher {
       const t = this.tracked.get(run.runId);
       if (t) t.source.update(run);
       else {
-        this.tracked.set(run.runId, { source: new RunSource(run, this.options), dirty: false, lines: [], events: [], gone: false });
+        this.tracked.set(run.runId, { source: new RunSource(run, this.options), dirty: false, nextEmit: 0, lines: [], events: [], gone: false });
         added = true;
       }
     }
     if (added) this.options.onRuns?.(this.runs);
+    this.syncFsWatchers();
     return added;
   }
 

@@ -1,6 +1,7 @@
 /** The line-based metric readers (Fitcheck JSONL, CSV/TSV) and the file tail and line buffer under them. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
@@ -251,3 +252,23 @@ describe('LineBuffer and FileTail', () => {
     assert.deepEqual([r.bytes.toString(), r.restarted], ['short', true]);
   });
 });
+
+test('a CSV rewritten in place with a new header (Lightning adds a column) is read again from its start', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-rewrite-'));
+  try {
+    const file = path.join(dir, 'metrics.csv');
+    fs.writeFileSync(file, 'epoch,step,train_loss\n0,9,0.9\n0,19,0.8\n');
+    const reader = new CsvReader(file);
+    assert.deepEqual(reader.poll(false).points.map((p) => p.tag), ['train_loss', 'train_loss']);
+    const inode = fs.statSync(file).ino;
+    // Same inode (opened with 'w'), longer than before, a different first line.
+    fs.writeFileSync(file, 'epoch,step,train_loss,val_loss\n0,9,0.9,\n0,19,0.8,\n0,19,,0.95\n1,29,0.7,\n');
+    assert.equal(fs.statSync(file).ino, inode);
+    const update = reader.poll(false);
+    assert.equal(update.restarted, true);
+    assert.deepEqual(update.points.map((p) => `${p.tag}@${p.step}`), ['train_loss@9', 'train_loss@19', 'val_loss@19', 'train_loss@29']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+

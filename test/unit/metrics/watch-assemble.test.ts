@@ -105,4 +105,37 @@ describe('assembling a watched run', () => {
     assert.deepEqual(later.slice(0, early.length), early);
     assert.ok(later.length > early.length);
   });
+
+  it('compares losses on both splits when only the validation split logs an accuracy (HuggingFace Trainer)', () => {
+    const run = assembleRun(series([['train/loss', 1, 0.35], ['eval/loss', 1, 0.4], ['eval/accuracy', 1, 0.85]]), options);
+    assert.equal(run.metric, 'loss');
+    const [epoch] = epochs(run.events);
+    assert.deepEqual([epoch!.train.error, epoch!.val!.error, epoch!.val!.accuracy], [0.35, 0.4, 0.85]);
+    assert.ok((run.events[0] as StartEvent).notes!.some((n) => /one split only/.test(n)));
+  });
+
+  it('groups a long per-batch loss with no validation into at most 1,000 epochs, without overflowing the stack', () => {
+    const map = new Map<string, ScalarSeries>();
+    const n = 150_000;
+    map.set('loss', { tag: 'loss', steps: Array.from({ length: n }, (_, i) => i), values: Array.from({ length: n }, (_, i) => 1 / (1 + i / 1000)), wallTimes: Array.from({ length: n }, (_, i) => T0 + i) });
+    const run = assembleRun(map, options);
+    const list = epochs(run.events);
+    assert.ok(list.length <= 1000 && list.length > 500, `${list.length} epochs`);
+    assert.equal(list[list.length - 1]!.step, n - 1);
+    assert.ok((run.events[0] as StartEvent).notes!.some((n) => /150,000 logged steps: drawn as epochs of 256 steps/.test(n)));
+  });
+
+  it('holds back, while live, an epoch whose validation arrived before its training values', () => {
+    const points: [string, number, number][] = [['loss', 1, 1], ['val_loss', 1, 1.1], ['loss', 2, 0.8], ['val_loss', 2, 0.9], ['val_loss', 3, 0.85]];
+    assert.equal(epochs(assembleRun(series(points), { ...options, live: true }).events).length, 2);
+    assert.equal(epochs(assembleRun(series(points), options).events).length, 3);
+    assert.equal(epochs(assembleRun(series([...points, ['loss', 3, 0.7]]), { ...options, live: true }).events).length, 3);
+  });
+
+  it('raises no divergence for a loss that can be negative (a reinforcement-learning objective)', () => {
+    const points: [string, number, number][] = [];
+    for (let e = 1; e <= 30; e++) points.push(['total_loss', e, e < 10 ? -0.02 * e : 2 + e * 0.1]);
+    const insights = assembleRun(series(points), options).events.filter((e): e is InsightEvent => e.type === 'insight');
+    assert.ok(!insights.some((i) => i.kind === 'divergence'), insights.map((i) => i.message).join('\n'));
+  });
 });

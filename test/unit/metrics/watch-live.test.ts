@@ -55,19 +55,49 @@ describe('finding runs', () => {
     assert.equal(runs[1]!.runId, watchRunId(path.join(root, 'fit', '20240101')));
   });
 
-  it("takes the helper's JSONL files, DVCLive folders and logger CSVs, but not a data CSV, a hidden folder or node_modules", () => {
+  it("takes the helper's JSONL files, DVCLive folders and CSVs with a step column, but not a data CSV, a hidden folder or node_modules", () => {
     const root = folder();
     touch(path.join(root, 'runs', 'a.fitcheck.jsonl'));
     touch(path.join(root, 'runs', 'b.fitcheck.jsonl'));
     touch(path.join(root, 'dvclive', 'plots', 'metrics', 'train', 'loss.tsv'));
     touch(path.join(root, 'dvclive', 'plots', 'metrics', 'eval', 'loss.tsv'));
-    touch(path.join(root, 'lightning_logs', 'version_0', 'metrics.csv'));
-    touch(path.join(root, 'data', 'iris.csv'));
+    touch(path.join(root, 'lightning_logs', 'version_0', 'metrics.csv'), 'epoch,step,train_loss,val_loss\n');
+    touch(path.join(root, 'data', 'iris.csv'), 'sepal_length,sepal_width,species\n');
     touch(path.join(root, '.cache', 'events.out.tfevents.1'));
     touch(path.join(root, 'node_modules', 'x', 'events.out.tfevents.1'));
     const { runs } = discoverRuns(root);
     assert.deepEqual(runs.map((r) => r.name), ['dvclive', 'lightning_logs/version_0/metrics.csv', 'runs/a.fitcheck.jsonl', 'runs/b.fitcheck.jsonl']);
     assert.deepEqual(runs[0]!.files.map((f) => f.metricName).sort(), ['eval/loss', 'train/loss']);
+  });
+
+  it('keeps a lone train/ folder (an Ultralytics run) a run of its own, with its tags unprefixed', () => {
+    const root = folder();
+    write(path.join(root, 'detect', 'train', 'events.out.tfevents.1.h'), [fileVersion(), legacyScalar('train/box_loss', 1, 1)]);
+    const { runs } = discoverRuns(root);
+    assert.deepEqual(runs.map((r) => [r.name, r.files[0]!.prefix]), [['detect/train', '']]);
+  });
+
+  it("folds SummaryWriter.add_scalars' <tag>_<name>/ folders into the writer's run", () => {
+    const root = folder();
+    write(path.join(root, 'exp', 'events.out.tfevents.1.h'), [fileVersion()]);
+    write(path.join(root, 'exp', 'Loss_train', 'events.out.tfevents.2.h'), [fileVersion(), legacyScalar('Loss', 1, 1), legacyScalar('Loss', 2, 0.5)]);
+    write(path.join(root, 'exp', 'Loss_val', 'events.out.tfevents.3.h'), [fileVersion(), legacyScalar('Loss', 1, 1.2), legacyScalar('Loss', 2, 0.9)]);
+    const { runs } = discoverRuns(root);
+    assert.equal(runs.length, 1);
+    const source = new RunSource(runs[0]!);
+    source.poll(true);
+    const run = source.assemble(false);
+    assert.deepEqual(run.roles, { trainLoss: 'Loss_train/Loss', valLoss: 'Loss_val/Loss' });
+    assert.equal(epochsOf(run.events).length, 2);
+  });
+
+  it('finds a CSV by its step column even after a byte-order mark', () => {
+    const root = folder();
+    touch(path.join(root, 'history.csv'), '\ufeffepoch,loss\n0,1\n');
+    const { runs } = discoverRuns(root);
+    const source = new RunSource(runs[0]!);
+    source.poll(true);
+    assert.deepEqual(epochsOf(source.assemble(false).events).map((e) => e.step), [0]);
   });
 
   it('watches one file when pointed at one, and says what is wrong with a path it cannot read', () => {
@@ -99,6 +129,17 @@ describe('a run source', () => {
     assert.equal(epochs.length, 3);
     assert.ok(Math.abs(epochs[2]!.train.error - 0.1) < 1e-6);
     assert.ok(Math.abs(epochs[2]!.val!.error - 0.35) < 1e-6);
+  });
+
+  it('merges a resumed run: a second event file in the folder continues it, its values winning on shared steps', () => {
+    const root = folder();
+    write(path.join(root, 'events.out.tfevents.1700000000.h.1.0'), [fileVersion(), ...epochRecords(1, 3)]);
+    write(path.join(root, 'events.out.tfevents.1700000500.h.2.0'), [fileVersion(), legacyScalar('Loss/train', 3, 0.25), legacyScalar('Loss/val', 3, 0.3), ...epochRecords(4, 5)]);
+    const source = new RunSource(discoverRuns(root).runs[0]!);
+    source.poll(true);
+    const list = epochsOf(source.assemble(false).events);
+    assert.deepEqual(list.map((e) => e.step), [1, 2, 3, 4, 5]);
+    assert.equal(list[2]!.train.loss, 0.25);
   });
 
   it('reads a trainer events.jsonl as it is, under the watched run id', () => {

@@ -64,4 +64,19 @@ describe('tag roles', () => {
     assert.match(problems[0]!, /"b": "validationLoss" is not a role/);
     assert.deepEqual(checkMapping(['x']).problems, ['the tag mapping must be an object of tag → role']);
   });
+
+  it('takes a validation tag over a test tag, and a test tag only when there is no validation one', () => {
+    const both = assignRoles(['val/loss', 'val/acc', 'test/loss', 'test/acc', 'train/loss']);
+    assert.equal(both.valLoss, 'val/loss');
+    assert.equal(both.valAccuracy, 'val/acc');
+    assert.equal(assignRoles(['Loss/train', 'Loss/test']).valLoss, 'Loss/test');
+  });
+
+  it("reads fastai's bare accuracy and error_rate as validation metrics, but Keras' bare accuracy as training", () => {
+    const fastai = assignRoles(['train_loss', 'valid_loss', 'accuracy', 'error_rate']);
+    assert.deepEqual(fastai, { trainLoss: 'train_loss', valLoss: 'valid_loss', valAccuracy: 'accuracy', valError: 'error_rate' });
+    const keras = assignRoles(['loss', 'accuracy', 'val_loss', 'val_accuracy']);
+    assert.equal(keras.trainAccuracy, 'accuracy');
+    assert.equal(keras.valAccuracy, 'val_accuracy');
+  });
 });
