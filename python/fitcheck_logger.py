@@ -232,8 +232,12 @@ class WatchHandle(object):
                     weights["weight_norm/" + layer] = math.sqrt(total)
             values = dict(grads)
             values.update(weights)
-            step = self._logger._last_step + 1 if self._logger._last_step is not None else 1
-            self._logger._write_scalars(step, values)
+            if self._logger._last_step is None:
+                # Before the first log() the epoch's step is unknown (0- or 1-based?): the first
+                # log() writes these records at its own step, so they land in its epoch.
+                self._logger._early.append(values)
+                return
+            self._logger._write_scalars(self._logger._last_step + 1, values)
 
     def _detach(self):
         """Remove all registered hooks."""
@@ -277,6 +281,7 @@ class FitcheckLogger(object):
         self._lock = threading.RLock()
         self._closed = False
         self._last_step = None
+        self._early = []  # gradient records of passes before the first log()
         self._watches = []
         self._fh = None
 
@@ -359,6 +364,12 @@ class FitcheckLogger(object):
         self._write({"type": "scalars", "step": step, "wallTime": self._wall_time(),
                      "values": values})
 
+    def _write_early(self, step):
+        """Write the gradient records held back until the first step was known."""
+        early, self._early = self._early, []
+        for values in early:
+            self._write_scalars(step, values)
+
     def _flush_watches(self):
         """Write the records of gradients accumulated since the last forward pass."""
         for w in list(self._watches):
@@ -389,11 +400,16 @@ class FitcheckLogger(object):
             if self._closed:
                 raise ValueError("logger is closed")
             self._flush_watches()
+            self._write_early(step)
             self._write_scalars(step, values)
             self._last_step = step
 
     def watch(self, model, every=1):
-        """Record per-layer gradient and weight L2 norms every ``every``-th backward pass."""
+        """Record per-layer gradient and weight L2 norms every ``every``-th backward pass.
+
+        Each record is written at the step after the last one logged (the epoch being trained);
+        before the first ``log()`` call the records wait for it and take its step.
+        """
         if self._closed:
             raise ValueError("logger is closed")
         if _is_bool(every) or not isinstance(every, int):
@@ -417,6 +433,8 @@ class FitcheckLogger(object):
             try:
                 for w in list(self._watches):
                     w.remove()
+                # Gradients of a run that never called log(): written at step 1.
+                self._write_early(self._last_step + 1 if self._last_step is not None else 1)
                 end = {"type": "end", "status": status, "wallTime": self._wall_time()}
                 if error is not None:
                     end["error"] = str(error)

@@ -373,11 +373,14 @@ class TestTorch(TempDirCase):
             handle = log.watch(model)
             self.train(model, 3)
             handle.remove()
-            n = len(self.grad_records(log.path))
-            self.assertEqual(n, 3)  # the pending third pass is written by remove()
+            # Nothing logged yet: the three passes (the pending third flushed by remove()) wait
+            # for the first log() to learn their step.
+            self.assertEqual(len(self.grad_records(log.path)), 0)
             self.train(model, 3)
             log.log(1, loss=0.1)
-        self.assertEqual(len(self.grad_records(log.path)), 3)
+        records = self.grad_records(log.path)
+        self.assertEqual(len(records), 3)
+        self.assertEqual([r["step"] for r in records], [1, 1, 1])
         handle.remove()  # removing twice is harmless
 
     def test_root_parameters_use_model_name(self):
@@ -414,6 +417,7 @@ class TestTorch(TempDirCase):
         model = self.make_model()
         with FitcheckLogger(self.dir, name="broken") as log:
             log.watch(model)
+            log.log(0, loss=1.5)  # records are written as passes end only once a step is known
 
             def broken_write(*args, **kwargs):
                 raise OSError("disk full")
@@ -479,3 +483,30 @@ class TestModuleHygiene(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+@unittest.skipUnless(HAVE_TORCH, "needs torch")
+class TestFirstStep(unittest.TestCase):
+    """Gradients of the first epoch land in that epoch, whether steps count from 0 or from 1."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def test_zero_based_epochs_get_their_own_gradients(self):
+        torch.manual_seed(0)
+        model = nn.Sequential(nn.Linear(3, 2))
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        with FitcheckLogger(self.dir, name="zero-based") as log:
+            log.watch(model)
+            for epoch in range(3):
+                opt.zero_grad()
+                model(torch.randn(4, 3)).sum().backward()
+                opt.step()
+                log.log(epoch, loss=1.0 / (epoch + 1))
+        events = read_lines(log.path)
+        grads = [e["step"] for e in events if e["type"] == "scalars" and "grad_norm/0" in e["values"]]
+        self.assertEqual(grads, [0, 1, 2])
+
