@@ -13,7 +13,7 @@ import type { WatchController } from './watching.js';
 import { watchRootFor } from '../metrics/watch/discover.js';
 
 const OFFERED_KEY = 'fitcheck.watchOffered';
-const LOGS_GLOB = '{**/*tfevents*,**/*.fitcheck.jsonl}';
+const LOGS_GLOB = '{**/events.out.tfevents.*,**/*.fitcheck.jsonl}';
 const LOGS_EXCLUDE = '{**/node_modules/**,**/.git/**,**/.fitcheck/**,**/site-packages/**}';
 export const LOGGER_FILE = 'fitcheck_logger.py';
 

@@ -9,9 +9,9 @@ import { visitRecords, type SkippedBytes } from '../tfevents/tfrecord.js';
 import { FileTail } from './file-tail.js';
 import { emitPoint, emptyUpdate, type MetricsReader, type PointSink, type ReaderUpdate } from './reader.js';
 
-/** Whether a file name is a TensorBoard event file. */
+/** Whether a file name is a TensorBoard event file: TensorBoard's rule (the name holds "tfevents"), minus source and text files. */
 export function isEventFileName(name: string): boolean {
-  return name.includes('tfevents');
+  return name.includes('tfevents') && !/\.(js|mjs|cjs|ts|map|py|ipynb|md|json|txt|html|csv|tsv)$/i.test(name);
 }
 
 const SKIP_WORDS: Record<SkippedBytes['reason'], string> = {

@@ -65,6 +65,7 @@ describe('finding runs', () => {
     touch(path.join(root, 'data', 'iris.csv'), 'sepal_length,sepal_width,species\n');
     touch(path.join(root, '.cache', 'events.out.tfevents.1'));
     touch(path.join(root, 'node_modules', 'x', 'events.out.tfevents.1'));
+    touch(path.join(root, 'src', 'tfevents.test.js'));
     const { runs } = discoverRuns(root);
     assert.deepEqual(runs.map((r) => r.name), ['dvclive', 'lightning_logs/version_0/metrics.csv', 'runs/a.fitcheck.jsonl', 'runs/b.fitcheck.jsonl']);
     assert.deepEqual(runs[0]!.files.map((f) => f.metricName).sort(), ['eval/loss', 'train/loss']);
