@@ -11,6 +11,7 @@ import type { ReadIssue } from '../metrics/scalars.js';
 import type { RunTarget } from '../metrics/watch/discover.js';
 import { checkMapping, type TagMapping } from '../metrics/watch/tag-roles.js';
 import { RunWatcher, type WatchUpdate } from '../metrics/watch/watcher.js';
+import { coveringPath, pathsInside, runsUnder } from '../metrics/watch/watch-paths.js';
 import type { EpochRow } from '../webviews/panel/protocol.js';
 import { RunSeries } from './run-series.js';
 
@@ -84,8 +85,7 @@ export class WatchController implements vscode.Disposable {
 
   /** The watched path that already covers `target` (itself or a folder above it). */
   coveredBy(target: string): string | undefined {
-    const resolved = path.resolve(target);
-    return this.paths().find((p) => resolved === p || resolved.startsWith(p + path.sep));
+    return coveringPath(this.paths(), target);
   }
 
   /** Starts following a folder or file; returns how many runs it holds now. */
@@ -94,7 +94,7 @@ export class WatchController implements vscode.Disposable {
     // One watcher per file: a path under a watched folder is already followed, and a folder above
     // watched paths takes them over (two watchers of one run would each append its epochs).
     if (this.coveredBy(resolved)) return this.runsFor(resolved).length;
-    for (const inner of this.paths().filter((p) => p.startsWith(resolved + path.sep))) this.unwatch(inner, false);
+    for (const inner of pathsInside(this.paths(), resolved)) this.unwatch(inner, false);
     const settings = watchSettings(this.output);
     const watcher = new RunWatcher(resolved, {
       ...(settings.epsilon !== undefined ? { epsilon: settings.epsilon } : {}),
@@ -113,10 +113,7 @@ export class WatchController implements vscode.Disposable {
 
   /** The watched runs at or under `target` (a watched folder, a folder inside one, or a run's file). */
   runsFor(target: string): WatchedRun[] {
-    const resolved = path.resolve(target);
-    const owner = this.coveredBy(resolved);
-    if (!owner) return [];
-    return this.list().filter((r) => r.watchPath === owner && (owner === resolved || r.target.root === resolved || r.target.root.startsWith(resolved + path.sep)));
+    return runsUnder(this.list().map((r) => ({ run: r, watchPath: r.watchPath, root: r.target.root })), this.paths(), target).map((x) => x.run);
   }
 
   /** Stops following the path a watched run came from (and every run under it). */
