@@ -16,6 +16,8 @@ import type { TagMapping } from './tag-roles.js';
 export interface SourceOptions {
   epsilon?: number;
   mapping?: TagMapping;
+  /** Bytes per read of a file (default 8 MiB; the live watcher uses less, to keep each tick short). */
+  maxReadBytes?: number;
 }
 
 interface FileState {
@@ -34,10 +36,10 @@ export interface PollResult {
   more: boolean;
 }
 
-function readerFor(spec: RunFile): MetricsReader {
-  if (spec.kind === 'tfevents') return new EventFileReader(spec.file);
-  if (spec.kind === 'jsonl') return new JsonlReader(spec.file);
-  return new CsvReader(spec.file, spec.metricName);
+function readerFor(spec: RunFile, maxRead: number | undefined): MetricsReader {
+  if (spec.kind === 'tfevents') return new EventFileReader(spec.file, maxRead);
+  if (spec.kind === 'jsonl') return new JsonlReader(spec.file, maxRead);
+  return new CsvReader(spec.file, spec.metricName, maxRead);
 }
 
 export class RunSource {
@@ -142,6 +144,6 @@ export class RunSource {
   }
 
   private addFile(spec: RunFile): void {
-    this.files.set(spec.file, { spec, reader: readerFor(spec), series: new Map(), events: [], missing: false });
+    this.files.set(spec.file, { spec, reader: readerFor(spec, this.options.maxReadBytes), series: new Map(), events: [], missing: false });
   }
 }

@@ -49,8 +49,12 @@ interface Tracked {
   gone: boolean;
 }
 
-/** Bounded reads (8 MiB each) per tick, across all runs: the event loop is never held long by big files. */
-const READS_PER_TICK = 2;
+/**
+ * One bounded read (4 MiB, ~40 ms of parsing here) per tick across all runs, then the event loop is
+ * free again: catching up on a big log never holds the extension host for long.
+ */
+const READS_PER_TICK = 1;
+const READ_BYTES = 4 * 1024 * 1024;
 /** Folders watched for file-system events at most; beyond, polling alone keeps the watch live. */
 const MAX_WATCHED_DIRS = 256;
 /** Re-discovery runs on every this-many polls even with no file-system event. */
@@ -218,7 +222,7 @@ export class RunWatcher {
       const t = this.tracked.get(run.runId);
       if (t) t.source.update(run);
       else {
-        this.tracked.set(run.runId, { source: new RunSource(run, this.options), dirty: false, nextEmit: 0, lines: [], events: [], gone: false });
+        this.tracked.set(run.runId, { source: new RunSource(run, { maxReadBytes: READ_BYTES, ...this.options }), dirty: false, nextEmit: 0, lines: [], events: [], gone: false });
         added = true;
       }
     }
