@@ -12,6 +12,7 @@ import { collectFiles, describe } from './files.js';
 import { formatSarif } from './format-sarif.js';
 import { formatText } from './format-text.js';
 import { toJsonFindings, type FileReport } from './report.js';
+import { displayPath } from './display.js';
 
 export interface LintOptions {
   format: 'text' | 'json' | 'sarif';
@@ -110,9 +111,4 @@ export function fixText(linter: Linter, original: string, config: LintSettings, 
     count += chosen.length;
   }
   return { text, count };
-}
-
-function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
 }

@@ -13,6 +13,7 @@ import type { RunSpec } from '../trainer/spec/types.js';
 import { validateSpec } from '../trainer/spec/validate.js';
 import type { Output } from './lint-command.js';
 import { ProgressPrinter } from './train-progress.js';
+import { displayPath } from './display.js';
 
 export interface TrainOptions {
   /** Print the metric events as NDJSON instead of progress and words. */
@@ -110,9 +111,4 @@ function summary(spec: RunSpec, end: EndEvent, insights: InsightKind[], dir: str
   }
   lines.push('', `Run stored in ${displayPath(dir)}`);
   return `${lines.join('\n')}\n`;
-}
-
-function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
 }

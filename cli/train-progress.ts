@@ -1,6 +1,7 @@
 /** What `fitcheck train` prints while a run goes: a redrawn progress bar on a terminal, plain lines otherwise. */
 import { formatError, REGIME_TITLES } from '../metrics/describe.js';
 import type { EpochEvent, InsightEvent, RunEvent, StartEvent } from '../metrics/events.js';
+import { formatLoss } from './display.js';
 
 export interface ProgressOptions {
   /** Redraw one line in place (a TTY); otherwise print plain lines. */
@@ -48,8 +49,8 @@ export class ProgressPrinter {
   }
 
   private onEpoch(event: EpochEvent): void {
-    const numbers = `loss ${fmt(event.train.loss)}  error ${formatError(event.train.error)}`
-      + (event.val ? `  val loss ${fmt(event.val.loss)}  val error ${formatError(event.val.error)}` : '');
+    const numbers = `loss ${formatLoss(event.train.loss)}  error ${formatError(event.train.error)}`
+      + (event.val ? `  val loss ${formatLoss(event.val.loss)}  val error ${formatError(event.val.error)}` : '');
     const regime = event.regime ? `  ${REGIME_TITLES[event.regime].toLowerCase()}` : '';
     if (this.options.tty) {
       const done = Math.min(BAR_WIDTH, Math.round((event.epoch / Math.max(1, this.epochs)) * BAR_WIDTH));
@@ -69,9 +70,4 @@ export class ProgressPrinter {
     const tag = `[${event.kind}]`;
     this.write(`  ${this.options.color ? `\u001b[33m${tag}\u001b[0m` : tag} epoch ${event.epoch}: ${event.message}\n`);
   }
-}
-
-function fmt(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  return value >= 1000 ? value.toExponential(2) : value.toFixed(4);
 }

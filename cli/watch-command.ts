@@ -4,7 +4,6 @@
  * prints the diagnosis of what is there and exits; `--json` prints events instead of words.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { encodeEvent } from '../metrics/codec.js';
 import { describeDiagnosis, formatError, REGIME_TITLES } from '../metrics/describe.js';
 import type { EndEvent, EpochEvent, InsightEvent, RunEvent, StartEvent } from '../metrics/events.js';
@@ -15,6 +14,7 @@ import { RunSource } from '../metrics/watch/run-source.js';
 import type { TagMapping } from '../metrics/watch/tag-roles.js';
 import { RunWatcher } from '../metrics/watch/watcher.js';
 import type { Output } from './lint-command.js';
+import { displayPath, formatLoss } from './display.js';
 
 export interface WatchOptions {
   once: boolean;
@@ -71,7 +71,7 @@ export async function runWatch(target: string, options: WatchOptions, out: Outpu
     return EXIT_NOTHING;
   }
   const printIssues = (issues: readonly ReadIssue[]) => {
-    for (const i of issues) out.stderr(`fitcheck: ${display(i.file)}: ${i.message}\n`);
+    for (const i of issues) out.stderr(`fitcheck: ${displayPath(i.file)}: ${i.message}\n`);
   };
   if (options.once) {
     found.runs.forEach((run, index) => {
@@ -98,7 +98,7 @@ export async function runWatch(target: string, options: WatchOptions, out: Outpu
       printer.update(u.events, u.appended, u.reset);
     },
   });
-  if (!options.json) out.stdout(`Watching ${display(target)} (Ctrl-C to stop)\n`);
+  if (!options.json) out.stdout(`Watching ${displayPath(target)} (Ctrl-C to stop)\n`);
   watcher.start();
   await new Promise<void>((resolve) => {
     if (!options.signal || options.signal.aborted) return resolve();
@@ -164,9 +164,9 @@ class LivePrinter {
 /** One epoch as a line: step, losses, errors, regime. */
 function epochLine(e: EpochEvent): string {
   const step = e.step !== undefined && e.step !== e.epoch ? ` (step ${e.step})` : '';
-  const val = e.val ? `  val loss ${fmt(e.val.loss)}  val error ${formatError(e.val.error)}` : '';
+  const val = e.val ? `  val loss ${formatLoss(e.val.loss)}  val error ${formatError(e.val.error)}` : '';
   const regime = e.regime ? `  ${REGIME_TITLES[e.regime].toLowerCase()}` : '';
-  return `epoch ${e.epoch}${step}  loss ${fmt(e.train.loss)}  error ${formatError(e.train.error)}${val}${regime}`;
+  return `epoch ${e.epoch}${step}  loss ${formatLoss(e.train.loss)}  error ${formatError(e.train.error)}${val}${regime}`;
 }
 
 /** A run's diagnosis in words: what was read, the diagnosis, the insights. */
@@ -175,7 +175,7 @@ export function describeRun(run: RunTarget, events: readonly RunEvent[]): string
   const epochs = events.filter((e): e is EpochEvent => e.type === 'epoch');
   const insights = events.filter((e): e is InsightEvent => e.type === 'insight');
   const end = events.find((e): e is EndEvent => e.type === 'end');
-  const lines = [`${start?.name ?? run.name} (${display(run.root)})`];
+  const lines = [`${start?.name ?? run.name} (${displayPath(run.root)})`];
   for (const note of start?.notes ?? []) lines.push(`  ${note}`);
   if (epochs.length === 0) {
     lines.push('  No epochs yet: nothing was logged under a loss or accuracy tag (see fitcheck watch --help for --map).');
@@ -191,14 +191,4 @@ export function describeRun(run: RunTarget, events: readonly RunEvent[]): string
     for (const i of insights) lines.push(`    [${i.kind}] epoch ${i.epoch}: ${i.message}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-function fmt(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  return Math.abs(value) >= 1000 ? value.toExponential(2) : value.toFixed(4);
-}
-
-function display(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
 }
