@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { ScalarPoint } from '../scalars.js';
 import { FileTail } from './file-tail.js';
 import { LineBuffer } from './lines.js';
-import { emitPoint, emptyUpdate, type MetricsReader, type PointSink, type ReaderUpdate } from './reader.js';
+import { emitPoint, readAppended, type MetricsReader, type PointSink, type ReaderUpdate } from './reader.js';
 
 /** Whether a file name is a metric table this reader takes. */
 export function isCsvName(name: string): boolean {
@@ -40,26 +40,16 @@ export class CsvReader implements MetricsReader {
   }
 
   poll(final: boolean, sink?: PointSink): ReaderUpdate {
-    const update = emptyUpdate();
-    const read = this.tail.read();
-    if (read.kind === 'missing') {
-      update.missing = true;
-      return update;
-    }
-    if (read.kind === 'error') {
-      update.issues.push({ file: this.file, message: `could not read: ${read.message}` });
-      return update;
-    }
-    if (read.restarted) {
-      update.restarted = true;
+    const { update, bytes: appended } = readAppended(this.tail, this.file);
+    if (!appended) return update;
+    if (update.restarted) {
       this.lines.reset();
       this.header = undefined;
       this.row = 0;
       this.issues = 0;
     }
-    update.more = read.more;
-    const lines = this.lines.push(read.bytes);
-    if (final && !read.more) {
+    const lines = this.lines.push(appended);
+    if (final && !update.more) {
       const last = this.lines.takePartial();
       if (last) lines.push(last);
     }

@@ -7,7 +7,7 @@
 import { decodeEventRecord, tensorScalar, type SummaryValueData } from '../tfevents/proto.js';
 import { visitRecords, type SkippedBytes } from '../tfevents/tfrecord.js';
 import { FileTail } from './file-tail.js';
-import { emitPoint, emptyUpdate, type MetricsReader, type PointSink, type ReaderUpdate } from './reader.js';
+import { emitPoint, readAppended, type MetricsReader, type PointSink, type ReaderUpdate } from './reader.js';
 
 /** Whether a file name is a TensorBoard event file: TensorBoard's rule (the name holds "tfevents"), minus source and text files. */
 export function isEventFileName(name: string): boolean {
@@ -37,26 +37,16 @@ export class EventFileReader implements MetricsReader {
   }
 
   poll(final: boolean, sink?: PointSink): ReaderUpdate {
-    const update = emptyUpdate();
-    const read = this.tail.read();
-    if (read.kind === 'missing') {
-      update.missing = true;
-      return update;
-    }
-    if (read.kind === 'error') {
-      update.issues.push({ file: this.file, message: `could not read: ${read.message}` });
-      return update;
-    }
-    if (read.restarted) {
-      update.restarted = true;
+    const { update, bytes: appended } = readAppended(this.tail, this.file);
+    if (!appended) return update;
+    if (update.restarted) {
       this.pending = Buffer.alloc(0);
       this.pendingAt = 0;
       this.plugins.clear();
       this.openGarbage = undefined;
     }
-    update.more = read.more;
-    const bytes = this.pending.length === 0 ? read.bytes : Buffer.concat([this.pending, read.bytes]);
-    const scan = visitRecords(bytes, final && !read.more, (record) => this.decode(record, update, sink));
+    const bytes = this.pending.length === 0 ? appended : Buffer.concat([this.pending, appended]);
+    const scan = visitRecords(bytes, final && !update.more, (record) => this.decode(record, update, sink));
     const skipped = scan.skipped.map((s) => ({ ...s, offset: this.pendingAt + s.offset }));
     // Garbage that runs into the end of what was read may go on in the next read: report the run once, whole.
     const first = skipped[0];
@@ -68,7 +58,7 @@ export class EventFileReader implements MetricsReader {
     }
     this.openGarbage = undefined;
     const last = skipped[skipped.length - 1];
-    if (last?.reason === 'bad-length-crc' && last.offset + last.bytes === this.pendingAt + scan.consumed && !(final && !read.more)) this.openGarbage = skipped.pop();
+    if (last?.reason === 'bad-length-crc' && last.offset + last.bytes === this.pendingAt + scan.consumed && !(final && !update.more)) this.openGarbage = skipped.pop();
     for (const skip of skipped) {
       update.issues.push({ file: this.file, message: `skipped ${skip.bytes} bytes at offset ${skip.offset}: ${SKIP_WORDS[skip.reason]}` });
     }

@@ -8,7 +8,7 @@ import type { RunEvent } from '../events.js';
 import type { ScalarPoint } from '../scalars.js';
 import { FileTail } from './file-tail.js';
 import { LineBuffer } from './lines.js';
-import { emitPoint, emptyUpdate, type MetricsReader, type PointSink, type ReaderUpdate } from './reader.js';
+import { emitPoint, readAppended, type MetricsReader, type PointSink, type ReaderUpdate } from './reader.js';
 
 /** Whether a file name looks like Fitcheck JSONL (the helper's `*.fitcheck.jsonl`, the trainer's `events.jsonl`). */
 export function isFitcheckJsonlName(name: string): boolean {
@@ -30,25 +30,15 @@ export class JsonlReader implements MetricsReader {
   }
 
   poll(final: boolean, sink?: PointSink): ReaderUpdate {
-    const update = emptyUpdate();
-    const read = this.tail.read();
-    if (read.kind === 'missing') {
-      update.missing = true;
-      return update;
-    }
-    if (read.kind === 'error') {
-      update.issues.push({ file: this.file, message: `could not read: ${read.message}` });
-      return update;
-    }
-    if (read.restarted) {
-      update.restarted = true;
+    const { update, bytes: appended } = readAppended(this.tail, this.file);
+    if (!appended) return update;
+    if (update.restarted) {
       this.lines.reset();
       this.badLines = 0;
       this.origin = Number.NaN;
     }
-    update.more = read.more;
-    for (const { line, text } of this.lines.push(read.bytes)) this.take(line, text, update, false, sink);
-    if (final && !read.more) {
+    for (const { line, text } of this.lines.push(appended)) this.take(line, text, update, false, sink);
+    if (final && !update.more) {
       const last = this.lines.takePartial();
       // A complete JSON object without its newline is fine; anything else was cut off.
       if (last && last.text.trim() && !this.take(last.line, last.text, update, true, sink)) {

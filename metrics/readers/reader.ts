@@ -1,5 +1,6 @@
 /** The shape every reader of a metrics file shares, so a watched run can hold a mix of them. */
 import type { RunEvent } from '../events.js';
+import type { FileTail } from './file-tail.js';
 import type { ReadIssue, ScalarPoint } from '../scalars.js';
 
 /** Receives points one by one instead of `ReaderUpdate.points` (no object per point: the live path). */
@@ -34,6 +35,27 @@ export interface MetricsReader {
 /** An update with nothing in it. */
 export function emptyUpdate(): ReaderUpdate {
   return { points: [], sunk: 0, events: [], issues: [], restarted: false, missing: false, more: false };
+}
+
+/**
+ * The start of every reader's poll: what the file gained since the last one, in a fresh update
+ * that already says whether the file is missing, unreadable, restarted or holds more. `bytes` is
+ * undefined when there is nothing to parse.
+ */
+export function readAppended(tail: FileTail, file: string): { update: ReaderUpdate; bytes: Buffer | undefined } {
+  const update = emptyUpdate();
+  const read = tail.read();
+  if (read.kind === 'missing') {
+    update.missing = true;
+    return { update, bytes: undefined };
+  }
+  if (read.kind === 'error') {
+    update.issues.push({ file, message: `could not read: ${read.message}` });
+    return { update, bytes: undefined };
+  }
+  update.restarted = read.restarted;
+  update.more = read.more;
+  return { update, bytes: read.bytes };
 }
 
 /** Hands one point to the sink, or adds it to the update's points. */
