@@ -16,7 +16,7 @@ export function isCsvName(name: string): boolean {
   return /\.(csv|tsv)$/i.test(name);
 }
 
-export const STEP_COLUMNS = ['step', 'global_step', 'iteration', 'iter', 'epoch'];
+const STEP_COLUMNS = ['step', 'global_step', 'iteration', 'iter', 'epoch'];
 const TIME_COLUMNS = new Set(['timestamp', 'time', 'wall_time', 'walltime', 'created_at']);
 const MAX_ISSUES = 20;
 
@@ -60,10 +60,7 @@ export class CsvReader implements MetricsReader {
   private take(line: number, text: string, update: ReaderUpdate, sink: PointSink | undefined): void {
     if (!text.trim()) return;
     if (!this.header) {
-      // A byte-order mark (Excel, some pandas writers) would glue itself to the first column's name.
-      text = text.replace(/^\ufeff/, '');
-      this.delimiter = text.includes('\t') ? '\t' : ',';
-      this.header = text.split(this.delimiter).map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
+      ({ delimiter: this.delimiter, names: this.header } = parseCsvHeader(text));
       const lower = this.header.map((h) => h.toLowerCase());
       this.stepColumn = STEP_COLUMNS.map((c) => lower.indexOf(c)).find((i) => i >= 0) ?? -1;
       this.timeColumn = lower.findIndex((h) => TIME_COLUMNS.has(h));
@@ -104,6 +101,19 @@ export class CsvReader implements MetricsReader {
     if (this.issues <= MAX_ISSUES) update.issues.push({ file: this.file, message });
     else if (this.issues === MAX_ISSUES + 1) update.issues.push({ file: this.file, message: 'more bad cells; they are counted, not listed' });
   }
+}
+
+/** A header line's delimiter (a tab makes it TSV) and column names, unquoted and trimmed. */
+export function parseCsvHeader(line: string): { delimiter: string; names: string[] } {
+  // A byte-order mark (Excel, some pandas writers) would glue itself to the first column's name.
+  const text = line.replace(/^\ufeff/, '');
+  const delimiter = text.includes('\t') ? '\t' : ',';
+  return { delimiter, names: text.split(delimiter).map((h) => h.trim().replace(/^"(.*)"$/, '$1')) };
+}
+
+/** Whether a header names a step, epoch or iteration column (as metric logs do, and data files do not). */
+export function hasStepColumn(line: string): boolean {
+  return parseCsvHeader(line).names.some((name) => STEP_COLUMNS.includes(name.toLowerCase()));
 }
 
 /** A number, accepting the spellings Python and pandas write for non-finite values. */

@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dvcliveMetricName, isCsvName, STEP_COLUMNS } from '../readers/csv.js';
+import { dvcliveMetricName, hasStepColumn, isCsvName } from '../readers/csv.js';
 import { isEventFileName } from '../readers/event-file.js';
 import { isFitcheckJsonlName } from '../readers/jsonl.js';
 
@@ -38,14 +38,13 @@ const SKIP_DIRS = new Set(['node_modules', '__pycache__', 'site-packages', 'venv
  * A CSV in a watched folder is a run when its header has a step, epoch or iteration column, as
  * metric logs do (Keras' CSVLogger, Lightning, fastai); a dataset CSV has none and is left alone.
  */
-function hasStepColumn(file: string): boolean {
+function csvHasStepColumn(file: string): boolean {
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, 'r');
     const buf = Buffer.alloc(4096);
     const n = fs.readSync(fd, buf, 0, buf.length, 0);
-    const first = buf.subarray(0, n).toString('utf8').split(/\r?\n/)[0]!.replace(/^\ufeff/, '');
-    return first.split(first.includes('\t') ? '\t' : ',').some((h) => STEP_COLUMNS.includes(h.trim().replace(/^"(.*)"$/, '$1').toLowerCase()));
+    return hasStepColumn(buf.subarray(0, n).toString('utf8').split(/\r?\n/)[0]!);
   } catch {
     return false;
   } finally {
@@ -138,7 +137,7 @@ export function discoverRuns(target: string): { runs: RunTarget[]; issues: strin
         if (metricName) {
           const parts = full.split(path.sep);
           add(parts.slice(0, parts.lastIndexOf('plots')).join(path.sep), { file: full, kind: 'csv', prefix: '', metricName });
-        } else if (hasStepColumn(full)) {
+        } else if (csvHasStepColumn(full)) {
           add(full, { file: full, kind: 'csv', prefix: '' });
         }
       }
