@@ -97,6 +97,46 @@ function updateDocsImages(...shots) {
 
 const showRows = (rows) => rows.map((r) => `${r.file}:${r.line}:${r.column} ${r.severity} ${r.source}(${r.code}) ${r.message.slice(0, 60)}`).join('\n') || '(nothing)';
 
+/**
+ * What a run panel shows, read from whichever frame holds it (a webview is an outer iframe holding
+ * the `active-frame` iframe): status, diagnosis, the epoch shown, and per chart canvas its painted,
+ * training (blue) and validation (yellow) pixels. Null while no frame has the panel.
+ */
+async function readRunPanel(page) {
+  for (const f of page.frames()) {
+    const r = await f.evaluate(() => {
+      const header = document.getElementById('header');
+      const charts = document.getElementById('charts');
+      if (!header || !charts) return null;
+      const canvases = [...charts.querySelectorAll('canvas')].map((c) => {
+        let blue = 0; let yellow = 0; let painted = 0;
+        if (c.width > 0 && c.height > 0) {
+          const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          for (let i = 0; i < px.length; i += 4) {
+            const [r, g, b, a] = [px[i], px[i + 1], px[i + 2], px[i + 3]];
+            if (a === 0) continue;
+            painted++;
+            if (b - r > 120 && b > 180) blue++; // training curve (--vscode-charts-blue)
+            if (r > 150 && g > 120 && b < 80) yellow++; // validation curve (--vscode-charts-yellow)
+          }
+        }
+        return { label: c.getAttribute('aria-label'), width: c.width, height: c.height, painted, blue, yellow };
+      });
+      const epoch = /epoch (\d+)/.exec(header.innerText)?.[1];
+      return {
+        status: header.querySelector('.status')?.textContent?.trim() ?? '',
+        regime: header.querySelector('.diagnosis h2')?.textContent?.trim() ?? '',
+        summary: header.querySelector('.diagnosis p')?.textContent?.trim() ?? '',
+        epoch: epoch ? Number(epoch) : 0,
+        header: header.innerText.trim(),
+        canvases,
+      };
+    }).catch(() => null);
+    if (r) return r;
+  }
+  return null;
+}
+
 function clearArtifacts() {
   rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
@@ -340,38 +380,7 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
         assert.fail(`no "Run: ${RUN_NAME}" tab within ${TRAINING_TIMEOUT_MS / 1000} s of "Fitcheck: Start Training"; tabs: ${JSON.stringify(tabs)}`
           + (toasts.length ? `; notifications: ${toasts.join(' | ')}` : ''));
       });
-      const readPanel = async () => {
-        for (const f of p.frames()) {
-          const r = await f.evaluate(() => {
-            const header = document.getElementById('header');
-            const charts = document.getElementById('charts');
-            if (!header || !charts) return null;
-            const canvases = [...charts.querySelectorAll('canvas')].map((c) => {
-              let blue = 0; let yellow = 0; let painted = 0;
-              if (c.width > 0 && c.height > 0) {
-                const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                for (let i = 0; i < px.length; i += 4) {
-                  const [r, g, b, a] = [px[i], px[i + 1], px[i + 2], px[i + 3]];
-                  if (a === 0) continue;
-                  painted++;
-                  if (b - r > 120 && b > 180) blue++; // training curve (--vscode-charts-blue)
-                  if (r > 150 && g > 120 && b < 80) yellow++; // validation curve (--vscode-charts-yellow)
-                }
-              }
-              return { label: c.getAttribute('aria-label'), width: c.width, height: c.height, painted, blue, yellow };
-            });
-            return {
-              status: header.querySelector('.status')?.textContent?.trim() ?? '',
-              regime: header.querySelector('.diagnosis h2')?.textContent?.trim() ?? '',
-              summary: header.querySelector('.diagnosis p')?.textContent?.trim() ?? '',
-              header: header.innerText.trim(),
-              canvases,
-            };
-          }).catch(() => null);
-          if (r) return r;
-        }
-        return null;
-      };
+      const readPanel = () => readRunPanel(p);
       const done = (r) => r && (r.status === 'failed' || (r.status === 'completed' && r.regime && r.canvases.some((c) => c.blue > 0)));
       const panel = await waitFor(async () => { const r = await readPanel(); return done(r) ? r : null; }, TRAINING_TIMEOUT_MS) ?? await readPanel();
       const seconds = ((Date.now() - t0) / 1000).toFixed(1);
@@ -447,31 +456,7 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
         await tab.waitFor({ state: 'visible', timeout: 15_000 });
         const watchedAt = Date.now();
 
-        const readPanel = async () => {
-          for (const f of p.frames()) {
-            const r = await f.evaluate(() => {
-              const header = document.getElementById('header');
-              const charts = document.getElementById('charts');
-              if (!header || !charts) return null;
-              const loss = [...charts.querySelectorAll('canvas')].find((c) => c.getAttribute('aria-label') === 'Loss');
-              let blue = 0;
-              if (loss && loss.width > 0) {
-                const px = loss.getContext('2d').getImageData(0, 0, loss.width, loss.height).data;
-                for (let i = 0; i < px.length; i += 4) if (px[i + 3] && px[i + 2] - px[i] > 120 && px[i + 2] > 180) blue++;
-              }
-              const epoch = /epoch (\d+)/.exec(header.innerText)?.[1];
-              return {
-                status: header.querySelector('.status')?.textContent?.trim() ?? '',
-                regime: header.querySelector('.diagnosis h2')?.textContent?.trim() ?? '',
-                epoch: epoch ? Number(epoch) : 0,
-                header: header.innerText.trim(),
-                blue,
-              };
-            }).catch(() => null);
-            if (r) return r;
-          }
-          return null;
-        };
+        const readPanel = () => readRunPanel(p);
         // Live: the panel shows the run while the script is still writing it, and follows it.
         const first = await waitFor(async () => { const r = await readPanel(); return r && r.epoch > 0 ? r : null; }, 15_000);
         assert.ok(first, `the watched run's panel shows no epoch (${JSON.stringify(await readPanel())})`);
@@ -484,7 +469,7 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
         assert.equal(final.status, 'completed', `after the script's end line (${final.header})`);
         assert.equal(final.epoch, WATCH_EPOCHS, final.header);
         assert.equal(final.regime, 'High variance', final.header);
-        assert.ok(final.blue > 0, `no training curve drawn (${JSON.stringify(final)})`);
+        assert.ok(final.canvases.find((c) => c.label === 'Loss')?.blue > 0, `no training curve drawn (${JSON.stringify(final)})`);
 
         await editor.runCommand('Fitcheck: Focus on Runs View');
         const listed = await waitFor(async () => {
