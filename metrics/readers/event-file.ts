@@ -6,7 +6,7 @@
  */
 import { decodeEventRecord, tensorScalar, type SummaryValueData } from '../tfevents/proto.js';
 import { visitRecords, type SkippedBytes } from '../tfevents/tfrecord.js';
-import { FileTail } from './file-tail.js';
+import { errorText, FileTail } from './file-tail.js';
 import { emitPoint, readAppended, type MetricsReader, type PointSink, type ReaderUpdate } from './reader.js';
 
 /** Whether a file name is a TensorBoard event file: TensorBoard's rule (the name holds "tfevents"), minus source and text files. */
@@ -77,7 +77,7 @@ export class EventFileReader implements MetricsReader {
     } catch (error) {
       this.undecodable += 1;
       // One line per file is enough to say what happened; the count is in the reader.
-      if (this.undecodable === 1) update.issues.push({ file: this.file, message: `a record with a valid checksum is not an Event message (${error instanceof Error ? error.message : String(error)})` });
+      if (this.undecodable === 1) update.issues.push({ file: this.file, message: `a record with a valid checksum is not an Event message (${errorText(error)})` });
       return;
     }
     const values = event.summary?.value;

@@ -6,7 +6,7 @@
 import { decodeEvent } from '../codec.js';
 import type { RunEvent } from '../events.js';
 import type { ScalarPoint } from '../scalars.js';
-import { FileTail } from './file-tail.js';
+import { errorText, FileTail } from './file-tail.js';
 import { LineBuffer } from './lines.js';
 import { emitPoint, readAppended, type MetricsReader, type PointSink, type ReaderUpdate } from './reader.js';
 
@@ -56,7 +56,7 @@ export class JsonlReader implements MetricsReader {
     try {
       event = decodeEvent(text);
     } catch (error) {
-      problem = error instanceof Error ? error.message : String(error);
+      problem = errorText(error);
     }
     if (!event) {
       if (quiet) return false;

@@ -13,6 +13,7 @@ import type { RunEvent } from '../events.js';
 import type { ReadIssue } from '../scalars.js';
 import { discoverRuns, type RunTarget } from './discover.js';
 import { RunSource, type SourceOptions } from './run-source.js';
+import { errorText } from '../readers/file-tail.js';
 
 export interface WatchUpdate {
   runId: string;
@@ -205,7 +206,7 @@ export class RunWatcher {
       if (fresh.length > 0) this.options.onIssues?.(fresh);
     } catch (error) {
       // A bug here must not stop the watch (or reach the editor as an unhandled error).
-      this.options.onIssues?.([{ file: this.target, message: `internal error while reading: ${error instanceof Error ? error.message : String(error)}` }]);
+      this.options.onIssues?.([{ file: this.target, message: `internal error while reading: ${errorText(error)}` }]);
     }
     this.interval = changed ? this.minPoll : Math.min(this.maxPoll, Math.round(this.interval * 1.5));
     if (!this.closed) this.timer = setTimeout(() => this.tick(), behind ? Math.min(this.minPoll, 50) : this.interval);
