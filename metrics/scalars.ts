@@ -51,18 +51,3 @@ export function mergeSeries(into: Map<string, ScalarSeries>, from: ReadonlyMap<s
     }
   }
 }
-
-/** Appends points to per-tag series (keyed by `prefix + tag`). */
-export function addPoints(into: Map<string, ScalarSeries>, points: readonly ScalarPoint[], prefix = ''): void {
-  for (const p of points) {
-    const key = prefix + p.tag;
-    let series = into.get(key);
-    if (!series) {
-      series = { tag: key, steps: [], values: [], wallTimes: [] };
-      into.set(key, series);
-    }
-    series.steps.push(p.step);
-    series.values.push(p.value);
-    series.wallTimes.push(p.wallTime);
-  }
-}

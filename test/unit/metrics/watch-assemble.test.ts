@@ -2,13 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EndEvent, EpochEvent, InsightEvent, RunEvent, StartEvent } from '../../../metrics/events.js';
-import { addPoints, type ScalarPoint, type ScalarSeries } from '../../../metrics/scalars.js';
+import { addPoint, type ScalarSeries } from '../../../metrics/scalars.js';
 import { assembleRun } from '../../../metrics/watch/assemble.js';
 
 const T0 = 1_700_000_000;
 function series(points: [string, number, number][]): Map<string, ScalarSeries> {
   const map = new Map<string, ScalarSeries>();
-  addPoints(map, points.map(([tag, step, value]): ScalarPoint => ({ tag, step, value, wallTime: T0 + step })));
+  for (const [tag, step, value] of points) addPoint(map, tag, step, value, T0 + step);
   return map;
 }
 const epochs = (events: RunEvent[]) => events.filter((e): e is EpochEvent => e.type === 'epoch');
