@@ -87,17 +87,18 @@ export class Linter {
     const resolved = resolveConfig(config);
     const skipped = whySkip(text, resolved.maxFileSize);
     if (skipped) return { findings: [], skipped };
-    const owned = document ?? this.openDocument();
+    // A one-shot lint reads tree-sitter's own nodes; copying them into JS pays off only across edits.
+    const tree = document ? undefined : this.parser.parse(text);
     try {
-      const tree = owned.update(text);
-      const facts = pythonFacts(tree, text);
+      const root = document ? document.update(text) : tree!.rootNode;
+      const facts = pythonFacts(root, text);
       // Directives are rare: only files that mention them pay for the comment walk.
-      const comments = !text.includes('fitcheck') ? [] : tree.rootNode.descendantsOfType('comment')
-        .filter((c) => c !== null && c.text.includes('fitcheck'))
-        .map((c) => ({ line: c!.startPosition.row, character: c!.startPosition.column, text: c!.text }));
+      const comments = !text.includes('fitcheck') ? [] : root.descendantsOfType('comment')
+        .filter((c) => c.text.includes('fitcheck'))
+        .map((c) => ({ line: c.startPosition.row, character: c.startPosition.column, text: c.text }));
       return { findings: runRules(facts, resolved, parseSuppressions(comments), this.docsBase) };
     } finally {
-      if (!document) owned.dispose();
+      tree?.delete();
     }
   }
 

@@ -1,19 +1,36 @@
-/** A Python document kept between edits so each re-parse is incremental. */
+/**
+ * A Python document kept between edits: each re-parse is incremental, and the plain-JS copy of
+ * its tree takes over every statement the edit did not touch.
+ */
 import type { Tree } from 'web-tree-sitter';
+import { changedRange } from './changed-range.js';
 import type { PythonParser } from './parser.js';
+import { mirrorTree, type MirrorTree, type SyntaxNode } from './syntax-tree.js';
 
 export class PythonDocument {
-  private state: { text: string; tree: Tree } | undefined;
+  private state: { text: string; tree: Tree; mirror: MirrorTree } | undefined;
 
   constructor(private readonly parser: PythonParser) {}
 
-  /** Parses `text`, reusing the previous tree; returns the current tree (owned by this document). */
-  update(text: string): Tree {
-    if (this.state?.text === text) return this.state.tree;
-    const tree = this.parser.parse(text, this.state);
-    this.state?.tree.delete();
-    this.state = { text, tree };
-    return tree;
+  /** Parses `text`, reusing the previous tree and copy; returns the module node (owned by this document). */
+  update(text: string): SyntaxNode {
+    const previous = this.state;
+    if (previous?.text === text) return previous.mirror.root;
+    const range = previous ? changedRange(previous.text, text) : undefined;
+    let tree: Tree | undefined;
+    try {
+      tree = this.parser.parse(text, previous, range);
+      const mirror = mirrorTree(tree, text, previous?.mirror, range);
+      this.state = { text, tree, mirror };
+      return mirror.root;
+    } catch (error) {
+      // The old copy may be half taken over: start afresh on the next update.
+      tree?.delete();
+      this.state = undefined;
+      throw error;
+    } finally {
+      previous?.tree.delete();
+    }
   }
 
   /** Frees the tree's wasm memory. */

@@ -2,7 +2,7 @@
  * Text edits for quick fixes, computed by the Python front-end (which knows the syntax) and
  * carried in the facts, so rules can offer fixes without seeing syntax trees.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax-tree.js';
 import type { TextEdit } from '../core/findings.js';
 import type { Pos } from '../core/span.js';
 import { callArgs, spanOf, unparen } from './syntax.js';
@@ -14,14 +14,14 @@ export interface InsertionPoint {
 }
 
 /** The statement (child of a block or the module) that contains `node`. */
-export function enclosingStatement(node: Node): Node | undefined {
-  let current: Node | null = node;
+export function enclosingStatement(node: SyntaxNode): SyntaxNode | undefined {
+  let current: SyntaxNode | null = node;
   while (current?.parent && current.parent.type !== 'block' && current.parent.type !== 'module') current = current.parent;
   return current ?? undefined;
 }
 
 /** Insertion point before the statement holding `node`. */
-export function insertionBefore(node: Node): InsertionPoint | undefined {
+export function insertionBefore(node: SyntaxNode): InsertionPoint | undefined {
   const statement = enclosingStatement(node);
   if (!statement) return undefined;
   return { line: statement.startPosition.row, indent: ' '.repeat(statement.startPosition.column) };
@@ -34,7 +34,7 @@ export function insertLine(point: InsertionPoint, code: string): TextEdit {
 }
 
 /** An edit deleting the whole lines of a statement. */
-export function deleteStatementLines(statement: Node): TextEdit {
+export function deleteStatementLines(statement: SyntaxNode): TextEdit {
   return {
     span: { start: { line: statement.startPosition.row, character: 0 }, end: { line: statement.endPosition.row + 1, character: 0 } },
     newText: '',
@@ -42,7 +42,7 @@ export function deleteStatementLines(statement: Node): TextEdit {
 }
 
 /** An edit adding `keyword=value` as the last argument of a call. */
-export function addKeywordArgument(call: Node, keyword: string, value: string): TextEdit | undefined {
+export function addKeywordArgument(call: SyntaxNode, keyword: string, value: string): TextEdit | undefined {
   const list = call.childForFieldName('arguments');
   if (!list || list.type !== 'argument_list') return undefined;
   const existing = callArgs(call).keywords.get(keyword);
@@ -60,7 +60,7 @@ export function addKeywordArgument(call: Node, keyword: string, value: string): 
  * Edits that remove one element of a comma-separated list (`nn.Sequential(a, b, c)`, `[a, b]`),
  * together with its comma, or whole lines when the element sits on lines of its own.
  */
-export function removeListElement(element: Node, lines: string[]): TextEdit | undefined {
+export function removeListElement(element: SyntaxNode, lines: string[]): TextEdit | undefined {
   const parent = element.parent;
   if (!parent) return undefined;
   const next = element.nextSibling;
@@ -79,6 +79,6 @@ export function removeListElement(element: Node, lines: string[]): TextEdit | un
 }
 
 /** Replace a call by one of its operands: `F.softmax(x, dim=1)` → `x`, `x.softmax(1)` → `x`. */
-export function replaceCallWith(call: Node, operand: Node): TextEdit {
+export function replaceCallWith(call: SyntaxNode, operand: SyntaxNode): TextEdit {
   return { span: spanOf(call), newText: unparen(operand).text };
 }

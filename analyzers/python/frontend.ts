@@ -1,19 +1,19 @@
 /** The Python front-end: a tree-sitter tree in, the shared training facts out. */
-import type { Tree } from 'web-tree-sitter';
 import { emptyFacts, type Framework, type TrainingFacts } from '../facts.js';
 import { ModuleIndex } from './module-index.js';
 import { extractModels } from './models.js';
 import { extractObjectives } from './objectives.js';
 import { extractPipeline } from './pipeline.js';
+import type { SyntaxNode } from './syntax-tree.js';
 import { traceProgram } from './trace.js';
 
 /** Quick text test: files that never mention a deep-learning framework are not analysed further. */
 const FRAMEWORK_HINT = /\b(torch|torchvision|keras|tensorflow|lightning|tf_keras)\b/;
 
-/** Extracts models, objectives, loops and evaluation facts from a parsed Python file. */
-export function pythonFacts(tree: Tree, text: string): TrainingFacts {
+/** Extracts models, objectives, loops and evaluation facts from a parsed Python file (its module node). */
+export function pythonFacts(root: SyntaxNode, text: string): TrainingFacts {
   if (!FRAMEWORK_HINT.test(text)) return emptyFacts();
-  const index = new ModuleIndex(tree, text);
+  const index = new ModuleIndex(root, text);
   const frameworks: Framework[] = [];
   if (index.imports.uses('torch') || index.imports.uses('torchvision') || index.imports.uses('lightning') || index.imports.uses('pytorch_lightning')) frameworks.push('pytorch');
   if (index.imports.uses('keras') || index.imports.uses('tensorflow')) frameworks.push('keras');

@@ -1,5 +1,5 @@
 /** Resolves local names to fully qualified API names through the file's imports. */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax-tree.js';
 import { dottedName } from './syntax.js';
 
 /** Keras lives under several roots; rules see one spelling. */
@@ -17,11 +17,11 @@ export class ImportTable {
   private readonly starModules: string[] = [];
 
   /** Collects the given import statements (module level and nested). */
-  constructor(statements: Iterable<Node>) {
+  constructor(statements: Iterable<SyntaxNode>) {
     for (const node of statements) this.add(node);
   }
 
-  private add(node: Node): void {
+  private add(node: SyntaxNode): void {
     if (node.type === 'import_statement') {
       for (const item of node.childrenForFieldName('name')) {
         if (!item) continue;
@@ -71,7 +71,7 @@ export class ImportTable {
    * The qualified name of an identifier/attribute expression, e.g. `nn.Softmax` → `torch.nn.Softmax`.
    * `isKnown` lets star imports resolve names the catalog knows.
    */
-  qualify(node: Node | null | undefined, isKnown?: (qualified: string) => boolean): string | undefined {
+  qualify(node: SyntaxNode | null | undefined, isKnown?: (qualified: string) => boolean): string | undefined {
     const dotted = dottedName(node);
     if (!dotted) return undefined;
     return this.qualifyDotted(dotted, isKnown);

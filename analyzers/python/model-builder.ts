@@ -1,14 +1,14 @@
 /** Builds a model's data-flow list of layers, one operation at a time. */
 import type { Activation, LayerFact, LayerKind } from '../facts.js';
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax-tree.js';
 import type { Span } from '../core/span.js';
 
 /** How a layer is written, so a fix can remove it. */
 export type LayerOrigin =
-  | { type: 'element'; node: Node }
-  | { type: 'statement'; node: Node }
-  | { type: 'keyword'; node: Node }
-  | { type: 'wrap'; node: Node; operand: Node };
+  | { type: 'element'; node: SyntaxNode }
+  | { type: 'statement'; node: SyntaxNode }
+  | { type: 'keyword'; node: SyntaxNode }
+  | { type: 'wrap'; node: SyntaxNode; operand: SyntaxNode };
 
 /** Index meaning "the model input" (or a value we cannot trace). */
 export const INPUT = -1;

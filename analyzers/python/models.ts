@@ -2,7 +2,7 @@
  * Model extraction: `nn.Sequential(...)`, `nn.Module`/`keras.Model` subclasses (attributes from
  * `__init__`, data flow from `forward`/`call`), Keras `Sequential` (list or `.add`) and functional models.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax-tree.js';
 import type { Framework, LayerFact, ModelFact } from '../facts.js';
 import { deleteStatementLines, removeListElement, replaceCallWith } from './edits.js';
 import {
@@ -58,27 +58,27 @@ export function extractModels(index: ModuleIndex): ModelTable {
 /** Callee names that can construct a model; other calls are not qualified at all. */
 const MODEL_CONSTRUCTORS = new Set(['Sequential', 'Model']);
 
-function insideCallOf(node: Node, index: ModuleIndex, qualified: string): boolean {
+function insideCallOf(node: SyntaxNode, index: ModuleIndex, qualified: string): boolean {
   for (let p = node.parent; p; p = p.parent) {
     if (p.type === 'call' && index.qualify(p.childForFieldName('function')) === qualified) return true;
   }
   return false;
 }
 
-function modelId(node: Node): string {
+function modelId(node: SyntaxNode): string {
   return `model@${node.startPosition.row}:${node.startPosition.column}`;
 }
 
 class Extractor {
   constructor(private readonly index: ModuleIndex) {}
 
-  torchSequential(call: Node): ModelFact {
+  torchSequential(call: SyntaxNode): ModelFact {
     const list = new LayerList();
     const output = this.sequentialChain(call, list, INPUT, 0);
     return this.fact(call, 'nn.Sequential', 'pytorch', list, output);
   }
 
-  kerasSequential(call: Node): ModelFact {
+  kerasSequential(call: SyntaxNode): ModelFact {
     const list = new LayerList();
     let last = INPUT;
     const first = argument(callArgs(call), 0, 'layers');
@@ -104,7 +104,7 @@ class Extractor {
     return this.fact(call, 'keras.Sequential', 'keras', list, last);
   }
 
-  kerasFunctional(call: Node): ModelFact {
+  kerasFunctional(call: SyntaxNode): ModelFact {
     const list = new LayerList();
     const args = callArgs(call);
     const outputs = argument(args, 1, 'outputs');
@@ -134,13 +134,13 @@ class Extractor {
     return fact;
   }
 
-  private fact(node: Node, name: string, framework: Framework, list: LayerList, output: number): ModelFact {
+  private fact(node: SyntaxNode, name: string, framework: Framework, list: LayerList, output: number): ModelFact {
     attachRemoval(list, output, this.index.lines);
     return { id: modelId(node), name, framework, span: spanOf(node), layers: list.layers, output, complete: true };
   }
 
   /** Adds the layers of `nn.Sequential(a, b, ...)` as a chain; returns the last index. */
-  sequentialChain(call: Node, list: LayerList, input: number, depth: number): number {
+  sequentialChain(call: SyntaxNode, list: LayerList, input: number, depth: number): number {
     let last = input;
     const args = callArgs(call);
     for (const item of args.positional) {
@@ -165,7 +165,7 @@ class Extractor {
   }
 
   /** Adds the layer(s) a constructor expression stands for, fed by `input`; returns the output index. */
-  layerExpr(expr: Node, list: LayerList, input: number, depth: number): number {
+  layerExpr(expr: SyntaxNode, list: LayerList, input: number, depth: number): number {
     const node = unparen(expr);
     if (depth > MAX_DEPTH) return list.unknown(node.text.slice(0, 40), spanOf(node), input);
     if (node.type === 'identifier') {
@@ -201,7 +201,7 @@ class Extractor {
   }
 
   /** Adds one known layer (a Keras layer with `activation=` adds two). */
-  addLayer(call: Node, qualified: string, spec: LayerSpec, list: LayerList, input: number): number {
+  addLayer(call: SyntaxNode, qualified: string, spec: LayerSpec, list: LayerList, input: number): number {
     const args = callArgs(call);
     const api = shortApi(qualified);
     const span = spanOf(call);
@@ -251,7 +251,7 @@ class Extractor {
    * Follows the width of a Keras Sequential stack (`Input(shape=(784,))`, `Dense(2048)`, ...) so that
    * Dense layers get a parameter count even when their input size is only implied.
    */
-  private denseWidth(item: Node, added: LayerFact[], width: number | undefined): number | undefined {
+  private denseWidth(item: SyntaxNode, added: LayerFact[], width: number | undefined): number | undefined {
     if (item.type !== 'call') return width;
     const name = this.index.qualify(item.childForFieldName('function'))?.split('.').pop();
     const args = callArgs(item);
@@ -315,7 +315,7 @@ class Extractor {
   }
 
   /** `'zeros'`, `'ones'`, `keras.initializers.Constant(0.1)`, `Zeros()` → the constant kind. */
-  private constantInitializer(value: Node): string | undefined {
+  private constantInitializer(value: SyntaxNode): string | undefined {
     const literal = this.index.literal(value);
     const text = stringValue(literal);
     if (text !== undefined) return /^(zeros|ones|constant)$/i.test(text) ? text.toLowerCase() : undefined;
@@ -327,7 +327,7 @@ class Extractor {
   }
 
   /** A Keras activation argument: `'relu'`, `tf.nn.relu`, `keras.activations.sigmoid`, or a constant. */
-  activationOf(value: Node | undefined): ReturnType<typeof kerasActivation> {
+  activationOf(value: SyntaxNode | undefined): ReturnType<typeof kerasActivation> {
     if (!value) return 'linear';
     const literal = this.index.literal(value);
     if (literal?.type === 'none') return 'linear';
@@ -338,7 +338,7 @@ class Extractor {
   }
 
   /** A functional op call (`F.relu(x)`, `torch.softmax(x, 1)`) as a layer. */
-  functionalLayer(call: Node, qualified: string, spec: LayerSpec, list: LayerList, inputs: number[]): number {
+  functionalLayer(call: SyntaxNode, qualified: string, spec: LayerSpec, list: LayerList, inputs: number[]): number {
     const layer: Parameters<LayerList['add']>[0] = { kind: spec.kind, api: shortApi(qualified), span: spanOf(call) };
     if (spec.activation) layer.activation = spec.activation;
     if (spec.norm) layer.norm = spec.norm;
@@ -356,11 +356,11 @@ class Extractor {
     return list.add(layer, inputs);
   }
 
-  qualify(node: Node | null | undefined): string | undefined {
+  qualify(node: SyntaxNode | null | undefined): string | undefined {
     return this.index.qualify(node);
   }
 
-  literal(node: Node | null | undefined): Node | undefined {
+  literal(node: SyntaxNode | null | undefined): SyntaxNode | undefined {
     return this.index.literal(node);
   }
 }
@@ -391,7 +391,7 @@ function attachRemoval(list: LayerList, output: number, lines: string[]): void {
 }
 
 /** The content of a string literal, as a renameable token. */
-function stringToken(value: Node): LayerFact['nameToken'] {
+function stringToken(value: SyntaxNode): LayerFact['nameToken'] {
   const content = value.type === 'string' ? namedChildrenOf(value).find((c) => c.type === 'string_content') : undefined;
   return content ? { span: spanOf(content), style: 'string' } : undefined;
 }
@@ -405,7 +405,7 @@ function shortApi(qualified: string): string {
 }
 
 /** The variable a call is assigned to (`model = Sequential()`), if any. */
-function assignedName(call: Node): string | undefined {
+function assignedName(call: SyntaxNode): string | undefined {
   const parent = call.parent;
   if (parent?.type !== 'assignment') return undefined;
   const left = parent.childForFieldName('left');
@@ -413,11 +413,11 @@ function assignedName(call: Node): string | undefined {
 }
 
 /** The layer arguments of `name.add(layer)` statements after `call` in the same block. */
-function addCallsAfter(call: Node, name: string): Node[] {
+function addCallsAfter(call: SyntaxNode, name: string): SyntaxNode[] {
   const statement = call.parent?.parent;
   const block = statement?.parent;
   if (!statement || !block) return [];
-  const out: Node[] = [];
+  const out: SyntaxNode[] = [];
   let after = false;
   for (const sibling of namedChildrenOf(block)) {
     if (!sibling) continue;
@@ -441,7 +441,7 @@ class KerasGraph {
 
   constructor(private readonly extractor: Extractor, private readonly list: LayerList) {}
 
-  resolve(expr: Node, depth: number): number {
+  resolve(expr: SyntaxNode, depth: number): number {
     const node = unparen(expr);
     if (depth > 64) return INPUT;
     if (node.type === 'list' || node.type === 'tuple') {
@@ -463,7 +463,7 @@ class KerasGraph {
     if (q && isKerasInput(q)) return INPUT;
     const arg = callArgs(node).positional[0];
     // Layer(...)(x) or a layer held in a variable: layer = Dense(..); y = layer(x)
-    let constructor: Node | undefined = fn.type === 'call' ? fn : undefined;
+    let constructor: SyntaxNode | undefined = fn.type === 'call' ? fn : undefined;
     if (!constructor && fn.type === 'identifier') {
       const bound = lastAssignmentBefore(fn, fn.text);
       if (bound && unparen(bound).type === 'call') constructor = unparen(bound);
@@ -485,7 +485,7 @@ class KerasGraph {
     return this.list.unknown(fn.text.slice(0, 40), spanOf(node), input);
   }
 
-  private inputsOf(arg: Node | undefined, depth: number): number[] {
+  private inputsOf(arg: SyntaxNode | undefined, depth: number): number[] {
     if (!arg) return [];
     const node = unparen(arg);
     if (node.type === 'list' || node.type === 'tuple') {
@@ -496,11 +496,11 @@ class KerasGraph {
 }
 
 /** The right-hand side of the last `name = ...` before `at` in the same function (or module). */
-function lastAssignmentBefore(at: Node, name: string): Node | undefined {
-  let scope: Node | null = at.parent;
+function lastAssignmentBefore(at: SyntaxNode, name: string): SyntaxNode | undefined {
+  let scope: SyntaxNode | null = at.parent;
   while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
   if (!scope) return undefined;
-  let found: Node | undefined;
+  let found: SyntaxNode | undefined;
   for (const assignment of scope.descendantsOfType('assignment')) {
     if (!assignment || assignment.endIndex > at.startIndex) continue;
     const left = assignment.childForFieldName('left');
@@ -513,23 +513,23 @@ function lastAssignmentBefore(at: Node, name: string): Node | undefined {
 class ForwardFlow {
   private readonly env = new Map<string, number>();
   /** Module-list attributes bound to loop variables while a `for layer in self.layers` body runs. */
-  private readonly loopItems = new Map<string, Node>();
+  private readonly loopItems = new Map<string, SyntaxNode>();
   private output = INPUT;
   private budget = 5000;
 
   constructor(private readonly extractor: Extractor, private readonly info: ClassInfo, private readonly list: LayerList) {}
 
-  run(fn: Node): number {
+  run(fn: SyntaxNode): number {
     const body = fn.childForFieldName('body');
     if (body) this.block(body);
     return this.output;
   }
 
-  private block(block: Node): void {
+  private block(block: SyntaxNode): void {
     for (const statement of namedChildrenOf(block)) if (statement) this.statement(statement);
   }
 
-  private statement(node: Node): void {
+  private statement(node: SyntaxNode): void {
     if (--this.budget < 0) return;
     switch (node.type) {
       case 'expression_statement':
@@ -562,7 +562,7 @@ class ForwardFlow {
     }
   }
 
-  private expressionStatement(node: Node): void {
+  private expressionStatement(node: SyntaxNode): void {
     if (node.type === 'assignment') {
       const right = node.childForFieldName('right');
       const value = right ? this.expr(right) : INPUT;
@@ -581,7 +581,7 @@ class ForwardFlow {
     }
   }
 
-  private bind(target: Node | null, value: number): void {
+  private bind(target: SyntaxNode | null, value: number): void {
     if (!target) return;
     if (target.type === 'identifier') this.env.set(target.text, value);
     else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple'].includes(target.type)) {
@@ -590,7 +590,7 @@ class ForwardFlow {
   }
 
   /** `for layer in self.layers: x = layer(x)` runs the body once per module-list item. */
-  private forStatement(node: Node): void {
+  private forStatement(node: SyntaxNode): void {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     const body = node.childForFieldName('body');
@@ -608,7 +608,7 @@ class ForwardFlow {
   }
 
   /** The constructor expressions of `self.x = nn.ModuleList([...])`, repeated for `[... for _ in range(N)]`. */
-  private moduleListItems(iterable: Node): Node[] | undefined {
+  private moduleListItems(iterable: SyntaxNode): SyntaxNode[] | undefined {
     const attr = selfAttribute(iterable);
     const value = attr ? this.info.attributes.get(attr) : undefined;
     if (!value || value.type !== 'call') return undefined;
@@ -623,13 +623,13 @@ class ForwardFlow {
       const range = clause?.childForFieldName('right');
       const count = range?.type === 'call' && range.childForFieldName('function')?.text === 'range'
         ? numberValue(this.extractor.literal(callArgs(range).positional[0])) : undefined;
-      if (element && count !== undefined && count > 0) return Array<Node>(Math.min(count, 64)).fill(element);
+      if (element && count !== undefined && count > 0) return Array<SyntaxNode>(Math.min(count, 64)).fill(element);
     }
     return undefined;
   }
 
   /** Runs `build`; when it added exactly one layer, records that `call` can be replaced by `operand` to remove it. */
-  private wrapped(call: Node, operand: Node | undefined, build: () => number): number {
+  private wrapped(call: SyntaxNode, operand: SyntaxNode | undefined, build: () => number): number {
     const before = this.list.layers.length;
     const index = build();
     if (operand && this.list.layers.length === before + 1) this.list.setOrigin(index, { type: 'wrap', node: call, operand });
@@ -637,7 +637,7 @@ class ForwardFlow {
   }
 
   /** The index of the layer producing an expression's value. */
-  private expr(expr: Node): number {
+  private expr(expr: SyntaxNode): number {
     const node = unparen(expr);
     switch (node.type) {
       case 'identifier':
@@ -679,11 +679,11 @@ class ForwardFlow {
     }
   }
 
-  private call(call: Node): number {
+  private call(call: SyntaxNode): number {
     const fn = unparen(call.childForFieldName('function')!);
     const args = callArgs(call);
     const firstArg = args.positional[0];
-    const inputOf = (node: Node | undefined) => (node ? this.expr(node) : INPUT);
+    const inputOf = (node: SyntaxNode | undefined) => (node ? this.expr(node) : INPUT);
 
     // self.fc1(x): a layer held as an attribute.
     const attr = selfAttribute(fn);
@@ -736,7 +736,7 @@ class ForwardFlow {
 }
 
 /** `self.fc1` → `fc1`. */
-function selfAttribute(node: Node): string | undefined {
+function selfAttribute(node: SyntaxNode): string | undefined {
   if (node.type !== 'attribute') return undefined;
   if (node.childForFieldName('object')?.text !== 'self') return undefined;
   return node.childForFieldName('attribute')?.text;

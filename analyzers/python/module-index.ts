@@ -1,23 +1,23 @@
 /** An index of one Python file: imports, classes, functions and literal constants. */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax-tree.js';
 import { ImportTable } from './imports.js';
 import { isKnownName } from './catalog.js';
 import { unparen } from './syntax.js';
 
 export interface ClassInfo {
   name: string;
-  node: Node;
+  node: SyntaxNode;
   /** Qualified names of the bases (imported ones resolved; same-file ones by plain name). */
   bases: string[];
-  methods: Map<string, Node>;
+  methods: Map<string, SyntaxNode>;
   /** `self.x = <expr>` assignments in `__init__`, in order. */
-  attributes: Map<string, Node>;
+  attributes: Map<string, SyntaxNode>;
 }
 
 /** A call with the last name of its callee (`nn.Linear(...)` → `Linear`), read once. */
 export interface CallSite {
-  node: Node;
-  callee: Node;
+  node: SyntaxNode;
+  callee: SyntaxNode;
   name: string | undefined;
 }
 
@@ -28,20 +28,20 @@ export class ModuleIndex {
   private callSites: CallSite[] | undefined;
   private sourceLines: string[] | undefined;
   /** Every function definition, methods and nested functions included, in source order. */
-  readonly allFunctions: Node[] = [];
+  readonly allFunctions: SyntaxNode[] = [];
   /** Source ranges [start, end) of classes that define models. */
   private modelClassRanges: [number, number][] | undefined;
   readonly classes = new Map<string, ClassInfo>();
   /** Every function definition in the file, by name (last one wins), methods excluded. */
-  readonly functions = new Map<string, Node>();
+  readonly functions = new Map<string, SyntaxNode>();
   /** Module-level `NAME = <literal>` bindings, so `nn.Dropout(P_DROP)` resolves. */
-  readonly constants = new Map<string, Node>();
+  readonly constants = new Map<string, SyntaxNode>();
 
-  constructor(readonly tree: Tree, readonly text: string) {
+  constructor(readonly root: SyntaxNode, readonly text: string) {
     // One walk in wasm collects the definitions and imports; separate walks cost several times more.
-    const classes: Node[] = [];
-    const imports: Node[] = [];
-    for (const node of tree.rootNode.descendantsOfType(INDEXED_TYPES)) {
+    const classes: SyntaxNode[] = [];
+    const imports: SyntaxNode[] = [];
+    for (const node of root.descendantsOfType(INDEXED_TYPES)) {
       if (!node) continue;
       switch (node.type) {
         case 'function_definition':
@@ -61,7 +61,7 @@ export class ModuleIndex {
       const name = node.childForFieldName('name')?.text;
       if (name) this.functions.set(name, node);
     }
-    for (const statement of tree.rootNode.namedChildren) {
+    for (const statement of root.namedChildren) {
       const assignment = statement?.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
       if (assignment?.type !== 'assignment') continue;
       const left = assignment.childForFieldName('left');
@@ -71,12 +71,12 @@ export class ModuleIndex {
   }
 
   /** Resolves a name through the imports, with star imports checked against the catalog. */
-  qualify(node: Node | null | undefined): string | undefined {
+  qualify(node: SyntaxNode | null | undefined): string | undefined {
     return this.imports.qualify(node, isKnownName);
   }
 
   /** A literal expression, looking through module-level constant names. */
-  literal(node: Node | null | undefined): Node | undefined {
+  literal(node: SyntaxNode | null | undefined): SyntaxNode | undefined {
     if (!node) return undefined;
     const inner = unparen(node);
     if (inner.type === 'identifier') return this.constants.get(inner.text);
@@ -93,7 +93,7 @@ export class ModuleIndex {
   get calls(): CallSite[] {
     if (!this.callSites) {
       this.callSites = [];
-      for (const node of this.tree.rootNode.descendantsOfType('call')) {
+      for (const node of this.root.descendantsOfType('call')) {
         const callee = node?.childForFieldName('function');
         if (node && callee) this.callSites.push({ node, callee, name: lastCalleeName(callee) });
       }
@@ -102,7 +102,7 @@ export class ModuleIndex {
   }
 
   /** Whether a node lies inside the body of a model class. */
-  insideModelClass(node: Node): boolean {
+  insideModelClass(node: SyntaxNode): boolean {
     this.modelClassRanges ??= [...this.classes.values()]
       .filter((c) => this.isModelClass(c.name))
       .map((c) => [c.node.startIndex, c.node.endIndex]);
@@ -118,7 +118,7 @@ export class ModuleIndex {
     return info.bases.some((base) => isModelBase(base) || this.isModelClass(base, seen));
   }
 
-  private addClass(node: Node): void {
+  private addClass(node: SyntaxNode): void {
     const name = node.childForFieldName('name')?.text;
     if (!name) return;
     const bases: string[] = [];
@@ -127,7 +127,7 @@ export class ModuleIndex {
       if (!base || base.type === 'keyword_argument') continue;
       bases.push(this.qualify(base) ?? base.text);
     }
-    const methods = new Map<string, Node>();
+    const methods = new Map<string, SyntaxNode>();
     const body = node.childForFieldName('body');
     for (const member of body?.namedChildren ?? []) {
       const fn = member?.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
@@ -135,7 +135,7 @@ export class ModuleIndex {
       const methodName = fn.childForFieldName('name')?.text;
       if (methodName) methods.set(methodName, fn);
     }
-    const attributes = new Map<string, Node>();
+    const attributes = new Map<string, SyntaxNode>();
     const init = methods.get('__init__') ?? methods.get('build');
     for (const assignment of init?.descendantsOfType('assignment') ?? []) {
       const left = assignment?.childForFieldName('left');
@@ -149,7 +149,7 @@ export class ModuleIndex {
   }
 }
 
-function lastCalleeName(callee: Node): string | undefined {
+function lastCalleeName(callee: SyntaxNode): string | undefined {
   if (callee.type === 'identifier') return callee.text;
   if (callee.type === 'attribute') return callee.childForFieldName('attribute')?.text;
   return undefined;
@@ -159,13 +159,13 @@ function isModelBase(qualified: string): boolean {
   return /^(torch\.nn\.Module|keras\.(models\.)?Model|keras\.layers\.Layer|(pytorch_)?lightning(\.pytorch)?\.LightningModule)$/.test(qualified);
 }
 
-function isLiteral(node: Node): boolean {
+function isLiteral(node: SyntaxNode): boolean {
   if (['integer', 'float', 'string', 'true', 'false', 'none'].includes(node.type)) return true;
   return node.type === 'unary_operator' && ['integer', 'float'].includes(node.childForFieldName('argument')?.type ?? '');
 }
 
 /** The class a function is defined in, if it is a method. */
-export function enclosingClass(fn: Node): Node | undefined {
+export function enclosingClass(fn: SyntaxNode): SyntaxNode | undefined {
   let parent = fn.parent;
   while (parent) {
     if (parent.type === 'class_definition') return parent;

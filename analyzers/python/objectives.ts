@@ -1,5 +1,5 @@
 /** Losses, optimizers and data loaders: found once per file, by their constructing calls. */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax-tree.js';
 import type { DataLoaderFact, LossFact, OptimizerFact } from '../facts.js';
 import { DATALOADER, isObjectiveName, kerasLossSpec, optimizerSpec, torchLossSpec, type LossSpec } from './catalog.js';
 import { addKeywordArgument } from './edits.js';
@@ -48,11 +48,11 @@ export function extractObjectives(index: ModuleIndex): ObjectiveTable {
 /** Text every loss, optimizer, DataLoader or `compile` call contains; files without it skip the call scan. */
 const OBJECTIVE_HINT = /Loss|_loss|cross_?entropy|[Cc]rossentropy|Error|SGD|Adam|Adagrad|Adadelta|RMSprop|LBFGS|Rprop|Lion|Ftrl|Adafactor|DataLoader|compile|hinge|huber|log_cosh|kl_divergence|mse|mae/;
 
-function fromLogits(index: ModuleIndex, call: Node): boolean {
+function fromLogits(index: ModuleIndex, call: SyntaxNode): boolean {
   return boolValue(index.literal(callArgs(call).keywords.get('from_logits'))) ?? false;
 }
 
-function addLoss(table: ObjectiveTable, node: Node, api: string, framework: 'pytorch' | 'keras', spec: LossSpec, logits: boolean | undefined): void {
+function addLoss(table: ObjectiveTable, node: SyntaxNode, api: string, framework: 'pytorch' | 'keras', spec: LossSpec, logits: boolean | undefined): void {
   const expects = spec.fromLogitsKeyword && logits ? 'logits' : spec.expects;
   const fact: LossFact = {
     id: `loss@${node.startPosition.row}:${node.startPosition.column}`,
@@ -66,7 +66,7 @@ function addLoss(table: ObjectiveTable, node: Node, api: string, framework: 'pyt
   table.lossByNode.set(node.id, fact);
 }
 
-function addOptimizer(table: ObjectiveTable, index: ModuleIndex, call: Node, api: string, family: string): void {
+function addOptimizer(table: ObjectiveTable, index: ModuleIndex, call: SyntaxNode, api: string, family: string): void {
   const args = callArgs(call);
   const isTorch = api.startsWith('torch.');
   const fact: OptimizerFact = {
@@ -95,7 +95,7 @@ function addOptimizer(table: ObjectiveTable, index: ModuleIndex, call: Node, api
   table.optimizerByNode.set(call.id, fact);
 }
 
-function addDataLoader(table: ObjectiveTable, index: ModuleIndex, call: Node): void {
+function addDataLoader(table: ObjectiveTable, index: ModuleIndex, call: SyntaxNode): void {
   const args = callArgs(call);
   const parent = call.parent;
   const left = parent?.type === 'assignment' ? parent.childForFieldName('left') : undefined;

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Edit, Language, Parser, type Point, type Tree } from 'web-tree-sitter';
+import { changedRange, type ChangedRange } from './changed-range.js';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
 const PYTHON_WASM = 'tree-sitter-python.wasm';
@@ -42,12 +43,15 @@ export class PythonParser {
     return new PythonParser(parser);
   }
 
-  /** Parses `text`; with `previous` (the old text and its tree) only the edited part is re-parsed. */
-  parse(text: string, previous?: { text: string; tree: Tree }): Tree {
+  /**
+   * Parses `text`; with `previous` (the old text and its tree) only the edited part is re-parsed.
+   * `range` is the change between the two texts when the caller has it already.
+   */
+  parse(text: string, previous?: { text: string; tree: Tree }, range?: ChangedRange): Tree {
     let oldTree: Tree | null = null;
     if (previous) {
       oldTree = previous.tree.copy();
-      oldTree.edit(editBetween(previous.text, text));
+      oldTree.edit(editBetween(previous.text, text, range));
     }
     const tree = this.parser.parse(text, oldTree);
     oldTree?.delete();
@@ -57,17 +61,8 @@ export class PythonParser {
 }
 
 /** The single edit that turns `before` into `after` (common prefix and suffix kept). */
-export function editBetween(before: string, after: string): Edit {
-  const max = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let tail = 0;
-  while (
-    tail < max - start &&
-    before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)
-  ) tail++;
-  const oldEnd = before.length - tail;
-  const newEnd = after.length - tail;
+export function editBetween(before: string, after: string, range = changedRange(before, after)): Edit {
+  const { start, oldEnd, newEnd } = range;
   return new Edit({
     startIndex: start,
     oldEndIndex: oldEnd,

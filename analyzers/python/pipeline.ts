@@ -2,7 +2,7 @@
  * Facts outside models and loops: torchvision transform pipelines, constant weight
  * initialisation, gradient clipping, `torch.load` calls and regularisers.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax-tree.js';
 import type { ConstantInitFact, TransformFact } from '../facts.js';
 import type { TextEdit } from '../core/findings.js';
 import type { Span } from '../core/span.js';
@@ -73,7 +73,7 @@ export function extractPipeline(index: ModuleIndex): PipelineFacts {
 }
 
 /** `m.weight`, `layer.weight.data`, `self.fc.weight`: a weight tensor, not a bias. */
-function isWeight(node: Node): boolean {
+function isWeight(node: SyntaxNode): boolean {
   const text = unparen(node).text;
   return /\bweight\b|weight_/.test(text) && !/\bbias\b/.test(text);
 }
@@ -82,7 +82,7 @@ function isWeight(node: Node): boolean {
  * Normalization layers' weights are scales that start at 1 (or 0 for the last norm of a residual block):
  * `m.bn3.weight`, or any init inside `if isinstance(m, nn.BatchNorm2d):`.
  */
-function isNormInit(call: Node, target: Node): boolean {
+function isNormInit(call: SyntaxNode, target: SyntaxNode): boolean {
   if (/\b(bn|norm|ln|gn)\w*\.weight|norm\w*\.weight/i.test(target.text)) return true;
   for (let p = call.parent; p && p.type !== 'function_definition'; p = p.parent) {
     if ((p.type === 'if_statement' || p.type === 'elif_clause') && /Norm/.test(p.childForFieldName('condition')?.text ?? '')) return true;
@@ -90,7 +90,7 @@ function isNormInit(call: Node, target: Node): boolean {
   return false;
 }
 
-function transformFact(index: ModuleIndex, call: Node): TransformFact {
+function transformFact(index: ModuleIndex, call: SyntaxNode): TransformFact {
   const fact: TransformFact = { span: spanOf(call), role: roleOf(call), toTensor: false, normalize: false, randomOps: [] };
   if (fact.role === 'unknown') fact.role = roleOfUses(index, call);
   const list = callArgs(call).positional[0];
@@ -106,7 +106,7 @@ function transformFact(index: ModuleIndex, call: Node): TransformFact {
 }
 
 /** For `transform = Compose(...)`, the role of the datasets it is passed to (`MNIST(train=False, transform=transform)`). */
-function roleOfUses(index: ModuleIndex, call: Node): TransformFact['role'] {
+function roleOfUses(index: ModuleIndex, call: SyntaxNode): TransformFact['role'] {
   const parent = call.parent;
   const name = parent?.type === 'assignment' ? parent.childForFieldName('left')?.text : undefined;
   if (!name) return 'unknown';
@@ -122,7 +122,7 @@ function roleOfUses(index: ModuleIndex, call: Node): TransformFact['role'] {
 }
 
 /** Whether a pipeline serves training or evaluation data, from the names around it. */
-function roleOf(call: Node): TransformFact['role'] {
+function roleOf(call: SyntaxNode): TransformFact['role'] {
   const parent = call.parent;
   if (parent?.type === 'assignment') return roleOfName(unparen(parent.childForFieldName('left')!).text);
   if (parent?.type === 'pair') return roleOfName(stringValue(parent.childForFieldName('key')) ?? '');

@@ -1,9 +1,9 @@
 /** Small helpers over tree-sitter Python nodes: spans, names, literals and call arguments. */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax-tree.js';
 import type { Span } from '../core/span.js';
 
 /** The node's range as a 0-based span. */
-export function spanOf(node: Node): Span {
+export function spanOf(node: SyntaxNode): Span {
   return {
     start: { line: node.startPosition.row, character: node.startPosition.column },
     end: { line: node.endPosition.row, character: node.endPosition.column },
@@ -11,7 +11,7 @@ export function spanOf(node: Node): Span {
 }
 
 /** `a.b.c` for identifier/attribute chains, undefined for anything else. */
-export function dottedName(node: Node | null | undefined): string | undefined {
+export function dottedName(node: SyntaxNode | null | undefined): string | undefined {
   if (!node) return undefined;
   if (node.type === 'identifier') return node.text;
   if (node.type === 'attribute') {
@@ -23,14 +23,14 @@ export function dottedName(node: Node | null | undefined): string | undefined {
 }
 
 export interface CallArgs {
-  positional: Node[];
-  keywords: Map<string, Node>;
+  positional: SyntaxNode[];
+  keywords: Map<string, SyntaxNode>;
 }
 
 /** Positional and keyword arguments of a call node. */
-export function callArgs(call: Node): CallArgs {
-  const positional: Node[] = [];
-  const keywords = new Map<string, Node>();
+export function callArgs(call: SyntaxNode): CallArgs {
+  const positional: SyntaxNode[] = [];
+  const keywords = new Map<string, SyntaxNode>();
   const list = call.childForFieldName('arguments');
   if (list && list.type === 'argument_list') {
     for (const arg of list.namedChildren) {
@@ -48,12 +48,12 @@ export function callArgs(call: Node): CallArgs {
 }
 
 /** The argument given at `index` or as keyword `name`. */
-export function argument(args: CallArgs, index: number, name: string): Node | undefined {
+export function argument(args: CallArgs, index: number, name: string): SyntaxNode | undefined {
   return args.keywords.get(name) ?? (index >= 0 ? args.positional[index] : undefined);
 }
 
 /** A numeric literal's value (`0.5`, `-1`, `1e-3`, `(0.2)`), else undefined. */
-export function numberValue(node: Node | null | undefined): number | undefined {
+export function numberValue(node: SyntaxNode | null | undefined): number | undefined {
   if (!node) return undefined;
   switch (node.type) {
     case 'integer':
@@ -90,7 +90,7 @@ export function numberValue(node: Node | null | undefined): number | undefined {
 }
 
 /** A plain string literal's content (no f-strings), else undefined. */
-export function stringValue(node: Node | null | undefined): string | undefined {
+export function stringValue(node: SyntaxNode | null | undefined): string | undefined {
   if (!node || node.type !== 'string') return undefined;
   let out = '';
   for (const child of node.namedChildren) {
@@ -102,7 +102,7 @@ export function stringValue(node: Node | null | undefined): string | undefined {
 }
 
 /** `True`/`False` literals. */
-export function boolValue(node: Node | null | undefined): boolean | undefined {
+export function boolValue(node: SyntaxNode | null | undefined): boolean | undefined {
   if (!node) return undefined;
   if (node.type === 'true') return true;
   if (node.type === 'false') return false;
@@ -110,7 +110,7 @@ export function boolValue(node: Node | null | undefined): boolean | undefined {
 }
 
 /** Strips `(...)` around an expression. */
-export function unparen(node: Node): Node {
+export function unparen(node: SyntaxNode): SyntaxNode {
   let current = node;
   while (current.type === 'parenthesized_expression' && current.namedChildCount === 1) {
     current = current.namedChildren[0]!;
@@ -121,7 +121,7 @@ export function unparen(node: Node): Node {
 const PLACEMENT_METHODS = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'train', 'eval', 'requires_grad_', 'share_memory']);
 
 /** For `Net().to(device).eval()` returns the `Net()` call; other nodes come back unchanged. */
-export function stripPlacement(node: Node): Node {
+export function stripPlacement(node: SyntaxNode): SyntaxNode {
   let current = unparen(node);
   while (current.type === 'call') {
     const fn = current.childForFieldName('function');
@@ -135,7 +135,7 @@ export function stripPlacement(node: Node): Node {
 }
 
 /** The method name and receiver of `recv.method(...)`, if the call has that shape. */
-export function methodCall(call: Node): { receiver: Node; method: string } | undefined {
+export function methodCall(call: SyntaxNode): { receiver: SyntaxNode; method: string } | undefined {
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'attribute') return undefined;
   const receiver = fn.childForFieldName('object');
@@ -144,7 +144,7 @@ export function methodCall(call: Node): { receiver: Node; method: string } | und
 }
 
 /** The innermost name a receiver ends in: `self.model` → `model`, `opt` → `opt`. */
-export function lastName(node: Node | null | undefined): string | undefined {
+export function lastName(node: SyntaxNode | null | undefined): string | undefined {
   if (!node) return undefined;
   if (node.type === 'identifier') return node.text;
   if (node.type === 'attribute') return node.childForFieldName('attribute')?.text;
@@ -152,7 +152,7 @@ export function lastName(node: Node | null | undefined): string | undefined {
 }
 
 /** Named children without comments (comments are named nodes in tree-sitter-python). */
-export function namedChildrenOf(node: Node | null | undefined): Node[] {
+export function namedChildrenOf(node: SyntaxNode | null | undefined): SyntaxNode[] {
   if (!node) return [];
-  return node.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
+  return node.namedChildren.filter((n): n is SyntaxNode => !!n && n.type !== 'comment');
 }

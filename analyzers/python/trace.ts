@@ -4,7 +4,7 @@
  * loop events (zero_grad/backward/step...), model modes at evaluation, eval loops and
  * loss tensors kept alive by accumulation.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax-tree.js';
 import type {
   CompileFact, DataLoaderFact, EvalForwardFact, EvalLoopFact, FitFact, LoopEvent, LoopEventKind, LossFact,
   TensorAccumulationFact, TrainingLoopFact,
@@ -26,7 +26,7 @@ type Value =
   | { kind: 'loss-tensor' }
   | { kind: 'optimizer'; id: string }
   | { kind: 'scheduler'; plateau: boolean }
-  | { kind: 'function'; node: Node }
+  | { kind: 'function'; node: SyntaxNode }
   | { kind: 'instance'; className: string }
   | { kind: 'dataloader'; fact: DataLoaderFact }
   | { kind: 'callback'; name: string };
@@ -100,7 +100,7 @@ class Tracer {
     for (const [name, node] of this.index.functions) this.globals.set(name, { kind: 'function', node });
     this.frames = [this.globals];
     this.entryBudget = STATEMENT_BUDGET;
-    this.block(this.index.tree.rootNode);
+    this.block(this.index.root);
     // Functions nobody calls in this file are entry points of their own (library code, notebooks).
     const relevant = this.relevant;
     for (const fn of this.index.allFunctions) {
@@ -118,7 +118,7 @@ class Tracer {
 
   // ---- statements -------------------------------------------------------------------------
 
-  private block(block: Node): void {
+  private block(block: SyntaxNode): void {
     for (const statement of block.namedChildren) {
       if (!statement) continue;
       if (statement.type === 'return_statement') {
@@ -130,7 +130,7 @@ class Tracer {
     }
   }
 
-  private statement(node: Node): void {
+  private statement(node: SyntaxNode): void {
     if (--this.budget < 0 || --this.entryBudget < 0) return;
     switch (node.type) {
       case 'expression_statement':
@@ -175,7 +175,7 @@ class Tracer {
     }
   }
 
-  private expressionStatement(node: Node): void {
+  private expressionStatement(node: SyntaxNode): void {
     if (node.type === 'assignment') {
       const right = node.childForFieldName('right');
       const left = node.childForFieldName('left');
@@ -201,7 +201,7 @@ class Tracer {
   }
 
   /** Records `total += loss` when `loss` is a live loss tensor not unwrapped with .item()/.detach(). */
-  private checkAccumulation(statement: Node, right: Node, target: string): void {
+  private checkAccumulation(statement: SyntaxNode, right: SyntaxNode, target: string): void {
     for (const id of identifiersIn(right)) {
       if (id.text === target || this.lookup(id.text)?.kind !== 'loss-tensor') continue;
       if (isUnwrapped(id)) continue;
@@ -210,7 +210,7 @@ class Tracer {
     }
   }
 
-  private bind(target: Node | null, value: Value | undefined): void {
+  private bind(target: SyntaxNode | null, value: Value | undefined): void {
     if (!target) return;
     const frame = this.frames[this.frames.length - 1]!;
     if (target.type === 'identifier') {
@@ -225,7 +225,7 @@ class Tracer {
     return this.frames[this.frames.length - 1]!.get(name) ?? this.globals.get(name);
   }
 
-  private loopStatement(node: Node): void {
+  private loopStatement(node: SyntaxNode): void {
     const iterable = node.childForFieldName(node.type === 'for_statement' ? 'right' : 'condition');
     if (iterable) this.expr(iterable);
     const body = node.childForFieldName('body');
@@ -276,7 +276,7 @@ class Tracer {
   }
 
   /** `range(100)`, `range(1, EPOCHS + 1)`, `tqdm(range(n_epochs))` with a literal or constant count. */
-  private epochCount(iterable: Node): TrainingLoopFact['epochs'] {
+  private epochCount(iterable: SyntaxNode): TrainingLoopFact['epochs'] {
     let node = unparen(iterable);
     while (node.type === 'call' && node.childForFieldName('function')?.text !== 'range') {
       const first = callArgs(node).positional[0];
@@ -296,12 +296,12 @@ class Tracer {
     return value !== undefined && literal ? { value, span: spanOf(literal) } : undefined;
   }
 
-  private bindLoopTarget(node: Node): void {
+  private bindLoopTarget(node: SyntaxNode): void {
     if (node.type !== 'for_statement') return;
     this.bind(node.childForFieldName('left'), undefined);
   }
 
-  private withStatement(node: Node): void {
+  private withStatement(node: SyntaxNode): void {
     let disables = 0;
     const clause = node.namedChildren.find((c) => c?.type === 'with_clause');
     for (const item of clause?.namedChildren ?? []) {
@@ -315,7 +315,7 @@ class Tracer {
     this.noGrad -= disables;
   }
 
-  private disablesGrad(expr: Node): boolean {
+  private disablesGrad(expr: SyntaxNode): boolean {
     const node = unparen(expr);
     const call = node.type === 'call' ? node : undefined;
     const q = this.index.qualify(call ? call.childForFieldName('function') : node);
@@ -326,7 +326,7 @@ class Tracer {
 
   // ---- expressions ------------------------------------------------------------------------
 
-  private expr(expr: Node): Value | undefined {
+  private expr(expr: SyntaxNode): Value | undefined {
     const node = unparen(expr);
     switch (node.type) {
       case 'identifier':
@@ -354,7 +354,7 @@ class Tracer {
     }
   }
 
-  private attribute(node: Node): Value | undefined {
+  private attribute(node: SyntaxNode): Value | undefined {
     const object = node.childForFieldName('object');
     const attr = node.childForFieldName('attribute')?.text;
     if (object?.text === 'self' && attr) return this.selfAttribute(attr);
@@ -374,13 +374,13 @@ class Tracer {
   }
 
   /** The value an expression constructs, without running side effects (for `self.x = ...`). */
-  private constructed(expr: Node): Value | undefined {
+  private constructed(expr: SyntaxNode): Value | undefined {
     const node = stripPlacement(expr);
     if (node.type !== 'call') return undefined;
     return this.constructorValue(node, this.index.qualify(node.childForFieldName('function')));
   }
 
-  private constructorValue(call: Node, q: string | undefined): Value | undefined {
+  private constructorValue(call: SyntaxNode, q: string | undefined): Value | undefined {
     const modelId = this.models.byCallNode.get(call.id);
     if (modelId) return { kind: 'model', id: modelId };
     const fn = call.childForFieldName('function');
@@ -397,7 +397,7 @@ class Tracer {
     return undefined;
   }
 
-  private call(call: Node): Value | undefined {
+  private call(call: SyntaxNode): Value | undefined {
     const fn = unparen(call.childForFieldName('function')!);
     const q = this.index.qualify(fn);
 
@@ -454,7 +454,7 @@ class Tracer {
     return undefined;
   }
 
-  private methodCall(call: Node, receiverNode: Node, method: string): Value | undefined {
+  private methodCall(call: SyntaxNode, receiverNode: SyntaxNode, method: string): Value | undefined {
     const receiver = this.expr(receiverNode);
     const args = callArgs(call);
     const argValues = args.positional.map((a) => this.expr(a));
@@ -544,28 +544,28 @@ class Tracer {
     }
   }
 
-  private firstTime(call: Node): boolean {
+  private firstTime(call: SyntaxNode): boolean {
     if (this.recordedCalls.has(call.id)) return false;
     this.recordedCalls.add(call.id);
     return true;
   }
 
   /** A variable's value, or what an inline constructor builds. */
-  private lookupOrConstructed(node: Node): Value | undefined {
+  private lookupOrConstructed(node: SyntaxNode): Value | undefined {
     const inner = unparen(node);
     if (inner.type === 'identifier') return this.lookup(inner.text);
     return inner.type === 'call' ? this.constructed(inner) : undefined;
   }
 
   /** Keras `fit(x, y, batch_size, epochs, ..., validation_split=, validation_data=, callbacks=[...])`. */
-  private fitFact(call: Node, modelId: string): FitFact {
+  private fitFact(call: SyntaxNode, modelId: string): FitFact {
     const args = callArgs(call);
     const fact: FitFact = {
       span: spanOf(call), modelId,
       validation: args.keywords.has('validation_data') || args.keywords.has('validation_split'),
       callbacks: [],
     };
-    const numeric = (node: Node | undefined) => {
+    const numeric = (node: SyntaxNode | undefined) => {
       const value = numberValue(this.index.literal(node));
       return value !== undefined && node ? { value, span: spanOf(node) } : undefined;
     };
@@ -587,7 +587,7 @@ class Tracer {
     return fact;
   }
 
-  private lossAt(node: Node): LossFact | undefined {
+  private lossAt(node: SyntaxNode): LossFact | undefined {
     const direct = this.objectives.lossByNode.get(node.id) ?? this.objectives.lossByNode.get(unparen(node).id);
     if (direct) return direct;
     const value = this.expr(node);
@@ -603,7 +603,7 @@ class Tracer {
     else if (!loss.modelIds.includes(input.id)) loss.modelIds.push(input.id);
   }
 
-  private forward(call: Node, modelId: string): Value {
+  private forward(call: SyntaxNode, modelId: string): Value {
     this.event('forward', call, modelId);
     if (this.noGrad > 0 || this.evalFunctions > 0 || this.modes.get(modelId) === 'eval') this.result.evaluationSeen = true;
     if (this.loop) {
@@ -625,13 +625,13 @@ class Tracer {
     return { kind: 'model-output', id: modelId };
   }
 
-  private backward(call: Node): void {
+  private backward(call: SyntaxNode): void {
     this.event('backward', call);
     if (this.loop) this.loop.directBackward = true;
     for (let l = this.loop; l; l = l.parent) l.hasBackward = true;
   }
 
-  private event(kind: LoopEventKind, node: Node, target?: string): void {
+  private event(kind: LoopEventKind, node: SyntaxNode, target?: string): void {
     if (!this.loop) return;
     const event: LoopEvent = { kind, span: spanOf(node) };
     if (target) event.target = target;
@@ -646,7 +646,7 @@ class Tracer {
   }
 
   /** Inlines a call to a function of this file, binding its parameters to the argument values. */
-  private callFunction(fn: Node, call: Node, argValues: (Value | undefined)[], self?: Value): Value | undefined {
+  private callFunction(fn: SyntaxNode, call: SyntaxNode, argValues: (Value | undefined)[], self?: Value): Value | undefined {
     const frame = new Map<string, Value>();
     const params = parameterNames(fn);
     let offset = 0;
@@ -665,12 +665,12 @@ class Tracer {
     return this.invoke(fn, frame);
   }
 
-  private lookupOrConstruct(node: Node): Value | undefined {
+  private lookupOrConstruct(node: SyntaxNode): Value | undefined {
     const inner = unparen(node);
     return inner.type === 'identifier' ? this.lookup(inner.text) : undefined;
   }
 
-  private invoke(fn: Node, frame: Map<string, Value>): Value | undefined {
+  private invoke(fn: SyntaxNode, frame: Map<string, Value>): Value | undefined {
     if (this.callStack.includes(fn.id) || this.callStack.length >= MAX_CALL_DEPTH) return undefined;
     this.executed.add(fn.id);
     const body = fn.childForFieldName('body');
@@ -701,7 +701,7 @@ class Tracer {
  * Where `model.eval()` belongs for an evaluation call: the outermost statement around it, in the
  * same function, that holds no training step (so `with torch.no_grad():` inside an epoch loop, not the loop).
  */
-function topStatement(node: Node): Node | undefined {
+function topStatement(node: SyntaxNode): SyntaxNode | undefined {
   let statement = enclosingStatement(node);
   while (statement) {
     const owner = statement.parent?.type === 'block' ? statement.parent.parent : undefined;
@@ -714,7 +714,7 @@ function topStatement(node: Node): Node | undefined {
 }
 
 /** Edits wrapping a statement in `with <context>:` (indenting its lines by four spaces). */
-function wrapInWith(statement: Node, context: string, lines: string[]): TextEdit[] {
+function wrapInWith(statement: SyntaxNode, context: string, lines: string[]): TextEdit[] {
   const indent = ' '.repeat(statement.startPosition.column);
   const edits: TextEdit[] = [insertLine({ line: statement.startPosition.row, indent }, `with ${context}:`)];
   for (let line = statement.startPosition.row; line <= statement.endPosition.row; line++) {
@@ -733,7 +733,7 @@ function targetOf(value: Value | undefined): string | undefined {
   return value && 'id' in value ? value.id : undefined;
 }
 
-function parameterNames(fn: Node): string[] {
+function parameterNames(fn: SyntaxNode): string[] {
   const names: string[] = [];
   for (const param of fn.childForFieldName('parameters')?.namedChildren ?? []) {
     if (!param) continue;
@@ -743,19 +743,19 @@ function parameterNames(fn: Node): string[] {
   return names;
 }
 
-function classOf(fn: Node): string | undefined {
+function classOf(fn: SyntaxNode): string | undefined {
   let parent = fn.parent;
   while (parent && parent.type !== 'class_definition' && parent.type !== 'function_definition' && parent.type !== 'module') parent = parent.parent;
   return parent?.type === 'class_definition' ? parent.childForFieldName('name')?.text : undefined;
 }
 
-function identifiersIn(node: Node): Node[] {
+function identifiersIn(node: SyntaxNode): SyntaxNode[] {
   if (node.type === 'identifier') return [node];
-  return node.descendantsOfType('identifier').filter((n): n is Node => !!n);
+  return node.descendantsOfType('identifier').filter((n): n is SyntaxNode => !!n);
 }
 
 /** `loss.item()`, `loss.detach()`, `float(loss)`: the graph is not kept. */
-function isUnwrapped(id: Node): boolean {
+function isUnwrapped(id: SyntaxNode): boolean {
   const parent = id.parent;
   if (parent?.type === 'attribute' && parent.childForFieldName('object')?.id === id.id) {
     return UNWRAPPING.has(parent.childForFieldName('attribute')?.text ?? '');
@@ -767,7 +767,7 @@ function isUnwrapped(id: Node): boolean {
   return false;
 }
 
-function iterableName(node: Node): string {
+function iterableName(node: SyntaxNode): string {
   // enumerate(val_loader), tqdm(test_loader), zip(...)
   const call = unparen(node);
   if (call.type === 'call') {
