@@ -125,10 +125,13 @@ export class Linter {
   }
 }
 
-/** Lints a notebook's code cells as one program, in order; findings carry their cell. */
-export function lintCells(linter: Linter, cells: readonly NotebookCell[], config: LintSettings = {}): NotebookLintResult {
+/**
+ * Lints a notebook's code cells as one program, in order; findings carry their cell. Pass the
+ * notebook's `document` to re-parse incrementally across edits, as for a file.
+ */
+export function lintCells(linter: Linter, cells: readonly NotebookCell[], config: LintSettings = {}, document?: PythonDocument): NotebookLintResult {
   const program = joinCells(cells);
-  const result = linter.lint(program.text, config);
+  const result = linter.lint(program.text, config, document);
   if (result.skipped) return { findings: [], skipped: result.skipped };
   const findings: NotebookFinding[] = [];
   for (const finding of result.findings) {

@@ -35,15 +35,17 @@ interface Source {
 }
 
 let nextId = 1;
+/** Leaves share one empty child list: about half of all nodes are leaves. */
+const NO_CHILDREN: MirrorNode[] = [];
 
 /** A node copied out of the tree-sitter tree; reused, shifted if need be, across edits. */
 class MirrorNode implements SyntaxNode {
   readonly id = nextId++;
   parent: MirrorNode | null = null;
-  readonly children: MirrorNode[] = [];
+  children: readonly MirrorNode[] = NO_CHILDREN;
   /** An ERROR or MISSING node is in this subtree: its shape may depend on the text around it. */
   hasError = false;
-  private named: MirrorNode[] | undefined;
+  private named: readonly MirrorNode[] | undefined;
   /** For statements of the module: descendants by type, valid as long as the statement is reused. */
   private found: Map<string, MirrorNode[]> | undefined;
 
@@ -73,9 +75,16 @@ class MirrorNode implements SyntaxNode {
     return { row: this.endRow, column: this.endColumn };
   }
 
-  get namedChildren(): MirrorNode[] {
-    this.named ??= this.children.filter((c) => c.isNamed);
+  get namedChildren(): readonly MirrorNode[] {
+    this.named ??= this.children.length === 0 ? NO_CHILDREN : this.children.filter((c) => c.isNamed);
     return this.named;
+  }
+
+  /** Appends a child while the tree is copied. */
+  adopt(child: MirrorNode): void {
+    if (this.children === NO_CHILDREN) this.children = [];
+    (this.children as MirrorNode[]).push(child);
+    child.parent = this;
   }
 
   get childCount(): number {
@@ -193,12 +202,10 @@ export function mirrorTree(tree: Tree, text: string, previous?: MirrorTree, rang
       const match = oldStart === undefined ? undefined : counterpartAt(old!, oldStart);
       if (match && STATEMENT_PARENTS.has(parent.type) && sameStatement(match, previous!.text, text, start, end, cursor, lines)) {
         moveBy(match, start - match.startIndex, rowAt(lines, start) - match.startRow);
-        match.parent = parent;
-        parent.children.push(match);
+        parent.adopt(match);
       } else {
         const node = create(cursor.currentFieldName ?? null);
-        node.parent = parent;
-        parent.children.push(node);
+        parent.adopt(node);
         if (node.type === 'ERROR' || node.startIndex === node.endIndex) markError(node);
         if (cursor.gotoFirstChild()) {
           parents.push(node);

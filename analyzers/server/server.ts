@@ -36,6 +36,7 @@ let linter: Promise<Linter> | undefined;
 let pullDiagnostics = false;
 let configurationRequests = false;
 let dynamicConfigurationRegistration = false;
+/** Open Python files and notebooks (by document or notebook URI), kept for incremental re-analysis. */
 const parsed = new Map<string, PythonDocument>();
 const settingsCache = new Map<string, Promise<FitcheckSettings>>();
 const projectConfigs = new ConfigCache();
@@ -119,8 +120,11 @@ async function analyzeNotebook(uri: string): Promise<Map<string, Diagnostic[]>> 
     };
   });
   if (!settings.enable) return byCell;
+  const instance = await linter!;
+  let document = parsed.get(uri);
+  if (!document) parsed.set(uri, (document = instance.openDocument()));
   try {
-    const result = lintCells(await linter!, cells, settings.config);
+    const result = lintCells(instance, cells, settings.config, document);
     for (const finding of result.findings) {
       const cellUri = notebook.cells[finding.cell]!.document;
       byCell.get(cellUri)!.push(toDiagnostic(finding, cellUri));
@@ -128,6 +132,8 @@ async function analyzeNotebook(uri: string): Promise<Map<string, Diagnostic[]>> 
     if (result.skipped && notebook.cells[0]) byCell.get(notebook.cells[0].document)!.push(skippedDiagnostic(result.skipped));
   } catch (error) {
     log(`analysis of ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    document.dispose();
+    parsed.delete(uri);
   }
   return byCell;
 }
@@ -222,6 +228,8 @@ notebooks.onDidOpen((n) => notebookScheduler.update(n.uri, '', n.version, true))
 notebooks.onDidChange((e) => notebookScheduler.update(e.notebookDocument.uri, '', e.notebookDocument.version));
 notebooks.onDidClose((n) => {
   notebookScheduler.close(n.uri);
+  parsed.get(n.uri)?.dispose();
+  parsed.delete(n.uri);
   publishCells(n.uri, new Map());
   publishedCells.delete(n.uri);
 });

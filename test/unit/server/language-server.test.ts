@@ -126,6 +126,18 @@ describe('language server', () => {
     // VS Code's client never pulls cells, so they are also pushed.
     assert.deepEqual(published.get(cell(0))?.map((d) => String(d.code)), ['FC101']);
     assert.deepEqual(published.get(cell(3)), []);
+
+    // Edits re-analyse the notebook from its kept tree: the finding follows the cell's text.
+    const edit = async (version: number, text: string) => {
+      await connection.sendNotification('notebookDocument/didChange', {
+        notebookDocument: { uri: notebook, version },
+        change: { cells: { textContent: [{ document: { uri: cell(0), version }, changes: [{ text }] }] } },
+      });
+      const report = (await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: cell(0) } })) as FullDocumentDiagnosticReport;
+      return report.items.map((d) => `${String(d.code)}@${d.range.start.line}`);
+    };
+    assert.deepEqual(await edit(2, sources[0]!.replace(', nn.Softmax(dim=1)', '')), []);
+    assert.deepEqual(await edit(3, `# first, the model\n${sources[0]!}`), ['FC101@3']);
   });
 
   it('lints files from disk for the workspace command, notebooks included', async () => {
