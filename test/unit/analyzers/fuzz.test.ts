@@ -1,4 +1,8 @@
-/** 10,000 mutations of the fixtures: the analyzer never throws and always returns findings. */
+/**
+ * 10,000 mutations of the fixtures: the analyzer never throws and always returns findings; and an
+ * open document that goes through mutants one after another (as an editor's would) never throws
+ * and agrees with a one-shot lint.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fuzzCorpus, mutate, random } from '../fuzz-mutations.js';
@@ -25,5 +29,30 @@ describe('fuzzing', () => {
       assert.ok(Array.isArray(result.findings));
     }
     assert.equal(kinds.size, 7, 'every kind of mutation was tried');
+  });
+
+  it('keeps an open document exact through 2,000 mutants in a row', async () => {
+    const linter = await getLinter();
+    const corpus = fuzzCorpus(repoRoot);
+    const next = random(4242);
+    const document = linter.openDocument();
+    let previous = '';
+    try {
+      for (let i = 0; i < 2_000; i++) {
+        // Mutating the previous mutant gives edits of every size, from one character to the whole file;
+        // every 50th starts again from a fixture.
+        const { kind, text } = mutate(i % 50 === 0 ? corpus[i % corpus.length]! : previous, next);
+        previous = text;
+        let result;
+        try {
+          result = linter.lint(text, {}, document);
+        } catch (error) {
+          assert.fail(`mutant ${i} (${kind}) threw in a document: ${String(error)}:\n${text.slice(0, 2000)}`);
+        }
+        if (i % 10 === 0) assert.deepEqual(result, linter.lint(text), `mutant ${i} (${kind}) differs from a one-shot lint`);
+      }
+    } finally {
+      document.dispose();
+    }
   });
 });
