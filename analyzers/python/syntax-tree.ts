@@ -170,7 +170,7 @@ interface Counterpart {
  * Copies `tree` into JS. With `previous` (the copy of the text `tree` was incrementally parsed
  * from) every statement outside the edited stretch is taken over and moved to its new place instead
  * of being copied again, so only the statements around the edit cost wasm calls. `previous` is
- * consumed: its nodes now belong to the new copy.
+ * consumed, even when this throws: its nodes are moved into the new copy.
  */
 export function mirrorTree(tree: Tree, text: string, previous?: MirrorTree, range?: ChangedRange): MirrorTree {
   const grammar = grammarOf(tree);
@@ -221,9 +221,6 @@ export function mirrorTree(tree: Tree, text: string, previous?: MirrorTree, rang
       }
     }
     return { root, text, top: root, source };
-  } catch (error) {
-    if (previous) source.text = previous.text;
-    throw error;
   } finally {
     cursor.delete();
   }
