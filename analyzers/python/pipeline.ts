@@ -72,9 +72,14 @@ export function extractPipeline(index: ModuleIndex): PipelineFacts {
   return facts;
 }
 
-/** `m.weight`, `layer.weight.data`, `self.fc.weight`: a weight tensor, not a bias. */
+/**
+ * `m.weight`, `layer.weight.data`, `self.fc.weight`: a whole weight tensor, not a bias. A part of one
+ * (`emb.weight[PAD_IDX]`, the padding row of an embedding) is not: the rest stays random.
+ */
 function isWeight(node: SyntaxNode): boolean {
-  const text = unparen(node).text;
+  const inner = unparen(node);
+  if (inner.type === 'subscript') return false;
+  const text = inner.text;
   return /\bweight\b|weight_/.test(text) && !/\bbias\b/.test(text);
 }
 
