@@ -1,5 +1,5 @@
 import type { Rule } from './rule.js';
-import { feedingLayer, RESHAPE_ONLY } from './layer-queries.js';
+import { deepestChain, feedingLayer, RESHAPE_ONLY } from './layer-queries.js';
 import { hiddenSaturating } from './model-queries.js';
 
 /** Many hidden sigmoid/tanh layers: the gradient vanishes on its way back. */
@@ -15,7 +15,9 @@ export const deepSaturatingActivations: Rule = {
     const hits = [];
     for (const model of facts.models) {
       // Batch norm right before an activation keeps its input in the steep middle: that layer is not saturating.
-      const saturating = hiddenSaturating(model).filter((l) => feedingLayer(model.layers, l, RESHAPE_ONLY)?.kind !== 'norm');
+      const candidates = new Set(hiddenSaturating(model).filter((l) => feedingLayer(model.layers, l, RESHAPE_ONLY)?.kind !== 'norm'));
+      // Only the activations one after another on a path multiply into the gradient.
+      const saturating = deepestChain(model.layers, (l) => candidates.has(l));
       if (saturating.length < options.saturatingDepth) continue;
       const first = saturating[0]!;
       hits.push({
