@@ -95,7 +95,9 @@ export interface OptimizerFact {
 
 export type LoopEventKind =
   | 'zero_grad' | 'backward' | 'step' | 'scheduler_step' | 'forward' | 'loss' | 'train_mode' | 'eval_mode'
-  | 'optimizer_created' | 'model_created';
+  | 'optimizer_created' | 'model_created'
+  /** Parameters changed by hand from their gradients: `p -= lr * p.grad`, `p.data.add_(p.grad, alpha=-lr)`. */
+  | 'manual_update';
 
 /** A call inside a training loop, in execution order (helper calls inlined). */
 export interface LoopEvent {

@@ -62,6 +62,8 @@ const EVAL_NAME = /(^|_)(eval|evaluate|evaluation|valid|validate|validation|val|
 /** A loop body that can stop before its last epoch, or that keeps the best model. */
 const STOPS_EARLY = /\bbreak\b|\bsave\w*\s*\(|best_\w+\s*=|deepcopy\(|early_?stop/i;
 const UNWRAPPING = new Set(['item', 'detach', 'data', 'tolist', 'numpy']);
+/** A parameter's gradient read in an expression (`p.grad`), as in a hand-written update. */
+const GRADIENT = /\.grad\b/;
 const MAX_CALL_DEPTH = 8;
 const STATEMENT_BUDGET = 200_000;
 const ENTRY_BUDGET = 2_000;
@@ -180,6 +182,8 @@ class Tracer {
       const right = node.childForFieldName('right');
       const left = node.childForFieldName('left');
       const value = right ? this.expr(right) : undefined;
+      // w.data = w.data - lr * w.grad
+      if (left && right && GRADIENT.test(right.text) && right.text.includes(left.text)) this.event('manual_update', node);
       if (left && right && this.loop && this.noGrad === 0 && left.type === 'identifier') {
         // total = total + loss
         const ids = right.type === 'binary_operator' ? identifiersIn(right) : [];
@@ -192,6 +196,8 @@ class Tracer {
       const right = node.childForFieldName('right');
       const left = node.childForFieldName('left');
       if (right) this.expr(right);
+      // param -= learning_rate * param.grad
+      if (right && GRADIENT.test(right.text)) this.event('manual_update', node);
       if (right && this.loop && this.noGrad === 0 && node.childForFieldName('operator')?.text === '+=') {
         this.checkAccumulation(node, right, left?.text ?? '');
       }
@@ -520,6 +526,11 @@ class Tracer {
             this.result.tensorAccumulations.push({ span: spanOf(call), variable: arg.text, variableSpan: spanOf(arg) });
           }
         }
+        return undefined;
+      case 'add_':
+      case 'sub_':
+        // p.data.add_(p.grad, alpha=-lr)
+        if (GRADIENT.test(call.childForFieldName('arguments')?.text ?? '')) this.event('manual_update', call);
         return undefined;
       default:
         if (UNWRAPPING.has(method)) return undefined;

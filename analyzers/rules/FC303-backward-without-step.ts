@@ -1,4 +1,5 @@
 import type { Rule, RuleHit } from './rule.js';
+import { trains, updatesParameters } from './loop-queries.js';
 
 /** Gradients computed but never applied, or applied before they exist. */
 export const backwardWithoutStep: Rule = {
@@ -16,7 +17,8 @@ export const backwardWithoutStep: Rule = {
       const steps = loop.events.filter((e) => e.kind === 'step');
       if (steps.length === 0) {
         // Inner loops may accumulate gradients for a step in the outer loop; judge the outermost one.
-        if (!loop.outermost) continue;
+        // Hand-written updates (`p -= lr * p.grad`) are steps; a loop after the gradients themselves is not training.
+        if (!loop.outermost || updatesParameters(loop) || !trains(loop, facts)) continue;
         hits.push({
           span: backwards[0]!.span,
           message: 'backward() computes gradients, but this loop never calls optimizer.step(), so the parameters never ' +

@@ -1,4 +1,5 @@
 import type { Rule, RuleHit } from './rule.js';
+import { trains } from './loop-queries.js';
 
 /** Training with no held-out evaluation: variance is invisible. */
 export const noValidation: Rule = {
@@ -14,7 +15,7 @@ export const noValidation: Rule = {
     const evaluates = facts.evaluationSeen || facts.evalLoops.length > 0;
     if (!evaluates && facts.frameworks.includes('pytorch')) {
       for (const loop of facts.trainingLoops) {
-        if (!loop.outermost) continue;
+        if (!loop.outermost || !trains(loop, facts)) continue;
         hits.push({
           span: loop.span,
           message: 'This model is trained but never evaluated on held-out data, so high variance (overfitting) cannot be seen: ' +
