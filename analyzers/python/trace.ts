@@ -81,6 +81,8 @@ class Tracer {
   private readonly globals = new Map<string, Value>();
   private frames: Map<string, Value>[] = [];
   private readonly modes = new Map<string, 'train' | 'eval'>();
+  /** Modes of models the trace cannot resolve, by the receiver as written (`model`, `self.net`). */
+  private readonly unresolvedModes = new Map<string, 'train' | 'eval'>();
   private readonly callStack: number[] = [];
   private readonly executed = new Set<number>();
   private loop: LoopFrame | undefined;
@@ -108,6 +110,7 @@ class Tracer {
     for (const fn of this.index.allFunctions) {
       if (this.executed.has(fn.id) || this.budget < 0 || !relevant.has(fn.id)) continue;
       this.modes.clear();
+      this.unresolvedModes.clear();
       this.entryBudget = ENTRY_BUDGET;
       this.currentClass = classOf(fn);
       const frame = new Map<string, Value>();
@@ -455,8 +458,10 @@ class Tracer {
       this.result.externalEvaluations.push(spanOf(call));
       this.result.evaluationSeen = true;
     }
-    // A model we cannot resolve (torchvision's resnet18(), self.model) evaluated under no_grad or in eval().
-    if (!callee && (this.noGrad > 0 || this.evalFunctions > 0) && /model|net/i.test(lastName(fn) ?? '')) this.result.evaluationSeen = true;
+    // A model we cannot resolve (torchvision's resnet18(), self.model) evaluated under no_grad, in eval(), or after .eval().
+    if (!callee && (this.noGrad > 0 || this.evalFunctions > 0 || this.unresolvedModes.get(fn.text) === 'eval') && /model|net/i.test(lastName(fn) ?? '')) {
+      this.result.evaluationSeen = true;
+    }
     return undefined;
   }
 
@@ -490,8 +495,10 @@ class Tracer {
       }
       case 'train':
       case 'eval': {
-        if (receiver?.kind !== 'model') return receiver;
         const toTrain = method === 'train' && args.positional[0]?.type !== 'false';
+        // A model we cannot resolve (imported from the project's own module) still changes mode.
+        if (!receiver && /model|net/i.test(name)) this.unresolvedModes.set(receiverNode.text, toTrain ? 'train' : 'eval');
+        if (receiver?.kind !== 'model') return receiver;
         this.modes.set(receiver.id, toTrain ? 'train' : 'eval');
         this.event(toTrain ? 'train_mode' : 'eval_mode', call, receiver.id);
         return receiver;
@@ -543,7 +550,8 @@ class Tracer {
           // self.model(x): calling a model held as an attribute.
           const held = this.selfAttribute(method);
           if (held?.kind === 'model') return this.forward(call, held.id);
-          if (!held && (this.noGrad > 0 || this.evalFunctions > 0) && /model|net/i.test(method)) this.result.evaluationSeen = true;
+          const evalMode = this.unresolvedModes.get(`self.${method}`) === 'eval';
+          if (!held && (this.noGrad > 0 || this.evalFunctions > 0 || evalMode) && /model|net/i.test(method)) this.result.evaluationSeen = true;
           return undefined;
         }
         if (receiver?.kind === 'instance') {
