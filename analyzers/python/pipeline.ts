@@ -74,11 +74,12 @@ export function extractPipeline(index: ModuleIndex): PipelineFacts {
 
 /**
  * `m.weight`, `layer.weight.data`, `self.fc.weight`: a whole weight tensor, not a bias. A part of one
- * (`emb.weight[PAD_IDX]`, the padding row of an embedding) is not: the rest stays random.
+ * (`emb.weight[PAD_IDX]`, the padding row of an embedding) is not: the rest stays random. Nor is a new
+ * tensor made from one (`weight.new(layers, batch, hidden).zero_()`, an RNN's initial hidden state).
  */
 function isWeight(node: SyntaxNode): boolean {
   const inner = unparen(node);
-  if (inner.type === 'subscript') return false;
+  if (inner.type === 'subscript' || inner.type === 'call') return false;
   const text = inner.text;
   return /\bweight\b|weight_/.test(text) && !/\bbias\b/.test(text);
 }
