@@ -108,6 +108,11 @@ function addDataLoader(table: ObjectiveTable, index: ModuleIndex, call: SyntaxNo
   const shuffle = boolValue(index.literal(shuffleNode));
   // shuffle=(sampler is None), shuffle=is_train: decided at run time, so treated as given.
   if (shuffle !== undefined || shuffleNode) fact.shuffle = shuffle ?? true;
+  // DataLoader(ds, **train_kwargs): given when the dict may hold it, or when the dict cannot be seen.
+  for (const splat of args.positional) {
+    const name = splat.type === 'dictionary_splat' ? splat.namedChildren[0] : undefined;
+    if (fact.shuffle === undefined && name?.type === 'identifier' && dictMayHold(index.text, name.text, LOADER_ORDER_KEYS) !== false) fact.shuffle = true;
+  }
   const batchNode = argument(args, 1, 'batch_size');
   const batchSize = numberValue(index.literal(batchNode));
   if (batchSize !== undefined && batchNode) {
@@ -118,4 +123,29 @@ function addDataLoader(table: ObjectiveTable, index: ModuleIndex, call: SyntaxNo
   if (shuffleFix) fact.shuffleFix = shuffleFix;
   table.dataLoaders.push(fact);
   table.loaderByNode.set(call.id, fact);
+}
+
+/** Keywords that decide a DataLoader's order. */
+const LOADER_ORDER_KEYS = /['"]?\b(shuffle|sampler|batch_sampler)\b['"]?\s*[:=]|\[\s*['"](shuffle|sampler|batch_sampler)['"]\s*\]\s*=/;
+
+/**
+ * Whether the dict bound to `name` (an identifier) may hold one of `keys`, from its literal definitions, its
+ * `name.update(...)` calls (following another dict's name) and `name["key"] = ...` assignments:
+ * false when every definition is visible and none does, undefined when no definition is visible
+ * (a parameter), true otherwise.
+ */
+function dictMayHold(text: string, name: string, keys: RegExp, depth = 0): boolean | undefined {
+  if (depth > 3) return undefined;
+  for (const match of text.matchAll(new RegExp(`\\b${name}\\s*\\[\\s*['"](\\w+)['"]\\s*\\]\\s*=`, 'g'))) if (keys.test(`${match[1]}=`)) return true;
+  let defined = false;
+  for (const match of text.matchAll(new RegExp(`\\b${name}\\s*=\\s*(\\{[^}]*\\}|dict\\([^)]*\\))`, 'g'))) {
+    defined = true;
+    if (keys.test(match[1]!)) return true;
+  }
+  for (const match of text.matchAll(new RegExp(`\\b${name}\\.update\\(([^)]*)\\)`, 'g'))) {
+    const argument = match[1]!.trim();
+    if (keys.test(argument)) return true;
+    if (/^\w+$/.test(argument) && dictMayHold(text, argument, keys, depth + 1) !== false) return true;
+  }
+  return defined ? false : undefined;
 }
