@@ -246,9 +246,17 @@ export interface UnawaitedFitFact {
   awaitFix?: TextEdit;
 }
 
+/**
+ * What kind of learning the file does. Held-out data and its rules belong to supervised learning;
+ * reinforcement learning (an environment) and adversarial training (a generator against a
+ * discriminator) have no validation set in that sense.
+ */
+export type Paradigm = 'supervised' | 'reinforcement' | 'adversarial';
+
 /** Everything one front-end learned about one file. */
 export interface TrainingFacts {
   frameworks: Framework[];
+  paradigm: Paradigm;
   models: ModelFact[];
   losses: LossFact[];
   optimizers: OptimizerFact[];
@@ -284,7 +292,7 @@ export interface TrainingFacts {
 /** An empty fact set, for files with nothing to analyse. */
 export function emptyFacts(): TrainingFacts {
   return {
-    frameworks: [], models: [], losses: [], optimizers: [], trainingLoops: [],
+    frameworks: [], paradigm: 'supervised', models: [], losses: [], optimizers: [], trainingLoops: [],
     evalForwards: [], evalLoops: [], tensorAccumulations: [], dataLoaders: [],
     fits: [], compiles: [], evaluateCalls: [], externalEvaluations: [], evaluationSeen: false, transforms: [], constantInits: [],
     gradientClipping: [], unsafeLoads: [], regularization: { kernelRegularizer: false },

@@ -1,5 +1,5 @@
 /** The Python front-end: a tree-sitter tree in, the shared training facts out. */
-import { emptyFacts, type Framework, type TrainingFacts } from '../facts.js';
+import { emptyFacts, type Framework, type Paradigm, type TrainingFacts } from '../facts.js';
 import { ModuleIndex } from './module-index.js';
 import { extractModels } from './models.js';
 import { extractObjectives } from './objectives.js';
@@ -19,6 +19,7 @@ export function pythonFacts(root: SyntaxNode, text: string): TrainingFacts {
   if (index.imports.uses('keras') || index.imports.uses('tensorflow')) frameworks.push('keras');
   if (frameworks.length === 0) return emptyFacts();
 
+  const paradigm = paradigmOf(index, text);
   const models = extractModels(index);
   const objectives = extractObjectives(index);
   const trace = traceProgram(index, models, objectives);
@@ -30,6 +31,7 @@ export function pythonFacts(root: SyntaxNode, text: string): TrainingFacts {
     externalEvaluations: trace.externalEvaluations,
     evaluationSeen: trace.evaluationSeen,
     frameworks,
+    paradigm,
     models: models.models,
     losses: objectives.losses,
     optimizers: objectives.optimizers,
@@ -39,4 +41,17 @@ export function pythonFacts(root: SyntaxNode, text: string): TrainingFacts {
     evalLoops: trace.evalLoops,
     tensorAccumulations: trace.tensorAccumulations,
   };
+}
+
+/** An environment stepped by an agent (gym, gymnasium, Stable-Baselines3, `env.step(action)`). */
+const ENVIRONMENT = /\benv\w*\.step\s*\(/;
+/** A GAN's two players, by the names every GAN example uses. */
+const DISCRIMINATOR = /\b(discriminator|netD|model_d|D_net)\b/i;
+const GENERATOR = /\b(generator|netG|model_g|G_net)\b/i;
+
+/** Reinforcement learning, adversarial training, or (by default) supervised learning. */
+function paradigmOf(index: ModuleIndex, text: string): Paradigm {
+  if (['gym', 'gymnasium', 'stable_baselines3'].some((m) => index.imports.uses(m)) || ENVIRONMENT.test(text)) return 'reinforcement';
+  if (DISCRIMINATOR.test(text) && GENERATOR.test(text)) return 'adversarial';
+  return 'supervised';
 }

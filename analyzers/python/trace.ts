@@ -29,7 +29,9 @@ type Value =
   | { kind: 'function'; node: SyntaxNode }
   | { kind: 'instance'; className: string }
   | { kind: 'dataloader'; fact: DataLoaderFact }
-  | { kind: 'callback'; name: string };
+  | { kind: 'callback'; name: string }
+  /** A parameter left at its `None` default by the call being inlined. */
+  | { kind: 'none' };
 
 interface LoopFrame {
   header: Span;
@@ -62,6 +64,8 @@ const EVAL_NAME = /(^|_)(eval|evaluate|evaluation|valid|validate|validation|val|
 /** A loop body that can stop before its last epoch, or that keeps the best model. */
 const STOPS_EARLY = /\bbreak\b|\bsave\w*\s*\(|best_\w+\s*=|deepcopy\(|early_?stop/i;
 const UNWRAPPING = new Set(['item', 'detach', 'data', 'tolist', 'numpy']);
+/** Names of loop counters and bounds that count optimisation steps, not epochs (`n_iters`, `step`, `max_steps`). */
+const COUNTS_STEPS = /(^|_)(iter|iters|iteration|iterations|step|steps|update|updates|batch|batches)(_|$)|^(it|iter)$/i;
 /** A parameter's gradient read in an expression (`p.grad`), as in a hand-written update. */
 const GRADIENT = /\.grad\b/;
 const MAX_CALL_DEPTH = 8;
@@ -148,14 +152,19 @@ class Tracer {
       case 'with_statement':
         this.withStatement(node);
         return;
-      case 'if_statement':
+      case 'if_statement': {
+        // `if opt is not None:` in a helper called without `opt`: that branch does not run for this call.
+        const known = this.knownCondition(node.childForFieldName('condition'));
         for (const child of node.namedChildren) {
           if (!child) continue;
-          if (child.type === 'block') this.block(child);
-          else if (child.type === 'elif_clause' || child.type === 'else_clause') this.statement(child);
-          else this.expr(child);
+          if (child.type === 'block') {
+            if (known !== false) this.block(child);
+          } else if (child.type === 'elif_clause' || child.type === 'else_clause') {
+            if (known !== true) this.statement(child);
+          } else this.expr(child);
         }
         return;
+      }
       case 'elif_clause':
       case 'else_clause':
       case 'try_statement':
@@ -269,7 +278,8 @@ class Tracer {
       };
       const first = namedChildrenOf(body)[0];
       if (first) loop.bodyStart = { line: first.startPosition.row, indent: ' '.repeat(first.startPosition.column) };
-      const epochs = iterable ? this.epochCount(iterable) : undefined;
+      const target = node.type === 'for_statement' ? node.childForFieldName('left')?.text ?? '' : '';
+      const epochs = iterable && !COUNTS_STEPS.test(target) ? this.epochCount(iterable) : undefined;
       if (epochs) loop.epochs = epochs;
       for (const loader of frame.loaders) loader.usedForTraining = true;
       this.result.trainingLoops.push(loop);
@@ -299,6 +309,8 @@ class Tracer {
     bound = unparen(bound);
     // range(1, N + 1)
     if (bound.type === 'binary_operator' && bound.childForFieldName('right')?.text === '1') bound = bound.childForFieldName('left')!;
+    // range(n_iters), range(max_steps): optimisation steps, not passes over the data.
+    if (bound.type === 'identifier' && COUNTS_STEPS.test(bound.text)) return undefined;
     // EPOCHS = 100 ... range(EPOCHS): the value is written at the constant.
     const literal = this.index.literal(bound);
     const value = numberValue(literal);
@@ -677,11 +689,31 @@ class Tracer {
       const value = argValues[i];
       if (value) frame.set(name, value);
     });
-    for (const [keyword, node] of callArgs(call).keywords) {
+    const args = callArgs(call);
+    for (const [keyword, node] of args.keywords) {
       const value = this.lookupOrConstruct(node);
       if (value && params.includes(keyword)) frame.set(keyword, value);
     }
+    // Parameters the call leaves at a None default (unknowable when it passes *args or **kwargs).
+    if (!args.positional.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) {
+      const passed = new Set([...params.slice(offset, offset + args.positional.length), ...args.keywords.keys()]);
+      for (const name of noneDefaults(fn)) if (!passed.has(name)) frame.set(name, { kind: 'none' });
+    }
     return this.invoke(fn, frame);
+  }
+
+  /** The value of `x is None`, `x is not None`, `x` or `not x` when `x` is known to be None or an object; else undefined. */
+  private knownCondition(condition: SyntaxNode | null): boolean | undefined {
+    if (!condition) return undefined;
+    const match = /^(not\s+)?(\w+)(\s+is(\s+not)?\s+None)?$/.exec(unparen(condition).text);
+    if (!match) return undefined;
+    const value = this.lookup(match[2]!);
+    if (!value) return undefined;
+    const isNone = value.kind === 'none';
+    if (match[3]) return match[4] ? !isNone : isNone;
+    // Truthiness is known only for None: a data loader, say, is falsy when empty.
+    if (!isNone) return undefined;
+    return !!match[1];
   }
 
   private lookupOrConstruct(node: SyntaxNode): Value | undefined {
@@ -758,6 +790,17 @@ function parameterNames(fn: SyntaxNode): string[] {
     if (!param) continue;
     const id = param.type === 'identifier' ? param : param.namedChildren.find((c) => c?.type === 'identifier');
     if (id) names.push(id.text);
+  }
+  return names;
+}
+
+/** Parameters whose default is `None`. */
+function noneDefaults(fn: SyntaxNode): string[] {
+  const names: string[] = [];
+  for (const param of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (param.type !== 'default_parameter' && param.type !== 'typed_default_parameter') continue;
+    const name = param.childForFieldName('name');
+    if (name?.type === 'identifier' && param.childForFieldName('value')?.type === 'none') names.push(name.text);
   }
   return names;
 }

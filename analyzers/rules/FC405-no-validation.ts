@@ -12,6 +12,8 @@ export const noValidation: Rule = {
   lesson: 'The bias/variance diagnosis needs two numbers: training error (above ε means high bias) and error on data the model never trained on (far above training error means high variance). Without a validation or test set only the first is known, so overfitting goes unnoticed.',
   check(facts) {
     const hits: RuleHit[] = [];
+    // An agent's environment or a GAN's generator has no held-out set to measure variance on.
+    if (facts.paradigm !== 'supervised') return hits;
     const evaluates = facts.evaluationSeen || facts.evalLoops.length > 0;
     if (!evaluates && facts.frameworks.includes('pytorch')) {
       for (const loop of facts.trainingLoops) {
