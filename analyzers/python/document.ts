@@ -19,8 +19,9 @@ export class PythonDocument {
     const range = previous ? changedRange(previous.text, text) : undefined;
     let tree: Tree | undefined;
     try {
-      tree = this.parser.parse(text, previous, range);
-      const mirror = mirrorTree(tree, text, previous?.mirror, range);
+      const parsed = this.parser.reparse(text, previous, range);
+      tree = parsed.tree;
+      const mirror = mirrorTree(tree, text, previous?.mirror, range, parsed.changed);
       this.state = { text, tree, mirror };
       return mirror.root;
     } catch (error) {

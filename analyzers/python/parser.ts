@@ -48,15 +48,27 @@ export class PythonParser {
    * `range` is the change between the two texts when the caller has it already.
    */
   parse(text: string, previous?: { text: string; tree: Tree }, range?: ChangedRange): Tree {
+    return this.reparse(text, previous, range).tree;
+  }
+
+  /**
+   * {@link parse}, also returning where the syntax changed ([start, end) in the new text): tree-sitter's
+   * changed ranges, which cover what error recovery re-read beyond the edited text itself.
+   */
+  reparse(text: string, previous?: { text: string; tree: Tree }, range?: ChangedRange): { tree: Tree; changed: [number, number][] } {
     let oldTree: Tree | null = null;
     if (previous) {
       oldTree = previous.tree.copy();
       oldTree.edit(editBetween(previous.text, text, range));
     }
-    const tree = this.parser.parse(text, oldTree);
-    oldTree?.delete();
-    if (!tree) throw new Error('tree-sitter returned no tree');
-    return tree;
+    try {
+      const tree = this.parser.parse(text, oldTree);
+      if (!tree) throw new Error('tree-sitter returned no tree');
+      const changed = oldTree ? oldTree.getChangedRanges(tree).map((r): [number, number] => [r.startIndex, r.endIndex]) : [];
+      return { tree, changed };
+    } finally {
+      oldTree?.delete();
+    }
   }
 }
 

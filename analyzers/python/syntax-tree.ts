@@ -168,11 +168,12 @@ interface Counterpart {
 
 /**
  * Copies `tree` into JS. With `previous` (the copy of the text `tree` was incrementally parsed
- * from) every statement outside the edited stretch is taken over and moved to its new place instead
+ * from) every statement outside the edited stretch and outside tree-sitter's `changed` ranges (where
+ * error recovery re-read the text around an edit) is taken over and moved to its new place instead
  * of being copied again, so only the statements around the edit cost wasm calls. `previous` is
  * consumed, even when this throws: its nodes are moved into the new copy.
  */
-export function mirrorTree(tree: Tree, text: string, previous?: MirrorTree, range?: ChangedRange): MirrorTree {
+export function mirrorTree(tree: Tree, text: string, previous?: MirrorTree, range?: ChangedRange, changed: readonly [number, number][] = []): MirrorTree {
   const grammar = grammarOf(tree);
   const source: Source = previous?.source ?? { text };
   source.text = text;
@@ -200,7 +201,8 @@ export function mirrorTree(tree: Tree, text: string, previous?: MirrorTree, rang
       const end = cursor.endIndex;
       const oldStart = old && edit ? startBefore(edit, start) : undefined;
       const match = oldStart === undefined ? undefined : counterpartAt(old!, oldStart);
-      if (match && STATEMENT_PARENTS.has(parent.type) && sameStatement(match, previous!.text, text, start, end, cursor, lines)) {
+      const reparsed = changed.some(([from, to]) => start <= to && from <= end);
+      if (match && !reparsed && STATEMENT_PARENTS.has(parent.type) && sameStatement(match, previous!.text, text, start, end, cursor, lines)) {
         moveBy(match, start - match.startIndex, rowAt(lines, start) - match.startRow);
         parent.adopt(match);
       } else {
@@ -247,8 +249,10 @@ function counterpartAt(old: Counterpart, oldStart: number): MirrorNode | undefin
 }
 
 /**
- * Whether the old statement is certainly the one under the cursor: same type, text, column and kind
- * of parent, and no parse error in either (an error's shape can depend on the text around it).
+ * Whether the old statement is the one under the cursor: same type, text, column and kind of parent,
+ * and no parse error in either. Identical text is not enough on its own: an error beside a statement
+ * can change how tree-sitter reads it (`x=n[0],y[0]` before a stray `:`), which the caller rules out
+ * with tree-sitter's changed ranges.
  */
 function sameStatement(old: MirrorNode, oldText: string, text: string, start: number, end: number, cursor: TreeCursor, lines: number[]): boolean {
   if (old.hasError || old.endIndex - old.startIndex !== end - start) return false;

@@ -136,6 +136,43 @@ describe('the syntax tree copy of an open document', () => {
     assert.ok(edits > 200, `${edits} edits checked`);
   });
 
+  it('copies again every statement that an error beside it makes tree-sitter read differently', () => {
+    // Found by review: identical, error-free text, but the edit next to it changed its parse.
+    const cases: [string, string][] = [
+      ['x=n[0],y[0]\n', 'x=n[0],y[0]\n:'],
+      ['()=[],\n)\n\n    ', '()=[],\n'],
+      ['*s.b\nc', '*s.b\nexcept E:c'],
+      ['\nfor e in r:\n    for b in o:\n        x()\n    y("")\n', 'f"\nfor e in r:\n    for b in o:\n        x()\n    y("")\n'],
+    ];
+    for (const [before, after] of cases) {
+      for (const [from, to] of [[before, after], [after, before]] as const) {
+        const document = new PythonDocument(parser);
+        document.update(from);
+        const copy = freshCopy(to);
+        try {
+          assert.equal(difference(document.update(to), copy.root, fieldsByLookup), undefined, `${JSON.stringify(from)} -> ${JSON.stringify(to)}`);
+        } finally {
+          copy.dispose();
+          document.dispose();
+        }
+      }
+    }
+    // The same kind of edit on every fixture: a stray f-string opener on the first line, then removed.
+    for (const text of corpus) {
+      const document = new PythonDocument(parser);
+      document.update(text);
+      for (const version of [`f"\n${text}`, text]) {
+        const copy = freshCopy(version);
+        try {
+          assert.equal(difference(document.update(version), copy.root, fieldsByLookup), undefined, version.slice(0, 200));
+        } finally {
+          copy.dispose();
+        }
+      }
+      document.dispose();
+    }
+  });
+
   it('takes over the statements an edit did not touch and moves those below it', () => {
     const text = 'import torch\n\ndef first():\n    a = 1\n    return a\n\ndef second():\n    b = torch.zeros(2)\n    return b\n';
     const document = new PythonDocument(parser);
