@@ -16,12 +16,18 @@ export class PythonDocument {
   update(text: string): SyntaxNode {
     const previous = this.state;
     if (previous?.text === text) return previous.mirror.root;
-    const range = previous ? changedRange(previous.text, text) : undefined;
     let tree: Tree | undefined;
     try {
-      const parsed = this.parser.reparse(text, previous, range);
-      tree = parsed.tree;
-      const mirror = mirrorTree(tree, text, previous?.mirror, range, parsed.changed);
+      let mirror: MirrorTree;
+      if (previous) {
+        const range = changedRange(previous.text, text);
+        const parsed = this.parser.reparse(text, previous, range);
+        tree = parsed.tree;
+        mirror = mirrorTree(tree, text, { mirror: previous.mirror, range, changed: parsed.changed });
+      } else {
+        tree = this.parser.parse(text);
+        mirror = mirrorTree(tree, text);
+      }
       this.state = { text, tree, mirror };
       return mirror.root;
     } catch (error) {

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Edit, Language, Parser, type Point, type Tree } from 'web-tree-sitter';
-import { changedRange, type ChangedRange } from './changed-range.js';
+import type { ChangedRange } from './changed-range.js';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
 const PYTHON_WASM = 'tree-sitter-python.wasm';
@@ -43,37 +43,33 @@ export class PythonParser {
     return new PythonParser(parser);
   }
 
-  /**
-   * Parses `text`; with `previous` (the old text and its tree) only the edited part is re-parsed.
-   * `range` is the change between the two texts when the caller has it already.
-   */
-  parse(text: string, previous?: { text: string; tree: Tree }, range?: ChangedRange): Tree {
-    return this.reparse(text, previous, range).tree;
+  /** Parses `text` from scratch. */
+  parse(text: string): Tree {
+    const tree = this.parser.parse(text);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    return tree;
   }
 
   /**
-   * {@link parse}, also returning where the syntax changed ([start, end) in the new text): tree-sitter's
-   * changed ranges, which cover what error recovery re-read beyond the edited text itself.
+   * Re-parses only the edited part: `previous` is the old text and its tree, `range` the change
+   * between the texts. Also returns where the syntax changed ([start, end] in the new text):
+   * tree-sitter's changed ranges, which cover what error recovery re-read beyond the edit itself.
    */
-  reparse(text: string, previous?: { text: string; tree: Tree }, range?: ChangedRange): { tree: Tree; changed: [number, number][] } {
-    let oldTree: Tree | null = null;
-    if (previous) {
-      oldTree = previous.tree.copy();
-      oldTree.edit(editBetween(previous.text, text, range));
-    }
+  reparse(text: string, previous: { text: string; tree: Tree }, range: ChangedRange): { tree: Tree; changed: [number, number][] } {
+    const oldTree = previous.tree.copy();
     try {
+      oldTree.edit(editBetween(previous.text, text, range));
       const tree = this.parser.parse(text, oldTree);
       if (!tree) throw new Error('tree-sitter returned no tree');
-      const changed = oldTree ? oldTree.getChangedRanges(tree).map((r): [number, number] => [r.startIndex, r.endIndex]) : [];
-      return { tree, changed };
+      return { tree, changed: oldTree.getChangedRanges(tree).map((r): [number, number] => [r.startIndex, r.endIndex]) };
     } finally {
-      oldTree?.delete();
+      oldTree.delete();
     }
   }
 }
 
-/** The single edit that turns `before` into `after` (common prefix and suffix kept). */
-export function editBetween(before: string, after: string, range = changedRange(before, after)): Edit {
+/** The edit that turns `before` into `after`, given the changed stretch between them, with its row/column points. */
+function editBetween(before: string, after: string, range: ChangedRange): Edit {
   const { start, oldEnd, newEnd } = range;
   return new Edit({
     startIndex: start,

@@ -4,7 +4,7 @@
  * edit, so that re-analysis does not pay a wasm call for every node it looks at.
  */
 import type { Language, Point, Tree, TreeCursor } from 'web-tree-sitter';
-import { changedRange, type ChangedRange } from './changed-range.js';
+import type { ChangedRange } from './changed-range.js';
 
 /** What the analyzers read from a node: a subset of web-tree-sitter's `Node`, which satisfies it. */
 export interface SyntaxNode {
@@ -39,7 +39,7 @@ let nextId = 1;
 const NO_CHILDREN: MirrorNode[] = [];
 
 /** A node copied out of the tree-sitter tree; reused, shifted if need be, across edits. */
-class MirrorNode implements SyntaxNode {
+export class MirrorNode implements SyntaxNode {
   readonly id = nextId++;
   parent: MirrorNode | null = null;
   children: readonly MirrorNode[] = NO_CHILDREN;
@@ -149,10 +149,8 @@ function collect(top: MirrorNode, wanted: string[]): MirrorNode[] {
 
 /** A document's tree in plain JS, kept for the next {@link mirrorTree} call to reuse. */
 export interface MirrorTree {
-  readonly root: SyntaxNode;
+  readonly root: MirrorNode;
   readonly text: string;
-  /** @internal */
-  readonly top: MirrorNode;
   /** @internal */
   readonly source: Source;
 }
@@ -168,17 +166,18 @@ interface Counterpart {
 
 /**
  * Copies `tree` into JS. With `previous` (the copy of the text `tree` was incrementally parsed
- * from) every statement outside the edited stretch and outside tree-sitter's `changed` ranges (where
- * error recovery re-read the text around an edit) is taken over and moved to its new place instead
- * of being copied again, so only the statements around the edit cost wasm calls. `previous` is
- * consumed, even when this throws: its nodes are moved into the new copy.
+ * from, the edited `range` of text, and tree-sitter's `changed` ranges, where error recovery re-read
+ * the text around the edit) every statement outside both is taken over and moved to its new place
+ * instead of being copied again, so only the statements around the edit cost wasm calls. The old
+ * copy is consumed, even when this throws: its nodes are moved into the new copy.
  */
-export function mirrorTree(tree: Tree, text: string, previous?: MirrorTree, range?: ChangedRange, changed: readonly [number, number][] = []): MirrorTree {
+export function mirrorTree(
+  tree: Tree, text: string, previous?: { mirror: MirrorTree; range: ChangedRange; changed: readonly [number, number][] },
+): MirrorTree {
   const grammar = grammarOf(tree);
-  const source: Source = previous?.source ?? { text };
+  const source: Source = previous?.mirror.source ?? { text };
   source.text = text;
   const lines = lineStarts(text);
-  const edit = previous ? range ?? changedRange(previous.text, text) : undefined;
   const cursor = tree.walk();
   try {
     const create = (field: string | null): MirrorNode => {
@@ -192,17 +191,17 @@ export function mirrorTree(tree: Tree, text: string, previous?: MirrorTree, rang
     };
     const root = create(null);
     const parents: MirrorNode[] = [root];
-    const olds: (Counterpart | undefined)[] = [previous && { node: previous.top, next: 0 }];
+    const olds: (Counterpart | undefined)[] = [previous && { node: previous.mirror.root, next: 0 }];
     let more = cursor.gotoFirstChild();
     while (more) {
       const parent = parents[parents.length - 1]!;
       const old = olds[olds.length - 1];
       const start = cursor.startIndex;
       const end = cursor.endIndex;
-      const oldStart = old && edit ? startBefore(edit, start) : undefined;
+      const oldStart = old && previous ? startBefore(previous.range, start) : undefined;
       const match = oldStart === undefined ? undefined : counterpartAt(old!, oldStart);
-      const reparsed = changed.some(([from, to]) => start <= to && from <= end);
-      if (match && !reparsed && STATEMENT_PARENTS.has(parent.type) && sameStatement(match, previous!.text, text, start, end, cursor, lines)) {
+      const reparsed = previous?.changed.some(([from, to]) => start <= to && from <= end);
+      if (match && !reparsed && STATEMENT_PARENTS.has(parent.type) && sameStatement(match, previous!.mirror.text, text, start, end, cursor, lines)) {
         moveBy(match, start - match.startIndex, rowAt(lines, start) - match.startRow);
         parent.adopt(match);
       } else {
@@ -222,7 +221,7 @@ export function mirrorTree(tree: Tree, text: string, previous?: MirrorTree, rang
         olds.pop();
       }
     }
-    return { root, text, top: root, source };
+    return { root, text, source };
   } finally {
     cursor.delete();
   }

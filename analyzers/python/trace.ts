@@ -194,8 +194,8 @@ class Tracer {
       const right = node.childForFieldName('right');
       const left = node.childForFieldName('left');
       const value = right ? this.expr(right) : undefined;
-      // w.data = w.data - lr * w.grad
-      if (left && right && GRADIENT.test(right.text) && right.text.includes(left.text)) this.event('manual_update', node);
+      // w.data = w.data - lr * w.grad (only loops record events: outside one the text is not read)
+      if (this.loop && left && right && GRADIENT.test(right.text) && right.text.includes(left.text)) this.event('manual_update', node);
       if (left && right && this.loop && this.noGrad === 0 && left.type === 'identifier') {
         // total = total + loss
         const ids = right.type === 'binary_operator' ? identifiersIn(right) : [];
@@ -209,7 +209,7 @@ class Tracer {
       const left = node.childForFieldName('left');
       if (right) this.expr(right);
       // param -= learning_rate * param.grad
-      if (right && GRADIENT.test(right.text)) this.event('manual_update', node);
+      if (this.loop && right && GRADIENT.test(right.text)) this.event('manual_update', node);
       if (right && this.loop && this.noGrad === 0 && node.childForFieldName('operator')?.text === '+=') {
         this.checkAccumulation(node, right, left?.text ?? '');
       }
@@ -549,7 +549,7 @@ class Tracer {
       case 'add_':
       case 'sub_':
         // p.data.add_(p.grad, alpha=-lr)
-        if (GRADIENT.test(call.childForFieldName('arguments')?.text ?? '')) this.event('manual_update', call);
+        if (this.loop && GRADIENT.test(call.childForFieldName('arguments')?.text ?? '')) this.event('manual_update', call);
         return undefined;
       default:
         if (UNWRAPPING.has(method)) return undefined;
