@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { encodeEvent } from '../metrics/codec.js';
-import { describeDiagnosis, REGIME_TITLES } from '../metrics/describe.js';
+import { describeDiagnosis, diagnosisTitle, REGIME_TITLES } from '../metrics/describe.js';
 import type { EndEvent, InsightKind, RunEvent } from '../metrics/events.js';
 import { runsDir as defaultRunsDir } from '../metrics/run-store.js';
 import type { BackendChoice } from '../trainer/backend.js';
@@ -104,7 +104,7 @@ function summary(spec: RunSpec, end: EndEvent, insights: InsightKind[], dir: str
   const expect = spec.expect;
   if (expect && end.diagnosis) {
     const misses: string[] = [];
-    if (expect.regime && expect.regime !== end.diagnosis.regime) misses.push(`expected ${REGIME_TITLES[expect.regime].toLowerCase()}, got ${REGIME_TITLES[end.diagnosis.regime].toLowerCase()}`);
+    if (expect.regime && expect.regime !== end.diagnosis.regime) misses.push(`expected ${REGIME_TITLES[expect.regime].toLowerCase()}, got ${diagnosisTitle(end.diagnosis).toLowerCase()}`);
     for (const kind of expect.insights ?? []) if (!insights.includes(kind)) misses.push(`expected the insight ${kind}`);
     for (const kind of expect.absentInsights ?? []) if (insights.includes(kind)) misses.push(`did not expect the insight ${kind}`);
     lines.push('', misses.length === 0 ? 'As expected by the spec.' : `Not as expected by the spec: ${misses.join('; ')}.`);

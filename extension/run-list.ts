@@ -35,7 +35,11 @@ export function summarizeRun(runId: string, events: readonly RunEvent[], running
       if (val !== undefined && Number.isFinite(val) && (!summary.bestVal || val < summary.bestVal.error)) summary.bestVal = { epoch: e.epoch, error: val };
     } else if (e.type === 'end') {
       summary.status = e.status;
-      if (e.diagnosis) summary.regime = e.diagnosis.regime;
+      if (e.diagnosis) {
+        // The final diagnosis decides: a failed or undecided run shows no regime, whatever its epochs said.
+        if (e.diagnosis.regime) summary.regime = e.diagnosis.regime;
+        else delete summary.regime;
+      }
     }
   }
   // Without an end event a run is either still going here, or its writer died without one.

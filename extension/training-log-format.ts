@@ -9,6 +9,7 @@
  *   hours-polynomial-overfit | WARNING plateau at epoch 14 | Plateau: the training loss improved 0.00% ...
  *   hours-polynomial-overfit | completed after 300 epochs in 1.2 s | High variance since epoch 106: ...
  */
+import { diagnosisTitle } from '../metrics/describe.js';
 import type { Regime, RunEvent } from '../metrics/events.js';
 
 /** The words the panel and the log use for a regime. */
@@ -78,7 +79,7 @@ export function formatLogLine(event: RunEvent, context: LogContext): string | un
       let line = `${who} | ${status} after ${epochs} in ${formatSeconds(event.wallTime)}`;
       const why = event.status === 'failed' ? (event.error ?? event.reason) : event.reason;
       if (why) line += ` (${oneLine(why)})`;
-      if (event.diagnosis) line += ` | ${REGIME_WORDS[event.diagnosis.regime]}: ${oneLine(event.diagnosis.summary)}`;
+      if (event.diagnosis) line += ` | ${diagnosisTitle(event.diagnosis).toLowerCase()}: ${oneLine(event.diagnosis.summary)}`;
       return line;
     }
     default:

@@ -1,6 +1,6 @@
 /** The status-bar item "Fitcheck: epoch n/N · regime" for the newest running run; a click opens its panel. */
 import * as vscode from 'vscode';
-import { REGIME_TITLES } from '../metrics/describe.js';
+import { diagnosisTitle } from '../metrics/describe.js';
 import type { TrainingController } from './training.js';
 
 /** Shows the progress of the newest running run, hidden when nothing trains. */
@@ -15,7 +15,7 @@ export function registerTrainingStatus(context: vscode.ExtensionContext, control
       return;
     }
     const h = run.series.header;
-    const regime = h.diagnosis ? ` · ${REGIME_TITLES[h.diagnosis.regime]}` : '';
+    const regime = h.diagnosis ? ` · ${diagnosisTitle(h.diagnosis)}` : '';
     item.text = `$(sync~spin) Fitcheck: epoch ${h.epoch}/${h.epochs || '?'}${regime}`;
     item.tooltip = `${h.name} (${h.backend || 'starting'}): click to open the training panel`;
     item.command = { title: 'Open Run', command: 'fitcheck.openRun', arguments: [run.runId] };

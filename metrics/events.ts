@@ -13,7 +13,7 @@ export type Regime = 'high-bias' | 'high-variance' | 'high-bias-and-variance' | 
 
 export const INSIGHT_KINDS = [
   'vanishing-gradients', 'exploding-gradients', 'non-finite', 'divergence',
-  'plateau', 'oscillation', 'overfitting-onset', 'dying-relu',
+  'plateau', 'oscillation', 'overfitting-onset', 'dying-relu', 'class-imbalance', 'unreachable-epsilon',
 ] as const;
 export type InsightKind = (typeof INSIGHT_KINDS)[number];
 
@@ -36,6 +36,12 @@ export interface SplitMetrics {
   error: number;
   accuracy?: number;
   balancedError?: number;
+  /** Examples the split was measured on; with it a rate error gets a binomial interval. */
+  n?: number;
+  /** Standard error of `error` from the examples' spread (how far it could move on another sample of the same size). */
+  errorStdErr?: number;
+  /** Standard error of `balancedError`. */
+  balancedErrorStdErr?: number;
 }
 
 /** Per-layer numbers of one epoch (means over its batches unless noted). */
@@ -62,6 +68,11 @@ export interface DataSummary {
   classes?: number;
   /** Training examples per class, for classification. */
   classCounts?: number[];
+  /**
+   * The lowest error the data's own noise allows (label noise, or the noise variance over the
+   * targets' variance for regression), when the data set knows it.
+   */
+  noiseFloor?: number;
 }
 
 export interface StartEvent {
@@ -89,6 +100,12 @@ export interface StartEvent {
   layers?: string[];
   /** Notes worth showing (a backend fallback, skipped CSV rows). */
   notes?: string[];
+  /** `reinforcement` for rewards, TD or policy objectives, which get no bias/variance verdict. */
+  objective?: Objective;
+  /** True when the user chose ε (needed before a bare loss is compared with it). */
+  epsilonSet?: boolean;
+  /** `step` when the run logged steps without epochs: words and axes speak of steps. */
+  axis?: Axis;
 }
 
 export interface BatchEvent {
@@ -125,11 +142,24 @@ export interface EpochEvent {
   samplesPerSec?: number;
   /** Seconds since the run started. */
   wallTime: number;
-  /** The regime at this epoch, as `metrics/insights` labels it. */
+  /** The regime at this epoch, as `metrics/insights` labels it (absent while undecided or without a verdict). */
   regime?: Regime;
 }
 
 export type Severity = 'info' | 'warning' | 'error';
+
+/** What the run optimises: supervised training gets bias/variance verdicts, reinforcement learning does not. */
+export type Objective = 'supervised' | 'reinforcement';
+
+/** What one point of the run is: an epoch, or a logged step of a run without epochs. */
+export type Axis = 'epoch' | 'step';
+
+/**
+ * How far a diagnosis got: `decided` names a regime; `undecided` when the numbers are within
+ * their noise of ε; `no-verdict` when the run logged nothing an ε can be compared with;
+ * `failed` when training broke (non-finite values, divergence, an error).
+ */
+export type VerdictState = 'decided' | 'undecided' | 'no-verdict' | 'failed';
 
 export interface InsightEvent {
   type: 'insight';
@@ -143,20 +173,39 @@ export interface InsightEvent {
   remedies: string[];
   /** For `overfitting-onset`: the epoch with the lowest validation loss. */
   bestEpoch?: number;
+  /**
+   * True when this event updates the open insight of the same kind (new numbers, same event)
+   * rather than starting a new one: readers replace the earlier event of that kind.
+   */
+  update?: boolean;
+  /** First epoch of the open insight this event describes. */
+  since?: number;
 }
 
 export interface Diagnosis {
-  regime: Regime;
+  state: VerdictState;
+  /** The regime when `state` is `decided`, else null. */
+  regime: Regime | null;
+  /** A few words: "High variance", "Not yet decided", "No bias/variance verdict", "Training failed". */
+  headline: string;
+  /** One line of evidence in plain words: the numbers, their noise, or what is missing. */
+  evidence: string;
   /** The epoch the diagnosis describes (the restored best epoch, or the last one). */
   epoch: number;
-  /** The first epoch of the current regime. */
+  /** The first epoch of the current regime (or state). */
   since: number;
+  /** `step` when the run's points are logged steps rather than epochs. */
+  axis?: Axis;
   metric: ErrorMetric;
   epsilon: number;
   trainError: number;
   valError: number | null;
   /** Validation minus training error. */
   gap: number | null;
+  /** Half-width of the 95% interval of the gap (sampling noise), when it could be estimated. */
+  gapMargin?: number | null;
+  /** For imbalanced classes judged by plain error: the balanced error of the validation (else training) split. */
+  balancedError?: number;
   /** One sentence with the numbers. */
   summary: string;
   remedies: string[];

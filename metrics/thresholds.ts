@@ -3,9 +3,11 @@
  * (docs/metrics-format.md explains each). Run specs override them under `diagnosis.thresholds`.
  */
 export interface Thresholds {
-  /** Relative band around ε: a split counts as crossing ε only once it is this far past it. */
-  hysteresis: number;
-  /** Epochs a new regime must hold before the label changes (1 = no delay). */
+  /** z of the interval a comparison with ε must clear (1.96: 95%); within it the call is "not yet decided". */
+  z: number;
+  /** z at which one epoch's call is so clear it settles an undecided label without confirming epochs. */
+  clearZ: number;
+  /** Epochs a new call must hold before the label changes (1 = no delay). */
   confirmEpochs: number;
   /** Both bias and variance: training error above ε and validation error above it by more than this × ε. */
   varianceGapFactor: number;
@@ -50,8 +52,9 @@ export interface Thresholds {
 }
 
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
-  hysteresis: 0.05,
-  confirmEpochs: 2,
+  z: 1.96,
+  clearZ: 3.5,
+  confirmEpochs: 3,
   varianceGapFactor: 1,
   vanishingRatio: 1e-3,
   vanishingFirstNorm: 1e-3,

@@ -6,7 +6,7 @@
 import type { EndEvent, EpochEvent, ErrorMetric, InsightEvent, LayerStats, RunEvent, StartEvent, Task } from '../metrics/events.js';
 import { METRICS_FORMAT, METRICS_FORMAT_VERSION } from '../metrics/events.js';
 import { RunAnalyzer } from '../metrics/insights.js';
-import { INSIGHT_REMEDIES } from '../metrics/remedies.js';
+import { remedyTexts } from '../metrics/remedies.js';
 import type { Dataset } from './data/dataset.js';
 import { Random } from './data/random.js';
 import { EarlyStopping } from './early-stopping.js';
@@ -121,7 +121,7 @@ export async function trainRun(spec: RunSpec, data: Dataset, ctx: TrainContext):
       epochs: lastEpoch?.epoch ?? 0,
       wallTime: wallTime(),
       ...extra,
-      diagnosis: analyzer.diagnosis(restoredBest ? bestEpoch : undefined),
+      diagnosis: analyzer.diagnosis(restoredBest ? bestEpoch : undefined, status === 'failed' ? extra.error ?? extra.reason ?? 'the run failed' : undefined),
       insights: analyzer.insightKinds,
     };
     ctx.emit(end);
@@ -182,8 +182,8 @@ export async function trainRun(spec: RunSpec, data: Dataset, ctx: TrainContext):
       if (val) event.val = evaluate(tf, net, spec.loss, data, metric, val).metrics;
       if (net.penalized) event.penalty = tf.tidy(() => net.penalty().dataSync()[0]!);
       event.wallTime = wallTime();
-      const { point, insights: found } = analyzer.addEpoch(event);
-      event.regime = point.regime;
+      const { regime, insights: found } = analyzer.addEpoch(event);
+      if (regime) event.regime = regime;
       ctx.emit(event);
       for (const insight of found) ctx.emit(insight);
       lastEpoch = event;
@@ -316,6 +316,6 @@ function nonFiniteInsight(epoch: number, batch: number, value: number): InsightE
     severity: 'error',
     message: `Non-finite values: the training loss became ${value} at epoch ${epoch}, batch ${batch}; the run cannot continue.`,
     evidence: { batch, loss: value },
-    remedies: [...INSIGHT_REMEDIES['non-finite']],
+    remedies: remedyTexts('non-finite'),
   };
 }

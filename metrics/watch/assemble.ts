@@ -237,8 +237,8 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
       if (val) epoch.val = val;
       if (lr !== undefined) epoch.lr = lr;
       if (layerStats.length > 0) epoch.layers = layerStats;
-      const { point, insights } = analyzer.addEpoch(epoch);
-      epoch.regime = point.regime;
+      const { regime, insights } = analyzer.addEpoch(epoch);
+      if (regime) epoch.regime = regime;
       events.push(epoch, ...insights);
     });
   }

@@ -1,5 +1,5 @@
 /** The panel header: run, status, backend, progress, the diagnosis with evidence and remedies, the insights. */
-import { METRIC_DESCRIPTIONS, REGIME_TITLES, formatError } from '../../metrics/describe.js';
+import { diagnosisTitle, METRIC_DESCRIPTIONS, formatError } from '../../metrics/describe.js';
 import type { Regime } from '../../metrics/events.js';
 import type { PanelHeader } from './protocol.js';
 
@@ -69,8 +69,8 @@ export function renderHeader(root: HTMLElement, h: PanelHeader, actions: HeaderA
   if (h.reason) parts.push(el('p', h.status === 'failed' ? 'error' : 'note', h.reason));
   const d = h.diagnosis;
   if (d) {
-    const box = el('section', `diagnosis regime-border-${d.regime}`);
-    box.append(el('h2', undefined, REGIME_TITLES[d.regime]), el('p', undefined, d.summary));
+    const box = el('section', `diagnosis regime-border-${d.regime ?? d.state}`);
+    box.append(el('h2', undefined, diagnosisTitle(d)), el('p', undefined, d.summary));
     const evidence = el('p', 'evidence', `training error ${formatError(d.trainError)} · validation error ${formatError(d.valError)} · gap ${formatError(d.gap)} · ε ${formatError(d.epsilon)} · epoch ${d.epoch} (since ${d.since})`);
     box.append(evidence, remediesList(d.remedies));
     parts.push(box);
