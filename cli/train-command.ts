@@ -105,6 +105,7 @@ function summary(spec: RunSpec, end: EndEvent, insights: InsightKind[], dir: str
   if (expect && end.diagnosis) {
     const misses: string[] = [];
     if (expect.regime && expect.regime !== end.diagnosis.regime) misses.push(`expected ${REGIME_TITLES[expect.regime].toLowerCase()}, got ${diagnosisTitle(end.diagnosis).toLowerCase()}`);
+    if (expect.state && expect.state !== end.diagnosis.state) misses.push(`expected the verdict to be ${expect.state}, got ${end.diagnosis.state}`);
     for (const kind of expect.insights ?? []) if (!insights.includes(kind)) misses.push(`expected the insight ${kind}`);
     for (const kind of expect.absentInsights ?? []) if (insights.includes(kind)) misses.push(`did not expect the insight ${kind}`);
     lines.push('', misses.length === 0 ? 'As expected by the spec.' : `Not as expected by the spec: ${misses.join('; ')}.`);

@@ -2,7 +2,7 @@
  * The host's copy of one run as the panel draws it: epoch rows and the header, built from metric
  * events (live from the trainer or re-read from events.jsonl). Pure: no vscode, no node.
  */
-import { RunAnalyzer } from '../metrics/insights.js';
+import { optionsFromStart, RunAnalyzer } from '../metrics/insights.js';
 import type { EpochEvent, RunEvent, StartEvent } from '../metrics/events.js';
 import type { EpochRow, PanelHeader, PanelSnapshot } from '../webviews/panel/protocol.js';
 
@@ -62,7 +62,13 @@ export class RunSeries {
         return row;
       }
       case 'insight':
-        h.insights.push({ kind: event.kind, epoch: event.epoch, severity: event.severity, message: event.message, evidence: event.evidence, remedies: event.remedies });
+      {
+        const insight = { kind: event.kind, epoch: event.epoch, severity: event.severity, message: event.message, evidence: event.evidence, remedies: event.remedies };
+        // An update replaces the open insight of its kind: one entry per event, not one per epoch it was seen.
+        const open = event.update ? h.insights.findIndex((i) => i.kind === event.kind) : -1;
+        if (open >= 0) h.insights.splice(open, 1);
+        h.insights.push(insight);
+      }
         if (h.insights.length > MAX_INSIGHTS) h.insights.shift();
         return undefined;
       case 'end':
@@ -90,6 +96,6 @@ export class RunSeries {
     h.epsilon = event.epsilon;
     h.metric = event.metric;
     h.layers = [...(event.layers ?? [])];
-    this.analyzer = new RunAnalyzer({ epsilon: event.epsilon, metric: event.metric, ...(event.data?.classCounts ? { classCounts: event.data.classCounts } : {}) });
+    this.analyzer = new RunAnalyzer(optionsFromStart(event));
   }
 }

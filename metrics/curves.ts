@@ -171,13 +171,14 @@ export function detectDivergence(trainLoss: readonly number[], t: Thresholds): D
 /**
  * Overfitting onset (Prechelt's generalization loss): the validation loss has stayed more than
  * `overfitGeneralizationLoss` above its best for `overfitPatience` epochs while the training loss
- * fell, and the rise is larger than the validation loss's own epoch-to-epoch noise. When the run
- * logs a validation error, that error must have risen from the best epoch too: a loss creeping up
- * from 1.0e-4 to 1.2e-4 while every validation example stays right is not overfitting worth a stop.
+ * fell, and the rise is larger than the validation loss's own epoch-to-epoch noise. A validation
+ * error that has not risen from the best epoch and is within ε (`epsilon`, when the run has one)
+ * vetoes it: a loss creeping up from 1.0e-4 to 1.2e-4 while every validation example stays right is
+ * not overfitting worth a stop.
  * `trainNearEpsilon` is false while the training error is still clearly above ε: a model that
  * cannot fit its training data is not yet overfitting it.
  */
-export function overfittingAt(h: CurveHistory, t: Thresholds, trainNearEpsilon = true): Detection | null {
+export function overfittingAt(h: CurveHistory, t: Thresholds, trainNearEpsilon = true, epsilon: number | null = null): Detection | null {
   const n = h.length;
   const patience = Math.max(1, t.overfitPatience);
   if (!trainNearEpsilon || n <= patience || !h.allValidated) return null;
@@ -190,7 +191,7 @@ export function overfittingAt(h: CurveHistory, t: Thresholds, trainNearEpsilon =
   if (Number.isFinite(noise) && valNow - bestVal <= Z_DECIDE * noise) return null;
   const errNow = h.valError[n - 1]!;
   const errAtBest = h.valError[best]!;
-  if (Number.isFinite(errNow) && Number.isFinite(errAtBest) && !(errNow > errAtBest)) return null;
+  if (epsilon !== null && Number.isFinite(errNow) && Number.isFinite(errAtBest) && !(errNow > errAtBest) && errNow <= epsilon) return null;
   const trainNow = h.trainLoss[n - 1]!;
   const trainAtBest = h.trainLoss[best]!;
   // Overfitting means training still improves: the training loss is below where it was at the best

@@ -32,6 +32,11 @@ export function formatError(value: number | null): string {
   return Number(value.toPrecision(3)).toString();
 }
 
+/** A noise margin with two significant digits: more would claim a precision the noise itself lacks. */
+export function formatMargin(value: number): string {
+  return Number.isFinite(value) ? Number(value.toPrecision(2)).toString() : String(value);
+}
+
 /** The title of a diagnosis: its regime's, or its state's. */
 export function diagnosisTitle(d: Pick<Diagnosis, 'state' | 'regime'>): string {
   return d.state === 'decided' && d.regime ? REGIME_TITLES[d.regime] : STATE_TITLES[d.state === 'decided' ? 'undecided' : d.state];
@@ -54,6 +59,10 @@ export interface VerdictFacts {
   sinceAt: number;
   failure?: string;
   objective?: Objective;
+  /** The latest epoch's own call when it differs from the confirmed label (a change not yet confirmed). */
+  pending?: Label;
+  /** The epoch (or step) whose numbers support the label, when it is not the latest. */
+  supportAt?: number;
   /** Class imbalance ratio when the verdict uses the balanced error instead of plain error. */
   imbalance?: number;
   plainError?: number;
@@ -63,7 +72,7 @@ export interface VerdictFacts {
 function withMargin(e: Estimate | null | undefined, value: number): string {
   if (!e) return formatError(value);
   const m = margin(e);
-  return Number.isFinite(m) && m > 0 ? `${formatError(value)} ± ${formatError(m)}` : formatError(value);
+  return Number.isFinite(m) && m > 0 ? `${formatError(value)} ± ${formatMargin(m)}` : formatError(value);
 }
 
 /** "on 40 validation examples" / "from the curve's own jitter" for an estimate's noise. */
@@ -85,13 +94,13 @@ export function describeVerdict(f: VerdictFacts): { headline: string; evidence: 
   switch (f.state) {
     case 'failed':
       headline = STATE_TITLES.failed;
-      evidence = sentenceCase(stripPeriod(f.failure ?? 'the run failed'));
+      evidence = lowerFirst(stripPeriod(f.failure ?? 'the run failed'));
       break;
     case 'no-verdict':
       headline = STATE_TITLES['no-verdict'];
       evidence = f.objective === 'reinforcement'
-        ? 'Reinforcement-learning objectives (rewards, TD or policy losses) are not errors with a target, so bias and variance do not apply'
-        : 'Only a loss was logged: log an accuracy or error metric, or set ε for this loss, to judge bias and variance';
+        ? 'reinforcement-learning objectives (rewards, TD or policy losses) are not errors with a target, so bias and variance do not apply'
+        : 'only a loss was logged: log an accuracy or error metric, or set ε for this loss, to judge bias and variance';
       break;
     case 'undecided':
       headline = STATE_TITLES.undecided;
@@ -120,6 +129,9 @@ export function describeVerdict(f: VerdictFacts): { headline: string; evidence: 
           break;
       }
       if (f.imbalance !== undefined && f.plainError !== undefined) evidence += ` (balanced error: the classes are ${f.imbalance.toFixed(0)}:1; plain error ${formatError(f.plainError)})`;
+      if (f.pending !== undefined && f.supportAt !== undefined) {
+        evidence = `at ${f.unit} ${f.supportAt}, ${evidence}; the latest ${f.unit} looks ${f.pending === 'undecided' ? 'undecided' : REGIME_TITLES[f.pending].toLowerCase()}, not yet confirmed`;
+      }
     }
   }
   const when = f.state === 'decided' || f.state === 'undecided' ? ` since ${f.unit} ${f.sinceAt}` : '';
@@ -144,14 +156,15 @@ function stripPeriod(s: string): string {
   return s.endsWith('.') ? s.slice(0, -1) : s;
 }
 
-function sentenceCase(s: string): string {
-  return s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s;
+function lowerFirst(s: string): string {
+  // "Non-finite values: …" reads as part of the sentence; an all-caps word (NaN) keeps its case.
+  return s.length > 1 && /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
 }
 
 /** The diagnosis as a few lines of text: the sentence, the metric, the remedies. */
 export function describeDiagnosis(diagnosis: Diagnosis): string {
   const unit = diagnosis.axis ?? 'epoch';
-  const lines = [`Diagnosis at ${unit} ${diagnosis.epoch}: ${diagnosis.summary}.`];
+  const lines = [`Diagnosis at ${unit} ${diagnosis.step ?? diagnosis.epoch}: ${diagnosis.summary}.`];
   if (diagnosis.state === 'decided' || diagnosis.state === 'undecided') lines.push(`  (${METRIC_DESCRIPTIONS[diagnosis.metric]}; ± is the 95% range from sampling noise)`);
   if (diagnosis.remedies.length > 0) {
     lines.push('What to do:');

@@ -196,6 +196,8 @@ export interface Diagnosis {
   since: number;
   /** `step` when the run's points are logged steps rather than epochs. */
   axis?: Axis;
+  /** On a step axis: the logged step of the described point (`epoch` is then its index). */
+  step?: number;
   metric: ErrorMetric;
   epsilon: number;
   trainError: number;

@@ -211,31 +211,42 @@ export class RunAnalyzer {
     const e = this.epochs[index];
     const point = this.points[index];
     if (!e || !point) return null;
-    const judgement = this.judgements[index] ?? null;
+    // A restored epoch's weights are the model: judge them by that epoch's own call. Otherwise the
+    // evidence comes from the latest epoch that supports the confirmed label, so the words never
+    // state numbers that contradict the headline while a change waits for confirmation.
+    const restored = epoch !== undefined && this.judgements[index] !== null && this.judgements[index]!.label !== 'undecided';
+    const label: Label = restored ? this.judgements[index]!.label : point.label;
+    let support = index;
+    if (!restored && label !== 'undecided') while (support > 0 && this.judgements[support]?.label !== label) support--;
+    const judgement = this.judgements[support] ?? null;
+    const pending = !restored && support !== index ? this.judgements[index]?.label : undefined;
     const metric = this.judgedMetric;
     const train = this.judged(e.train);
     const val = e.val ? this.judged(e.val) : undefined;
     const broke = failure ?? this.breakage(index);
     const facts: VerdictFacts = {
-      state: broke ? 'failed' : !this.judgeable ? 'no-verdict' : point.label === 'undecided' ? 'undecided' : 'decided',
-      label: point.label,
-      since: point.since,
+      state: broke ? 'failed' : !this.judgeable ? 'no-verdict' : label === 'undecided' ? 'undecided' : 'decided',
+      label,
+      since: restored ? e.epoch : point.since,
       epsilon: this.options.epsilon,
       metric,
       judgement,
-      trainError: train.error,
-      valError: val ? val.error : null,
+      trainError: judgement?.train.value ?? train.error,
+      valError: judgement?.val?.value ?? (val ? val.error : null),
       unit: this.options.axis ?? 'epoch',
+      ...(pending !== undefined ? { pending, supportAt: this.pointNumber(support) } : {}),
       at: this.pointNumber(index),
-      sinceAt: this.pointNumber(Math.max(0, this.epochs.findIndex((x) => x.epoch === point.since))),
+      sinceAt: restored ? this.pointNumber(index) : this.pointNumber(Math.max(0, this.epochs.findIndex((x) => x.epoch === point.since))),
       ...(broke ? { failure: broke } : {}),
       ...(this.options.objective ? { objective: this.options.objective } : {}),
       ...(this.judgedMetric !== this.options.metric ? { imbalance: this.imbalance, plainError: (e.val ?? e.train).error } : {}),
     };
     const words = describeVerdict(facts);
-    const regime = facts.state === 'decided' ? (point.label as Regime) : null;
+    const regime = facts.state === 'decided' ? (label as Regime) : null;
     const causes = new Set<Cause>(this.open.keys());
     if (regime) causes.add(regime);
+    // Imbalanced classes explain a high bias whatever error measured it.
+    if (this.imbalance >= 3 && (regime === 'high-bias' || regime === 'high-bias-and-variance')) causes.add('class-imbalance');
     if (facts.state === 'no-verdict') for (const k of ['plateau'] as const) causes.delete(k);
     const best = this.bestValEpoch(e.epoch);
     const remedies = chooseRemedies(causes).map((c) => (c.cause === 'high-variance' && best !== undefined && c.text.startsWith('Stop early') ? `Stop early, at epoch ${best} (lowest validation loss).` : c.text));
@@ -246,7 +257,7 @@ export class RunAnalyzer {
       headline: words.headline,
       evidence: words.evidence,
       epoch: e.epoch,
-      since: point.since,
+      since: facts.since,
       metric,
       epsilon: this.options.epsilon,
       trainError: train.error,
@@ -257,6 +268,7 @@ export class RunAnalyzer {
     };
     if (gap && Number.isFinite(gap.stdErr)) out.gapMargin = margin(gap, this.thresholds.z);
     if (this.options.axis) out.axis = this.options.axis;
+    if (this.options.axis === 'step' && e.step !== undefined) out.step = e.step;
     if (this.judgedMetric !== this.options.metric) out.balancedError = (val ?? train).error;
     return out;
   }
@@ -298,7 +310,7 @@ export class RunAnalyzer {
       ['unreachable-epsilon', () => this.unreachableAt()],
       ['oscillation', () => (rl || broken() ? null : oscillationAt(h, trainError, epsilon, t))],
       ['plateau', () => (rl || broken() || this.open.has('oscillation') ? null : plateauAt(h, trainError, epsilon, t))],
-      ['overfitting-onset', () => (rl ? null : overfittingAt(h, t, this.trainNearEpsilon()))],
+      ['overfitting-onset', () => (rl ? null : overfittingAt(h, t, this.trainNearEpsilon(), epsilon))],
     ];
     return checks.map(([kind, check]) => [kind, check()]);
   }

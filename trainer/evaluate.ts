@@ -71,9 +71,23 @@ export function evaluate(tf: Tf, net: Network, loss: LossSpec, data: Dataset, me
 export function errorMetrics(pred: Float32Array, y: Float32Array, data: Pick<Dataset, 'task' | 'targetVariance' | 'classes'>, loss: Pick<LossSpec, 'type'>, metric: ErrorMetric): SplitMetrics {
   const n = y.length;
   if (data.task === 'regression') {
+    // The mean squared error and the spread of the per-example squared errors: the standard error
+    // of a mean is their standard deviation over √n.
     let se = 0;
-    for (let i = 0; i < n; i++) se += (pred[i]! - y[i]!) ** 2;
-    return { loss: 0, error: n > 0 ? se / n / data.targetVariance : Number.NaN };
+    let se2 = 0;
+    for (let i = 0; i < n; i++) {
+      const sq = (pred[i]! - y[i]!) ** 2;
+      se += sq;
+      se2 += sq * sq;
+    }
+    const mse = se / n;
+    const variance = n > 1 ? Math.max(0, (se2 - n * mse * mse) / (n - 1)) : Number.NaN;
+    return {
+      loss: 0,
+      error: n > 0 ? mse / data.targetVariance : Number.NaN,
+      n,
+      errorStdErr: n > 1 ? Math.sqrt(variance / n) / data.targetVariance : Number.NaN,
+    };
   }
   const classes = data.classes ?? 2;
   const width = loss.type === 'binary-crossentropy' ? 1 : pred.length / Math.max(1, n);
@@ -92,7 +106,25 @@ export function errorMetrics(pred: Float32Array, y: Float32Array, data: Pick<Dat
   const accuracy = n > 0 ? right / n : Number.NaN;
   const recalls = total.flatMap((t, k) => (t > 0 ? [correct[k]! / t] : []));
   const balancedError = recalls.length > 0 ? 1 - recalls.reduce((a, b) => a + b, 0) / recalls.length : Number.NaN;
-  return { loss: 0, error: metric === 'balanced-error' ? balancedError : 1 - accuracy, accuracy, balancedError };
+  // Each recall is a proportion over its class's examples; the mean of K of them has variance Σ r(1−r)/t / K².
+  let recallVariance = 0;
+  total.forEach((t, k) => {
+    if (t > 0) {
+      const r = correct[k]! / t;
+      recallVariance += (r * (1 - r)) / t;
+    }
+  });
+  const balancedErrorStdErr = recalls.length > 0 ? Math.sqrt(recallVariance) / recalls.length : Number.NaN;
+  const plainStdErr = n > 0 ? Math.sqrt((accuracy * (1 - accuracy)) / n) : Number.NaN;
+  return {
+    loss: 0,
+    error: metric === 'balanced-error' ? balancedError : 1 - accuracy,
+    accuracy,
+    balancedError,
+    n,
+    errorStdErr: metric === 'balanced-error' ? balancedErrorStdErr : plainStdErr,
+    balancedErrorStdErr,
+  };
 }
 
 function argmax(values: Float32Array, offset: number, width: number): number {

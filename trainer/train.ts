@@ -64,6 +64,8 @@ export async function trainRun(spec: RunSpec, data: Dataset, ctx: TrainContext):
     metric,
     ...(spec.diagnosis.thresholds ? { thresholds: spec.diagnosis.thresholds } : {}),
     ...(data.classCounts ? { classCounts: data.classCounts } : {}),
+    sizes: { train: data.train.n, validation: data.val.n },
+    ...(data.noiseFloor !== undefined ? { noiseFloor: data.noiseFloor } : {}),
   });
 
   const rng = new Random(spec.training.seed);
@@ -104,6 +106,7 @@ export async function trainRun(spec: RunSpec, data: Dataset, ctx: TrainContext):
       features: data.features,
       ...(data.classes !== undefined ? { classes: data.classes } : {}),
       ...(data.classCounts ? { classCounts: data.classCounts } : {}),
+      ...(data.noiseFloor !== undefined ? { noiseFloor: data.noiseFloor } : {}),
     },
     layers: net.groups.map((g) => g.name),
   };

@@ -4,7 +4,8 @@
  * at which validation was logged (else the steps of the training loss); training values logged more
  * often (per batch) are averaged over each epoch's steps.
  */
-import { RunAnalyzer } from '../insights.js';
+import { optionsFromStart, RunAnalyzer } from '../insights.js';
+import { axisOf, objectiveOfTags } from '../objective.js';
 import type { EndEvent, EpochEvent, ErrorMetric, LayerStats, RunEvent, RunStatus, SplitMetrics, StartEvent, Task } from '../events.js';
 import { METRICS_FORMAT, METRICS_FORMAT_VERSION } from '../events.js';
 import type { ScalarSeries } from '../scalars.js';
@@ -163,15 +164,21 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
   let t0 = Number.POSITIVE_INFINITY;
   for (const s of sorted.values()) for (const t of s.wallTimes) if (t < t0) t0 = t;
   if (t0 === Number.POSITIVE_INFINITY) t0 = Number.NaN;
+  const epsilonSet = options.epsilon !== undefined || typeof helperStart?.epsilon === 'number';
   const epsilon = options.epsilon ?? (typeof helperStart?.epsilon === 'number' ? helperStart.epsilon : 0.1);
+  const objective = helperStart?.objective ?? objectiveOfTags(series.keys());
+  const axis = helperStart?.axis ?? (helperStart ? 'epoch' : axisOf(anchorRole ? roles[anchorRole] : undefined, anchor?.steps ?? []));
   const task: Task = options.task ?? helperStart?.task ?? (hasAccuracy ? 'multiclass' : 'regression');
   const notes = [
     `Read from ${options.sourceWords ?? options.source}. ${Object.entries(roles).map(([role, tag]) => `${ROLE_WORDS[role as Role]}: "${tag}"`).join(', ') || 'No tag was recognised as a loss or an accuracy'}.`,
   ];
-  if (metric === 'loss' && Object.keys(roles).length > 0) {
-    notes.push(trainAcc || valAcc
-      ? 'An accuracy was logged for one split only: the regimes compare the loss of both splits with ε.'
-      : 'No accuracy was logged: the regimes compare the loss itself with ε.');
+  if (objective === 'reinforcement') {
+    notes.push('Reinforcement-learning tags (rewards, episodes, policy or value losses): no bias/variance verdict; gradient and non-finite checks still apply.');
+  } else if (metric === 'loss' && Object.keys(roles).length > 0) {
+    const why = trainAcc || valAcc ? 'An accuracy was logged for one split only' : 'No accuracy was logged';
+    notes.push(epsilonSet
+      ? `${why}: the regimes compare the loss of each split with the ε you set.`
+      : `${why}: no bias/variance verdict until you log an accuracy or set ε for this loss; trend checks still apply.`);
   }
   if (anchor && anchor.thinnedBy > 1) notes.push(`${anchor.source.toLocaleString('en-US')} logged steps: drawn as epochs of ${anchor.thinnedBy} steps each (values averaged).`);
   const start: StartEvent = {
@@ -191,9 +198,12 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
     epochs: options.plannedEpochs ?? 0,
     layers: layers.map((l) => l.name),
     notes,
+    objective,
+    epsilonSet,
+    axis,
   };
   const events: RunEvent[] = [start];
-  const analyzer = new RunAnalyzer({ epsilon, metric });
+  const analyzer = new RunAnalyzer(optionsFromStart(start));
   if (anchor) {
     const cursors = new Map<Role, WindowCursor>([...sorted].map(([role, s]) => [role, new WindowCursor(s)]));
     const layerCursors = layers.map((l) => ({ name: l.name, grad: new WindowCursor(l.grad), weight: l.weight ? new WindowCursor(l.weight) : undefined }));

@@ -29,10 +29,16 @@ export interface Dataset {
   targetVariance: number;
   /** Things worth telling the user (skipped CSV rows). */
   notes: string[];
+  /** The lowest error the data's own noise allows, when the generator knows it. */
+  noiseFloor?: number;
 }
 
 export interface PrepareOptions {
   validationFraction: number;
+  /** `ordered`: the last rows are the validation set (time order kept), not a random draw. */
+  split?: 'random' | 'ordered';
+  /** With `ordered`: exactly this many last rows are the validation set (a separately generated one). */
+  validationRows?: number;
   seed: number;
   normalize: boolean;
   polynomialDegree: number;
@@ -46,9 +52,9 @@ export function loadDataset(spec: RunSpec, baseDir: string): Dataset {
   const notes: string[] = [];
   let raw: RawData;
   switch (data.kind) {
-    case 'hours-vs-score': raw = hoursVsScore(data.samples, data.noise, rng); break;
-    case 'two-moons': raw = twoMoons(data.samples, data.noise, rng, data.classRatio); break;
-    case 'spiral': raw = spiral(data.samples, data.classes, data.noise, rng, data.classRatio); break;
+    case 'hours-vs-score': raw = generated(data, (n) => hoursVsScore(n, data.noise, rng)); break;
+    case 'two-moons': raw = generated(data, (n) => twoMoons(n, data.noise, rng, data.classRatio)); break;
+    case 'spiral': raw = generated(data, (n) => spiral(n, data.classes, data.noise, rng, data.classRatio)); break;
     case 'csv': {
       const file = path.resolve(baseDir, data.path);
       let text: string;
@@ -64,16 +70,66 @@ export function loadDataset(spec: RunSpec, baseDir: string): Dataset {
       break;
     }
   }
+  let noiseFloor: number | undefined;
+  if (data.kind === 'hours-vs-score') {
+    // The regression error is MSE over the targets' variance; Gaussian noise alone leaves noise² of MSE.
+    const v = varianceOf(raw.y);
+    if (v > 0) noiseFloor = (data.noise * data.noise) / v;
+  } else if ((data.kind === 'two-moons' || data.kind === 'spiral') && (data.labelNoise ?? 0) > 0) {
+    flipLabels(raw, data.labelNoise!, rng);
+    noiseFloor = data.labelNoise!;
+  }
   const degree = data.kind === 'hours-vs-score' || data.kind === 'csv' ? data.polynomialDegree : 1;
-  const dataset = prepare(raw, { validationFraction: data.validationFraction, seed: rng.nextUint32(), normalize: data.normalize, polynomialDegree: degree });
+  const separate = data.kind !== 'csv' && data.validationSamples !== undefined;
+  const dataset = prepare(raw, {
+    validationFraction: data.validationFraction,
+    seed: rng.nextUint32(),
+    normalize: data.normalize,
+    polynomialDegree: degree,
+    split: separate ? 'ordered' : data.split ?? 'random',
+    ...(separate ? { validationRows: data.validationSamples } : {}),
+  });
   dataset.notes.push(...notes);
+  if (noiseFloor !== undefined) dataset.noiseFloor = noiseFloor;
   return dataset;
+}
+
+/**
+ * A synthetic set: `samples` rows, then (with `validationSamples`) that many more drawn from the same
+ * generator as a separate validation set, so a tiny training set can be judged on a large one.
+ */
+function generated(data: { samples: number; validationSamples?: number }, draw: (n: number) => RawData): RawData {
+  if (data.validationSamples === undefined) return draw(data.samples);
+  const train = draw(data.samples);
+  const val = draw(data.validationSamples);
+  return { ...train, x: [...train.x, ...val.x], y: [...train.y, ...val.y] };
+}
+
+/** Flips each label with probability `fraction` to one of the other classes, uniformly. */
+export function flipLabels(raw: RawData, fraction: number, rng: Random): void {
+  const classes = raw.classes ?? 2;
+  for (let i = 0; i < raw.y.length; i++) {
+    if (rng.uniform(0, 1) >= fraction) continue;
+    const shift = 1 + Math.floor(rng.uniform(0, classes - 1));
+    raw.y[i] = (raw.y[i]! + Math.min(shift, classes - 1)) % classes;
+  }
+}
+
+function varianceOf(values: readonly number[]): number {
+  let mean = 0;
+  for (const v of values) mean += v;
+  mean /= Math.max(1, values.length);
+  let sum = 0;
+  for (const v of values) sum += (v - mean) ** 2;
+  return values.length > 1 ? sum / (values.length - 1) : 0;
 }
 
 /** Splits (stratified for classification), adds polynomial features, standardizes with training statistics. */
 export function prepare(raw: RawData, options: PrepareOptions): Dataset {
   const rng = new Random(options.seed);
-  const { trainIdx, valIdx } = split(raw, options.validationFraction, rng);
+  const { trainIdx, valIdx } = options.split === 'ordered'
+    ? orderedSplit(raw.y.length, options.validationRows ?? Math.round(raw.y.length * options.validationFraction))
+    : split(raw, options.validationFraction, rng);
   let trainX = trainIdx.map((i) => raw.x[i]!);
   let valX = valIdx.map((i) => raw.x[i]!);
   let trainY = trainIdx.map((i) => raw.y[i]!);
@@ -124,6 +180,12 @@ export function prepare(raw: RawData, options: PrepareOptions): Dataset {
   if (raw.classNames) dataset.classNames = raw.classNames;
   if (dataset.train.n === 0) throw new DataError('no training examples: lower data.validationFraction or add samples');
   return dataset;
+}
+
+/** The last `nVal` rows as the validation set, the rest (in order) for training. */
+function orderedSplit(n: number, nVal: number): { trainIdx: number[]; valIdx: number[] } {
+  const cut = Math.max(0, n - Math.max(0, Math.min(n, nVal)));
+  return { trainIdx: Array.from({ length: cut }, (_, i) => i), valIdx: Array.from({ length: n - cut }, (_, i) => cut + i) };
 }
 
 function split(raw: RawData, fraction: number, rng: Random): { trainIdx: number[]; valIdx: number[] } {

@@ -1,5 +1,5 @@
 /** A run spec (`*.fitrun.json`) after validation, with every default filled in (schemas/fitrun.schema.json). */
-import type { InsightKind, Regime } from '../../metrics/events.js';
+import type { InsightKind, Regime, VerdictState } from '../../metrics/events.js';
 import type { Thresholds } from '../../metrics/thresholds.js';
 
 export type ActivationName = 'relu' | 'leaky-relu' | 'elu' | 'selu' | 'sigmoid' | 'tanh' | 'linear' | 'softmax';
@@ -9,6 +9,8 @@ export type InitializerName =
 
 interface CommonData {
   validationFraction: number;
+  /** `ordered`: the last `validationFraction` of the rows validate (time order), not a random draw. */
+  split?: 'random' | 'ordered';
   /** Defaults to `training.seed`. */
   seed?: number;
   normalize: boolean;
@@ -17,6 +19,8 @@ interface CommonData {
 export interface HoursVsScoreData extends CommonData {
   kind: 'hours-vs-score';
   samples: number;
+  /** A separate validation set of this many examples from the same generator (then `samples` all train). */
+  validationSamples?: number;
   noise: number;
   polynomialDegree: number;
 }
@@ -24,16 +28,24 @@ export interface HoursVsScoreData extends CommonData {
 export interface TwoMoonsData extends CommonData {
   kind: 'two-moons';
   samples: number;
+  /** A separate validation set of this many examples from the same generator (then `samples` all train). */
+  validationSamples?: number;
   noise: number;
   classRatio?: number[];
+  /** Fraction of labels flipped to another class (0 = none). */
+  labelNoise?: number;
 }
 
 export interface SpiralData extends CommonData {
   kind: 'spiral';
   samples: number;
+  /** A separate validation set of this many examples from the same generator (then `samples` all train). */
+  validationSamples?: number;
   classes: number;
   noise: number;
   classRatio?: number[];
+  /** Fraction of labels flipped to another class (0 = none). */
+  labelNoise?: number;
 }
 
 export interface CsvData extends CommonData {
@@ -122,6 +134,7 @@ export interface DiagnosisSpec {
 
 export interface ExpectSpec {
   regime?: Regime;
+  state?: VerdictState;
   insights?: InsightKind[];
   absentInsights?: InsightKind[];
 }

@@ -17,7 +17,7 @@ describe('run list', () => {
   });
 
   it('prefers the final diagnosis\'s regime over the last label', () => {
-    const diagnosis = { regime: 'high-variance' as const, epoch: 2, since: 2, metric: 'error' as const, epsilon: 0.1, trainError: 0.05, valError: 0.3, gap: 0.25, summary: '', remedies: [] };
+    const diagnosis = { state: 'decided' as const, headline: 'High variance', evidence: '', regime: 'high-variance' as const, epoch: 2, since: 2, metric: 'error' as const, epsilon: 0.1, trainError: 0.05, valError: 0.3, gap: 0.25, summary: '', remedies: [] };
     assert.equal(summarizeRun('r', [start(), epoch(1, 0.5, 0.5), end({ diagnosis })]).regime, 'high-variance');
   });
 

@@ -27,7 +27,7 @@ describe('training log format', () => {
       epoch(1, 0.5, 0.6),
       epoch(2, 0.05, 0.3),
       insight(2),
-      end({ epochs: 2, wallTime: 0.05, diagnosis: { regime: 'high-variance', epoch: 2, since: 2, metric: 'normalized-mse', epsilon: 0.1, trainError: 0.05, valError: 0.3, gap: 0.25, summary: 'High variance since epoch 2: training error 0.05 ≤ ε = 0.1 < validation error 0.3', remedies: [] } }),
+      end({ epochs: 2, wallTime: 0.05, diagnosis: { state: 'decided', headline: 'High variance', evidence: 'training error 0.05 ≤ ε = 0.1 < validation error 0.3', regime: 'high-variance', epoch: 2, since: 2, metric: 'normalized-mse', epsilon: 0.1, trainError: 0.05, valError: 0.3, gap: 0.25, summary: 'High variance since epoch 2: training error 0.05 ≤ ε = 0.1 < validation error 0.3', remedies: [] } }),
     ].map((e) => log.line(e)).filter((l) => l !== undefined);
     assert.deepEqual(lines, [
       'demo | start | regression, normalized-mse, ε = 0.1, 5 epochs, backend wasm, 84 training / 36 validation examples',
