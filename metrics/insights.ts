@@ -10,7 +10,7 @@ import { describeVerdict, type VerdictFacts } from './describe.js';
 import type { Axis, Diagnosis, EndEvent, EpochEvent, ErrorMetric, InsightEvent, InsightKind, LayerStats, Objective, Regime, RunEvent, SplitMetrics, StartEvent } from './events.js';
 import { detectDyingRelu, detectExploding, detectNonFinite, detectVanishing, type Detection } from './gradients.js';
 import { judge, RegimeTracker, type Judgement, type Label, type RegimePoint } from './regime.js';
-import { CAUSE_PRIORITY, chooseRemedies, imbalanceRatio, remediesBeside, type Cause } from './remedies.js';
+import { CAUSE_PRIORITY, chooseRemedies, imbalanceRatio, MAX_REMEDIES, remediesBeside, type Cause } from './remedies.js';
 import { resolveThresholds, type Thresholds } from './thresholds.js';
 import { estimateError, margin } from './uncertainty.js';
 
@@ -210,6 +210,7 @@ export class RunAnalyzer {
     const index = epoch === undefined ? this.epochs.length - 1 : this.epochs.findIndex((e) => e.epoch === epoch);
     const e = this.epochs[index];
     const point = this.points[index];
+    if ((!e || !point) && failure !== undefined && epoch === undefined) return this.failedBeforeAnyEpoch(failure);
     if (!e || !point) return null;
     // A restored epoch's weights are the model: judge them by that epoch's own call. Otherwise the
     // evidence comes from the latest epoch that supports the confirmed label, so the words never
@@ -249,7 +250,7 @@ export class RunAnalyzer {
     if (this.imbalance >= 3 && (regime === 'high-bias' || regime === 'high-bias-and-variance')) causes.add('class-imbalance');
     if (facts.state === 'no-verdict') for (const k of ['plateau'] as const) causes.delete(k);
     const best = this.bestValEpoch(e.epoch);
-    const remedies = chooseRemedies(causes).map((c) => (c.cause === 'high-variance' && best !== undefined && c.text.startsWith('Stop early') ? `Stop early, at epoch ${best} (lowest validation loss).` : c.text));
+    const remedies = chooseRemedies(causes, MAX_REMEDIES).map((c) => (c.cause === 'high-variance' && best !== undefined && c.text.startsWith('Stop early') ? `Stop early, at epoch ${best} (lowest validation loss).` : c.text));
     const gap = judgement?.gap ?? null;
     const out: Diagnosis = {
       state: facts.state,
@@ -271,6 +272,16 @@ export class RunAnalyzer {
     if (this.options.axis === 'step' && e.step !== undefined) out.step = e.step;
     if (this.judgedMetric !== this.options.metric) out.balancedError = (val ?? train).error;
     return out;
+  }
+
+  /** A run that failed before its first epoch ended (a NaN in the first batches): failed, with the cause. */
+  private failedBeforeAnyEpoch(failure: string): Diagnosis {
+    const words = describeVerdict({ state: 'failed', label: 'undecided', since: 0, epsilon: this.options.epsilon, metric: this.options.metric, judgement: null, trainError: Number.NaN, valError: null, unit: this.options.axis ?? 'epoch', at: 0, sinceAt: 0, failure });
+    return {
+      state: 'failed', regime: null, headline: words.headline, evidence: words.evidence, epoch: 0, since: 0,
+      metric: this.options.metric, epsilon: this.options.epsilon, trainError: Number.NaN, valError: null, gap: null,
+      summary: words.summary, remedies: chooseRemedies(this.open.keys()).map((c) => c.text),
+    };
   }
 
   /** Why training broke by epoch `index`, if it did: a non-finite value, or a divergence still open at the end. */

@@ -31,6 +31,8 @@ export function conflicts(a: Lever, b: Lever): boolean {
 export interface Remedy {
   text: string;
   levers: readonly Lever[];
+  /** A cause that makes this remedy moot when it is open (checking for vanishing gradients once they are found). */
+  mootWhen?: Cause;
 }
 
 /** Every cause a remedy can come from: the regimes, the insight kinds. */
@@ -79,7 +81,7 @@ export const REMEDY_TABLE: Readonly<Record<Cause, readonly Remedy[]>> = {
   ],
   plateau: [
     r('Raise the learning rate, or switch to an adaptive optimizer (Adam, RMSprop).', 'lr-up'),
-    r('Check the per-layer gradient norms for vanishing gradients.'),
+    { ...r('Check the per-layer gradient norms for vanishing gradients.'), mootWhen: 'vanishing-gradients' },
   ],
   oscillation: [
     r('Lower the learning rate, or decay it with a schedule.', 'lr-down'),
@@ -120,11 +122,15 @@ export interface ChosenRemedy extends Remedy {
   cause: Cause;
 }
 
+/** At most this many remedies in a diagnosis: the root cause's, then the next; more would bury them. */
+export const MAX_REMEDIES = 6;
+
 /**
  * The remedies for a set of open causes: root causes first, each cause's remedies in table order,
- * skipping duplicates and any remedy that turns a knob the opposite way of one already chosen.
+ * skipping duplicates, moot ones, and any remedy that turns a knob the opposite way of one already
+ * chosen; at most `limit`.
  */
-export function chooseRemedies(causes: Iterable<Cause>): ChosenRemedy[] {
+export function chooseRemedies(causes: Iterable<Cause>, limit = Number.POSITIVE_INFINITY): ChosenRemedy[] {
   const open = new Set(causes);
   const chosen: ChosenRemedy[] = [];
   const turned = new Set<Lever>();
@@ -132,12 +138,13 @@ export function chooseRemedies(causes: Iterable<Cause>): ChosenRemedy[] {
     if (!open.has(cause)) continue;
     for (const remedy of REMEDY_TABLE[cause]) {
       if (chosen.some((c) => c.text === remedy.text)) continue;
+      if (remedy.mootWhen !== undefined && open.has(remedy.mootWhen)) continue;
       if (remedy.levers.some((l) => [...turned].some((t) => conflicts(l, t)))) continue;
       chosen.push({ ...remedy, cause });
       for (const l of remedy.levers) turned.add(l);
     }
   }
-  return chosen;
+  return chosen.slice(0, limit);
 }
 
 /** The knobs a remedy (by its text) turns; none for a text not in the table. */

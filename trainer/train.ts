@@ -13,7 +13,7 @@ import { EarlyStopping } from './early-stopping.js';
 import { evaluate, type SplitTensors } from './evaluate.js';
 import { batchLoss } from './model/losses.js';
 import { Network } from './model/network.js';
-import { createOptimizer, learningRateAt } from './model/optimizers.js';
+import { createOptimizer, learningRateAt, PlateauScheduler } from './model/optimizers.js';
 import type { RunSpec } from './spec/types.js';
 import type { Scalar, Tensor, Tensor1D, Tf, Variable } from './tf.js';
 
@@ -81,6 +81,8 @@ export async function trainRun(spec: RunSpec, data: Dataset, ctx: TrainContext):
   const batchSize = spec.training.batchSize === 'full' ? data.train.n : Math.min(spec.training.batchSize, data.train.n);
   const batchesPerEpoch = Math.ceil(data.train.n / batchSize);
   const earlyStopping = spec.training.earlyStopping ? new EarlyStopping(spec.training.earlyStopping) : undefined;
+  const schedule = spec.optimizer.schedule;
+  const plateau = schedule?.type === 'reduce-on-plateau' ? new PlateauScheduler(spec.optimizer.learningRate, schedule) : undefined;
   let snapshot: Tensor[] | undefined;
   let bestEpoch: number | undefined;
   let lastEpoch: EpochEvent | undefined;
@@ -133,7 +135,7 @@ export async function trainRun(spec: RunSpec, data: Dataset, ctx: TrainContext):
 
   try {
     for (let epoch = 1; epoch <= spec.training.epochs; epoch++) {
-      const lr = learningRateAt(spec.optimizer.learningRate, spec.optimizer.schedule, epoch);
+      const lr = plateau ? plateau.current : learningRateAt(spec.optimizer.learningRate, spec.optimizer.schedule, epoch, spec.training.epochs);
       const order = Array.from({ length: data.train.n }, (_, i) => i);
       if (spec.training.shuffle) shuffleRng.shuffle(order);
       const groups = net.groups.length;
@@ -190,6 +192,8 @@ export async function trainRun(spec: RunSpec, data: Dataset, ctx: TrainContext):
       ctx.emit(event);
       for (const insight of found) ctx.emit(insight);
       lastEpoch = event;
+      // Like Keras' and PyTorch's ReduceLROnPlateau: the validation loss when there is one.
+      plateau?.update(event.val?.loss ?? event.train.loss);
 
       if (found.some((i) => i.kind === 'non-finite')) {
         return finish('failed', { reason: found.find((i) => i.kind === 'non-finite')!.message, error: 'non-finite loss or gradients' });

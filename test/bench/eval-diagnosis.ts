@@ -4,7 +4,7 @@
  * together), reads every run in ../shared/tfevents, and prints expected against got per seed with
  * the count of contradictory remedies. Not a unit test: it trains hundreds of models.
  *
- *   node out/test/bench/eval-diagnosis.js [--seeds 5] [--only name,name] [--markdown FILE]
+ *   node out/test/bench/eval-diagnosis.js [--seeds 5] [--only name,name] [--dir SPECS] [--markdown FILE]
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,7 +25,7 @@ const seedCount = Number(option('--seeds') ?? 5);
 const only = option('--only')?.split(',');
 const markdownFile = option('--markdown');
 const root = process.cwd();
-const specDirs = [path.join(root, 'examples', 'runs'), path.join(root, 'test', 'fixtures', 'diagnosis')];
+const specDirs = option('--dir') ? [path.resolve(option('--dir')!)] : [path.join(root, 'examples', 'runs'), path.join(root, 'test', 'fixtures', 'diagnosis')];
 const tfeventsDir = path.resolve(root, '..', 'shared', 'tfevents');
 
 /** What a real log should get: the truth of each folder in ../shared/tfevents. */

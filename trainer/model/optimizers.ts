@@ -80,9 +80,59 @@ export function createOptimizer(tf: Tf, spec: OptimizerSpec): Optimizer {
   }
 }
 
-/** The learning rate of a 1-based epoch under a schedule. */
-export function learningRateAt(base: number, schedule: ScheduleSpec | undefined, epoch: number): number {
+/**
+ * The learning rate of a 1-based epoch under a schedule that depends on the epoch alone, out of
+ * `epochs` planned. `reduce-on-plateau` depends on the losses: `PlateauScheduler` follows it.
+ */
+export function learningRateAt(base: number, schedule: ScheduleSpec | undefined, epoch: number, epochs = epoch): number {
   if (!schedule) return base;
-  if (schedule.type === 'step') return base * schedule.gamma ** Math.floor((epoch - 1) / schedule.stepSize);
-  return base * schedule.gamma ** (epoch - 1);
+  switch (schedule.type) {
+    case 'step': return base * schedule.gamma ** Math.floor((epoch - 1) / schedule.stepSize);
+    case 'exponential': return base * schedule.gamma ** (epoch - 1);
+    case 'warmup': return warmup(base, schedule.warmupEpochs, epoch);
+    case 'cosine': {
+      if (epoch <= schedule.warmupEpochs) return warmup(base, schedule.warmupEpochs, epoch);
+      // The decay runs over the epochs after the warm-up: its first epoch has the full rate, its last minLearningRate.
+      const span = Math.max(1, epochs - schedule.warmupEpochs - 1);
+      const t = Math.min(1, (epoch - schedule.warmupEpochs - 1) / span);
+      return schedule.minLearningRate + (base - schedule.minLearningRate) * (1 + Math.cos(Math.PI * t)) / 2;
+    }
+    case 'reduce-on-plateau': return base;
+  }
+}
+
+/** Linear warm-up: base·epoch/warmupEpochs for the first epochs, then base. */
+function warmup(base: number, warmupEpochs: number, epoch: number): number {
+  return warmupEpochs > 0 && epoch <= warmupEpochs ? (base * epoch) / warmupEpochs : base;
+}
+
+/**
+ * ReduceLROnPlateau: the rate is multiplied by `factor` once the monitored loss has not improved by
+ * a relative `minDelta` for `patience` epochs, then the count starts again (as PyTorch's does).
+ */
+export class PlateauScheduler {
+  private best = Number.POSITIVE_INFINITY;
+  private bad = 0;
+
+  constructor(private rate: number, private readonly schedule: Extract<ScheduleSpec, { type: 'reduce-on-plateau' }>) {}
+
+  /** The rate for the next epoch, after this epoch's monitored loss. */
+  update(loss: number): number {
+    if (Number.isFinite(loss) && loss < this.best * (1 - this.schedule.minDelta)) {
+      this.best = loss;
+      this.bad = 0;
+    } else {
+      this.bad += 1;
+    }
+    if (this.bad >= this.schedule.patience) {
+      this.rate = Math.max(this.schedule.minLearningRate, this.rate * this.schedule.factor);
+      this.bad = 0;
+    }
+    return this.rate;
+  }
+
+  /** The rate now. */
+  get current(): number {
+    return this.rate;
+  }
 }

@@ -100,7 +100,12 @@ export interface LossSpec {
   classWeights?: number[] | 'balanced';
 }
 
-export type ScheduleSpec = { type: 'step'; stepSize: number; gamma: number } | { type: 'exponential'; gamma: number };
+export type ScheduleSpec =
+  | { type: 'step'; stepSize: number; gamma: number }
+  | { type: 'exponential'; gamma: number }
+  | { type: 'cosine'; minLearningRate: number; warmupEpochs: number }
+  | { type: 'warmup'; warmupEpochs: number }
+  | { type: 'reduce-on-plateau'; factor: number; patience: number; minDelta: number; minLearningRate: number };
 
 interface CommonOptimizer {
   learningRate: number;

@@ -46,11 +46,11 @@ describe('fitcheck watch --once', () => {
   it('uses the ε and the tag mapping given on the command line', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-watch-'));
     try {
-      fs.writeFileSync(path.join(dir, 'training.csv'), 'step,objective,holdout\n1,0.5,0.6\n2,0.3,0.5\n');
+      fs.writeFileSync(path.join(dir, 'training.csv'), 'step,objective,holdout\n1,0.5,0.6\n2,0.3,0.5\n3,0.25,0.45\n4,0.22,0.43\n5,0.21,0.42\n6,0.2,0.41\n7,0.2,0.41\n');
       const c = capture();
       assert.equal(await main(['watch', '--once', '--json', '--epsilon', '0.7', '--map', 'objective=trainLoss', '--map', 'holdout=valLoss', dir], c.out), 0, c.stderr());
       const end = JSON.parse(c.stdout());
-      assert.equal(end.epochs, 2);
+      assert.equal(end.epochs, 7);
       assert.equal(end.diagnosis.epsilon, 0.7);
       assert.equal(end.diagnosis.regime, 'good-fit');
     } finally {

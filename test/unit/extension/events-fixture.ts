@@ -7,7 +7,7 @@ export const start = (over: Partial<StartEvent> = {}): StartEvent => ({
 });
 
 export const epoch = (n: number, trainError: number, valError?: number, over: Partial<EpochEvent> = {}): EpochEvent => ({
-  type: 'epoch', epoch: n, train: { loss: trainError, error: trainError }, ...(valError === undefined ? {} : { val: { loss: valError, error: valError } }),
+  type: 'epoch', epoch: n, train: { loss: trainError, error: trainError, n: 500, errorStdErr: 0.01 }, ...(valError === undefined ? {} : { val: { loss: valError, error: valError, n: 500, errorStdErr: 0.01 } }),
   wallTime: n * 0.01, regime: trainError > 0.1 ? 'high-bias' : valError !== undefined && valError > 0.1 ? 'high-variance' : 'good-fit',
   layers: [
     { name: 'dense1', kind: 'dense', gradNorm: 0.5 / n, weightNorm: 1, updateRatio: 0.001 },
