@@ -66,7 +66,7 @@ export function loadDataset(spec: RunSpec, baseDir: string): Dataset {
   }
   const degree = data.kind === 'hours-vs-score' || data.kind === 'csv' ? data.polynomialDegree : 1;
   const dataset = prepare(raw, { validationFraction: data.validationFraction, seed: rng.nextUint32(), normalize: data.normalize, polynomialDegree: degree });
-  dataset.notes.push(...notes);
+  for (const note of notes) dataset.notes.push(note);
   return dataset;
 }
 
@@ -119,7 +119,9 @@ export function prepare(raw: RawData, options: PrepareOptions): Dataset {
   };
   if (raw.classes !== undefined) {
     dataset.classes = raw.classes;
-    dataset.classCounts = Array.from({ length: raw.classes }, (_, k) => trainY.filter((c) => c === k).length);
+    const counts = new Array<number>(raw.classes).fill(0);
+    for (const c of trainY) counts[c] = (counts[c] ?? 0) + 1;
+    dataset.classCounts = counts;
   }
   if (raw.classNames) dataset.classNames = raw.classNames;
   if (dataset.train.n === 0) throw new DataError('no training examples: lower data.validationFraction or add samples');
@@ -129,15 +131,20 @@ export function prepare(raw: RawData, options: PrepareOptions): Dataset {
 function split(raw: RawData, fraction: number, rng: Random): { trainIdx: number[]; valIdx: number[] } {
   const trainIdx: number[] = [];
   const valIdx: number[] = [];
-  const groups = raw.task === 'classification'
-    ? Array.from({ length: raw.classes ?? 0 }, (_, k) => raw.y.flatMap((c, i) => (c === k ? [i] : [])))
-    : [raw.y.map((_, i) => i)];
+  // One pass into per-class groups (not a filter per class: that is rows × classes).
+  let groups: number[][];
+  if (raw.task === 'classification') {
+    groups = Array.from({ length: raw.classes ?? 0 }, () => []);
+    raw.y.forEach((c, i) => { groups[c]?.push(i); });
+  } else {
+    groups = [Array.from({ length: raw.y.length }, (_, i) => i)];
+  }
   // Stratified for classification: a rare class keeps its share in both sets.
   for (const group of groups) {
     rng.shuffle(group);
     const nVal = fraction > 0 && group.length > 1 ? Math.max(1, Math.round(group.length * fraction)) : 0;
-    valIdx.push(...group.slice(0, nVal));
-    trainIdx.push(...group.slice(nVal));
+    // Loops, not push(...slice): spreading a data-sized array overflows the call stack.
+    for (let k = 0; k < group.length; k++) (k < nVal ? valIdx : trainIdx).push(group[k]!);
   }
   // Interleave the classes again so the first batches are not all one class.
   rng.shuffle(trainIdx);
@@ -168,8 +175,16 @@ export function legendre(u: number, degree: number): number[] {
 
 function columnRange(rows: number[][]): { min: number[]; max: number[] } {
   const width = rows[0]?.length ?? 0;
-  const min = Array.from({ length: width }, (_, j) => Math.min(...rows.map((r) => r[j]!)));
-  const max = Array.from({ length: width }, (_, j) => Math.max(...rows.map((r) => r[j]!)));
+  const min = new Array<number>(width).fill(Infinity);
+  const max = new Array<number>(width).fill(-Infinity);
+  // Loops, not Math.min(...column): spreading a data-sized array overflows the call stack.
+  for (const row of rows) {
+    for (let j = 0; j < width; j++) {
+      const v = row[j]!;
+      if (v < min[j]!) min[j] = v;
+      if (v > max[j]!) max[j] = v;
+    }
+  }
   return { min, max };
 }
 
