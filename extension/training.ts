@@ -77,9 +77,10 @@ export class TrainingController implements vscode.Disposable {
     }
     spec.name ??= path.basename(specUri.fsPath).replace(/\.fitrun\.json$|\.json$/i, '');
     const baseDir = path.dirname(specUri.fsPath);
+    const dataRoots = [folder.uri.fsPath, ...allowedDataFolders()];
     // A bad CSV is a spec problem the user fixes in the editor, not a failed run in the store.
     try {
-      const misfit = checkDataFitsSpec(spec, loadDataset(spec, baseDir));
+      const misfit = checkDataFitsSpec(spec, loadDataset(spec, baseDir, { dataRoots }));
       if (misfit) throw new DataError(misfit);
     } catch (error) {
       if (!(error instanceof DataError)) throw error;
@@ -90,6 +91,7 @@ export class TrainingController implements vscode.Disposable {
     const handle = startRun(spec, {
       runsDir: runsDir(folder.uri.fsPath),
       baseDir,
+      dataRoots,
       childPath: path.join(this.context.extensionPath, 'dist', 'trainer-child.mjs'),
     });
     const run: LiveRun = { runId: handle.runId, handle, series: new RunSeries(handle.runId, spec.name), folder, specUri };
@@ -145,4 +147,13 @@ export class TrainingController implements vscode.Disposable {
   private updateContext(): Thenable<unknown> {
     return vscode.commands.executeCommand('setContext', 'fitcheck.training', this.running().length > 0);
   }
+}
+
+/**
+ * Extra folders the user allows data files in (`fitcheck.training.allowedDataFolders`). Only the
+ * user's own settings count: a workspace must not widen where its specs may read from.
+ */
+function allowedDataFolders(): string[] {
+  const value = vscode.workspace.getConfiguration('fitcheck').inspect<unknown>('training.allowedDataFolders')?.globalValue;
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && path.isAbsolute(v)) : [];
 }

@@ -38,7 +38,7 @@ async function run(message: StartMessage): Promise<void> {
   try {
     let data;
     try {
-      data = loadDataset(message.spec, message.baseDir);
+      data = loadDataset(message.spec, message.baseDir, message.dataRoots ? { dataRoots: message.dataRoots } : {});
       const misfit = checkDataFitsSpec(message.spec, data);
       if (misfit) return failEarly(`data: ${misfit}`);
     } catch (error) {

@@ -4,6 +4,7 @@
  * here because a spec can reach it without passing the editor (the CLI, a hand-made start message).
  * docs/runspec.md ("Limits") explains each bound.
  */
+import { DataError } from './data/errors.js';
 import type { DataSpec, LayerSpec, RunSpec } from './spec/types.js';
 
 /** The bounds, shared with the schema (a unit test keeps the two equal). */
@@ -34,8 +35,8 @@ export const LIMITS = {
   memoryBytes: 2 * 1024 * 1024 * 1024,
 } as const;
 
-/** A spec asks for more than the trainer allows; the message says which bound and by how much. */
-export class LimitError extends Error {
+/** A spec asks for more than the trainer allows; the message says which bound and by how much. A `DataError`, so every caller refuses the spec. */
+export class LimitError extends DataError {
   constructor(message: string) {
     super(message);
     this.name = 'LimitError';

@@ -19,6 +19,8 @@ export interface StartOptions {
   runsDir: string;
   /** Folder the spec's relative CSV path is resolved against (the spec file's folder). */
   baseDir: string;
+  /** Folders a CSV file may be read from (default: `baseDir` only); see trainer/data/access.ts. */
+  dataRoots?: string[];
   backend?: BackendChoice;
   /** Default: a new id from the spec's name and the time. */
   runId?: string;
@@ -93,6 +95,7 @@ class TrainingRun extends EventEmitter implements RunHandle {
     const start: ParentMessage = {
       type: 'start', spec, runId, runsDir: options.runsDir, baseDir: options.baseDir, backend: options.backend ?? 'auto',
       ...(options.wasmDir ? { wasmDir: options.wasmDir } : {}),
+      ...(options.dataRoots ? { dataRoots: options.dataRoots } : {}),
     };
     this.child.send(start);
   }

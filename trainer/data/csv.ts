@@ -1,6 +1,7 @@
 /** CSV files as training data: numeric columns, a named target, bad rows reported by line number. */
 import { didYouMean } from '../spec/suggest.js';
 import { formatCount, LIMITS } from '../limits.js';
+import { DataError, type BadRow } from './errors.js';
 import type { RawData } from './synthetic.js';
 
 /** A row of fields and the 1-based line it starts on. */
@@ -9,18 +10,7 @@ export interface CsvRecord {
   fields: string[];
 }
 
-export interface BadRow {
-  line: number;
-  message: string;
-}
-
-/** A data problem the user must fix; `badRows` lists the rows at fault. */
-export class DataError extends Error {
-  constructor(message: string, readonly badRows: BadRow[] = []) {
-    super(message);
-    this.name = 'DataError';
-  }
-}
+export { DataError, type BadRow } from './errors.js';
 
 /** Splits CSV text into records (RFC 4180 quoting; CRLF and a byte-order mark tolerated; blank lines skipped). */
 export function parseCsvRecords(text: string, delimiter = ','): CsvRecord[] {
@@ -127,12 +117,14 @@ export function csvToRaw(text: string, options: CsvOptions): { raw: RawData; ski
   const rawTargets: string[] = [];
   let tooMany: string | undefined;
 
-  const setup = (fields: string[]) => {
+  /** Decides the columns from the header (or the first row) and `firstRow`, the first data row when there is one. */
+  const setup = (fields: string[], firstRow: string[] | undefined) => {
     width = fields.length;
     if (width > LIMITS.columns) throw new DataError(`the CSV file has ${formatCount(width)} columns; at most ${formatCount(LIMITS.columns)} are supported`);
     if (head) names = head;
     else names = Array.from({ length: width }, (_, i) => `column${i}`);
-    shownNames = head ? plainNames(head) : names;
+    // Show header names only when the file reads as the expected CSV: plain names over a numeric row.
+    shownNames = head ? (firstRow && looksNumeric(firstRow, width) ? plainNames(head) : undefined) : names;
     const column = (ref: string | number, role: string): number => {
       if (typeof ref === 'number') {
         if (!Number.isInteger(ref) || ref < 0 || ref >= width) throw new DataError(`${role} column index ${ref} is out of range: the file has ${width} column${width === 1 ? '' : 's'} (0–${width - 1})`);
@@ -155,10 +147,9 @@ export function csvToRaw(text: string, options: CsvOptions): { raw: RawData; ski
   forEachCsvRecord(text, options.delimiter, (fields, line) => {
     if (options.header && head === undefined) {
       head = fields.map((f) => f.trim());
-      setup(head);
       return true;
     }
-    if (width < 0) setup(fields);
+    if (width < 0) setup(head ?? fields, fields);
     if (++rows > LIMITS.samples) {
       tooMany = `the CSV file has more than ${formatCount(LIMITS.samples)} rows, the most a run can train on`;
       return false;
@@ -188,7 +179,8 @@ export function csvToRaw(text: string, options: CsvOptions): { raw: RawData; ski
     return true;
   });
   if (tooMany) throw new DataError(tooMany);
-  if (width < 0) throw new DataError(head ? 'the CSV file has a header but no rows' : 'the CSV file is empty');
+  if (width < 0 && head) setup(head, undefined);
+  if (width < 0) throw new DataError('the CSV file is empty');
   if (bad.length > 0 && options.onBadRow === 'error') {
     const listed = bad.slice(0, LISTED).map((b) => `line ${b.line}: ${b.message}`).join('; ');
     throw new DataError(`${bad.length} bad row${bad.length === 1 ? '' : 's'} in the CSV file (${listed}${bad.length > LISTED ? '; …' : ''}); fix them or set data.onBadRow to "skip"`, bad);
@@ -232,9 +224,17 @@ function tooManyClasses(count: string): DataError {
   return new DataError(`the target has ${count} classes; classification supports at most ${formatCount(LIMITS.classes)} (for a numeric target, use the mse or mae loss)`);
 }
 
-/** Column names fit to show in a message: short printable names; undefined when the header does not read like one. */
+/** True when a row has `width` fields and most of them are numbers: the file is the CSV data expected. */
+function looksNumeric(fields: readonly string[], width: number): boolean {
+  if (fields.length !== width) return false;
+  let numbers = 0;
+  for (const f of fields) if (parseNumber(f) !== undefined) numbers++;
+  return numbers * 2 >= width;
+}
+
+/** Column names fit to show in a message: at least two short printable names; undefined when the header does not read like one. */
 export function plainNames(names: readonly string[]): string[] | undefined {
-  if (names.length > 200) return undefined;
+  if (names.length < 2 || names.length > 200) return undefined;
   return names.every((n) => /^[\p{L}\p{N}_ .()[\]#%+\-/]{1,64}$/u.test(n)) ? [...names] : undefined;
 }
 

@@ -1,8 +1,8 @@
 /** A spec's data, split into training and validation sets and scaled with the training set's statistics. */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { RunSpec } from '../spec/types.js';
 import { taskOf } from '../spec/types.js';
+import { checkMemory, checkSpecLimits, LIMITS } from '../limits.js';
+import { readCsvData } from './access.js';
 import { csvToRaw, DataError } from './csv.js';
 import { Random } from './random.js';
 import { hoursVsScore, spiral, twoMoons, type RawData } from './synthetic.js';
@@ -38,28 +38,41 @@ export interface PrepareOptions {
   polynomialDegree: number;
 }
 
-/** Loads the data a spec names; CSV paths are relative to `baseDir` (the spec's folder). Throws `DataError`. */
-export function loadDataset(spec: RunSpec, baseDir: string): Dataset {
+export interface LoadOptions {
+  /**
+   * Folders a CSV file may be read from (symbolic links followed); default: `baseDir` only. The
+   * editor passes the workspace folder and the user's allowed folders; the CLI the current
+   * directory, the spec's folder and `--allow-data-dir` folders.
+   */
+  dataRoots?: readonly string[];
+  /** Memory limit for the estimate (default `LIMITS.memoryBytes`). */
+  memoryLimit?: number;
+}
+
+/**
+ * Loads the data a spec names; CSV paths are relative to `baseDir` (the spec's folder). Checks the
+ * spec's size limits first and the memory estimate before any large array is made. Throws
+ * `DataError` (`LimitError` for limits).
+ */
+export function loadDataset(spec: RunSpec, baseDir: string, options: LoadOptions = {}): Dataset {
+  // The spec may not have passed the editor or validateSpec: check its bounds here too.
+  checkSpecLimits(spec);
   const data = spec.data;
   const seed = data.seed ?? spec.training.seed;
   const rng = new Random(seed);
   const notes: string[] = [];
+  const memoryLimit = options.memoryLimit ?? LIMITS.memoryBytes;
+  const estimate = (examples: number, features: number) => { checkMemory(spec, { examples, features }, memoryLimit); };
   let raw: RawData;
   switch (data.kind) {
-    case 'hours-vs-score': raw = hoursVsScore(data.samples, data.noise, rng); break;
-    case 'two-moons': raw = twoMoons(data.samples, data.noise, rng, data.classRatio); break;
-    case 'spiral': raw = spiral(data.samples, data.classes, data.noise, rng, data.classRatio); break;
+    case 'hours-vs-score': estimate(data.samples, 1); raw = hoursVsScore(data.samples, data.noise, rng); break;
+    case 'two-moons': estimate(data.samples, 2); raw = twoMoons(data.samples, data.noise, rng, data.classRatio); break;
+    case 'spiral': estimate(data.samples, 2); raw = spiral(data.samples, data.classes, data.noise, rng, data.classRatio); break;
     case 'csv': {
-      const file = path.resolve(baseDir, data.path);
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new DataError(`cannot read the CSV file ${data.path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-      }
+      const text = readCsvData(data.path, baseDir, options.dataRoots ?? [baseDir]);
       const { raw: table, skipped } = csvToRaw(text, { ...data, classification: taskOf(spec) === 'classification' });
       if (skipped.length > 0) notes.push(`skipped ${skipped.length} bad CSV row${skipped.length === 1 ? '' : 's'} (lines ${skipped.slice(0, 10).map((b) => b.line).join(', ')}${skipped.length > 10 ? ', …' : ''})`);
+      estimate(table.x.length, table.featureNames.length);
       raw = table;
       break;
     }
