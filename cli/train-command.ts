@@ -7,7 +7,7 @@ import { runsDir as defaultRunsDir } from '../metrics/run-store.js';
 import type { BackendChoice } from '../trainer/backend.js';
 import { readRegularFile } from '../trainer/data/access.js';
 import { DataError } from '../trainer/data/csv.js';
-import { LIMITS } from '../trainer/limits.js';
+import { LIMITS, LimitError } from '../trainer/limits.js';
 import { checkDataFitsSpec, loadDataset } from '../trainer/data/dataset.js';
 import { startRun, type RunHandle, type StartOptions } from '../trainer/run.js';
 import type { RunSpec } from '../trainer/spec/types.js';
@@ -57,7 +57,7 @@ export async function runTrain(specPath: string, options: TrainOptions, out: Out
     if (misfit) throw new DataError(misfit);
   } catch (error) {
     if (!(error instanceof DataError)) throw error;
-    out.stderr(`${displayPath(specPath)}: data: ${error.message}\n`);
+    out.stderr(`${displayPath(specPath)}: ${error instanceof LimitError ? '' : 'data: '}${error.message}\n`);
     return EXIT_BAD_SPEC;
   }
 

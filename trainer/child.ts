@@ -9,6 +9,7 @@ import { RunWriter } from '../metrics/run-store.js';
 import { loadBackend } from './backend.js';
 import { DataError } from './data/csv.js';
 import { checkDataFitsSpec, loadDataset } from './data/dataset.js';
+import { LimitError } from './limits.js';
 import type { ChildMessage, ParentMessage, StartMessage } from './protocol.js';
 import { trainRun } from './train.js';
 
@@ -42,6 +43,7 @@ async function run(message: StartMessage): Promise<void> {
       const misfit = checkDataFitsSpec(message.spec, data);
       if (misfit) return failEarly(`data: ${misfit}`);
     } catch (error) {
+      if (error instanceof LimitError) return failEarly(error.message);
       if (error instanceof DataError) return failEarly(`data: ${error.message}`);
       throw error;
     }
