@@ -63,7 +63,13 @@ export async function runTrain(specPath: string, options: TrainOptions, out: Out
 
   const start: StartOptions = { runsDir: options.runsDir ?? defaultRunsDir(process.cwd()), baseDir, dataRoots, backend: options.backend };
   if (options.childPath) start.childPath = options.childPath;
-  const run = startRun(spec, start);
+  let run: RunHandle;
+  try {
+    run = startRun(spec, start);
+  } catch (error) {
+    out.stderr(`fitcheck: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_FAILED;
+  }
   options.onStart?.(run);
   const printer = options.json ? undefined : new ProgressPrinter((text) => out.stdout(text), { tty: options.tty, color: options.color, ...(options.columns ? { columns: options.columns } : {}) });
   const insights: InsightKind[] = [];

@@ -88,12 +88,19 @@ export class TrainingController implements vscode.Disposable {
       return undefined;
     }
 
-    const handle = startRun(spec, {
-      runsDir: runsDir(folder.uri.fsPath),
-      baseDir,
-      dataRoots,
-      childPath: path.join(this.context.extensionPath, 'dist', 'trainer-child.mjs'),
-    });
+    let handle: RunHandle;
+    try {
+      handle = startRun(spec, {
+        runsDir: runsDir(folder.uri.fsPath),
+        baseDir,
+        dataRoots,
+        childPath: path.join(this.context.extensionPath, 'dist', 'trainer-child.mjs'),
+      });
+    } catch (error) {
+      // The run folder could not be made (a full disk, no permission): say so, start nothing.
+      void vscode.window.showErrorMessage(`Fitcheck: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
     const run: LiveRun = { runId: handle.runId, handle, series: new RunSeries(handle.runId, spec.name), folder, specUri };
     // Running from the moment the process is forked, so Stop works before the first event.
     run.series.header.status = 'running';
