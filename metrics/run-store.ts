@@ -65,7 +65,9 @@ export class RunWriteError extends Error {
     const diskFull = code === 'ENOSPC' || code === 'EDQUOT';
     super(diskFull
       ? `disk full: cannot write the run's events to ${file} (${code}); every complete line written before is kept`
-      : `cannot write the run's events to ${file}: ${code ?? (cause instanceof Error ? cause.message : String(cause))}`);
+      : code === 'EFBIG'
+        ? `file too large: cannot write the run's events to ${file} past the file size limit (EFBIG); every complete line written before is kept`
+        : `cannot write the run's events to ${file}: ${code ?? (cause instanceof Error ? cause.message : String(cause))}`);
     this.name = 'RunWriteError';
     this.code = code;
     this.diskFull = diskFull;
