@@ -45,6 +45,18 @@ if (process.argv[2] === '--probe') {
     const { raw } = csvToRaw(text, { target: 'y', header: true, delimiter: ',', onBadRow: 'error', classification: true });
     const data = prepare(raw, { validationFraction: 0.2, seed: 1, normalize: true, polynomialDegree: 2 });
     process.stdout.write(JSON.stringify({ n: data.train.n + data.val.n, ms: performance.now() - parseStart, maxRssKb: process.resourceUsage().maxRSS }));
+  } else if (kind === 'quotes' || kind === 'columns') {
+    // Pathological CSVs: a file of nothing but quote characters, or one very wide header.
+    const n = Number(arg);
+    const text = kind === 'quotes' ? `x,y\n${'"'.repeat(n)}` : `${Array.from({ length: n }, (_, i) => `c${i}`).join(',')}\n`;
+    const parseStart = performance.now();
+    let message = '';
+    try {
+      csvToRaw(text, { target: 'y', header: true, delimiter: ',', onBadRow: 'error', classification: false });
+    } catch (error) {
+      message = error instanceof DataError ? error.message : `not a DataError: ${String(error)}`;
+    }
+    process.stdout.write(JSON.stringify({ message, ms: performance.now() - parseStart, maxRssKb: process.resourceUsage().maxRSS }));
   } else if (kind === 'ids') {
     const ids: string[] = [];
     const now = new Date('2026-01-01T00:00:00Z');
@@ -97,6 +109,19 @@ function registerTests(): void {
       assert.ok(large.ms / small.ms < 3.5, `time ${small.ms.toFixed(0)} ms → ${large.ms.toFixed(0)} ms`);
       assert.ok(large.maxRssKb < 1.5 * 1024 * 1024, `peak memory ${(large.maxRssKb / 1024).toFixed(0)} MB`);
       assert.ok(large.maxRssKb / small.maxRssKb < 2.5, `memory ${small.maxRssKb} KB → ${large.maxRssKb} KB`);
+    });
+
+    it('refuses a file of 10 and 20 million quote characters in linear time and bounded memory', async () => {
+      const small = await probe<{ message: string; ms: number; maxRssKb: number }>(['quotes', String(10e6)]);
+      const large = await probe<{ message: string; ms: number; maxRssKb: number }>(['quotes', String(20e6)]);
+      for (const r of [small, large]) assert.match(r.message, /^1 bad row in the CSV file \(line 2: expected 2 fields, found 1\)/);
+      assert.ok(large.ms / small.ms < 3.5, `time ${small.ms.toFixed(0)} ms → ${large.ms.toFixed(0)} ms`);
+      assert.ok(large.maxRssKb < 600 * 1024, `peak memory ${(large.maxRssKb / 1024).toFixed(0)} MB`);
+    });
+
+    it('refuses a header of 20,000 columns with the column limit', async () => {
+      const result = await probe<{ message: string }>(['columns', '20000']);
+      assert.equal(result.message, 'the CSV file has 20,000 columns; at most 10,000 are supported');
     });
 
     it('trains one epoch on a 300,000-row CSV through fitcheck train and exits 0', () => {
