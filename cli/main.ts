@@ -80,8 +80,9 @@ export function buildProgram(out: Output, setExitCode: (code: number) => void): 
     .option('--json', 'print the metric events as NDJSON (docs/metrics-format.md)', false)
     .addOption(new Option('--backend <backend>', 'TensorFlow.js backend').choices([...BACKEND_CHOICES]).default('auto'))
     .option('--runs-dir <dir>', 'where runs are stored (default: .fitcheck/runs)')
+    .option('--allow-data-dir <dir>', 'also read CSV data from this folder (besides the current directory and the spec\'s folder); repeatable', (dir: string, dirs: string[] = []) => [...dirs, dir])
     .option('--no-color', 'plain text output')
-    .action(async (spec: string, opts: { json: boolean; backend: BackendChoice; runsDir?: string; color: boolean }) => {
+    .action(async (spec: string, opts: { json: boolean; backend: BackendChoice; runsDir?: string; allowDataDir?: string[]; color: boolean }) => {
       const tty = !opts.json && !!process.stdout.isTTY;
       let onSigint: (() => void) | undefined;
       const options: TrainOptions = {
@@ -94,6 +95,7 @@ export function buildProgram(out: Output, setExitCode: (code: number) => void): 
         },
       };
       if (opts.runsDir) options.runsDir = opts.runsDir;
+      if (opts.allowDataDir) options.allowDataDirs = opts.allowDataDir;
       if (process.stdout.columns) options.columns = process.stdout.columns;
       try {
         setExitCode(await runTrain(spec, options, out));

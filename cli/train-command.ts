@@ -1,12 +1,13 @@
 /** `fitcheck train <spec>`: validate a run spec, train it in the trainer process, print progress and the diagnosis. */
-import fs from 'node:fs';
 import path from 'node:path';
 import { encodeEvent } from '../metrics/codec.js';
 import { describeDiagnosis, diagnosisTitle, REGIME_TITLES } from '../metrics/describe.js';
 import type { EndEvent, InsightKind, RunEvent } from '../metrics/events.js';
 import { runsDir as defaultRunsDir } from '../metrics/run-store.js';
 import type { BackendChoice } from '../trainer/backend.js';
+import { readRegularFile } from '../trainer/data/access.js';
 import { DataError } from '../trainer/data/csv.js';
+import { LIMITS, LimitError } from '../trainer/limits.js';
 import { checkDataFitsSpec, loadDataset } from '../trainer/data/dataset.js';
 import { startRun, type RunHandle, type StartOptions } from '../trainer/run.js';
 import type { RunSpec } from '../trainer/spec/types.js';
@@ -25,6 +26,11 @@ export interface TrainOptions {
   /** Draw a progress bar that redraws in place (stdout is a terminal). */
   tty: boolean;
   columns?: number;
+  /**
+   * Folders a spec's CSV file may be read from besides the current directory and the spec's own
+   * folder (`--allow-data-dir`).
+   */
+  allowDataDirs?: string[];
   /** Trainer entry override (tests and bundles that keep it elsewhere). */
   childPath?: string;
   /** Receives the run handle, e.g. to stop it on Ctrl-C. */
@@ -42,20 +48,28 @@ export async function runTrain(specPath: string, options: TrainOptions, out: Out
   const loaded = loadSpec(specPath, out);
   if (!loaded) return EXIT_BAD_SPEC;
   const { spec, baseDir } = loaded;
+  // Data files are read from the folder the user runs in, the spec's folder, and folders allowed explicitly.
+  const dataRoots = [process.cwd(), baseDir, ...(options.allowDataDirs ?? []).map((d) => path.resolve(d))];
 
   // Load the data here first, so a bad CSV is a bad spec (exit 2) with line numbers, not a failed run.
   try {
-    const misfit = checkDataFitsSpec(spec, loadDataset(spec, baseDir));
+    const misfit = checkDataFitsSpec(spec, loadDataset(spec, baseDir, { dataRoots }));
     if (misfit) throw new DataError(misfit);
   } catch (error) {
     if (!(error instanceof DataError)) throw error;
-    out.stderr(`${displayPath(specPath)}: data: ${error.message}\n`);
+    out.stderr(`${displayPath(specPath)}: ${error instanceof LimitError ? '' : 'data: '}${error.message}\n`);
     return EXIT_BAD_SPEC;
   }
 
-  const start: StartOptions = { runsDir: options.runsDir ?? defaultRunsDir(process.cwd()), baseDir, backend: options.backend };
+  const start: StartOptions = { runsDir: options.runsDir ?? defaultRunsDir(process.cwd()), baseDir, dataRoots, backend: options.backend };
   if (options.childPath) start.childPath = options.childPath;
-  const run = startRun(spec, start);
+  let run: RunHandle;
+  try {
+    run = startRun(spec, start);
+  } catch (error) {
+    out.stderr(`fitcheck: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_FAILED;
+  }
   options.onStart?.(run);
   const printer = options.json ? undefined : new ProgressPrinter((text) => out.stdout(text), { tty: options.tty, color: options.color, ...(options.columns ? { columns: options.columns } : {}) });
   const insights: InsightKind[] = [];
@@ -76,10 +90,10 @@ export async function runTrain(specPath: string, options: TrainOptions, out: Out
 export function loadSpec(specPath: string, out: Output): { spec: RunSpec; baseDir: string } | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(specPath, 'utf8');
+    // A regular file of bounded size: a FIFO or /dev/zero given as the spec must not hang or fill memory.
+    text = readRegularFile(specPath, LIMITS.specBytes, specPath, '').toString('utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    out.stderr(`fitcheck: cannot read ${specPath}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : (error as Error).message}\n`);
+    out.stderr(`fitcheck: ${error instanceof Error ? error.message : String(error)}\n`);
     return undefined;
   }
   const { spec, errors } = validateSpec(text);

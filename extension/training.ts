@@ -77,9 +77,10 @@ export class TrainingController implements vscode.Disposable {
     }
     spec.name ??= path.basename(specUri.fsPath).replace(/\.fitrun\.json$|\.json$/i, '');
     const baseDir = path.dirname(specUri.fsPath);
+    const dataRoots = [folder.uri.fsPath, ...allowedDataFolders()];
     // A bad CSV is a spec problem the user fixes in the editor, not a failed run in the store.
     try {
-      const misfit = checkDataFitsSpec(spec, loadDataset(spec, baseDir));
+      const misfit = checkDataFitsSpec(spec, loadDataset(spec, baseDir, { dataRoots }));
       if (misfit) throw new DataError(misfit);
     } catch (error) {
       if (!(error instanceof DataError)) throw error;
@@ -87,11 +88,19 @@ export class TrainingController implements vscode.Disposable {
       return undefined;
     }
 
-    const handle = startRun(spec, {
-      runsDir: runsDir(folder.uri.fsPath),
-      baseDir,
-      childPath: path.join(this.context.extensionPath, 'dist', 'trainer-child.mjs'),
-    });
+    let handle: RunHandle;
+    try {
+      handle = startRun(spec, {
+        runsDir: runsDir(folder.uri.fsPath),
+        baseDir,
+        dataRoots,
+        childPath: path.join(this.context.extensionPath, 'dist', 'trainer-child.mjs'),
+      });
+    } catch (error) {
+      // The run folder could not be made (a full disk, no permission): say so, start nothing.
+      void vscode.window.showErrorMessage(`Fitcheck: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
     const run: LiveRun = { runId: handle.runId, handle, series: new RunSeries(handle.runId, spec.name), folder, specUri };
     // Running from the moment the process is forked, so Stop works before the first event.
     run.series.header.status = 'running';
@@ -145,4 +154,13 @@ export class TrainingController implements vscode.Disposable {
   private updateContext(): Thenable<unknown> {
     return vscode.commands.executeCommand('setContext', 'fitcheck.training', this.running().length > 0);
   }
+}
+
+/**
+ * Extra folders the user allows data files in (`fitcheck.training.allowedDataFolders`). Only the
+ * user's own settings count: a workspace must not widen where its specs may read from.
+ */
+function allowedDataFolders(): string[] {
+  const value = vscode.workspace.getConfiguration('fitcheck').inspect<unknown>('training.allowedDataFolders')?.globalValue;
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && path.isAbsolute(v)) : [];
 }

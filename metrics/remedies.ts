@@ -109,12 +109,13 @@ export const REMEDY_TABLE: Readonly<Record<Cause, readonly Remedy[]>> = {
 
 /**
  * Which cause is closer to the root, lowest first: a broken run before its symptoms, gradient
- * flow before capacity, the data's limits before the model's, the regime last.
+ * flow before capacity, the data's limits before the model's, then the regime (a stalled loss in
+ * a model too simple for the data is the bias, not the learning rate).
  */
 export const CAUSE_PRIORITY: readonly Cause[] = [
   'non-finite', 'divergence', 'exploding-gradients', 'vanishing-gradients', 'dying-relu',
-  'unreachable-epsilon', 'class-imbalance', 'oscillation', 'plateau', 'overfitting-onset',
-  'high-bias-and-variance', 'high-bias', 'high-variance', 'good-fit',
+  'unreachable-epsilon', 'class-imbalance', 'oscillation',
+  'high-bias-and-variance', 'high-bias', 'overfitting-onset', 'high-variance', 'plateau', 'good-fit',
 ];
 
 /** A remedy with the cause it answers. */

@@ -10,6 +10,8 @@ import { trainRun } from './train.js';
 export interface InProcessOptions {
   /** Folder CSV paths are relative to (default: the working directory). */
   baseDir?: string;
+  /** Folders a CSV file may be read from (default: `baseDir`). */
+  dataRoots?: string[];
   backend?: BackendChoice;
   runId?: string;
   onEvent?(event: RunEvent): void;
@@ -31,7 +33,7 @@ export function backendFor(choice: BackendChoice): Promise<LoadedBackend> {
 
 /** Trains `spec` here and returns every event. Data errors are thrown (a bad spec), training failures end the run. */
 export async function runInProcess(spec: RunSpec, options: InProcessOptions = {}): Promise<{ events: RunEvent[]; end: EndEvent }> {
-  const data = loadDataset(spec, options.baseDir ?? process.cwd());
+  const data = loadDataset(spec, options.baseDir ?? process.cwd(), options.dataRoots ? { dataRoots: options.dataRoots } : {});
   const misfit = checkDataFitsSpec(spec, data);
   if (misfit) throw new DataError(misfit);
   const backend = await backendFor(options.backend ?? 'auto');

@@ -11,6 +11,8 @@ export interface StartMessage {
   runsDir: string;
   /** Folder CSV paths are relative to. */
   baseDir: string;
+  /** Folders a CSV file may be read from (default: `baseDir`); the child checks again. */
+  dataRoots?: string[];
   backend: BackendChoice;
   wasmDir?: string;
 }

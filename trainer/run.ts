@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EndEvent, RunEvent } from '../metrics/events.js';
-import { newRunId, RunWriter } from '../metrics/run-store.js';
+import { createRunFolder, RunWriter } from '../metrics/run-store.js';
 import type { BackendChoice } from './backend.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
 import type { RunSpec } from './spec/types.js';
@@ -19,8 +19,10 @@ export interface StartOptions {
   runsDir: string;
   /** Folder the spec's relative CSV path is resolved against (the spec file's folder). */
   baseDir: string;
+  /** Folders a CSV file may be read from (default: `baseDir` only); see trainer/data/access.ts. */
+  dataRoots?: string[];
   backend?: BackendChoice;
-  /** Default: a new id from the spec's name and the time. */
+  /** Default: a new id from the spec's name and the time. A given id must not exist yet. */
   runId?: string;
   /** The child entry: `dist/trainer-child.mjs` in the bundle; found next to this module by default. */
   childPath?: string;
@@ -77,7 +79,7 @@ class TrainingRun extends EventEmitter implements RunHandle {
         if (this.end) return;
         // The process died before saying how the run ended: record that in the run store too.
         const why = signal ? `the trainer process was killed (${signal})` : `the trainer process exited with code ${code}`;
-        const detail = this.stderr.trim().split('\n').slice(-3).join(' ');
+        const detail = crashDetail(this.stderr);
         const end: EndEvent = { type: 'end', status: 'failed', epochs: this.lastEpoch(), wallTime: 0, reason: why, error: detail ? `${why}: ${detail}` : why, diagnosis: null };
         try {
           const writer = RunWriter.append(this.dir);
@@ -93,6 +95,7 @@ class TrainingRun extends EventEmitter implements RunHandle {
     const start: ParentMessage = {
       type: 'start', spec, runId, runsDir: options.runsDir, baseDir: options.baseDir, backend: options.backend ?? 'auto',
       ...(options.wasmDir ? { wasmDir: options.wasmDir } : {}),
+      ...(options.dataRoots ? { dataRoots: options.dataRoots } : {}),
     };
     this.child.send(start);
   }
@@ -132,7 +135,33 @@ class TrainingRun extends EventEmitter implements RunHandle {
   }
 }
 
-/** Forks the trainer and starts `spec` (already validated: see spec/validate.ts). */
+/**
+ * Creates the run's folder (exclusively: a new id when one is taken), forks the trainer and starts
+ * `spec` (validated by spec/validate.ts; the trainer checks its limits again). Throws an Error with
+ * a plain message when the folder cannot be created (a full disk, no permission).
+ */
 export function startRun(spec: RunSpec, options: StartOptions): RunHandle {
-  return new TrainingRun(options.runId ?? newRunId(spec.name ?? 'run'), spec, options);
+  let runId: string;
+  try {
+    if (options.runId) {
+      fs.mkdirSync(options.runsDir, { recursive: true });
+      fs.mkdirSync(path.join(options.runsDir, options.runId));
+      runId = options.runId;
+    } else {
+      runId = createRunFolder(options.runsDir, spec.name ?? 'run').runId;
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOSPC' || code === 'EDQUOT' ? `disk full (${code})` : code === 'EEXIST' ? `the run ${options.runId} already exists` : code === 'EACCES' ? 'permission denied' : error instanceof Error ? error.message : String(error);
+    throw new Error(`cannot create the run folder in ${options.runsDir}: ${why}`);
+  }
+  return new TrainingRun(runId, spec, options);
+}
+
+/** The useful part of a crashed trainer's stderr: the error line (not Node's trailing version banner), and "disk full" said plainly. */
+export function crashDetail(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^Node\.js v\d/.test(l) && !/^at /.test(l) && !/^[{}\])]+$/.test(l));
+  const errorLine = lines.find((l) => /\b(\w*Error|ENOSPC|EDQUOT)\b/.test(l)) ?? lines[lines.length - 1] ?? '';
+  if (/ENOSPC|EDQUOT/.test(stderr)) return `disk full (${/EDQUOT/.test(stderr) ? 'EDQUOT' : 'ENOSPC'})`;
+  return errorLine.slice(0, 300);
 }

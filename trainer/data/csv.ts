@@ -1,5 +1,7 @@
 /** CSV files as training data: numeric columns, a named target, bad rows reported by line number. */
 import { didYouMean } from '../spec/suggest.js';
+import { formatCount, LIMITS } from '../limits.js';
+import { DataError, type BadRow } from './errors.js';
 import type { RawData } from './synthetic.js';
 
 /** A row of fields and the 1-based line it starts on. */
@@ -8,57 +10,104 @@ export interface CsvRecord {
   fields: string[];
 }
 
-export interface BadRow {
-  line: number;
-  message: string;
-}
-
-/** A data problem the user must fix; `badRows` lists the rows at fault. */
-export class DataError extends Error {
-  constructor(message: string, readonly badRows: BadRow[] = []) {
-    super(message);
-    this.name = 'DataError';
-  }
-}
+export { DataError, type BadRow } from './errors.js';
 
 /** Splits CSV text into records (RFC 4180 quoting; CRLF and a byte-order mark tolerated; blank lines skipped). */
 export function parseCsvRecords(text: string, delimiter = ','): CsvRecord[] {
   const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  let fieldStarted = false;
-  const endRecord = () => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0]!.trim() === '')) records.push({ line: recordLine, fields });
-    fields = [];
-    field = '';
-    fieldStarted = false;
-  };
-  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (let i = start; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false;
-      else { if (ch === '\n') line++; field += ch; }
-      continue;
-    }
-    if (ch === '"' && !fieldStarted) { quoted = true; fieldStarted = true; continue; }
-    if (ch === delimiter) { fields.push(field); field = ''; fieldStarted = false; continue; }
-    if (ch === '\r' && text[i + 1] === '\n') continue;
-    if (ch === '\n') {
-      endRecord();
-      line++;
-      recordLine = line;
-      continue;
-    }
-    field += ch;
-    fieldStarted = true;
-  }
-  if (field !== '' || fields.length > 0) endRecord();
+  forEachCsvRecord(text, delimiter, (fields, line) => { records.push({ line, fields }); });
   return records;
+}
+
+/**
+ * Calls `visit` with each record's fields and 1-based first line, without keeping earlier records
+ * (a large file is never held twice); `visit` returns false to stop early. Same rules as `parseCsvRecords`.
+ */
+export function forEachCsvRecord(text: string, delimiter: string, visit: (fields: string[], line: number) => boolean | void): void {
+  const length = text.length;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  const delim = delimiter.charCodeAt(0);
+  while (i < length) {
+    const recordLine = line;
+    const fields: string[] = [];
+    // One record: fields up to an unquoted newline or the end of the text.
+    for (;;) {
+      let field: string;
+      if (text.charCodeAt(i) === 0x22 /* " */) {
+        // Quoted: find the closing quote (skipping doubled ones), then take the field in one slice,
+        // not one character at a time (a file of quotes would otherwise build millions of strings).
+        const open = i + 1;
+        let from = open;
+        let close = length;
+        for (;;) {
+          const quote = text.indexOf('"', from);
+          if (quote < 0) break;
+          if (text.charCodeAt(quote + 1) === 0x22) { from = quote + 2; continue; }
+          close = quote;
+          break;
+        }
+        const value = unescapeQuoted(text, open, close);
+        line += countNewlines(text, open, close);
+        i = close < length ? close + 1 : length;
+        // Text after the closing quote belongs to the field (lenient, as before).
+        const restEnd = fieldEnd(text, i, delim);
+        field = value + text.slice(i, restEnd);
+        i = restEnd;
+      } else {
+        const end = fieldEnd(text, i, delim);
+        field = text.slice(i, end);
+        i = end;
+      }
+      if (field.endsWith('\r') && (i >= length || text.charCodeAt(i) === 0x0a)) field = field.slice(0, -1);
+      fields.push(field);
+      if (i < length && text.charCodeAt(i) === delim) { i++; if (i < length) continue; fields.push(''); }
+      break;
+    }
+    if (i < length && text.charCodeAt(i) === 0x0a) { i++; line++; }
+    if (fields.length === 1 && fields[0]!.trim() === '') continue;
+    if (visit(fields, recordLine) === false) return;
+  }
+}
+
+/**
+ * The text between `open` and `close` with doubled quotes made single. Joined in batches: one
+ * replaceAll over millions of quotes takes seconds and a gigabyte; this stays linear and small.
+ */
+function unescapeQuoted(text: string, open: number, close: number): string {
+  let q = text.indexOf('""', open);
+  if (q < 0 || q >= close) return text.slice(open, close);
+  let out = '';
+  let parts: string[] = [];
+  let from = open;
+  for (; q >= 0 && q < close; q = text.indexOf('""', from)) {
+    parts.push(text.slice(from, q + 1));
+    from = q + 2;
+    if (parts.length === 8192) {
+      out += parts.join('');
+      parts = [];
+    }
+  }
+  parts.push(text.slice(from, close));
+  return out + parts.join('');
+}
+
+/** Index of the delimiter or newline that ends an unquoted field starting at `from`. */
+function fieldEnd(text: string, from: number, delim: number): number {
+  let j = from;
+  const length = text.length;
+  while (j < length) {
+    const c = text.charCodeAt(j);
+    if (c === delim || c === 0x0a) return j;
+    j++;
+  }
+  return j;
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let k = text.indexOf('\n', from); k >= 0 && k < to; k = text.indexOf('\n', k + 1)) n++;
+  return n;
 }
 
 export interface CsvOptions {
@@ -74,60 +123,94 @@ export interface CsvOptions {
 /** At most this many bad rows are listed in a message. */
 const LISTED = 10;
 
-/** Reads the examples of a CSV text; throws `DataError` for unusable files or (with `onBadRow: 'error'`) bad rows. */
+/**
+ * Reads the examples of a CSV text; throws `DataError` for unusable files or (with `onBadRow: 'error'`) bad rows.
+ * Messages give line numbers and what was wrong, never the text of a line: a file that is not the
+ * expected CSV (a key, a password file) must not be echoed. Column names appear only when the
+ * header reads like column names.
+ */
 export function csvToRaw(text: string, options: CsvOptions): { raw: RawData; skipped: BadRow[] } {
-  const records = parseCsvRecords(text, options.delimiter);
-  if (records.length === 0) throw new DataError('the CSV file is empty');
-  const head = options.header ? records.shift()!.fields.map((f) => f.trim()) : undefined;
-  const width = head?.length ?? records[0]?.fields.length ?? 0;
-  const names = head ?? Array.from({ length: width }, (_, i) => `column${i}`);
-  const column = (ref: string | number, role: string): number => {
-    if (typeof ref === 'number') {
-      if (ref < 0 || ref >= width) throw new DataError(`${role} column index ${ref} is out of range: the file has ${width} columns (0–${width - 1})`);
-      return ref;
-    }
-    const index = names.indexOf(ref);
-    if (index >= 0) return index;
-    if (!head) throw new DataError(`${role} column '${ref}' needs a header line (data.header is false): use a 0-based index instead`);
-    const suggestion = didYouMean(ref, names);
-    throw new DataError(`${role} column '${ref}' is not in the header${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; the columns are ${names.join(', ')}`);
-  };
-  const targetIndex = column(options.target, 'target');
-  const featureIndices = options.features ? options.features.map((f) => column(f, 'feature')) : names.map((_, i) => i).filter((i) => i !== targetIndex);
-  if (featureIndices.includes(targetIndex)) throw new DataError(`the target column '${names[targetIndex]}' is also listed as a feature`);
-  if (featureIndices.length === 0) throw new DataError('the CSV file has no feature columns besides the target');
-
+  let head: string[] | undefined;
+  let width = -1;
+  let names: string[] = [];
+  let shownNames: string[] | undefined;
+  let targetIndex = -1;
+  let featureIndices: number[] = [];
+  let rows = 0;
   const bad: BadRow[] = [];
   const x: number[][] = [];
   const rawTargets: string[] = [];
-  for (const record of records) {
-    if (record.fields.length !== width) {
-      bad.push({ line: record.line, message: `expected ${width} fields, found ${record.fields.length}` });
-      continue;
+  let tooMany: string | undefined;
+
+  /** Decides the columns from the header (or the first row) and `firstRow`, the first data row when there is one. */
+  const setup = (fields: string[], firstRow: string[] | undefined) => {
+    width = fields.length;
+    if (width > LIMITS.columns) throw new DataError(`the CSV file has ${formatCount(width)} columns; at most ${formatCount(LIMITS.columns)} are supported`);
+    if (head) names = head;
+    else names = Array.from({ length: width }, (_, i) => `column${i}`);
+    // Show header names only when the file reads as the expected CSV: plain names over a numeric row.
+    shownNames = head ? (firstRow && looksNumeric(firstRow, width) ? plainNames(head) : undefined) : names;
+    const column = (ref: string | number, role: string): number => {
+      if (typeof ref === 'number') {
+        if (!Number.isInteger(ref) || ref < 0 || ref >= width) throw new DataError(`${role} column index ${ref} is out of range: the file has ${width} column${width === 1 ? '' : 's'} (0–${width - 1})`);
+        return ref;
+      }
+      const index = names.indexOf(ref);
+      if (index >= 0) return index;
+      if (!head) throw new DataError(`${role} column '${ref}' needs a header line (data.header is false): use a 0-based index instead`);
+      if (!shownNames) throw new DataError(`${role} column '${ref}' is not in the header; the first line of the file does not read like column names (${width} field${width === 1 ? '' : 's'}): is it a CSV file with a header, and is data.delimiter right?`);
+      const suggestion = didYouMean(ref, shownNames);
+      throw new DataError(`${role} column '${ref}' is not in the header${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; the columns are ${shownNames.join(', ')}`);
+    };
+    targetIndex = column(options.target, 'target');
+    featureIndices = options.features ? options.features.map((f) => column(f, 'feature')) : names.map((_, i) => i).filter((i) => i !== targetIndex);
+    if (featureIndices.includes(targetIndex)) throw new DataError(`the target column ${nameOf(targetIndex)} is also listed as a feature`);
+    if (featureIndices.length === 0) throw new DataError(`the CSV file has no feature columns besides the target (it has ${width} column${width === 1 ? '' : 's'}): is data.delimiter right?`);
+  };
+  const nameOf = (i: number) => (shownNames ? `'${shownNames[i]}'` : `${i} (0-based)`);
+
+  forEachCsvRecord(text, options.delimiter, (fields, line) => {
+    if (options.header && head === undefined) {
+      head = fields.map((f) => f.trim());
+      return true;
     }
-    const row: number[] = [];
+    if (width < 0) setup(head ?? fields, fields);
+    if (++rows > LIMITS.samples) {
+      tooMany = `the CSV file has more than ${formatCount(LIMITS.samples)} rows, the most a run can train on`;
+      return false;
+    }
+    if (fields.length !== width) {
+      bad.push({ line, message: `expected ${width} fields, found ${fields.length}` });
+      return true;
+    }
+    const row: number[] = new Array<number>(featureIndices.length);
     let problem: string | undefined;
-    for (const i of featureIndices) {
-      const value = parseNumber(record.fields[i]!);
-      if (value === undefined) { problem = `${names[i]} is ${describeField(record.fields[i]!)}, not a number`; break; }
-      row.push(value);
+    for (let k = 0; k < featureIndices.length; k++) {
+      const i = featureIndices[k]!;
+      const value = parseNumber(fields[i]!);
+      if (value === undefined) { problem = `${shownNames ? shownNames[i] : `column ${i}`} is ${describeField(fields[i]!)}`; break; }
+      row[k] = value;
     }
-    const targetText = record.fields[targetIndex]!.trim();
+    const targetText = fields[targetIndex]!.trim();
     if (!problem && (targetText === '' || (!options.classification && parseNumber(targetText) === undefined))) {
-      problem = `target ${names[targetIndex]} is ${describeField(targetText)}, not a number`;
+      problem = `target ${shownNames ? shownNames[targetIndex] : `column ${targetIndex}`} is ${describeField(targetText)}`;
     }
     if (problem) {
-      bad.push({ line: record.line, message: problem });
-      continue;
+      bad.push({ line, message: problem });
+      return true;
     }
     x.push(row);
     rawTargets.push(targetText);
-  }
+    return true;
+  });
+  if (tooMany) throw new DataError(tooMany);
+  if (width < 0 && head) setup(head, undefined);
+  if (width < 0) throw new DataError('the CSV file is empty');
   if (bad.length > 0 && options.onBadRow === 'error') {
     const listed = bad.slice(0, LISTED).map((b) => `line ${b.line}: ${b.message}`).join('; ');
     throw new DataError(`${bad.length} bad row${bad.length === 1 ? '' : 's'} in the CSV file (${listed}${bad.length > LISTED ? '; …' : ''}); fix them or set data.onBadRow to "skip"`, bad);
   }
-  if (x.length === 0) throw new DataError('the CSV file has no usable rows');
+  if (x.length === 0) throw new DataError(`the CSV file has no usable rows${bad.length > 0 ? ` (all ${bad.length} are bad, e.g. line ${bad[0]!.line}: ${bad[0]!.message})` : ''}`);
 
   const featureNames = featureIndices.map((i) => names[i]!);
   if (!options.classification) {
@@ -137,19 +220,47 @@ export function csvToRaw(text: string, options: CsvOptions): { raw: RawData; ski
   return { raw: { x, y: labels, featureNames, task: 'classification', classes: classNames.length, classNames }, skipped: bad };
 }
 
-/** Class indices: integer labels 0…K−1 are kept; any other values are numbered in sorted order. */
+/** Class indices: integer labels 0…K−1 are kept; any other values are numbered in sorted order. Throws `DataError` past the class limit. */
 export function classLabels(values: readonly string[]): { labels: number[]; classNames: string[] } {
+  const distinctSet = new Set<string>();
+  for (const v of values) {
+    distinctSet.add(v);
+    if (distinctSet.size > LIMITS.classes) throw tooManyClasses(`more than ${formatCount(LIMITS.classes)}`);
+  }
+  const distinct = [...distinctSet];
   const numeric = values.map((v) => Number(v));
-  const distinct = [...new Set(values)];
-  if (numeric.every((n) => Number.isInteger(n) && n >= 0)) {
-    const max = Math.max(...numeric);
-    if (max < Math.max(2, distinct.length * 2)) {
-      return { labels: numeric, classNames: Array.from({ length: max + 1 }, (_, i) => String(i)) };
-    }
+  let allIndices = true;
+  let max = -Infinity;
+  // A loop, not Math.max(...numeric): spreading a data-sized array overflows the call stack.
+  for (const n of numeric) {
+    if (!(Number.isInteger(n) && n >= 0)) { allIndices = false; break; }
+    if (n > max) max = n;
+  }
+  if (allIndices && max < Math.max(2, distinct.length * 2)) {
+    if (max + 1 > LIMITS.classes) throw tooManyClasses(formatCount(max + 1));
+    return { labels: numeric, classNames: Array.from({ length: max + 1 }, (_, i) => String(i)) };
   }
   const sorted = distinct.every((v) => Number.isFinite(Number(v))) ? distinct.sort((a, b) => Number(a) - Number(b)) : distinct.sort();
   const index = new Map(sorted.map((v, i) => [v, i]));
   return { labels: values.map((v) => index.get(v)!), classNames: sorted };
+}
+
+function tooManyClasses(count: string): DataError {
+  return new DataError(`the target has ${count} classes; classification supports at most ${formatCount(LIMITS.classes)} (for a numeric target, use the mse or mae loss)`);
+}
+
+/** True when a row has `width` fields and most of them are numbers: the file is the CSV data expected. */
+function looksNumeric(fields: readonly string[], width: number): boolean {
+  if (fields.length !== width) return false;
+  let numbers = 0;
+  for (const f of fields) if (parseNumber(f) !== undefined) numbers++;
+  return numbers * 2 >= width;
+}
+
+/** Column names fit to show in a message: at least two short printable names; undefined when the header does not read like one. */
+export function plainNames(names: readonly string[]): string[] | undefined {
+  if (names.length < 2 || names.length > 200) return undefined;
+  return names.every((n) => /^[\p{L}\p{N}_ .()[\]#%+\-/]{1,64}$/u.test(n)) ? [...names] : undefined;
 }
 
 function parseNumber(text: string): number | undefined {
@@ -159,6 +270,10 @@ function parseNumber(text: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
+/** What is wrong with a field, without its text. */
 function describeField(text: string): string {
-  return text.trim() === '' ? 'empty' : `'${text.length > 20 ? `${text.slice(0, 20)}…` : text}'`;
+  const trimmed = text.trim();
+  if (trimmed === '') return 'empty, not a number';
+  if (!Number.isNaN(Number(trimmed))) return 'not a finite number';
+  return 'text, not a number';
 }

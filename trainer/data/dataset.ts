@@ -1,8 +1,8 @@
 /** A spec's data, split into training and validation sets and scaled with the training set's statistics. */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { RunSpec } from '../spec/types.js';
 import { taskOf } from '../spec/types.js';
+import { checkMemory, checkSpecLimits, LIMITS } from '../limits.js';
+import { readCsvData } from './access.js';
 import { csvToRaw, DataError } from './csv.js';
 import { Random } from './random.js';
 import { hoursVsScore, spiral, twoMoons, type RawData } from './synthetic.js';
@@ -44,28 +44,41 @@ export interface PrepareOptions {
   polynomialDegree: number;
 }
 
-/** Loads the data a spec names; CSV paths are relative to `baseDir` (the spec's folder). Throws `DataError`. */
-export function loadDataset(spec: RunSpec, baseDir: string): Dataset {
+export interface LoadOptions {
+  /**
+   * Folders a CSV file may be read from (symbolic links followed); default: `baseDir` only. The
+   * editor passes the workspace folder and the user's allowed folders; the CLI the current
+   * directory, the spec's folder and `--allow-data-dir` folders.
+   */
+  dataRoots?: readonly string[];
+  /** Memory limit for the estimate (default `LIMITS.memoryBytes`). */
+  memoryLimit?: number;
+}
+
+/**
+ * Loads the data a spec names; CSV paths are relative to `baseDir` (the spec's folder). Checks the
+ * spec's size limits first and the memory estimate before any large array is made. Throws
+ * `DataError` (`LimitError` for limits).
+ */
+export function loadDataset(spec: RunSpec, baseDir: string, options: LoadOptions = {}): Dataset {
+  // The spec may not have passed the editor or validateSpec: check its bounds here too.
+  checkSpecLimits(spec);
   const data = spec.data;
   const seed = data.seed ?? spec.training.seed;
   const rng = new Random(seed);
   const notes: string[] = [];
+  const memoryLimit = options.memoryLimit ?? LIMITS.memoryBytes;
+  const estimate = (examples: number, features: number) => { checkMemory(spec, { examples, features }, memoryLimit); };
   let raw: RawData;
   switch (data.kind) {
-    case 'hours-vs-score': raw = generated(data, (n) => hoursVsScore(n, data.noise, rng)); break;
-    case 'two-moons': raw = generated(data, (n) => twoMoons(n, data.noise, rng, data.classRatio)); break;
-    case 'spiral': raw = generated(data, (n) => spiral(n, data.classes, data.noise, rng, data.classRatio)); break;
+    case 'hours-vs-score': estimate(generatedCount(data), 1); raw = generated(data, (n) => hoursVsScore(n, data.noise, rng)); break;
+    case 'two-moons': estimate(generatedCount(data), 2); raw = generated(data, (n) => twoMoons(n, data.noise, rng, data.classRatio)); break;
+    case 'spiral': estimate(generatedCount(data), 2); raw = generated(data, (n) => spiral(n, data.classes, data.noise, rng, data.classRatio)); break;
     case 'csv': {
-      const file = path.resolve(baseDir, data.path);
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new DataError(`cannot read the CSV file ${data.path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-      }
+      const text = readCsvData(data.path, baseDir, options.dataRoots ?? [baseDir]);
       const { raw: table, skipped } = csvToRaw(text, { ...data, classification: taskOf(spec) === 'classification' });
       if (skipped.length > 0) notes.push(`skipped ${skipped.length} bad CSV row${skipped.length === 1 ? '' : 's'} (lines ${skipped.slice(0, 10).map((b) => b.line).join(', ')}${skipped.length > 10 ? ', …' : ''})`);
+      estimate(table.x.length, table.featureNames.length);
       raw = table;
       break;
     }
@@ -89,7 +102,7 @@ export function loadDataset(spec: RunSpec, baseDir: string): Dataset {
     split: separate ? 'ordered' : data.split ?? 'random',
     ...(separate ? { validationRows: data.validationSamples } : {}),
   });
-  dataset.notes.push(...notes);
+  for (const note of notes) dataset.notes.push(note);
   if (noiseFloor !== undefined) dataset.noiseFloor = noiseFloor;
   return dataset;
 }
@@ -98,11 +111,15 @@ export function loadDataset(spec: RunSpec, baseDir: string): Dataset {
  * A synthetic set: `samples` rows, then (with `validationSamples`) that many more drawn from the same
  * generator as a separate validation set, so a tiny training set can be judged on a large one.
  */
+function generatedCount(data: { samples: number; validationSamples?: number }): number {
+  return data.samples + (data.validationSamples ?? 0);
+}
+
 function generated(data: { samples: number; validationSamples?: number }, draw: (n: number) => RawData): RawData {
   if (data.validationSamples === undefined) return draw(data.samples);
   const train = draw(data.samples);
   const val = draw(data.validationSamples);
-  return { ...train, x: [...train.x, ...val.x], y: [...train.y, ...val.y] };
+  return { ...train, x: train.x.concat(val.x), y: train.y.concat(val.y) };
 }
 
 /** Flips each label with probability `fraction` to one of the other classes, uniformly. */
@@ -175,7 +192,9 @@ export function prepare(raw: RawData, options: PrepareOptions): Dataset {
   };
   if (raw.classes !== undefined) {
     dataset.classes = raw.classes;
-    dataset.classCounts = Array.from({ length: raw.classes }, (_, k) => trainY.filter((c) => c === k).length);
+    const counts = new Array<number>(raw.classes).fill(0);
+    for (const c of trainY) counts[c] = (counts[c] ?? 0) + 1;
+    dataset.classCounts = counts;
   }
   if (raw.classNames) dataset.classNames = raw.classNames;
   if (dataset.train.n === 0) throw new DataError('no training examples: lower data.validationFraction or add samples');
@@ -191,15 +210,20 @@ function orderedSplit(n: number, nVal: number): { trainIdx: number[]; valIdx: nu
 function split(raw: RawData, fraction: number, rng: Random): { trainIdx: number[]; valIdx: number[] } {
   const trainIdx: number[] = [];
   const valIdx: number[] = [];
-  const groups = raw.task === 'classification'
-    ? Array.from({ length: raw.classes ?? 0 }, (_, k) => raw.y.flatMap((c, i) => (c === k ? [i] : [])))
-    : [raw.y.map((_, i) => i)];
+  // One pass into per-class groups (not a filter per class: that is rows × classes).
+  let groups: number[][];
+  if (raw.task === 'classification') {
+    groups = Array.from({ length: raw.classes ?? 0 }, () => []);
+    raw.y.forEach((c, i) => { groups[c]?.push(i); });
+  } else {
+    groups = [Array.from({ length: raw.y.length }, (_, i) => i)];
+  }
   // Stratified for classification: a rare class keeps its share in both sets.
   for (const group of groups) {
     rng.shuffle(group);
     const nVal = fraction > 0 && group.length > 1 ? Math.max(1, Math.round(group.length * fraction)) : 0;
-    valIdx.push(...group.slice(0, nVal));
-    trainIdx.push(...group.slice(nVal));
+    // Loops, not push(...slice): spreading a data-sized array overflows the call stack.
+    for (let k = 0; k < group.length; k++) (k < nVal ? valIdx : trainIdx).push(group[k]!);
   }
   // Interleave the classes again so the first batches are not all one class.
   rng.shuffle(trainIdx);
@@ -230,8 +254,16 @@ export function legendre(u: number, degree: number): number[] {
 
 function columnRange(rows: number[][]): { min: number[]; max: number[] } {
   const width = rows[0]?.length ?? 0;
-  const min = Array.from({ length: width }, (_, j) => Math.min(...rows.map((r) => r[j]!)));
-  const max = Array.from({ length: width }, (_, j) => Math.max(...rows.map((r) => r[j]!)));
+  const min = new Array<number>(width).fill(Infinity);
+  const max = new Array<number>(width).fill(-Infinity);
+  // Loops, not Math.min(...column): spreading a data-sized array overflows the call stack.
+  for (const row of rows) {
+    for (let j = 0; j < width; j++) {
+      const v = row[j]!;
+      if (v < min[j]!) min[j] = v;
+      if (v > max[j]!) max[j] = v;
+    }
+  }
   return { min, max };
 }
 

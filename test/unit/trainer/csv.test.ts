@@ -19,7 +19,7 @@ describe('CSV parsing', () => {
     assert.throws(() => csvToRaw(houses, options), (error: unknown) => {
       assert.ok(error instanceof DataError);
       assert.deepEqual(error.badRows.map((b) => b.line), [7, 8, 9]);
-      assert.match(error.message, /3 bad rows.*line 7: age is empty, not a number; line 8: rooms is 'abc', not a number; line 9: expected 4 fields, found 3/);
+      assert.match(error.message, /3 bad rows.*line 7: age is empty, not a number; line 8: rooms is text, not a number; line 9: expected 4 fields, found 3/);
       assert.match(error.message, /onBadRow/);
       return true;
     });

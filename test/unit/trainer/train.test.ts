@@ -40,8 +40,10 @@ describe('trainRun', () => {
     assert.ok(batches.every((b) => b.type === 'batch' && b.batch === 2 && b.gradNorms!.length === 2 && b.gradNorms!.every((g) => g > 0)));
     const all = epochs(events);
     assert.deepEqual(all.map((e) => e.epoch), [1, 2, 3, 4, 5, 6, 7, 8]);
+    // Epochs carry the confirmed regime once there is one (none while undecided).
+    assert.ok(end.diagnosis?.state !== 'decided' || all.at(-1)!.regime === end.diagnosis.regime);
     for (const e of all) {
-      assert.ok(e.val && e.regime && e.lr === 0.02 && e.samplesPerSec! > 0 && e.wallTime > 0);
+      assert.ok(e.val && e.lr === 0.02 && e.samplesPerSec! > 0 && e.wallTime > 0);
       assert.equal(e.layers!.length, 2);
       for (const layer of e.layers!) assert.ok(layer.gradNorm > 0 && layer.weightNorm > 0 && layer.updateRatio > 0, layer.name);
       assert.ok(e.layers![0]!.deadFraction !== undefined, 'ReLU layers report dead units');

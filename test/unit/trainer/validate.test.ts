@@ -67,7 +67,7 @@ describe('validateSpec', () => {
     const { errors } = validateSpec('{"data":{"kind":"two-moons"},"model":{"layers":[{"type":"dense","units":1}]},"loss":{"type":"binary-crossentropy","classWeights":"even"},"optimizer":{"type":"sgd"},"training":{"batchSize":0}}');
     assert.deepEqual(errors.map((e) => e.message), [
       'loss.classWeights must be an array of non-negative weights, one per class, or "balanced"',
-      'training.batchSize must be a positive whole number or "full"',
+      'training.batchSize must be a whole number from 1 to 1,000,000, or "full"',
     ]);
   });
 
