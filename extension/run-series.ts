@@ -62,7 +62,10 @@ export class RunSeries {
         return row;
       }
       case 'insight':
-        h.insights.push({ kind: event.kind, epoch: event.epoch, severity: event.severity, message: event.message, evidence: event.evidence, remedies: event.remedies });
+        h.insights.push({
+          kind: event.kind, epoch: event.epoch, severity: event.severity, message: event.message, evidence: event.evidence, remedies: event.remedies,
+          ...(event.bestEpoch !== undefined ? { bestEpoch: event.bestEpoch } : {}),
+        });
         if (h.insights.length > MAX_INSIGHTS) h.insights.shift();
         return undefined;
       case 'end':
