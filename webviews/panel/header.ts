@@ -45,6 +45,11 @@ const open = new Set<string>();
 /** The highlighted insight's key, if any. */
 let highlighted: string | undefined;
 
+/** Forgets the highlighted insight (the panel shows another run). */
+export function clearHighlight(): void {
+  highlighted = undefined;
+}
+
 /** A fold that remembers whether it is open across redraws. */
 function fold(key: string, className: string): HTMLDetailsElement {
   const details = el('details', className);

@@ -7,7 +7,7 @@
  */
 import { DEFAULT_VIEW, PanelCharts, type ChartView } from './charts.js';
 import { renderControls } from './controls.js';
-import { regimeLegend, renderHeader } from './header.js';
+import { clearHighlight, regimeLegend, renderHeader } from './header.js';
 import type { EpochRange } from './insight-groups.js';
 import { parseViewState, type HostMessage, type PanelHeader, type PanelState, type WebviewMessage } from './protocol.js';
 import { watchTheme } from './theme.js';
@@ -63,6 +63,13 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
   if (message.type === 'reset') {
     const runChanged = header?.runId !== message.snapshot.header.runId;
+    if (header && runChanged) {
+      // The preview panel now shows another run: the last one's overlays, zoom and highlight go.
+      clearHighlight();
+      charts.highlight(undefined);
+      charts.setCompared([]);
+      charts.resetZoom();
+    }
     header = message.snapshot.header;
     renderHeader(headerRoot, header, actions);
     charts.setRows(message.snapshot.rows, header);
