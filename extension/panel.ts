@@ -199,8 +199,11 @@ export class RunPanels implements vscode.Disposable {
       // Into the group the user is in (it is already there after the first click).
       reused.panel.reveal(vscode.ViewColumn.Active, preview);
     } else {
-      // The active group, never a new column: three clicks used to open three columns.
-      const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `Run: ${series.header.name}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: preview }, {
+      // The active group, never a new column per click (three clicks used to open three columns). A
+      // kept panel opened from a text editor (training started from its spec) goes beside it, so the
+      // spec stays in view: into the group to its right, created only when there is none.
+      const column = !preview && vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+      const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `Run: ${series.header.name}`, { viewColumn: column, preserveFocus: preview }, {
         enableScripts: true,
         localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview')],
       });
