@@ -123,8 +123,19 @@ try {
   }), snapshot);
   await page.waitForTimeout(300);
   if (args.includes('--click-insight')) {
-    await page.locator('.insight-kind summary').first().click();
-    await page.locator('.insight-kind button, .insight-kind summary').first().click();
+    // Open the insights fold and the first kind, then outline the kind's latest insight on the charts.
+    await page.locator('.insights > summary').click();
+    await page.locator('.insight-kind details > summary').first().click();
+    await page.locator('.insight-kind > button.link').first().click();
+    await page.waitForTimeout(200);
+  }
+  if (args.includes('--zoom')) {
+    // Drag across the loss chart from 30 % to 60 % of its width: every chart shows those epochs.
+    const box = await page.locator('#charts canvas').first().boundingBox();
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 5 });
+    await page.mouse.up();
     await page.waitForTimeout(200);
   }
   const layout = await page.evaluate(() => {
@@ -133,6 +144,23 @@ try {
       viewport: { width: innerWidth, height: innerHeight },
       charts: [...document.querySelectorAll('#charts canvas')].filter((c) => c.offsetParent).map((c) => ({ label: c.getAttribute('aria-label'), ...rect(c) })),
       legends: document.body.innerText.includes('validation'),
+      pressed: [...document.querySelectorAll('[aria-pressed="true"]')].map((b) => b.getAttribute('aria-label')),
+      // WCAG contrast of every visible text in the header and controls against the background behind it.
+      lowContrast: (() => {
+        const rgb = (c) => { const m = /rgba?\(([\d.]+)[, ]+([\d.]+)[, ]+([\d.]+)(?:[, /]+([\d.]+))?/.exec(c); return m ? { v: [+m[1], +m[2], +m[3]], a: m[4] === undefined ? 1 : +m[4] } : null; };
+        const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+        const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+        const bgOf = (e) => { for (let n = e; n; n = n.parentElement) { const c = rgb(getComputedStyle(n).backgroundColor); if (c && c.a > 0.5) return c.v; } return rgb(getComputedStyle(document.body).backgroundColor).v; };
+        const out = [];
+        for (const e of document.querySelectorAll('#header *, .controls *, .legend *')) {
+          if (![...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()) || !e.offsetParent) continue;
+          const c = rgb(getComputedStyle(e).color);
+          const r = ratio(c.v, bgOf(e));
+          if (r < 4.5) out.push(`${e.tagName.toLowerCase()}.${e.className} "${e.textContent.trim().slice(0, 30)}" ${r.toFixed(2)}`);
+        }
+        return out;
+      })(),
+      resetZoomEnabled: !document.querySelector('.controls vscode-button[disabled]'),
     };
   });
   await page.screenshot({ path: out });
