@@ -6,7 +6,7 @@
  * built with out/extension/run-series.js, as the extension host builds it).
  *
  *   node scripts/render-panel.mjs [--theme light|dark|hc] [--width 640] [--height 800]
- *     [--data full|sparse] [--out file.png] [--click-insight]
+ *     [--data full|sparse] [--epochs 200] [--out file.png] [--click-insight] [--zoom]
  *
  * `full`: validation, learning rate and 12 layers' gradient norms, 17 insights of 4 kinds;
  * `sparse`: training loss only (a watched log with no validation, learning rate or gradients).
@@ -23,6 +23,7 @@ const theme = opt('theme', 'dark');
 const width = Number(opt('width', 640));
 const height = Number(opt('height', 800));
 const data = opt('data', 'full');
+const EPOCHS = Number(opt('epochs', 200));
 const out = opt('out', `panel-${theme}-${width}x${height}-${data}.png`);
 const CHROMIUM = process.env.FITCHECK_BENCH_CHROMIUM || (fs.existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium');
 
@@ -62,27 +63,28 @@ function sampleEvents(kind) {
   const full = kind === 'full';
   const layers = full ? Array.from({ length: 12 }, (_, i) => `dense${i + 1}`) : [];
   const events = [{ type: 'start', format: 'fitcheck-metrics', version: 1, runId: 'sample', time: '2026-01-25T15:22:33.120Z', name: full ? 'hours-polynomial-overfit' : 'watched-log',
-    backend: full ? 'tensorflow' : 'pytorch', versions: {}, task: 'regression', metric: 'error', epsilon: 0.1, epochs: full ? 200 : 0, layers }];
+    backend: full ? 'tensorflow' : 'pytorch', versions: {}, task: 'regression', metric: 'error', epsilon: 0.1, epochs: full ? EPOCHS : 0, layers }];
   let a = 7;
   const rand = () => { a = (a * 16807) % 2147483647; return a / 2147483647; };
-  for (let e = 1; e <= 200; e++) {
-    const train = 0.02 + 0.9 * Math.exp(-e / 20) + (rand() - 0.5) * 0.01;
-    const val = train + 0.03 + Math.max(0, (e - 60) / 200) * 0.4 + (rand() - 0.5) * 0.01;
-    const ev = { type: 'epoch', epoch: e, wallTime: e, train: { loss: train, error: train * 0.9 }, regime: e < 25 ? 'high-bias' : e < 90 ? 'good-fit' : 'high-variance' };
+  for (let e = 1; e <= EPOCHS; e++) {
+    const u = (e * 200) / EPOCHS;
+    const train = 0.02 + 0.9 * Math.exp(-u / 20) + (rand() - 0.5) * 0.01;
+    const val = train + 0.03 + Math.max(0, (u - 60) / 200) * 0.4 + (rand() - 0.5) * 0.01;
+    const ev = { type: 'epoch', epoch: e, wallTime: e, train: { loss: train, error: train * 0.9 }, regime: u < 25 ? 'high-bias' : u < 90 ? 'good-fit' : 'high-variance' };
     if (full) {
       ev.val = { loss: val, error: val * 0.9 };
       ev.lr = 0.01 * Math.pow(0.98, e);
       ev.layers = layers.map((name, i) => ({ name, gradNorm: 0.5 * Math.exp(-i / 2) * Math.exp(-e / 150) * (1 + rand() * 0.2) }));
     }
     events.push(ev);
-    if (full && e % 12 === 0 && e >= 24) {
+    if (full && e % Math.round(12 * EPOCHS / 200) === 0 && u >= 24) {
       const kinds = [['overfitting-onset', 'warning', 'Validation loss has risen since its best epoch'], ['plateau', 'info', 'Training loss has not improved in 10 epochs'],
         ['vanishing-gradients', 'warning', 'The first layer gets 1000× smaller gradients than the last'], ['regime-oscillation', 'info', 'The regime flips between high variance and good fit']];
-      const [k, severity, message] = kinds[(e / 12) % kinds.length];
+      const [k, severity, message] = kinds[Math.round(u / 12) % kinds.length];
       events.push({ type: 'insight', kind: k, epoch: e, severity, message: `${message} (epoch ${e})`, evidence: k === 'plateau' ? { window: 10 } : k === 'overfitting-onset' ? { bestEpoch: e - 8 } : { ratio: 1000 }, remedies: ['Stop early at the best epoch.', 'Add dropout or weight decay.'] });
     }
   }
-  if (full) events.push({ type: 'end', status: 'completed', epochs: 200, wallTime: 200, diagnosis: null });
+  if (full) events.push({ type: 'end', status: 'completed', epochs: EPOCHS, wallTime: EPOCHS, diagnosis: { regime: 'high-variance', epoch: EPOCHS, since: Math.round(EPOCHS * 0.45), metric: 'error', epsilon: 0.1, trainError: 0.02, valError: 0.298, gap: 0.278, summary: `High variance since epoch ${Math.round(EPOCHS * 0.45)}: training error 0.02 ≤ ε = 0.1 < validation error 0.298`, remedies: ['Add more training data.', 'Reduce model complexity: fewer units, layers or features.', 'Regularize: an L2 (weight decay) or L1 penalty, or dropout.', 'Stop early, at the best epoch.'] } });
   return events;
 }
 
@@ -94,8 +96,10 @@ const snapshot = series.snapshot();
 const t = THEMES[theme];
 if (!t) throw new Error(`unknown theme ${theme}: light, dark or hc`);
 const style = Object.entries({ ...t.vars, 'font-family': 'system-ui, sans-serif', 'font-size': '13px' }).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ');
-const css = pathToFileURL(path.join(root, 'dist/webview/panel.css')).href;
-const js = pathToFileURL(path.join(root, 'dist/webview/webview.js')).href;
+// FITCHECK_RENDER_BUNDLE=dir: another build's webview.js and panel.css (to compare two versions).
+const bundle = process.env.FITCHECK_RENDER_BUNDLE || path.join(root, 'dist/webview');
+const css = pathToFileURL(path.join(bundle, 'panel.css')).href;
+const js = pathToFileURL(path.join(bundle, 'webview.js')).href;
 const html = `<!DOCTYPE html><html lang="en" style="${style}"><head><meta charset="UTF-8"><link rel="stylesheet" href="${css}"></head>
 <body class="${t.class}">
 ${fs.readFileSync(path.join(root, 'extension/panel-html.ts'), 'utf8').match(/<body>\n([\s\S]*?)<script/)[1]}
@@ -105,6 +109,7 @@ ${fs.readFileSync(path.join(root, 'extension/panel-html.ts'), 'utf8').match(/<bo
   window.__t0 = performance.now();
 </script>
 <script src="${js}"></script>
+<script>window.__scriptMs = performance.now() - window.__t0;</script>
 </body></html>`;
 const page$ = path.join(root, 'dist', 'render-panel.html');
 fs.writeFileSync(page$, html);
@@ -115,12 +120,26 @@ try {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(pathToFileURL(page$).href);
+  const cdp = args.includes('--profile') ? await page.context().newCDPSession(page) : undefined;
+  if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 200 }); await cdp.send('Profiler.start'); }
   const timing = await page.evaluate((snap) => new Promise((resolve) => {
     const t = performance.now();
     window.dispatchEvent(new MessageEvent('message', { data: { type: 'reset', snapshot: snap } }));
     const handler = performance.now() - t;
-    requestAnimationFrame(() => setTimeout(() => resolve({ handlerMs: handler, firstFrameMs: performance.now() - t }), 0));
+    requestAnimationFrame(() => setTimeout(() => resolve({ scriptMs: window.__scriptMs, handlerMs: handler, firstFrameMs: performance.now() - t }), 0));
   }), snapshot);
+  if (cdp) {
+    // Where the first draw's time goes: self time per function, top 15.
+    const { profile } = await cdp.send('Profiler.stop');
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const self = new Map();
+    profile.samples.forEach((id, i) => {
+      const f = byId.get(id).callFrame;
+      const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    });
+    console.error([...self].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n'));
+  }
   await page.waitForTimeout(300);
   if (args.includes('--click-insight')) {
     // Open the insights fold and the first kind, then outline the kind's latest insight on the charts.

@@ -72,10 +72,8 @@ function keyboard(canvas: HTMLCanvasElement, chart: LineChart, hooks: ChartHooks
   });
 }
 
-/** A chart in a new box appended to `container`. */
-export function makeChart(container: HTMLElement, title: string, yType: AxisType, plugins: Plugin<'line'>[] = [], hooks: ChartHooks = {}): ChartBox {
-  const box = document.createElement('div');
-  box.className = 'chart';
+/** A chart drawn in `box` (a `.chart` element in the grid). */
+export function makeChart(box: HTMLElement, title: string, yType: AxisType, plugins: Plugin<'line'>[] = [], hooks: ChartHooks = {}): ChartBox {
   const canvas = document.createElement('canvas');
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', title);
@@ -83,7 +81,6 @@ export function makeChart(container: HTMLElement, title: string, yType: AxisType
   canvas.tabIndex = 0;
   canvas.title = `${title}: drag to zoom into epochs, Shift+drag to pan, Ctrl+wheel to zoom; with focus, + and - zoom, arrows pan, 0 resets`;
   box.append(canvas);
-  container.append(box);
   const zoomed = ({ chart }: { chart: Chart }) => hooks.onZoom?.(chart as unknown as LineChart);
   const config: ChartConfiguration<'line', Point[]> = {
     type: 'line',

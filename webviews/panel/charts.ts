@@ -4,7 +4,7 @@
  * chart always), and each lists only the series it has. The view controls (smoothing, log loss,
  * follow latest, zoom) change how the curves are drawn, never the data.
  */
-import { dashed, line, makeChart, setYType, type ChartBox, type Line, type LineChart } from './chart-factory.js';
+import { dashed, line, makeChart, setYType, type AxisType, type ChartBox, type Line, type LineChart } from './chart-factory.js';
 import type { EpochRange } from './insight-groups.js';
 import { MinMaxDownsampler, NumberColumn } from './downsample.js';
 import { plottable, type Point } from './points.js';
@@ -128,7 +128,11 @@ export class PanelCharts {
   private compared: ComparedRun[] = [];
   private highlighted: EpochRange | undefined;
   private readonly regimes = new RegimeSpans();
-  private readonly boxes: Record<ChartKey, ChartBox>;
+  /** The charts made so far: a chart is made when it first has data (the loss chart at once). */
+  private readonly boxes: Partial<Record<ChartKey, ChartBox>> = {};
+  /** Each chart's box, in the grid's order (empty until its chart is made). */
+  private readonly slots = {} as Record<ChartKey, HTMLElement>;
+  private readonly make: (key: ChartKey) => ChartBox;
   private readonly curves = {} as Record<'trainLoss' | 'valLoss' | 'trainError' | 'valError' | 'lr' | 'samplesPerSec', Curve>;
   private grads = new Map<string, Curve>();
   /** Per chart, the labels and colours of the datasets it has: the same ones only get new points. */
@@ -144,16 +148,38 @@ export class PanelCharts {
       onZoom: (chart: LineChart) => this.zoomed(chart),
       onResetKey: () => this.resetZoom(),
     });
-    this.boxes = {
-      loss: makeChart(container, 'Loss', 'linear', [shading, highlight], hooks('loss')),
-      error: makeChart(container, 'Error', 'linear', [shading, highlight], hooks('error')),
-      grads: makeChart(container, 'Gradient norm per layer (log)', 'logarithmic', [highlight], hooks('grads')),
-      lr: makeChart(container, 'Learning rate (log)', 'logarithmic', [highlight], hooks('lr')),
-      throughput: makeChart(container, 'Throughput (samples/s)', 'linear', [highlight], hooks('throughput')),
+    const specs: Record<ChartKey, [string, AxisType, Plugin<'line'>[]]> = {
+      loss: ['Loss', 'linear', [shading, highlight]],
+      error: ['Error', 'linear', [shading, highlight]],
+      grads: ['Gradient norm per layer (log)', 'logarithmic', [highlight]],
+      lr: ['Learning rate (log)', 'logarithmic', [highlight]],
+      throughput: ['Throughput (samples/s)', 'linear', [highlight]],
     };
-    // Nothing to draw yet: only the loss chart's box shows, so the layout does not jump when rows arrive.
-    for (const key of KEYS) this.boxes[key].box.hidden = key !== 'loss';
+    for (const key of KEYS) {
+      const slot = document.createElement('div');
+      slot.className = 'chart';
+      // Nothing to draw yet: only the loss chart's box shows, so the layout does not jump when rows arrive.
+      slot.hidden = key !== 'loss';
+      container.append(slot);
+      this.slots[key] = slot;
+    }
+    // Making a chart costs (chart.js lays it out): charts a run has no data for are never made.
+    this.make = (key) => {
+      const [title, yType, plugins] = specs[key];
+      const made = makeChart(this.slots[key], title, yType, plugins, hooks(key));
+      const x = made.chart.options.scales!.x!;
+      const loss = this.boxes.loss?.chart.options.scales!.x;
+      // Follow latest is off: the new chart shows the range the others are pinned to.
+      if (!this.view.follow && loss) { x.min = loss.min; x.max = loss.max; }
+      return made;
+    };
+    this.boxes.loss = this.make('loss');
     this.clearCurves();
+  }
+
+  /** The charts made so far. */
+  private made(): ChartBox[] {
+    return KEYS.flatMap((k) => (this.boxes[k] ? [this.boxes[k]!] : []));
   }
 
   /** Replaces everything (a snapshot from the host). */
@@ -180,7 +206,7 @@ export class PanelCharts {
     if (view.follow !== this.view.follow) this.freezeX(!view.follow);
     const redraw = view.smoothing !== this.view.smoothing || view.logLoss !== this.view.logLoss;
     this.view = { ...view };
-    setYType(this.boxes.loss.chart, view.logLoss ? 'logarithmic' : 'linear');
+    setYType(this.boxes.loss!.chart, view.logLoss ? 'logarithmic' : 'linear');
     if (redraw) this.refeedViewCurves();
     this.rebuild(this.layers);
   }
@@ -200,12 +226,12 @@ export class PanelCharts {
   /** Outlines `range` on every chart (undefined clears it). */
   highlight(range: EpochRange | undefined): void {
     this.highlighted = range;
-    for (const key of KEYS) if (!this.boxes[key].box.hidden) this.boxes[key].chart.update('none');
+    for (const { chart, box } of this.made()) if (!box.hidden) chart.update('none');
   }
 
   /** Back to the whole run on every chart. */
   resetZoom(): void {
-    for (const { chart } of Object.values(this.boxes)) chart.resetZoom('none');
+    for (const { chart } of this.made()) chart.resetZoom('none');
     this.onZoomChange(false);
   }
 
@@ -217,7 +243,7 @@ export class PanelCharts {
 
   /** The charts shown, as one PNG data URL, stacked, on the editor's background colour. */
   toPng(): string {
-    const canvases = KEYS.filter((k) => !this.boxes[k].box.hidden).map((k) => this.boxes[k].chart.canvas);
+    const canvases = this.made().filter((b) => !b.box.hidden).map((b) => b.chart.canvas);
     const out = document.createElement('canvas');
     out.width = Math.max(...canvases.map((c) => c.width));
     out.height = canvases.reduce((sum, c) => sum + c.height, 0);
@@ -236,7 +262,7 @@ export class PanelCharts {
   private zoomed(source: LineChart): void {
     const x = source.scales.x;
     if (!x) return;
-    for (const { chart, box } of Object.values(this.boxes)) {
+    for (const { chart, box } of this.made()) {
       if (chart !== source && !box.hidden) chart.zoomScale('x', { min: x.min, max: x.max }, 'none');
     }
     this.onZoomChange(true);
@@ -244,7 +270,7 @@ export class PanelCharts {
 
   /** Off: pins every x axis to the range shown now; on: lets them follow the data again. */
   private freezeX(freeze: boolean): void {
-    for (const { chart } of Object.values(this.boxes)) {
+    for (const { chart } of this.made()) {
       const x = chart.options.scales!.x!;
       if (freeze) {
         x.min = chart.scales.x?.min;
@@ -265,7 +291,7 @@ export class PanelCharts {
 
   /** The curve's width in buckets: half the chart's plot width in pixels (at most 1 point per pixel). */
   private bucketsOf(key: ChartKey): number {
-    const chart = this.boxes?.[key]?.chart;
+    const chart = this.boxes[key]?.chart;
     // One bucket (its lowest and highest point) per 2 pixels: the envelope a line of 1.5 px shows
     // anyway, with half the points for chart.js to update (and allocate for) on every update. A
     // hidden chart has no width yet: the panel's is a fair guess until it shows.
@@ -387,8 +413,9 @@ export class PanelCharts {
    * chart's options whenever its datasets are new objects, which costs megabytes per update.
    */
   private fill(key: ChartKey): void {
-    const { chart, box } = this.boxes[key];
     const series = this.seriesOf(key);
+    if (!this.boxes[key] && series.length === 0) return;
+    const { chart, box } = this.boxes[key] ??= this.make(key);
     const points = (s: Series) => (typeof s.curve === 'function' ? s.curve() : s.curve.points());
     const shape = series.map((s) => `${s.label}\u0000${s.color}\u0000${s.dashed ? 1 : 0}`).join('\u0001');
     if (this.shapes.get(key) !== shape) {

@@ -20,6 +20,9 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
+// First thing: the host reads and sends the run while this script builds the page (the message
+// cannot arrive before the listener below is in place: it is queued until this script has run).
+vscode.postMessage({ type: 'ready' });
 const headerRoot = document.getElementById('header')!;
 // The controls sit between the header and the charts (built once; the header is redrawn on every batch).
 const controlsRoot = document.createElement('div');
@@ -85,4 +88,3 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 });
 
 watchTheme(() => charts.retheme());
-vscode.postMessage({ type: 'ready' });
