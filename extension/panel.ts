@@ -1,5 +1,6 @@
 /**
- * The run panel: one webview per run. The host keeps the run's series (live from the trainer, or
+ * The run panel: one webview per run, opened in the active editor group; a run clicked in the Runs
+ * view takes over the preview panel (see panel-placement.ts). The host keeps the run's series (live from the trainer, or
  * re-read from events.jsonl) and sends the webview a snapshot when it (re)loads, then batched
  * increments at most 10 times a second. Messages from the webview are validated before use.
  */
@@ -11,12 +12,15 @@ import { Batcher } from './batcher.js';
 import { MAX_COMPARED, comparePickItems, comparedRun } from './compare-runs.js';
 import { exportCsv, exportPng } from './panel-export.js';
 import { makeNonce, panelHtml } from './panel-html.js';
+import { placeRun } from './panel-placement.js';
 import { findRunDir, listAllRuns, readRun } from './run-locate.js';
 import { RunSeries } from './run-series.js';
 import type { TrainingController } from './training.js';
 import type { WatchController } from './watching.js';
 
 export const PANEL_VIEW_TYPE = 'fitcheck.runPanel';
+/** The Runs view's click: opens a run in the preview panel. Internal (not in the command palette). */
+export const PREVIEW_RUN_COMMAND = 'fitcheck.previewRun';
 
 /** Workspace folders on disk, where runs are looked up. */
 export function workspaceRoots(): string[] {
@@ -29,7 +33,7 @@ class RunPanel implements vscode.Disposable {
   /** The runs overlaid by *Compare Runs*, re-sent after every snapshot. */
   compared: ComparedRun[] = [];
 
-  constructor(readonly panel: vscode.WebviewPanel, readonly runId: string, private series: RunSeries, context: vscode.ExtensionContext, controller: TrainingController, watches: WatchController, onDispose: () => void) {
+  constructor(readonly panel: vscode.WebviewPanel, public runId: string, private series: RunSeries, context: vscode.ExtensionContext, controller: TrainingController, watches: WatchController, onDispose: () => void) {
     const media = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [media] };
     panel.title = `Run: ${series.header.name}`;
@@ -84,6 +88,16 @@ class RunPanel implements vscode.Disposable {
     if (this.compared.length > 0) this.post({ type: 'compare', runs: this.compared });
   }
 
+  /** Shows another run in this panel (the preview panel taking the next run clicked in the Runs view). */
+  retarget(runId: string, series: RunSeries): void {
+    this.runId = runId;
+    this.series = series;
+    this.compared = [];
+    this.panel.title = `Run: ${series.header.name}`;
+    // The webview drops the old run's overlays, zoom and highlight when the run id changes.
+    this.sendSnapshot();
+  }
+
   /** Overlays other runs' validation loss (an empty list clears the overlay). */
   compare(runs: ComparedRun[]): void {
     this.compared = runs;
@@ -105,6 +119,8 @@ export class RunPanels implements vscode.Disposable {
   private readonly panels = new Map<string, RunPanel>();
   /** The panel the user looked at last (the one *Compare Runs* acts on). */
   private lastActive: string | undefined;
+  /** The run in the preview panel: the next run clicked in the Runs view replaces it. */
+  private preview: string | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly controller: TrainingController, private readonly watches: WatchController) {
     context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
@@ -122,7 +138,13 @@ export class RunPanels implements vscode.Disposable {
         }
         this.attach(panel, parsed.runId, series);
       },
-    }), vscode.commands.registerCommand('fitcheck.compareRuns', () => this.compareRuns()));
+    }), vscode.commands.registerCommand('fitcheck.compareRuns', () => this.compareRuns()),
+    // The Runs view's single click: like a preview editor, it reuses the preview panel.
+    vscode.commands.registerCommand(PREVIEW_RUN_COMMAND, (runId: unknown) => {
+      if (typeof runId === 'string' && !this.open(runId, { preview: true })) void vscode.window.showErrorMessage(`Fitcheck: run ${runId} was not found in .fitcheck/runs or the watched runs.`);
+    }),
+    vscode.commands.registerCommand('fitcheck.keepRunOpen', () => this.keepPreview()),
+    vscode.window.tabGroups.onDidChangeTabs(() => this.updateContext()));
   }
 
   /** *Fitcheck: Compare Runs*: overlays the picked runs' validation loss on the active run panel. */
@@ -147,23 +169,55 @@ export class RunPanels implements vscode.Disposable {
     }
     if (picked.length > MAX_COMPARED) void vscode.window.showInformationMessage(`Fitcheck: only the first ${MAX_COMPARED} runs are overlaid.`);
     target.compare(runs);
+    // Worked on: the preview panel becomes a kept one.
+    if (target.runId === this.preview) this.keepPreview();
   }
 
-  /** Shows the panel of a run (live or stored); false when the run is not found. */
-  open(runId: string): boolean {
-    const existing = this.panels.get(runId);
-    if (existing) {
-      existing.panel.reveal();
+  /**
+   * Shows the panel of a run (live or stored); false when the run is not found. A run with a panel is
+   * revealed; `preview` (a click in the Runs view) shows it in the preview panel, replacing the run
+   * there unless the user kept it; otherwise a new panel opens in the active editor group.
+   */
+  open(runId: string, options: { preview?: boolean } = {}): boolean {
+    const preview = options.preview === true;
+    const { placement, preview: next } = placeRun({ runId, preview }, { open: new Set(this.panels.keys()), preview: this.preview, previewPinned: this.isPinned(this.preview) });
+    if (placement.action === 'reveal') {
+      const existing = this.panels.get(runId)!;
+      existing.panel.reveal(existing.panel.viewColumn, preview);
+      this.preview = next;
+      this.updateContext();
       return true;
     }
     const series = this.loadSeries(runId);
     if (!series) return false;
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `Run: ${series.header.name}`, vscode.ViewColumn.Beside, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview')],
-    });
-    this.attach(panel, runId, series);
+    const reused = placement.action === 'reuse' ? this.panels.get(placement.replaces) : undefined;
+    if (reused) {
+      this.panels.delete(reused.runId);
+      reused.retarget(runId, series);
+      this.panels.set(runId, reused);
+      this.lastActive = runId;
+      // Into the group the user is in (it is already there after the first click).
+      reused.panel.reveal(vscode.ViewColumn.Active, preview);
+    } else {
+      // The active group, never a new column per click (three clicks used to open three columns). A
+      // kept panel opened from a text editor (training started from its spec) goes beside it, so the
+      // spec stays in view: into the group to its right, created only when there is none.
+      const column = !preview && vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+      const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `Run: ${series.header.name}`, { viewColumn: column, preserveFocus: preview }, {
+        enableScripts: true,
+        localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview')],
+      });
+      this.attach(panel, runId, series);
+    }
+    this.preview = next;
+    this.updateContext();
     return true;
+  }
+
+  /** *Keep Run Panel Open*: the preview panel stays when the next run is clicked. */
+  keepPreview(): void {
+    this.preview = undefined;
+    this.updateContext();
   }
 
   /** Closes a run's panel (its run was deleted). */
@@ -176,13 +230,40 @@ export class RunPanels implements vscode.Disposable {
   }
 
   private attach(panel: vscode.WebviewPanel, runId: string, series: RunSeries): void {
-    const runPanel = new RunPanel(panel, runId, series, this.context, this.controller, this.watches, () => {
-      this.panels.delete(runId);
-      if (this.lastActive === runId) this.lastActive = undefined;
+    // The panel's run can change (the preview panel): read it when the event comes.
+    const runPanel: RunPanel = new RunPanel(panel, runId, series, this.context, this.controller, this.watches, () => {
+      const current = runPanel.runId;
+      if (this.panels.get(current) === runPanel) this.panels.delete(current);
+      if (this.lastActive === current) this.lastActive = undefined;
+      if (this.preview === current) this.preview = undefined;
+      this.updateContext();
     });
     this.panels.set(runId, runPanel);
     this.lastActive = runId;
-    runPanel.disposables.push(panel.onDidChangeViewState((e) => { if (e.webviewPanel.active) this.lastActive = runId; }));
+    runPanel.disposables.push(panel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.active) this.lastActive = runPanel.runId;
+      this.updateContext();
+    }));
+  }
+
+  /** Whether the user pinned the tab of a run's panel (a pinned preview is kept). */
+  private isPinned(runId: string | undefined): boolean {
+    const panel = runId ? this.panels.get(runId)?.panel : undefined;
+    if (!panel) return false;
+    for (const group of vscode.window.tabGroups.all) {
+      if (group.viewColumn !== panel.viewColumn) continue;
+      for (const tab of group.tabs) {
+        if (tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(PANEL_VIEW_TYPE) && tab.label === panel.title) return tab.isPinned;
+      }
+    }
+    return false;
+  }
+
+  /** `fitcheck.runPanelIsPreview`: the active panel is the preview one (shows *Keep Run Panel Open*). */
+  private updateContext(): void {
+    if (this.preview && this.isPinned(this.preview)) this.preview = undefined;
+    const active = [...this.panels.values()].find((p) => p.panel.active);
+    void vscode.commands.executeCommand('setContext', 'fitcheck.runPanelIsPreview', active !== undefined && active.runId === this.preview);
   }
 
   /** The live series when this window trains or watches the run, else the stored events. */

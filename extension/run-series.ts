@@ -26,25 +26,46 @@ export function toRow(event: EpochEvent): EpochRow {
 /** One run's series; `add` returns the new row for an epoch event so the caller can batch it. */
 export class RunSeries {
   readonly rows: EpochRow[] = [];
-  readonly header: PanelHeader;
+  private readonly current: PanelHeader;
   private analyzer: RunAnalyzer | undefined;
+  /** Epochs were added since the diagnosis was last computed (it is computed when the header is read). */
+  private diagnosisStale = false;
 
-  constructor(runId: string, name = runId) {
-    this.header = { runId, name, status: 'unknown', backend: '', epoch: 0, epochs: 0, epsilon: 0.1, metric: 'error', layers: [], diagnosis: null, insights: [] };
+  /** `analyze: false` for a run whose end event brings the final diagnosis: no live analysis to replay. */
+  constructor(runId: string, name = runId, private readonly analyze = true) {
+    this.current = { runId, name, status: 'unknown', backend: '', epoch: 0, epochs: 0, epsilon: 0.1, metric: 'error', layers: [], diagnosis: null, insights: [] };
   }
 
-  /** Builds the series of a recorded run; `live` marks a run whose trainer is still going. */
+  /**
+   * Everything above the charts, with the diagnosis as of the last epoch. The diagnosis is worked out
+   * here, when the header is read (a batch sent, a panel opened), not on every epoch: replaying a long
+   * stored run epoch by epoch made opening its panel take seconds.
+   */
+  get header(): PanelHeader {
+    if (this.diagnosisStale && this.analyzer) {
+      this.current.diagnosis = this.analyzer.diagnosis();
+      this.diagnosisStale = false;
+    }
+    return this.current;
+  }
+
+  /**
+   * Builds the series of a recorded run; `live` marks a run whose trainer is still going. A finished
+   * run's end event carries its diagnosis, so its epochs are not analysed again (the slow part of
+   * opening a long run); a run that ended without one, or has not ended, is analysed as it was live.
+   */
   static fromEvents(runId: string, events: readonly RunEvent[], live = false): RunSeries {
-    const series = new RunSeries(runId);
+    const ended = events.some((e) => e.type === 'end' && e.diagnosis);
+    const series = new RunSeries(runId, runId, !ended);
     for (const event of events) series.add(event);
     // A stored run without an end event was killed along with its writer, unless it is ours and running.
-    if (series.header.status === 'running' && !live) series.header.status = 'unknown';
+    if (series.current.status === 'running' && !live) series.current.status = 'unknown';
     return series;
   }
 
   /** Applies one event; returns the row it added, if any. */
   add(event: RunEvent): EpochRow | undefined {
-    const h = this.header;
+    const h = this.current;
     switch (event.type) {
       case 'start':
         this.onStart(event);
@@ -57,13 +78,16 @@ export class RunSeries {
         // The live diagnosis comes from the same pure analysis the trainer and the CLI use.
         if (this.analyzer) {
           this.analyzer.addEpoch(event);
-          h.diagnosis = this.analyzer.diagnosis();
+          this.diagnosisStale = true;
         }
         return row;
       }
       case 'insight':
       {
-        const insight = { kind: event.kind, epoch: event.epoch, severity: event.severity, message: event.message, evidence: event.evidence, remedies: event.remedies };
+        const insight = {
+          kind: event.kind, epoch: event.epoch, severity: event.severity, message: event.message, evidence: event.evidence, remedies: event.remedies,
+          ...(event.bestEpoch !== undefined ? { bestEpoch: event.bestEpoch } : {}),
+        };
         // An update replaces the open insight of its kind: one entry per event, not one per epoch it was seen.
         const open = event.update ? h.insights.findIndex((i) => i.kind === event.kind) : -1;
         if (open >= 0) h.insights.splice(open, 1);
@@ -73,7 +97,10 @@ export class RunSeries {
         return undefined;
       case 'end':
         h.status = event.status;
-        if (event.diagnosis) h.diagnosis = event.diagnosis;
+        if (event.diagnosis) {
+          h.diagnosis = event.diagnosis;
+          this.diagnosisStale = false;
+        }
         if (event.reason ?? event.error) h.reason = event.error ?? event.reason!;
         return undefined;
       default:
@@ -87,7 +114,7 @@ export class RunSeries {
   }
 
   private onStart(event: StartEvent): void {
-    const h = this.header;
+    const h = this.current;
     h.runId = event.runId;
     h.name = event.name ?? event.runId;
     h.status = 'running';
@@ -96,6 +123,6 @@ export class RunSeries {
     h.epsilon = event.epsilon;
     h.metric = event.metric;
     h.layers = [...(event.layers ?? [])];
-    this.analyzer = new RunAnalyzer(optionsFromStart(event));
+    if (this.analyze) this.analyzer = new RunAnalyzer(optionsFromStart(event));
   }
 }

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { listAllRuns, readRun } from './run-locate.js';
 import { describeRun, STATUS_ICONS, summarizeRun, type RunSummary } from './run-list.js';
-import { workspaceRoots } from './panel.js';
+import { PREVIEW_RUN_COMMAND, workspaceRoots } from './panel.js';
 import type { TrainingController } from './training.js';
 import type { WatchController } from './watching.js';
 
@@ -18,7 +18,8 @@ export class RunItem extends vscode.TreeItem {
     this.iconPath = new vscode.ThemeIcon(watchPath ? 'eye' : STATUS_ICONS[summary.status]);
     // `run.running` hides delete, `watched` has its own actions; menus match /^run/ for the rest.
     this.contextValue = watchPath ? 'watched' : summary.status === 'running' ? 'run.running' : 'run';
-    this.command = { title: 'Open Run', command: 'fitcheck.openRun', arguments: [runId] };
+    // A click previews the run in the one preview panel; the inline and context *Open Run* keep a panel.
+    this.command = { title: 'Open Run', command: PREVIEW_RUN_COMMAND, arguments: [runId] };
   }
 }
 

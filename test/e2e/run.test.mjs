@@ -487,4 +487,102 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
       }
     });
   });
+
+  test(`step 7: clicking ${RUN_NAME} and then ${WATCH_NAME} in the Runs view shows them one after the other in one panel, in one editor group`, async () => {
+    await step('step7', async () => {
+      const p = editor.page;
+      await p.keyboard.press('Escape');
+      await editor.closeAllEditors();
+      await editor.dismissNotifications();
+      await editor.runCommand('Fitcheck: Focus on Runs View');
+      const row = (name) => p.locator('.part.sidebar .monaco-list-row', { hasText: name }).first();
+      const tab = (name) => p.locator(`.tabs-container .tab[aria-label*="Run: ${name}"]`).first();
+      const runTabs = () => p.$$eval('.tabs-container .tab', (ts) => ts.map((t) => t.getAttribute('aria-label') ?? '').filter((l) => l.includes('Run: ')));
+      const groups = () => p.$$eval('.part.editor .editor-group-container', (gs) => gs.length);
+      for (const name of [RUN_NAME, WATCH_NAME]) {
+        await row(name).waitFor({ state: 'visible', timeout: 10_000 });
+        await row(name).click();
+        await tab(name).waitFor({ state: 'visible', timeout: 15_000 });
+      }
+      const tabs = await runTabs();
+      const groupCount = await groups();
+      await editor.screenshot('13-runs-view-preview');
+      assert.equal(groupCount, 1, `editor groups after opening two runs from the Runs view (run tabs: ${JSON.stringify(tabs)})`);
+      assert.equal(tabs.length, 1, `run panels after two clicks in the Runs view: ${JSON.stringify(tabs)}`);
+      assert.ok(tabs[0].includes(WATCH_NAME), `the preview panel should show the run clicked last (${WATCH_NAME}); tabs: ${JSON.stringify(tabs)}`);
+      // The panel itself follows: it draws the second run.
+      const shown = await waitFor(async () => { const r = await readRunPanel(p); return r && r.header.includes(WATCH_NAME) ? r : null; }, 15_000);
+      assert.ok(shown, `the preview panel does not show ${WATCH_NAME} (${JSON.stringify(await readRunPanel(p))})`);
+      // Back to the first run: still one group and one panel.
+      await row(RUN_NAME).click();
+      await tab(RUN_NAME).waitFor({ state: 'visible', timeout: 15_000 });
+      assert.equal(await groups(), 1, 'editor groups after a third click');
+      assert.equal((await runTabs()).length, 1, `run panels after a third click: ${JSON.stringify(await runTabs())}`);
+      console.error(`[e2e] step 7: ${groupCount} editor group, run tabs ${JSON.stringify(tabs)}`);
+    });
+  });
+
+  test('step 8: at half of a 1280×800 window the run panel shows the whole loss chart, curves included, without scrolling', async () => {
+    await step('step8', async () => {
+      const p = editor.page;
+      const before = p.viewportSize();
+      await p.keyboard.press('Escape');
+      await editor.closeAllEditors();
+      await editor.dismissNotifications();
+      await p.setViewportSize({ width: 1280, height: 800 });
+      try {
+        await editor.runCommand('View: Hide Panel', { timeoutMs: 5000 }).catch(() => {});
+        await editor.runCommand('View: Close Primary Side Bar', { timeoutMs: 5000 }).catch(() => {});
+        // The spec in the first group, then *Open Run* from it: a kept panel opens beside the spec, in the other half.
+        await editor.openFile(SPEC);
+        const runId = readdirSync(join(workspace, '.fitcheck', 'runs'))[0];
+        await editor.runCommand('Fitcheck: Open Run');
+        const quick = p.locator('.quick-input-widget').first();
+        await quick.waitFor({ state: 'visible', timeout: 10_000 });
+        await quick.locator('input').first().fill(runId);
+        await p.waitForTimeout(300);
+        await quick.locator('input').first().press('Enter');
+        await p.locator(`.tabs-container .tab[aria-label*="Run: ${RUN_NAME}"]`).first().waitFor({ state: 'visible', timeout: 15_000 });
+        const readLoss = async () => {
+          for (const f of p.frames()) {
+            const r = await f.evaluate(() => {
+              const charts = document.getElementById('charts');
+              const c = charts?.querySelector('canvas[aria-label="Loss"]');
+              if (!document.getElementById('header') || !c || c.width === 0) return null;
+              const rect = c.getBoundingClientRect();
+              const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+              let top = Infinity; let bottom = -Infinity; let blue = 0;
+              for (let y = 0; y < c.height; y++) {
+                for (let x = 0; x < c.width; x++) {
+                  const i = (y * c.width + x) * 4;
+                  // The training curve (--vscode-charts-blue).
+                  if (px[i + 3] > 0 && px[i + 2] - px[i] > 120 && px[i + 2] > 180) { blue++; top = Math.min(top, y); bottom = Math.max(bottom, y); }
+                }
+              }
+              const scale = rect.height / c.height;
+              return {
+                viewport: { width: innerWidth, height: innerHeight }, scrollY,
+                canvas: { top: rect.top, bottom: rect.bottom, left: rect.left, right: rect.right },
+                blue, plotted: blue ? { top: rect.top + top * scale, bottom: rect.top + (bottom + 1) * scale } : null,
+              };
+            }).catch(() => null);
+            if (r) return r;
+          }
+          return null;
+        };
+        const loss = await waitFor(async () => { const r = await readLoss(); return r && r.blue > 0 ? r : null; }, 20_000) ?? await readLoss();
+        await editor.screenshot('14-half-width-panel');
+        const shown = JSON.stringify(loss);
+        assert.ok(loss && loss.blue > 0, `no drawn training curve in the Loss chart at half width (${shown})`);
+        assert.ok(loss.viewport.width <= 700, `the panel should have half of the 1280 px window (${shown})`);
+        assert.equal(loss.scrollY, 0, `the panel opened scrolled (${shown})`);
+        assert.ok(loss.canvas.top >= 0 && loss.canvas.bottom <= loss.viewport.height, `the Loss chart is not wholly inside the panel's ${loss.viewport.height} px (${shown})`);
+        assert.ok(loss.plotted.bottom <= loss.viewport.height, `the loss curve's pixels reach below the fold (${shown})`);
+        console.error(`[e2e] step 8: Loss chart at ${Math.round(loss.canvas.top)}–${Math.round(loss.canvas.bottom)} px of ${loss.viewport.height} (panel ${loss.viewport.width} px wide)`);
+      } finally {
+        await editor.runCommand('View: Toggle Primary Side Bar Visibility', { timeoutMs: 5000 }).catch(() => {});
+        if (before) await p.setViewportSize(before);
+      }
+    });
+  });
 });

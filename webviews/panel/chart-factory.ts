@@ -1,14 +1,19 @@
 /**
  * Creates the panel's chart.js line charts (animations off, `parsing: false`) and their datasets.
  * No chart.js decimation: charts.ts hands over curves already downsampled to the chart's width.
+ * Zoom and pan on the x axis come from chartjs-plugin-zoom: drag to zoom into a range, Shift+drag to
+ * pan, Ctrl+wheel to zoom; on a focused chart, + and - zoom, the arrow keys pan and 0 resets.
  */
 import {
   Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Title, Tooltip,
-  type ChartConfiguration, type ChartDataset, type Plugin,
+  type ChartConfiguration, type ChartDataset, type Plugin, type TooltipItem,
 } from 'chart.js';
-import type { Point } from './points.js';
+import zoomPlugin from 'chartjs-plugin-zoom';
+import { exactValue, type Point } from './points.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Title, Tooltip);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Title, Tooltip,
+  // Typed as a CommonJS module (NodeNext sees its namespace); esbuild bundles the ES build, whose default is the plugin.
+  zoomPlugin as unknown as Plugin);
 
 export type Line = ChartDataset<'line', Point[]>;
 export type LineChart = Chart<'line', Point[]>;
@@ -39,36 +44,44 @@ export function dashed(dataset: Line): Line {
   return dataset;
 }
 
-/**
- * Writes `text` across a chart that has nothing to draw, so an empty chart says why (a watched run
- * that logs no learning rate) instead of showing bare axes.
- */
-export function emptyNotice(text: string, color: () => string): Plugin<'line'> {
-  return {
-    id: 'fitcheckEmptyNotice',
-    afterDraw(chart) {
-      if (chart.data.datasets.some((d) => d.data.length > 0)) return;
-      const { ctx, chartArea } = chart;
-      if (!chartArea) return;
-      ctx.save();
-      ctx.fillStyle = color();
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'middle';
-      ctx.fillText(text, (chartArea.left + chartArea.right) / 2, (chartArea.top + chartArea.bottom) / 2, chartArea.right - chartArea.left - 16);
-      ctx.restore();
-    },
-  };
+/** A chart and the box that holds it (hidden while the chart has nothing to draw). */
+export interface ChartBox {
+  chart: LineChart;
+  box: HTMLElement;
 }
 
-/** A chart in a new box appended to `container`; `onResize` runs when it changes size. */
-export function makeChart(container: HTMLElement, title: string, yType: AxisType, plugins: Plugin<'line'>[] = [], onResize?: () => void): LineChart {
-  const box = document.createElement('div');
-  box.className = 'chart';
+export interface ChartHooks {
+  /** The chart changed size. */
+  onResize?: () => void;
+  /** The user zoomed or panned it (drag, wheel, keys). */
+  onZoom?: (chart: LineChart) => void;
+  /** Asked for a zoom reset from the keyboard. */
+  onResetKey?: () => void;
+}
+
+/** Keyboard zoom and pan for a focused chart. */
+function keyboard(canvas: HTMLCanvasElement, chart: LineChart, hooks: ChartHooks): void {
+  canvas.addEventListener('keydown', (e) => {
+    if (e.key === '+' || e.key === '=') chart.zoom({ x: 1.25 }, 'none');
+    else if (e.key === '-') chart.zoom({ x: 0.8 }, 'none');
+    else if (e.key === 'ArrowLeft') chart.pan({ x: chart.chartArea.width * 0.1 }, undefined, 'none');
+    else if (e.key === 'ArrowRight') chart.pan({ x: -chart.chartArea.width * 0.1 }, undefined, 'none');
+    else if (e.key === '0') { hooks.onResetKey?.(); e.preventDefault(); return; } else return;
+    e.preventDefault();
+    hooks.onZoom?.(chart);
+  });
+}
+
+/** A chart drawn in `box` (a `.chart` element in the grid). */
+export function makeChart(box: HTMLElement, title: string, yType: AxisType, plugins: Plugin<'line'>[] = [], hooks: ChartHooks = {}): ChartBox {
   const canvas = document.createElement('canvas');
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', title);
+  // Focusable, for keyboard zoom and pan.
+  canvas.tabIndex = 0;
+  canvas.title = `${title}: drag to zoom into epochs, Shift+drag to pan, Ctrl+wheel to zoom; with focus, + and - zoom, arrows pan, 0 resets`;
   box.append(canvas);
-  container.append(box);
+  const zoomed = ({ chart }: { chart: Chart }) => hooks.onZoom?.(chart as unknown as LineChart);
   const config: ChartConfiguration<'line', Point[]> = {
     type: 'line',
     data: { datasets: [] },
@@ -79,7 +92,7 @@ export function makeChart(container: HTMLElement, title: string, yType: AxisType
       normalized: true,
       responsive: true,
       maintainAspectRatio: false,
-      ...(onResize ? { onResize } : {}),
+      ...(hooks.onResize ? { onResize: hooks.onResize } : {}),
       spanGaps: false,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       elements: { point: { radius: 0, hitRadius: 6 }, line: { borderWidth: 1.5 } },
@@ -90,12 +103,25 @@ export function makeChart(container: HTMLElement, title: string, yType: AxisType
       },
       plugins: {
         title: { display: true, text: title },
-        legend: { labels: { boxHeight: 2 } },
-        tooltip: { enabled: true },
+        // Only the series that have points (a run without validation shows no "validation").
+        legend: { labels: { boxHeight: 2, filter: (item, data) => (data.datasets[item.datasetIndex ?? 0]?.data.length ?? 0) > 0 } },
+        tooltip: {
+          enabled: true,
+          callbacks: {
+            title: (items: TooltipItem<'line'>[]) => (items[0] ? `epoch ${exactValue(items[0].parsed.x ?? Number.NaN)}` : ''),
+            label: (item: TooltipItem<'line'>) => `${item.dataset.label ?? ''}: ${exactValue(item.parsed.y ?? Number.NaN)}`,
+          },
+        },
+        zoom: {
+          limits: { x: { min: 'original', max: 'original', minRange: 2 } },
+          zoom: { mode: 'x', drag: { enabled: true, threshold: 8 }, wheel: { enabled: true, modifierKey: 'ctrl' }, pinch: { enabled: true }, onZoomComplete: zoomed },
+          pan: { enabled: true, mode: 'x', modifierKey: 'shift', onPanComplete: zoomed },
+        },
       },
     },
   };
   const chart = new Chart(canvas, config);
   setYType(chart, yType);
-  return chart;
+  keyboard(canvas, chart, hooks);
+  return { chart, box };
 }

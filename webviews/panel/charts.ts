@@ -1,15 +1,18 @@
 /**
  * The panel's charts: loss, error with ε, per-layer gradient norms (log), learning rate (log) and
- * throughput, drawn with chart.js (see chart-factory.ts). The view controls (smoothing, log loss,
- * follow latest) change how the loss and error curves are drawn, never the data.
+ * throughput, drawn with chart.js (see chart-factory.ts). Only charts with data are shown (the loss
+ * chart always), and each lists only the series it has. The view controls (smoothing, log loss,
+ * follow latest, zoom) change how the curves are drawn, never the data.
  */
-import { dashed, emptyNotice, line, makeChart, setYType, type LineChart } from './chart-factory.js';
+import { dashed, line, makeChart, setYType, type AxisType, type ChartBox, type Line, type LineChart } from './chart-factory.js';
+import type { EpochRange } from './insight-groups.js';
 import { MinMaxDownsampler, NumberColumn } from './downsample.js';
 import { plottable, type Point } from './points.js';
 import type { ComparedRun, EpochRow, PanelHeader } from './protocol.js';
 import { RegimeSpans, regimeShading } from './regime-shading.js';
 import { DebiasedEma } from './smoothing.js';
 import { readPalette, type Palette } from './theme.js';
+import type { Plugin } from 'chart.js';
 
 /** How the charts are drawn, as the header's controls set it. */
 export interface ChartView {
@@ -26,6 +29,8 @@ export const DEFAULT_VIEW: ChartView = { smoothing: 0, logLoss: false, follow: t
 class Curve {
   private readonly xs = new NumberColumn();
   private readonly ys = new NumberColumn();
+  /** How many finite values it holds: a curve without any draws nothing and gets no legend entry. */
+  private finite = 0;
   private sampler: MinMaxDownsampler;
   private ema: DebiasedEma | undefined;
   private log = false;
@@ -42,7 +47,13 @@ class Curve {
   push(x: number, v: number): void {
     this.xs.push(x);
     this.ys.push(v);
+    if (Number.isFinite(v)) this.finite++;
     this.feed(x, v);
+  }
+
+  /** Whether it has anything to draw. */
+  get hasData(): boolean {
+    return this.finite > 0;
   }
 
   /** Redraws every value for a new view (log axis, smoothing weight, chart width): O(length), on user action only. */
@@ -65,7 +76,42 @@ class Curve {
 }
 
 type ChartKey = 'loss' | 'error' | 'grads' | 'lr' | 'throughput';
+const KEYS: readonly ChartKey[] = ['loss', 'error', 'grads', 'lr', 'throughput'];
 
+/** One dataset a chart should show now. */
+interface Series {
+  label: string;
+  curve: Curve | (() => Point[]);
+  color: string;
+  dashed?: boolean;
+}
+
+/** Outlines the highlighted epochs (an insight clicked in the header) on every chart. */
+function highlightBand(range: () => EpochRange | undefined, color: () => string): Plugin<'line'> {
+  return {
+    id: 'fitcheckHighlight',
+    beforeDatasetsDraw(chart) {
+      const r = range();
+      const x = chart.scales.x;
+      const area = chart.chartArea;
+      if (!r || !x || !area) return;
+      const left = Math.max(area.left, x.getPixelForValue(r.from - 0.5));
+      const right = Math.min(area.right, x.getPixelForValue(r.to + 0.5));
+      if (right <= left) return;
+      const ctx = chart.ctx;
+      ctx.save();
+      ctx.fillStyle = color();
+      ctx.globalAlpha = 0.12;
+      ctx.fillRect(left, area.top, right - left, area.bottom - area.top);
+      ctx.globalAlpha = 0.9;
+      ctx.strokeStyle = color();
+      ctx.setLineDash([4, 3]);
+      ctx.lineWidth = 1;
+      ctx.strokeRect(left + 0.5, area.top + 0.5, Math.max(1, right - left - 1), area.bottom - area.top - 1);
+      ctx.restore();
+    },
+  };
+}
 
 /**
  * Owns the charts of one panel; `setRows`/`appendRows` keep them in step with the host's series.
@@ -80,27 +126,60 @@ export class PanelCharts {
   private lastEpoch: number | undefined;
   private view: ChartView = { ...DEFAULT_VIEW };
   private compared: ComparedRun[] = [];
+  private highlighted: EpochRange | undefined;
   private readonly regimes = new RegimeSpans();
-  private readonly charts: Record<ChartKey, LineChart>;
+  /** The charts made so far: a chart is made when it first has data (the loss chart at once). */
+  private readonly boxes: Partial<Record<ChartKey, ChartBox>> = {};
+  /** Each chart's box, in the grid's order (empty until its chart is made). */
+  private readonly slots = {} as Record<ChartKey, HTMLElement>;
+  private readonly make: (key: ChartKey) => ChartBox;
   private readonly curves = {} as Record<'trainLoss' | 'valLoss' | 'trainError' | 'valError' | 'lr' | 'samplesPerSec', Curve>;
   private grads = new Map<string, Curve>();
-  /** Charts last drawn with no data (not redrawn until they get some, or are rebuilt). */
-  private readonly drawnEmpty = new Set<ChartKey>();
+  /** Per chart, the labels and colours of the datasets it has: the same ones only get new points. */
+  private readonly shapes = new Map<ChartKey, string>();
   private comparedCurves: Curve[] = [];
 
-  constructor(container: HTMLElement) {
+  constructor(private readonly container: HTMLElement, private readonly onZoomChange: (zoomed: boolean) => void = () => {}) {
     const shading = regimeShading({ spans: () => this.regimes.spans, colors: () => this.palette.regimes });
-    // A wider or narrower chart: its curves are re-bucketed for the new width (once chart.js has laid it out).
-    const resized = (key: ChartKey) => () => queueMicrotask(() => this.resized(key));
-    const muted = () => this.palette.foreground;
-    this.charts = {
-      loss: makeChart(container, 'Loss', 'linear', [shading], resized('loss')),
-      error: makeChart(container, 'Error', 'linear', [shading], resized('error')),
-      grads: makeChart(container, 'Gradient norm per layer (log)', 'logarithmic', [emptyNotice('No per-layer gradient norms in this run (the Python helper records them: log.watch(model))', muted)], resized('grads')),
-      lr: makeChart(container, 'Learning rate (log)', 'logarithmic', [emptyNotice('No learning rate in this run', muted)], resized('lr')),
-      throughput: makeChart(container, 'Throughput (samples/s)', 'linear', [emptyNotice('No throughput in this run', muted)], resized('throughput')),
+    const highlight = highlightBand(() => this.highlighted, () => this.palette.foreground);
+    const hooks = (key: ChartKey) => ({
+      // A wider or narrower chart: its curves are re-bucketed for the new width (once chart.js has laid it out).
+      onResize: () => queueMicrotask(() => this.resized(key)),
+      onZoom: (chart: LineChart) => this.zoomed(chart),
+      onResetKey: () => this.resetZoom(),
+    });
+    const specs: Record<ChartKey, [string, AxisType, Plugin<'line'>[]]> = {
+      loss: ['Loss', 'linear', [shading, highlight]],
+      error: ['Error', 'linear', [shading, highlight]],
+      grads: ['Gradient norm per layer (log)', 'logarithmic', [highlight]],
+      lr: ['Learning rate (log)', 'logarithmic', [highlight]],
+      throughput: ['Throughput (samples/s)', 'linear', [highlight]],
     };
+    for (const key of KEYS) {
+      const slot = document.createElement('div');
+      slot.className = 'chart';
+      // Nothing to draw yet: only the loss chart's box shows, so the layout does not jump when rows arrive.
+      slot.hidden = key !== 'loss';
+      container.append(slot);
+      this.slots[key] = slot;
+    }
+    // Making a chart costs (chart.js lays it out): charts a run has no data for are never made.
+    this.make = (key) => {
+      const [title, yType, plugins] = specs[key];
+      const made = makeChart(this.slots[key], title, yType, plugins, hooks(key));
+      const x = made.chart.options.scales!.x!;
+      const loss = this.boxes.loss?.chart.options.scales!.x;
+      // Follow latest is off: the new chart shows the range the others are pinned to.
+      if (!this.view.follow && loss) { x.min = loss.min; x.max = loss.max; }
+      return made;
+    };
+    this.boxes.loss = this.make('loss');
     this.clearCurves();
+  }
+
+  /** The charts made so far. */
+  private made(): ChartBox[] {
+    return KEYS.flatMap((k) => (this.boxes[k] ? [this.boxes[k]!] : []));
   }
 
   /** Replaces everything (a snapshot from the host). */
@@ -117,23 +196,9 @@ export class PanelCharts {
   appendRows(rows: readonly EpochRow[], header: PanelHeader): void {
     if (rows.length === 0) return;
     this.ingest(rows);
-    const epsilonChanged = header.epsilon !== this.epsilon;
     this.epsilon = header.epsilon;
-    if (epsilonChanged || header.layers.length !== this.layers.length || header.layers.some((l, i) => l !== this.layers[i])) {
-      this.rebuild(header.layers);
-      return;
-    }
-    const c = this.curves;
-    const { loss, error, grads, lr, throughput } = this.charts;
-    loss.data.datasets[0]!.data = c.trainLoss.points();
-    loss.data.datasets[1]!.data = c.valLoss.points();
-    error.data.datasets[0]!.data = c.trainError.points();
-    error.data.datasets[1]!.data = c.valError.points();
-    error.data.datasets[2]!.data = this.epsilonLine();
-    this.layers.forEach((layer, i) => { grads.data.datasets[i]!.data = this.grad(layer).points(); });
-    lr.data.datasets[0]!.data = c.lr.points();
-    throughput.data.datasets[0]!.data = c.samplesPerSec.points();
-    this.updateAll();
+    this.layers = [...header.layers];
+    for (const key of KEYS) this.fill(key);
   }
 
   /** Applies the header's controls. */
@@ -141,7 +206,7 @@ export class PanelCharts {
     if (view.follow !== this.view.follow) this.freezeX(!view.follow);
     const redraw = view.smoothing !== this.view.smoothing || view.logLoss !== this.view.logLoss;
     this.view = { ...view };
-    setYType(this.charts.loss, view.logLoss ? 'logarithmic' : 'linear');
+    setYType(this.boxes.loss!.chart, view.logLoss ? 'logarithmic' : 'linear');
     if (redraw) this.refeedViewCurves();
     this.rebuild(this.layers);
   }
@@ -158,14 +223,27 @@ export class PanelCharts {
     this.rebuild(this.layers);
   }
 
+  /** Outlines `range` on every chart (undefined clears it). */
+  highlight(range: EpochRange | undefined): void {
+    this.highlighted = range;
+    for (const { chart, box } of this.made()) if (!box.hidden) chart.update('none');
+  }
+
+  /** Back to the whole run on every chart. */
+  resetZoom(): void {
+    for (const { chart } of this.made()) chart.resetZoom('none');
+    this.onZoomChange(false);
+  }
+
   /** Re-reads the theme's colours (VS Code switched themes). */
   retheme(): void {
     this.palette = readPalette();
     this.rebuild(this.layers);
   }
-  /** All charts as one PNG data URL, stacked, on the editor's background colour. */
+
+  /** The charts shown, as one PNG data URL, stacked, on the editor's background colour. */
   toPng(): string {
-    const canvases = Object.values(this.charts).map((c) => c.canvas);
+    const canvases = this.made().filter((b) => !b.box.hidden).map((b) => b.chart.canvas);
     const out = document.createElement('canvas');
     out.width = Math.max(...canvases.map((c) => c.width));
     out.height = canvases.reduce((sum, c) => sum + c.height, 0);
@@ -180,9 +258,19 @@ export class PanelCharts {
     return out.toDataURL('image/png');
   }
 
+  /** One chart was zoomed or panned: the others show the same epochs. */
+  private zoomed(source: LineChart): void {
+    const x = source.scales.x;
+    if (!x) return;
+    for (const { chart, box } of this.made()) {
+      if (chart !== source && !box.hidden) chart.zoomScale('x', { min: x.min, max: x.max }, 'none');
+    }
+    this.onZoomChange(true);
+  }
+
   /** Off: pins every x axis to the range shown now; on: lets them follow the data again. */
   private freezeX(freeze: boolean): void {
-    for (const chart of Object.values(this.charts)) {
+    for (const { chart } of this.made()) {
       const x = chart.options.scales!.x!;
       if (freeze) {
         x.min = chart.scales.x?.min;
@@ -203,10 +291,11 @@ export class PanelCharts {
 
   /** The curve's width in buckets: half the chart's plot width in pixels (at most 1 point per pixel). */
   private bucketsOf(key: ChartKey): number {
-    const chart = this.charts[key];
+    const chart = this.boxes[key]?.chart;
     // One bucket (its lowest and highest point) per 2 pixels: the envelope a line of 1.5 px shows
-    // anyway, with half the points for chart.js to update (and allocate for) on every update.
-    return Math.max(16, Math.floor((chart.chartArea?.width || chart.width || 600) / 2));
+    // anyway, with half the points for chart.js to update (and allocate for) on every update. A
+    // hidden chart has no width yet: the panel's is a fair guess until it shows.
+    return Math.max(16, Math.floor((chart?.chartArea?.width || chart?.width || this.container.clientWidth || 600) / 2));
   }
 
   private clearCurves(): void {
@@ -260,15 +349,22 @@ export class PanelCharts {
     }
   }
 
+  /** The curves each chart draws. */
+  private curvesOf(key: ChartKey): Curve[] {
+    const c = this.curves;
+    switch (key) {
+      case 'loss': return [c.trainLoss, c.valLoss, ...this.comparedCurves];
+      case 'error': return [c.trainError, c.valError];
+      case 'grads': return [...this.grads.values()];
+      case 'lr': return [c.lr];
+      case 'throughput': return [c.samplesPerSec];
+    }
+  }
+
   /** The chart changed width: its curves are re-bucketed for the new one. */
   private resized(key: ChartKey): void {
     const buckets = this.bucketsOf(key);
-    const c = this.curves;
-    const byChart: Record<ChartKey, Curve[]> = {
-      loss: [c.trainLoss, c.valLoss, ...this.comparedCurves], error: [c.trainError, c.valError],
-      grads: [...this.grads.values()], lr: [c.lr], throughput: [c.samplesPerSec],
-    };
-    const curves = byChart[key];
+    const curves = this.curvesOf(key);
     if (curves.every((curve) => curve.buckets === buckets)) return;
     const { smoothing, logLoss } = this.view;
     for (const curve of curves) {
@@ -276,30 +372,66 @@ export class PanelCharts {
       else if (key === 'error') curve.refeed(false, smoothing, buckets);
       else curve.refeed(key !== 'throughput', 0, buckets);
     }
-    this.rebuild(this.layers);
+    this.fill(key);
+  }
+
+  /** What a chart shows now: only the series that have data (no "validation" without validation). */
+  private seriesOf(key: ChartKey): Series[] {
+    const p = this.palette;
+    const c = this.curves;
+    const present = (list: Series[]) => list.filter((s) => typeof s.curve === 'function' || s.curve.hasData);
+    switch (key) {
+      case 'loss':
+        return present([
+          { label: 'training', curve: c.trainLoss, color: p.train },
+          { label: 'validation', curve: c.valLoss, color: p.val },
+          // Colours after this run's blue and yellow.
+          ...this.compared.map((run, i) => ({ label: `${run.name} (validation)`, curve: this.comparedCurves[i]!, color: p.series[(i + 2) % p.series.length]!, dashed: true })),
+        ]);
+      case 'error': {
+        const curves = present([{ label: 'training', curve: c.trainError, color: p.train }, { label: 'validation', curve: c.valError, color: p.val }]);
+        return curves.length > 0 ? [...curves, { label: `ε = ${this.epsilon}`, curve: () => this.epsilonLine(), color: p.epsilon, dashed: true }] : [];
+      }
+      case 'grads': {
+        const colors = p.layers(this.layers.length);
+        return present(this.layers.map((layer, i) => ({ label: layer, curve: this.grad(layer), color: colors[i]! })));
+      }
+      case 'lr': return present([{ label: 'learning rate', curve: c.lr, color: p.train }]);
+      case 'throughput': return present([{ label: 'samples/s', curve: c.samplesPerSec, color: p.train }]);
+    }
   }
 
   private rebuild(layers: readonly string[]): void {
-    const p = this.palette;
-    const c = this.curves;
     this.layers = [...layers];
-    const { loss, error, grads, lr, throughput } = this.charts;
-    loss.data.datasets = [line('training', c.trainLoss.points(), p.train), line('validation', c.valLoss.points(), p.val)];
-    // Other runs after this run's own two curves (appendRows relies on that order); colours after blue and yellow.
-    this.compared.forEach((run, i) => {
-      loss.data.datasets.push(dashed(line(`${run.name} (validation)`, this.comparedCurves[i]!.points(), p.series[(i + 2) % p.series.length]!)));
-    });
-    error.data.datasets = [
-      line('training', c.trainError.points(), p.train),
-      line('validation', c.valError.points(), p.val),
-      dashed(line(`ε = ${this.epsilon}`, this.epsilonLine(), p.epsilon)),
-    ];
-    grads.data.datasets = layers.map((layer, i) => line(layer, this.grad(layer).points(), p.series[i % p.series.length]!));
-    lr.data.datasets = [line('learning rate', c.lr.points(), p.train)];
-    throughput.data.datasets = [line('samples/s', c.samplesPerSec.points(), p.train)];
-    for (const chart of Object.values(this.charts)) this.applyColors(chart);
-    this.drawnEmpty.clear();
-    this.updateAll();
+    this.shapes.clear();
+    for (const key of KEYS) this.fill(key);
+  }
+
+  /**
+   * Brings one chart up to date: shown with its present series, or hidden when it has none (the loss
+   * chart always shows). The same series as last time only get new points; chart.js re-resolves a
+   * chart's options whenever its datasets are new objects, which costs megabytes per update.
+   */
+  private fill(key: ChartKey): void {
+    const series = this.seriesOf(key);
+    if (!this.boxes[key] && series.length === 0) return;
+    const { chart, box } = this.boxes[key] ??= this.make(key);
+    const points = (s: Series) => (typeof s.curve === 'function' ? s.curve() : s.curve.points());
+    const shape = series.map((s) => `${s.label}\u0000${s.color}\u0000${s.dashed ? 1 : 0}`).join('\u0001');
+    if (this.shapes.get(key) !== shape) {
+      chart.data.datasets = series.map((s): Line => {
+        const l = line(s.label, points(s), s.color);
+        return s.dashed ? dashed(l) : l;
+      });
+      this.shapes.set(key, shape);
+      this.applyColors(chart);
+    } else {
+      series.forEach((s, i) => { chart.data.datasets[i]!.data = points(s); });
+    }
+    const show = key === 'loss' || series.length > 0;
+    if (box.hidden === show) box.hidden = !show;
+    // 'none': no animation. A hidden chart is not drawn at all.
+    if (show) chart.update('none');
   }
 
   private applyColors(chart: LineChart): void {
@@ -312,18 +444,9 @@ export class PanelCharts {
     }
     chart.options.plugins!.legend!.labels!.color = foreground;
     chart.options.plugins!.title!.color = foreground;
-  }
-
-  private updateAll(): void {
-    for (const [key, chart] of Object.entries(this.charts) as [ChartKey, LineChart][]) {
-      // A chart with nothing to draw, drawn so before, stays as it is: chart.js' option resolution
-      // allocates megabytes per update, and a watched run without a learning rate has nothing to add.
-      const empty = chart.data.datasets.every((d) => d.data.length === 0);
-      if (empty && this.drawnEmpty.has(key)) continue;
-      if (empty) this.drawnEmpty.add(key);
-      else this.drawnEmpty.delete(key);
-      // 'none': no animation.
-      chart.update('none');
-    }
+    const drag = chart.options.plugins!.zoom!.zoom!.drag!;
+    drag.backgroundColor = 'rgba(128,128,128,0.2)';
+    drag.borderColor = foreground;
+    drag.borderWidth = 1;
   }
 }

@@ -13,6 +13,8 @@ export interface ControlActions {
   view(view: ChartView): void;
   exportPng(): void;
   exportCsv(): void;
+  /** Shows every epoch again after a zoom or pan. */
+  resetZoom(): void;
 }
 
 let ids = 0;
@@ -36,8 +38,8 @@ function button(text: string, ariaLabel: string, onClick: () => void): HTMLEleme
   return b;
 }
 
-/** Fills `root` with the controls, starting from `initial`. */
-export function renderControls(root: HTMLElement, actions: ControlActions, initial: ChartView = DEFAULT_VIEW): void {
+/** Fills `root` with the controls, starting from `initial`; returns a function that says whether the charts are zoomed. */
+export function renderControls(root: HTMLElement, actions: ControlActions, initial: ChartView = DEFAULT_VIEW): (zoomed: boolean) => void {
   const view = { ...initial };
   const changed = (): void => actions.view({ ...view });
 
@@ -65,11 +67,16 @@ export function renderControls(root: HTMLElement, actions: ControlActions, initi
   });
   smoothing.append(label, slider, value);
 
+  const reset = button('Reset zoom', 'Reset zoom: show every epoch (drag on a chart to zoom, Shift+drag to pan)', actions.resetZoom);
+  reset.title = 'Drag on a chart to zoom into epochs, Shift+drag to pan, Ctrl+wheel to zoom';
+  reset.toggleAttribute('disabled', true);
   root.replaceChildren(
     smoothing,
     toggle('Log-scale loss', view.logLoss, (on) => { view.logLoss = on; changed(); }),
     toggle('Follow latest', view.follow, (on) => { view.follow = on; changed(); }),
+    reset,
     button('Export PNG', 'Export PNG: save the charts as an image', actions.exportPng),
     button('Export CSV', 'Export CSV: save the series as a table', actions.exportCsv),
   );
+  return (zoomed) => reset.toggleAttribute('disabled', !zoomed);
 }

@@ -7,7 +7,8 @@
  */
 import { DEFAULT_VIEW, PanelCharts, type ChartView } from './charts.js';
 import { renderControls } from './controls.js';
-import { renderHeader } from './header.js';
+import { clearHighlight, regimeLegend, renderHeader } from './header.js';
+import type { EpochRange } from './insight-groups.js';
 import { parseViewState, type HostMessage, type PanelHeader, type PanelState, type WebviewMessage } from './protocol.js';
 import { watchTheme } from './theme.js';
 
@@ -19,8 +20,18 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
+// First thing: the host reads and sends the run while this script builds the page (the message
+// cannot arrive before the listener below is in place: it is queued until this script has run).
+vscode.postMessage({ type: 'ready' });
 const headerRoot = document.getElementById('header')!;
-const charts = new PanelCharts(document.getElementById('charts')!);
+// The controls sit between the header and the charts (built once; the header is redrawn on every batch).
+const controlsRoot = document.createElement('div');
+controlsRoot.className = 'controls';
+controlsRoot.setAttribute('role', 'toolbar');
+controlsRoot.setAttribute('aria-label', 'Chart controls');
+headerRoot.after(controlsRoot);
+let zoomControl: ((zoomed: boolean) => void) | undefined;
+const charts = new PanelCharts(document.getElementById('charts')!, (zoomed) => zoomControl?.(zoomed));
 /** The run shown now; the rows live in the charts' columns only. */
 let header: PanelHeader | undefined;
 const saved = vscode.getState();
@@ -33,13 +44,7 @@ function save(): void {
   if (runId) vscode.setState({ runId, view: { smoothing: view.smoothing, logLoss: view.logLoss } });
 }
 
-// The controls live outside the header, which is redrawn on every batch.
-const controlsRoot = document.createElement('div');
-controlsRoot.className = 'controls';
-controlsRoot.setAttribute('role', 'toolbar');
-controlsRoot.setAttribute('aria-label', 'Chart controls');
-headerRoot.after(controlsRoot);
-renderControls(controlsRoot, {
+zoomControl = renderControls(controlsRoot, {
   view: (next) => {
     Object.assign(view, next);
     charts.setView(next);
@@ -47,17 +52,27 @@ renderControls(controlsRoot, {
   },
   exportPng: () => { if (header) vscode.postMessage({ type: 'exportPng', runId: header.runId, dataUrl: charts.toPng() }); },
   exportCsv: () => { if (header) vscode.postMessage({ type: 'exportCsv', runId: header.runId }); },
+  resetZoom: () => charts.resetZoom(),
 }, view);
+document.getElementById('charts')!.after(regimeLegend());
 
 const actions = {
   stop: () => { if (header) vscode.postMessage({ type: 'stop', runId: header.runId }); },
   rerun: () => { if (header) vscode.postMessage({ type: 'rerun', runId: header.runId }); },
+  highlight: (range: EpochRange | undefined) => charts.highlight(range),
 };
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
   if (message.type === 'reset') {
     const runChanged = header?.runId !== message.snapshot.header.runId;
+    if (header && runChanged) {
+      // The preview panel now shows another run: the last one's overlays, zoom and highlight go.
+      clearHighlight();
+      charts.highlight(undefined);
+      charts.setCompared([]);
+      charts.resetZoom();
+    }
     header = message.snapshot.header;
     renderHeader(headerRoot, header, actions);
     charts.setRows(message.snapshot.rows, header);
@@ -73,4 +88,3 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 });
 
 watchTheme(() => charts.retheme());
-vscode.postMessage({ type: 'ready' });

@@ -12,6 +12,15 @@ export function plottable(value: number | undefined, log = false): number {
   return value;
 }
 
+/** A value as a tooltip shows it: every significant digit a float32 log holds (6), no locale rounding. */
+export function exactValue(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-4 && magnitude < 1e7) return String(Number(value.toPrecision(6)));
+  return value.toExponential(5).replace(/\.?0+e/, 'e');
+}
+
 /** Accessors of the curves the panel draws, by dataset key. */
 export const CURVES = {
   trainLoss: (r: EpochRow) => r.trainLoss,

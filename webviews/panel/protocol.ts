@@ -29,6 +29,8 @@ export interface InsightSummary {
   message: string;
   evidence: Record<string, number | string | null>;
   remedies: string[];
+  /** For an overfitting onset: the best epoch before it. */
+  bestEpoch?: number;
 }
 
 export type PanelStatus = 'running' | 'completed' | 'stopped' | 'failed' | 'unknown';

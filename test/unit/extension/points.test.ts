@@ -1,7 +1,7 @@
 /** Chart points: gaps for what a chart cannot draw, no points for what a run did not measure. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CURVES, curvePoints, gradPoints, plottable } from '../../../webviews/panel/points.js';
+import { CURVES, curvePoints, exactValue, gradPoints, plottable } from '../../../webviews/panel/points.js';
 import { toRow } from '../../../extension/run-series.js';
 import { epoch } from './events-fixture.js';
 
@@ -29,5 +29,16 @@ describe('chart points', () => {
     const log = curvePoints(rows, CURVES.lr, true);
     assert.equal(log[0]!.y, 0.1);
     assert.ok(Number.isNaN(log[1]!.y));
+  });
+
+  it('shows tooltip values with six significant digits, not rounded to three decimals', () => {
+    assert.equal(exactValue(0.123456789), '0.123457');
+    assert.equal(exactValue(0.00012345678), '0.000123457');
+    assert.equal(exactValue(1234.5678), '1234.57');
+    assert.equal(exactValue(3e-7), '3e-7');
+    assert.equal(exactValue(1.23456789e-9), '1.23457e-9');
+    assert.equal(exactValue(0), '0');
+    assert.equal(exactValue(Number.NaN), 'NaN');
+    assert.equal(exactValue(Number.POSITIVE_INFINITY), 'Infinity');
   });
 });

@@ -43,6 +43,26 @@ describe('run series', () => {
     assert.equal(series.rows.length, 5);
   });
 
+  it('follows each new epoch in the live diagnosis, read when the header is', () => {
+    const series = new RunSeries('r');
+    series.add(start());
+    series.add(epoch(1, 0.5, 0.6));
+    assert.equal(series.header.diagnosis?.epoch, 1);
+    series.add(epoch(2, 0.05, 0.4));
+    series.add(epoch(3, 0.04, 0.45));
+    assert.equal(series.header.diagnosis?.epoch, 3);
+    assert.equal(series.snapshot().header.diagnosis?.epoch, 3);
+  });
+
+  it('reads a finished run back with its end event\'s diagnosis, and keeps an insight\'s best epoch', () => {
+    const final = { state: 'decided' as const, headline: 'High variance', evidence: 'training error 0.05 ≤ ε = 0.1 < validation error 0.3', regime: 'high-variance' as const, epoch: 4, since: 3, metric: 'error' as const, epsilon: 0.1, trainError: 0.05, valError: 0.3, gap: 0.25, summary: 'stored', remedies: [] };
+    const events = completedRun();
+    const series = RunSeries.fromEvents('r', [...events.slice(0, -1), { ...insight(4), kind: 'overfitting-onset', bestEpoch: 2 }, end({ diagnosis: final })]);
+    assert.equal(series.header.diagnosis?.summary, 'stored');
+    assert.equal(series.header.insights[0]?.bestEpoch, 2);
+    assert.equal(series.rows.length, 5);
+  });
+
   it('calls a stored run without an end event unknown, not running', () => {
     const series = RunSeries.fromEvents('r', completedRun().slice(0, 3));
     assert.equal(series.header.status, 'unknown');
