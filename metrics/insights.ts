@@ -53,6 +53,8 @@ export class RunAnalyzer {
   private readonly tracker: RegimeTracker;
   private readonly curves = new CurveHistory();
   private readonly epochs: EpochEvent[] = [];
+  /** Index of each epoch number in `epochs`. */
+  private readonly indexOf = new Map<number, number>();
   private readonly points: RegimePoint[] = [];
   private readonly judgements: (Judgement | null)[] = [];
   private readonly trainErrors: number[] = [];
@@ -83,6 +85,7 @@ export class RunAnalyzer {
 
   /** Adds an epoch; returns its regime label and the insights that start at it. */
   addEpoch(epoch: EpochEvent): EpochAnalysis {
+    this.indexOf.set(epoch.epoch, this.epochs.length);
     this.epochs.push(epoch);
     this.layerHistory.push(epoch.layers ?? []);
     this.curves.push(epoch.epoch, epoch.train.loss, epoch.val?.loss ?? Number.NaN, epoch.val?.error ?? Number.NaN);
@@ -194,6 +197,9 @@ export class RunAnalyzer {
 
   /** The epoch with the lowest validation loss up to `upTo` (undefined without validation). */
   bestValEpoch(upTo = Number.POSITIVE_INFINITY): number | undefined {
+    // Up to the latest epoch, the running best answers at once (a live diagnosis asks every epoch).
+    const last = this.epochs[this.epochs.length - 1];
+    if (last && upTo >= last.epoch) return this.curves.bestVal >= 0 ? this.curves.epochs[this.curves.bestVal] : undefined;
     let best: EpochEvent | undefined;
     for (const e of this.epochs) {
       if (e.epoch > upTo || !e.val || !Number.isFinite(e.val.loss)) continue;
@@ -207,7 +213,7 @@ export class RunAnalyzer {
    * the run failed, when it did: a failed run is diagnosed as failed, not as a regime.
    */
   diagnosis(epoch?: number, failure?: string): Diagnosis | null {
-    const index = epoch === undefined ? this.epochs.length - 1 : this.epochs.findIndex((e) => e.epoch === epoch);
+    const index = epoch === undefined ? this.epochs.length - 1 : this.indexOf.get(epoch) ?? -1;
     const e = this.epochs[index];
     const point = this.points[index];
     if ((!e || !point) && failure !== undefined && epoch === undefined) return this.failedBeforeAnyEpoch(failure);
@@ -237,7 +243,7 @@ export class RunAnalyzer {
       unit: this.options.axis ?? 'epoch',
       ...(pending !== undefined ? { pending, supportAt: this.pointNumber(support) } : {}),
       at: this.pointNumber(index),
-      sinceAt: restored ? this.pointNumber(index) : this.pointNumber(Math.max(0, this.epochs.findIndex((x) => x.epoch === point.since))),
+      sinceAt: restored ? this.pointNumber(index) : this.pointNumber(this.indexOf.get(point.since) ?? 0),
       ...(broke ? { failure: broke } : {}),
       ...(this.options.objective ? { objective: this.options.objective } : {}),
       ...(this.judgedMetric !== this.options.metric ? { imbalance: this.imbalance, plainError: (e.val ?? e.train).error } : {}),
