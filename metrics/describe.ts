@@ -112,7 +112,7 @@ export function describeVerdict(f: VerdictFacts): { headline: string; evidence: 
       switch (regime) {
         case 'high-bias': {
           const gap = j?.gap;
-          const gapNote = gap && f.valError !== null ? `; gap to validation ${withMargin(gap, gap.value)}${sideOf(gap, 0) === 'above' ? '' : ', within noise'}` : '';
+          const gapNote = gap && f.valError !== null ? `; gap to validation ${withMargin(gap, gap.value)}${basisWords(gap, 'validation')}${sideOf(gap, 0) === 'above' ? '' : ': not significant'}` : '';
           evidence = `training error ${train} > ${eps}${gapNote}`;
           break;
         }

@@ -5,7 +5,7 @@
  */
 import type { Regime } from './events.js';
 import type { Thresholds } from './thresholds.js';
-import { difference, sideOf, type Estimate } from './uncertainty.js';
+import { gapOf, sideOf, type Estimate } from './uncertainty.js';
 
 /** One epoch's call: a regime, or `undecided` when the numbers sit within their noise of a limit. */
 export type Label = Regime | 'undecided';
@@ -27,7 +27,7 @@ type JudgeThresholds = Pick<Thresholds, 'z' | 'clearZ' | 'varianceGapFactor'>;
  * The regime of one epoch's estimates at confidence z:
  * - high bias: the training error is above ε beyond its noise;
  * - high variance: the training error is at or below ε and the validation error above it, both beyond noise;
- * - both: high bias, and the gap exceeds `varianceGapFactor`·ε beyond its noise;
+ * - both: high bias, and the gap exceeds `varianceGapFactor`·ε beyond the validation set's noise;
  * - good fit: both errors at or below ε beyond noise;
  * - undecided: any comparison the verdict hinges on is within the noise.
  */
@@ -36,7 +36,7 @@ export function labelAt(train: Estimate, val: Estimate | null, epsilon: number, 
   if (trainSide === 'unclear') return 'undecided';
   if (val === null) return trainSide === 'above' ? 'high-bias' : 'good-fit';
   if (trainSide === 'above') {
-    const gapSide = sideOf(difference(val, train), gapFactor * epsilon, z);
+    const gapSide = sideOf(gapOf(val, train), gapFactor * epsilon, z);
     return gapSide === 'above' ? 'high-bias-and-variance' : 'high-bias';
   }
   const valSide = sideOf(val, epsilon, z);
@@ -47,7 +47,7 @@ export function labelAt(train: Estimate, val: Estimate | null, epsilon: number, 
 export function judge(train: Estimate, val: Estimate | null, epsilon: number, t: JudgeThresholds): Judgement {
   const label = labelAt(train, val, epsilon, t.varianceGapFactor, t.z);
   const clear = label !== 'undecided' && labelAt(train, val, epsilon, t.varianceGapFactor, t.clearZ) === label;
-  return { label, clear, train, val, gap: val ? difference(val, train) : null };
+  return { label, clear, train, val, gap: val ? gapOf(val, train) : null };
 }
 
 /** One epoch's label: `raw` is the epoch's own call, `label` the confirmed one shown to users. */

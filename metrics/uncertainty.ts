@@ -95,11 +95,22 @@ export function sideOf(e: Estimate, limit: number, z = Z_DECIDE): 'above' | 'bel
   return 'unclear';
 }
 
-/** The difference of two independent estimates (validation − training), its noise added in quadrature. */
+/** The difference of two independent estimates, their noise added in quadrature. */
 export function difference(a: Estimate, b: Estimate): Estimate {
   const stdErr = Math.sqrt(a.stdErr ** 2 + b.stdErr ** 2);
   const basis = a.basis === 'none' || b.basis === 'none' ? 'none' : a.basis === 'jitter' || b.basis === 'jitter' ? 'jitter' : 'examples';
   return { value: a.value - b.value, stdErr, basis };
+}
+
+/**
+ * The generalization gap, validation − training error. The training error is the model's own
+ * error on the very examples it trained on: exact for the question "does it do worse on new data?",
+ * so only the validation set's sampling noise counts. A training error read off a logged curve
+ * carries that curve's jitter, which does count.
+ */
+export function gapOf(val: Estimate, train: Estimate): Estimate {
+  if (train.basis === 'binomial' || train.basis === 'examples') return { value: val.value - train.value, stdErr: val.stdErr, basis: val.basis === 'binomial' ? 'examples' : val.basis, ...(val.n !== undefined ? { n: val.n } : {}) };
+  return difference(val, train);
 }
 
 /** The 95% half-width of an estimate (NaN when its noise is unknown), for "0.10 ± 0.12". */

@@ -24,7 +24,7 @@ describe('labelAt', () => {
 
   it('does not call variance on a gap of 0.10 ± 0.12 from 40 validation examples: that is noise', () => {
     const train = est(0.28, 0.01);
-    const val = est(0.38, 0.06); // margin of the gap: 1.96 · √(0.01² + 0.06²) ≈ 0.12
+    const val = est(0.38, 0.06); // the gap's margin is the validation set's: 1.96 · 0.06 ≈ 0.12
     assert.equal(labelAt(train, val, 0.1, 1, 1.96), 'high-bias');
   });
 

@@ -1,7 +1,7 @@
 /** The noise of a measured error: intervals worked out by hand. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { difference, estimateError, intervalOf, jitterStdErr, margin, sideOf, wilson } from '../../../metrics/uncertainty.js';
+import { difference, estimateError, gapOf, intervalOf, jitterStdErr, margin, sideOf, wilson } from '../../../metrics/uncertainty.js';
 
 const close = (a: number, b: number, tol = 1e-4) => assert.ok(Math.abs(a - b) <= tol, `${a} is not within ${tol} of ${b}`);
 
@@ -61,6 +61,15 @@ describe('estimates against a limit', () => {
     close(gap.value, 0.2);
     close(gap.stdErr, 0.05);
     close(margin(gap), 0.098);
+  });
+
+  it('gives the gap only the validation set\'s noise when the training error is the model\'s own, exact error', () => {
+    const exact = gapOf({ value: 0.38, stdErr: 0.06, basis: 'binomial', n: 40 }, { value: 0.28, stdErr: 0.03, basis: 'binomial', n: 200 });
+    close(exact.value, 0.1);
+    close(exact.stdErr, 0.06);
+    assert.equal(exact.n, 40);
+    const logged = gapOf({ value: 0.38, stdErr: 0.06, basis: 'jitter' }, { value: 0.28, stdErr: 0.08, basis: 'jitter' });
+    close(logged.stdErr, 0.1);
   });
 
   it('uses the binomial interval for a plain error with a known split size', () => {
