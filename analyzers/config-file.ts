@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import type { LintSettings } from './config.js';
+import { readLintFile } from './read-file.js';
 import { SEVERITIES, type Severity } from './core/findings.js';
 import { findRule, RULES } from './rules/index.js';
 import type { RuleOptions } from './rules/rule.js';
@@ -119,14 +120,13 @@ export function parseProjectConfig(text: string): { config: LintSettings; proble
   return { config, problems };
 }
 
+/** The largest pyproject.toml read: project files are a few kB. */
+export const MAX_PYPROJECT_SIZE = 1_000_000;
+
 function readProjectConfig(file: string): ProjectConfig {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    return { path: file, config: {}, problems: [{ message: `cannot read the file: ${error instanceof Error ? error.message : String(error)}` }] };
-  }
-  return { path: file, ...parseProjectConfig(text) };
+  const read = readLintFile(file, MAX_PYPROJECT_SIZE);
+  if (!read.ok) return { path: file, config: {}, problems: [{ message: `cannot read the file: ${read.reason}` }] };
+  return { path: file, ...parseProjectConfig(read.text) };
 }
 
 /** Walks up from the file's folder; the first `pyproject.toml` ends the search, with or without `[tool.fitcheck]`. */
