@@ -5,7 +5,7 @@ import { resolveConfig, type LintSettings } from './config.js';
 import { DEFAULT_DOCS_BASE, runRules } from './engine.js';
 import { tooDeep, TOO_DEEP } from './python/depth.js';
 import { PythonDocument } from './python/document.js';
-import { formatBytes, HARD_MAX_FILE_SIZE } from './read-file.js';
+import { formatSizes, HARD_MAX_FILE_SIZE } from './read-file.js';
 import { pythonFacts } from './python/frontend.js';
 import { PythonParser } from './python/parser.js';
 import { cellOfLine, joinCells, parseNotebook, type NotebookCell } from './notebook.js';
@@ -203,10 +203,12 @@ export function whySkip(text: string, maxFileSize: number): string | undefined {
 /** Why a file of `bytes` bytes is not analysed under the `maxFileSize` setting (and the parser's own bound), if it is not. */
 export function sizeSkipReason(bytes: number, maxFileSize: number): string | undefined {
   if (bytes > HARD_MAX_FILE_SIZE && maxFileSize > HARD_MAX_FILE_SIZE) {
-    return `file is ${formatBytes(bytes)}, over the ${formatBytes(HARD_MAX_FILE_SIZE)} that Fitcheck can parse at most (whatever fitcheck.maxFileSize / --max-file-size say)`;
+    const [size, limit] = formatSizes(bytes, HARD_MAX_FILE_SIZE);
+    return `file is ${size}, over the ${limit} that Fitcheck can parse at most (whatever fitcheck.maxFileSize / --max-file-size say)`;
   }
   if (bytes > maxFileSize) {
-    return `file is ${formatBytes(bytes)}, over the ${formatBytes(maxFileSize)} limit (setting fitcheck.maxFileSize / --max-file-size)`;
+    const [size, limit] = formatSizes(bytes, maxFileSize);
+    return `file is ${size}, over the ${limit} limit (setting fitcheck.maxFileSize / --max-file-size)`;
   }
   return undefined;
 }

@@ -62,7 +62,17 @@ function kindOf(stat: fs.Stats): string {
 }
 
 function sizeReason(bytes: number, maxBytes: number): string {
-  return `file is ${formatBytes(bytes)}, over the ${formatBytes(maxBytes)} limit`;
+  const [size, limit] = formatSizes(bytes, maxBytes);
+  return `file is ${size}, over the ${limit} limit`;
+}
+
+/** Two sizes in words that differ where the sizes do (4,000,013 bytes is not "4.0 MB, over 4.0 MB"). */
+export function formatSizes(bytes: number, limit: number): [string, string] {
+  const a = formatBytes(bytes);
+  const b = formatBytes(limit);
+  if (a !== b) return [a, b];
+  const exact = (n: number) => `${n.toLocaleString('en-US')} byte${n === 1 ? '' : 's'}`;
+  return [exact(bytes), exact(limit)];
 }
 
 /** A size as people write it: 1 → "1 byte", 1500 → "1.5 kB", 12345 → "12 kB", 2000000 → "2.0 MB". */
