@@ -48,6 +48,8 @@ const projectByFile = new Map<string, ReturnType<ConfigCache['get']>>();
 /** pyproject files whose problems were already logged, by path and content stamp. */
 const reportedProblems = new Set<string>();
 let workspaceRoots: string[] = [];
+/** False when the client says the workspace is untrusted (VS Code's Restricted Mode); other clients are trusted. */
+let workspaceTrusted = true;
 
 function log(message: string): void {
   connection.console.log(`[${new Date().toISOString().slice(11, 23)}] ${message}`);
@@ -78,7 +80,23 @@ async function configFor(uri: string): Promise<{ enable: boolean; config: LintSe
       for (const problem of project.problems) log(`${project.path}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
     }
   }
-  return { enable: settings.enable, config: mergeConfig(project?.config ?? {}, settings.config) };
+  return { enable: settings.enable, config: mergeConfig(trustedProjectConfig(project), settings.config) };
+}
+
+/**
+ * `[tool.fitcheck]` as it may apply: in an untrusted workspace the file's `max-file-size` is left out,
+ * so a cloned repository cannot make the server parse more than the default (VS Code likewise ignores
+ * the workspace's `fitcheck.maxFileSize` there, a restricted setting).
+ */
+function trustedProjectConfig(project: ReturnType<ConfigCache['get']>): LintSettings {
+  if (!project) return {};
+  if (workspaceTrusted || project.config.maxFileSize === undefined) return project.config;
+  if (!reportedProblems.has(`untrusted:${project.path}`)) {
+    reportedProblems.add(`untrusted:${project.path}`);
+    log(`${project.path}: max-file-size is ignored until the workspace is trusted`);
+  }
+  const { maxFileSize: _ignored, ...rest } = project.config;
+  return rest;
 }
 
 /** Diagnostics for a document's text; never rejects, so every diagnostic request is answered. */
@@ -191,6 +209,7 @@ connection.onInitialize((params) => {
   const wasmDir = bundledWasmDir(import.meta.url);
   linter = Linter.create({ docsBase, ...(wasmDir ? { wasmDir } : {}) });
   pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
+  workspaceTrusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false;
   workspaceRoots = (params.workspaceFolders ?? []).filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
   configurationRequests = !!params.capabilities.workspace?.configuration;
   dynamicConfigurationRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
@@ -222,6 +241,11 @@ function reanalyseAll(): void {
 
 connection.onDidChangeConfiguration(() => {
   settingsCache.clear();
+  reanalyseAll();
+});
+
+connection.onNotification('fitcheck/workspaceTrusted', () => {
+  workspaceTrusted = true;
   reanalyseAll();
 });
 
