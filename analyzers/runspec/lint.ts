@@ -51,6 +51,13 @@ export function lintRunSpec(text: string, config: LintSettings = {}, docsBase = 
   if (deep !== undefined) {
     return [invalid(`the run spec nests more than ${MAX_SPEC_NESTING} levels deep; a run spec needs a handful (data, model, layers)`, lines.range(deep, 1))];
   }
+  const allComments = commentsOf(text);
+  const unclosed = allComments.find((c) => c.unclosed);
+  if (unclosed) {
+    // Said here, before validation: the validator's comment-stripping pattern rescans the rest of the
+    // text for every unclosed `/*`, which is quadratic on thousands of them.
+    return [invalid('syntax error: unterminated comment', lines.range(unclosed.offset, 2))];
+  }
   let analysis: ReturnType<typeof runSpecFacts>;
   try {
     analysis = runSpecFacts(text);
@@ -65,7 +72,7 @@ export function lintRunSpec(text: string, config: LintSettings = {}, docsBase = 
   }
   // JSON with comments may carry `// fitcheck: ignore[...]` directives too.
   // One line index for all of them: thousands of directives must not rescan the text each.
-  const comments = commentsOf(text).filter((c) => c.text.includes('fitcheck')).map((c) => {
+  const comments = allComments.filter((c) => c.text.includes('fitcheck')).map((c) => {
     const at = lines.position(c.offset);
     return { line: at.line, character: at.column, text: c.text };
   });
@@ -73,8 +80,8 @@ export function lintRunSpec(text: string, config: LintSettings = {}, docsBase = 
 }
 
 /** The `//` and `/* *\/` comments of JSON text, outside strings, in one pass (an unclosed one runs to the end). */
-function commentsOf(text: string): { offset: number; text: string }[] {
-  const found: { offset: number; text: string }[] = [];
+function commentsOf(text: string): { offset: number; text: string; unclosed?: boolean }[] {
+  const found: { offset: number; text: string; unclosed?: boolean }[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34) {
@@ -87,7 +94,7 @@ function commentsOf(text: string): { offset: number; text: string }[] {
     } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
       const close = text.indexOf('*/', i + 2);
       const stop = close === -1 ? text.length : close + 2;
-      found.push({ offset: i, text: text.slice(i, stop) });
+      found.push({ offset: i, text: text.slice(i, stop), ...(close === -1 ? { unclosed: true } : {}) });
       i = stop - 1;
     }
   }
