@@ -93,7 +93,7 @@ export class Linter {
     const tree = document ? undefined : this.parser.parse(text);
     try {
       const root = document ? document.update(text) : tree!.rootNode;
-      if (tooDeep(text, document ? document.tree! : tree!)) return { findings: [], skipped: TOO_DEEP };
+      if (tooDeep(text, tree, root)) return { findings: [], skipped: TOO_DEEP };
       const facts = pythonFacts(root, text);
       // Directives are rare: only files that mention them pay for the comment walk.
       const comments = !text.includes('fitcheck') ? [] : root.descendantsOfType('comment')

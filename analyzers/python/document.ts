@@ -40,11 +40,6 @@ export class PythonDocument {
     }
   }
 
-  /** tree-sitter's tree of the last text given to {@link update}. */
-  get tree(): Tree | undefined {
-    return this.state?.tree;
-  }
-
   /** Frees the tree's wasm memory. */
   dispose(): void {
     this.state?.tree.delete();

@@ -61,6 +61,25 @@ describe('deeply nested input', () => {
     }
   });
 
+  it('gives an open document the same answer as a fresh lint at every depth around the limit', async () => {
+    const linter = await getLinter();
+    let skipped = 0;
+    for (const shape of ['nested lists', 'a long + chain', 'nested method calls', 'nested if blocks', 'repeated not']) {
+      const document = linter.openDocument();
+      try {
+        for (let n = 150; n <= 650; n += 5) {
+          const text = `${TORCH_HEADER}${DEEP_PYTHON[shape]!(n)}\n`;
+          const fresh = linter.lint(text);
+          assert.deepEqual(linter.lint(text, {}, document), fresh, `${shape} at ${n}`);
+          if (fresh.skipped) skipped++;
+        }
+      } finally {
+        document.dispose();
+      }
+    }
+    assert.ok(skipped > 0, 'some of these files are past the limit');
+  });
+
   it('takes linear time to refuse deeper and deeper files', async () => {
     const linter = await getLinter();
     for (const shape of ['nested lists', 'a long + chain', 'nested method calls']) {
