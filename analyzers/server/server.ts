@@ -47,6 +47,10 @@ const projectConfigs = new ConfigCache();
 const projectByFile = new Map<string, ReturnType<ConfigCache['get']>>();
 /** pyproject files whose problems were already logged, by path and content stamp. */
 const reportedProblems = new Set<string>();
+/** Parsed pyproject answers whose problems were already looked at. */
+const checkedProjects = new WeakSet<object>();
+/** Problems of one pyproject.toml written to the log; the rest are counted. */
+const MAX_LOGGED_PROBLEMS = 50;
 let workspaceRoots: string[] = [];
 /** False when the client says the workspace is untrusted (VS Code's Restricted Mode); other clients are trusted. */
 let workspaceTrusted = true;
@@ -73,11 +77,15 @@ async function configFor(uri: string): Promise<{ enable: boolean; config: LintSe
   const root = filePath ? workspaceRoots.find((r) => filePath.startsWith(r + path.sep)) : undefined;
   if (filePath && !projectByFile.has(filePath)) projectByFile.set(filePath, projectConfigs.get(filePath, root));
   const project = filePath ? projectByFile.get(filePath) : undefined;
-  if (project && project.problems.length > 0) {
+  // Checked once per parsed file, not per keystroke: a file may hold thousands of problems.
+  if (project && project.problems.length > 0 && !checkedProjects.has(project)) {
+    checkedProjects.add(project);
     const key = `${project.path}:${JSON.stringify(project.problems)}`;
     if (!reportedProblems.has(key)) {
       reportedProblems.add(key);
-      for (const problem of project.problems) log(`${project.path}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
+      for (const problem of project.problems.slice(0, MAX_LOGGED_PROBLEMS)) log(`${project.path}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
+      const more = project.problems.length - MAX_LOGGED_PROBLEMS;
+      if (more > 0) log(`${project.path}: ${more} more problem${more === 1 ? '' : 's'} in [tool.fitcheck] (fitcheck lint lists them all)`);
     }
   }
   return { enable: settings.enable, config: mergeConfig(trustedProjectConfig(project), settings.config) };
