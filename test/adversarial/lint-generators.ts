@@ -38,10 +38,13 @@ export function runSpecWithLayers(layers: number): string {
 /** A valid minimal run spec. */
 export const MINIMAL_SPEC = '{"data":{"kind":"two-moons"},"model":{"layers":[{"type":"dense","units":1}]},"loss":{"type":"binary-crossentropy","fromLogits":true},"optimizer":{"type":"adam"}}';
 
+const made: string[] = [];
+process.on('exit', () => { for (const dir of made) fs.rmSync(dir, { recursive: true, force: true }); });
+
 /** A fresh temporary folder, removed when the process exits. */
 export function tempDir(name: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `fitcheck-adv-${name}-`));
-  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  made.push(dir);
   return dir;
 }
 
