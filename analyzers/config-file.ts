@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import type { LintSettings } from './config.js';
+import { readLintFile } from './read-file.js';
 import { SEVERITIES, type Severity } from './core/findings.js';
 import { findRule, RULES } from './rules/index.js';
 import type { RuleOptions } from './rules/rule.js';
@@ -82,8 +83,9 @@ export function parseProjectConfig(text: string): { config: LintSettings; proble
     problems.push(error instanceof TomlError ? { message: `invalid TOML: ${message}`, line: error.line } : { message: `invalid TOML: ${message}` });
     return { config, problems };
   }
+  let lineOf: ReturnType<typeof lineFinder> | undefined;
   const report = (message: string, keyPath: string[]) => {
-    const line = lineOf(text, keyPath);
+    const line = (lineOf ??= lineFinder(text))(keyPath);
     problems.push(line === undefined ? { message } : { message, line });
   };
 
@@ -118,14 +120,13 @@ export function parseProjectConfig(text: string): { config: LintSettings; proble
   return { config, problems };
 }
 
+/** The largest pyproject.toml read: project files are a few kB. */
+export const MAX_PYPROJECT_SIZE = 1_000_000;
+
 function readProjectConfig(file: string): ProjectConfig {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    return { path: file, config: {}, problems: [{ message: `cannot read the file: ${error instanceof Error ? error.message : String(error)}` }] };
-  }
-  return { path: file, ...parseProjectConfig(text) };
+  const read = readLintFile(file, MAX_PYPROJECT_SIZE);
+  if (!read.ok) return { path: file, config: {}, problems: [{ message: `cannot read the file: ${read.reason}` }] };
+  return { path: file, ...parseProjectConfig(read.text) };
 }
 
 /** Walks up from the file's folder; the first `pyproject.toml` ends the search, with or without `[tool.fitcheck]`. */
@@ -203,25 +204,35 @@ function show(value: unknown): string {
   return String(value);
 }
 
-/** Best-effort 1-based line of `tool.fitcheck.<keyPath>` (falling back to its parents) for problem messages. */
-function lineOf(text: string, keyPath: string[]): number | undefined {
-  const lines = text.split(/\r?\n/);
+/**
+ * Best-effort 1-based line of `tool.fitcheck.<keyPath>` (falling back to its parents) for problem
+ * messages. The text is read once into an index: a file with thousands of wrong keys must not be
+ * rescanned per problem.
+ */
+function lineFinder(text: string): (keyPath: string[]) => number | undefined {
+  const headers = new Map<string, number>();
+  const keys = new Map<string, number>();
   const headerOf = (line: string) => /^\s*\[([^[\]]+)\]\s*(?:#.*)?$/.exec(line)?.[1];
-  for (let depth = keyPath.length; depth >= 0; depth--) {
-    const table = ['tool', 'fitcheck', ...keyPath.slice(0, Math.max(depth - 1, 0))].join('.');
-    let current = '';
-    for (const [i, line] of lines.entries()) {
-      const header = headerOf(line);
-      if (header !== undefined) {
-        current = normalizeKey(header);
-        if (depth === 0 && current === table) return i + 1;
-        continue;
-      }
-      const key = /^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=/.exec(line)?.[1];
-      if (depth > 0 && current === table && key !== undefined && normalizeKey(key) === keyPath[depth - 1]) return i + 1;
+  let current = '';
+  text.split(/\r?\n/).forEach((line, i) => {
+    const header = headerOf(line);
+    if (header !== undefined) {
+      current = normalizeKey(header);
+      if (!headers.has(current)) headers.set(current, i + 1);
+      return;
     }
-  }
-  return undefined;
+    const key = /^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=/.exec(line)?.[1];
+    const at = key === undefined ? undefined : `${current}\u0000${normalizeKey(key)}`;
+    if (at !== undefined && !keys.has(at)) keys.set(at, i + 1);
+  });
+  return (keyPath) => {
+    for (let depth = keyPath.length; depth >= 0; depth--) {
+      const table = ['tool', 'fitcheck', ...keyPath.slice(0, Math.max(depth - 1, 0))].join('.');
+      const line = depth === 0 ? headers.get(table) : keys.get(`${table}\u0000${keyPath[depth - 1]}`);
+      if (line !== undefined) return line;
+    }
+    return undefined;
+  };
 }
 
 function normalizeKey(key: string): string {

@@ -4,7 +4,7 @@ import { comparePos, spanKey } from './core/span.js';
 import { isEnabled, type LintConfig } from './config.js';
 import type { TrainingFacts } from './facts.js';
 import { RULES } from './rules/index.js';
-import { isSuppressed, type Suppressions } from './suppressions.js';
+import { isKnownCode, isSuppressed, type Suppressions } from './suppressions.js';
 
 /** The code of the finding for an unknown code in a directive (not a rule of the catalog). */
 export const UNKNOWN_CODE = 'FC000';
@@ -43,7 +43,7 @@ export function runRules(facts: TrainingFacts, config: LintConfig, suppressions:
 /** Codes in `# fitcheck: ignore[...]` that name no rule: a typo would silently silence nothing. */
 function unknownDirectiveCodes(suppressions: Suppressions, docsBase: string): Finding[] {
   return suppressions.written
-    .filter(({ code }) => !RULES.some((rule) => rule.code.startsWith(code)))
+    .filter(({ code }) => !isKnownCode(code))
     .map(({ code, span }) => ({
       code: UNKNOWN_CODE,
       name: 'unknown-rule-code',

@@ -3,7 +3,9 @@ import type { Finding } from './core/findings.js';
 import type { Pos, Span } from './core/span.js';
 import { resolveConfig, type LintSettings } from './config.js';
 import { DEFAULT_DOCS_BASE, runRules } from './engine.js';
+import { tooDeep, TOO_DEEP } from './python/depth.js';
 import { PythonDocument } from './python/document.js';
+import { formatSizes, HARD_MAX_FILE_SIZE } from './read-file.js';
 import { pythonFacts } from './python/frontend.js';
 import { PythonParser } from './python/parser.js';
 import { cellOfLine, joinCells, parseNotebook, type NotebookCell } from './notebook.js';
@@ -91,12 +93,18 @@ export class Linter {
     const tree = document ? undefined : this.parser.parse(text);
     try {
       const root = document ? document.update(text) : tree!.rootNode;
+      if (tooDeep(text, tree, root)) return { findings: [], skipped: TOO_DEEP };
       const facts = pythonFacts(root, text);
       // Directives are rare: only files that mention them pay for the comment walk.
       const comments = !text.includes('fitcheck') ? [] : root.descendantsOfType('comment')
         .filter((c) => c.text.includes('fitcheck'))
         .map((c) => ({ line: c.startPosition.row, character: c.startPosition.column, text: c.text }));
       return { findings: runRules(facts, resolved, parseSuppressions(comments), this.docsBase) };
+    } catch (error) {
+      // The depth check above bounds the analyzers' recursion; this is the net for what it cannot see
+      // (deep chains of inlined helper calls). The tree is fine: only the analysis is given up.
+      if (!(error instanceof RangeError)) throw error;
+      return { findings: [], skipped: TOO_DEEP };
     } finally {
       tree?.delete();
     }
@@ -119,7 +127,7 @@ export class Linter {
       // The TypeScript parser recurses per nesting level; pathological nesting overflows the stack.
       if (!(error instanceof RangeError)) throw error;
       this.tfjs = undefined;
-      return { findings: [], skipped: 'file is nested too deeply to analyse', parsed: true };
+      return { findings: [], skipped: TOO_DEEP_SCRIPT, parsed: true };
     }
     return { findings: runRules(analysis.facts, resolved, parseSuppressions(analysis.comments), this.docsBase), parsed: true };
   }
@@ -181,16 +189,34 @@ export function lintNotebookJson(linter: Linter, json: string, config: LintSetti
   return lintCells(linter, cells, config);
 }
 
+const TOO_DEEP_SCRIPT = 'file is nested too deeply to analyse';
+
 /** Binary or oversized input is reported, not analysed. */
-function whySkip(text: string, maxFileSize: number): string | undefined {
+export function whySkip(text: string, maxFileSize: number): string | undefined {
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > maxFileSize) {
-    return `file is ${formatBytes(bytes)}, over the ${formatBytes(maxFileSize)} limit (setting fitcheck.maxFileSize / --max-file-size)`;
-  }
+  const why = sizeSkipReason(bytes, maxFileSize);
+  if (why) return why;
   if (text.includes('\u0000')) return 'file looks binary (it contains NUL bytes)';
   return undefined;
 }
 
-function formatBytes(bytes: number): string {
-  return bytes >= 1_000_000 ? `${(bytes / 1_000_000).toFixed(1)} MB` : `${Math.round(bytes / 1000)} kB`;
+/** Why a file of `bytes` bytes is not analysed under the `maxFileSize` setting (and the parser's own bound), if it is not. */
+export function sizeSkipReason(bytes: number, maxFileSize: number): string | undefined {
+  if (bytes > HARD_MAX_FILE_SIZE && maxFileSize > HARD_MAX_FILE_SIZE) {
+    const [size, limit] = formatSizes(bytes, HARD_MAX_FILE_SIZE);
+    return `file is ${size}, over the ${limit} that Fitcheck can parse at most (whatever fitcheck.maxFileSize / --max-file-size say)`;
+  }
+  if (bytes > maxFileSize) {
+    const [size, limit] = formatSizes(bytes, maxFileSize);
+    return `file is ${size}, over the ${limit} limit (setting fitcheck.maxFileSize / --max-file-size)`;
+  }
+  return undefined;
+}
+
+/** A notebook's JSON holds its outputs (images, tables) besides the code: it may be this big before its code is checked. */
+export const MAX_NOTEBOOK_FILE_SIZE = 50_000_000;
+
+/** The most bytes worth reading for a file linted under `maxFileSize`: one more tells that it is over. */
+export function readLimit(config: LintSettings): number {
+  return Math.min(resolveConfig(config).maxFileSize, HARD_MAX_FILE_SIZE);
 }

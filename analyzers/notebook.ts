@@ -25,13 +25,22 @@ export function parseNotebook(json: string): NotebookCell[] {
   } catch (error) {
     throw new Error(`not a valid notebook: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const cells = (data as { cells?: unknown }).cells;
+  const cells = isObject(data) ? data.cells : undefined;
   if (!Array.isArray(cells)) throw new Error('not a valid notebook: it has no "cells" list');
-  return cells.map((cell: { cell_type?: unknown; source?: unknown }, index) => ({
-    index,
-    kind: cell.cell_type === 'code' ? 'code' : cell.cell_type === 'raw' ? 'raw' : 'markdown',
-    source: Array.isArray(cell.source) ? cell.source.join('') : typeof cell.source === 'string' ? cell.source : '',
-  }));
+  return cells.map((cell: unknown, index) => {
+    if (!isObject(cell)) throw new Error(`not a valid notebook: cell ${index + 1} is ${cell === null ? 'null' : `a ${Array.isArray(cell) ? 'list' : typeof cell}`}, not a cell object`);
+    const source = cell.source;
+    return {
+      index,
+      kind: cell.cell_type === 'code' ? 'code' : cell.cell_type === 'raw' ? 'raw' : 'markdown',
+      // Lines of a cell are strings; anything else in the list is left out rather than printed as "null".
+      source: Array.isArray(source) ? source.filter((line) => typeof line === 'string').join('') : typeof source === 'string' ? source : '',
+    };
+  });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** IPython-only lines (`%matplotlib inline`, `!pip install`, `%%time`) are blanked out. */

@@ -12,3 +12,17 @@ export function formatLoss(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   return Math.abs(value) >= 1000 ? value.toExponential(2) : value.toFixed(4);
 }
+
+/**
+ * Text safe to print on a terminal: control characters (newlines in file names, escape sequences)
+ * are shown as escapes, so a file name cannot forge output lines or colour the terminal.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}

@@ -1,6 +1,7 @@
 /** Expands the CLI's path arguments into the files to lint. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { describeError } from '../analyzers/read-file.js';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.pytest_cache', 'site-packages', 'dist', 'build', '.fitcheck']);
 const LINTABLE = new Set(['.py', '.ipynb']);
@@ -14,8 +15,8 @@ function lintable(name: string): boolean {
 
 export interface FileList {
   files: string[];
-  /** Paths that could not be read, with the reason. */
-  errors: { path: string; message: string }[];
+  /** Paths that could not be read (or, with `failed`, were read but could not be linted), with the reason. */
+  errors: { path: string; message: string; failed?: boolean }[];
 }
 
 /** Files named directly are linted whatever their extension; folders are searched for Python, notebook and TS/JS files. */
@@ -57,9 +58,5 @@ function walk(dir: string, result: FileList): void {
 
 /** A short, human reason for a file-system error. */
 export function describe(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return error instanceof Error ? error.message : String(error);
+  return describeError(error);
 }

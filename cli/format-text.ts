@@ -1,15 +1,16 @@
 /** Human-readable lint output: one line per finding and a summary. */
 import type { FileReport } from './report.js';
 import { toJsonFindings } from './report.js';
+import { printable } from './display.js';
 
 const COLORS = { error: '\u001b[31m', warning: '\u001b[33m', info: '\u001b[36m', hint: '\u001b[2m', dim: '\u001b[2m', bold: '\u001b[1m', reset: '\u001b[0m' };
 
-/** `file:line:col: CODE severity message (name)` lines followed by a count. */
+/** `file:line:col: CODE severity message (name)` lines followed by a count; control characters in names and messages are escaped. */
 export function formatText(reports: FileReport[], color: boolean): string {
   const paint = (style: keyof typeof COLORS, text: string) => (color ? `${COLORS[style]}${text}${COLORS.reset}` : text);
   const findings = toJsonFindings(reports);
   const lines = findings.map((f) =>
-    `${paint('bold', `${f.file}${f.cell !== undefined ? `[cell ${f.cell}]` : ''}:${f.line}:${f.column}`)}: ${paint(f.severity, `${f.code} ${f.severity}`)} ${f.message} ${paint('dim', `(${f.name})`)}`);
+    `${paint('bold', `${printable(f.file)}${f.cell !== undefined ? `[cell ${f.cell}]` : ''}:${f.line}:${f.column}`)}: ${paint(f.severity, `${f.code} ${f.severity}`)} ${printable(f.message)} ${paint('dim', `(${f.name})`)}`);
   const count = (s: string) => findings.filter((f) => f.severity === s).length;
   const files = new Set(findings.map((f) => f.file)).size;
   if (findings.length === 0) {

@@ -3,16 +3,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigCache, mergeConfig } from '../analyzers/config-file.js';
 import { isRunSpecPath, lintRunSpec } from '../analyzers/runspec/lint.js';
-import type { LintSettings } from '../analyzers/config.js';
+import { resolveConfig, type LintSettings } from '../analyzers/config.js';
 import { applyEdits, editsOverlap } from '../analyzers/core/apply-edits.js';
 import type { TextEdit } from '../analyzers/core/findings.js';
-import { lintNotebookJson, scriptLanguageOfPath, type Linter, type ScriptLanguage } from '../analyzers/linter.js';
+import { lintNotebookJson, MAX_NOTEBOOK_FILE_SIZE, readLimit, scriptLanguageOfPath, sizeSkipReason, type Linter, type ScriptLanguage } from '../analyzers/linter.js';
 import { VERSION } from '../analyzers/version.js';
-import { collectFiles, describe } from './files.js';
+import { collectFiles, describe, type FileList } from './files.js';
 import { formatSarif } from './format-sarif.js';
 import { formatText } from './format-text.js';
 import { toJsonFindings, type FileReport } from './report.js';
-import { displayPath } from './display.js';
+import { displayPath, printable } from './display.js';
+import { readLintFile } from '../analyzers/read-file.js';
 
 export interface LintOptions {
   format: 'text' | 'json' | 'sarif';
@@ -41,51 +42,24 @@ export function runLint(linter: Linter, paths: string[], options: LintOptions, o
   const reported = new Set<string>();
   const reports: FileReport[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      errors.push({ path: file, message: describe(error) });
-      continue;
-    }
     const shown = displayPath(file);
-    const project = projects.get(path.resolve(file));
-    if (project && !reported.has(project.path)) {
-      reported.add(project.path);
-      for (const problem of project.problems) {
-        out.stderr(`fitcheck: ${displayPath(project.path)}${problem.line ? `:${problem.line}` : ''}: ${problem.message}\n`);
-      }
-    }
-    const config = mergeConfig(project?.config ?? {}, flags);
-    if (isRunSpecPath(file)) {
-      reports.push({ file: shown, findings: lintRunSpec(text, config) });
-      continue;
-    }
-    if (file.endsWith('.ipynb')) {
-      const notebook = lintNotebookJson(linter, text, config);
-      if (notebook.skipped) out.stderr(`fitcheck: skipped ${shown}: ${notebook.skipped}\n`);
-      reports.push({ file: shown, findings: notebook.findings });
-      continue;
-    }
-    // TypeScript/JavaScript files are linted when they import TensorFlow.js.
-    const language = scriptLanguageOfPath(file);
-    if (options.fix) {
-      const fixed = fixText(linter, text, config, language);
-      if (fixed.count > 0) {
-        try {
-          fs.writeFileSync(file, fixed.text);
-          text = fixed.text;
-          out.stderr(`fitcheck: fixed ${fixed.count} problem${fixed.count === 1 ? '' : 's'} in ${shown}\n`);
-        } catch (error) {
-          errors.push({ path: file, message: `cannot write the fixes: ${describe(error)}` });
+    try {
+      const project = projects.get(path.resolve(file));
+      if (project && !reported.has(project.path)) {
+        reported.add(project.path);
+        for (const problem of project.problems) {
+          out.stderr(`fitcheck: ${printable(displayPath(project.path))}${problem.line ? `:${problem.line}` : ''}: ${printable(problem.message)}\n`);
         }
       }
+      const config = mergeConfig(project?.config ?? {}, flags);
+      const report = lintFile(linter, file, shown, config, options, out, errors);
+      if (report) reports.push(report);
+    } catch (error) {
+      // One file's failure never costs the others their findings.
+      errors.push({ path: file, failed: true, message: `internal error: ${error instanceof Error ? error.message : String(error)} (please report this)` });
     }
-    const result = language ? linter.lintScript(text, config, language) : linter.lint(text, config);
-    if (result.skipped) out.stderr(`fitcheck: skipped ${shown}: ${result.skipped}\n`);
-    reports.push({ file: shown, findings: result.findings });
   }
-  for (const error of errors) out.stderr(`fitcheck: cannot read ${error.path}: ${error.message}\n`);
+  for (const error of errors) out.stderr(`fitcheck: cannot ${error.failed ? 'lint' : 'read'} ${printable(displayPath(error.path))}: ${printable(error.message)}\n`);
 
   if (options.format === 'json') out.stdout(`${JSON.stringify(toJsonFindings(reports), null, 2)}\n`);
   else if (options.format === 'sarif') out.stdout(formatSarif(reports, VERSION));
@@ -93,6 +67,46 @@ export function runLint(linter: Linter, paths: string[], options: LintOptions, o
 
   if (errors.length > 0) return 2;
   return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+/** Reads and lints one file; undefined when it could not be read (the reason is added to `errors`). */
+function lintFile(linter: Linter, file: string, shown: string, config: LintSettings, options: LintOptions, out: Output, errors: FileList['errors']): FileReport | undefined {
+  const skip = (reason: string) => out.stderr(`fitcheck: skipped ${printable(shown)}: ${printable(reason)}\n`);
+  // A notebook's JSON holds its outputs too: read more of it; its code is held to the limit once joined.
+  const notebook = file.endsWith('.ipynb');
+  const read = readLintFile(file, notebook ? MAX_NOTEBOOK_FILE_SIZE : readLimit(config));
+  if (!read.ok) {
+    if (read.tooBig === undefined) {
+      errors.push({ path: file, message: read.reason });
+      return undefined;
+    }
+    skip(notebook ? read.reason : sizeSkipReason(read.tooBig, resolveConfig(config).maxFileSize) ?? read.reason);
+    return { file: shown, findings: [] };
+  }
+  let text = read.text;
+  if (isRunSpecPath(file)) return { file: shown, findings: lintRunSpec(text, config) };
+  if (notebook) {
+    const result = lintNotebookJson(linter, text, config);
+    if (result.skipped) skip(result.skipped);
+    return { file: shown, findings: result.findings };
+  }
+  // TypeScript/JavaScript files are linted when they import TensorFlow.js.
+  const language = scriptLanguageOfPath(file);
+  if (options.fix) {
+    const fixed = fixText(linter, text, config, language);
+    if (fixed.count > 0) {
+      try {
+        fs.writeFileSync(file, fixed.text);
+        text = fixed.text;
+        out.stderr(`fitcheck: fixed ${fixed.count} problem${fixed.count === 1 ? '' : 's'} in ${printable(shown)}\n`);
+      } catch (error) {
+        errors.push({ path: file, message: `cannot write the fixes: ${describe(error)}` });
+      }
+    }
+  }
+  const result = language ? linter.lintScript(text, config, language) : linter.lint(text, config);
+  if (result.skipped) skip(result.skipped);
+  return { file: shown, findings: result.findings };
 }
 
 /** Applies the first fix of each finding, a few passes at most, skipping fixes that overlap. */

@@ -27,6 +27,12 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
     outputChannel: output,
     synchronize: { configurationSection: 'fitcheck', fileEvents: vscode.workspace.createFileSystemWatcher('**/pyproject.toml') },
     diagnosticPullOptions: { onChange: true, onSave: true },
+    // An untrusted workspace's pyproject.toml must not size the server's work (see docs/security-and-limits.md).
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
   };
-  return new LanguageClient('fitcheck', 'Fitcheck', serverOptions, clientOptions);
+  const client = new LanguageClient('fitcheck', 'Fitcheck', serverOptions, clientOptions);
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+    if (client.isRunning()) void client.sendNotification('fitcheck/workspaceTrusted');
+  }));
+  return client;
 }

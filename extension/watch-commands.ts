@@ -114,6 +114,15 @@ async function addPythonLogger(context: vscode.ExtensionContext): Promise<void> 
 /** Once per workspace: when it holds TensorBoard logs or Fitcheck JSONL, offers to watch them. */
 async function offerToWatch(context: vscode.ExtensionContext, startWatching: (target: string) => void): Promise<void> {
   if (context.workspaceState.get<boolean>(OFFERED_KEY)) return;
+  // Watching reads the workspace's files as they grow: offer it only once the user trusts the folder.
+  if (!vscode.workspace.isTrusted) {
+    const granted = vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      granted.dispose();
+      void offerToWatch(context, startWatching);
+    });
+    context.subscriptions.push(granted);
+    return;
+  }
   if (!vscode.workspace.getConfiguration('fitcheck.watch').get<boolean>('offerToWatch', true)) return;
   const found = await vscode.workspace.findFiles(LOGS_GLOB, LOGS_EXCLUDE, 1);
   const file = found[0];

@@ -5,9 +5,16 @@
  */
 import type { Span } from '../core/span.js';
 import { emptyFacts, type Activation, type LayerFact, type LossFact, type ModelFact, type TrainingFacts } from '../facts.js';
-import type { TextRange } from '../../trainer/spec/positions.js';
+import * as jsoncModule from 'jsonc-parser';
+import { LineIndex, type TextRange } from '../../trainer/spec/positions.js';
 import type { RunSpec } from '../../trainer/spec/types.js';
-import { rangeAt, validateSpec, type SpecError } from '../../trainer/spec/validate.js';
+import { validateSpec, type SpecError } from '../../trainer/spec/validate.js';
+
+// jsonc-parser ships UMD for Node (its functions land on `default` when imported from an ES module)
+// and ES modules for bundlers; take whichever form this runtime gave us.
+const jsonc: typeof jsoncModule = typeof jsoncModule.parseTree === 'function'
+  ? jsoncModule
+  : (Reflect.get(jsoncModule, 'default') as typeof jsoncModule);
 
 export interface RunSpecAnalysis {
   facts: TrainingFacts;
@@ -23,7 +30,14 @@ const ACTIVATIONS: Record<string, Activation> = {
 export function runSpecFacts(text: string): RunSpecAnalysis {
   const { spec, errors } = validateSpec(text);
   if (!spec) return { facts: emptyFacts(), errors };
-  const at = (path: (string | number)[], fallback: Span): Span => toSpan(rangeAt(text, path)) ?? fallback;
+  // One parse and one line index for every place a finding points at: a spec with thousands of
+  // layers must not be parsed again per layer.
+  const tree = jsonc.parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  const lines = new LineIndex(text);
+  const at = (path: (string | number)[], fallback: Span): Span => {
+    const node = tree ? jsonc.findNodeAtLocation(tree, path) : undefined;
+    return (node && toSpan(lines.range(node.offset, node.length))) ?? fallback;
+  };
   const whole: Span = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const model = modelOf(spec, at, whole);
   const facts = emptyFacts();

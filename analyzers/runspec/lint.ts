@@ -4,9 +4,29 @@ import type { Finding } from '../core/findings.js';
 import { DEFAULT_DOCS_BASE, runRules } from '../engine.js';
 import { parseSuppressions } from '../suppressions.js';
 import { runSpecFacts } from './frontend.js';
+import { LineIndex, type TextRange } from '../../trainer/spec/positions.js';
 
 /** The code of a finding for an invalid run spec (not a rule of the catalog). */
 export const INVALID_SPEC = 'FC001';
+
+/** The deepest nesting of arrays and objects read in a run spec (real specs nest five deep). */
+export const MAX_SPEC_NESTING = 64;
+
+/** The offset of the first bracket nested deeper than `limit` (strings skipped), if any. */
+function tooDeepAt(text: string, limit: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) { // a string: skip to its closing quote (comments may hold brackets too, which only over-counts)
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 91 || c === 123) {
+      if (++depth > limit) return i;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    }
+  }
+  return undefined;
+}
 
 /** Whether a path names a run spec. */
 export function isRunSpecPath(path: string): boolean {
@@ -15,24 +35,68 @@ export function isRunSpecPath(path: string): boolean {
 
 /** Findings for a run spec's text: one error per invalid place, or the rules' findings when it is valid. */
 export function lintRunSpec(text: string, config: LintSettings = {}, docsBase = DEFAULT_DOCS_BASE): Finding[] {
-  const { facts, errors } = runSpecFacts(text);
+  const lines = new LineIndex(text);
+  const invalid = (message: string, range: TextRange): Finding => ({
+    code: INVALID_SPEC,
+    name: 'invalid-run-spec',
+    severity: 'error',
+    message,
+    span: { start: { line: range.line, character: range.column }, end: { line: range.endLine, character: range.endColumn } },
+    docsUrl: docsBase.replace(/rules\/$/, 'runspec.md'),
+    fixes: [],
+    related: [],
+  });
+  // The JSON parser recurses per nesting level: thousands of nested brackets would overflow the stack.
+  const deep = tooDeepAt(text, MAX_SPEC_NESTING);
+  if (deep !== undefined) {
+    return [invalid(`the run spec nests more than ${MAX_SPEC_NESTING} levels deep; a run spec needs a handful (data, model, layers)`, lines.range(deep, 1))];
+  }
+  const allComments = commentsOf(text);
+  const unclosed = allComments.find((c) => c.unclosed);
+  if (unclosed) {
+    // Said here, before validation: the validator's comment-stripping pattern rescans the rest of the
+    // text for every unclosed `/*`, which is quadratic on thousands of them.
+    return [invalid('syntax error: unterminated comment', lines.range(unclosed.offset, 2))];
+  }
+  let analysis: ReturnType<typeof runSpecFacts>;
+  try {
+    analysis = runSpecFacts(text);
+  } catch (error) {
+    // A net for what the depth check cannot see; the spec is reported, never the process brought down.
+    if (!(error instanceof RangeError)) throw error;
+    return [invalid('the run spec is nested too deeply to read', lines.range(0, 0))];
+  }
+  const { facts, errors } = analysis;
   if (errors.length > 0) {
-    return errors.map((error) => ({
-      code: INVALID_SPEC,
-      name: 'invalid-run-spec',
-      severity: 'error' as const,
-      message: error.path && !error.message.includes(error.path) ? `${error.path}: ${error.message}` : error.message,
-      span: { start: { line: error.line, character: error.column }, end: { line: error.endLine, character: error.endColumn } },
-      docsUrl: docsBase.replace(/rules\/$/, 'runspec.md'),
-      fixes: [],
-      related: [],
-    }));
+    return errors.map((error) => invalid(error.path && !error.message.includes(error.path) ? `${error.path}: ${error.message}` : error.message, error));
   }
   // JSON with comments may carry `// fitcheck: ignore[...]` directives too.
-  const comments = [...text.matchAll(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g)].filter((m) => m[0].includes('fitcheck')).map((m) => {
-    const before = text.slice(0, m.index);
-    const line = before.split('\n').length - 1;
-    return { line, character: m.index! - (before.lastIndexOf('\n') + 1), text: m[0] };
+  // One line index for all of them: thousands of directives must not rescan the text each.
+  const comments = allComments.filter((c) => c.text.includes('fitcheck')).map((c) => {
+    const at = lines.position(c.offset);
+    return { line: at.line, character: at.column, text: c.text };
   });
   return runRules(facts, resolveConfig(config), parseSuppressions(comments), docsBase);
+}
+
+/** The `//` and `/* *\/` comments of JSON text, outside strings, in one pass (an unclosed one runs to the end). */
+function commentsOf(text: string): { offset: number; text: string; unclosed?: boolean }[] {
+  const found: { offset: number; text: string; unclosed?: boolean }[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34 && text.charCodeAt(i) !== 10; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      const end = text.indexOf('\n', i);
+      const stop = end === -1 ? text.length : end;
+      found.push({ offset: i, text: text.slice(i, stop) });
+      i = stop;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const close = text.indexOf('*/', i + 2);
+      const stop = close === -1 ? text.length : close + 2;
+      found.push({ offset: i, text: text.slice(i, stop), ...(close === -1 ? { unclosed: true } : {}) });
+      i = stop - 1;
+    }
+  }
+  return found;
 }

@@ -34,3 +34,13 @@ export function skippedDiagnostic(reason: string): Diagnostic {
     message: `Fitcheck skipped this file: ${reason}.`,
   };
 }
+
+/** The note shown on line 1 when analysing a file failed: the file is named, never left silently clean. */
+export function failedDiagnostic(reason: string): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Warning,
+    source: SOURCE,
+    message: `Fitcheck could not analyse this file: ${reason}.`,
+  };
+}

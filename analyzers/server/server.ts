@@ -2,7 +2,6 @@
  * The Fitcheck language server: hosts the analyzers, re-analyses on edits (debounced,
  * incremental re-parse) and answers pull-diagnostic requests.
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { LintSettings } from '../config.js';
@@ -12,12 +11,16 @@ import {
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigCache, mergeConfig } from '../config-file.js';
-import { isScriptLanguage, Linter, lintCells, lintNotebookJson, scriptLanguageOfPath } from '../linter.js';
+import {
+  isScriptLanguage, Linter, lintCells, lintNotebookJson, MAX_NOTEBOOK_FILE_SIZE, readLimit, scriptLanguageOfPath, sizeSkipReason, whySkip,
+} from '../linter.js';
 import { isRunSpecPath, lintRunSpec } from '../runspec/lint.js';
 import type { PythonDocument } from '../python/document.js';
 import { bundledWasmDir } from '../python/wasm-dir.js';
 import { VERSION } from '../version.js';
-import { skippedDiagnostic, toDiagnostic } from './diagnostics.js';
+import { failedDiagnostic, skippedDiagnostic, toDiagnostic } from './diagnostics.js';
+import { readLintFile } from '../read-file.js';
+import { resolveConfig } from '../config.js';
 import { codeActionsFor } from './code-actions.js';
 import { hoverFor } from './hover.js';
 import { AnalysisScheduler } from './scheduler.js';
@@ -44,7 +47,13 @@ const projectConfigs = new ConfigCache();
 const projectByFile = new Map<string, ReturnType<ConfigCache['get']>>();
 /** pyproject files whose problems were already logged, by path and content stamp. */
 const reportedProblems = new Set<string>();
+/** Parsed pyproject answers whose problems were already looked at. */
+const checkedProjects = new WeakSet<object>();
+/** Problems of one pyproject.toml written to the log; the rest are counted. */
+const MAX_LOGGED_PROBLEMS = 50;
 let workspaceRoots: string[] = [];
+/** False when the client says the workspace is untrusted (VS Code's Restricted Mode); other clients are trusted. */
+let workspaceTrusted = true;
 
 function log(message: string): void {
   connection.console.log(`[${new Date().toISOString().slice(11, 23)}] ${message}`);
@@ -68,17 +77,47 @@ async function configFor(uri: string): Promise<{ enable: boolean; config: LintSe
   const root = filePath ? workspaceRoots.find((r) => filePath.startsWith(r + path.sep)) : undefined;
   if (filePath && !projectByFile.has(filePath)) projectByFile.set(filePath, projectConfigs.get(filePath, root));
   const project = filePath ? projectByFile.get(filePath) : undefined;
-  if (project && project.problems.length > 0) {
+  // Checked once per parsed file, not per keystroke: a file may hold thousands of problems.
+  if (project && project.problems.length > 0 && !checkedProjects.has(project)) {
+    checkedProjects.add(project);
     const key = `${project.path}:${JSON.stringify(project.problems)}`;
     if (!reportedProblems.has(key)) {
       reportedProblems.add(key);
-      for (const problem of project.problems) log(`${project.path}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
+      for (const problem of project.problems.slice(0, MAX_LOGGED_PROBLEMS)) log(`${project.path}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
+      const more = project.problems.length - MAX_LOGGED_PROBLEMS;
+      if (more > 0) log(`${project.path}: ${more} more problem${more === 1 ? '' : 's'} in [tool.fitcheck] (fitcheck lint lists them all)`);
     }
   }
-  return { enable: settings.enable, config: mergeConfig(project?.config ?? {}, settings.config) };
+  return { enable: settings.enable, config: mergeConfig(trustedProjectConfig(project), settings.config) };
 }
 
+/**
+ * `[tool.fitcheck]` as it may apply: in an untrusted workspace the file's `max-file-size` is left out,
+ * so a cloned repository cannot make the server parse more than the default (VS Code likewise ignores
+ * the workspace's `fitcheck.maxFileSize` there, a restricted setting).
+ */
+function trustedProjectConfig(project: ReturnType<ConfigCache['get']>): LintSettings {
+  if (!project) return {};
+  if (workspaceTrusted || project.config.maxFileSize === undefined) return project.config;
+  if (!reportedProblems.has(`untrusted:${project.path}`)) {
+    reportedProblems.add(`untrusted:${project.path}`);
+    log(`${project.path}: max-file-size is ignored until the workspace is trusted`);
+  }
+  const { maxFileSize: _ignored, ...rest } = project.config;
+  return rest;
+}
+
+/** Diagnostics for a document's text; never rejects, so every diagnostic request is answered. */
 async function analyze(uri: string, text: string): Promise<Diagnostic[]> {
+  try {
+    return await analyzeText(uri, text);
+  } catch (error) {
+    log(`analysis of ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    return [failedDiagnostic(`internal error (${error instanceof Error ? error.message : String(error)}); the Fitcheck output has the details`)];
+  }
+}
+
+async function analyzeText(uri: string, text: string): Promise<Diagnostic[]> {
   const settings = await configFor(uri);
   if (!settings.enable) return [];
   const instance = await linter!;
@@ -89,8 +128,11 @@ async function analyze(uri: string, text: string): Promise<Diagnostic[]> {
   let document = script ? undefined : parsed.get(uri);
   if (!script && !document) parsed.set(uri, (document = instance.openDocument()));
   const started = performance.now();
-  if (isRunSpecPath(uri)) return lintRunSpec(text, settings.config, docsBase).map((f) => toDiagnostic(f, uri));
   try {
+    if (isRunSpecPath(uri)) {
+      const skipped = whySkip(text, resolveConfig(settings.config).maxFileSize);
+      return skipped ? [skippedDiagnostic(skipped)] : lintRunSpec(text, settings.config, docsBase).map((f) => toDiagnostic(f, uri));
+    }
     const result = script ? instance.lintScript(text, settings.config, script) : instance.lint(text, settings.config, document);
     if (!script || ('parsed' in result && result.parsed)) {
       log(`analysed ${uri} in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} finding(s)`);
@@ -98,11 +140,11 @@ async function analyze(uri: string, text: string): Promise<Diagnostic[]> {
     if (result.skipped) return [skippedDiagnostic(result.skipped)];
     return result.findings.map((f) => toDiagnostic(f, uri));
   } catch (error) {
-    // A bug in an analyzer must never take the server down; the file just gets no findings.
+    // A bug in an analyzer must never take the server down, nor leave the file looking clean.
     log(`analysis of ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
     document?.dispose();
     parsed.delete(uri);
-    return [];
+    return [failedDiagnostic(`internal error (${error instanceof Error ? error.message : String(error)}); the Fitcheck output has the details`)];
   }
 }
 
@@ -134,6 +176,8 @@ async function analyzeNotebook(uri: string): Promise<Map<string, Diagnostic[]>> 
     log(`analysis of ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
     document.dispose();
     parsed.delete(uri);
+    const first = notebook.cells[0];
+    if (first) byCell.set(first.document, [failedDiagnostic(`internal error (${error instanceof Error ? error.message : String(error)}); the Fitcheck output has the details`)]);
   }
   return byCell;
 }
@@ -173,6 +217,7 @@ connection.onInitialize((params) => {
   const wasmDir = bundledWasmDir(import.meta.url);
   linter = Linter.create({ docsBase, ...(wasmDir ? { wasmDir } : {}) });
   pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
+  workspaceTrusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false;
   workspaceRoots = (params.workspaceFolders ?? []).filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
   configurationRequests = !!params.capabilities.workspace?.configuration;
   dynamicConfigurationRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
@@ -204,6 +249,11 @@ function reanalyseAll(): void {
 
 connection.onDidChangeConfiguration(() => {
   settingsCache.clear();
+  reanalyseAll();
+});
+
+connection.onNotification('fitcheck/workspaceTrusted', () => {
+  workspaceTrusted = true;
   reanalyseAll();
 });
 
@@ -256,21 +306,34 @@ connection.onRequest('fitcheck/lintFiles', async (params: { uris: string[] }, to
   const instance = await linter!;
   for (const uri of params.uris ?? []) {
     if (token.isCancellationRequested) break;
-    const { enable, config } = await configFor(uri);
-    if (!enable || !uri.startsWith('file:')) continue;
     try {
-      const text = await fs.readFile(fileURLToPath(uri), 'utf8');
+      const { enable, config } = await configFor(uri);
+      if (!enable || !uri.startsWith('file:')) continue;
+      // Workspace files may be FIFOs, devices or huge: only regular files, and only as much as the limit.
+      const file = fileURLToPath(uri);
+      const notebook = uri.endsWith('.ipynb');
+      const read = readLintFile(file, notebook ? MAX_NOTEBOOK_FILE_SIZE : readLimit(config));
+      if (!read.ok) {
+        const tooBig = read.tooBig !== undefined && !notebook ? sizeSkipReason(read.tooBig, resolveConfig(config).maxFileSize) : undefined;
+        results[uri] = [read.tooBig !== undefined ? skippedDiagnostic(tooBig ?? read.reason) : failedDiagnostic(`cannot read it: ${read.reason}`)];
+        continue;
+      }
+      const text = read.text;
       if (isRunSpecPath(uri)) {
         results[uri] = lintRunSpec(text, config, docsBase).map((f) => toDiagnostic(f, uri));
-      } else if (uri.endsWith('.ipynb')) {
-        results[uri] = lintNotebookJson(instance, text, config).findings.map((f) => ({ ...toDiagnostic(f, uri), message: `Cell ${f.cell + 1}: ${f.message}` }));
+      } else if (notebook) {
+        const result = lintNotebookJson(instance, text, config);
+        results[uri] = result.skipped ? [skippedDiagnostic(result.skipped)]
+          : result.findings.map((f) => ({ ...toDiagnostic(f, uri), message: `Cell ${f.cell + 1}: ${f.message}` }));
       } else {
-        const script = scriptLanguageOfPath(fileURLToPath(uri));
+        const script = scriptLanguageOfPath(file);
         const result = script ? instance.lintScript(text, config, script) : instance.lint(text, config);
         results[uri] = result.skipped ? [skippedDiagnostic(result.skipped)] : result.findings.map((f) => toDiagnostic(f, uri));
       }
     } catch (error) {
-      log(`could not lint ${uri}: ${error instanceof Error ? error.message : String(error)}`);
+      // One file's failure never costs the others their findings.
+      log(`could not lint ${uri}: ${error instanceof Error ? error.stack : String(error)}`);
+      results[uri] = [failedDiagnostic(`internal error (${error instanceof Error ? error.message : String(error)}); the Fitcheck output has the details`)];
     }
   }
   return results;
