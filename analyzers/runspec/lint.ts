@@ -4,29 +4,13 @@ import type { Finding } from '../core/findings.js';
 import { DEFAULT_DOCS_BASE, runRules } from '../engine.js';
 import { parseSuppressions } from '../suppressions.js';
 import { runSpecFacts } from './frontend.js';
+import { commentsOf, MAX_SPEC_NESTING, tooDeepAt } from '../../trainer/spec/json-scan.js';
 import { LineIndex, type TextRange } from '../../trainer/spec/positions.js';
+
+export { MAX_SPEC_NESTING };
 
 /** The code of a finding for an invalid run spec (not a rule of the catalog). */
 export const INVALID_SPEC = 'FC001';
-
-/** The deepest nesting of arrays and objects read in a run spec (real specs nest five deep). */
-export const MAX_SPEC_NESTING = 64;
-
-/** The offset of the first bracket nested deeper than `limit` (strings skipped), if any. */
-function tooDeepAt(text: string, limit: number): number | undefined {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) { // a string: skip to its closing quote (comments may hold brackets too, which only over-counts)
-      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
-    } else if (c === 91 || c === 123) {
-      if (++depth > limit) return i;
-    } else if (c === 93 || c === 125) {
-      if (depth > 0) depth--;
-    }
-  }
-  return undefined;
-}
 
 /** Whether a path names a run spec. */
 export function isRunSpecPath(path: string): boolean {
@@ -77,26 +61,4 @@ export function lintRunSpec(text: string, config: LintSettings = {}, docsBase = 
     return { line: at.line, character: at.column, text: c.text };
   });
   return runRules(facts, resolveConfig(config), parseSuppressions(comments), docsBase);
-}
-
-/** The `//` and `/* *\/` comments of JSON text, outside strings, in one pass (an unclosed one runs to the end). */
-function commentsOf(text: string): { offset: number; text: string; unclosed?: boolean }[] {
-  const found: { offset: number; text: string; unclosed?: boolean }[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) {
-      for (i++; i < text.length && text.charCodeAt(i) !== 34 && text.charCodeAt(i) !== 10; i++) if (text.charCodeAt(i) === 92) i++;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
-      const end = text.indexOf('\n', i);
-      const stop = end === -1 ? text.length : end;
-      found.push({ offset: i, text: text.slice(i, stop) });
-      i = stop;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      const close = text.indexOf('*/', i + 2);
-      const stop = close === -1 ? text.length : close + 2;
-      found.push({ offset: i, text: text.slice(i, stop), ...(close === -1 ? { unclosed: true } : {}) });
-      i = stop - 1;
-    }
-  }
-  return found;
 }

@@ -6,6 +6,7 @@
 import type { ErrorObject } from 'ajv';
 import * as jsoncModule from 'jsonc-parser';
 import type { Node as JsonNode, ParseError } from 'jsonc-parser';
+import { commentsOf, MAX_SPEC_NESTING, onlyComments, tooDeepAt } from './json-scan.js';
 import { LineIndex, type TextRange } from './positions.js';
 import { schemaAt, schemaValidator } from './schema.js';
 import { checkSemantics, type SemanticIssue } from './semantics.js';
@@ -54,7 +55,16 @@ const SYNTAX_MESSAGES: Record<string, string> = {
 /** Validates `text`; returns the spec with defaults, or positioned errors. */
 export function validateSpec(text: string): SpecValidation {
   const lines = new LineIndex(text);
-  if (text.replace(/\/\/.*|\/\*[\s\S]*?\*\//g, '').trim() === '') {
+  // One-pass scans before the parser: it recurses per nesting level, and unclosed comments must not
+  // cost a rescan each.
+  const deep = tooDeepAt(text, MAX_SPEC_NESTING);
+  if (deep !== undefined) {
+    return { errors: [{ message: `the run spec nests more than ${MAX_SPEC_NESTING} levels deep; a run spec needs a handful (data, model, layers)`, path: '', ...lines.range(deep, 1) }] };
+  }
+  const comments = commentsOf(text);
+  const unclosed = comments.find((c) => c.unclosed);
+  if (unclosed) return { errors: [{ message: 'syntax error: unterminated comment', path: '', ...lines.range(unclosed.offset, 2) }] };
+  if (onlyComments(text, comments)) {
     return { errors: [{ message: 'the file is empty: a run spec is a JSON object with data, model, loss and optimizer', path: '', ...lines.range(0, 0) }] };
   }
   const parseErrors: ParseError[] = [];

@@ -144,3 +144,23 @@ describe('didYouMean', () => {
     assert.equal(didYouMean('banana', ['relu', 'sigmoid']), undefined);
   });
 });
+
+describe('validateSpec on hostile text', () => {
+  it('refuses a spec nested thousands deep with a positioned error instead of overflowing the stack', () => {
+    const text = `{"data": ${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const { spec, errors } = validateSpec(text);
+    assert.equal(spec, undefined);
+    assert.match(errors[0]!.message, /nests more than 64 levels deep/);
+  });
+
+  it('reports an unterminated comment at once, even thousands of them', () => {
+    const { errors } = validateSpec(`{ ${'/* '.repeat(20000)}`);
+    assert.match(errors[0]!.message, /unterminated comment/);
+    assert.equal(errors[0]!.line, 0);
+  });
+
+  it('still calls a file of comments only empty', () => {
+    const { errors } = validateSpec('// nothing\n/* here */\n');
+    assert.match(errors[0]!.message, /the file is empty/);
+  });
+});
