@@ -281,12 +281,27 @@ export interface TrainingFacts {
   unsafeLoads: { span: Span; explicit: boolean; fix?: TextEdit }[];
   /** Regularisation seen anywhere in the file besides model layers. */
   regularization: { kernelRegularizer: boolean };
+  /** Run specs only: the held-out set the bias/variance verdict will be judged on, and the target ε. */
+  heldOut?: HeldOutFact[];
   /** TensorFlow.js only (absent elsewhere): tensors leaked per loop iteration. */
   tensorLeaks?: TensorLeakFact[];
   /** TensorFlow.js only: synchronous reads in training steps. */
   syncReads?: SyncReadFact[];
   /** TensorFlow.js only: `fit()` promises nobody awaits. */
   unawaitedFits?: UnawaitedFitFact[];
+}
+
+/** The held-out set of an experiment and the ε its errors will be compared with. */
+export interface HeldOutFact {
+  /** Validation examples (0: none). */
+  examples: number;
+  epsilon: number;
+  task: 'regression' | 'classification';
+  /** The lowest error the data's own noise allows, when the data source knows it. */
+  noiseFloor?: number;
+  /** Where the validation set is set up (`validationSamples` or `validationFraction`, else the data). */
+  span: Span;
+  epsilonSpan: Span;
 }
 
 /** An empty fact set, for files with nothing to analyse. */

@@ -31,6 +31,7 @@ import { noValidation } from './FC405-no-validation.js';
 import { noEarlyStopping } from './FC406-no-early-stopping.js';
 import { noRegularization } from './FC407-no-regularization.js';
 import { weightDecayExtreme } from './FC408-weight-decay-extreme.js';
+import { verdictOutOfReach } from './FC409-verdict-out-of-reach.js';
 import { missingTrainMode } from './FC502-missing-train-mode.js';
 import { trainLoaderNoShuffle } from './FC505-train-loader-no-shuffle.js';
 import { augmentationOnEvalData } from './FC506-augmentation-on-eval-data.js';
@@ -47,7 +48,7 @@ export const RULES: readonly Rule[] = [
   missingZeroGrad, zeroGradBetweenBackwardAndStep, backwardWithoutStep, learningRateOutOfRange, adamWeightDecay,
   optimizerCreatedInLoop, schedulerStepOrder, backwardUnderNoGrad,
   dropoutRateExtreme, dropoutBeforeBatchnorm, biasBeforeBatchnorm, batchnormBatchSizeOne, noValidation, noEarlyStopping,
-  noRegularization, weightDecayExtreme,
+  noRegularization, weightDecayExtreme, verdictOutOfReach,
   missingEvalMode, missingTrainMode, evalWithoutNoGrad, lossAccumulatedAsTensor, trainLoaderNoShuffle,
   augmentationOnEvalData, missingInputNormalization, unsafeTorchLoad,
   tensorLeakInLoop, syncReadInTrainingLoop, fitWithoutAwait,

@@ -4,10 +4,11 @@
  * (schema, semantics, positions) is the trainer's, since the trainer owns the format.
  */
 import type { Span } from '../core/span.js';
-import { emptyFacts, type Activation, type LayerFact, type LossFact, type ModelFact, type TrainingFacts } from '../facts.js';
+import { emptyFacts, type Activation, type HeldOutFact, type LayerFact, type LossFact, type ModelFact, type TrainingFacts } from '../facts.js';
+import { trueScore } from '../../trainer/data/synthetic.js';
 import * as jsoncModule from 'jsonc-parser';
 import { LineIndex, type TextRange } from '../../trainer/spec/positions.js';
-import type { RunSpec } from '../../trainer/spec/types.js';
+import { taskOf, type RunSpec } from '../../trainer/spec/types.js';
 import { validateSpec, type SpecError } from '../../trainer/spec/validate.js';
 
 // jsonc-parser ships UMD for Node (its functions land on `default` when imported from an ES module)
@@ -51,8 +52,35 @@ export function runSpecFacts(text: string): RunSpecAnalysis {
     weightDecay: optimizer.weightDecay, weightDecaySpan: at(['optimizer', 'weightDecay'], at(['optimizer'], whole)),
     clipping: !!spec.training.gradientClip, span: at(['optimizer'], whole),
   }];
+  const heldOut = heldOutOf(spec, at, whole);
+  if (heldOut) facts.heldOut = [heldOut];
   return { facts, errors: [] };
 }
+
+/** The validation set a synthetic spec generates, and the noise floor its generator implies. */
+function heldOutOf(spec: RunSpec, at: (path: (string | number)[], fallback: Span) => Span, whole: Span): HeldOutFact | undefined {
+  const data = spec.data;
+  if (data.kind === 'csv') return undefined; // its size is only known once the file is read
+  const examples = data.validationSamples ?? Math.round(data.samples * data.validationFraction);
+  const span = at(['data', data.validationSamples !== undefined ? 'validationSamples' : 'validationFraction'], at(['data'], whole));
+  const fact: HeldOutFact = { examples, epsilon: spec.diagnosis.epsilon, task: taskOf(spec), span, epsilonSpan: at(['diagnosis', 'epsilon'], at(['diagnosis'], whole)) };
+  if (data.kind === 'hours-vs-score') fact.noiseFloor = (data.noise * data.noise) / (HOURS_SCORE_VARIANCE + data.noise * data.noise);
+  else if ((data.labelNoise ?? 0) > 0) fact.noiseFloor = data.labelNoise!;
+  return fact;
+}
+
+/** Variance of the true score curve over hours uniform in 0–10 (the noise adds its own). */
+const HOURS_SCORE_VARIANCE = (() => {
+  const n = 10_000;
+  let sum = 0;
+  let sq = 0;
+  for (let i = 0; i < n; i++) {
+    const y = trueScore((10 * (i + 0.5)) / n);
+    sum += y;
+    sq += y * y;
+  }
+  return sq / n - (sum / n) ** 2;
+})();
 
 function modelOf(spec: RunSpec, at: (path: (string | number)[], fallback: Span) => Span, whole: Span): ModelFact {
   const layers: LayerFact[] = [];
