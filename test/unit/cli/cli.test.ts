@@ -136,9 +136,9 @@ describe('fitcheck lint --fix', () => {
 });
 
 describe('fitcheck rules', () => {
-  it('lists all 39 rules as JSON with code, name, severity, fixable and summary', () => {
+  it('lists all 40 rules as JSON with code, name, severity, fixable and summary', () => {
     const rules = JSON.parse(run('rules', '--format', 'json').stdout);
-    assert.equal(rules.length, 39);
+    assert.equal(rules.length, 40);
     assert.deepEqual(Object.keys(rules[0]).sort(), ['code', 'fixable', 'name', 'severity', 'summary']);
     assert.deepEqual(rules.map((r: { code: string }) => r.code).slice(0, 3), ['FC101', 'FC102', 'FC103']);
   });
