@@ -4,6 +4,7 @@
  * prints the diagnosis of what is there and exits; `--json` prints events instead of words.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { encodeEvent } from '../metrics/codec.js';
 import { describeDiagnosis, formatError, REGIME_TITLES } from '../metrics/describe.js';
 import type { EndEvent, EpochEvent, InsightEvent, RunEvent, StartEvent } from '../metrics/events.js';
@@ -92,7 +93,8 @@ export async function runWatch(target: string, options: WatchOptions, out: Outpu
     onUpdate: (u) => {
       let printer = printers.get(u.runId);
       if (!printer) {
-        printer = new LivePrinter(u.target, options, out, printers.size > 0 || found.runs.length > 1);
+        // Runs are named unless the watched path is the run itself: a folder of runs may start empty.
+        printer = new LivePrinter(u.target, options, out, printers.size > 0 || found.runs.length > 1 || path.resolve(u.target.root) !== path.resolve(target));
         printers.set(u.runId, printer);
       }
       printer.update(u.events, u.appended, u.reset);
