@@ -24,6 +24,8 @@ export class JsonlReader implements MetricsReader {
   /** wallTime in the file is relative to the start event's time; this turns it into Unix seconds. */
   private origin = Number.NaN;
   badLines = 0;
+  /** The line number of the first bad line (0: none yet). */
+  firstBadLine = 0;
 
   constructor(readonly file: string, maxRead?: number) {
     this.tail = new FileTail(file, maxRead);
@@ -35,6 +37,7 @@ export class JsonlReader implements MetricsReader {
     if (update.restarted) {
       this.lines.reset();
       this.badLines = 0;
+      this.firstBadLine = 0;
       this.origin = Number.NaN;
     }
     for (const { line, text } of this.lines.push(appended)) this.take(line, text, update, false, sink);
@@ -44,6 +47,8 @@ export class JsonlReader implements MetricsReader {
       if (last && last.text.trim() && !this.take(last.line, last.text, update, true, sink)) {
         update.issues.push({ file: this.file, message: `line ${last.line} is incomplete (the writer stopped mid-line); skipped` });
       }
+      // The whole file is read: one line with the count says how much was lost.
+      if (this.badLines > 1) update.issues.push({ file: this.file, message: `${this.badLines.toLocaleString('en-US')} lines skipped in all, the first at line ${this.firstBadLine}` });
     }
     return update;
   }
@@ -61,8 +66,9 @@ export class JsonlReader implements MetricsReader {
     if (!event) {
       if (quiet) return false;
       this.badLines += 1;
+      if (this.firstBadLine === 0) this.firstBadLine = line;
       if (this.badLines <= MAX_LINE_ISSUES) update.issues.push({ file: this.file, message: `line ${line}: ${problem}; skipped` });
-      else if (this.badLines === MAX_LINE_ISSUES + 1) update.issues.push({ file: this.file, message: 'more bad lines; they are counted, not listed' });
+      else if (this.badLines === MAX_LINE_ISSUES + 1) update.issues.push({ file: this.file, message: `more bad lines from line ${line} on; they are counted, not listed` });
       return false;
     }
     if (event.type === 'scalars') {

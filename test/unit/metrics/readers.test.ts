@@ -34,6 +34,34 @@ const START = '{"type":"start","format":"fitcheck-metrics","version":1,"runId":"
 const scalars = (step: number, values: Record<string, number | string>) => `${JSON.stringify({ type: 'scalars', step, wallTime: step, values })}\n`;
 
 describe('JsonlReader', () => {
+  test('an event of a known type but the wrong shape is skipped with its line number and a count, and the good lines are kept', () => {
+    const file = temp('bad.fitcheck.jsonl', `${START}{"type":"epoch"}\n${scalars(1, { 'train/loss': 1 })}{"type":"end"}\n{"type":"batch","epoch":1}\n${scalars(2, { 'train/loss': 0.5 })}`);
+    const update = new JsonlReader(file).poll(true);
+    assert.deepEqual(byTag(update.points, 'train/loss'), [[1, 1], [2, 0.5]]);
+    const messages = update.issues.map((i) => i.message);
+    assert.match(messages[0]!, /^line 2: an "epoch" event with no "epoch"; skipped$/);
+    assert.match(messages[1]!, /^line 4: an "end" event with no "status"/);
+    assert.match(messages[2]!, /^line 5: a "batch" event with no "batch"/);
+    assert.equal(messages[3], '3 lines skipped in all, the first at line 2');
+    assert.deepEqual(update.events.map((e) => e.type), ['start']);
+  });
+
+  test('an epoch event whose train split has no numbers, or whose layers are not a list, is refused before anything reads it', () => {
+    const lines = [
+      '{"type":"epoch","epoch":1,"train":{}}',
+      '{"type":"epoch","epoch":1,"train":{"loss":"x","error":0.1}}',
+      '{"type":"epoch","epoch":1,"train":{"loss":1,"error":0.1},"val":7}',
+      '{"type":"epoch","epoch":1,"train":{"loss":1,"error":0.1},"layers":{"a":1}}',
+      '{"type":"scalars","step":1,"values":null}',
+      '{"type":"insight","kind":"plateau","epoch":1,"severity":"loud","message":"m"}',
+    ];
+    const update = new JsonlReader(temp('shapes.jsonl', `${lines.join('\n')}\n`)).poll(true);
+    assert.deepEqual(update.events, []);
+    assert.equal(update.issues.length, lines.length + 1, update.issues.map((i) => i.message).join('\n'));
+    assert.match(update.issues[1]!.message, /"train\.loss" is not a number/);
+    assert.match(update.issues[5]!.message, /"severity" is not one of info, warning, error/);
+  });
+
   test('reads the start, scalars and end lines the Python helper writes, with "NaN" and "Infinity" as numbers', () => {
     const file = runs('fitcheck-logger', '20240501-120000-mnist-mlp-4f67.fitcheck.jsonl');
     assert.equal(isFitcheckJsonlName(path.basename(file)), true);
