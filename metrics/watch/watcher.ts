@@ -194,7 +194,7 @@ export class RunWatcher {
       const now = performance.now();
       for (const [runId, t] of [...entries.slice(first), ...entries.slice(0, first)]) {
         const result = t.source.poll(final, budget);
-        issues.push(...result.issues);
+        for (const issue of result.issues) issues.push(issue);
         t.dirty ||= result.changed;
         // Catching up on a big file: read on at once, and assemble when caught up.
         if (result.more) {

@@ -297,3 +297,17 @@ describe('fair reading across a run\'s files', () => {
     assert.deepEqual(epochsOf(source.assemble(false).events).map((e) => e.step), [1, 2, 3]);
   });
 });
+
+describe('many small events', () => {
+  it('reads and assembles a JSONL file of 200,000 small events in one read without overflowing the stack', () => {
+    const root = folder();
+    const file = path.join(root, 'many.fitcheck.jsonl');
+    // More events in one read than a call takes as spread arguments (~120,000 here).
+    touch(file, `${'{"type":"scalars","step":1,"values":{"train/loss":1}}\n'}${'{"type":"end","status":"completed"}\n'.repeat(200_000)}`);
+    const source = new RunSource(discoverRuns(root).runs[0]!);
+    assert.deepEqual(source.poll(true).issues, []);
+    const { events } = source.assemble(false);
+    assert.equal(epochsOf(events).length, 1);
+    assert.equal(events[events.length - 1]!.type, 'end');
+  });
+});
