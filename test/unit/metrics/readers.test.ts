@@ -222,6 +222,45 @@ describe('CsvReader', () => {
 });
 
 describe('LineBuffer and FileTail', () => {
+  test('a line growing over many reads is scanned once per byte and joined once, when its newline arrives', () => {
+    for (const pieces of [100, 1000]) {
+      const lines = new LineBuffer();
+      for (let i = 0; i < pieces; i++) assert.deepEqual(lines.push(Buffer.from('x'.repeat(100))), []);
+      const done = lines.push(Buffer.from('\nnext\n'));
+      assert.deepEqual(done.map((l) => [l.line, l.text.length]), [[1, pieces * 100], [2, 4]]);
+      // Linear: every character scanned exactly once, not the whole partial line again on each read.
+      assert.equal(lines.scannedChars, pieces * 100 + 6);
+    }
+  });
+
+  test('a line longer than the limit is dropped up to its newline and reported by number; the lines after it are read', () => {
+    const lines = new LineBuffer(100);
+    assert.deepEqual(lines.push(Buffer.from('ok\n' + 'x'.repeat(60))), [{ line: 1, text: 'ok' }]);
+    assert.deepEqual(lines.push(Buffer.from('y'.repeat(60))), []);
+    assert.deepEqual(lines.takeOverlong(), [2]);
+    assert.deepEqual(lines.push(Buffer.from('z'.repeat(500))), [], 'the rest of the long line is not kept');
+    assert.deepEqual(lines.push(Buffer.from('zz\nafter\n' + 'w'.repeat(150) + '\nlast\n')), [{ line: 3, text: 'after' }, { line: 5, text: 'last' }]);
+    assert.deepEqual(lines.takeOverlong(), [4]);
+    lines.push(Buffer.from('q'.repeat(120)));
+    assert.equal(lines.takePartial(), undefined, 'a final partial line over the limit is dropped too');
+    assert.deepEqual(lines.takeOverlong(), [6]);
+  });
+
+  test('a JSONL line over the limit is skipped with a note and the reader goes on after it', () => {
+    const file = temp('long.fitcheck.jsonl', `${START}${scalars(1, { loss: 1 })}{"type":"scalars","step":2,"values":{"loss":"${'9'.repeat(5000)}"}}\n${scalars(3, { loss: 0.5 })}`);
+    // Read in 1 KiB steps, so the long line spans several reads.
+    const reader = new JsonlReader(file, 1024, 1000);
+    const update = reader.poll(true);
+    for (let more = update.more; more;) {
+      const next = reader.poll(true);
+      update.points.push(...next.points);
+      update.issues.push(...next.issues);
+      more = next.more;
+    }
+    assert.deepEqual(byTag(update.points, 'loss'), [[1, 1], [3, 0.5]]);
+    assert.deepEqual(update.issues.map((i) => i.message), ['line 3 is longer than 1,000 characters, the most one line may hold; skipped']);
+  });
+
   test('a line buffer numbers complete lines, strips CR and keeps an unfinished line for later', () => {
     const lines = new LineBuffer();
     assert.deepEqual(lines.push(Buffer.from('a\r\nb\nc')), [{ line: 1, text: 'a' }, { line: 2, text: 'b' }]);
