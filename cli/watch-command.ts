@@ -60,8 +60,17 @@ export function summaryEvent(target: RunTarget, events: readonly RunEvent[]): Ru
 
 /** Watches `target`; resolves to the exit code (0, or 2 when there is nothing to read there). */
 export async function runWatch(target: string, options: WatchOptions, out: Output): Promise<number> {
-  if (!fs.existsSync(target)) {
-    out.stderr(`fitcheck: ${target}: no such file or folder\n`);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    out.stderr(`fitcheck: ${target}: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or folder' : `cannot be read (${code ?? String(error)})`}\n`);
+    return EXIT_NOTHING;
+  }
+  // A FIFO or device would block a read, or never end: only files and folders are watched.
+  if (!stat.isFile() && !stat.isDirectory()) {
+    out.stderr(`fitcheck: ${target}: not a regular file or folder; only files and folders are read\n`);
     return EXIT_NOTHING;
   }
   const found = discoverRuns(target);

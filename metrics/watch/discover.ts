@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dvcliveMetricName, hasStepColumn, isCsvName } from '../readers/csv.js';
 import { isEventFileName } from '../readers/event-file.js';
+import { openForReading } from '../readers/file-tail.js';
 import { isFitcheckJsonlName } from '../readers/jsonl.js';
 
 export type SourceKind = 'tfevents' | 'jsonl' | 'csv';
@@ -41,7 +42,8 @@ const SKIP_DIRS = new Set(['node_modules', '__pycache__', 'site-packages', 'venv
 function csvHasStepColumn(file: string): boolean {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(file, 'r');
+    fd = openForReading(file);
+    if (!fs.fstatSync(fd).isFile()) return false;
     const buf = Buffer.alloc(4096);
     const n = fs.readSync(fd, buf, 0, buf.length, 0);
     return hasStepColumn(buf.subarray(0, n).toString('utf8').split(/\r?\n/)[0]!);

@@ -1,5 +1,6 @@
 /** The line-based metric readers (Fitcheck JSONL, CSV/TSV) and the file tail and line buffer under them. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { FileTail } from '../../../metrics/readers/file-tail.js';
 import { isFitcheckJsonlName, JsonlReader } from '../../../metrics/readers/jsonl.js';
 import { LineBuffer } from '../../../metrics/readers/lines.js';
 import type { ScalarPoint } from '../../../metrics/scalars.js';
+import { discoverRuns } from '../../../metrics/watch/discover.js';
 import { tempDir } from './event-file-builder.js';
 
 /** The repository root (this file runs from out/test/unit/metrics). */
@@ -222,6 +224,24 @@ describe('CsvReader', () => {
 });
 
 describe('LineBuffer and FileTail', () => {
+  test('a FIFO put where a log was is refused at once with a plain reason, not read (a read would block)', { timeout: 10_000 }, (t) => {
+    const file = temp('events.fitcheck.jsonl');
+    if (spawnSync('mkfifo', [file]).status !== 0) {
+      t.skip('mkfifo is not available here');
+      return;
+    }
+    const read = new FileTail(file).read();
+    assert.equal(read.kind, 'error');
+    assert.match(read.kind === 'error' ? read.message : '', /not a regular file/);
+    const update = new JsonlReader(file).poll(true);
+    assert.match(update.issues[0]!.message, /could not read: not a regular file/);
+    assert.deepEqual(discoverRuns(file).runs, []);
+    assert.match(discoverRuns(file).issues[0]!, /not a regular file or folder/);
+    const csv = temp('metrics.csv');
+    spawnSync('mkfifo', [csv]);
+    assert.deepEqual(discoverRuns(path.dirname(csv)).runs, [], 'a FIFO named like a metrics CSV is not opened to read its header');
+  });
+
   test('a line growing over many reads is scanned once per byte and joined once, when its newline arrives', () => {
     for (const pieces of [100, 1000]) {
       const lines = new LineBuffer();
