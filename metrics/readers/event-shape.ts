@@ -22,16 +22,16 @@ function fieldProblem(o: Obj, key: string, rule: Rule, where: string): string | 
   const v = o[key];
   const optional = typeof rule === 'string' ? rule.endsWith('?') : rule.optional === true;
   if (v === undefined) return optional ? undefined : `no "${where}${key}"`;
+  const base = typeof rule === 'object' ? 'set' : rule.replace('?', '');
   const ok = typeof rule === 'object' ? typeof v === 'string' && rule.set.has(v)
-    : rule.startsWith('number') ? typeof v === 'number'
-      : rule.startsWith('string') && rule !== 'strings?' ? typeof v === 'string'
-        : rule === 'object?' ? isObj(v)
-          : rule === 'strings?' ? Array.isArray(v) && v.every((x) => typeof x === 'string')
+    : base === 'number' ? typeof v === 'number'
+      : base === 'string' ? typeof v === 'string'
+        : base === 'object' ? isObj(v)
+          : base === 'strings' ? Array.isArray(v) && v.every((x) => typeof x === 'string')
             : Array.isArray(v) && v.every((x) => typeof x === 'number');
   if (ok) return undefined;
   const want = typeof rule === 'object' ? `one of ${[...rule.set].join(', ')}`
-    : rule.startsWith('numbers') ? 'a list of numbers' : rule.startsWith('strings') ? 'a list of strings'
-      : rule.startsWith('number') ? 'a number' : rule.startsWith('string') ? 'a string' : 'an object';
+    : { number: 'a number', string: 'a string', object: 'an object', strings: 'a list of strings', numbers: 'a list of numbers' }[base] ?? base;
   return `"${where}${key}" is not ${want}`;
 }
 
