@@ -51,33 +51,43 @@ const ROLE_WORDS: Record<Role, string> = {
 
 /** A series sorted by step, one value per step (the last one logged, as TensorBoard shows it). */
 interface Sorted {
-  steps: number[];
-  values: number[];
-  wallTimes: number[];
+  steps: Float64Array;
+  values: Float64Array;
+  wallTimes: Float64Array;
 }
 
 /** `dedupe` false keeps repeated steps (gradient records of several passes logged at one step, averaged later). */
 function sortSeries(series: ScalarSeries, dedupe = true): Sorted {
-  const { steps } = series;
+  const n = series.length;
+  const steps = series.steps.subarray(0, n);
+  const values = series.values.subarray(0, n);
+  const wallTimes = series.wallTimes.subarray(0, n);
   let ordered = true;
-  for (let i = 1; i < steps.length && ordered; i++) ordered = steps[i - 1]! <= steps[i]!;
-  // Logs are nearly always in step order: no sort (for a million points it took most of a second).
-  if (ordered && !dedupe) return { steps, values: series.values, wallTimes: series.wallTimes };
-  const order = ordered ? undefined : steps.map((_, i) => i).sort((a, b) => steps[a]! - steps[b]! || a - b);
-  const out: Sorted = { steps: [], values: [], wallTimes: [] };
-  for (let k = 0; k < steps.length; k++) {
+  let repeats = false;
+  for (let i = 1; i < n && ordered; i++) {
+    ordered = steps[i - 1]! <= steps[i]!;
+    if (steps[i - 1] === steps[i]) repeats = true;
+  }
+  // Logs are nearly always in step order with one value per step: views of the columns, no copy
+  // (for a million points a copy and sort took most of a second).
+  if (ordered && (!dedupe || !repeats)) return { steps, values, wallTimes };
+  const order = ordered ? undefined : Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => steps[a]! - steps[b]! || a - b);
+  const out: Sorted = { steps: new Float64Array(n), values: new Float64Array(n), wallTimes: new Float64Array(n) };
+  let m = 0;
+  for (let k = 0; k < n; k++) {
     const i = order ? order[k]! : k;
     const step = steps[i]!;
-    if (dedupe && out.steps.length > 0 && out.steps[out.steps.length - 1] === step) {
-      out.values[out.values.length - 1] = series.values[i]!;
-      out.wallTimes[out.wallTimes.length - 1] = series.wallTimes[i]!;
+    if (dedupe && m > 0 && out.steps[m - 1] === step) {
+      out.values[m - 1] = values[i]!;
+      out.wallTimes[m - 1] = wallTimes[i]!;
     } else {
-      out.steps.push(step);
-      out.values.push(series.values[i]!);
-      out.wallTimes.push(series.wallTimes[i]!);
+      out.steps[m] = step;
+      out.values[m] = values[i]!;
+      out.wallTimes[m] = wallTimes[i]!;
+      m += 1;
     }
   }
-  return out;
+  return { steps: out.steps.subarray(0, m), values: out.values.subarray(0, m), wallTimes: out.wallTimes.subarray(0, m) };
 }
 
 /** Walks a sorted series window by window: the mean of the points in (from, to], else the last value before. */
@@ -114,19 +124,21 @@ function thin(s: Sorted): Sorted & { thinnedBy: number; source: number } {
   const n = s.steps.length;
   if (n <= MAX_THINNED_EPOCHS) return { ...s, thinnedBy: 1, source: n };
   const k = 2 ** Math.ceil(Math.log2(n / MAX_THINNED_EPOCHS));
-  const out = { steps: [] as number[], values: [] as number[], wallTimes: [] as number[], thinnedBy: k, source: n };
-  for (let i = k - 1; i < n + k - 1; i += k) {
-    const j = Math.min(i, n - 1);
-    out.steps.push(s.steps[j]!);
-    out.values.push(s.values[j]!);
-    out.wallTimes.push(s.wallTimes[j]!);
+  const count = Math.ceil(n / k);
+  const out = { steps: new Float64Array(count), values: new Float64Array(count), wallTimes: new Float64Array(count), thinnedBy: k, source: n };
+  for (let g = 0; g < count; g++) {
+    const j = Math.min(g * k + k - 1, n - 1);
+    out.steps[g] = s.steps[j]!;
+    out.values[g] = s.values[j]!;
+    out.wallTimes[g] = s.wallTimes[j]!;
   }
   return out;
 }
 
 /** Accuracy logged in percent (values above 1) is read as a fraction. */
-function asFraction(values: number[]): number[] {
-  const max = values.reduce((m, v) => (Number.isFinite(v) && v > m ? v : m), 0);
+function asFraction(values: Float64Array): Float64Array {
+  let max = 0;
+  for (const v of values) if (Number.isFinite(v) && v > max) max = v;
   return max > 1 && max <= 100 ? values.map((v) => v / 100) : values;
 }
 

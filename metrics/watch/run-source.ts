@@ -8,7 +8,7 @@ import { CsvReader } from '../readers/csv.js';
 import { EventFileReader } from '../readers/event-file.js';
 import { JsonlReader } from '../readers/jsonl.js';
 import type { MetricsReader, ReaderUpdate } from '../readers/reader.js';
-import { addPoint, mergeSeries, type ReadIssue, type ScalarSeries } from '../scalars.js';
+import { addPoint, appendSeries, emptySeries, mergeSeries, type ReadIssue, type ScalarSeries } from '../scalars.js';
 import { assembleRun, type AssembledRun } from './assemble.js';
 import type { RunFile, RunTarget } from './discover.js';
 import type { TagMapping } from './tag-roles.js';
@@ -140,8 +140,15 @@ export class RunSource {
     for (const f of ordered) {
       for (const [key, s] of f.series) {
         const into = series.get(key);
-        if (!into) series.set(key, s);
-        else series.set(key, { tag: key, steps: into.steps.concat(s.steps), values: into.values.concat(s.values), wallTimes: into.wallTimes.concat(s.wallTimes) });
+        if (!into) {
+          series.set(key, s);
+        } else {
+          // A tag in two files (a resumed run): joined into a new series, the files' own stay as read.
+          const joined = emptySeries(key, into.length + s.length);
+          appendSeries(joined, into);
+          appendSeries(joined, s);
+          series.set(key, joined);
+        }
       }
     }
     const sources = new Set(this.target.files.map((f) => f.kind));

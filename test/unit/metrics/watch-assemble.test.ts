@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EndEvent, EpochEvent, InsightEvent, RunEvent, StartEvent } from '../../../metrics/events.js';
-import { addPoint, type ScalarSeries } from '../../../metrics/scalars.js';
+import { addPoint, seriesOf, type ScalarSeries } from '../../../metrics/scalars.js';
 import { assembleRun } from '../../../metrics/watch/assemble.js';
 
 const T0 = 1_700_000_000;
@@ -117,7 +117,7 @@ describe('assembling a watched run', () => {
   it('groups a long per-batch loss with no validation into at most 1,000 epochs, without overflowing the stack', () => {
     const map = new Map<string, ScalarSeries>();
     const n = 150_000;
-    map.set('loss', { tag: 'loss', steps: Array.from({ length: n }, (_, i) => i), values: Array.from({ length: n }, (_, i) => 1 / (1 + i / 1000)), wallTimes: Array.from({ length: n }, (_, i) => T0 + i) });
+    map.set('loss', seriesOf('loss', Array.from({ length: n }, (_, i) => i), Array.from({ length: n }, (_, i) => 1 / (1 + i / 1000)), Array.from({ length: n }, (_, i) => T0 + i)));
     const run = assembleRun(map, options);
     const list = epochs(run.events);
     assert.ok(list.length <= 1000 && list.length > 500, `${list.length} epochs`);
