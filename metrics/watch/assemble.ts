@@ -120,11 +120,13 @@ export const MAX_THINNED_EPOCHS = 1000;
  * MAX_THINNED_EPOCHS, consecutive steps are grouped (a power of two of them, so the grouping changes
  * only when the run doubles) and each group's values averaged, keeping the insights' cost bounded.
  */
-function thin(s: Sorted): Sorted & { thinnedBy: number; source: number } {
+function thin(s: Sorted, completeOnly: boolean): Sorted & { thinnedBy: number; source: number } {
   const n = s.steps.length;
   if (n <= MAX_THINNED_EPOCHS) return { ...s, thinnedBy: 1, source: n };
   const k = 2 ** Math.ceil(Math.log2(n / MAX_THINNED_EPOCHS));
-  const count = Math.ceil(n / k);
+  // Live, a group still filling waits: shown now, its epoch would change with every new step, and
+  // every update would replace the run instead of appending to it.
+  const count = completeOnly ? Math.floor(n / k) : Math.ceil(n / k);
   const out = { steps: new Float64Array(count), values: new Float64Array(count), wallTimes: new Float64Array(count), thinnedBy: k, source: n };
   for (let g = 0; g < count; g++) {
     const j = Math.min(g * k + k - 1, n - 1);
@@ -168,10 +170,9 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
   const metric: ErrorMetric = trainAcc && (!hasVal || valAcc || !sorted.has('trainLoss')) ? 'error' : 'loss';
   const hasAccuracy = metric === 'error';
   const anchorRole = (['valLoss', 'valAccuracy', 'valError', 'trainLoss', 'trainAccuracy', 'trainError'] as const).find((r) => sorted.has(r));
-  const anchor = anchorRole ? thin(sorted.get(anchorRole)!) : undefined;
-
   const helperStart = options.events?.find((e): e is StartEvent => e.type === 'start');
   const helperEnd = options.events?.find((e): e is EndEvent => e.type === 'end');
+  const anchor = anchorRole ? thin(sorted.get(anchorRole)!, options.live === true && !helperEnd) : undefined;
   let t0 = Number.POSITIVE_INFINITY;
   for (const s of sorted.values()) for (const t of s.wallTimes) if (t < t0) t0 = t;
   if (t0 === Number.POSITIVE_INFINITY) t0 = Number.NaN;
@@ -185,7 +186,8 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
       ? 'An accuracy was logged for one split only: the regimes compare the loss of both splits with ε.'
       : 'No accuracy was logged: the regimes compare the loss itself with ε.');
   }
-  if (anchor && anchor.thinnedBy > 1) notes.push(`${anchor.source.toLocaleString('en-US')} logged steps: drawn as epochs of ${anchor.thinnedBy} steps each (values averaged).`);
+  // The note names the grouping, not the count of steps: it must not change with every step logged.
+  if (anchor && anchor.thinnedBy > 1) notes.push(`More than ${MAX_THINNED_EPOCHS.toLocaleString('en-US')} logged steps: drawn as epochs of ${anchor.thinnedBy} steps each (values averaged).`);
   const start: StartEvent = {
     type: 'start',
     format: METRICS_FORMAT,

@@ -1,5 +1,6 @@
 /** Scalar series of another tool's run become Fitcheck epochs, regimes and insights. */
 import assert from 'node:assert/strict';
+import { encodeEvent } from '../../../metrics/codec.js';
 import { describe, it } from 'node:test';
 import type { EndEvent, EpochEvent, InsightEvent, RunEvent, StartEvent } from '../../../metrics/events.js';
 import { addPoint, seriesOf, type ScalarSeries } from '../../../metrics/scalars.js';
@@ -122,7 +123,20 @@ describe('assembling a watched run', () => {
     const list = epochs(run.events);
     assert.ok(list.length <= 1000 && list.length > 500, `${list.length} epochs`);
     assert.equal(list[list.length - 1]!.step, n - 1);
-    assert.ok((run.events[0] as StartEvent).notes!.some((n) => /150,000 logged steps: drawn as epochs of 256 steps/.test(n)));
+    assert.ok((run.events[0] as StartEvent).notes!.some((n) => /More than 1,000 logged steps: drawn as epochs of 256 steps/.test(n)));
+  });
+
+  it('grows a long per-batch run live by appending epochs: the events before are a prefix of the events after', () => {
+    const run = (n: number) => {
+      const map = new Map<string, ScalarSeries>();
+      map.set('loss', seriesOf('loss', Array.from({ length: n }, (_, i) => i), Array.from({ length: n }, (_, i) => 1 / (1 + i / 1000)), Array.from({ length: n }, (_, i) => T0 + i)));
+      return assembleRun(map, { ...options, live: true }).events.map((e) => encodeEvent(e));
+    };
+    // 5,000 then 5,100 steps: the same grouping (8 steps an epoch), so only whole new groups are added.
+    const before = run(5_000);
+    const after = run(5_100);
+    assert.ok(after.length > before.length);
+    assert.deepEqual(after.slice(0, before.length), before, 'no earlier event changed (the start note included)');
   });
 
   it('holds back, while live, an epoch whose validation arrived before its training values', () => {
