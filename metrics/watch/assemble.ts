@@ -30,9 +30,38 @@ export interface AssembleOptions {
    * writers flushing separately) waits for them instead of showing the previous epoch's.
    */
   live?: boolean;
+  /**
+   * Kept by the caller between live assemblies of one run: a run that only grew (its files
+   * appended to, in step order) is extended from where the last assembly stopped instead of being
+   * rebuilt, so an update costs what was added, not the whole run. `key` changes when the caller
+   * knows earlier points changed (a file rewritten, truncated or added).
+   */
+  cache?: { key: string; state?: AssemblyState };
+}
+
+/** Where the last live assembly stopped (see `AssembleOptions.cache`). */
+export interface AssemblyState {
+  signature: string;
+  /** The start, epochs and insights so far (no end). */
+  events: RunEvent[];
+  analyzer: RunAnalyzer;
+  cursors: Map<Role, WindowCursor>;
+  layerCursors: LayerCursor[];
+  from: number;
+  count: number;
+  /** Anchor points made into epochs (or skipped) so far. */
+  done: number;
+}
+
+interface LayerCursor {
+  name: string;
+  grad: WindowCursor;
+  weight: WindowCursor | undefined;
 }
 
 export interface AssembledRun {
+  /** The first `kept` events are those of the previous assembly with the same cache, unchanged. */
+  kept?: number;
   events: RunEvent[];
   /** Which tag filled each role (shown to the user, so a wrong guess can be corrected). */
   roles: Partial<Record<Role, string>>;
@@ -54,6 +83,8 @@ interface Sorted {
   steps: Float64Array;
   values: Float64Array;
   wallTimes: Float64Array;
+  /** The columns as read (in step order, one value per step): a live run that grew only appended to them. */
+  asRead?: boolean;
 }
 
 /** `dedupe` false keeps repeated steps (gradient records of several passes logged at one step, averaged later). */
@@ -70,7 +101,7 @@ function sortSeries(series: ScalarSeries, dedupe = true): Sorted {
   }
   // Logs are nearly always in step order with one value per step: views of the columns, no copy
   // (for a million points a copy and sort took most of a second).
-  if (ordered && (!dedupe || !repeats)) return { steps, values, wallTimes };
+  if (ordered && (!dedupe || !repeats)) return { steps, values, wallTimes, asRead: !repeats };
   const order = ordered ? undefined : Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => steps[a]! - steps[b]! || a - b);
   const out: Sorted = { steps: new Float64Array(n), values: new Float64Array(n), wallTimes: new Float64Array(n) };
   let m = 0;
@@ -92,9 +123,20 @@ function sortSeries(series: ScalarSeries, dedupe = true): Sorted {
 
 /** Walks a sorted series window by window: the mean of the points in (from, to], else the last value before. */
 class WindowCursor {
-  private i = 0;
+  /** The first point not taken yet. */
+  i = 0;
   private last: number | undefined;
-  constructor(private readonly s: Sorted) {}
+  constructor(private s: Sorted) {}
+
+  /** Goes on over the same series grown (a live run: the points taken are unchanged). */
+  rebase(s: Sorted): void {
+    this.s = s;
+  }
+
+  /** Whether every point not taken yet lies after `step` (else a point arrived for a window already closed). */
+  allAfter(step: number): boolean {
+    return this.i >= this.s.steps.length || this.s.steps[this.i]! > step;
+  }
 
   take(from: number, to: number): number | undefined {
     let sum = 0;
@@ -206,22 +248,54 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
     layers: layers.map((l) => l.name),
     notes,
   };
-  const events: RunEvent[] = [start];
-  const analyzer = new RunAnalyzer({ epsilon, metric });
+  // What must not change for the last assembly to be extended: the start (tags, roles, grouping,
+  // t0, notes), the split of roles, the scaling of accuracies, the layers, and the caller's key.
+  const scaled = [...sorted].map(([role, x]) => `${role}:${x.values.buffer === series.get(roles[role]!)?.values.buffer ? 1 : 0}`).join(',');
+  const signature = `${options.cache?.key ?? ''}\n${JSON.stringify(start)}\n${JSON.stringify(roles)}\n${scaled}\n${hasVal}`;
+  const previous = options.cache?.state;
+  const asRead = [...sorted.values()].every((x) => x.asRead) && layers.every((l) => l.grad.asRead && (!l.weight || l.weight.asRead));
+  let state: AssemblyState;
+  let kept = 0;
+  // Grouped epochs are extended only while whole groups alone are shown (live): a last group still
+  // filling would change.
+  const extendable = asRead && (!anchor || anchor.thinnedBy === 1 || (options.live === true && !helperEnd));
+  if (previous && previous.signature === signature && extendable
+    && [...sorted].every(([role, x]) => { const c = previous.cursors.get(role); c?.rebase(x); return c !== undefined && c.allAfter(previous.from); })
+    && layers.length === previous.layerCursors.length
+    && layers.every((l, k) => {
+      const c = previous.layerCursors[k]!;
+      c.grad.rebase(l.grad);
+      if (l.weight && c.weight) c.weight.rebase(l.weight);
+      return c.name === l.name && !l.weight === !c.weight && c.grad.allAfter(previous.from) && (!c.weight || c.weight.allAfter(previous.from));
+    })) {
+    state = previous;
+    kept = state.events.length;
+  } else {
+    state = {
+      signature,
+      events: [start],
+      analyzer: new RunAnalyzer({ epsilon, metric }),
+      cursors: new Map([...sorted].map(([role, x]) => [role, new WindowCursor(x)])),
+      layerCursors: layers.map((l) => ({ name: l.name, grad: new WindowCursor(l.grad), weight: l.weight ? new WindowCursor(l.weight) : undefined })),
+      from: Number.NEGATIVE_INFINITY,
+      count: 0,
+      done: 0,
+    };
+  }
+  const analyzer = state.analyzer;
   if (anchor) {
-    const cursors = new Map<Role, WindowCursor>([...sorted].map(([role, s]) => [role, new WindowCursor(s)]));
-    const layerCursors = layers.map((l) => ({ name: l.name, grad: new WindowCursor(l.grad), weight: l.weight ? new WindowCursor(l.weight) : undefined }));
-    let from = Number.NEGATIVE_INFINITY;
-    let count = 0;
+    const { cursors, layerCursors } = state;
     // The last epoch waits while a split's series has not reached its step yet (live only).
     const splitRoles: Role[] = ['trainLoss', 'trainAccuracy', 'trainError', 'valLoss', 'valAccuracy', 'valError'];
     const lastStep = anchor.steps[anchor.steps.length - 1]!;
     const behind = options.live === true && !helperEnd && splitRoles.some((r) => {
-      const s = sorted.get(r);
-      return s !== undefined && s.steps.length > 0 && s.steps[s.steps.length - 1]! < lastStep;
+      const x = sorted.get(r);
+      return x !== undefined && x.steps.length > 0 && x.steps[x.steps.length - 1]! < lastStep;
     });
-    const steps = behind ? anchor.steps.slice(0, -1) : anchor.steps;
-    steps.forEach((step, i) => {
+    const end = behind ? anchor.steps.length - 1 : anchor.steps.length;
+    for (let i = state.done; i < end; i++) {
+      const step = anchor.steps[i]!;
+      const from = state.from;
       const value = (role: Role) => cursors.get(role)?.take(from, step);
       const split = (loss: number | undefined, accuracy: number | undefined, error: number | undefined): SplitMetrics | undefined => {
         const err = metric === 'loss' ? loss : error ?? (accuracy !== undefined ? 1 - accuracy : undefined);
@@ -239,11 +313,12 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
         const grad = l.grad.take(from, step);
         if (grad !== undefined) layerStats.push({ name: l.name, kind: 'dense', gradNorm: grad, weightNorm: l.weight?.take(from, step) ?? Number.NaN, updateRatio: Number.NaN });
       }
-      from = step;
-      if (!train) return;
+      state.from = step;
+      state.done = i + 1;
+      if (!train) continue;
       const epoch: EpochEvent = {
         type: 'epoch',
-        epoch: ++count,
+        epoch: ++state.count,
         step,
         train,
         wallTime: Number.isFinite(t0) && Number.isFinite(anchor.wallTimes[i]!) ? anchor.wallTimes[i]! - t0 : 0,
@@ -253,9 +328,13 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
       if (layerStats.length > 0) epoch.layers = layerStats;
       const { point, insights } = analyzer.addEpoch(epoch);
       epoch.regime = point.regime;
-      events.push(epoch, ...insights);
-    });
+      state.events.push(epoch);
+      for (const insight of insights) state.events.push(insight);
+    }
   }
+  if (options.cache) options.cache.state = extendable ? state : undefined;
+  // A copy: the state goes on growing, the caller's list must not.
+  const events = state.events.slice();
   const epochs = events.filter((e): e is EpochEvent => e.type === 'epoch');
   if (helperEnd) {
     const last = epochs[epochs.length - 1];
@@ -273,5 +352,5 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
     if (best !== undefined) end.bestEpoch = best;
     events.push(end);
   }
-  return { events, roles, metric };
+  return { events, roles, metric, kept };
 }

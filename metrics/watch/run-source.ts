@@ -9,7 +9,7 @@ import { EventFileReader } from '../readers/event-file.js';
 import { JsonlReader } from '../readers/jsonl.js';
 import type { MetricsReader, ReaderUpdate } from '../readers/reader.js';
 import { addPoint, appendSeries, emptySeries, mergeSeries, type ReadIssue, type ScalarSeries } from '../scalars.js';
-import { assembleRun, type AssembledRun } from './assemble.js';
+import { assembleRun, type AssembledRun, type AssemblyState } from './assemble.js';
 import type { RunFile, RunTarget } from './discover.js';
 import type { TagMapping } from './tag-roles.js';
 
@@ -46,6 +46,10 @@ export class RunSource {
   private readonly files = new Map<string, FileState>();
   /** The file the next poll reads first (round-robin across polls). */
   private turn = 0;
+  /** Bumped when points read before may have changed (a file restarted, vanished, came back or was added). */
+  private generation = 0;
+  /** Lets a live assembly extend the previous one while the run only grew. */
+  private readonly cache: { key: string; state?: AssemblyState } = { key: '' };
 
   constructor(public target: RunTarget, private readonly options: SourceOptions = {}) {
     for (const spec of target.files) this.addFile(spec);
@@ -54,7 +58,11 @@ export class RunSource {
   /** Takes in files discovered after the run was first seen (a new writer, a rotated event file). */
   update(target: RunTarget): void {
     this.target = target;
-    for (const spec of target.files) if (!this.files.has(spec.file)) this.addFile(spec);
+    for (const spec of target.files) {
+      if (this.files.has(spec.file)) continue;
+      this.addFile(spec);
+      this.generation += 1;
+    }
   }
 
   /** Whether every file of the run is gone. */
@@ -114,6 +122,7 @@ export class RunSource {
       state.series.clear();
       state.events = [];
       result.changed = true;
+      this.generation += 1;
     }
     if (update.sunk > 0 || update.events.length > 0) result.changed = true;
     mergeSeries(state.series, fresh);
@@ -161,6 +170,8 @@ export class RunSource {
       sourceWords: source,
       events,
       live,
+      // Only a live watch assembles again and again; a one-off read has nothing to extend.
+      ...(live ? { cache: this.cacheFor(ordered.map((f) => f.spec.file)) } : {}),
       ...(this.options.epsilon !== undefined ? { epsilon: this.options.epsilon } : {}),
       ...(this.options.mapping ? { mapping: this.options.mapping } : {}),
     });
@@ -169,6 +180,12 @@ export class RunSource {
   /** Whether the writer said it finished (the helper's or the trainer's end event). */
   get ended(): boolean {
     return [...this.files.values()].some((f) => f.events.some((e): e is EndEvent => e.type === 'end'));
+  }
+
+  /** The assembly cache, keyed by what would invalidate it. */
+  private cacheFor(files: string[]): { key: string; state?: AssemblyState } {
+    this.cache.key = `${this.generation}\n${files.join('\n')}`;
+    return this.cache;
   }
 
   private addFile(spec: RunFile): void {

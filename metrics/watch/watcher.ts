@@ -252,8 +252,11 @@ export class RunWatcher {
 
   /** Re-assembles a run and reports what changed; true when something did. */
   private emit(runId: string, t: Tracked): boolean {
-    const { events } = t.source.assemble();
-    const lines = events.map(encodeEvent);
+    const { events, kept = 0 } = t.source.assemble();
+    // Events the assembly kept from the last time are not encoded again (a long run's update costs what it added).
+    const reuse = Math.min(kept, t.lines.length);
+    const lines = t.lines.slice(0, reuse);
+    for (let i = reuse; i < events.length; i++) lines.push(encodeEvent(events[i]!));
     const gone = t.source.gone;
     let prefix = 0;
     while (prefix < t.lines.length && prefix < lines.length && t.lines[prefix] === lines[prefix]) prefix += 1;
