@@ -4,6 +4,7 @@
  * prints the diagnosis of what is there and exits; `--json` prints events instead of words.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { encodeEvent } from '../metrics/codec.js';
 import { describeDiagnosis, formatError, REGIME_TITLES } from '../metrics/describe.js';
 import type { EndEvent, EpochEvent, InsightEvent, RunEvent, StartEvent } from '../metrics/events.js';
@@ -59,8 +60,17 @@ export function summaryEvent(target: RunTarget, events: readonly RunEvent[]): Ru
 
 /** Watches `target`; resolves to the exit code (0, or 2 when there is nothing to read there). */
 export async function runWatch(target: string, options: WatchOptions, out: Output): Promise<number> {
-  if (!fs.existsSync(target)) {
-    out.stderr(`fitcheck: ${target}: no such file or folder\n`);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    out.stderr(`fitcheck: ${target}: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or folder' : `cannot be read (${code ?? String(error)})`}\n`);
+    return EXIT_NOTHING;
+  }
+  // A FIFO or device would block a read, or never end: only files and folders are watched.
+  if (!stat.isFile() && !stat.isDirectory()) {
+    out.stderr(`fitcheck: ${target}: not a regular file or folder; only files and folders are read\n`);
     return EXIT_NOTHING;
   }
   const found = discoverRuns(target);
@@ -92,7 +102,8 @@ export async function runWatch(target: string, options: WatchOptions, out: Outpu
     onUpdate: (u) => {
       let printer = printers.get(u.runId);
       if (!printer) {
-        printer = new LivePrinter(u.target, options, out, printers.size > 0 || found.runs.length > 1);
+        // Runs are named unless the watched path is the run itself: a folder of runs may start empty.
+        printer = new LivePrinter(u.target, options, out, printers.size > 0 || found.runs.length > 1 || path.resolve(u.target.root) !== path.resolve(target));
         printers.set(u.runId, printer);
       }
       printer.update(u.events, u.appended, u.reset);

@@ -56,8 +56,14 @@ export function registerWatchCommands(context: vscode.ExtensionContext, watches:
         }
         target = picked[0].fsPath;
       }
-      if (!fs.existsSync(target)) {
+      const stat = fs.statSync(target, { throwIfNoEntry: false });
+      if (!stat) {
         void vscode.window.showErrorMessage(`Fitcheck: ${target} does not exist.`);
+        return;
+      }
+      // A FIFO or device would block a read: only files and folders are watched.
+      if (!stat.isFile() && !stat.isDirectory()) {
+        void vscode.window.showErrorMessage(`Fitcheck: ${target} is not a regular file or folder; only files and folders can be watched.`);
         return;
       }
       startWatching(target);

@@ -18,7 +18,7 @@ export function objectiveOfTags(tags: Iterable<string>): Objective {
  * `epoch` when the anchor series counts epochs: its tag says so (Keras' `epoch_loss`), or its steps
  * run 0, 1, 2… (or 1, 2, 3…) one apart; else `step` (a per-batch global step such as 999, 1999…).
  */
-export function axisOf(anchorTag: string | undefined, steps: readonly number[]): Axis {
+export function axisOf(anchorTag: string | undefined, steps: ArrayLike<number>): Axis {
   if (anchorTag && /epoch/i.test(anchorTag)) return 'epoch';
   if (steps.length === 0) return 'epoch';
   if (steps[0]! > 1) return 'step';

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { ScalarPoint } from '../scalars.js';
 import { FileTail } from './file-tail.js';
-import { LineBuffer } from './lines.js';
+import { LineBuffer, overlongMessage } from './lines.js';
 import { emitPoint, readAppended, type MetricsReader, type PointSink, type ReaderUpdate } from './reader.js';
 
 /** Whether a file name is a metric table this reader takes. */
@@ -53,6 +53,7 @@ export class CsvReader implements MetricsReader {
       const last = this.lines.takePartial();
       if (last) lines.push(last);
     }
+    for (const line of this.lines.takeOverlong()) this.report(update, overlongMessage(line, this.lines.maxLineChars));
     for (const { line, text } of lines) this.take(line, text, update, sink);
     return update;
   }

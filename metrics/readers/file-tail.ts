@@ -34,12 +34,13 @@ export class FileTail {
   read(): TailResult {
     let fd: number;
     try {
-      fd = fs.openSync(this.file, 'r');
+      fd = openForReading(this.file);
     } catch (error) {
       return (error as NodeJS.ErrnoException).code === 'ENOENT' ? { kind: 'missing' } : { kind: 'error', message: errorText(error) };
     }
     try {
       const stat = fs.fstatSync(fd);
+      if (!stat.isFile()) return { kind: 'error', message: NOT_A_FILE };
       let restarted = false;
       if ((this.inode !== undefined && stat.ino !== this.inode) || stat.size < this.offset || this.headChanged(fd)) {
         this.offset = 0;
@@ -71,6 +72,19 @@ export class FileTail {
  * the new file can be longer than what was read: only its first bytes tell.
  */
 const HEAD_BYTES = 256;
+
+/** Why a path that is a FIFO, socket or device is not read. */
+export const NOT_A_FILE = 'not a regular file (a pipe, socket or device is never read: it could block forever)';
+
+/**
+ * Opens a file without blocking: a FIFO put where a log was would block a plain open until some
+ * writer appeared, freezing the watch (and the extension host). The caller checks it is a regular
+ * file before reading. Windows has no O_NONBLOCK, and no FIFOs at a plain path.
+ */
+export function openForReading(file: string): number {
+  const nonBlock = fs.constants.O_NONBLOCK;
+  return nonBlock === undefined ? fs.openSync(file, 'r') : fs.openSync(file, fs.constants.O_RDONLY | nonBlock);
+}
 
 /** A one-line message for a thrown value. */
 export function errorText(error: unknown): string {

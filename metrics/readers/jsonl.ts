@@ -7,7 +7,7 @@ import { decodeEvent } from '../codec.js';
 import type { RunEvent } from '../events.js';
 import type { ScalarPoint } from '../scalars.js';
 import { errorText, FileTail } from './file-tail.js';
-import { LineBuffer } from './lines.js';
+import { LineBuffer, overlongMessage } from './lines.js';
 import { emitPoint, readAppended, type MetricsReader, type PointSink, type ReaderUpdate } from './reader.js';
 
 /** Whether a file name looks like Fitcheck JSONL (the helper's `*.fitcheck.jsonl`, the trainer's `events.jsonl`). */
@@ -20,13 +20,17 @@ const MAX_LINE_ISSUES = 20;
 
 export class JsonlReader implements MetricsReader {
   private readonly tail: FileTail;
-  private readonly lines = new LineBuffer();
+  private readonly lines: LineBuffer;
   /** wallTime in the file is relative to the start event's time; this turns it into Unix seconds. */
   private origin = Number.NaN;
   badLines = 0;
+  /** The line number of the first bad line (0: none yet). */
+  firstBadLine = 0;
 
-  constructor(readonly file: string, maxRead?: number) {
+  /** `maxLineChars`: longer lines are skipped with a note (tests lower it). */
+  constructor(readonly file: string, maxRead?: number, maxLineChars?: number) {
     this.tail = new FileTail(file, maxRead);
+    this.lines = new LineBuffer(maxLineChars);
   }
 
   poll(final: boolean, sink?: PointSink): ReaderUpdate {
@@ -35,17 +39,33 @@ export class JsonlReader implements MetricsReader {
     if (update.restarted) {
       this.lines.reset();
       this.badLines = 0;
+      this.firstBadLine = 0;
       this.origin = Number.NaN;
     }
     for (const { line, text } of this.lines.push(appended)) this.take(line, text, update, false, sink);
+    this.reportOverlong(update);
     if (final && !update.more) {
       const last = this.lines.takePartial();
       // A complete JSON object without its newline is fine; anything else was cut off.
       if (last && last.text.trim() && !this.take(last.line, last.text, update, true, sink)) {
         update.issues.push({ file: this.file, message: `line ${last.line} is incomplete (the writer stopped mid-line); skipped` });
       }
+      // The whole file is read: one line with the count says how much was lost.
+      if (this.badLines > 1) update.issues.push({ file: this.file, message: `${this.badLines.toLocaleString('en-US')} lines skipped in all, the first at line ${this.firstBadLine}` });
     }
     return update;
+  }
+
+  /** Lines dropped for their length count as bad lines, each with its note. */
+  private reportOverlong(update: ReaderUpdate): void {
+    for (const line of this.lines.takeOverlong()) this.bad(line, overlongMessage(line, this.lines.maxLineChars), update);
+  }
+
+  private bad(line: number, message: string, update: ReaderUpdate): void {
+    this.badLines += 1;
+    if (this.firstBadLine === 0) this.firstBadLine = line;
+    if (this.badLines <= MAX_LINE_ISSUES) update.issues.push({ file: this.file, message });
+    else if (this.badLines === MAX_LINE_ISSUES + 1) update.issues.push({ file: this.file, message: `more bad lines from line ${line} on; they are counted, not listed` });
   }
 
   /** Decodes one line into the update; false when it is not an event. */
@@ -60,9 +80,7 @@ export class JsonlReader implements MetricsReader {
     }
     if (!event) {
       if (quiet) return false;
-      this.badLines += 1;
-      if (this.badLines <= MAX_LINE_ISSUES) update.issues.push({ file: this.file, message: `line ${line}: ${problem}; skipped` });
-      else if (this.badLines === MAX_LINE_ISSUES + 1) update.issues.push({ file: this.file, message: 'more bad lines; they are counted, not listed' });
+      this.bad(line, `line ${line}: ${problem}; skipped`, update);
       return false;
     }
     if (event.type === 'scalars') {

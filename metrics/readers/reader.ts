@@ -21,6 +21,8 @@ export interface ReaderUpdate {
   missing: boolean;
   /** The file holds more than this read took (a large file is read in steps). */
   more: boolean;
+  /** Bytes this read took from the file (what a watch's per-tick byte budget is charged). */
+  bytes: number;
 }
 
 export interface MetricsReader {
@@ -34,7 +36,7 @@ export interface MetricsReader {
 
 /** An update with nothing in it. */
 export function emptyUpdate(): ReaderUpdate {
-  return { points: [], sunk: 0, events: [], issues: [], restarted: false, missing: false, more: false };
+  return { points: [], sunk: 0, events: [], issues: [], restarted: false, missing: false, more: false, bytes: 0 };
 }
 
 /**
@@ -55,6 +57,7 @@ export function readAppended(tail: FileTail, file: string): { update: ReaderUpda
   }
   update.restarted = read.restarted;
   update.more = read.more;
+  update.bytes = read.bytes.length;
   return { update, bytes: read.bytes };
 }
 

@@ -31,9 +31,38 @@ export interface AssembleOptions {
    * writers flushing separately) waits for them instead of showing the previous epoch's.
    */
   live?: boolean;
+  /**
+   * Kept by the caller between live assemblies of one run: a run that only grew (its files
+   * appended to, in step order) is extended from where the last assembly stopped instead of being
+   * rebuilt, so an update costs what was added, not the whole run. `key` changes when the caller
+   * knows earlier points changed (a file rewritten, truncated or added).
+   */
+  cache?: { key: string; state?: AssemblyState };
+}
+
+/** Where the last live assembly stopped (see `AssembleOptions.cache`). */
+export interface AssemblyState {
+  signature: string;
+  /** The start, epochs and insights so far (no end). */
+  events: RunEvent[];
+  analyzer: RunAnalyzer;
+  cursors: Map<Role, WindowCursor>;
+  layerCursors: LayerCursor[];
+  from: number;
+  count: number;
+  /** Anchor points made into epochs (or skipped) so far. */
+  done: number;
+}
+
+interface LayerCursor {
+  name: string;
+  grad: WindowCursor;
+  weight: WindowCursor | undefined;
 }
 
 export interface AssembledRun {
+  /** The first `kept` events are those of the previous assembly with the same cache, unchanged. */
+  kept?: number;
   events: RunEvent[];
   /** Which tag filled each role (shown to the user, so a wrong guess can be corrected). */
   roles: Partial<Record<Role, string>>;
@@ -52,40 +81,63 @@ const ROLE_WORDS: Record<Role, string> = {
 
 /** A series sorted by step, one value per step (the last one logged, as TensorBoard shows it). */
 interface Sorted {
-  steps: number[];
-  values: number[];
-  wallTimes: number[];
+  steps: Float64Array;
+  values: Float64Array;
+  wallTimes: Float64Array;
+  /** The columns as read (in step order, one value per step): a live run that grew only appended to them. */
+  asRead?: boolean;
 }
 
 /** `dedupe` false keeps repeated steps (gradient records of several passes logged at one step, averaged later). */
 function sortSeries(series: ScalarSeries, dedupe = true): Sorted {
-  const { steps } = series;
+  const n = series.length;
+  const steps = series.steps.subarray(0, n);
+  const values = series.values.subarray(0, n);
+  const wallTimes = series.wallTimes.subarray(0, n);
   let ordered = true;
-  for (let i = 1; i < steps.length && ordered; i++) ordered = steps[i - 1]! <= steps[i]!;
-  // Logs are nearly always in step order: no sort (for a million points it took most of a second).
-  if (ordered && !dedupe) return { steps, values: series.values, wallTimes: series.wallTimes };
-  const order = ordered ? undefined : steps.map((_, i) => i).sort((a, b) => steps[a]! - steps[b]! || a - b);
-  const out: Sorted = { steps: [], values: [], wallTimes: [] };
-  for (let k = 0; k < steps.length; k++) {
+  let repeats = false;
+  for (let i = 1; i < n && ordered; i++) {
+    ordered = steps[i - 1]! <= steps[i]!;
+    if (steps[i - 1] === steps[i]) repeats = true;
+  }
+  // Logs are nearly always in step order with one value per step: views of the columns, no copy
+  // (for a million points a copy and sort took most of a second).
+  if (ordered && (!dedupe || !repeats)) return { steps, values, wallTimes, asRead: !repeats };
+  const order = ordered ? undefined : Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => steps[a]! - steps[b]! || a - b);
+  const out: Sorted = { steps: new Float64Array(n), values: new Float64Array(n), wallTimes: new Float64Array(n) };
+  let m = 0;
+  for (let k = 0; k < n; k++) {
     const i = order ? order[k]! : k;
     const step = steps[i]!;
-    if (dedupe && out.steps.length > 0 && out.steps[out.steps.length - 1] === step) {
-      out.values[out.values.length - 1] = series.values[i]!;
-      out.wallTimes[out.wallTimes.length - 1] = series.wallTimes[i]!;
+    if (dedupe && m > 0 && out.steps[m - 1] === step) {
+      out.values[m - 1] = values[i]!;
+      out.wallTimes[m - 1] = wallTimes[i]!;
     } else {
-      out.steps.push(step);
-      out.values.push(series.values[i]!);
-      out.wallTimes.push(series.wallTimes[i]!);
+      out.steps[m] = step;
+      out.values[m] = values[i]!;
+      out.wallTimes[m] = wallTimes[i]!;
+      m += 1;
     }
   }
-  return out;
+  return { steps: out.steps.subarray(0, m), values: out.values.subarray(0, m), wallTimes: out.wallTimes.subarray(0, m) };
 }
 
 /** Walks a sorted series window by window: the mean of the points in (from, to], else the last value before. */
 class WindowCursor {
-  private i = 0;
+  /** The first point not taken yet. */
+  i = 0;
   private last: number | undefined;
-  constructor(private readonly s: Sorted) {}
+  constructor(private s: Sorted) {}
+
+  /** Goes on over the same series grown (a live run: the points taken are unchanged). */
+  rebase(s: Sorted): void {
+    this.s = s;
+  }
+
+  /** Whether every point not taken yet lies after `step` (else a point arrived for a window already closed). */
+  allAfter(step: number): boolean {
+    return this.i >= this.s.steps.length || this.s.steps[this.i]! > step;
+  }
 
   take(from: number, to: number): number | undefined {
     let sum = 0;
@@ -111,23 +163,27 @@ export const MAX_THINNED_EPOCHS = 1000;
  * MAX_THINNED_EPOCHS, consecutive steps are grouped (a power of two of them, so the grouping changes
  * only when the run doubles) and each group's values averaged, keeping the insights' cost bounded.
  */
-function thin(s: Sorted): Sorted & { thinnedBy: number; source: number } {
+function thin(s: Sorted, completeOnly: boolean): Sorted & { thinnedBy: number; source: number } {
   const n = s.steps.length;
   if (n <= MAX_THINNED_EPOCHS) return { ...s, thinnedBy: 1, source: n };
   const k = 2 ** Math.ceil(Math.log2(n / MAX_THINNED_EPOCHS));
-  const out = { steps: [] as number[], values: [] as number[], wallTimes: [] as number[], thinnedBy: k, source: n };
-  for (let i = k - 1; i < n + k - 1; i += k) {
-    const j = Math.min(i, n - 1);
-    out.steps.push(s.steps[j]!);
-    out.values.push(s.values[j]!);
-    out.wallTimes.push(s.wallTimes[j]!);
+  // Live, a group still filling waits: shown now, its epoch would change with every new step, and
+  // every update would replace the run instead of appending to it.
+  const count = completeOnly ? Math.floor(n / k) : Math.ceil(n / k);
+  const out = { steps: new Float64Array(count), values: new Float64Array(count), wallTimes: new Float64Array(count), thinnedBy: k, source: n };
+  for (let g = 0; g < count; g++) {
+    const j = Math.min(g * k + k - 1, n - 1);
+    out.steps[g] = s.steps[j]!;
+    out.values[g] = s.values[j]!;
+    out.wallTimes[g] = s.wallTimes[j]!;
   }
   return out;
 }
 
 /** Accuracy logged in percent (values above 1) is read as a fraction. */
-function asFraction(values: number[]): number[] {
-  const max = values.reduce((m, v) => (Number.isFinite(v) && v > m ? v : m), 0);
+function asFraction(values: Float64Array): Float64Array {
+  let max = 0;
+  for (const v of values) if (Number.isFinite(v) && v > max) max = v;
   return max > 1 && max <= 100 ? values.map((v) => v / 100) : values;
 }
 
@@ -157,17 +213,16 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
   const metric: ErrorMetric = trainAcc && (!hasVal || valAcc || !sorted.has('trainLoss')) ? 'error' : 'loss';
   const hasAccuracy = metric === 'error';
   const anchorRole = (['valLoss', 'valAccuracy', 'valError', 'trainLoss', 'trainAccuracy', 'trainError'] as const).find((r) => sorted.has(r));
-  const anchor = anchorRole ? thin(sorted.get(anchorRole)!) : undefined;
-
   const helperStart = options.events?.find((e): e is StartEvent => e.type === 'start');
   const helperEnd = options.events?.find((e): e is EndEvent => e.type === 'end');
+  const anchor = anchorRole ? thin(sorted.get(anchorRole)!, options.live === true && !helperEnd) : undefined;
   let t0 = Number.POSITIVE_INFINITY;
   for (const s of sorted.values()) for (const t of s.wallTimes) if (t < t0) t0 = t;
   if (t0 === Number.POSITIVE_INFINITY) t0 = Number.NaN;
   const epsilonSet = options.epsilon !== undefined || typeof helperStart?.epsilon === 'number';
   const epsilon = options.epsilon ?? (typeof helperStart?.epsilon === 'number' ? helperStart.epsilon : 0.1);
   const objective = helperStart?.objective ?? objectiveOfTags(series.keys());
-  const axis = helperStart?.axis ?? (helperStart ? 'epoch' : axisOf(anchorRole ? roles[anchorRole] : undefined, anchor?.steps ?? []));
+  const axis = helperStart?.axis ?? axisOf(anchorRole ? roles[anchorRole] : undefined, anchor?.steps ?? []);
   const task: Task = options.task ?? helperStart?.task ?? (hasAccuracy ? 'multiclass' : 'regression');
   const notes = [
     `Read from ${options.sourceWords ?? options.source}. ${Object.entries(roles).map(([role, tag]) => `${ROLE_WORDS[role as Role]}: "${tag}"`).join(', ') || 'No tag was recognised as a loss or an accuracy'}.`,
@@ -180,7 +235,8 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
       ? `${why}: the regimes compare the loss of each split with the ε you set.`
       : `${why}: no bias/variance verdict until you log an accuracy or set ε for this loss; trend checks still apply.`);
   }
-  if (anchor && anchor.thinnedBy > 1) notes.push(`${anchor.source.toLocaleString('en-US')} logged steps: drawn as epochs of ${anchor.thinnedBy} steps each (values averaged).`);
+  // The note names the grouping, not the count of steps: it must not change with every step logged.
+  if (anchor && anchor.thinnedBy > 1) notes.push(`More than ${MAX_THINNED_EPOCHS.toLocaleString('en-US')} logged steps: drawn as epochs of ${anchor.thinnedBy} steps each (values averaged).`);
   const start: StartEvent = {
     type: 'start',
     format: METRICS_FORMAT,
@@ -202,22 +258,54 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
     epsilonSet,
     axis,
   };
-  const events: RunEvent[] = [start];
-  const analyzer = new RunAnalyzer(optionsFromStart(start));
+  // What must not change for the last assembly to be extended: the start (tags, roles, grouping,
+  // t0, notes), the split of roles, the scaling of accuracies, the layers, and the caller's key.
+  const scaled = [...sorted].map(([role, x]) => `${role}:${x.values.buffer === series.get(roles[role]!)?.values.buffer ? 1 : 0}`).join(',');
+  const signature = `${options.cache?.key ?? ''}\n${JSON.stringify(start)}\n${JSON.stringify(roles)}\n${scaled}\n${hasVal}`;
+  const previous = options.cache?.state;
+  const asRead = [...sorted.values()].every((x) => x.asRead) && layers.every((l) => l.grad.asRead && (!l.weight || l.weight.asRead));
+  let state: AssemblyState;
+  let kept = 0;
+  // Grouped epochs are extended only while whole groups alone are shown (live): a last group still
+  // filling would change.
+  const extendable = asRead && (!anchor || anchor.thinnedBy === 1 || (options.live === true && !helperEnd));
+  if (previous && previous.signature === signature && extendable
+    && [...sorted].every(([role, x]) => { const c = previous.cursors.get(role); c?.rebase(x); return c !== undefined && c.allAfter(previous.from); })
+    && layers.length === previous.layerCursors.length
+    && layers.every((l, k) => {
+      const c = previous.layerCursors[k]!;
+      c.grad.rebase(l.grad);
+      if (l.weight && c.weight) c.weight.rebase(l.weight);
+      return c.name === l.name && !l.weight === !c.weight && c.grad.allAfter(previous.from) && (!c.weight || c.weight.allAfter(previous.from));
+    })) {
+    state = previous;
+    kept = state.events.length;
+  } else {
+    state = {
+      signature,
+      events: [start],
+      analyzer: new RunAnalyzer(optionsFromStart(start)),
+      cursors: new Map([...sorted].map(([role, x]) => [role, new WindowCursor(x)])),
+      layerCursors: layers.map((l) => ({ name: l.name, grad: new WindowCursor(l.grad), weight: l.weight ? new WindowCursor(l.weight) : undefined })),
+      from: Number.NEGATIVE_INFINITY,
+      count: 0,
+      done: 0,
+    };
+  }
+  const analyzer = state.analyzer;
   if (anchor) {
-    const cursors = new Map<Role, WindowCursor>([...sorted].map(([role, s]) => [role, new WindowCursor(s)]));
-    const layerCursors = layers.map((l) => ({ name: l.name, grad: new WindowCursor(l.grad), weight: l.weight ? new WindowCursor(l.weight) : undefined }));
-    let from = Number.NEGATIVE_INFINITY;
-    let count = 0;
+    const { cursors, layerCursors } = state;
     // The last epoch waits while a split's series has not reached its step yet (live only).
     const splitRoles: Role[] = ['trainLoss', 'trainAccuracy', 'trainError', 'valLoss', 'valAccuracy', 'valError'];
     const lastStep = anchor.steps[anchor.steps.length - 1]!;
     const behind = options.live === true && !helperEnd && splitRoles.some((r) => {
-      const s = sorted.get(r);
-      return s !== undefined && s.steps.length > 0 && s.steps[s.steps.length - 1]! < lastStep;
+      const x = sorted.get(r);
+      return x !== undefined && x.steps.length > 0 && x.steps[x.steps.length - 1]! < lastStep;
     });
-    const steps = behind ? anchor.steps.slice(0, -1) : anchor.steps;
-    steps.forEach((step, i) => {
+    const end = behind ? anchor.steps.length - 1 : anchor.steps.length;
+    for (let i = state.done; i < end; i++) {
+      const step = anchor.steps[i]!;
+      const from = state.from;
       const value = (role: Role) => cursors.get(role)?.take(from, step);
       const split = (loss: number | undefined, accuracy: number | undefined, error: number | undefined): SplitMetrics | undefined => {
         const err = metric === 'loss' ? loss : error ?? (accuracy !== undefined ? 1 - accuracy : undefined);
@@ -235,11 +323,12 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
         const grad = l.grad.take(from, step);
         if (grad !== undefined) layerStats.push({ name: l.name, kind: 'dense', gradNorm: grad, weightNorm: l.weight?.take(from, step) ?? Number.NaN, updateRatio: Number.NaN });
       }
-      from = step;
-      if (!train) return;
+      state.from = step;
+      state.done = i + 1;
+      if (!train) continue;
       const epoch: EpochEvent = {
         type: 'epoch',
-        epoch: ++count,
+        epoch: ++state.count,
         step,
         train,
         wallTime: Number.isFinite(t0) && Number.isFinite(anchor.wallTimes[i]!) ? anchor.wallTimes[i]! - t0 : 0,
@@ -249,9 +338,13 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
       if (layerStats.length > 0) epoch.layers = layerStats;
       const { regime, insights } = analyzer.addEpoch(epoch);
       if (regime) epoch.regime = regime;
-      events.push(epoch, ...insights);
-    });
+      state.events.push(epoch);
+      for (const insight of insights) state.events.push(insight);
+    }
   }
+  if (options.cache) options.cache.state = extendable ? state : undefined;
+  // A copy: the state goes on growing, the caller's list must not.
+  const events = state.events.slice();
   const epochs = events.filter((e): e is EpochEvent => e.type === 'epoch');
   if (helperEnd) {
     const last = epochs[epochs.length - 1];
@@ -269,5 +362,5 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
     if (best !== undefined) end.bestEpoch = best;
     events.push(end);
   }
-  return { events, roles, metric };
+  return { events, roles, metric, kept };
 }

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dvcliveMetricName, hasStepColumn, isCsvName } from '../readers/csv.js';
 import { isEventFileName } from '../readers/event-file.js';
+import { openForReading } from '../readers/file-tail.js';
 import { isFitcheckJsonlName } from '../readers/jsonl.js';
 
 export type SourceKind = 'tfevents' | 'jsonl' | 'csv';
@@ -41,7 +42,8 @@ const SKIP_DIRS = new Set(['node_modules', '__pycache__', 'site-packages', 'venv
 function csvHasStepColumn(file: string): boolean {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(file, 'r');
+    fd = openForReading(file);
+    if (!fs.fstatSync(fd).isFile()) return false;
     const buf = Buffer.alloc(4096);
     const n = fs.readSync(fd, buf, 0, buf.length, 0);
     return hasStepColumn(buf.subarray(0, n).toString('utf8').split(/\r?\n/)[0]!);
@@ -77,21 +79,31 @@ export function watchRunId(root: string): string {
   return `watch-${slug}-${crypto.createHash('sha1').update(path.resolve(root)).digest('hex').slice(0, 8)}`;
 }
 
+export interface Discovery {
+  runs: RunTarget[];
+  issues: string[];
+  truncated: boolean;
+  /** The folders walked, shallowest first (a live watch listens to them for new runs). */
+  dirs: string[];
+}
+
 /** The runs under `target` (a folder, or one file); `issues` says what could not be listed. */
-export function discoverRuns(target: string): { runs: RunTarget[]; issues: string[]; truncated: boolean } {
+export function discoverRuns(target: string): Discovery {
   const issues: string[] = [];
   let stat: fs.Stats;
   try {
     stat = fs.statSync(target);
   } catch (error) {
-    return { runs: [], issues: [`${target}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : String(error)}`], truncated: false };
+    return { runs: [], issues: [`${target}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : String(error)}`], truncated: false, dirs: [] };
   }
   if (stat.isFile()) {
     const kind = fileKind(target);
-    if (!kind) return { runs: [], issues: [`${target}: not a TensorBoard event file, Fitcheck JSONL or CSV/TSV metrics file`], truncated: false };
+    if (!kind) return { runs: [], issues: [`${target}: not a TensorBoard event file, Fitcheck JSONL or CSV/TSV metrics file`], truncated: false, dirs: [] };
     const metricName = kind === 'csv' ? dvcliveMetricName(target) : undefined;
-    return { runs: [{ runId: watchRunId(target), name: path.basename(target), root: target, files: [{ file: target, kind, prefix: '', ...(metricName ? { metricName } : {}) }] }], issues, truncated: false };
+    return { runs: [{ runId: watchRunId(target), name: path.basename(target), root: target, files: [{ file: target, kind, prefix: '', ...(metricName ? { metricName } : {}) }] }], issues, truncated: false, dirs: [] };
   }
+  // A FIFO, socket or device would block or never end a read: only files and folders are read.
+  if (!stat.isDirectory()) return { runs: [], issues: [`${target}: not a regular file or folder; only files and folders are read`], truncated: false, dirs: [] };
   const byRoot = new Map<string, RunTarget>();
   const add = (root: string, file: RunFile) => {
     let run = byRoot.get(root);
@@ -105,8 +117,10 @@ export function discoverRuns(target: string): { runs: RunTarget[]; issues: strin
   let entries = 0;
   let truncated = false;
   const eventFiles = new Map<string, string[]>();
+  const walked: { dir: string; depth: number }[] = [];
   const walk = (dir: string, depth: number) => {
     if (depth > DISCOVERY_LIMITS.depth || truncated) return;
+    walked.push({ dir, depth });
     let items: fs.Dirent[];
     try {
       items = fs.readdirSync(dir, { withFileTypes: true });
@@ -158,5 +172,6 @@ export function discoverRuns(target: string): { runs: RunTarget[]; issues: strin
   }
   if (truncated) issues.push(`${target}: stopped listing after ${DISCOVERY_LIMITS.entries} entries; watch a smaller folder to see every run`);
   const runs = [...byRoot.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { runs, issues, truncated };
+  const dirs = walked.sort((a, b) => a.depth - b.depth).map((w) => w.dir);
+  return { runs, issues, truncated, dirs };
 }

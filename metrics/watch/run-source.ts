@@ -7,9 +7,9 @@ import type { EndEvent, RunEvent, StartEvent } from '../events.js';
 import { CsvReader } from '../readers/csv.js';
 import { EventFileReader } from '../readers/event-file.js';
 import { JsonlReader } from '../readers/jsonl.js';
-import type { MetricsReader } from '../readers/reader.js';
-import { addPoint, mergeSeries, type ReadIssue, type ScalarSeries } from '../scalars.js';
-import { assembleRun, type AssembledRun } from './assemble.js';
+import type { MetricsReader, ReaderUpdate } from '../readers/reader.js';
+import { addPoint, appendSeries, emptySeries, mergeSeries, type ReadIssue, type ScalarSeries } from '../scalars.js';
+import { assembleRun, type AssembledRun, type AssemblyState } from './assemble.js';
 import type { RunFile, RunTarget } from './discover.js';
 import type { TagMapping } from './tag-roles.js';
 
@@ -32,7 +32,7 @@ export interface PollResult {
   /** Something new was read (or a file restarted or vanished). */
   changed: boolean;
   issues: ReadIssue[];
-  /** A file holds more than was read (`maxReads` reached). */
+  /** A file holds more than was read (the byte budget ran out). */
   more: boolean;
 }
 
@@ -44,6 +44,12 @@ function readerFor(spec: RunFile, maxRead: number | undefined): MetricsReader {
 
 export class RunSource {
   private readonly files = new Map<string, FileState>();
+  /** The file the next poll reads first (round-robin across polls). */
+  private turn = 0;
+  /** Bumped when points read before may have changed (a file restarted, vanished, came back or was added). */
+  private generation = 0;
+  /** Lets a live assembly extend the previous one while the run only grew. */
+  private readonly cache: { key: string; state?: AssemblyState } = { key: '' };
 
   constructor(public target: RunTarget, private readonly options: SourceOptions = {}) {
     for (const spec of target.files) this.addFile(spec);
@@ -52,7 +58,11 @@ export class RunSource {
   /** Takes in files discovered after the run was first seen (a new writer, a rotated event file). */
   update(target: RunTarget): void {
     this.target = target;
-    for (const spec of target.files) if (!this.files.has(spec.file)) this.addFile(spec);
+    for (const spec of target.files) {
+      if (this.files.has(spec.file)) continue;
+      this.addFile(spec);
+      this.generation += 1;
+    }
   }
 
   /** Whether every file of the run is gone. */
@@ -61,43 +71,63 @@ export class RunSource {
   }
 
   /**
-   * Reads what every file added, in bounded reads (8 MiB each) taken from `budget`, shared with
-   * the other runs of a watch, so a live editor never stalls on huge files: the rest comes on the
-   * next poll. With `final`, incomplete last records are reported instead of awaited.
+   * Reads what the files added, in bounded reads charged to `budget.bytes`, which the other runs of
+   * a watch share, so a live editor never stalls on huge files: the rest comes on the next poll.
+   * Files take turns: each gets one read per pass, and the next poll starts at the file this one
+   * could not reach, so a big first file never starves the others (Keras' `validation/` writer, a
+   * rotated or resumed run's new file). A read that finds nothing new costs nothing. With `final`,
+   * incomplete last records are reported instead of awaited.
    */
-  poll(final = false, budget: { reads: number } = { reads: Number.POSITIVE_INFINITY }): PollResult {
+  poll(final = false, budget: { bytes: number } = { bytes: Number.POSITIVE_INFINITY }): PollResult {
     const result: PollResult = { changed: false, issues: [], more: false };
-    for (const state of this.files.values()) {
-      for (let more = true; more;) {
-        if (budget.reads <= 0) {
+    const states = [...this.files.values()];
+    if (states.length === 0) return result;
+    const first = this.turn % states.length;
+    let pass = [...states.slice(first), ...states.slice(0, first)];
+    while (pass.length > 0) {
+      const again: FileState[] = [];
+      for (let i = 0; i < pass.length; i++) {
+        if (budget.bytes <= 0) {
+          // The first file not reached goes first next time.
+          this.turn = states.indexOf(pass[i]!);
           result.more = true;
-          break;
+          return result;
         }
-        budget.reads -= 1;
-        // Points go straight into per-tag columns: no object per point on the hot path.
-        const fresh = new Map<string, ScalarSeries>();
-        const prefix = state.spec.prefix;
-        const update = state.reader.poll(final, (tag, step, value, wallTime) => addPoint(fresh, prefix + tag, step, value, wallTime));
-        more = update.more;
-        result.issues.push(...update.issues);
-        if (update.missing) {
-          if (!state.missing) result.changed = true;
-          state.missing = true;
-          break;
-        }
-        if (state.missing) result.changed = true;
-        state.missing = false;
-        if (update.restarted) {
-          state.series.clear();
-          state.events = [];
-          result.changed = true;
-        }
-        if (update.sunk > 0 || update.events.length > 0) result.changed = true;
-        mergeSeries(state.series, fresh);
-        state.events.push(...update.events);
+        const state = pass[i]!;
+        const update = this.readOnce(state, final, result);
+        budget.bytes -= update.bytes;
+        if (update.more && !update.missing) again.push(state);
       }
+      pass = again;
     }
+    this.turn = (first + 1) % states.length;
     return result;
+  }
+
+  /** One bounded read of one file into its series and events. */
+  private readOnce(state: FileState, final: boolean, result: PollResult): ReaderUpdate {
+    // Points go straight into per-tag columns: no object per point on the hot path.
+    const fresh = new Map<string, ScalarSeries>();
+    const prefix = state.spec.prefix;
+    const update = state.reader.poll(final, (tag, step, value, wallTime) => addPoint(fresh, prefix + tag, step, value, wallTime));
+    for (const issue of update.issues) result.issues.push(issue);
+    if (update.missing) {
+      if (!state.missing) result.changed = true;
+      state.missing = true;
+      return update;
+    }
+    if (state.missing) result.changed = true;
+    state.missing = false;
+    if (update.restarted) {
+      state.series.clear();
+      state.events = [];
+      result.changed = true;
+      this.generation += 1;
+    }
+    if (update.sunk > 0 || update.events.length > 0) result.changed = true;
+    mergeSeries(state.series, fresh);
+    for (const event of update.events) state.events.push(event);
+    return update;
   }
 
   /**
@@ -119,8 +149,15 @@ export class RunSource {
     for (const f of ordered) {
       for (const [key, s] of f.series) {
         const into = series.get(key);
-        if (!into) series.set(key, s);
-        else series.set(key, { tag: key, steps: into.steps.concat(s.steps), values: into.values.concat(s.values), wallTimes: into.wallTimes.concat(s.wallTimes) });
+        if (!into) {
+          series.set(key, s);
+        } else {
+          // A tag in two files (a resumed run): joined into a new series, the files' own stay as read.
+          const joined = emptySeries(key, into.length + s.length);
+          appendSeries(joined, into);
+          appendSeries(joined, s);
+          series.set(key, joined);
+        }
       }
     }
     const sources = new Set(this.target.files.map((f) => f.kind));
@@ -133,6 +170,8 @@ export class RunSource {
       sourceWords: source,
       events,
       live,
+      // Only a live watch assembles again and again; a one-off read has nothing to extend.
+      ...(live ? { cache: this.cacheFor(ordered.map((f) => f.spec.file)) } : {}),
       ...(this.options.epsilon !== undefined ? { epsilon: this.options.epsilon } : {}),
       ...(this.options.mapping ? { mapping: this.options.mapping } : {}),
     });
@@ -141,6 +180,12 @@ export class RunSource {
   /** Whether the writer said it finished (the helper's or the trainer's end event). */
   get ended(): boolean {
     return [...this.files.values()].some((f) => f.events.some((e): e is EndEvent => e.type === 'end'));
+  }
+
+  /** The assembly cache, keyed by what would invalidate it. */
+  private cacheFor(files: string[]): { key: string; state?: AssemblyState } {
+    this.cache.key = `${this.generation}\n${files.join('\n')}`;
+    return this.cache;
   }
 
   private addFile(spec: RunFile): void {

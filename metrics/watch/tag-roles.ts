@@ -43,15 +43,42 @@ export function layerTag(tag: string): { kind: 'grad' | 'weight'; layer: string 
   return { kind: match[1]!.toLowerCase().startsWith('grad') ? 'grad' : 'weight', layer: match[2]! };
 }
 
-function globToRegExp(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+/**
+ * Whether `text` matches `pattern`, where `*` matches any run of characters (none included). The
+ * classic two-pointer match: on a mismatch it goes back only to just after the last `*`, so it runs
+ * in O(pattern × text) at worst and linear in practice, where a regular expression such as
+ * `^a.*a.*a.*b$` backtracks exponentially on a long tag.
+ */
+export function globMatch(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    if (p < pattern.length && pattern[p] !== '*' && pattern[p] === text[t]) {
+      p += 1;
+      t += 1;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p;
+      mark = t;
+      p += 1;
+    } else if (star >= 0) {
+      p = star + 1;
+      mark += 1;
+      t = mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p += 1;
+  return p === pattern.length;
 }
 
 /** The role of a tag by convention or by the custom mapping; undefined for tags that are none. */
 export function classifyTag(tag: string, mapping: TagMapping = {}): TagRole | undefined {
   const words = tagWords(tag);
   for (const [pattern, role] of Object.entries(mapping)) {
-    if (pattern === tag || (pattern.includes('*') && globToRegExp(pattern).test(tag))) {
+    if (pattern === tag || (pattern.includes('*') && globMatch(pattern, tag))) {
       return role === 'ignore' ? undefined : { role, priority: 10, words: words.length };
     }
   }

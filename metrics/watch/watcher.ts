@@ -51,15 +51,20 @@ interface Tracked {
 }
 
 /**
- * One bounded read (4 MiB, ~40 ms of parsing here) per tick across all runs, then the event loop is
- * free again: catching up on a big log never holds the extension host for long.
+ * About 4 MiB read per tick across all runs (~40 ms of parsing here), then the event loop is free
+ * again: catching up on a big log never holds the extension host for long. A file with nothing new
+ * costs nothing, so every file of every run is looked at each tick.
  */
-const READS_PER_TICK = 1;
-const READ_BYTES = 4 * 1024 * 1024;
+const BYTES_PER_TICK = 4 * 1024 * 1024;
+/** One read takes at most this much, so the files of a run share a tick's budget. */
+const READ_BYTES = 1024 * 1024;
 /** Folders watched for file-system events at most; beyond, polling alone keeps the watch live. */
 const MAX_WATCHED_DIRS = 256;
-/** Re-discovery runs on every this-many polls even with no file-system event. */
-const REDISCOVER_EVERY = 10;
+/**
+ * With no file-system event, the folder is listed again this often (new runs on file systems that
+ * send no events), or less often when listing it is slow: at most ~5 % of the time goes to it.
+ */
+const REDISCOVER_MS = 2000;
 
 export class RunWatcher {
   private readonly tracked = new Map<string, Tracked>();
@@ -70,6 +75,10 @@ export class RunWatcher {
   private interval: number;
   private polls = 0;
   private needDiscovery = true;
+  /** No periodic re-discovery before this time (performance.now()). */
+  private nextDiscovery = 0;
+  /** The folders the last discovery walked, shallowest first. */
+  private dirs: string[] = [];
   private closed = false;
   private wakeDue = false;
   private readonly minPoll: number;
@@ -98,10 +107,12 @@ export class RunWatcher {
   }
 
   /**
-   * Watches the target and the folders holding its runs' files, each without recursion: a
-   * recursive watch on Linux adds an inotify watch for every folder below (node_modules, datasets),
-   * which is slow to set up and can exhaust the user's limit. Runs that appear deeper in a folder
-   * not watched are found by the periodic re-discovery.
+   * Watches the target, the folders holding its runs' files and the folders discovery walked
+   * (shallowest first, up to MAX_WATCHED_DIRS), each without recursion: a recursive watch on Linux
+   * adds an inotify watch for every folder below (node_modules, datasets), which is slow to set up
+   * and can exhaust the user's limit, while discovery already skips those. A new run folder (Keras'
+   * `validation/`, Lightning's next `version_N/`) thus wakes the watch at once; runs deeper than
+   * the watched folders are found by the periodic re-discovery.
    */
   private syncFsWatchers(): void {
     if (this.options.fsEvents === false || this.closed || !this.started) return;
@@ -113,6 +124,10 @@ export class RunWatcher {
     }
     const wanted = new Set([root]);
     for (const t of this.tracked.values()) for (const f of t.source.target.files) wanted.add(path.dirname(f.file));
+    for (const dir of this.dirs) {
+      if (wanted.size >= MAX_WATCHED_DIRS) break;
+      wanted.add(dir);
+    }
     for (const [dir, w] of this.fsWatchers) {
       if (!wanted.has(dir)) {
         w.close();
@@ -170,16 +185,16 @@ export class RunWatcher {
     let behind = false;
     try {
       this.polls += 1;
-      if (this.needDiscovery || this.polls % REDISCOVER_EVERY === 0) changed = this.discover() || changed;
+      if (this.needDiscovery || performance.now() >= this.nextDiscovery) changed = this.discover() || changed;
       const issues: ReadIssue[] = [];
-      const budget = { reads: final ? Number.POSITIVE_INFINITY : READS_PER_TICK };
+      const budget = { bytes: final ? Number.POSITIVE_INFINITY : BYTES_PER_TICK };
       // Runs take turns at going first, so one huge run cannot keep the others waiting.
       const entries = [...this.tracked];
       const first = entries.length > 0 ? this.polls % entries.length : 0;
       const now = performance.now();
       for (const [runId, t] of [...entries.slice(first), ...entries.slice(0, first)]) {
         const result = t.source.poll(final, budget);
-        issues.push(...result.issues);
+        for (const issue of result.issues) issues.push(issue);
         t.dirty ||= result.changed;
         // Catching up on a big file: read on at once, and assemble when caught up.
         if (result.more) {
@@ -214,7 +229,10 @@ export class RunWatcher {
 
   private discover(): boolean {
     this.needDiscovery = false;
+    const began = performance.now();
     const found = discoverRuns(this.target);
+    this.dirs = found.dirs;
+    this.nextDiscovery = performance.now() + Math.max(REDISCOVER_MS, 20 * (performance.now() - began));
     const issues = found.issues.map((message) => ({ file: this.target, message })).filter((i) => !this.reported.has(`${i.file}\n${i.message}`));
     for (const i of issues) this.reported.add(`${i.file}\n${i.message}`);
     if (issues.length > 0) this.options.onIssues?.(issues);
@@ -234,8 +252,11 @@ export class RunWatcher {
 
   /** Re-assembles a run and reports what changed; true when something did. */
   private emit(runId: string, t: Tracked): boolean {
-    const { events } = t.source.assemble();
-    const lines = events.map(encodeEvent);
+    const { events, kept = 0 } = t.source.assemble();
+    // Events the assembly kept from the last time are not encoded again (a long run's update costs what it added).
+    const reuse = Math.min(kept, t.lines.length);
+    const lines = t.lines.slice(0, reuse);
+    for (let i = reuse; i < events.length; i++) lines.push(encodeEvent(events[i]!));
     const gone = t.source.gone;
     let prefix = 0;
     while (prefix < t.lines.length && prefix < lines.length && t.lines[prefix] === lines[prefix]) prefix += 1;

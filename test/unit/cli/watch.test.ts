@@ -105,6 +105,32 @@ describe('fitcheck watch (live)', () => {
   });
 });
 
+describe('fitcheck watch on malformed lines', () => {
+  it('skips an epoch event with no metrics, live and once, saying which line, and exits 0', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-bad-'));
+    const file = path.join(dir, 'events.jsonl');
+    fs.writeFileSync(file, '{"type":"start","format":"fitcheck-metrics","version":1,"runId":"r","time":"2026-01-01T00:00:00.000Z","backend":"wasm","versions":{},"task":"binary","metric":"error","epsilon":0.1,"epochs":2}\n{"type":"epoch","epoch":1,"train":{"loss":0.5,"error":0.2},"wallTime":1}\n{"type":"epoch"}\n');
+    try {
+      const once = capture();
+      assert.equal(await main(['watch', '--once', file], once.out), 0);
+      assert.match(once.stderr(), /line 3: an "epoch" event with no "epoch"; skipped/);
+      assert.match(once.stdout(), /1 epoch; last: epoch 1 /);
+      const live = capture();
+      const controller = new AbortController();
+      const done = runWatch(file, { once: false, json: false, color: false, signal: controller.signal, minPollMs: 20 }, live.out);
+      fs.appendFileSync(file, '{"type":"epoch","epoch":2,"train":{"loss":0.4,"error":0.1},"wallTime":2}\n{"type":"epoch","train":null}\n');
+      const end = Date.now() + 5000;
+      while (!/epoch 2 {2}loss/.test(live.stdout()) && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+      controller.abort();
+      assert.equal(await done, 0);
+      assert.match(live.stdout(), /epoch 2 {2}loss 0\.4000/);
+      assert.match(live.stderr(), /line 5: an "epoch" event with no "epoch"/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the bundled fitcheck watch', () => {
   it('reads a TensorBoard event file written by PyTorch-style scalars (protobuf bundled and working)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-bundle-'));

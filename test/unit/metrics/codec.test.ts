@@ -21,6 +21,21 @@ describe('metric event codec', () => {
     assert.equal(b!.train.loss, Number.POSITIVE_INFINITY);
   });
 
+  it('accepts every event the trainer writes, lists of numbers and non-finite values included', () => {
+    const line = '{"type":"batch","epoch":1,"batch":2,"step":2,"loss":"NaN","lr":0.02,"gradNorms":[0.39,"Infinity"],"wallTime":0.05}';
+    const batch = decodeEvent(line);
+    assert.equal(batch?.type, 'batch');
+    assert.throws(() => decodeEvent('{"type":"batch","epoch":1,"batch":2,"step":2,"loss":1,"gradNorms":[0.39,"x"],"wallTime":0.05}'), /"gradNorms" is not a list of numbers/);
+  });
+
+  it('reads a stored run with a malformed epoch line into its other events, reporting the line (the panel opens)', () => {
+    const parsed = parseEvents(encodeEvent(epoch(1, 0.5)) + '{"type":"epoch"}\n' + encodeEvent(epoch(2, 0.4)) + '{"type":"epoch","epoch":3}');
+    assert.deepEqual(parsed.events.map((e) => (e as EpochEvent).epoch), [1, 2]);
+    assert.deepEqual(parsed.errors.map((e) => e.line), [2, 4]);
+    assert.match(parsed.errors[0]!.message, /an "epoch" event with no "epoch"/);
+    assert.equal(parsed.truncated, false, 'a whole line of the wrong shape is not a cut-off write');
+  });
+
   it('skips a last line cut off mid-write and says so, without calling it an error', () => {
     const text = encodeEvent(epoch(1, 0.5)) + encodeEvent(epoch(2, 0.4)) + '{"type":"epoch","epo';
     const parsed = parseEvents(text);

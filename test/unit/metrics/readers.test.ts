@@ -1,5 +1,6 @@
 /** The line-based metric readers (Fitcheck JSONL, CSV/TSV) and the file tail and line buffer under them. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { FileTail } from '../../../metrics/readers/file-tail.js';
 import { isFitcheckJsonlName, JsonlReader } from '../../../metrics/readers/jsonl.js';
 import { LineBuffer } from '../../../metrics/readers/lines.js';
 import type { ScalarPoint } from '../../../metrics/scalars.js';
+import { discoverRuns } from '../../../metrics/watch/discover.js';
 import { tempDir } from './event-file-builder.js';
 
 /** The repository root (this file runs from out/test/unit/metrics). */
@@ -34,6 +36,34 @@ const START = '{"type":"start","format":"fitcheck-metrics","version":1,"runId":"
 const scalars = (step: number, values: Record<string, number | string>) => `${JSON.stringify({ type: 'scalars', step, wallTime: step, values })}\n`;
 
 describe('JsonlReader', () => {
+  test('an event of a known type but the wrong shape is skipped with its line number and a count, and the good lines are kept', () => {
+    const file = temp('bad.fitcheck.jsonl', `${START}{"type":"epoch"}\n${scalars(1, { 'train/loss': 1 })}{"type":"end"}\n{"type":"batch","epoch":1}\n${scalars(2, { 'train/loss': 0.5 })}`);
+    const update = new JsonlReader(file).poll(true);
+    assert.deepEqual(byTag(update.points, 'train/loss'), [[1, 1], [2, 0.5]]);
+    const messages = update.issues.map((i) => i.message);
+    assert.match(messages[0]!, /^line 2: an "epoch" event with no "epoch"; skipped$/);
+    assert.match(messages[1]!, /^line 4: an "end" event with no "status"/);
+    assert.match(messages[2]!, /^line 5: a "batch" event with no "batch"/);
+    assert.equal(messages[3], '3 lines skipped in all, the first at line 2');
+    assert.deepEqual(update.events.map((e) => e.type), ['start']);
+  });
+
+  test('an epoch event whose train split has no numbers, or whose layers are not a list, is refused before anything reads it', () => {
+    const lines = [
+      '{"type":"epoch","epoch":1,"train":{}}',
+      '{"type":"epoch","epoch":1,"train":{"loss":"x","error":0.1}}',
+      '{"type":"epoch","epoch":1,"train":{"loss":1,"error":0.1},"val":7}',
+      '{"type":"epoch","epoch":1,"train":{"loss":1,"error":0.1},"layers":{"a":1}}',
+      '{"type":"scalars","step":1,"values":null}',
+      '{"type":"insight","kind":"plateau","epoch":1,"severity":"loud","message":"m"}',
+    ];
+    const update = new JsonlReader(temp('shapes.jsonl', `${lines.join('\n')}\n`)).poll(true);
+    assert.deepEqual(update.events, []);
+    assert.equal(update.issues.length, lines.length + 1, update.issues.map((i) => i.message).join('\n'));
+    assert.match(update.issues[1]!.message, /"train\.loss" is not a number/);
+    assert.match(update.issues[5]!.message, /"severity" is not one of info, warning, error/);
+  });
+
   test('reads the start, scalars and end lines the Python helper writes, with "NaN" and "Infinity" as numbers', () => {
     const file = runs('fitcheck-logger', '20240501-120000-mnist-mlp-4f67.fitcheck.jsonl');
     assert.equal(isFitcheckJsonlName(path.basename(file)), true);
@@ -194,6 +224,63 @@ describe('CsvReader', () => {
 });
 
 describe('LineBuffer and FileTail', () => {
+  test('a FIFO put where a log was is refused at once with a plain reason, not read (a read would block)', { timeout: 10_000 }, (t) => {
+    const file = temp('events.fitcheck.jsonl');
+    if (spawnSync('mkfifo', [file]).status !== 0) {
+      t.skip('mkfifo is not available here');
+      return;
+    }
+    const read = new FileTail(file).read();
+    assert.equal(read.kind, 'error');
+    assert.match(read.kind === 'error' ? read.message : '', /not a regular file/);
+    const update = new JsonlReader(file).poll(true);
+    assert.match(update.issues[0]!.message, /could not read: not a regular file/);
+    assert.deepEqual(discoverRuns(file).runs, []);
+    assert.match(discoverRuns(file).issues[0]!, /not a regular file or folder/);
+    const csv = temp('metrics.csv');
+    spawnSync('mkfifo', [csv]);
+    assert.deepEqual(discoverRuns(path.dirname(csv)).runs, [], 'a FIFO named like a metrics CSV is not opened to read its header');
+  });
+
+  test('a line growing over many reads is scanned once per byte and joined once, when its newline arrives', () => {
+    for (const pieces of [100, 1000]) {
+      const lines = new LineBuffer();
+      for (let i = 0; i < pieces; i++) assert.deepEqual(lines.push(Buffer.from('x'.repeat(100))), []);
+      const done = lines.push(Buffer.from('\nnext\n'));
+      assert.deepEqual(done.map((l) => [l.line, l.text.length]), [[1, pieces * 100], [2, 4]]);
+      // Linear: every character scanned exactly once, not the whole partial line again on each read.
+      assert.equal(lines.scannedChars, pieces * 100 + 6);
+    }
+  });
+
+  test('a line longer than the limit is dropped up to its newline and reported by number; the lines after it are read', () => {
+    const lines = new LineBuffer(100);
+    assert.deepEqual(lines.push(Buffer.from('ok\n' + 'x'.repeat(60))), [{ line: 1, text: 'ok' }]);
+    assert.deepEqual(lines.push(Buffer.from('y'.repeat(60))), []);
+    assert.deepEqual(lines.takeOverlong(), [2]);
+    assert.deepEqual(lines.push(Buffer.from('z'.repeat(500))), [], 'the rest of the long line is not kept');
+    assert.deepEqual(lines.push(Buffer.from('zz\nafter\n' + 'w'.repeat(150) + '\nlast\n')), [{ line: 3, text: 'after' }, { line: 5, text: 'last' }]);
+    assert.deepEqual(lines.takeOverlong(), [4]);
+    lines.push(Buffer.from('q'.repeat(120)));
+    assert.equal(lines.takePartial(), undefined, 'a final partial line over the limit is dropped too');
+    assert.deepEqual(lines.takeOverlong(), [6]);
+  });
+
+  test('a JSONL line over the limit is skipped with a note and the reader goes on after it', () => {
+    const file = temp('long.fitcheck.jsonl', `${START}${scalars(1, { loss: 1 })}{"type":"scalars","step":2,"values":{"loss":"${'9'.repeat(5000)}"}}\n${scalars(3, { loss: 0.5 })}`);
+    // Read in 1 KiB steps, so the long line spans several reads.
+    const reader = new JsonlReader(file, 1024, 1000);
+    const update = reader.poll(true);
+    for (let more = update.more; more;) {
+      const next = reader.poll(true);
+      update.points.push(...next.points);
+      update.issues.push(...next.issues);
+      more = next.more;
+    }
+    assert.deepEqual(byTag(update.points, 'loss'), [[1, 1], [3, 0.5]]);
+    assert.deepEqual(update.issues.map((i) => i.message), ['line 3 is longer than 1,000 characters, the most one line may hold; skipped']);
+  });
+
   test('a line buffer numbers complete lines, strips CR and keeps an unfinished line for later', () => {
     const lines = new LineBuffer();
     assert.deepEqual(lines.push(Buffer.from('a\r\nb\nc')), [{ line: 1, text: 'a' }, { line: 2, text: 'b' }]);

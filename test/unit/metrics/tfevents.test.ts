@@ -201,7 +201,7 @@ describe('EventFileReader', () => {
     const reader = new EventFileReader(file);
     assert.deepEqual(reader.poll(false).points.map((p) => p.step), [1]);
     appendBytes(file, second.subarray(0, 7));
-    assert.deepEqual(reader.poll(false), { points: [], sunk: 0, events: [], issues: [], restarted: false, missing: false, more: false });
+    assert.deepEqual(reader.poll(false), { points: [], sunk: 0, events: [], issues: [], restarted: false, missing: false, more: false, bytes: 7 });
     appendBytes(file, second.subarray(7, 20));
     assert.deepEqual(reader.poll(false).points, []);
     appendBytes(file, concat([second.subarray(20), legacyScalar('loss', 3, 0.25)]));
@@ -262,7 +262,7 @@ describe('EventFileReader', () => {
     const file = fresh();
     fs.writeFileSync(file, '');
     const update = new EventFileReader(file).poll(true);
-    assert.deepEqual(update, { points: [], sunk: 0, events: [], issues: [], restarted: false, missing: false, more: false });
+    assert.deepEqual(update, { points: [], sunk: 0, events: [], issues: [], restarted: false, missing: false, more: false, bytes: 0 });
   });
 
   test('an issue in a later append names its offset in the file, not in the appended chunk', () => {

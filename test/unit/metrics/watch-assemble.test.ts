@@ -1,8 +1,9 @@
 /** Scalar series of another tool's run become Fitcheck epochs, regimes and insights. */
 import assert from 'node:assert/strict';
+import { encodeEvent } from '../../../metrics/codec.js';
 import { describe, it } from 'node:test';
 import type { EndEvent, EpochEvent, InsightEvent, RunEvent, StartEvent } from '../../../metrics/events.js';
-import { addPoint, type ScalarSeries } from '../../../metrics/scalars.js';
+import { addPoint, seriesOf, type ScalarSeries } from '../../../metrics/scalars.js';
 import { assembleRun } from '../../../metrics/watch/assemble.js';
 
 const T0 = 1_700_000_000;
@@ -117,12 +118,25 @@ describe('assembling a watched run', () => {
   it('groups a long per-batch loss with no validation into at most 1,000 epochs, without overflowing the stack', () => {
     const map = new Map<string, ScalarSeries>();
     const n = 150_000;
-    map.set('loss', { tag: 'loss', steps: Array.from({ length: n }, (_, i) => i), values: Array.from({ length: n }, (_, i) => 1 / (1 + i / 1000)), wallTimes: Array.from({ length: n }, (_, i) => T0 + i) });
+    map.set('loss', seriesOf('loss', Array.from({ length: n }, (_, i) => i), Array.from({ length: n }, (_, i) => 1 / (1 + i / 1000)), Array.from({ length: n }, (_, i) => T0 + i)));
     const run = assembleRun(map, options);
     const list = epochs(run.events);
     assert.ok(list.length <= 1000 && list.length > 500, `${list.length} epochs`);
     assert.equal(list[list.length - 1]!.step, n - 1);
-    assert.ok((run.events[0] as StartEvent).notes!.some((n) => /150,000 logged steps: drawn as epochs of 256 steps/.test(n)));
+    assert.ok((run.events[0] as StartEvent).notes!.some((n) => /More than 1,000 logged steps: drawn as epochs of 256 steps/.test(n)));
+  });
+
+  it('grows a long per-batch run live by appending epochs: the events before are a prefix of the events after', () => {
+    const run = (n: number) => {
+      const map = new Map<string, ScalarSeries>();
+      map.set('loss', seriesOf('loss', Array.from({ length: n }, (_, i) => i), Array.from({ length: n }, (_, i) => 1 / (1 + i / 1000)), Array.from({ length: n }, (_, i) => T0 + i)));
+      return assembleRun(map, { ...options, live: true }).events.map((e) => encodeEvent(e));
+    };
+    // 5,000 then 5,100 steps: the same grouping (8 steps an epoch), so only whole new groups are added.
+    const before = run(5_000);
+    const after = run(5_100);
+    assert.ok(after.length > before.length);
+    assert.deepEqual(after.slice(0, before.length), before, 'no earlier event changed (the start note included)');
   });
 
   it('holds back, while live, an epoch whose validation arrived before its training values', () => {
@@ -137,5 +151,78 @@ describe('assembling a watched run', () => {
     for (let e = 1; e <= 30; e++) points.push(['total_loss', e, e < 10 ? -0.02 * e : 2 + e * 0.1]);
     const insights = assembleRun(series(points), options).events.filter((e): e is InsightEvent => e.type === 'insight');
     assert.ok(!insights.some((i) => i.kind === 'divergence'), insights.map((i) => i.message).join('\n'));
+  });
+});
+
+describe('extending a live assembly', () => {
+  /** A deterministic PRNG, so a failure names a reproducible run. */
+  function rng(seed: number): () => number {
+    let s = seed >>> 0;
+    return () => {
+      s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+      return s / 2 ** 32;
+    };
+  }
+
+  it('extends a long per-batch run grouped into epochs, with exactly the events of a fresh assembly', () => {
+    const grown = new Map<string, ScalarSeries>();
+    const cache: { key: string } = { key: 'k' };
+    let reused = 0;
+    // 2,600 steps in appends of 37: the grouping goes from 1 to 2 to 4 steps an epoch on the way.
+    for (let step = 1; step <= 2_600; step++) {
+      addPoint(grown, 'loss', step, 1 / step, T0 + step);
+      if (step % 37 !== 0) continue;
+      const live = assembleRun(grown, { ...options, live: true, cache });
+      assert.deepEqual(live.events.map((e) => encodeEvent(e)), assembleRun(grown, { ...options, live: true }).events.map((e) => encodeEvent(e)), `at step ${step}`);
+      if ((live.kept ?? 0) > 1) reused += 1;
+    }
+    assert.ok(reused > 50, `reused in ${reused} updates`);
+  });
+
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    it(`gives exactly the events of a fresh assembly after every append, and reuses the earlier ones (run ${seed})`, () => {
+      const random = rng(seed);
+      // Points of a run in the order a writer logs them: per-batch train loss and lr, per-epoch
+      // validation loss and accuracy (in percent for some seeds), gradient norms of two layers.
+      const points: [string, number, number][] = [];
+      const percent = seed % 2 === 0;
+      for (let e = 1; e <= 60; e++) {
+        // Seed 3's validation writer flushes first: the live epoch waits for its training values.
+        if (seed === 3) points.push(['val/loss', e * 10 + 3, 2.2 / e], ['val/accuracy', e * 10 + 3, 0.5 + e / 200]);
+        for (let b = 0; b < 4; b++) {
+          const step = e * 10 + b;
+          points.push(['train/loss', step, 2 / e + random() * 0.1], ['lr', step, 0.01 / e]);
+          if (b === 3) points.push(['grad_norm/dense', step, random()], ['grad_norm/out', step, random()]);
+        }
+        const at = e * 10 + 3;
+        if ((seed !== 6 || e !== 30) && seed !== 3) points.push(['val/loss', at, 2.2 / e + random() * 0.1], ['val/accuracy', at, (0.5 + e / 200) * (percent ? 100 : 1)]);
+        // Seed 5 logs a point late, for a window already closed: the assembly must start over.
+        if (seed === 5 && e === 40) points.push(['lr', 15, 0.5]);
+      }
+      const grown = new Map<string, ScalarSeries>();
+      const cache: { key: string } = { key: 'k' };
+      let reused = 0;
+      let appends = 0;
+      for (let i = 0; i < points.length;) {
+        const n = 1 + Math.floor(random() * 12);
+        for (const [tag, step, value] of points.slice(i, i + n)) addPoint(grown, tag, step, value, T0 + step);
+        i += n;
+        appends += 1;
+        const live = assembleRun(grown, { ...options, live: true, cache });
+        const fresh = assembleRun(grown, { ...options, live: true });
+        assert.deepEqual(live.events.map((e) => encodeEvent(e)), fresh.events.map((e) => encodeEvent(e)), `after ${i} points`);
+        if ((live.kept ?? 0) > 1) reused += 1;
+      }
+      assert.ok(reused > appends / 2, `the earlier events were reused in ${reused} of ${appends} updates`);
+    });
+  }
+
+  it('starts over when the caller says earlier points changed (a file rewritten)', () => {
+    const map = series(overfitting(10));
+    const cache: { key: string } = { key: 'a' };
+    assembleRun(map, { ...options, live: true, cache });
+    assert.ok((assembleRun(map, { ...options, live: true, cache }).kept ?? 0) > 1);
+    cache.key = 'b';
+    assert.equal(assembleRun(map, { ...options, live: true, cache }).kept, 0);
   });
 });

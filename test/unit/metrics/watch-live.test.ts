@@ -268,3 +268,46 @@ describe('watching live', () => {
     }
   });
 });
+
+describe('fair reading across a run\'s files', () => {
+  it("reads a run's second file while its first still holds more than a poll's byte budget", () => {
+    const root = folder();
+    write(path.join(root, 'train', 'events.out.tfevents.1.h'), [fileVersion(), ...Array.from({ length: 400 }, (_, i) => tf2Scalar('epoch_loss', i, 1 / (i + 1), i === 0))]);
+    write(path.join(root, 'validation', 'events.out.tfevents.2.h'), [fileVersion(), tf2Scalar('epoch_loss', 0, 1.5, true)]);
+    const source = new RunSource(discoverRuns(root).runs[0]!, { maxReadBytes: 256 });
+    // Two polls of one read's worth each: the validation file gets its turn in the second.
+    const first = source.poll(false, { bytes: 256 });
+    assert.equal(first.more, true);
+    source.poll(false, { bytes: 256 });
+    assert.equal(source.assemble(false).roles.valLoss, 'validation/epoch_loss');
+  });
+
+  it('charges nothing for a file with nothing new, so every file is looked at on every poll', () => {
+    const root = folder();
+    const a = path.join(root, 'events.out.tfevents.1.h');
+    const b = path.join(root, 'events.out.tfevents.2.h');
+    write(a, [fileVersion(), ...epochRecords(1, 2)]);
+    write(b, [fileVersion()]);
+    const source = new RunSource(discoverRuns(root).runs[0]!);
+    source.poll(false);
+    appendBytes(b, concat(epochRecords(3, 3)));
+    const budget = { bytes: 1 };
+    const result = source.poll(false, budget);
+    assert.equal(result.changed, true);
+    assert.deepEqual(epochsOf(source.assemble(false).events).map((e) => e.step), [1, 2, 3]);
+  });
+});
+
+describe('many small events', () => {
+  it('reads and assembles a JSONL file of 200,000 small events in one read without overflowing the stack', () => {
+    const root = folder();
+    const file = path.join(root, 'many.fitcheck.jsonl');
+    // More events in one read than a call takes as spread arguments (~120,000 here).
+    touch(file, `${'{"type":"scalars","step":1,"values":{"train/loss":1}}\n'}${'{"type":"end","status":"completed"}\n'.repeat(200_000)}`);
+    const source = new RunSource(discoverRuns(root).runs[0]!);
+    assert.deepEqual(source.poll(true).issues, []);
+    const { events } = source.assemble(false);
+    assert.equal(epochsOf(events).length, 1);
+    assert.equal(events[events.length - 1]!.type, 'end');
+  });
+});

@@ -1,7 +1,7 @@
 /** Tag conventions: which logged tag is the training loss, the validation accuracy, the learning rate. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assignRoles, checkMapping, classifyTag, layerTag } from '../../../metrics/watch/tag-roles.js';
+import { assignRoles, checkMapping, classifyTag, globMatch, layerTag } from '../../../metrics/watch/tag-roles.js';
 
 describe('tag roles', () => {
   const cases: [string, string | undefined][] = [
@@ -78,5 +78,22 @@ describe('tag roles', () => {
     const keras = assignRoles(['loss', 'accuracy', 'val_loss', 'val_accuracy']);
     assert.equal(keras.trainAccuracy, 'accuracy');
     assert.equal(keras.valAccuracy, 'val_accuracy');
+  });
+});
+
+describe('mapping globs', () => {
+  it('match * as any run of characters, none included, and everything else literally', () => {
+    const yes: [string, string][] = [['*', ''], ['*', 'abc'], ['a*', 'a'], ['*loss', 'val/loss'], ['a*b*c', 'aXbYc'], ['a*b*c', 'abc'], ['**x', 'x'], ['a.b', 'a.b'], ['(x)*', '(x)y'], ['a*a*b', 'aaab']];
+    const no: [string, string][] = [['a*', 'ba'], ['*loss', 'loss/val'], ['a*b*c', 'acb'], ['a.b', 'aXb'], ['', 'a'], ['a*a*b', 'aaa'], ['[ab]', 'a']];
+    for (const [pattern, text] of yes) assert.equal(globMatch(pattern, text), true, `${pattern} ~ ${text}`);
+    for (const [pattern, text] of no) assert.equal(globMatch(pattern, text), false, `${pattern} !~ ${text}`);
+  });
+
+  it('decides a pattern that makes regular expressions backtrack (a*a*a*a*a*b on a long tag) at once', { timeout: 10_000 }, () => {
+    // As a regular expression (^a.*a.*a.*a.*a.*b$) this takes on the order of n^5 steps: it would not finish.
+    const tag = 'a'.repeat(20_000);
+    assert.equal(globMatch('a*a*a*a*a*b', tag), false);
+    assert.equal(classifyTag(tag, { 'a*a*a*a*a*b': 'trainLoss' }), undefined);
+    assert.equal(classifyTag(`${tag}b`, { 'a*a*a*a*a*b': 'trainLoss' })?.role, 'trainLoss');
   });
 });
