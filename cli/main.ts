@@ -111,12 +111,14 @@ export function buildProgram(out: Output, setExitCode: (code: number) => void): 
     .option('--json', 'print NDJSON: with --once one `end` event per run (as the trainer writes it, plus runId and name); live, each new event with a "run" field, and {"type":"reset","run":…} before a run\'s events are sent again in full', false)
     .option('--epsilon <number>', 'the target error ε (default: what the Python helper recorded, else 0.1)', epsilonValue)
     .option('--map <tag=role>', `read a tag as a role (${[...ROLES, 'ignore'].join(', ')}); repeatable; * matches any text`, tagMap)
+    .option('--all', 'list every insight (default: the most important few, one per kind)', false)
     .option('--no-color', 'plain text output')
-    .action(async (target: string, opts: { once: boolean; json: boolean; epsilon?: number; map?: TagMapping; color: boolean }) => {
+    .action(async (target: string, opts: { once: boolean; json: boolean; all: boolean; epsilon?: number; map?: TagMapping; color: boolean }) => {
       const controller = new AbortController();
       const onSigint = () => controller.abort();
       const options: WatchOptions = { once: opts.once, json: opts.json, color: opts.color && !opts.json && !!process.stdout.isTTY && !process.env.NO_COLOR, signal: controller.signal };
       if (opts.epsilon !== undefined) options.epsilon = opts.epsilon;
+      if (opts.all) options.all = true;
       if (opts.map) options.mapping = opts.map;
       if (!opts.once) process.on('SIGINT', onSigint);
       try {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { encodeEvent } from '../metrics/codec.js';
 import { describeDiagnosis, formatError, REGIME_TITLES } from '../metrics/describe.js';
 import type { EndEvent, EpochEvent, InsightEvent, RunEvent, StartEvent } from '../metrics/events.js';
-import { analyzeEvents } from '../metrics/insights.js';
+import { analyzeEvents, latestPerKind, rankInsights } from '../metrics/insights.js';
 import type { ReadIssue } from '../metrics/scalars.js';
 import { discoverRuns, type RunTarget } from '../metrics/watch/discover.js';
 import { RunSource } from '../metrics/watch/run-source.js';
@@ -23,6 +23,8 @@ export interface WatchOptions {
   color: boolean;
   epsilon?: number;
   mapping?: TagMapping;
+  /** List every insight event instead of the latest of each kind, ranked and capped. */
+  all?: boolean;
   /** Live mode ends when this aborts (Ctrl-C in the CLI, the end of a test). */
   signal?: AbortSignal;
   minPollMs?: number;
@@ -89,7 +91,7 @@ export async function runWatch(target: string, options: WatchOptions, out: Outpu
       printIssues(source.poll(true).issues);
       const { events } = source.assemble(false);
       if (options.json) out.stdout(encodeEvent(summaryEvent(run, events) as unknown as RunEvent));
-      else out.stdout(`${index > 0 ? '\n' : ''}${describeRun(run, events)}`);
+      else out.stdout(`${index > 0 ? '\n' : ''}${describeRun(run, events, options.all === true)}`);
     });
     return EXIT_OK;
   }
@@ -119,7 +121,7 @@ export async function runWatch(target: string, options: WatchOptions, out: Outpu
   if (!options.json) {
     for (const run of watcher.runs) {
       const events = watcher.events(run.runId);
-      if (events) out.stdout(`\n${describeRun(run, events)}`);
+      if (events) out.stdout(`\n${describeRun(run, events, options.all === true)}`);
     }
   }
   return EXIT_OK;
@@ -148,11 +150,12 @@ class LivePrinter {
       if (count < this.epochsShown) this.epochsShown = count;
     }
     const shown = this.epochsShown;
+    const start = events.find((x): x is StartEvent => x.type === 'start');
     for (const e of reset ? events : appended) {
       if (e.type === 'epoch' && e.epoch > shown) {
         // The run's header waits for its first epoch: by then the tags are known, so it is printed once, right.
         if (!this.headerShown) this.printHeader(events, prefix);
-        this.out.stdout(`${prefix}${epochLine(e)}\n`);
+        this.out.stdout(`${prefix}${epochLine(e, start)}\n`);
         this.epochsShown = e.epoch;
       } else if (e.type === 'insight' && e.epoch > shown) {
         const tag = `[${e.kind}]`;
@@ -172,16 +175,27 @@ class LivePrinter {
   }
 }
 
-/** One epoch as a line: step, losses, errors, regime. */
-function epochLine(e: EpochEvent): string {
-  const step = e.step !== undefined && e.step !== e.epoch ? ` (step ${e.step})` : '';
-  const val = e.val ? `  val loss ${formatLoss(e.val.loss)}  val error ${formatError(e.val.error)}` : '';
+/**
+ * One point as a line: epoch (or step, for a run logged by step), losses, errors, regime. A run
+ * that logged only a loss shows no "error": it would be the loss again under another name.
+ */
+function epochLine(e: EpochEvent, start?: StartEvent): string {
+  const bareLoss = start?.metric === 'loss';
+  const head = start?.axis === 'step' ? `step ${e.step ?? e.epoch}` : `epoch ${e.epoch}${e.step !== undefined && e.step !== e.epoch ? ` (step ${e.step})` : ''}`;
+  const error = (split: { error: number }, label: string) => (bareLoss ? '' : `  ${label} ${formatError(split.error)}`);
+  const val = e.val ? `  val loss ${formatLoss(e.val.loss)}${error(e.val, 'val error')}` : '';
   const regime = e.regime ? `  ${REGIME_TITLES[e.regime].toLowerCase()}` : '';
-  return `epoch ${e.epoch}${step}  loss ${formatLoss(e.train.loss)}  error ${formatError(e.train.error)}${val}${regime}`;
+  return `${head}  loss ${formatLoss(e.train.loss)}${error(e.train, 'error')}${val}${regime}`;
 }
 
-/** A run's diagnosis in words: what was read, the diagnosis, the insights. */
-export function describeRun(run: RunTarget, events: readonly RunEvent[]): string {
+/** Insights shown by default: the latest of each kind, most important first. */
+export const SHOWN_INSIGHTS = 5;
+
+/**
+ * A run's diagnosis in words: what was read, the diagnosis, the insights (the latest of each kind,
+ * ranked, at most `SHOWN_INSIGHTS` unless `all`).
+ */
+export function describeRun(run: RunTarget, events: readonly RunEvent[], all = false): string {
   const start = events.find((e): e is StartEvent => e.type === 'start');
   const epochs = events.filter((e): e is EpochEvent => e.type === 'epoch');
   const insights = events.filter((e): e is InsightEvent => e.type === 'insight');
@@ -193,13 +207,23 @@ export function describeRun(run: RunTarget, events: readonly RunEvent[]): string
     return `${lines.join('\n')}\n`;
   }
   const last = epochs[epochs.length - 1]!;
-  lines.push(`  ${epochs.length} epoch${epochs.length === 1 ? '' : 's'}; last: ${epochLine(last)}`);
+  const unit = start?.axis === 'step' ? 'logged point' : 'epoch';
+  lines.push(`  ${epochs.length} ${unit}${epochs.length === 1 ? '' : 's'}; last: ${epochLine(last, start)}`);
   if (end) lines.push(`  The writer ended the run: ${end.status}${end.error ? ` (${end.error})` : ''}.`);
   const diagnosis = analyzeEvents(events).diagnosis;
   if (diagnosis) lines.push('', ...describeDiagnosis(diagnosis).split('\n').map((l) => `  ${l}`));
   if (insights.length > 0) {
+    const counts = new Map<string, number>();
+    for (const i of insights) counts.set(i.kind, (counts.get(i.kind) ?? 0) + 1);
+    const listed = all ? insights : rankInsights(latestPerKind(insights));
+    const shown = all ? listed : listed.slice(0, SHOWN_INSIGHTS);
     lines.push('', '  Insights:');
-    for (const i of insights) lines.push(`    [${i.kind}] epoch ${i.epoch}: ${i.message}`);
+    for (const i of shown) {
+      const times = !all && counts.get(i.kind)! > 1 ? ` (${counts.get(i.kind)} times)` : '';
+      lines.push(`    [${i.kind}] epoch ${i.epoch}${times}: ${i.message}`);
+    }
+    const hidden = insights.length - shown.reduce((n, i) => n + (all ? 1 : counts.get(i.kind)!), 0);
+    if (hidden > 0) lines.push(`    … and ${hidden} more (--all lists every one)`);
   }
   return `${lines.join('\n')}\n`;
 }

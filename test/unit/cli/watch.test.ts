@@ -143,3 +143,32 @@ describe('the bundled fitcheck watch', () => {
     assert.match(result.stdout, /High variance since epoch \d+: training error 0 ≤ ε = 0\.1 < validation error 0\.38/);
   });
 });
+
+describe('fitcheck watch --once words', () => {
+  it('lists the latest insight of each kind, ranked, with how often it came, and the rest behind --all', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-watch-'));
+    try {
+      // Blocks of 30 epochs: a zig-zag, then a crawl. Oscillation and plateau each come and go eight times.
+      const rows = ['epoch,loss,accuracy'];
+      for (let e = 1; e <= 240; e++) {
+        const k = (e - 1) % 30;
+        rows.push(`${e},${k < 12 ? (e % 2 ? 0.9 : 0.5) : 0.7 * 0.995 ** (k - 12)},0.5`);
+      }
+      fs.writeFileSync(path.join(dir, 'metrics.csv'), `${rows.join('\n')}\n`);
+      const brief = capture();
+      await main(['watch', '--once', dir], brief.out);
+      const all = capture();
+      await main(['watch', '--once', '--all', dir], all.out);
+      const briefLines = brief.stdout().split('\n').filter((l) => /^ {4}\[/.test(l));
+      const allLines = all.stdout().split('\n').filter((l) => /^ {4}\[/.test(l));
+      assert.ok(allLines.length > briefLines.length, `${allLines.length} vs ${briefLines.length}`);
+      assert.equal(new Set(briefLines.map((l) => /\[([a-z-]+)\]/.exec(l)![1])).size, briefLines.length, 'one line per kind');
+      assert.ok(briefLines.length <= 5);
+      assert.deepEqual(briefLines.map((l) => /\[([a-z-]+)\]/.exec(l)![1]).sort(), ['oscillation', 'plateau']);
+      assert.match(brief.stdout(), /\[oscillation\] epoch 215 \(8 times\)/);
+      assert.equal(allLines.length, 16);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
