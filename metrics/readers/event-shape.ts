@@ -14,14 +14,16 @@ const TASKS = new Set(['regression', 'binary', 'multiclass']);
 const METRICS = new Set(['normalized-mse', 'error', 'balanced-error', 'loss']);
 const REGIMES = new Set(['high-bias', 'high-variance', 'high-bias-and-variance', 'good-fit']);
 const SEVERITIES = new Set(['info', 'warning', 'error']);
+const STATES = new Set(['decided', 'undecided', 'no-verdict', 'failed']);
 
 /** What a field must be; `?` marks it optional. */
-type Rule = 'number' | 'number?' | 'string' | 'string?' | 'object?' | 'strings?' | 'numbers?' | { set: Set<string>; optional?: boolean };
+type Rule = 'number' | 'number?' | 'string' | 'string?' | 'object?' | 'strings?' | 'numbers?' | { set: Set<string>; optional?: boolean; nullable?: boolean };
 
 function fieldProblem(o: Obj, key: string, rule: Rule, where: string): string | undefined {
   const v = o[key];
   const optional = typeof rule === 'string' ? rule.endsWith('?') : rule.optional === true;
   if (v === undefined) return optional ? undefined : `no "${where}${key}"`;
+  if (v === null && typeof rule === 'object' && rule.nullable === true) return undefined;
   const base = typeof rule === 'object' ? 'set' : rule.replace('?', '');
   const ok = typeof rule === 'object' ? typeof v === 'string' && rule.set.has(v)
     : base === 'number' ? typeof v === 'number'
@@ -65,7 +67,8 @@ function layersProblem(v: unknown): string | undefined {
 function diagnosisProblem(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (!isObj(v)) return '"diagnosis" is not an object';
-  return check(v, { regime: { set: REGIMES }, epoch: 'number', trainError: 'number', summary: 'string', remedies: 'strings?' }, 'diagnosis.');
+  // A diagnosis without a verdict (undecided, no verdict, failed) has a null regime; older runs have no state.
+  return check(v, { state: { set: STATES, optional: true }, regime: { set: REGIMES, nullable: true }, epoch: 'number', trainError: 'number', summary: 'string', headline: 'string?', evidence: 'string?', remedies: 'strings?' }, 'diagnosis.');
 }
 
 /** Why a decoded event (an object with a known `type`) cannot be used; undefined when it can. */

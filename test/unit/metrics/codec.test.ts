@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeEvent, encodeEvent, parseEvents } from '../../../metrics/codec.js';
-import type { EpochEvent } from '../../../metrics/events.js';
+import type { EpochEvent, RunEvent } from '../../../metrics/events.js';
 
 const epoch = (n: number, loss: number): EpochEvent => ({ type: 'epoch', epoch: n, train: { loss, error: 0.5 }, wallTime: n });
 
@@ -54,5 +54,12 @@ describe('metric event codec', () => {
   it('decodes a single line to an event', () => {
     assert.equal(decodeEvent('{"type":"end","status":"completed","epochs":1,"wallTime":1,"diagnosis":null}')?.type, 'end');
     assert.equal(decodeEvent('[1,2]'), undefined);
+  });
+
+  it('accepts an end event whose diagnosis has no verdict (a null regime, NaN numbers) and refuses a made-up state', () => {
+    const failed = { state: 'failed', regime: null, headline: 'Training failed', evidence: 'the loss became NaN', epoch: 0, since: 0, metric: 'error', epsilon: 0.1, trainError: Number.NaN, valError: null, gap: null, summary: 'Training failed: the loss became NaN', remedies: [] };
+    const line = encodeEvent({ type: 'end', status: 'failed', epochs: 0, wallTime: 1, diagnosis: failed } as RunEvent);
+    assert.equal(decodeEvent(line)?.type, 'end');
+    assert.throws(() => decodeEvent(line.replace('"failed","regime"', '"maybe","regime"')), /diagnosis\.state/);
   });
 });

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import type { EpochEvent, RunEvent } from '../../../metrics/events.js';
+import type { EpochEvent, RunEvent, StartEvent } from '../../../metrics/events.js';
 import { decodeEventRecord } from '../../../metrics/tfevents/proto.js';
 import { scanRecords } from '../../../metrics/tfevents/tfrecord.js';
 import { discoverRuns } from '../../../metrics/watch/discover.js';
@@ -136,12 +136,14 @@ async function write(root: string, files: LayoutFile[], started: () => void): Pr
 }
 
 /** Each run's epochs as a one-shot read of the finished files gives them. */
-function expectedEpochs(root: string, mapping: TagMapping): Map<string, EpochEvent[]> {
+function expectedEpochs(root: string, mapping: TagMapping, axes?: Map<string, string | undefined>): Map<string, EpochEvent[]> {
   const out = new Map<string, EpochEvent[]>();
   for (const run of discoverRuns(root).runs) {
     const source = new RunSource(run, { mapping });
     source.poll(true);
-    out.set(run.name, source.assemble(false).events.filter((e): e is EpochEvent => e.type === 'epoch'));
+    const events = source.assemble(false).events;
+    out.set(run.name, events.filter((e): e is EpochEvent => e.type === 'epoch'));
+    axes?.set(run.name, events.find((e): e is StartEvent => e.type === 'start')?.axis);
   }
   return out;
 }
@@ -229,12 +231,16 @@ function suite(kind: string, layout: () => LayoutFile[]): void {
       try {
         assert.ok(await until(() => stdout.includes('Watching'), 10_000), `the watch started: ${stderr}`);
         await write(root, files, () => {});
-        const expected = expectedEpochs(root, MAPPING);
-        const lines = [...expected].flatMap(([name, epochs]) => epochs.map((e) => `[${name}] epoch ${e.epoch}${e.step !== undefined && e.step !== e.epoch ? ` (step ${e.step})` : ''}  `));
+        const axes = new Map<string, string | undefined>();
+        const expected = expectedEpochs(root, MAPPING, axes);
+        // A run logged by global step is printed by step; one logged by epoch by epoch, with its step when it differs.
+        const lines = [...expected].flatMap(([name, epochs]) => epochs.map((e) => (axes.get(name) === 'step'
+          ? `[${name}] step ${e.step ?? e.epoch}  `
+          : `[${name}] epoch ${e.epoch}${e.step !== undefined && e.step !== e.epoch ? ` (step ${e.step})` : ''}  `)));
         await until(() => lines.every((l) => stdout.includes(l)), 30_000);
         if (process.env.WATCH_DUMP) fs.writeFileSync(process.env.WATCH_DUMP, stdout);
         for (const line of lines) assert.ok(stdout.includes(line), `printed: ${line.trim()}\n--- stdout tail:\n${stdout.slice(-2000)}\n--- stderr:\n${stderr}`);
-        assert.ok(lines.some((l) => / \(step \d+\)/.test(l)) && lines.some((l) => !l.includes('(step')), 'both a step axis and an epoch axis were printed');
+        assert.ok(lines.some((l) => /\] step \d+/.test(l)) && lines.some((l) => /\] epoch \d+/.test(l)), 'both a step axis and an epoch axis were printed');
         assert.doesNotMatch(stderr, /skipped|error/i);
       } finally {
         child.kill('SIGINT');
