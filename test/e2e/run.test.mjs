@@ -388,7 +388,8 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
       const shown = `header: ${JSON.stringify(panel.header)}; canvases: ${JSON.stringify(panel.canvases)}`;
       assert.equal(panel.status, 'completed', `the run's status after ${seconds} s (${shown})`);
       assert.equal(panel.regime, RUN_REGIME, `the diagnosis (${shown})`);
-      assert.match(panel.summary, new RegExp(`^${RUN_REGIME} since epoch \\d+`), `the diagnosis text (${shown})`);
+      // The banner's evidence line: the numbers with their sampling noise, on the two sides of ε.
+      assert.match(panel.summary, /^training error [\d.]+( ± [\d.]+)? ≤ ε = [\d.]+ < validation error [\d.]+/, `the diagnosis text (${shown})`);
       assert.ok(panel.canvases.length >= 1, `the panel has no chart canvas (${shown})`);
       const loss = panel.canvases.find((c) => c.label === 'Loss') ?? panel.canvases[0];
       assert.ok(loss.width > 0 && loss.height > 0, `the Loss chart's canvas is empty (${shown})`);
