@@ -17,19 +17,8 @@ import { JsonlReader } from '../../metrics/readers/jsonl.js';
 import type { MetricsReader } from '../../metrics/readers/reader.js';
 import { addPoint, type ScalarSeries } from '../../metrics/scalars.js';
 import { assembleRun } from '../../metrics/watch/assemble.js';
+import { random } from '../unit/fuzz-mutations.js';
 import { concat, fileVersion, histogramTensor, legacyScalar, tf2Scalar } from '../unit/metrics/event-file-builder.js';
-
-/** A small deterministic PRNG (mulberry32), so a failing mutant can be replayed by its index. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One mutation of a byte string: flip, insert, delete, truncate, duplicate a slice, or splice in junk. */
 function mutate(input: Buffer, rnd: () => number): Buffer {

@@ -21,6 +21,7 @@ import { estimateMemory, LIMITS } from '../../trainer/limits.js';
 import { startRun } from '../../trainer/run.js';
 import type { RunSpec } from '../../trainer/spec/types.js';
 import { validateSpec } from '../../trainer/spec/validate.js';
+import { random } from '../unit/fuzz-mutations.js';
 
 const thisFile = fileURLToPath(import.meta.url);
 const repoRoot = path.resolve(path.dirname(thisFile), '../../..');
@@ -188,12 +189,12 @@ function registerTests(): void {
     });
 
     it('reads junk files of 200 kinds without a crash, a hang or an echo of their lines', () => {
-      const random = mulberry32(20);
+      const next = random(20); // seeded, so a failing junk file can be made again
       const alphabet = [',', ';', '"', '\n', '\r\n', ' ', '\u0000', 'é', '😀', 'NaN', 'Infinity', '-', '1e309', '0x1F', CANARY, CANARY, '1', '2.5', '', '\uFEFF'];
       for (let k = 0; k < 200; k++) {
         const parts: string[] = [];
-        const length = 1 + Math.floor(random() * 400);
-        for (let i = 0; i < length; i++) parts.push(alphabet[Math.floor(random() * alphabet.length)]!);
+        const length = 1 + Math.floor(next() * 400);
+        for (let i = 0; i < length; i++) parts.push(alphabet[Math.floor(next() * alphabet.length)]!);
         // The canary on every line that could be echoed: the first, and a bad row.
         const text = `${CANARY}${parts.join('')}\n${CANARY},${CANARY}\n`;
         const file = path.join(workspace, `junk-${k}.csv`);
@@ -360,16 +361,4 @@ function registerTests(): void {
       else assert.ok(parsed.events.length > 10, 'the events before the limit are kept');
     });
   });
-}
-
-/** A small seeded generator, so a failing junk file can be made again. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
