@@ -18,16 +18,23 @@ export function trueScore(hours: number): number {
   return 100 * (1 - Math.exp(-hours / 2));
 }
 
-/** Hours studied (uniform in 0–10) and the score on the true curve plus Gaussian noise. */
+/**
+ * Hours studied and the score on the true curve plus Gaussian noise. Hours are stratified: the
+ * i-th of n is uniform in [10·i/n, 10·(i+1)/n), so a small sample covers 0–10 without the chance
+ * gaps that would leave a fit to extrapolate over the steep start of the curve at one seed and not
+ * at another (the lesson is model complexity, not an unlucky draw). Rows are shuffled afterwards.
+ */
 export function hoursVsScore(samples: number, noise: number, rng: Random): RawData {
   const x: number[][] = [];
   const y: number[] = [];
   for (let i = 0; i < samples; i++) {
-    const hours = rng.uniform(0, 10);
+    const hours = rng.uniform((10 * i) / samples, (10 * (i + 1)) / samples);
     x.push([hours]);
     y.push(trueScore(hours) + rng.normal(0, noise));
   }
-  return { x, y, featureNames: ['hours'], task: 'regression', featureRanges: [[0, 10]] };
+  const order = Array.from({ length: samples }, (_, i) => i);
+  rng.shuffle(order);
+  return { x: order.map((i) => x[i]!), y: order.map((i) => y[i]!), featureNames: ['hours'], task: 'regression', featureRanges: [[0, 10]] };
 }
 
 /** Splits `samples` into per-class counts following `ratio` (equal classes without one). */
