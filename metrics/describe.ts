@@ -29,11 +29,14 @@ export const METRIC_DESCRIPTIONS: Readonly<Record<ErrorMetric, string>> = {
 export function formatError(value: number | null): string {
   if (value === null) return 'n/a';
   if (!Number.isFinite(value)) return String(value);
+  // An error of 1.5e-14 is float dust from a perfect fit: say 0 rather than print an exponent.
+  if (Math.abs(value) < 1e-6) return '0';
   return Number(value.toPrecision(3)).toString();
 }
 
 /** A noise margin with two significant digits: more would claim a precision the noise itself lacks. */
 export function formatMargin(value: number): string {
+  if (Number.isFinite(value) && Math.abs(value) < 1e-6) return '0';
   return Number.isFinite(value) ? Number(value.toPrecision(2)).toString() : String(value);
 }
 
@@ -72,7 +75,7 @@ export interface VerdictFacts {
 function withMargin(e: Estimate | null | undefined, value: number): string {
   if (!e) return formatError(value);
   const m = margin(e);
-  return Number.isFinite(m) && m > 0 ? `${formatError(value)} ± ${formatMargin(m)}` : formatError(value);
+  return Number.isFinite(m) && m >= 1e-6 ? `${formatError(value)} ± ${formatMargin(m)}` : formatError(value);
 }
 
 /** "on 40 validation examples" / "from the curve's own jitter" for an estimate's noise. */

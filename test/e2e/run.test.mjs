@@ -389,7 +389,7 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
       assert.equal(panel.status, 'completed', `the run's status after ${seconds} s (${shown})`);
       assert.equal(panel.regime, RUN_REGIME, `the diagnosis (${shown})`);
       // The banner's evidence line: the numbers with their sampling noise, on the two sides of ε.
-      assert.match(panel.summary, /^training error [\d.]+( ± [\d.]+)? ≤ ε = [\d.]+ < validation error [\d.]+/, `the diagnosis text (${shown})`);
+      assert.match(panel.summary, /^training error [\d.e+-]+( ± [\d.e+-]+)? ≤ ε = [\d.]+ < validation error [\d.]+/, `the diagnosis text (${shown})`);
       assert.ok(panel.canvases.length >= 1, `the panel has no chart canvas (${shown})`);
       const loss = panel.canvases.find((c) => c.label === 'Loss') ?? panel.canvases[0];
       assert.ok(loss.width > 0 && loss.height > 0, `the Loss chart's canvas is empty (${shown})`);
