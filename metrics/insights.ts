@@ -428,4 +428,3 @@ export function analyzeEvents(events: readonly RunEvent[], options: Partial<Anal
   return { regimes: [...analyzer.regimes], insights, diagnosis: analyzer.diagnosis(at, failure), open: analyzer.openInsights };
 }
 
-export type { Label };

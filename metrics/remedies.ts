@@ -178,7 +178,6 @@ export function remediesBeside(cause: Cause, shown: readonly string[]): string[]
 function baseText(text: string): string {
   if (/^Stop early at epoch \d+ \(training\.earlyStopping/.test(text)) return REMEDY_TABLE['overfitting-onset'][0]!.text;
   if (/^Stop early, at epoch \d+/.test(text)) return REMEDY_TABLE['high-variance'][2]!.text;
-  if (/^ε = .* is below the noise floor/.test(text)) return REMEDY_TABLE['unreachable-epsilon'][0]!.text;
   return text;
 }
 
