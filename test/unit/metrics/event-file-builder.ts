@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after } from 'node:test';
 import { EventType } from '../../../metrics/tfevents/proto.js';
 import { frameRecord } from '../../../metrics/tfevents/tfrecord.js';
 
@@ -118,4 +119,18 @@ export function appendBytes(file: string, bytes: Uint8Array): void {
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-'));
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A `folder()` that makes temporary folders, all removed once the calling test file's tests are
+ * done. Call it at the top level of the test file.
+ */
+export function tempFolders(): () => string {
+  const cleanups: (() => void)[] = [];
+  after(() => cleanups.forEach((cleanup) => cleanup()));
+  return () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    return t.dir;
+  };
 }

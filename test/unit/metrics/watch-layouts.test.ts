@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { EpochEvent, RunEvent, StartEvent } from '../../../metrics/events.js';
 import { decodeEventRecord } from '../../../metrics/tfevents/proto.js';
 import { scanRecords } from '../../../metrics/tfevents/tfrecord.js';
@@ -20,19 +20,13 @@ import { discoverRuns } from '../../../metrics/watch/discover.js';
 import { RunSource } from '../../../metrics/watch/run-source.js';
 import type { TagMapping } from '../../../metrics/watch/tag-roles.js';
 import { RunWatcher } from '../../../metrics/watch/watcher.js';
-import { fileVersion, legacyScalar, tempDir, tf2Scalar } from './event-file-builder.js';
+import { fileVersion, legacyScalar, tempFolders, tf2Scalar } from './event-file-builder.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const realDir = path.resolve(repoRoot, '..', 'shared', 'tfevents');
 const cli = path.join(repoRoot, 'dist', 'cli.mjs');
 
-const temps: (() => void)[] = [];
-after(() => temps.forEach((cleanup) => cleanup()));
-function folder(): string {
-  const t = tempDir();
-  temps.push(t.cleanup);
-  return t.dir;
-}
+const folder = tempFolders();
 
 /** One file of a layout: where it goes under the watched folder, and its records in order. */
 interface LayoutFile {

@@ -2,20 +2,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { EpochEvent, RunEvent } from '../../../metrics/events.js';
 import { discoverRuns, watchRootFor, watchRunId } from '../../../metrics/watch/discover.js';
 import { RunSource } from '../../../metrics/watch/run-source.js';
 import { RunWatcher, type WatchUpdate } from '../../../metrics/watch/watcher.js';
-import { appendBytes, concat, fileVersion, legacyScalar, tempDir, tf2Scalar, writeRecords } from './event-file-builder.js';
+import { appendBytes, concat, fileVersion, legacyScalar, tempFolders, tf2Scalar, writeRecords } from './event-file-builder.js';
 
-const temps: (() => void)[] = [];
-after(() => temps.forEach((cleanup) => cleanup()));
-function folder(): string {
-  const t = tempDir();
-  temps.push(t.cleanup);
-  return t.dir;
-}
+const folder = tempFolders();
 function touch(file: string, text = ''): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
