@@ -59,7 +59,7 @@ export interface NotebookLintResult {
 
 export interface LinterOptions {
   /** Folder holding `web-tree-sitter.wasm` and `tree-sitter-python.wasm` (bundles); node_modules otherwise. */
-  wasmDir?: string;
+  wasmDir?: string | undefined;
   /** Base of the rule pages linked from findings. */
   docsBase?: string;
 }

@@ -23,7 +23,7 @@ export function parseNotebook(json: string): NotebookCell[] {
   try {
     data = JSON.parse(json);
   } catch (error) {
-    throw new Error(`not a valid notebook: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`not a valid notebook: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const cells = isObject(data) ? data.cells : undefined;
   if (!Array.isArray(cells)) throw new Error('not a valid notebook: it has no "cells" list');

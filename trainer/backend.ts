@@ -35,7 +35,7 @@ export async function loadBackend(choice: BackendChoice = 'auto', options: Backe
     try {
       return await loadTfjsNode(notes);
     } catch (error) {
-      if (choice === 'tensorflow') throw new Error(`the tensorflow backend needs @tensorflow/tfjs-node, which could not be loaded: ${firstLine(error)}`);
+      if (choice === 'tensorflow') throw new Error(`the tensorflow backend needs @tensorflow/tfjs-node, which could not be loaded: ${firstLine(error)}`, { cause: error });
     }
   }
   const tf = await loadTfjs();
@@ -47,7 +47,7 @@ export async function loadBackend(choice: BackendChoice = 'auto', options: Backe
       await tf.ready();
       return finish(tf, notes, { 'tfjs-backend-wasm': wasm.version_wasm });
     } catch (error) {
-      if (choice === 'wasm') throw new Error(`the wasm backend could not be loaded: ${firstLine(error)}`);
+      if (choice === 'wasm') throw new Error(`the wasm backend could not be loaded: ${firstLine(error)}`, { cause: error });
       notes.push(`wasm backend unavailable (${firstLine(error)}); using cpu`);
     }
   }

@@ -153,7 +153,7 @@ export function startRun(spec: RunSpec, options: StartOptions): RunHandle {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOSPC' || code === 'EDQUOT' ? `disk full (${code})` : code === 'EEXIST' ? `the run ${options.runId} already exists` : code === 'EACCES' ? 'permission denied' : error instanceof Error ? error.message : String(error);
-    throw new Error(`cannot create the run folder in ${options.runsDir}: ${why}`);
+    throw new Error(`cannot create the run folder in ${options.runsDir}: ${why}`, { cause: error });
   }
   return new TrainingRun(runId, spec, options);
 }

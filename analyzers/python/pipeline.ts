@@ -58,13 +58,14 @@ export function extractPipeline(index: ModuleIndex): PipelineFacts {
         }
         break;
       }
-      case 'load':
+      case 'load': {
         const weightsOnly = boolValue(index.literal(callArgs(call).keywords.get('weights_only')));
         if (q === 'torch.load' && weightsOnly !== true) {
           const fix = addKeywordArgument(call, 'weights_only', 'True');
           facts.unsafeLoads.push({ span: spanOf(call), explicit: weightsOnly === false, ...(fix ? { fix } : {}) });
         }
         break;
+      }
       default:
         facts.gradientClipping.push(spanOf(call));
     }

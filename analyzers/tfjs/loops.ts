@@ -255,7 +255,6 @@ class LoopAnalysis {
     if (repeat.perStep) return true;
     let known = this.ownSteps.get(repeat);
     if (known !== undefined) return known;
-    known = false;
     const visitBody = (body: ts.Node, depth: number, stack: Set<ts.Node>): boolean => {
       let found = false;
       walk(body, (node) => {

@@ -37,7 +37,7 @@ export interface AssembleOptions {
    * rebuilt, so an update costs what was added, not the whole run. `key` changes when the caller
    * knows earlier points changed (a file rewritten, truncated or added).
    */
-  cache?: { key: string; state?: AssemblyState };
+  cache?: { key: string; state?: AssemblyState | undefined };
 }
 
 /** Where the last live assembly stopped (see `AssembleOptions.cache`). */

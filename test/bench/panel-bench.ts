@@ -254,7 +254,7 @@ The real webview bundle (dist/webview/webview.js, panel.css) in headless Chromiu
 (\`setState\` JSON-serializes the state). The host's messages: a \`reset\`, then ${batches.toLocaleString('en')} \`append\`s of ${BATCH} epochs
 (${EPOCHS.toLocaleString('en')} epochs × ${SERIES} plotted series = **${(EPOCHS * SERIES).toLocaleString('en')} points**: train/val loss and error, one
 layer's gradient norm; regimes and one insight in the header), posted by a worker standing in for the extension host, so each message
-lands in the page's heap as one structured-clone copy, as in VS Code. ${PACE_MS > 0 ? `One message per ${PACE_MS} ms at most (the host's batcher: at most 10 a second, here ${BATCH * (1000 / PACE_MS)} epochs a second)` : 'Back to back (harder than the host, which sends at most 10 a second; \`FITCHECK_BENCH_PACE_MS=100\` paces it so)'}, each after the previous one's frame was drawn.
+lands in the page's heap as one structured-clone copy, as in VS Code. ${PACE_MS > 0 ? `One message per ${PACE_MS} ms at most (the host's batcher: at most 10 a second, here ${BATCH * (1000 / PACE_MS)} epochs a second)` : 'Back to back (harder than the host, which sends at most 10 a second; FITCHECK_BENCH_PACE_MS=100 paces it so)'}, each after the previous one's frame was drawn.
 Update time = main-thread time of the panel's \`message\` handler (header, charts, downsampling and chart.js draw). ${machine()}.
 
 | measure | value | target |

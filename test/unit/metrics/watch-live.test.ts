@@ -148,7 +148,7 @@ describe('a run source', () => {
     const source = new RunSource(discoverRuns(file).runs[0]!);
     source.poll(true);
     const { events } = source.assemble();
-    assert.equal(events[0]!.type === 'start' && events[0].runId, watchRunId(file));
+    assert.equal(events[0]!.type === 'start' && events[0]!.runId, watchRunId(file));
     assert.equal(epochsOf(events).length, 1);
   });
 });
@@ -245,7 +245,7 @@ describe('watching live', () => {
     const root = folder();
     const file = path.join(root, 'events.out.tfevents.1.h');
     const bytes = concat([fileVersion(), ...epochRecords(1, 3)]);
-    bytes[bytes.length - 3] ^= 0xff; // the data checksum of the last record
+    bytes[bytes.length - 3]! ^= 0xff; // the data checksum of the last record
     fs.writeFileSync(file, bytes);
     const issues: string[] = [];
     const updates: WatchUpdate[] = [];

@@ -33,6 +33,7 @@ describe('fitcheck train', () => {
 
   it('redraws one progress bar on a terminal', async () => {
     const { stdout } = await train(runspecFixture('tiny.fitrun.json'), { tty: true, columns: 100 });
+    // eslint-disable-next-line no-control-regex -- the progress bar's ANSI escapes are what this checks
     assert.match(stdout, /\r\u001b\[2K█+░* 8\/8/);
     assert.doesNotMatch(stdout, /\nepoch 1\/8/);
   });

@@ -10,8 +10,8 @@ import { validateSpec } from '../../../trainer/spec/validate.js';
 import { classWeightsFor, trainRun } from '../../../trainer/train.js';
 import { runspecFixture } from './paths.js';
 
-function spec(name: string, change: (raw: Record<string, any>) => void = () => undefined): RunSpec {
-  const raw = JSON.parse(fs.readFileSync(runspecFixture(name), 'utf8')) as Record<string, any>;
+function spec(name: string, change: (raw: Record<string, unknown>) => void = () => undefined): RunSpec {
+  const raw = JSON.parse(fs.readFileSync(runspecFixture(name), 'utf8')) as Record<string, unknown>;
   change(raw);
   const { spec: parsed, errors } = validateSpec(JSON.stringify(raw));
   assert.deepEqual(errors, []);
