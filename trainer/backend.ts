@@ -66,15 +66,19 @@ async function loadTfjsNode(notes: string[]): Promise<LoadedBackend> {
   return finish(tf, notes, { 'tfjs-node': String((mod as unknown as { version?: Record<string, string> }).version?.['tfjs-node'] ?? 'unknown') });
 }
 
+// tfjs-core with its gradients and the cpu backend is all the trainer uses: the full @tensorflow/tfjs
+// would add layers, converter, data and webgl to the bundle for nothing.
 async function loadTfjs(): Promise<Tf> {
-  const mod = (await import('@tensorflow/tfjs')) as unknown as { default?: Tf } & Tf;
+  const mod = (await import('@tensorflow/tfjs-core')) as unknown as { default?: Tf } & Tf;
+  await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+  await import('@tensorflow/tfjs-backend-cpu');
   return (mod.default && typeof mod.default.tensor === 'function' ? mod.default : mod) as Tf;
 }
 
 function finish(tf: Tf, notes: string[], extra: Record<string, string>): LoadedBackend {
   // Production mode skips per-op debug checks and the "install tfjs-node" console banner.
   tf.enableProdMode();
-  return { tf, backend: tf.getBackend(), versions: { tfjs: tf.version.tfjs, ...extra, node: process.versions.node }, notes };
+  return { tf, backend: tf.getBackend(), versions: { tfjs: tf.version_core, ...extra, node: process.versions.node }, notes };
 }
 
 /** The .wasm files next to the running bundle when they were copied there, else in the installed package. */

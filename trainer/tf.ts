@@ -1,5 +1,8 @@
-/** The TensorFlow.js namespace the trainer runs on (tfjs, or tfjs-node's re-export of it). */
-import type * as TF from '@tensorflow/tfjs';
+/**
+ * The TensorFlow.js namespace the trainer runs on: tfjs-core (ops, gradients, optimizers), or
+ * tfjs-node's superset of it. The trainer builds its networks from ops, so it never needs tf.layers.
+ */
+import type * as TF from '@tensorflow/tfjs-core';
 
 export type Tf = typeof TF;
 export type Tensor = TF.Tensor;

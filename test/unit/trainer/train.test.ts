@@ -10,8 +10,11 @@ import { validateSpec } from '../../../trainer/spec/validate.js';
 import { classWeightsFor, trainRun } from '../../../trainer/train.js';
 import { runspecFixture } from './paths.js';
 
-function spec(name: string, change: (raw: Record<string, unknown>) => void = () => undefined): RunSpec {
-  const raw = JSON.parse(fs.readFileSync(runspecFixture(name), 'utf8')) as Record<string, unknown>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test edits the raw JSON freely
+type RawSpec = Record<string, any>;
+
+function spec(name: string, change: (raw: RawSpec) => void = () => undefined): RunSpec {
+  const raw = JSON.parse(fs.readFileSync(runspecFixture(name), 'utf8')) as RawSpec;
   change(raw);
   const { spec: parsed, errors } = validateSpec(JSON.stringify(raw));
   assert.deepEqual(errors, []);
