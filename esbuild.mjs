@@ -27,7 +27,8 @@ await Promise.all([
   build({ ...common, entryPoints: { cli: 'cli/bin.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: `#!/usr/bin/env node\n${esmRequireShim}` } }),
   // The run panel's script: a browser bundle of its own in dist/webview/, the only folder the webview may load from.
   build({ ...common, platform: 'browser', target: 'es2022', entryPoints: { webview: 'webviews/panel/main.ts' }, outdir: path.join(outdir, 'webview'), format: 'iife' }),
-  build({ ...common, entryPoints: { 'trainer-child': 'trainer/child.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: `${esmRequireShim}\n${esmDirShim}` } }),
+  // The ES module builds of tfjs-core and its cpu backend, so the gradients module shares their one copy.
+  build({ ...common, mainFields: ['module', 'main'], entryPoints: { 'trainer-child': 'trainer/child.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: `${esmRequireShim}\n${esmDirShim}` } }),
 ]);
 // The trainer child finds the tfjs wasm backend's binaries next to itself (setWasmPaths).
 for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {

@@ -70,9 +70,24 @@ async function loadTfjsNode(notes: string[]): Promise<LoadedBackend> {
 // would add layers, converter, data and webgl to the bundle for nothing.
 async function loadTfjs(): Promise<Tf> {
   const mod = (await import('@tensorflow/tfjs-core')) as unknown as { default?: Tf } & Tf;
-  await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+  await registerGradients();
   await import('@tensorflow/tfjs-backend-cpu');
   return (mod.default && typeof mod.default.tensor === 'function' ? mod.default : mod) as Tf;
+}
+
+/**
+ * Registers tfjs-core's gradients. Its registration module is published as ES modules with
+ * extension-less imports: the bundle resolves them; plain Node (the compiled tests) cannot, and
+ * there the full tfjs package, a development dependency, registers the same gradients.
+ */
+async function registerGradients(): Promise<void> {
+  try {
+    await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    const full = '@tensorflow/tfjs';
+    await import(full);
+  }
 }
 
 function finish(tf: Tf, notes: string[], extra: Record<string, string>): LoadedBackend {
