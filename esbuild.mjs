@@ -19,6 +19,8 @@ const common = {
 };
 
 fs.rmSync(outdir, { recursive: true, force: true });
+// The run-spec validator is generated code; tsc compiles it after this script too.
+await import('./scripts/compile-schema.mjs');
 await Promise.all([
   // trainer/run.ts finds its child through import.meta.url, which CommonJS lacks: give it this file's URL.
   build({ ...common, entryPoints: { extension: 'extension/extension.ts' }, outdir, format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['vscode'],

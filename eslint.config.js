@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '**/*.mjs', '**/*.cjs', '**/*.js', 'test/fixtures/**', 'examples/**', 'fitcheck-samples/**', 'test/grammar/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '**/*.mjs', '**/*.cjs', '**/*.js', 'test/fixtures/**', 'examples/**', 'fitcheck-samples/**', 'test/grammar/**', '**/*.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,24 +1,18 @@
-/** The run-spec JSON schema (schemas/fitrun.schema.json) and its compiled validator. */
-import { Ajv, type ValidateFunction } from 'ajv';
+/** The run-spec JSON schema (schemas/fitrun.schema.json) and its validator, compiled at build time. */
+import type { ValidateFunction } from 'ajv';
 import schemaJson from '../../schemas/fitrun.schema.json' with { type: 'json' };
+import { validate } from './fitrun-validator.generated.js';
 
 /** The schema as a plain object, for looking up the rules behind an error. */
 export const fitrunSchema: Record<string, unknown> = schemaJson as Record<string, unknown>;
 
-let compiled: ValidateFunction | undefined;
-
 /**
- * The validator; it fills in the schema's defaults as it validates (so the schema is the one source
- * of defaults). `verbose` makes each error carry the schema it broke (`parentSchema`).
+ * The validator (scripts/compile-schema.mjs generates it with Ajv, so nothing compiles the schema at
+ * run time); it fills in the schema's defaults as it validates (so the schema is the one source of
+ * defaults). `verbose` makes each error carry the schema it broke (`parentSchema`).
  */
 export function schemaValidator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, discriminator: true, allowUnionTypes: true, strictRequired: false });
-    // VS Code's editor-only keywords are annotations here.
-    ajv.addVocabulary(['markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'defaultSnippets', 'errorMessage', 'deprecationMessage', 'doNotSuggest']);
-    compiled = ajv.compile(fitrunSchema);
-  }
-  return compiled;
+  return validate as unknown as ValidateFunction;
 }
 
 /** The schema object at a JSON pointer such as `#/definitions/dense/properties/rate`. */
