@@ -6,7 +6,7 @@ import type { LintSettings } from './config.js';
 import { readLintFile } from './read-file.js';
 import { SEVERITIES, type Severity } from './core/findings.js';
 import { findRule, RULES } from './rules/index.js';
-import type { RuleOptions } from './rules/rule.js';
+import { isWholeFor, LINT_SETTINGS, setWhole } from './settings-table.js';
 
 /** Something wrong in the file; `line` is 1-based, when known. */
 export interface ConfigProblem {
@@ -24,13 +24,7 @@ export interface ProjectConfig {
 
 const FILE_NAME = 'pyproject.toml';
 const CODE_PATTERN = /^FC\d{0,3}$/;
-/** Whole-number keys: TOML name → `RuleOptions` field (or `maxFileSize`) and the smallest value that makes sense. */
-const NUMBER_KEYS: Record<string, { field: keyof RuleOptions | 'maxFileSize'; min: number }> = {
-  'saturating-depth': { field: 'saturatingDepth', min: 1 },
-  'deep-net-depth': { field: 'deepNetDepth', min: 2 },
-  'max-file-size': { field: 'maxFileSize', min: 1 },
-};
-const KNOWN_KEYS = ['select', 'ignore', 'severity', ...Object.keys(NUMBER_KEYS)];
+const KNOWN_KEYS = LINT_SETTINGS.map((s) => s.toml);
 
 /** The nearest `pyproject.toml` above `filePath` (up to `stopAt`, inclusive), read for `[tool.fitcheck]`; undefined when there is none. */
 export function findProjectConfig(filePath: string, stopAt?: string): ProjectConfig | undefined {
@@ -97,26 +91,23 @@ export function parseProjectConfig(text: string): { config: LintSettings; proble
     return { config, problems };
   }
 
-  const options: Partial<RuleOptions> = {};
   for (const [key, value] of Object.entries(table)) {
-    if (key === 'select' || key === 'ignore') {
+    const setting = LINT_SETTINGS.find((s) => s.toml === key);
+    if (!setting) {
+      report(`unknown key "${key}" in [tool.fitcheck]${didYouMean(key)}`, [key]);
+    } else if (setting.kind === 'codes') {
       const codes = codeList(key, value, (message) => report(message, [key]));
-      if (codes) config[key] = codes;
-    } else if (key === 'severity') {
+      if (codes) config[setting.field] = codes;
+    } else if (setting.kind === 'severity') {
       const severity = severityTable(value, (message, code) => report(message, code === undefined ? [key] : [key, code]));
       if (severity) config.severity = severity;
-    } else if (Object.hasOwn(NUMBER_KEYS, key)) {
-      const { field, min } = NUMBER_KEYS[key]!;
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-        report(`${key} must be a whole number of at least ${min}, not ${show(value)}`, [key]);
-      } else if (field === 'maxFileSize') config.maxFileSize = value;
-      else options[field] = value;
+    } else if (isWholeFor(setting, value)) {
+      // Only the thresholds that were set: `resolveConfig` fills in the rest from the defaults.
+      setWhole(config, setting, value);
     } else {
-      report(`unknown key "${key}" in [tool.fitcheck]${didYouMean(key)}`, [key]);
+      report(`${key} must be a whole number of at least ${setting.min}, not ${show(value)}`, [key]);
     }
   }
-  // Only the thresholds that were set: `resolveConfig` fills in the rest from the defaults.
-  if (Object.keys(options).length > 0) config.options = options;
   return { config, problems };
 }
 

@@ -1,4 +1,5 @@
 /** `fitcheck lint`: lint files and folders, print findings, exit 1 on errors. */
+import type { RuleOptions } from '../analyzers/rules/rule.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigCache, mergeConfig } from '../analyzers/config-file.js';
@@ -22,6 +23,8 @@ export interface LintOptions {
   select: string[];
   ignore: string[];
   maxFileSize?: number;
+  /** Rule thresholds set on the command line (`--saturating-depth`, `--deep-net-depth`). */
+  ruleOptions?: Partial<RuleOptions>;
   color: boolean;
 }
 
@@ -38,6 +41,7 @@ export function runLint(linter: Linter, paths: string[], options: LintOptions, o
   if (options.select.length > 0) flags.select = options.select;
   if (options.ignore.length > 0) flags.ignore = options.ignore;
   if (options.maxFileSize !== undefined) flags.maxFileSize = options.maxFileSize;
+  if (options.ruleOptions) flags.options = options.ruleOptions;
   const projects = new ConfigCache();
   const reported = new Set<string>();
   const reports: FileReport[] = [];

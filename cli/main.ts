@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { Linter } from '../analyzers/linter.js';
 import { bundledWasmDir } from '../analyzers/python/wasm-dir.js';
 import { VERSION } from '../analyzers/version.js';
+import { isWholeFor, WHOLE_SETTINGS, type WholeSetting } from '../analyzers/settings-table.js';
 import { runLint, type Output } from './lint-command.js';
 import { defaultDocsDir, explain } from './explain-command.js';
 import { formatRules } from './rules-command.js';
@@ -21,11 +22,20 @@ function codeList(value: string, previous: string[] = []): string[] {
   return [...previous, ...codes];
 }
 
-function byteCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of bytes');
-  return n;
+/** The parser of a whole-number flag, with the setting's least sensible value. */
+function wholeFor(setting: WholeSetting): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!isWholeFor(setting, n)) throw new InvalidArgumentError(`expected a whole number of ${setting.unit}, at least ${setting.min}`);
+    return n;
+  };
 }
+
+const WHOLE_FLAG_HELP: Record<WholeSetting['field'], string> = {
+  saturatingDepth: 'sigmoid/tanh layers in a row that count as a saturating stack',
+  deepNetDepth: 'layers from which a network counts as deep',
+  maxFileSize: 'skip files larger than this',
+};
 
 function epsilonValue(value: string): number {
   const n = Number(value);
@@ -49,20 +59,22 @@ export function buildProgram(out: Output, setExitCode: (code: number) => void): 
     .configureOutput({ writeOut: (s) => out.stdout(s), writeErr: (s) => out.stderr(s) })
     .exitOverride();
 
-  program.command('lint')
+  const lint = program.command('lint')
     .description('lint Python files and folders; exit 1 when an error-level finding exists')
     .argument('<paths...>', 'files or folders (folders are searched for .py files)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--select <codes>', 'only these rule codes or prefixes, comma-separated', codeList)
     .option('--ignore <codes>', 'skip these rule codes or prefixes, comma-separated', codeList)
-    .option('--max-file-size <bytes>', 'skip files larger than this', byteCount)
     .option('--fix', 'apply the safe quick fixes and write the files back')
-    .option('--no-color', 'plain text output')
-    .action(async (paths: string[], opts: { format: 'text' | 'json' | 'sarif'; select?: string[]; ignore?: string[]; maxFileSize?: number; color: boolean; fix?: boolean }) => {
+    .option('--no-color', 'plain text output');
+  for (const setting of WHOLE_SETTINGS) lint.option(`${setting.cli} <${setting.unit}>`, WHOLE_FLAG_HELP[setting.field], wholeFor(setting));
+  lint.action(async (paths: string[], opts: { format: 'text' | 'json' | 'sarif'; select?: string[]; ignore?: string[]; color: boolean; fix?: boolean } & Partial<Record<WholeSetting['field'], number>>) => {
       const linter = await Linter.create({ wasmDir: bundledWasmDir(import.meta.url) });
       const color = opts.color && opts.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
       const options = { format: opts.format, select: opts.select ?? [], ignore: opts.ignore ?? [], color, fix: opts.fix === true } as Parameters<typeof runLint>[2];
       if (opts.maxFileSize !== undefined) options.maxFileSize = opts.maxFileSize;
+      const ruleOptions = { ...(opts.saturatingDepth !== undefined ? { saturatingDepth: opts.saturatingDepth } : {}), ...(opts.deepNetDepth !== undefined ? { deepNetDepth: opts.deepNetDepth } : {}) };
+      if (Object.keys(ruleOptions).length > 0) options.ruleOptions = ruleOptions;
       setExitCode(runLint(linter, paths, options, out));
     });
 

@@ -45,7 +45,7 @@ const settingsCache = new Map<string, Promise<FitcheckSettings>>();
 const projectConfigs = new ConfigCache();
 /** The pyproject answer per file, kept until the client reports a pyproject.toml change (no stat walk per keystroke). */
 const projectByFile = new Map<string, ReturnType<ConfigCache['get']>>();
-/** pyproject files whose problems were already logged, by path and content stamp. */
+/** pyproject files whose problems were already logged, by path and content stamp, and settings problems already logged. */
 const reportedProblems = new Set<string>();
 /** Parsed pyproject answers whose problems were already looked at. */
 const checkedProjects = new WeakSet<object>();
@@ -63,9 +63,19 @@ function settingsFor(uri: string): Promise<FitcheckSettings> {
   let settings = settingsCache.get(uri);
   if (!settings) {
     settings = configurationRequests
-      ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'fitcheck' }).then(parseSettings, () => parseSettings({}))
+      ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'fitcheck' }).then(parseSettings, () => parseSettings({})).then(logSettingsProblems)
       : Promise.resolve(parseSettings({}));
     settingsCache.set(uri, settings);
+  }
+  return settings;
+}
+
+/** Names each settings value that cannot be used, once per distinct message (settings are read per file). */
+function logSettingsProblems(settings: FitcheckSettings): FitcheckSettings {
+  for (const problem of settings.problems) {
+    if (reportedProblems.has(problem)) continue;
+    reportedProblems.add(problem);
+    log(`settings: ${problem}; the value is ignored`);
   }
   return settings;
 }

@@ -12,11 +12,18 @@ describe('editor settings', () => {
   it('keep the keys the user set, upper-casing codes', () => {
     const settings = parseSettings({ select: ['fc3'], severity: { fc401: 'info', FC101: 'loud' }, saturatingDepth: 4, maxFileSize: 1000 });
     assert.deepEqual(settings.config, { select: ['FC3'], severity: { FC401: 'info' }, options: { saturatingDepth: 4 }, maxFileSize: 1000 });
+    assert.deepEqual(settings.problems, ['fitcheck.severity: FC101 must be one of error, warning, info, hint, off']);
   });
 
-  it('ignore values of the wrong type instead of failing', () => {
+  it('leave values of the wrong type out and name each one instead of failing', () => {
     const settings = parseSettings({ enable: 'yes', select: 'FC1', saturatingDepth: 'deep', deepNetDepth: 1, severity: ['FC101'] });
-    assert.deepEqual(settings, { enable: true, config: {} });
+    assert.deepEqual({ enable: settings.enable, config: settings.config }, { enable: true, config: {} });
+    assert.deepEqual(settings.problems, [
+      'fitcheck.select must be a list of rule codes',
+      'fitcheck.severity must be an object of rule codes and levels',
+      'fitcheck.saturatingDepth must be a whole number of at least 1, not "deep"',
+      'fitcheck.deepNetDepth must be a whole number of at least 2, not 1',
+    ]);
     assert.equal(parseSettings({ enable: false }).enable, false);
   });
 
