@@ -27,3 +27,27 @@ export function writeSection(root: string, name: string, body: string): void {
   text = from >= 0 && to > from ? text.slice(0, from) + block + text.slice(to + end.length) : `${text.trimEnd()}\n\n${block}\n`;
   fs.writeFileSync(file, text);
 }
+
+/** The figures every benchmark reports for a set of samples. */
+export interface Summary {
+  n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/** n, p50, p90, p99 and max of the samples. */
+export function summarize(samples: number[]): Summary {
+  return { n: samples.length, p50: quantile(samples, 0.5), p90: quantile(samples, 0.9), p99: quantile(samples, 0.99), max: Math.max(...samples) };
+}
+
+/** Whether the samples spread too much to be recorded: p90 above `bound` × p50. */
+export function noisy(summary: Summary, bound: number): boolean {
+  return summary.p90 > bound * summary.p50;
+}
+
+/** The 1, 5 and 15-minute load averages, for the record next to a figure. */
+export function loadAverage(): string {
+  return os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+}
