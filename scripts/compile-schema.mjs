@@ -10,7 +10,7 @@ const OUT = 'trainer/spec/fitrun-validator.generated.ts';
 /** The generated module's text for the schema as it is now. */
 function generatedValidator() {
   const schema = JSON.parse(fs.readFileSync('schemas/fitrun.schema.json', 'utf8'));
-  const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, discriminator: true, allowUnionTypes: true, strictRequired: false, code: { source: true, esm: true, lines: true } });
+  const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, discriminator: true, allowUnionTypes: true, strictRequired: false, code: { source: true, esm: true } });
   // VS Code's editor-only keywords are annotations here.
   ajv.addVocabulary(['markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'defaultSnippets', 'errorMessage', 'deprecationMessage', 'doNotSuggest']);
   // Ajv's ES module output still `require`s its runtime helpers: make them imports.
