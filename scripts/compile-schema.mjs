@@ -7,9 +7,26 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const OUT = 'trainer/spec/fitrun-validator.generated.ts';
 
+/** Texts for the editor only: the validator's error messages never read them. */
+const ANNOTATIONS = new Set(['title', 'description', 'markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'defaultSnippets', 'deprecationMessage']);
+/** Keywords whose value maps names to schemas (a property may well be called `description`). */
+const SCHEMA_MAPS = new Set(['properties', 'definitions', 'patternProperties']);
+
+/** The schema without its editor-only texts, which `verbose` would otherwise copy into the generated code. */
+function withoutAnnotations(schema) {
+  if (Array.isArray(schema)) return schema.map(withoutAnnotations);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(key)) continue;
+    out[key] = SCHEMA_MAPS.has(key) ? Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, withoutAnnotations(sub)])) : withoutAnnotations(value);
+  }
+  return out;
+}
+
 /** The generated module's text for the schema as it is now. */
 function generatedValidator() {
-  const schema = JSON.parse(fs.readFileSync('schemas/fitrun.schema.json', 'utf8'));
+  const schema = withoutAnnotations(JSON.parse(fs.readFileSync('schemas/fitrun.schema.json', 'utf8')));
   const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, discriminator: true, allowUnionTypes: true, strictRequired: false, code: { source: true, esm: true } });
   // VS Code's editor-only keywords are annotations here.
   ajv.addVocabulary(['markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'defaultSnippets', 'errorMessage', 'deprecationMessage', 'doNotSuggest']);
