@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
+import { WorkspaceTrustedNotification } from '../analyzers/server/protocol.js';
 
 /** TypeScript/JavaScript: the server lints those that import TensorFlow.js and dismisses the rest after a text search. */
 const SCRIPT_LANGUAGES = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
@@ -32,7 +33,7 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
   };
   const client = new LanguageClient('fitcheck', 'Fitcheck', serverOptions, clientOptions);
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
-    if (client.isRunning()) void client.sendNotification('fitcheck/workspaceTrusted');
+    if (client.isRunning()) void client.sendNotification(WorkspaceTrustedNotification);
   }));
   return client;
 }

@@ -1,18 +1,10 @@
 /** "Fitcheck: Lint Workspace": lints every Python file, notebook, TensorFlow.js script and run spec, with progress and cancellation. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
+import { LintFilesRequest } from '../analyzers/server/protocol.js';
 
 const BATCH = 25;
 const EXCLUDE = '{**/node_modules/**,**/.venv/**,**/venv/**,**/.git/**,**/site-packages/**,**/__pycache__/**,**/.fitcheck/**}';
-
-interface WireDiagnostic {
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-  severity?: number;
-  code?: string;
-  codeDescription?: { href: string };
-  message: string;
-  source?: string;
-}
 
 /** Registers the command; results for files that are not open go to their own diagnostic collection. */
 export function registerLintWorkspace(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): void {
@@ -40,10 +32,11 @@ async function lintWorkspace(collection: vscode.DiagnosticCollection, client: La
       const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
       for (let i = 0; i < files.length && !token.isCancellationRequested; i += BATCH) {
         const batch = files.slice(i, i + BATCH);
-        const results = await client.sendRequest<Record<string, WireDiagnostic[]>>('fitcheck/lintFiles', { uris: batch.map((u) => u.toString()) }, token);
+        const results = await client.sendRequest(LintFilesRequest, { uris: batch.map((u) => u.toString()) }, token);
         for (const [uri, diagnostics] of Object.entries(results)) {
           problems += diagnostics.length;
-          if (!open.has(uri)) collection.set(vscode.Uri.parse(uri), diagnostics.map(toVsDiagnostic));
+          // The client's own converter keeps what a hand-made copy dropped: related information, tags.
+          if (!open.has(uri)) collection.set(vscode.Uri.parse(uri), await client.protocol2CodeConverter.asDiagnostics(diagnostics, token));
         }
         done += batch.length;
         progress.report({ message: `${done} of ${files.length} files`, increment: (100 * batch.length) / Math.max(1, files.length) });
@@ -55,13 +48,4 @@ async function lintWorkspace(collection: vscode.DiagnosticCollection, client: La
       });
     },
   );
-}
-
-function toVsDiagnostic(d: WireDiagnostic): vscode.Diagnostic {
-  const range = new vscode.Range(d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character);
-  const severity = [vscode.DiagnosticSeverity.Error, vscode.DiagnosticSeverity.Warning, vscode.DiagnosticSeverity.Information, vscode.DiagnosticSeverity.Hint][(d.severity ?? 2) - 1]!;
-  const diagnostic = new vscode.Diagnostic(range, d.message, severity);
-  diagnostic.source = d.source ?? 'fitcheck';
-  if (d.code) diagnostic.code = d.codeDescription ? { value: d.code, target: vscode.Uri.parse(d.codeDescription.href) } : d.code;
-  return diagnostic;
 }

@@ -25,6 +25,7 @@ import { codeActionsFor } from './code-actions.js';
 import { hoverFor } from './hover.js';
 import { AnalysisScheduler } from './scheduler.js';
 import { parseSettings, type FitcheckSettings } from './settings.js';
+import { LintFilesRequest, type LintFilesResult, WorkspaceTrustedNotification } from './protocol.js';
 
 const DEBOUNCE_MS = 150;
 
@@ -262,7 +263,7 @@ connection.onDidChangeConfiguration(() => {
   reanalyseAll();
 });
 
-connection.onNotification('fitcheck/workspaceTrusted', () => {
+connection.onNotification(WorkspaceTrustedNotification, () => {
   workspaceTrusted = true;
   reanalyseAll();
 });
@@ -310,9 +311,8 @@ connection.onCodeAction((params) => {
   return document ? codeActionsFor(document.uri, document.getText(), params.context.diagnostics, comment) : [];
 });
 
-/** `fitcheck/lintFiles`: lints files from disk for "Fitcheck: Lint Workspace" (the client batches and shows progress). */
-connection.onRequest('fitcheck/lintFiles', async (params: { uris: string[] }, token) => {
-  const results: Record<string, Diagnostic[]> = {};
+connection.onRequest(LintFilesRequest, async (params, token) => {
+  const results: LintFilesResult = {};
   const instance = await linter!;
   for (const uri of params.uris ?? []) {
     if (token.isCancellationRequested) break;

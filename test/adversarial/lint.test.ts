@@ -20,6 +20,7 @@ import { PythonParser } from '../../analyzers/python/parser.js';
 import { HARD_MAX_FILE_SIZE, readLintFile } from '../../analyzers/read-file.js';
 import { lintRunSpec, MAX_SPEC_NESTING } from '../../analyzers/runspec/lint.js';
 import { getLinter, repoRoot } from '../unit/helpers.js';
+import { LintFilesRequest, WorkspaceTrustedNotification } from '../../analyzers/server/protocol.js';
 import {
   assertLinear, cli, DEEP_PYTHON, heapGrowthMb, MINIMAL_SPEC, runSpecWithLayers, tempDir, TORCH_HEADER,
 } from './lint-generators.js';
@@ -305,7 +306,7 @@ describe('the language server under hostile input', () => {
     fs.writeFileSync(path.join(dir, 'deep_list.py'), `${TORCH_HEADER}${DEEP_PYTHON['nested lists']!(5_000)}\n`);
     fs.writeFileSync(path.join(dir, 'good.py'), SOFTMAX_BUG);
     const names = ['pipe.py', 'zero.py', 'deep_list.py', 'good.py'];
-    const results = (await connection.sendRequest('fitcheck/lintFiles', { uris: names.map(uri) })) as Record<string, Diagnostic[]>;
+    const results = await connection.sendRequest(LintFilesRequest, { uris: names.map(uri) });
     assert.match(results[uri('pipe.py')]![0]!.message, /could not analyse this file: cannot read it: not a regular file \(a named pipe\)/);
     assert.match(results[uri('zero.py')]![0]!.message, /not a regular file \(a device\)/);
     assert.match(results[uri('deep_list.py')]![0]!.message, /nested too deeply/);
@@ -315,7 +316,7 @@ describe('the language server under hostile input', () => {
   it('ignores the untrusted workspace\'s pyproject max-file-size, and honours it once the workspace is trusted', async () => {
     const items = await open('train.py', SOFTMAX_BUG);
     assert.ok(items.some((d) => d.code === 'FC101'), JSON.stringify(items));
-    await connection.sendNotification('fitcheck/workspaceTrusted');
+    await connection.sendNotification(WorkspaceTrustedNotification);
     const trusted = await open('trusted.py', SOFTMAX_BUG);
     assert.equal(trusted.length, 1);
     assert.match(trusted[0]!.message, /over the 10 bytes limit/);

@@ -10,6 +10,7 @@ import {
   ShutdownRequest, ExitNotification, HoverRequest, CodeActionRequest, type MarkupContent, type CodeAction, ConfigurationRequest, type ProtocolConnection, type Diagnostic,
   type FullDocumentDiagnosticReport,
 } from 'vscode-languageserver-protocol/node.js';
+import { LintFilesRequest } from '../../../analyzers/server/protocol.js';
 import { repoRoot } from '../helpers.js';
 
 const uri = pathToFileURL(path.join(repoRoot, 'train.py')).href;
@@ -142,7 +143,7 @@ describe('language server', () => {
 
   it('lints files from disk for the workspace command, notebooks included', async () => {
     const files = ['python/FC301/pos-loop-without-zero-grad.py', 'notebooks/train.ipynb'].map((f) => pathToFileURL(path.join(repoRoot, 'test', 'fixtures', f)).href);
-    const results = (await connection.sendRequest('fitcheck/lintFiles', { uris: files })) as Record<string, Diagnostic[]>;
+    const results = await connection.sendRequest(LintFilesRequest, { uris: files });
     assert.ok(results[files[0]!]!.some((d) => d.code === 'FC301'));
     assert.ok(results[files[1]!]!.some((d) => d.code === 'FC101' && d.message.startsWith('Cell 3:')));
   });

@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageserver-protocol/node.js';
 import { fixturePath, repoRoot } from '../helpers.js';
 import { expectedScriptFindings, tfjsFixtures } from './helpers.js';
+import { LintFilesRequest } from '../../../analyzers/server/protocol.js';
 
 describe('language server on tfjs files', () => {
   let child: ChildProcess;
@@ -73,7 +74,7 @@ describe('language server on tfjs files', () => {
 
   it('lints TS/JS files from disk for the workspace command', async () => {
     const files = [fixturePath('tfjs', 'FC603', 'pos-fit-then-evaluate.ts'), fixturePath('tfjs', 'clean', 'mnist-node-training.js')].map((f) => pathToFileURL(f).href);
-    const results = (await connection.sendRequest('fitcheck/lintFiles', { uris: files })) as Record<string, Diagnostic[]>;
+    const results = await connection.sendRequest(LintFilesRequest, { uris: files });
     assert.deepEqual(results[files[0]!]!.map((d) => String(d.code)), ['FC603']);
     assert.deepEqual(results[files[1]!], []);
   });

@@ -1,0 +1,16 @@
+/** Fitcheck's own LSP messages, typed once and shared by the language server and the extension's client. */
+import { NotificationType0, RequestType, type Diagnostic } from 'vscode-languageserver-protocol';
+
+/** The files of a *Lint Workspace* batch, by URI. */
+export interface LintFilesParams {
+  uris: string[];
+}
+
+/** Diagnostics per URI; a file that is disabled or was not reached is absent. */
+export type LintFilesResult = Record<string, Diagnostic[]>;
+
+/** `fitcheck/lintFiles`: lints files from disk for *Lint Workspace* (the client batches and shows progress). */
+export const LintFilesRequest = new RequestType<LintFilesParams, LintFilesResult, void>('fitcheck/lintFiles');
+
+/** `fitcheck/workspaceTrusted`: the user trusted the workspace, so restricted settings now apply. */
+export const WorkspaceTrustedNotification = new NotificationType0('fitcheck/workspaceTrusted');
