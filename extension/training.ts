@@ -7,10 +7,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunEvent } from '../metrics/events.js';
 import { runsDir } from '../metrics/run-store.js';
-import { DataError } from '../trainer/data/csv.js';
-import { checkDataFitsSpec, loadDataset } from '../trainer/data/dataset.js';
-import { startRun, type RunHandle } from '../trainer/run.js';
-import { validateSpec } from '../trainer/spec/validate.js';
+import type { RunHandle } from '../trainer/run.js';
 import type { EpochRow } from '../webviews/panel/protocol.js';
 import { writeOrigin } from './run-locate.js';
 import { RunSeries } from './run-series.js';
@@ -67,6 +64,11 @@ export class TrainingController implements vscode.Disposable {
       return undefined;
     }
     const document = await vscode.workspace.openTextDocument(specUri);
+    // The trainer's side (the spec validator, the data readers, the process runner) loads on the first
+    // run, not with the extension: most sessions never train.
+    const [{ validateSpec }, { DataError }, { checkDataFitsSpec, loadDataset }, { startRun }] = await Promise.all([
+      import('../trainer/spec/validate.js'), import('../trainer/data/csv.js'), import('../trainer/data/dataset.js'), import('../trainer/run.js'),
+    ]);
     const { spec, errors } = validateSpec(document.getText());
     const shown = vscode.workspace.asRelativePath(specUri);
     if (!spec) {
