@@ -143,7 +143,7 @@ every statement outside the edit, so the analyzers read plain JS objects instead
 median ${median(fullSamples).toFixed(1)} ms; opened in the server (parse, full copy, analysis): median ${median(openSamples).toFixed(1)} ms.
 The copy costs JS heap: ${perDocument === undefined ? 'not measured (run with `node --expose-gc`)' : `${(perDocument / 1024 / 1024).toFixed(1)} MB per open document of this size`} (tree-sitter's own tree lives in wasm memory besides).
 
-Fuzzing (10,000 mutants, the first 3,000 being those of \`test/unit/analyzers/fuzz.test.ts\`: deleted/duplicated/swapped lines, truncation,
+Fuzzing (10,000 mutants, the first 3,000 being those of \`test/integration/analyzers/fuzz.test.ts\`: deleted/duplicated/swapped lines, truncation,
 random characters, deep nesting): p50 ${median(fuzzSamples).toFixed(2)} ms, p99 **${quantile(fuzzSamples, 0.99).toFixed(2)} ms**,
 max ${Math.max(...fuzzSamples).toFixed(1)} ms per analysis (target: none over 200 ms).
 `;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runInProcess } from '../../../trainer/in-process.js';
 import { validateSpec } from '../../../trainer/spec/validate.js';
-import { examplesDir } from './paths.js';
+import { examplesDir } from '../../unit/trainer/paths.js';
 
 const files = fs.readdirSync(examplesDir).filter((f) => f.endsWith('.fitrun.json')).sort();
 

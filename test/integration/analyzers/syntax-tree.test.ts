@@ -8,8 +8,8 @@ import type { Node } from 'web-tree-sitter';
 import { PythonDocument } from '../../../analyzers/python/document.js';
 import { PythonParser } from '../../../analyzers/python/parser.js';
 import type { SyntaxNode } from '../../../analyzers/python/syntax-tree.js';
-import { fuzzCorpus, mutate, random } from '../fuzz-mutations.js';
-import { getLinter, repoRoot } from '../helpers.js';
+import { fuzzCorpus, mutate, random } from '../../unit/fuzz-mutations.js';
+import { getLinter, repoRoot } from '../../unit/helpers.js';
 
 let parser: PythonParser;
 let corpus: string[];

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runTrain, type TrainOptions } from '../../../cli/train-command.js';
 import { decodeEvent } from '../../../metrics/codec.js';
-import { repoRoot, runspecFixture } from './paths.js';
+import { repoRoot, runspecFixture } from '../../unit/trainer/paths.js';
 
 async function train(file: string, options: Partial<TrainOptions> = {}) {
   const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-cli-runs-'));

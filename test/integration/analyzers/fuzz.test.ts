@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fuzzCorpus, mutate, random } from '../fuzz-mutations.js';
-import { getLinter, repoRoot } from '../helpers.js';
+import { fuzzCorpus, mutate, random } from '../../unit/fuzz-mutations.js';
+import { getLinter, repoRoot } from '../../unit/helpers.js';
 
 // The 30,000-mutant run, notebooks, run specs and pyproject files included, is in test/adversarial (npm run test:adversarial).
 const MUTANTS = 3_000;

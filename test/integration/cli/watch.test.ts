@@ -7,8 +7,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { main } from '../../../cli/main.js';
 import { runWatch } from '../../../cli/watch-command.js';
-import { fixturePath, repoRoot } from '../helpers.js';
-import { fileVersion, legacyScalar, writeRecords } from '../metrics/event-file-builder.js';
+import { fixturePath, repoRoot } from '../../unit/helpers.js';
+import { fileVersion, legacyScalar, writeRecords } from '../../unit/metrics/event-file-builder.js';
 
 function capture(): { out: { stdout(s: string): void; stderr(s: string): void }; stdout: () => string; stderr: () => string } {
   let o = '';

@@ -9,8 +9,8 @@ import {
   ExitNotification, HoverRequest, InitializedNotification, InitializeRequest, IPCMessageReader, IPCMessageWriter, ShutdownRequest,
   type CodeAction, type Diagnostic, type FullDocumentDiagnosticReport, type MarkupContent, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node.js';
-import { fixturePath, repoRoot } from '../helpers.js';
-import { expectedScriptFindings, tfjsFixtures } from './helpers.js';
+import { fixturePath, repoRoot } from '../../unit/helpers.js';
+import { expectedScriptFindings, tfjsFixtures } from '../../unit/tfjs/helpers.js';
 import { LintFilesRequest } from '../../../analyzers/server/protocol.js';
 
 describe('language server on tfjs files', () => {

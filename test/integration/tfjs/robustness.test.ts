@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { fuzzCorpus, mutate, random } from '../fuzz-mutations.js';
-import { getLinter, repoRoot } from '../helpers.js';
-import { tfjsFixtures } from './helpers.js';
+import { fuzzCorpus, mutate, random } from '../../unit/fuzz-mutations.js';
+import { getLinter, repoRoot } from '../../unit/helpers.js';
+import { tfjsFixtures } from '../../unit/tfjs/helpers.js';
 
 const fixtures = tfjsFixtures();
 const sample = fixtures.find((f) => f.name === 'pos-webcam-frame-loop.ts')!;

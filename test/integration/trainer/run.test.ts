@@ -8,7 +8,7 @@ import type { EpochEvent, RunEvent } from '../../../metrics/events.js';
 import { readRun } from '../../../metrics/run-store.js';
 import { startRun } from '../../../trainer/run.js';
 import { validateSpec } from '../../../trainer/spec/validate.js';
-import { runspecFixture } from './paths.js';
+import { runspecFixture } from '../../unit/trainer/paths.js';
 
 const load = (name: string) => validateSpec(fs.readFileSync(runspecFixture(name), 'utf8')).spec!;
 const tempRuns = () => fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-runs-'));

@@ -13,7 +13,7 @@ import { backendFor } from '../../../trainer/in-process.js';
 import { crashDetail } from '../../../trainer/run.js';
 import { validateSpec } from '../../../trainer/spec/validate.js';
 import { trainRun } from '../../../trainer/train.js';
-import { runspecFixture } from './paths.js';
+import { runspecFixture } from '../../unit/trainer/paths.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-full-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));

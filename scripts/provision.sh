@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs real PyTorch for the Python helper's tests: Debian's python3-torch (CPU) for /usr/bin/python3,
-# idempotently (a no-op, ~1 s, when torch already imports). Prints the interpreter on its last line.
+# Installs real PyTorch for the Python helper's integration tests (test/integration/python): Debian's python3-torch (CPU) for /usr/bin/python3,
+# idempotently (a no-op, ~1 s, when torch already imports). Run by .ci/run and `npm run provision`,
+# never by a test. Prints the interpreter on its last line.
 set -euo pipefail
 PYTHON=/usr/bin/python3
 log() { printf '[provision-python] %s\n' "$*" >&2; }

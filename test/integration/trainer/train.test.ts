@@ -8,7 +8,7 @@ import { backendFor, runInProcess } from '../../../trainer/in-process.js';
 import type { RunSpec } from '../../../trainer/spec/types.js';
 import { validateSpec } from '../../../trainer/spec/validate.js';
 import { classWeightsFor, trainRun } from '../../../trainer/train.js';
-import { runspecFixture } from './paths.js';
+import { runspecFixture } from '../../unit/trainer/paths.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test edits the raw JSON freely
 type RawSpec = Record<string, any>;

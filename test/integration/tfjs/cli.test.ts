@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { fixturePath, repoRoot } from '../helpers.js';
-import { expectedScriptFindings, tfjsFixtures } from './helpers.js';
+import { fixturePath, repoRoot } from '../../unit/helpers.js';
+import { expectedScriptFindings, tfjsFixtures } from '../../unit/tfjs/helpers.js';
 
 const cli = path.join(repoRoot, 'dist', 'cli.mjs');
 const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd });

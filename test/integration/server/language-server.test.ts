@@ -11,7 +11,7 @@ import {
   type FullDocumentDiagnosticReport,
 } from 'vscode-languageserver-protocol/node.js';
 import { LintFilesRequest } from '../../../analyzers/server/protocol.js';
-import { repoRoot } from '../helpers.js';
+import { repoRoot } from '../../unit/helpers.js';
 
 const uri = pathToFileURL(path.join(repoRoot, 'train.py')).href;
 const buggy = `import torch
