@@ -10,6 +10,26 @@ export function runsDir(root: string): string {
   return path.join(root, '.fitcheck', 'runs');
 }
 
+/** What `.fitcheck/.gitignore` says: the run store is local output, never source. */
+export const STORE_GITIGNORE = "# Fitcheck's run store: training runs on this machine, not source.\n*\n";
+
+/**
+ * Creates the runs folder `base` and its parents. When this creates the `.fitcheck` folder that
+ * holds it, a `.gitignore` goes in first, so runs never show up as changes to commit.
+ */
+export function makeRunsDir(base: string): void {
+  const created = fs.mkdirSync(base, { recursive: true });
+  const store = path.dirname(base);
+  if (created === undefined || path.basename(store) !== '.fitcheck') return;
+  // `created` is the first folder made: the store is new when it is that folder or below it.
+  if (path.relative(created, store).startsWith('..')) return;
+  try {
+    fs.writeFileSync(path.join(store, '.gitignore'), STORE_GITIGNORE, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
 /** A sortable, unique run id: `20260125-152233-<name>-<4 hex>`. */
 export function newRunId(name: string, now = new Date()): string {
   return `${runIdPrefix(name, now)}-${crypto.randomBytes(2).toString('hex')}`;
@@ -39,7 +59,7 @@ export function createRunFolder(base: string, name: string, options: CreateRunOp
   const now = options.now ?? new Date();
   const makeId = options.makeId ?? newRunId;
   const attempts = options.attempts ?? 1000;
-  fs.mkdirSync(base, { recursive: true });
+  makeRunsDir(base);
   for (let i = 0; i < attempts; i++) {
     const runId = makeId(name, now);
     const dir = path.join(base, runId);
@@ -92,7 +112,7 @@ export class RunWriter {
 
   /** Creates `<base>/<runId>/` (the folder must not exist) with `spec.json` and an empty `events.jsonl`. */
   static create(base: string, runId: string, spec: unknown, options: { write?: WriteBytes } = {}): RunWriter {
-    fs.mkdirSync(base, { recursive: true });
+    makeRunsDir(base);
     const dir = path.join(base, runId);
     // Not recursive: an existing folder belongs to another run.
     fs.mkdirSync(dir);

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EndEvent, RunEvent } from '../metrics/events.js';
-import { createRunFolder, RunWriter } from '../metrics/run-store.js';
+import { createRunFolder, makeRunsDir, RunWriter } from '../metrics/run-store.js';
 import type { BackendChoice } from './backend.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
 import type { RunSpec } from './spec/types.js';
@@ -144,7 +144,7 @@ export function startRun(spec: RunSpec, options: StartOptions): RunHandle {
   let runId: string;
   try {
     if (options.runId) {
-      fs.mkdirSync(options.runsDir, { recursive: true });
+      makeRunsDir(options.runsDir);
       fs.mkdirSync(path.join(options.runsDir, options.runId));
       runId = options.runId;
     } else {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { EpochEvent } from '../../../metrics/events.js';
-import { listRuns, newRunId, readRun, RunWriter, runsDir } from '../../../metrics/run-store.js';
+import { createRunFolder, listRuns, newRunId, readRun, RunWriter, runsDir, STORE_GITIGNORE } from '../../../metrics/run-store.js';
 
 const epoch = (n: number): EpochEvent => ({ type: 'epoch', epoch: n, train: { loss: 1 / n, error: 0.1 }, wallTime: n });
 
@@ -55,5 +55,31 @@ describe('run store', () => {
 
   it('puts the store under .fitcheck/runs', () => {
     assert.equal(runsDir('/w'), path.join('/w', '.fitcheck', 'runs'));
+  });
+});
+
+describe('the .fitcheck folder', () => {
+  it('gets a .gitignore that ignores everything in it when Fitcheck creates it', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-store-'));
+    try {
+      createRunFolder(runsDir(root), 'first');
+      assert.equal(fs.readFileSync(path.join(root, '.fitcheck', '.gitignore'), 'utf8'), STORE_GITIGNORE);
+      assert.match(STORE_GITIGNORE, /^\*$/m);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('adds nothing to a .fitcheck folder that was there before', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-store-'));
+    try {
+      fs.mkdirSync(path.join(root, '.fitcheck'));
+      RunWriter.create(runsDir(root), 'a', {}).close();
+      assert.equal(fs.existsSync(path.join(root, '.fitcheck', '.gitignore')), false);
+      createRunFolder(runsDir(root), 'second');
+      assert.equal(fs.existsSync(path.join(root, '.fitcheck', '.gitignore')), false);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
