@@ -2,11 +2,12 @@
  * Metric CSV/TSV files: DVCLive's per-metric `plots/metrics/**.tsv` (`timestamp`, `step` and one
  * value column, the metric named by the file's path) and generic column files such as Keras'
  * CSVLogger or Lightning's `metrics.csv` (a step or epoch column, one column per metric, empty
- * cells where a metric was not logged). Metric files hold numbers, so fields are split plainly;
- * quotes around a header name are dropped.
+ * cells where a metric was not logged). Fields are read with the CSV parser the trainer's data
+ * files use, so a quoted column name or cell may hold the delimiter.
  */
 import path from 'node:path';
 import type { ScalarPoint } from '../scalars.js';
+import { parseCsvLine } from './csv-records.js';
 import { FileTail } from './file-tail.js';
 import { LineBuffer, overlongMessage } from './lines.js';
 import { emitPoint, readAppended, type MetricsReader, type PointSink, type ReaderUpdate } from './reader.js';
@@ -68,7 +69,7 @@ export class CsvReader implements MetricsReader {
       this.axisColumns = new Set(lower.flatMap((h, i) => (STEP_COLUMNS.includes(h) || TIME_COLUMNS.has(h) ? [i] : [])));
       return;
     }
-    const fields = text.split(this.delimiter);
+    const fields = parseCsvLine(text, this.delimiter);
     const rawStep = this.stepColumn >= 0 ? (fields[this.stepColumn] ?? '').trim() : '';
     const step = this.stepColumn >= 0 ? (rawStep === '' ? Number.NaN : Number(rawStep)) : this.row;
     this.row += 1;
@@ -104,12 +105,12 @@ export class CsvReader implements MetricsReader {
   }
 }
 
-/** A header line's delimiter (a tab makes it TSV) and column names, unquoted and trimmed. */
+/** A header line's delimiter (a tab makes it TSV) and column names, unquoted (CSV quoting) and trimmed. */
 export function parseCsvHeader(line: string): { delimiter: string; names: string[] } {
   // A byte-order mark (Excel, some pandas writers) would glue itself to the first column's name.
   const text = line.replace(/^\ufeff/, '');
   const delimiter = text.includes('\t') ? '\t' : ',';
-  return { delimiter, names: text.split(delimiter).map((h) => h.trim().replace(/^"(.*)"$/, '$1')) };
+  return { delimiter, names: parseCsvLine(text, delimiter).map((h) => h.trim()) };
 }
 
 /** Whether a header names a step, epoch or iteration column (as metric logs do, and data files do not). */

@@ -155,6 +155,14 @@ describe('CsvReader', () => {
     assert.deepEqual(byTag(update.points, 'val_loss'), [[99, 0.49869999289512634], [199, 0.3801000118255615]]);
   });
 
+  test('reads a quoted column name and a quoted cell that hold commas as one field each (RFC 4180, as the trainer reads data)', () => {
+    const update = new CsvReader(runs('quoted-csv', 'metrics.csv')).poll(true);
+    assert.deepEqual(byTag(update.points, 'loss, train'), [[0, 0.9], [1, 0.5]]);
+    assert.deepEqual(byTag(update.points, 'val_loss'), [[0, 1.1], [1, 0.8]]);
+    // The note column is text: each of its cells is one skipped cell, not a row split in two.
+    assert.deepEqual(update.issues.map((i) => i.message), ['line 2: "warm-up, lr 1e-3" in column note is not a number; cell skipped', 'line 3: "step "2"" in column note is not a number; cell skipped']);
+  });
+
   test('reads a DVCLive TSV, naming the metric by its path and turning millisecond timestamps into seconds', () => {
     const file = runs('dvclive', 'plots', 'metrics', 'train', 'loss.tsv');
     const name = dvcliveMetricName(file);
