@@ -9,6 +9,7 @@ import { formatSizes, HARD_MAX_FILE_SIZE } from './read-file.js';
 import { pythonFacts } from './python/frontend.js';
 import { PythonParser } from './python/parser.js';
 import { cellOfLine, joinCells, parseNotebook, type NotebookCell } from './notebook.js';
+import { notebookFileSpan, notebookPositions } from './notebook-positions.js';
 import { parseSuppressions } from './suppressions.js';
 import { TfjsAnalyzer, type ScriptKind } from './tfjs/analyzer.js';
 import { mentionsTfjs } from './tfjs/frontend.js';
@@ -50,7 +51,11 @@ export interface ScriptLintResult extends LintResult {
 }
 
 /** A finding in a notebook: its span is relative to the cell `cell` (0-based index among all cells). */
-export type NotebookFinding = Finding & { cell: number };
+export type NotebookFinding = Finding & {
+  cell: number;
+  /** Only from `lintNotebookJson`: the finding's place in the `.ipynb` file itself, for reports about the file. */
+  fileSpan?: Span;
+};
 
 export interface NotebookLintResult {
   findings: NotebookFinding[];
@@ -186,7 +191,10 @@ export function lintNotebookJson(linter: Linter, json: string, config: LintSetti
   } catch (error) {
     return { findings: [], skipped: error instanceof Error ? error.message : String(error) };
   }
-  return lintCells(linter, cells, config);
+  const result = lintCells(linter, cells, config);
+  if (result.findings.length === 0) return result;
+  const positions = notebookPositions(json);
+  return { ...result, findings: result.findings.map((f) => ({ ...f, fileSpan: notebookFileSpan(positions, f.cell, f.span) })) };
 }
 
 const TOO_DEEP_SCRIPT = 'file is nested too deeply to analyse';

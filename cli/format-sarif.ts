@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Severity } from '../analyzers/core/findings.js';
+import type { Span } from '../analyzers/core/span.js';
 import { DEFAULT_DOCS_BASE } from '../analyzers/engine.js';
 import { RULES } from '../analyzers/rules/index.js';
 import type { FileReport } from './report.js';
@@ -20,12 +21,8 @@ export function formatSarif(reports: FileReport[], version: string, cwd = proces
     locations: [{
       physicalLocation: {
         artifactLocation: artifactLocation(report.file, cwd),
-        region: {
-          startLine: f.span.start.line + 1,
-          startColumn: f.span.start.character + 1,
-          endLine: f.span.end.line + 1,
-          endColumn: f.span.end.character + 1,
-        },
+        // A notebook finding is placed at its cell's code in the .ipynb file, where a SARIF viewer looks.
+        region: regionOf(f.fileSpan ?? f.span),
       },
     }],
   })));
@@ -62,4 +59,9 @@ function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?:
     return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
   }
   return { uri: pathToFileURL(absolute).href };
+}
+
+/** A SARIF region (1-based) of a span. */
+function regionOf(span: Span): { startLine: number; startColumn: number; endLine: number; endColumn: number } {
+  return { startLine: span.start.line + 1, startColumn: span.start.character + 1, endLine: span.end.line + 1, endColumn: span.end.character + 1 };
 }

@@ -1,11 +1,12 @@
 /** The lint result of one file, as the CLI's formatters see it. */
 import type { Finding } from '../analyzers/core/findings.js';
+import type { Span } from '../analyzers/core/span.js';
 
 export interface FileReport {
   /** The path as given or found, relative to the working directory where possible. */
   file: string;
-  /** Findings; in notebooks each carries its `cell` (0-based) and cell-relative lines. */
-  findings: (Finding & { cell?: number })[];
+  /** Findings; in notebooks each carries its `cell` (0-based) and cell-relative lines, and `fileSpan`, its place in the .ipynb file. */
+  findings: (Finding & { cell?: number; fileSpan?: Span })[];
 }
 
 /** A finding in the CLI's JSON shape: 1-based lines and columns. */

@@ -334,7 +334,8 @@ connection.onRequest(LintFilesRequest, async (params, token) => {
       } else if (notebook) {
         const result = lintNotebookJson(instance, text, config);
         results[uri] = result.skipped ? [skippedDiagnostic(result.skipped)]
-          : result.findings.map((f) => ({ ...toDiagnostic(f, uri), message: `Cell ${f.cell + 1}: ${f.message}` }));
+          // Placed at the cell's code in the .ipynb file: the Problems view opens the file there.
+          : result.findings.map((f) => ({ ...toDiagnostic({ ...f, span: f.fileSpan ?? f.span }, uri), message: `Cell ${f.cell + 1}: ${f.message}` }));
       } else {
         const script = scriptLanguageOfPath(file);
         const result = script ? instance.lintScript(text, config, script) : instance.lint(text, config);
