@@ -109,6 +109,8 @@ export interface LoopEvent {
   noGrad?: boolean;
   /** The receiver as written (`optimizer` in `optimizer.step()`, `model` in `model.eval()`). */
   receiver?: string;
+  /** For a step: the optimizer as written when it is not the receiver (`optimizer` in `scaler.step(optimizer)`). */
+  optimizer?: string;
   /** Where a new statement would go before this call's statement, and the edit deleting that statement. */
   statement?: { line: number; indent: string; endLine: number };
 }

@@ -501,7 +501,7 @@ class Tracer {
           if (!(receiver?.kind === 'scheduler' && receiver.plateau)) this.event('scheduler_step', call);
         } else if (/scaler/i.test(name) && args.positional.length > 0) {
           // Mixed precision: scaler.step(optimizer) is the optimizer step.
-          this.event('step', call, targetOf(argValues[0]));
+          this.event('step', call, targetOf(argValues[0]), args.positional[0]!.text);
         }
         return undefined;
       }
@@ -662,10 +662,11 @@ class Tracer {
     for (let l = this.loop; l; l = l.parent) l.hasBackward = true;
   }
 
-  private event(kind: LoopEventKind, node: SyntaxNode, target?: string): void {
+  private event(kind: LoopEventKind, node: SyntaxNode, target?: string, optimizer?: string): void {
     if (!this.loop) return;
     const event: LoopEvent = { kind, span: spanOf(node) };
     if (target) event.target = target;
+    if (optimizer) event.optimizer = optimizer;
     if (this.noGrad > 0) event.noGrad = true;
     const receiver = methodCall(node)?.receiver;
     if (receiver) event.receiver = receiver.text;

@@ -16,7 +16,9 @@ export const missingZeroGrad: Rule = {
       const kinds = new Set(loop.events.map((e) => e.kind));
       if (!kinds.has('step') || kinds.has('zero_grad')) continue;
       const backward = loop.events.find((e) => e.kind === 'backward')!;
-      const optimizer = loop.events.find((e) => e.kind === 'step' && e.receiver)?.receiver;
+      // scaler.step(optimizer) steps the optimizer: it is the one to zero, not the GradScaler.
+      const stepEvent = loop.events.find((e) => e.kind === 'step' && (e.optimizer ?? e.receiver));
+      const optimizer = stepEvent?.optimizer ?? stepEvent?.receiver;
       const at = backward.statement;
       hits.push({
         span: backward.span,
