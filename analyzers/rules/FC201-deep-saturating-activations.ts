@@ -22,10 +22,13 @@ export const deepSaturatingActivations: Rule = {
       const first = saturating[0]!;
       hits.push({
         span: first.span,
-        message: `${model.name} stacks ${saturating.length} hidden sigmoid/tanh activations. Their derivatives are below 1 ` +
-          '(sigmoid\'s at most 0.25), and backpropagation multiplies one per layer, so the first layers\' gradients vanish ' +
-          'and they stop learning. Use ReLU or LeakyReLU in the hidden layers (keep sigmoid for the output), or add batch normalization.',
-        related: saturating.slice(1).map((layer) => ({ span: layer.span, message: `another saturating ${layer.activation}` })),
+        // One sentence; the hover and the rule page carry the why.
+        message: `${model.name} stacks ${saturating.length} hidden sigmoid/tanh activations, so its first layers' gradients vanish; use ReLU.`,
+        // The first is the finding itself; the last shows how deep the stack goes. Nine rows said no more.
+        related: (saturating.length > 2 ? [saturating[1]!, saturating[saturating.length - 1]!] : saturating.slice(1)).map((layer, i, shown) => ({
+          span: layer.span,
+          message: i === shown.length - 1 && saturating.length > 2 ? `saturating ${layer.activation} ${saturating.length} of ${saturating.length}` : `saturating ${layer.activation} 2 of ${saturating.length}`,
+        })),
         fixes: saturating.every((l) => l.nameToken) ? [{
           title: 'Use ReLU in the hidden layers',
           edits: saturating.map((l) => ({ span: l.nameToken!.span, newText: l.nameToken!.style === 'class' ? 'ReLU' : 'relu' })),

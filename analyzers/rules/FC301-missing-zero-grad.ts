@@ -22,9 +22,7 @@ export const missingZeroGrad: Rule = {
       const at = backward.statement;
       hits.push({
         span: backward.span,
-        message: 'This training loop never calls zero_grad(): PyTorch adds each backward() into .grad, so every step uses ' +
-          'the sum of all past gradients and the updates grow until training diverges. Call optimizer.zero_grad() at the ' +
-          'start of each iteration.',
+        message: 'This training loop never calls zero_grad(), so each step() applies the sum of all past gradients.',
         related: [{ span: loop.span, message: 'the training loop' }],
         fixes: optimizer && at ? [{
           title: `Call ${optimizer}.zero_grad() before backward()`,

@@ -3,7 +3,7 @@
  * incremental re-parse) and answers pull-diagnostic requests.
  */
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { LintSettings } from '../config.js';
 import {
   CodeActionKind, createConnection, DidChangeConfigurationNotification, NotebookCellKind, NotebookDocuments, DocumentDiagnosticReportKind, ProposedFeatures,
@@ -17,6 +17,7 @@ import {
 import { isRunSpecPath, lintRunSpec } from '../runspec/lint.js';
 import type { PythonDocument } from '../python/document.js';
 import { bundledWasmDir } from '../python/wasm-dir.js';
+import { DEFAULT_DOCS_BASE } from '../engine.js';
 import { VERSION } from '../version.js';
 import { failedDiagnostic, skippedDiagnostic, toDiagnostic } from './diagnostics.js';
 import { readLintFile } from '../read-file.js';
@@ -32,9 +33,9 @@ const DEBOUNCE_MS = 150;
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const notebooks = new NotebookDocuments(TextDocument);
-const here = path.dirname(fileURLToPath(import.meta.url));
-// The bundled docs are linked from diagnostics so the pages open offline.
-const docsBase = `${pathToFileURL(path.join(here, '..', 'docs', 'rules')).href}/`;
+// Rule links open the repository's rendered page: a bundled .md file would open as raw Markdown.
+// The hover carries the rule's explanation, so it reads offline too.
+const docsBase = DEFAULT_DOCS_BASE;
 
 let linter: Promise<Linter> | undefined;
 let pullDiagnostics = false;

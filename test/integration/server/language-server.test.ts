@@ -69,7 +69,7 @@ describe('language server', () => {
     assert.deepEqual(items.map((d) => `${String(d.code)}@${d.range.start.line + 1}`).sort(), ['FC101@4', 'FC301@9']);
     const softmax = items.find((d) => d.code === 'FC101')!;
     assert.equal(softmax.source, 'fitcheck');
-    assert.match(softmax.codeDescription!.href, /docs\/rules\/FC101\.md$/);
+    assert.equal(softmax.codeDescription!.href, 'https://github.com/fitcheck-dev/fitcheck/blob/main/docs/rules/FC101.md', 'the rendered rule page');
     assert.equal(softmax.severity, 1);
   });
 
