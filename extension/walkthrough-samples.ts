@@ -3,8 +3,10 @@
  * from and what a sample run spec looks like once copied into the user's workspace.
  */
 
-/** The lint sample, relative to a workspace folder (this repository) or to the installed extension. */
-export const LINT_SAMPLE = 'examples/pytorch/mnist_bad.py';
+/** The lint sample, relative to the installed extension: a plain script, without test annotations. */
+export const LINT_SAMPLE = 'samples/mnist_mistakes.py';
+/** Where the lint sample is copied in a workspace, so it opens as a real file there. */
+export const LINT_SAMPLE_COPY = 'fitcheck-samples/mnist_mistakes.py';
 /** The bias/variance demo spec, relative to a workspace folder or to the installed extension. */
 export const TRAINING_SAMPLE = 'examples/runs/hours-polynomial-overfit.fitrun.json';
 /** Where the demo spec is copied in a workspace that has none. */

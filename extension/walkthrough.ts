@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { LINT_SAMPLE, TRAINING_SAMPLE, TRAINING_SAMPLE_COPY, sampleSpecForWorkspace } from './walkthrough-samples.js';
+import { LINT_SAMPLE, LINT_SAMPLE_COPY, TRAINING_SAMPLE, TRAINING_SAMPLE_COPY, sampleSpecForWorkspace } from './walkthrough-samples.js';
 
 /** The file at `relative` in a workspace folder on disk, if one has it. */
 function inWorkspace(relative: string): vscode.Uri | undefined {
@@ -20,11 +20,18 @@ function inWorkspace(relative: string): vscode.Uri | undefined {
 export function registerWalkthrough(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('fitcheck.openLintSample', async () => {
-      // This repository's copy when it is open; else the bundled one as an unsaved Python file (linted like any other).
-      const own = inWorkspace(LINT_SAMPLE);
-      const document = own
-        ? await vscode.workspace.openTextDocument(own)
-        : await vscode.workspace.openTextDocument({ language: 'python', content: fs.readFileSync(path.join(context.extensionPath, LINT_SAMPLE), 'utf8') });
+      // A real file, never an untitled buffer: the workspace's copy (written on first use), or, with no
+      // folder open, the sample shipped inside the extension.
+      let sample = inWorkspace(LINT_SAMPLE_COPY);
+      const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+      if (!sample && folder) {
+        const target = path.join(folder.uri.fsPath, LINT_SAMPLE_COPY);
+        await fs.promises.mkdir(path.dirname(target), { recursive: true });
+        await fs.promises.copyFile(path.join(context.extensionPath, LINT_SAMPLE), target, fs.constants.COPYFILE_EXCL)
+          .catch((error: NodeJS.ErrnoException) => { if (error.code !== 'EEXIST') throw error; });
+        sample = vscode.Uri.file(target);
+      }
+      const document = await vscode.workspace.openTextDocument(sample ?? vscode.Uri.file(path.join(context.extensionPath, LINT_SAMPLE)));
       await vscode.window.showTextDocument(document);
     }),
     vscode.commands.registerCommand('fitcheck.openTrainingSample', async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { LINT_SAMPLE, TRAINING_SAMPLE, sampleSpecForWorkspace } from '../../../extension/walkthrough-samples.js';
 import { validateSpec } from '../../../trainer/spec/validate.js';
-import { repoRoot } from '../helpers.js';
+import { getLinter, repoRoot } from '../helpers.js';
 
 interface Step { id: string; title: string; description: string; media: { markdown?: string }; completionEvents?: string[] }
 const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
@@ -69,6 +69,16 @@ describe('walkthrough', () => {
       assert.ok(fs.existsSync(path.join(repoRoot, file)), file);
       assert.ok(ships(file), `${file} is in the .vscodeignore allowlist`);
     }
+  });
+
+  it('has a lint sample that is a plain script: no test annotations, no file it names that does not ship, and the five findings the step lists', async () => {
+    const text = fs.readFileSync(path.join(repoRoot, LINT_SAMPLE), 'utf8');
+    assert.doesNotMatch(text, /#\s*expect:/);
+    assert.doesNotMatch(text, /mnist_clean|mnist_bad/);
+    const table = fs.readFileSync(path.join(repoRoot, 'media', 'walkthrough', 'lint.md'), 'utf8');
+    const listed = [...table.matchAll(/^\| (\d+) \| (FC\d+) \|/gm)].map((m) => `${m[2]}@${m[1]}`);
+    const found = (await getLinter()).lint(text).findings.map((f) => `${f.code}@${f.span.start.line + 1}`);
+    assert.deepEqual(found, listed);
   });
 
   it('copies the demo spec into a workspace as a valid spec without the repository-relative $schema', () => {
