@@ -88,7 +88,7 @@ describe('language server', () => {
     const value = (hover?.contents as MarkupContent).value;
     assert.match(value, /Fitcheck FC101/);
     assert.match(value, /cross entropy/);
-    assert.match(value, /\(file:.*FC101\.md\)/);
+    assert.match(value, /\(https:\/\/github\.com\/fitcheck-dev\/fitcheck\/blob\/main\/docs\/rules\/FC101\.md\)/);
     const nothing = await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 1 } });
     assert.equal(nothing, null);
   });
