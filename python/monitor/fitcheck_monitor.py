@@ -1,0 +1,602 @@
+"""Fitcheck's zero-touch run monitor: instruments an unchanged training script and writes what it
+measures as ``fitcheck-metrics`` JSON Lines (the format of ``fitcheck_logger.py``) to
+``$FITCHECK_MONITOR_DIR/<run id>.fitcheck.jsonl``, which ``fitcheck watch`` and the panel read.
+
+Standard library only; it patches a framework only when the script imports it. Nothing it does
+changes a tensor the script computes: it reads detached copies under ``torch.no_grad()``, and
+its hooks return ``None``. Measured (each part can be turned off, see docs/monitor.md):
+
+* PyTorch: the loss of every ``backward()`` on a one-element tensor (``train/batch_loss``, the
+  mean over each window of ``FITCHECK_MONITOR_EVERY`` backward passes), the learning rate of the
+  first optimizer (``train/lr``), per-layer gradient norms of the model whose parameters an
+  optimizer holds (``grad_norm/<module path>``, sampled once per window), and per activation
+  module the fraction of dead ReLU units (``dead_frac/<path>``) or saturated sigmoid/tanh outputs
+  (``saturated_frac/<path>``), sampled on the forward pass of the window's last step.
+* ``SummaryWriter.add_scalar(s)`` and ``wandb.log``: every scalar is also written here, on the
+  monitor's step clock; the original call runs first and unchanged.
+* Keras: a callback added to every ``Model.fit`` records each epoch's logs as Keras computed them.
+"""
+import atexit
+import datetime
+import importlib.abc
+import importlib.util
+import json
+import math
+import os
+import platform
+import re
+import secrets
+import signal
+import sys
+import threading
+import weakref
+
+FORMAT = "fitcheck-metrics"
+VERSION = 1
+ACTIVATIONS = {"ReLU": "relu", "ReLU6": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh"}
+
+
+def _flag(name, default=True):
+    """Read an on/off environment switch (``0``, ``false``, ``off`` and ``no`` turn it off)."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() not in ("0", "false", "off", "no")
+
+
+def _positive_int(name, default):
+    try:
+        value = int(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value >= 1 else default
+
+
+def _number(value):
+    """A float for int/float/numpy/one-element tensor values; None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    item = getattr(value, "item", None)
+    if callable(item):
+        try:
+            value = item()
+        except Exception:
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    return None
+
+
+def _json_number(x):
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    return x
+
+
+class _Stream(object):
+    """The run's JSONL file, created at the first record so Python helpers of a run stay silent."""
+
+    def __init__(self, folder):
+        self._folder = folder
+        self._fh = None
+        self._lock = threading.RLock()
+        self._t0 = None
+        self.closed = False
+
+    def _open(self):
+        os.makedirs(self._folder, exist_ok=True)
+        now = datetime.datetime.now(datetime.timezone.utc)
+        script = os.path.abspath(sys.argv[0]) if sys.argv and sys.argv[0] not in ("", "-c", "-m", "-") else ""
+        name = os.environ.get("FITCHECK_MONITOR_NAME") or (os.path.splitext(os.path.basename(script))[0] if script else "run")
+        slug = (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40].strip("-")) or "run"
+        run_id = "%s-%s-%s" % (now.strftime("%Y%m%d-%H%M%S"), slug, secrets.token_hex(2))
+        self._fh = open(os.path.join(self._folder, run_id + ".fitcheck.jsonl"), "xb", buffering=0)
+        import time
+        self._clock = time.perf_counter
+        self._t0 = self._clock()
+        versions = {"python": platform.python_version()}
+        for mod in ("torch", "keras"):
+            if mod in sys.modules:
+                versions[mod] = str(getattr(sys.modules[mod], "__version__", "unknown"))
+        self._write({
+            "type": "start", "format": FORMAT, "version": VERSION, "runId": run_id,
+            "time": now.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (now.microsecond // 1000),
+            "name": name, "backend": "pytorch" if "torch" in sys.modules else "python",
+            "versions": versions, "source": "fitcheck_monitor", "script": script, "pid": os.getpid(),
+        })
+
+    def _write(self, event):
+        line = json.dumps(event, allow_nan=False, separators=(",", ":")) + "\n"
+        data = memoryview(line.encode("utf-8"))
+        while data:  # one write per line: a reader tailing the file never sees half a record
+            n = self._fh.write(data) or 0
+            data = data[n:]
+
+    def scalars(self, step, values):
+        """Write one ``scalars`` event (values: name -> float)."""
+        if not values:
+            return
+        with self._lock:
+            if self.closed:
+                return
+            if self._fh is None:
+                self._open()
+            self._write({"type": "scalars", "step": int(step), "wallTime": round(self._clock() - self._t0, 6),
+                         "values": {k: _json_number(v) for k, v in values.items()}})
+
+    def end(self, status, error=None):
+        """Write the ``end`` event and close (only when something was recorded)."""
+        with self._lock:
+            if self.closed:
+                return
+            self.closed = True
+            if self._fh is None:
+                return
+            event = {"type": "end", "status": status, "wallTime": round(self._clock() - self._t0, 6)}
+            if error:
+                event["error"] = error
+            self._write(event)
+            self._fh.close()
+
+
+class _TorchMonitor(object):
+    """Loss, learning rate, gradient norms and unit statistics of a plain PyTorch loop."""
+
+    def __init__(self, stream, every):
+        self.stream = stream
+        self.every = every
+        self.grads_on = _flag("FITCHECK_MONITOR_GRADS")
+        self.units_on = _flag("FITCHECK_MONITOR_UNITS")
+        self.loss_on = _flag("FITCHECK_MONITOR_LOSS")
+        self.step = 0
+        self.loss_sum = None
+        self.loss_count = 0
+        self.optimizers = []  # weak references, in creation order
+        self.model = None
+        self.search_at = 1  # the backward pass at which the model is looked for next (1, 2, 4, …)
+        self.sampling = False  # this backward pass's gradients are recorded
+        self.pending = None  # (step, values) waiting for its gradients
+        self.grad_sq = {}  # layer -> squared norm tensor of the sampled pass
+        self.units = {}  # activation layer -> (kind, value tensor)
+        self.alive = {}  # ReLU layer -> units seen active in the current window
+        self.alive_samples = 0
+        self.handles = []
+        self.layer_order = []
+        self.paused = 0  # > 0 while Keras fit runs (it reports per epoch itself)
+        self.lock = threading.RLock()
+
+    # -- patches ---------------------------------------------------------------------------
+
+    def patch(self, torch):
+        """Wrap ``Tensor.backward`` and ``Optimizer.__init__``."""
+        self.torch = torch
+        monitor = self
+        original_backward = torch.Tensor.backward
+
+        def backward(tensor, *args, **kwargs):
+            try:
+                monitor.before_backward(tensor)
+            except Exception as exc:
+                monitor.fail(exc)
+            return original_backward(tensor, *args, **kwargs)
+
+        backward.__doc__ = original_backward.__doc__
+        backward.__wrapped__ = original_backward
+        torch.Tensor.backward = backward
+
+        optimizer_class = torch.optim.Optimizer
+        original_init = optimizer_class.__init__
+
+        def __init__(optimizer, *args, **kwargs):
+            original_init(optimizer, *args, **kwargs)
+            try:
+                monitor.optimizers.append(weakref.ref(optimizer))
+            except TypeError:
+                pass
+
+        __init__.__wrapped__ = original_init
+        optimizer_class.__init__ = __init__
+
+    def fail(self, exc):
+        """Turn the PyTorch part off after an internal error, saying so once."""
+        if self.loss_on or self.grads_on or self.units_on:
+            sys.stderr.write("fitcheck monitor: PyTorch measurements off after an error: %s: %s\n" % (type(exc).__name__, exc))
+        self.loss_on = self.grads_on = self.units_on = False
+        for h in self.handles:
+            try:
+                h.remove()
+            except Exception:
+                pass
+        self.handles = []
+
+    # -- per step --------------------------------------------------------------------------
+
+    def before_backward(self, loss):
+        """Count a training step; record its loss; decide whether its gradients are sampled."""
+        if self.paused or not (self.loss_on or self.grads_on or self.units_on):
+            return
+        if not loss.requires_grad or loss.numel() != 1:
+            return  # not a training loss (a vector backward, or a tensor without a graph)
+        with self.lock:
+            self.flush()
+            self.step += 1
+            if self.model is None and self.step >= self.search_at and self.optimizers:
+                self.search_at *= 2
+                self.find_model()
+            if self.loss_on:
+                value = loss.detach().reshape(()).float()
+                self.loss_sum = value if self.loss_sum is None else self.loss_sum + value
+                self.loss_count += 1
+            if self.step % self.every == 0:
+                values = {}
+                if self.loss_count:
+                    values["train/batch_loss"] = self.loss_sum / self.loss_count
+                    self.loss_sum, self.loss_count = None, 0
+                lr = self.learning_rate()
+                if lr is not None:
+                    values["train/lr"] = lr
+                self.pending = (self.step, values)
+                self.sampling = self.grads_on and self.model is not None
+
+    def learning_rate(self):
+        for ref in self.optimizers:
+            opt = ref()
+            if opt is not None and getattr(opt, "param_groups", None):
+                return _number(opt.param_groups[0].get("lr"))
+        return None
+
+    def unit_sampling(self):
+        """Whether the forward pass now running belongs to a sampled step."""
+        return (self.step + 1) % self.every == 0 and self.units_on and not self.paused
+
+    def flush(self):
+        """Write the pending record, its gradient norms and unit statistics included."""
+        if self.pending is None:
+            return
+        step, values = self.pending
+        self.pending = None
+        self.sampling = False
+        out = {}
+        for key, value in values.items():
+            number = _number(value)
+            if number is not None:
+                out[key] = number
+        # Hooks fire from the output backwards: write the layers in the model's own order.
+        for layer in self.layer_order:
+            sq = self.grad_sq.get(layer)
+            if sq is not None:
+                out["grad_norm/" + layer] = math.sqrt(max(float(sq), 0.0))
+        self.grad_sq = {}
+        for layer, (kind, value) in self.units.items():
+            if kind == "saturated":
+                out["saturated_frac/" + layer] = float(value)
+        self.units = {}
+        if self.alive_samples >= 4:  # a unit is dead when no example of 4 sampled batches lit it
+            for layer, alive in self.alive.items():
+                out["dead_frac/" + layer] = 1.0 - float(alive.float().mean())
+            self.alive = {}
+            self.alive_samples = 0
+        self.stream.scalars(step, out)
+
+    # -- the model -------------------------------------------------------------------------
+
+    def find_model(self):
+        """Find the module holding the most of the optimizers' parameters, and hook it."""
+        import gc
+        import warnings
+
+        nn = self.torch.nn
+        wanted = set()
+        for ref in self.optimizers:
+            opt = ref()
+            if opt is None:
+                continue
+            for group in opt.param_groups:
+                wanted.update(id(p) for p in group["params"])
+        best, best_count = None, 0
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # isinstance() on some lazy objects warns about deprecations
+            modules = [obj for obj in gc.get_objects() if isinstance(obj, nn.Module)]
+        for obj in modules:
+            count = sum(1 for p in obj.parameters() if id(p) in wanted)
+            # The largest owner wins; among equals the one with more modules is the root.
+            if count > best_count or (count == best_count and count and sum(1 for _ in obj.modules()) > sum(1 for _ in best.modules())):
+                best, best_count = obj, count
+        if best is not None:
+            self.model = best
+            self.hook(best)
+
+    def hook(self, model):
+        """Gradient hooks on every parameter; forward hooks on ReLU/sigmoid/tanh modules."""
+        seen = set()
+        for path, module in model.named_modules():
+            layer = path or "model"
+            self.layer_order.append(layer)
+            if self.grads_on:
+                for _, param in module.named_parameters(recurse=False):
+                    if id(param) in seen or not param.requires_grad:
+                        continue
+                    seen.add(id(param))
+                    self.handles.append(param.register_hook(self.grad_hook(layer)))
+            kind = ACTIVATIONS.get(type(module).__name__)
+            if kind and self.units_on:
+                self.handles.append(module.register_forward_hook(self.unit_hook(layer, kind)))
+
+    def grad_hook(self, layer):
+        monitor = self
+
+        def hook(grad):
+            if not monitor.sampling:
+                return None
+            try:
+                g = grad.detach()
+                if getattr(g, "is_sparse", False):
+                    g = g.coalesce().values()
+                g = g.float()
+                sq = (g * g).sum()
+                previous = monitor.grad_sq.get(layer)
+                monitor.grad_sq[layer] = sq if previous is None else previous + sq.to(previous.device)
+            except Exception as exc:
+                monitor.fail(exc)
+            return None
+
+        return hook
+
+    def unit_hook(self, layer, kind):
+        monitor = self
+
+        def hook(module, inputs, output):
+            if not module.training or not monitor.unit_sampling() or not monitor.torch.is_grad_enabled():
+                return None
+            try:
+                with monitor.torch.no_grad():
+                    o = output.detach()
+                    if o.dim() < 2:
+                        return None
+                    if kind == "relu":
+                        # A unit is a feature (last dim) or a channel (dim 1 of N,C,H,W / N,C,D,H,W).
+                        unit_dim = 1 if o.dim() in (2, 4, 5) else o.dim() - 1
+                        lit = (o > 0).transpose(0, unit_dim).reshape(o.shape[unit_dim], -1).any(dim=1)
+                        previous = monitor.alive.get(layer)
+                        monitor.alive[layer] = lit if previous is None else (previous | lit)
+                        if layer == next(iter(monitor.alive)):
+                            monitor.alive_samples += 1
+                    else:
+                        near = (o < 0.01) | (o > 0.99) if kind == "sigmoid" else (o.abs() > 0.99)
+                        monitor.units[layer] = ("saturated", near.float().mean())
+            except Exception as exc:
+                monitor.fail(exc)
+            return None
+
+        return hook
+
+
+class _Monitor(object):
+    """Installs the patches as frameworks are imported, and closes the run at exit."""
+
+    def __init__(self):
+        self.stream = _Stream(os.environ["FITCHECK_MONITOR_DIR"])
+        self.every = _positive_int("FITCHECK_MONITOR_EVERY", 10)
+        self.torch = None
+        self.status = "completed"
+        self.error = None
+        self.forwarding = False  # inside a forwarded call: a writer that calls another is counted once
+
+    def step(self):
+        return self.torch.step if self.torch is not None else 0
+
+    def record(self, values):
+        """Write user-logged scalars at the monitor's current step."""
+        if values:
+            self.stream.scalars(self.step(), values)
+
+    # -- framework patches -----------------------------------------------------------------
+
+    def patch_torch(self, module):
+        if not (_flag("FITCHECK_MONITOR_LOSS") or _flag("FITCHECK_MONITOR_GRADS") or _flag("FITCHECK_MONITOR_UNITS")):
+            return
+        self.torch = _TorchMonitor(self.stream, self.every)
+        self.torch.patch(module)
+
+    def patch_summary_writer(self, module):
+        writer = getattr(module, "SummaryWriter", None)
+        if writer is None or not _flag("FITCHECK_MONITOR_SCALARS"):
+            return
+        monitor = self
+        add_scalar = writer.add_scalar
+        add_scalars = writer.add_scalars
+
+        def patched_add_scalar(self, tag, scalar_value, *args, **kwargs):
+            result = add_scalar(self, tag, scalar_value, *args, **kwargs)
+            monitor.forward({str(tag): scalar_value})
+            return result
+
+        def patched_add_scalars(self, main_tag, tag_scalar_dict, *args, **kwargs):
+            result = add_scalars(self, main_tag, tag_scalar_dict, *args, **kwargs)
+            monitor.forward({"%s/%s" % (main_tag, k): v for k, v in dict(tag_scalar_dict).items()})
+            return result
+
+        patched_add_scalar.__wrapped__ = add_scalar
+        patched_add_scalars.__wrapped__ = add_scalars
+        writer.add_scalar = patched_add_scalar
+        writer.add_scalars = patched_add_scalars
+
+    def patch_wandb(self, module):
+        log = getattr(module, "log", None)
+        if not callable(log) or not _flag("FITCHECK_MONITOR_SCALARS"):
+            return
+        monitor = self
+
+        def patched_log(data=None, *args, **kwargs):
+            result = log(data, *args, **kwargs)
+            if isinstance(data, dict):
+                monitor.forward(data)
+            return result
+
+        patched_log.__wrapped__ = log
+        module.log = patched_log
+
+    def forward(self, values):
+        """Record the numeric values of a user's logging call; never raise into it."""
+        if self.forwarding:
+            return
+        self.forwarding = True
+        try:
+            out = {}
+            for key, value in values.items():
+                number = _number(value)
+                if number is not None:
+                    out[str(key)] = number
+            if self.torch is not None:
+                with self.torch.lock:
+                    self.torch.flush()  # the window before this call is written first
+                    self.record(out)
+            else:
+                self.record(out)
+        except Exception as exc:
+            sys.stderr.write("fitcheck monitor: a logged scalar was not recorded: %s\n" % exc)
+        finally:
+            self.forwarding = False
+
+    def patch_keras(self, module):
+        model_class = getattr(module, "Model", None)
+        callbacks = getattr(module, "callbacks", None)
+        if model_class is None or callbacks is None or not _flag("FITCHECK_MONITOR_KERAS"):
+            return
+        monitor = self
+
+        class FitcheckCallback(callbacks.Callback):
+            """Records every epoch's logs (loss, val_loss, metrics) exactly as Keras computed them."""
+
+            def on_epoch_end(self, epoch, logs=None):
+                out = {}
+                for key, value in (logs or {}).items():
+                    number = _number(value)
+                    if number is not None:
+                        out[str(key)] = number
+                monitor.stream.scalars(epoch + 1, out)
+
+        fit = model_class.fit
+
+        def patched_fit(self, *args, **kwargs):
+            try:
+                if len(args) >= 6:  # x, y, batch_size, epochs, verbose, callbacks
+                    args = list(args)
+                    args[5] = list(args[5] or []) + [FitcheckCallback()]
+                else:
+                    kwargs["callbacks"] = list(kwargs.get("callbacks") or []) + [FitcheckCallback()]
+            except Exception as exc:
+                sys.stderr.write("fitcheck monitor: no Keras callback added: %s\n" % exc)
+            if monitor.torch is not None:
+                monitor.torch.paused += 1  # Keras on the torch backend: its epochs, not backward()
+            try:
+                return fit(self, *args, **kwargs)
+            finally:
+                if monitor.torch is not None:
+                    monitor.torch.paused -= 1
+
+        patched_fit.__wrapped__ = fit
+        model_class.fit = patched_fit
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def close(self):
+        try:
+            if self.torch is not None:
+                with self.torch.lock:
+                    self.torch.flush()
+        except Exception:
+            pass
+        self.stream.end(self.status, self.error)
+
+
+class _PatchingLoader(importlib.abc.Loader):
+    """Runs a module's own loader, then patches the module."""
+
+    def __init__(self, loader, patch):
+        self._loader = loader
+        self._patch = patch
+
+    def create_module(self, spec):
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module):
+        self._loader.exec_module(module)
+        try:
+            self._patch(module)
+        except Exception as exc:
+            sys.stderr.write("fitcheck monitor: %s not instrumented: %s: %s\n" % (module.__name__, type(exc).__name__, exc))
+
+    def __getattr__(self, name):
+        return getattr(self._loader, name)
+
+
+class _Finder(importlib.abc.MetaPathFinder):
+    """Finds the watched modules through the other finders and wraps their loaders."""
+
+    def __init__(self, patches):
+        self._patches = patches
+        self._busy = set()
+
+    def find_spec(self, name, path=None, target=None):
+        patch = self._patches.get(name)
+        if patch is None or name in self._busy:
+            return None
+        self._busy.add(name)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            self._busy.discard(name)
+        if spec is None or spec.loader is None:
+            return spec
+        spec.loader = _PatchingLoader(spec.loader, patch)
+        return spec
+
+
+_installed = None
+
+
+def install():
+    """Install the import hooks and the exit handlers (once)."""
+    global _installed
+    if _installed is not None:
+        return _installed
+    monitor = _Monitor()
+    _installed = monitor
+    patches = {
+        "torch": monitor.patch_torch,
+        "torch.utils.tensorboard.writer": monitor.patch_summary_writer,
+        "tensorboardX.writer": monitor.patch_summary_writer,
+        "wandb": monitor.patch_wandb,
+        "keras": monitor.patch_keras,
+    }
+    sys.meta_path.insert(0, _Finder(patches))
+
+    previous_hook = sys.excepthook
+
+    def excepthook(kind, value, tb):
+        if issubclass(kind, KeyboardInterrupt):
+            monitor.status, monitor.error = "stopped", "KeyboardInterrupt"
+        else:
+            monitor.status, monitor.error = "failed", "%s: %s" % (kind.__name__, value)
+        previous_hook(kind, value, tb)
+
+    sys.excepthook = excepthook
+    atexit.register(monitor.close)
+    # SIGTERM (a Stop button) kills Python without atexit: close the run, then die the same way.
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        def on_term(signum, frame):
+            monitor.status, monitor.error = "stopped", "SIGTERM"
+            monitor.close()
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+        try:
+            signal.signal(signal.SIGTERM, on_term)
+        except ValueError:
+            pass  # not the main thread
+    return monitor
