@@ -1,4 +1,4 @@
-/** The `fitcheck` command line: `lint`, `rules`, `explain`, `train` and `watch`. */
+/** The `fitcheck` command line: `lint`, `rules`, `explain`, `train`, `watch` and `run`. */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { Linter } from '../analyzers/linter.js';
 import { bundledWasmDir } from '../analyzers/python/wasm-dir.js';
@@ -9,6 +9,7 @@ import { defaultDocsDir, explain } from './explain-command.js';
 import { formatRules } from './rules-command.js';
 import { runTrain, type TrainOptions } from './train-command.js';
 import { runWatch, type WatchOptions } from './watch-command.js';
+import { runMonitored, type RunOptions } from './run-command.js';
 import { checkMapping, ROLES, type TagMapping } from '../metrics/watch/tag-roles.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../trainer/backend.js';
 
@@ -57,7 +58,9 @@ export function buildProgram(out: Output, setExitCode: (code: number) => void): 
     .description('Lint deep-learning training code (PyTorch, Keras) and train and diagnose *.fitrun.json experiments.')
     .version(VERSION)
     .configureOutput({ writeOut: (s) => out.stdout(s), writeErr: (s) => out.stderr(s) })
-    .exitOverride();
+    .exitOverride()
+    // `fitcheck run python train.py --lr 0.1`: options after the command are the command's.
+    .enablePositionalOptions();
 
   const lint = program.command('lint')
     .description('lint Python files and folders; exit 1 when an error-level finding exists')
@@ -137,6 +140,40 @@ export function buildProgram(out: Output, setExitCode: (code: number) => void): 
         setExitCode(await runWatch(target, options, out));
       } finally {
         process.off('SIGINT', onSigint);
+      }
+    });
+
+  program.command('run')
+    .description("run your own training script unchanged with Fitcheck's monitor (PyTorch loss, learning rate, per-layer gradient norms, dead/saturated units; Keras fit; SummaryWriter and wandb scalars), print the diagnosis live and the file:line of each layer with runtime evidence; exit with the command's own code")
+    .argument('<command...>', 'the command, e.g. `-- python train.py --epochs 5`')
+    .option('--json', 'print NDJSON events (as `fitcheck watch --json`) and one {"type":"evidence"} line per finding', false)
+    .option('--every <n>', 'sample gradients and units every n backward passes (default 10)', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+      return n;
+    })
+    .option('--no-color', 'plain text output')
+    .passThroughOptions()
+    .action(async (command: string[], opts: { json: boolean; every?: number; color: boolean }) => {
+      let onSigint: (() => void) | undefined;
+      let onSigterm: (() => void) | undefined;
+      const options: RunOptions = {
+        json: opts.json, color: opts.color && !opts.json && !!process.stdout.isTTY && !process.env.NO_COLOR, wasmDir: bundledWasmDir(import.meta.url),
+        onStart: (control) => {
+          // First Ctrl-C: SIGINT to the script (KeyboardInterrupt, its own cleanup); a second one kills it.
+          let stopping = false;
+          onSigint = () => { if (stopping) control.kill(); stopping = true; control.stop(); };
+          onSigterm = () => control.kill();
+          process.on('SIGINT', onSigint);
+          process.on('SIGTERM', onSigterm);
+        },
+      };
+      if (opts.every !== undefined) options.every = opts.every;
+      try {
+        setExitCode(await runMonitored(command, options, out));
+      } finally {
+        if (onSigint) process.off('SIGINT', onSigint);
+        if (onSigterm) process.off('SIGTERM', onSigterm);
       }
     });
 
