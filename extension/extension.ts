@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { createClient } from './client.js';
 import { registerLintWorkspace } from './lint-workspace.js';
+import { registerMonitorCodeLens } from './monitor-codelens.js';
+import { registerRunWithMonitor } from './run-with-monitor.js';
 import { registerTraining } from './training-commands.js';
 import { registerWalkthrough } from './walkthrough.js';
 
@@ -17,6 +19,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerLintWorkspace(context, () => client);
   registerTraining(context, output);
   registerWalkthrough(context);
+  registerRunWithMonitor(context, output);
+  registerMonitorCodeLens(context);
   context.subscriptions.push(
     vscode.commands.registerCommand('fitcheck.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('fitcheck.restartServer', async () => {
