@@ -26,7 +26,7 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
-    synchronize: { configurationSection: 'fitcheck', fileEvents: vscode.workspace.createFileSystemWatcher('**/pyproject.toml') },
+    synchronize: { configurationSection: 'fitcheck', fileEvents: [vscode.workspace.createFileSystemWatcher('**/pyproject.toml'), vscode.workspace.createFileSystemWatcher('**/.fitcheck/monitor/*/*.fitcheck.jsonl')] },
     diagnosticPullOptions: { onChange: true, onSave: true },
     // An untrusted workspace's pyproject.toml must not size the server's work (see docs/security-and-limits.md).
     initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),

@@ -25,6 +25,8 @@ import { resolveConfig } from '../config.js';
 import { codeActionsFor } from './code-actions.js';
 import { hoverFor } from './hover.js';
 import { AnalysisScheduler } from './scheduler.js';
+import { PythonParser } from '../python/parser.js';
+import { RuntimeEvidence } from './runtime/runtime-diagnostics.js';
 import { parseSettings, type FitcheckSettings } from './settings.js';
 import { LintFilesRequest, type LintFilesResult, WorkspaceTrustedNotification } from './protocol.js';
 
@@ -38,6 +40,9 @@ const notebooks = new NotebookDocuments(TextDocument);
 const docsBase = DEFAULT_DOCS_BASE;
 
 let linter: Promise<Linter> | undefined;
+let runtimeParser: Promise<PythonParser> | undefined;
+/** Evidence from the latest monitored run of each script (`fitcheck run`, *Run with Monitor*). */
+const runtimeEvidence = new RuntimeEvidence(() => (runtimeParser ??= PythonParser.create(bundledWasmDir(import.meta.url))));
 let pullDiagnostics = false;
 let configurationRequests = false;
 let dynamicConfigurationRegistration = false;
@@ -150,13 +155,24 @@ async function analyzeText(uri: string, text: string): Promise<Diagnostic[]> {
       log(`analysed ${uri} in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} finding(s)`);
     }
     if (result.skipped) return [skippedDiagnostic(result.skipped)];
-    return result.findings.map((f) => toDiagnostic(f, uri));
+    const diagnostics = result.findings.map((f) => toDiagnostic(f, uri));
+    return script || !uri.startsWith('file:') ? diagnostics : await withRuntimeEvidence(uri, text, diagnostics);
   } catch (error) {
     // A bug in an analyzer must never take the server down, nor leave the file looking clean.
     log(`analysis of ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
     document?.dispose();
     parsed.delete(uri);
     return [failedDiagnostic(`internal error (${error instanceof Error ? error.message : String(error)}); the Fitcheck output has the details`)];
+  }
+}
+
+/** Adds the runtime evidence of the script's latest monitored run; a failure there costs only that evidence. */
+async function withRuntimeEvidence(uri: string, text: string, diagnostics: Diagnostic[]): Promise<Diagnostic[]> {
+  try {
+    return await runtimeEvidence.diagnose(fileURLToPath(uri), text, workspaceRoots, uri, diagnostics);
+  } catch (error) {
+    log(`runtime evidence for ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    return diagnostics;
   }
 }
 
@@ -269,8 +285,22 @@ connection.onNotification(WorkspaceTrustedNotification, () => {
   reanalyseAll();
 });
 
+const RUN_REFRESH_MS = 2000;
+let runRefresh: ReturnType<typeof setTimeout> | undefined;
+
 // The client watches pyproject.toml files; an edit to [tool.fitcheck] applies without a reload.
-connection.onDidChangeWatchedFiles(() => {
+// It also watches the monitor's run files: a new record or run refreshes the runtime evidence.
+connection.onDidChangeWatchedFiles((params) => {
+  if (params.changes.every((c) => c.uri.endsWith('.fitcheck.jsonl'))) {
+    // A live run writes every few hundred ms: refresh at most every RUN_REFRESH_MS.
+    runRefresh ??= setTimeout(() => {
+      runRefresh = undefined;
+      runtimeEvidence.invalidate();
+      reanalyseAll();
+    }, RUN_REFRESH_MS);
+    return;
+  }
+  runtimeEvidence.invalidate();
   projectConfigs.clear();
   projectByFile.clear();
   reanalyseAll();
