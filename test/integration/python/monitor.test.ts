@@ -1,0 +1,185 @@
+/**
+ * The run monitor with real PyTorch: `fitcheck run` on unchanged scripts, the evidence it finds and
+ * where it puts it (the CLI's file:line and the language server's diagnostics), forwarding of a
+ * SummaryWriter's scalars, Ctrl-C, and training results left unchanged. Skipped, with the reason,
+ * where no Python with torch is found.
+ */
+import assert from 'node:assert/strict';
+import { fork, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection, DocumentDiagnosticRequest, InitializeRequest, InitializedNotification, IPCMessageReader, IPCMessageWriter,
+  DidOpenTextDocumentNotification, ShutdownRequest, ExitNotification, ConfigurationRequest, type Diagnostic, type FullDocumentDiagnosticReport,
+} from 'vscode-languageserver-protocol/node.js';
+import { fixturePath, repoRoot } from '../../unit/helpers.js';
+
+/** The first interpreter that imports torch: $FITCHECK_TEST_PYTHON, Debian's python3, python3 on PATH. */
+function torchPython(): string | undefined {
+  for (const candidate of [process.env.FITCHECK_TEST_PYTHON, '/usr/bin/python3', 'python3']) {
+    if (candidate && spawnSync(candidate, ['-c', 'import torch'], { timeout: 60_000 }).status === 0) return candidate;
+  }
+  return undefined;
+}
+
+const python = torchPython();
+const skip = python ? false : 'no Python with torch found (set FITCHECK_TEST_PYTHON, or install python3-torch with test/python/provision.sh)';
+const realTensorboard = python && spawnSync(python, ['-c', 'import torch.utils.tensorboard'], { timeout: 60_000 }).status === 0;
+const cli = path.join(repoRoot, 'out', 'cli', 'bin.js');
+const bootstrap = path.join(repoRoot, 'python', 'monitor');
+
+interface Finished { code: number | null; stdout: string; stderr: string }
+
+function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Finished> {
+  const child = spawn(process.execPath, [cli, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** The monitor's run files written under `root`. */
+function runFiles(root: string): string[] {
+  const folder = path.join(root, '.fitcheck', 'monitor');
+  if (!fs.existsSync(folder)) return [];
+  return fs.readdirSync(folder).flatMap((s) => fs.readdirSync(path.join(folder, s)).filter((f) => f.endsWith('.fitcheck.jsonl')).map((f) => path.join(folder, s, f)));
+}
+
+const events = (file: string) => fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; status?: string; values?: Record<string, unknown>; step?: number });
+const evidenceLines = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('{"type":"evidence"')).map((l) => JSON.parse(l) as { kind: string; layer: string; line: number | null; file: string });
+
+describe('the run monitor with real PyTorch', { skip }, () => {
+  let work: string;
+  before(() => { work = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-monitor-')); });
+  after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  /** A copy of a fixture script in its own folder (its runs land in that folder's .fitcheck/). */
+  const copy = (name: string) => {
+    const dir = fs.mkdtempSync(path.join(work, `${name}-`));
+    fs.copyFileSync(fixturePath('monitor', `${name}.py`), path.join(dir, `${name}.py`));
+    return dir;
+  };
+
+  it('leaves training results unchanged: the same final loss with and without the monitor', () => {
+    for (const script of ['sigmoid_mlp', 'relu_mlp']) {
+      const file = fixturePath('monitor', `${script}.py`);
+      const plain = spawnSync(python!, [file, '60'], { encoding: 'utf8' });
+      const monitored = spawnSync(python!, [file, '60'], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: bootstrap, FITCHECK_MONITOR_DIR: path.join(work, `same-${script}`) } });
+      assert.equal(plain.status, 0, plain.stderr);
+      assert.equal(monitored.status, 0, monitored.stderr);
+      assert.match(plain.stdout, /final loss \d\.\d{8}/);
+      assert.equal(monitored.stdout, plain.stdout);
+      assert.equal(fs.readdirSync(path.join(work, `same-${script}`)).length, 1, 'the monitored run wrote one run file');
+    }
+  });
+
+  it('finds vanishing gradients in a 12-layer sigmoid MLP and names the lines that create its early layers', async () => {
+    const dir = copy('sigmoid_mlp');
+    const result = await runCli(['run', '--json', '--', python!, 'sigmoid_mlp.py', '100'], dir);
+    assert.equal(result.code, 0, result.stderr);
+    const found = evidenceLines(result.stdout).filter((e) => e.kind === 'vanishing-gradients');
+    const byLayer = new Map(found.map((e) => [e.layer, e.line]));
+    // nn.Linear calls sit on lines 9, 11, 13… of the script: module paths 0, 2, 4…
+    assert.equal(byLayer.get('0'), 9);
+    assert.equal(byLayer.get('2'), 11);
+    assert.equal(byLayer.get('4'), 13);
+    assert.ok(!byLayer.has('22'), 'the last layer is the reference, not a finding');
+    assert.equal(found[0]!.file, path.join(dir, 'sigmoid_mlp.py'));
+    // The live stream: events as `fitcheck watch --json` prints them, the vanishing insight among them.
+    assert.match(result.stdout, /"kind":"vanishing-gradients"/);
+  });
+
+  it('puts that evidence on the layer lines in the language server, and on the static finding of the sigmoid stack as related information', async () => {
+    const dir = copy('sigmoid_mlp');
+    const result = await runCli(['run', '--', python!, 'sigmoid_mlp.py', '60'], dir);
+    assert.equal(result.code, 0, result.stderr);
+    // The CLI's words: file:line per layer.
+    assert.match(result.stdout, /sigmoid_mlp\.py:9: \[vanishing-gradients\] in run sigmoid_mlp, step 60: 0's gradient norm was/);
+    const child = fork(path.join(repoRoot, 'dist', 'server.mjs'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({})));
+    connection.onNotification('window/logMessage', () => undefined);
+    connection.listen();
+    try {
+      await connection.sendRequest(InitializeRequest.type, {
+        processId: process.pid, rootUri: null, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'w' }],
+        capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { configuration: true } },
+      });
+      await connection.sendNotification(InitializedNotification.type, {});
+      const uri = pathToFileURL(path.join(dir, 'sigmoid_mlp.py')).href;
+      await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: fs.readFileSync(path.join(dir, 'sigmoid_mlp.py'), 'utf8') } });
+      const report = await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }) as FullDocumentDiagnosticReport;
+      const runtime = report.items.filter((d: Diagnostic) => d.source === 'fitcheck-run');
+      const lines = runtime.filter((d) => d.code === 'vanishing-gradients').map((d) => d.range.start.line + 1);
+      assert.ok(lines.includes(9) && lines.includes(11) && lines.includes(13), `runtime diagnostics on lines ${lines.join(', ')}`);
+      assert.match(runtime[0]!.message, /^In run sigmoid_mlp, step 60: 0's gradient norm was/);
+      const staticOnStack = report.items.filter((d) => d.source === 'fitcheck' && (d.relatedInformation ?? []).some((r) => r.message.startsWith('measured: ')));
+      assert.ok(staticOnStack.length > 0, `a static finding carries the evidence: ${report.items.filter((d) => d.source === 'fitcheck').map((d) => `${String(d.code)}@${d.range.start.line + 1}`).join(', ')}`);
+    } finally {
+      await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
+      await connection.sendNotification(ExitNotification.type).catch(() => undefined);
+      connection.dispose();
+      child.kill();
+    }
+  });
+
+  it('finds nothing to report in a healthy ReLU network, while it records its gradients and dead-unit fractions', async () => {
+    const dir = copy('relu_mlp');
+    const result = await runCli(['run', '--json', '--', python!, 'relu_mlp.py', '200'], dir);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(evidenceLines(result.stdout), []);
+    const [file] = runFiles(dir);
+    const scalars = events(file!).filter((e) => e.type === 'scalars');
+    assert.equal(scalars.length, 20);
+    const last = scalars[scalars.length - 1]!.values!;
+    for (const tag of ['train/batch_loss', 'train/lr', 'grad_norm/fc1', 'grad_norm/fc2', 'grad_norm/head', 'dead_frac/act1', 'dead_frac/act2']) assert.equal(typeof last[tag], 'number', tag);
+    assert.equal(events(file!).at(-1)!.status, 'completed');
+  });
+
+  it("forwards a SummaryWriter's scalars to the monitor while the writer still writes all of its own records (tensorboardX stand-in)", async () => {
+    const dir = copy('summary_writer');
+    const env = { ...process.env, PYTHONPATH: fixturePath('monitor', 'standin') };
+    // Without torch's tensorboard the script falls back to the tensorboardX stand-in on PYTHONPATH.
+    const result = await runCli(['run', '--json', '--', python!, 'summary_writer.py', 'tb'], dir, env);
+    assert.equal(result.code, 0, result.stderr);
+    if (!realTensorboard) {
+      const own = fs.readFileSync(path.join(dir, 'tb', 'events.standin.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { tag: string });
+      assert.equal(own.filter((r) => r.tag === 'Loss/train').length, 5);
+      assert.equal(own.filter((r) => r.tag.startsWith('extra/')).length, 10);
+    }
+    const [file] = runFiles(dir);
+    const forwarded = events(file!).filter((e) => e.type === 'scalars' && e.values && 'Loss/train' in e.values);
+    assert.equal(forwarded.length, 5);
+    assert.ok(events(file!).some((e) => e.values?.['extra/b'] === 2));
+  });
+
+  it("forwards torch's own SummaryWriter and keeps its TensorBoard event files", { skip: realTensorboard ? false : 'torch.utils.tensorboard does not import here (the tensorboard package is not installed and cannot be installed offline)' }, async () => {
+    const dir = copy('summary_writer');
+    const result = await runCli(['run', '--json', '--', python!, 'summary_writer.py', 'tb'], dir);
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(fs.readdirSync(path.join(dir, 'tb')).some((f) => f.startsWith('events.out.tfevents.')));
+    const [file] = runFiles(dir);
+    assert.equal(events(file!).filter((e) => e.values && 'Loss/train' in e.values).length, 5);
+  });
+
+  it('passes Ctrl-C on to the script, which stops, records the run as stopped, and exits with 130', async () => {
+    const dir = copy('sigmoid_mlp');
+    const child = spawn(process.execPath, [cli, 'run', '--', python!, 'sigmoid_mlp.py', '100000000'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.resume();
+    child.stderr.resume();
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !runFiles(dir).some((f) => events(f).some((e) => e.type === 'scalars'))) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    const code = await closed;
+    assert.equal(code, 130);
+    const [file] = runFiles(dir);
+    const end = events(file!).at(-1)!;
+    assert.equal(end.type, 'end');
+    assert.equal(end.status, 'stopped');
+  });
+});
