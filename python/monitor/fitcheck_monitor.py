@@ -29,6 +29,7 @@ import secrets
 import signal
 import sys
 import threading
+import types
 import weakref
 
 FORMAT = "fitcheck-metrics"
@@ -144,7 +145,12 @@ class _Stream(object):
 
 
 class _TorchMonitor(object):
-    """Loss, learning rate, gradient norms and unit statistics of a plain PyTorch loop."""
+    """Loss, learning rate, gradient norms and unit statistics of a plain PyTorch loop.
+
+    Cost: an unsampled step pays one Python call and one ``detach()`` in ``backward()``; the
+    gradient and forward hooks exist only during the sampled step (armed just before it,
+    removed right after), so the other steps run hook-free.
+    """
 
     def __init__(self, stream, every):
         self.stream = stream
@@ -153,19 +159,20 @@ class _TorchMonitor(object):
         self.units_on = _flag("FITCHECK_MONITOR_UNITS")
         self.loss_on = _flag("FITCHECK_MONITOR_LOSS")
         self.step = 0
-        self.loss_sum = None
-        self.loss_count = 0
+        self.losses = []  # detached losses of the current window
         self.optimizers = []  # weak references, in creation order
         self.model = None
         self.search_at = 1  # the backward pass at which the model is looked for next (1, 2, 4, …)
-        self.sampling = False  # this backward pass's gradients are recorded
         self.pending = None  # (step, values) waiting for its gradients
         self.grad_sq = {}  # layer -> squared norm tensor of the sampled pass
-        self.units = {}  # activation layer -> (kind, value tensor)
+        self.units = {}  # activation layer -> saturated fraction tensor
         self.alive = {}  # ReLU layer -> units seen active in the current window
         self.alive_samples = 0
-        self.handles = []
+        self.params = []  # (layer, parameter) of the model, in module order
+        self.activations = []  # (layer, kind, module)
         self.layer_order = []
+        self.grad_handles = []
+        self.unit_handles = []
         self.paused = 0  # > 0 while Keras fit runs (it reports per epoch itself)
         self.lock = threading.RLock()
 
@@ -206,41 +213,49 @@ class _TorchMonitor(object):
         if self.loss_on or self.grads_on or self.units_on:
             sys.stderr.write("fitcheck monitor: PyTorch measurements off after an error: %s: %s\n" % (type(exc).__name__, exc))
         self.loss_on = self.grads_on = self.units_on = False
-        for h in self.handles:
+        self.disarm(self.grad_handles)
+        self.disarm(self.unit_handles)
+
+    @staticmethod
+    def disarm(handles):
+        while handles:
             try:
-                h.remove()
+                handles.pop().remove()
             except Exception:
                 pass
-        self.handles = []
 
     # -- per step --------------------------------------------------------------------------
 
     def before_backward(self, loss):
-        """Count a training step; record its loss; decide whether its gradients are sampled."""
+        """Count a training step; record its loss; arm the hooks of the sampled steps."""
         if self.paused or not (self.loss_on or self.grads_on or self.units_on):
             return
         if not loss.requires_grad or loss.numel() != 1:
             return  # not a training loss (a vector backward, or a tensor without a graph)
         with self.lock:
             self.flush()
+            self.disarm(self.unit_handles)  # the sampled forward pass is over
             self.step += 1
             if self.model is None and self.step >= self.search_at and self.optimizers:
                 self.search_at *= 2
                 self.find_model()
             if self.loss_on:
-                value = loss.detach().reshape(()).float()
-                self.loss_sum = value if self.loss_sum is None else self.loss_sum + value
-                self.loss_count += 1
+                self.losses.append(loss.detach())
             if self.step % self.every == 0:
                 values = {}
-                if self.loss_count:
-                    values["train/batch_loss"] = self.loss_sum / self.loss_count
-                    self.loss_sum, self.loss_count = None, 0
+                if self.losses:
+                    values["train/batch_loss"] = self.losses
+                    self.losses = []
                 lr = self.learning_rate()
                 if lr is not None:
                     values["train/lr"] = lr
                 self.pending = (self.step, values)
-                self.sampling = self.grads_on and self.model is not None
+                if self.grads_on and self.model is not None:
+                    for layer, param in self.params:
+                        self.grad_handles.append(param.register_hook(self.grad_hook(layer)))
+            if (self.step + 1) % self.every == 0 and self.units_on and self.model is not None:
+                for layer, kind, module in self.activations:
+                    self.unit_handles.append(module.register_forward_hook(self.unit_hook(layer, kind)))
 
     def learning_rate(self):
         for ref in self.optimizers:
@@ -249,19 +264,17 @@ class _TorchMonitor(object):
                 return _number(opt.param_groups[0].get("lr"))
         return None
 
-    def unit_sampling(self):
-        """Whether the forward pass now running belongs to a sampled step."""
-        return (self.step + 1) % self.every == 0 and self.units_on and not self.paused
-
     def flush(self):
         """Write the pending record, its gradient norms and unit statistics included."""
         if self.pending is None:
             return
+        self.disarm(self.grad_handles)
         step, values = self.pending
         self.pending = None
-        self.sampling = False
         out = {}
         for key, value in values.items():
+            if isinstance(value, list):
+                value = self.torch.stack([v.reshape(()).float() for v in value]).mean()
             number = _number(value)
             if number is not None:
                 out[key] = number
@@ -271,9 +284,8 @@ class _TorchMonitor(object):
             if sq is not None:
                 out["grad_norm/" + layer] = math.sqrt(max(float(sq), 0.0))
         self.grad_sq = {}
-        for layer, (kind, value) in self.units.items():
-            if kind == "saturated":
-                out["saturated_frac/" + layer] = float(value)
+        for layer, value in self.units.items():
+            out["saturated_frac/" + layer] = float(value)
         self.units = {}
         if self.alive_samples >= 4:  # a unit is dead when no example of 4 sampled batches lit it
             for layer, alive in self.alive.items():
@@ -285,7 +297,7 @@ class _TorchMonitor(object):
     # -- the model -------------------------------------------------------------------------
 
     def find_model(self):
-        """Find the module holding the most of the optimizers' parameters, and hook it."""
+        """Find the module holding the most of the optimizers' parameters, and note its layers."""
         import gc
         import warnings
 
@@ -297,41 +309,63 @@ class _TorchMonitor(object):
                 continue
             for group in opt.param_groups:
                 wanted.update(id(p) for p in group["params"])
-        best, best_count = None, 0
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # isinstance() on some lazy objects warns about deprecations
-            modules = [obj for obj in gc.get_objects() if isinstance(obj, nn.Module)]
-        for obj in modules:
-            count = sum(1 for p in obj.parameters() if id(p) in wanted)
-            # The largest owner wins; among equals the one with more modules is the root.
-            if count > best_count or (count == best_count and count and sum(1 for _ in obj.modules()) > sum(1 for _ in best.modules())):
-                best, best_count = obj, count
+        # The model is nearly always a variable of the training loop's frames (or an attribute of
+        # their `self`): look there first; the scan of every live object costs ~0.1 s, so it is the fallback.
+        best, best_count = self.best_owner(self.frame_modules(nn), wanted)
+        if best_count < len(wanted):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # isinstance() on some lazy objects warns about deprecations
+                best, best_count = self.best_owner([obj for obj in gc.get_objects() if isinstance(obj, nn.Module)], wanted)
         if best is not None:
             self.model = best
-            self.hook(best)
+            self.layers(best)
 
-    def hook(self, model):
-        """Gradient hooks on every parameter; forward hooks on ReLU/sigmoid/tanh modules."""
+    @staticmethod
+    def frame_modules(nn):
+        """Modules held by the variables of the calling frames, and by the attributes of those variables."""
+        found = []
+        frame = sys._getframe(2)
+        while frame is not None:
+            for value in list(frame.f_locals.values()) + (list(frame.f_globals.values()) if frame.f_back is None else []):
+                if isinstance(value, nn.Module):
+                    found.append(value)
+                elif hasattr(value, "__dict__") and not isinstance(value, (type, types.ModuleType)):
+                    try:
+                        found.extend(v for v in vars(value).values() if isinstance(v, nn.Module))
+                    except TypeError:
+                        pass
+            frame = frame.f_back
+        return found
+
+    @staticmethod
+    def best_owner(modules, wanted):
+        """The module owning the most of `wanted`; among equals the one with more modules (the root)."""
+        best, best_count = None, 0
+        for obj in modules:
+            count = sum(1 for p in obj.parameters() if id(p) in wanted)
+            if count > best_count or (count == best_count and count and sum(1 for _ in obj.modules()) > sum(1 for _ in best.modules())):
+                best, best_count = obj, count
+        return best, best_count
+
+    def layers(self, model):
+        """The parameters of each module (by module path) and the ReLU/sigmoid/tanh modules."""
         seen = set()
         for path, module in model.named_modules():
             layer = path or "model"
             self.layer_order.append(layer)
-            if self.grads_on:
-                for _, param in module.named_parameters(recurse=False):
-                    if id(param) in seen or not param.requires_grad:
-                        continue
-                    seen.add(id(param))
-                    self.handles.append(param.register_hook(self.grad_hook(layer)))
+            for _, param in module.named_parameters(recurse=False):
+                if id(param) in seen or not param.requires_grad:
+                    continue  # tied weights: the first owner wins
+                seen.add(id(param))
+                self.params.append((layer, param))
             kind = ACTIVATIONS.get(type(module).__name__)
-            if kind and self.units_on:
-                self.handles.append(module.register_forward_hook(self.unit_hook(layer, kind)))
+            if kind:
+                self.activations.append((layer, kind, module))
 
     def grad_hook(self, layer):
         monitor = self
 
         def hook(grad):
-            if not monitor.sampling:
-                return None
             try:
                 g = grad.detach()
                 if getattr(g, "is_sparse", False):
@@ -350,7 +384,7 @@ class _TorchMonitor(object):
         monitor = self
 
         def hook(module, inputs, output):
-            if not module.training or not monitor.unit_sampling() or not monitor.torch.is_grad_enabled():
+            if not module.training or not monitor.torch.is_grad_enabled() or monitor.paused:
                 return None
             try:
                 with monitor.torch.no_grad():
@@ -367,7 +401,7 @@ class _TorchMonitor(object):
                             monitor.alive_samples += 1
                     else:
                         near = (o < 0.01) | (o > 0.99) if kind == "sigmoid" else (o.abs() > 0.99)
-                        monitor.units[layer] = ("saturated", near.float().mean())
+                        monitor.units[layer] = near.float().mean()
             except Exception as exc:
                 monitor.fail(exc)
             return None
