@@ -166,6 +166,17 @@ describe('the run monitor with real PyTorch', { skip }, () => {
     assert.equal(events(file!).filter((e) => e.values && 'Loss/train' in e.values).length, 5);
   });
 
+  it("adds a callback to Keras' Model.fit that records each epoch's logs, and keeps the script's own callbacks (Keras stand-in)", async () => {
+    const dir = copy('keras_fit');
+    const result = await runCli(['run', '--json', '--', python!, 'keras_fit.py'], dir, { ...process.env, PYTHONPATH: fixturePath('monitor', 'standin') });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /own callback saw 3 epochs/);
+    const [file] = runFiles(dir);
+    const epochs = events(file!).filter((e) => e.type === 'scalars');
+    assert.deepEqual(epochs.map((e) => e.step), [1, 2, 3]);
+    assert.deepEqual(epochs[2]!.values, { loss: 1 / 3, accuracy: 0.5 + 0.1 * 2, val_loss: 1.2 / 3, val_accuracy: 0.45 + 0.1 * 2 });
+  });
+
   it('passes Ctrl-C on to the script, which stops, records the run as stopped, and exits with 130', async () => {
     const dir = copy('sigmoid_mlp');
     const child = spawn(process.execPath, [cli, 'run', '--', python!, 'sigmoid_mlp.py', '100000000'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
