@@ -24,7 +24,7 @@ export interface RunOptions {
   /** Sample gradients and units every this many backward passes (the monitor's default: 10). */
   every?: number;
   /** The folder of tree-sitter's wasm files (the bundle's dist/), when not in node_modules. */
-  wasmDir?: string;
+  wasmDir?: string | undefined;
   /** Called once the command started: the CLI wires Ctrl-C to `stop`. */
   onStart?: (control: { stop(): void; kill(): void }) => void;
   minPollMs?: number;
