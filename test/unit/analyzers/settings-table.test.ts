@@ -15,7 +15,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'),
 };
 const contributed = manifest.contributes.configuration.properties;
 /** Settings that are not lint settings: the switch, server tracing, watching and training. */
-const NOT_LINT = /^fitcheck\.(enable|trace\.|watch\.|training\.|monitor\.)/;
+const NOT_LINT = /^fitcheck\.(enable|trace\.|watch\.|training\.|monitor\.|python\.)/;
 
 describe('the lint settings table', () => {
   it('has a package.json contribution of the same type and least value for every setting', () => {
