@@ -27,36 +27,8 @@ const EPOCHS = Number(opt('epochs', 200));
 const out = opt('out', `panel-${theme}-${width}x${height}-${data}.png`);
 const CHROMIUM = process.env.FITCHECK_BENCH_CHROMIUM || (fs.existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium');
 
-/** A few of VS Code's theme variables (Default Dark Modern, Light Modern, High Contrast), as a webview gets them. */
-const THEMES = {
-  dark: { class: 'vscode-dark', vars: {
-    foreground: '#cccccc', 'editor-background': '#1f1f1f', descriptionForeground: '#9d9d9d', errorForeground: '#f85149',
-    'charts-foreground': '#cccccc', 'charts-lines': '#cccccc80', 'charts-blue': '#3794ff', 'charts-yellow': '#cca700', 'charts-green': '#89d185',
-    'charts-red': '#f14c4c', 'charts-orange': '#d18616', 'charts-purple': '#b180d7', 'editorWarning-foreground': '#cca700',
-    'editorInfo-foreground': '#3794ff', 'button-background': '#0078d4', 'button-foreground': '#ffffff', 'button-hoverBackground': '#026ec1',
-    'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc', 'textBlockQuote-background': '#2b2b2b',
-    'textBlockQuote-border': '#616161', focusBorder: '#0078d4', 'editorWidget-border': '#313131', 'badge-background': '#616161',
-    'textLink-foreground': '#4daafc', 'progressBar-background': '#0078d4', 'widget-border': '#313131',
-  } },
-  light: { class: 'vscode-light', vars: {
-    foreground: '#3b3b3b', 'editor-background': '#ffffff', descriptionForeground: '#3b3b3b', errorForeground: '#f85149',
-    'charts-foreground': '#616161', 'charts-lines': '#61616180', 'charts-blue': '#1a85ff', 'charts-yellow': '#bf8803', 'charts-green': '#388a34',
-    'charts-red': '#e51400', 'charts-orange': '#d18616', 'charts-purple': '#652d90', 'editorWarning-foreground': '#bf8803',
-    'editorInfo-foreground': '#1a85ff', 'button-background': '#005fb8', 'button-foreground': '#ffffff', 'button-hoverBackground': '#0258a8',
-    'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b', 'textBlockQuote-background': '#f8f8f8',
-    'textBlockQuote-border': '#e5e5e5', focusBorder: '#005fb8', 'editorWidget-border': '#e5e5e5', 'badge-background': '#cccccc',
-    'textLink-foreground': '#005fb8', 'progressBar-background': '#005fb8', 'widget-border': '#e5e5e5',
-  } },
-  hc: { class: 'vscode-high-contrast', vars: {
-    foreground: '#ffffff', 'editor-background': '#000000', descriptionForeground: '#ffffff', errorForeground: '#f48771',
-    'charts-foreground': '#ffffff', 'charts-lines': '#ffffff80', 'charts-blue': '#3794ff', 'charts-yellow': '#ffd700', 'charts-green': '#89d185',
-    'charts-red': '#f48771', 'charts-orange': '#ff8c00', 'charts-purple': '#b180d7', 'editorWarning-foreground': '#ffd700',
-    'editorInfo-foreground': '#3794ff', 'button-background': '#000000', 'button-foreground': '#ffffff', 'button-border': '#6fc3df',
-    'button-secondaryBackground': '#000000', 'button-secondaryForeground': '#ffffff', 'textBlockQuote-background': '#000000',
-    'textBlockQuote-border': '#ffffff', focusBorder: '#f38518', 'editorWidget-border': '#6fc3df', 'badge-background': '#000000',
-    'textLink-foreground': '#21a6ff', 'progressBar-background': '#6fc3df', 'contrastBorder': '#6fc3df', 'widget-border': '#6fc3df',
-  } },
-};
+/** A few of VS Code's theme variables (Default Dark Modern, Light Modern, High Contrast), as a webview gets them; the unit tests check the panel's text against the same colours. */
+const THEMES = JSON.parse(fs.readFileSync(path.join(root, 'test/fixtures/themes/vscode-themes.json'), 'utf8'));
 
 /** A sample run's events: a run that fits, then overfits; `full` adds validation, learning rate, 12 layers and insights. */
 function sampleEvents(kind) {
