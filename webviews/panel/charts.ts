@@ -4,6 +4,7 @@
  * chart always), and each lists only the series it has. The view controls (smoothing, log loss,
  * follow latest, zoom) change how the curves are drawn, never the data.
  */
+import { CHART_KEYS, chartEntries, type ChartKey, type SeriesPresence } from './chart-series.js';
 import { dashed, line, makeChart, setYType, type AxisType, type ChartBox, type Line, type LineChart } from './chart-factory.js';
 import type { EpochRange } from './insight-groups.js';
 import { MinMaxDownsampler, NumberColumn } from './downsample.js';
@@ -75,8 +76,7 @@ class Curve {
   }
 }
 
-type ChartKey = 'loss' | 'error' | 'grads' | 'lr' | 'throughput';
-const KEYS: readonly ChartKey[] = ['loss', 'error', 'grads', 'lr', 'throughput'];
+const KEYS = CHART_KEYS;
 
 /** One dataset a chart should show now. */
 interface Series {
@@ -375,30 +375,38 @@ export class PanelCharts {
     this.fill(key);
   }
 
-  /** What a chart shows now: only the series that have data (no "validation" without validation). */
+  /** Which of the run's series have data now. */
+  private presence(): SeriesPresence {
+    const c = this.curves;
+    return {
+      trainLoss: c.trainLoss.hasData, valLoss: c.valLoss.hasData, trainError: c.trainError.hasData, valError: c.valError.hasData,
+      lr: c.lr.hasData, samplesPerSec: c.samplesPerSec.hasData,
+      layers: this.layers.map((name) => ({ name, hasData: this.grads.get(name)?.hasData ?? false })),
+      compared: this.compared.map((run, i) => ({ name: run.name, hasData: this.comparedCurves[i]?.hasData ?? false })),
+    };
+  }
+
+  /** What a chart shows now: only the series that have data (see chart-series.ts), with their curves and colours. */
   private seriesOf(key: ChartKey): Series[] {
     const p = this.palette;
     const c = this.curves;
-    const present = (list: Series[]) => list.filter((s) => typeof s.curve === 'function' || s.curve.hasData);
-    switch (key) {
-      case 'loss':
-        return present([
-          { label: 'training', curve: c.trainLoss, color: p.train },
-          { label: 'validation', curve: c.valLoss, color: p.val },
-          // Colours after this run's blue and yellow.
-          ...this.compared.map((run, i) => ({ label: `${run.name} (validation)`, curve: this.comparedCurves[i]!, color: p.series[(i + 2) % p.series.length]!, dashed: true })),
-        ]);
-      case 'error': {
-        const curves = present([{ label: 'training', curve: c.trainError, color: p.train }, { label: 'validation', curve: c.valError, color: p.val }]);
-        return curves.length > 0 ? [...curves, { label: `ε = ${this.epsilon}`, curve: () => this.epsilonLine(), color: p.epsilon, dashed: true }] : [];
+    const layerColors = key === 'grads' ? p.layers(this.layers.length) : [];
+    return chartEntries(key, this.presence(), this.epsilon).map((entry): Series => {
+      const { label, source } = entry;
+      const series = (curve: Series['curve'], color: string): Series => (entry.dashed ? { label, curve, color, dashed: true } : { label, curve, color });
+      switch (source.kind) {
+        case 'trainLoss': return series(c.trainLoss, p.train);
+        case 'valLoss': return series(c.valLoss, p.val);
+        case 'trainError': return series(c.trainError, p.train);
+        case 'valError': return series(c.valError, p.val);
+        case 'lr': return series(c.lr, p.train);
+        case 'samplesPerSec': return series(c.samplesPerSec, p.train);
+        case 'epsilon': return series(() => this.epsilonLine(), p.epsilon);
+        case 'layer': return series(this.grad(this.layers[source.index]!), layerColors[source.index]!);
+        // Colours after this run's blue and yellow.
+        case 'compared': return series(this.comparedCurves[source.index]!, p.series[(source.index + 2) % p.series.length]!);
       }
-      case 'grads': {
-        const colors = p.layers(this.layers.length);
-        return present(this.layers.map((layer, i) => ({ label: layer, curve: this.grad(layer), color: colors[i]! })));
-      }
-      case 'lr': return present([{ label: 'learning rate', curve: c.lr, color: p.train }]);
-      case 'throughput': return present([{ label: 'samples/s', curve: c.samplesPerSec, color: p.train }]);
-    }
+    });
   }
 
   private rebuild(layers: readonly string[]): void {
