@@ -20,6 +20,7 @@ export function toRow(event: EpochEvent): EpochRow {
   if (event.lr !== undefined) row.lr = event.lr;
   if (event.samplesPerSec !== undefined) row.samplesPerSec = event.samplesPerSec;
   for (const layer of event.layers ?? []) row.gradNorms[layer.name] = layer.gradNorm;
+  if (event.step !== undefined) row.step = event.step;
   return row;
 }
 
@@ -123,6 +124,8 @@ export class RunSeries {
     h.epsilon = event.epsilon;
     h.metric = event.metric;
     h.layers = [...(event.layers ?? [])];
+    if (event.axis) h.axis = event.axis;
+    else delete h.axis;
     if (this.analyze) this.analyzer = new RunAnalyzer(optionsFromStart(event));
   }
 }

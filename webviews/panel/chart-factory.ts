@@ -57,6 +57,8 @@ export interface ChartHooks {
   onZoom?: (chart: LineChart) => void;
   /** Asked for a zoom reset from the keyboard. */
   onResetKey?: () => void;
+  /** A point's x as the tooltip names it ("epoch 12", "step 12800"); default: the epoch. */
+  xLabel?: (x: number) => string;
 }
 
 /** Keyboard zoom and pan for a focused chart. */
@@ -108,7 +110,11 @@ export function makeChart(box: HTMLElement, title: string, yType: AxisType, plug
         tooltip: {
           enabled: true,
           callbacks: {
-            title: (items: TooltipItem<'line'>[]) => (items[0] ? `epoch ${exactValue(items[0].parsed.x ?? Number.NaN)}` : ''),
+            title: (items: TooltipItem<'line'>[]) => {
+              const x = items[0]?.parsed.x;
+              if (x === undefined || x === null) return '';
+              return hooks.xLabel ? hooks.xLabel(x) : `epoch ${exactValue(x)}`;
+            },
             label: (item: TooltipItem<'line'>) => `${item.dataset.label ?? ''}: ${exactValue(item.parsed.y ?? Number.NaN)}`,
           },
         },

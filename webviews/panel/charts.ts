@@ -13,6 +13,7 @@ import type { ComparedRun, EpochRow, PanelHeader } from './protocol.js';
 import { RegimeSpans, regimeShading } from './regime-shading.js';
 import { DebiasedEma } from './smoothing.js';
 import { readPalette, type Palette } from './theme.js';
+import { XAxis } from './x-axis.js';
 import type { Plugin } from 'chart.js';
 
 /** How the charts are drawn, as the header's controls set it. */
@@ -128,6 +129,8 @@ export class PanelCharts {
   private compared: ComparedRun[] = [];
   private highlighted: EpochRange | undefined;
   private readonly regimes = new RegimeSpans();
+  /** The x axis's words: epochs, or the steps a watched log logged. */
+  readonly xAxis = new XAxis();
   /** The charts made so far: a chart is made when it first has data (the loss chart at once). */
   private readonly boxes: Partial<Record<ChartKey, ChartBox>> = {};
   /** Each chart's box, in the grid's order (empty until its chart is made). */
@@ -147,6 +150,7 @@ export class PanelCharts {
       onResize: () => queueMicrotask(() => this.resized(key)),
       onZoom: (chart: LineChart) => this.zoomed(chart),
       onResetKey: () => this.resetZoom(),
+      xLabel: (x: number) => this.xAxis.label(x),
     });
     const specs: Record<ChartKey, [string, AxisType, Plugin<'line'>[]]> = {
       loss: ['Loss', 'linear', [shading, highlight]],
@@ -168,6 +172,8 @@ export class PanelCharts {
       const [title, yType, plugins] = specs[key];
       const made = makeChart(this.slots[key], title, yType, plugins, hooks(key));
       const x = made.chart.options.scales!.x!;
+      x.ticks!.callback = (v) => this.xAxis.tick(Number(v));
+      x.title!.text = this.xAxis.word;
       const loss = this.boxes.loss?.chart.options.scales!.x;
       // Follow latest is off: the new chart shows the range the others are pinned to.
       if (!this.view.follow && loss) { x.min = loss.min; x.max = loss.max; }
@@ -187,6 +193,7 @@ export class PanelCharts {
     this.clearCurves();
     this.regimes.clear();
     this.firstEpoch = this.lastEpoch = undefined;
+    this.xAxis.reset(header.axis);
     this.ingest(rows);
     this.epsilon = header.epsilon;
     this.rebuild(header.layers);
@@ -339,6 +346,7 @@ export class PanelCharts {
       this.firstEpoch ??= x;
       this.lastEpoch = x;
       this.regimes.add(x, r.regime);
+      this.xAxis.record(x, r.step);
       c.trainLoss.push(x, r.trainLoss);
       if (r.valLoss !== undefined) c.valLoss.push(x, r.valLoss);
       c.trainError.push(x, r.trainError);
@@ -411,6 +419,7 @@ export class PanelCharts {
 
   private rebuild(layers: readonly string[]): void {
     this.layers = [...layers];
+    for (const { chart } of this.made()) chart.options.scales!.x!.title!.text = this.xAxis.word;
     this.shapes.clear();
     for (const key of KEYS) this.fill(key);
   }

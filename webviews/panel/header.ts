@@ -11,12 +11,15 @@ import type { Regime } from '../../metrics/events.js';
 import { groupInsights, insightRange, type EpochRange } from './insight-groups.js';
 import type { InsightSummary, PanelHeader } from './protocol.js';
 import { readVerdict } from './verdict.js';
+import type { XAxis } from './x-axis.js';
 
 export interface HeaderActions {
   stop(): void;
   rerun(): void;
   /** Highlights an insight's epochs on the charts (undefined: clears the highlight). */
   highlight(range: EpochRange | undefined): void;
+  /** The charts' x axis: names points as epochs, or as the steps a watched log logged. */
+  axis: XAxis;
 }
 
 /** Creates an element with a class and text (never HTML: run names and messages are data). */
@@ -98,7 +101,7 @@ function highlightButton(key: string, range: EpochRange, label: string, text: st
   const b = el('button', 'link', text);
   b.type = 'button';
   b.dataset.key = key;
-  b.title = range.from === range.to ? `Highlight epoch ${range.from} on the charts` : `Highlight epochs ${range.from}–${range.to} on the charts`;
+  b.title = `Highlight ${actions.axis.rangeLabel(range.from, range.to)} on the charts`;
   b.setAttribute('aria-label', `${label}: ${b.title}`);
   b.setAttribute('aria-pressed', String(highlighted === key));
   b.addEventListener('click', () => {
@@ -131,7 +134,7 @@ function insightsSection(insights: readonly InsightSummary[], actions: HeaderAct
     const all = el('ol', 'insight-list');
     g.items.forEach((insight, i) => {
       const row = el('li');
-      row.append(highlightButton(`insight:${g.kind}:${i}`, insightRange(insight), g.kind, `epoch ${insight.epoch}`, actions), document.createTextNode(` ${insight.message}`));
+      row.append(highlightButton(`insight:${g.kind}:${i}`, insightRange(insight), g.kind, actions.axis.label(insight.epoch), actions), document.createTextNode(` ${insight.message}`));
       const evidence = evidenceText(insight);
       if (evidence) row.append(el('div', 'evidence', evidence));
       if (i === 0 && insight.remedies.length > 0) row.append(remediesList(insight.remedies));
@@ -139,7 +142,7 @@ function insightsSection(insights: readonly InsightSummary[], actions: HeaderAct
     });
     details.append(all);
     // The kind's line itself: a highlight of its latest insight, next to the fold.
-    item.append(highlightButton(`insight:${g.kind}:0`, insightRange(latest), g.kind, `epoch ${latest.epoch}`, actions), details);
+    item.append(highlightButton(`insight:${g.kind}:0`, insightRange(latest), g.kind, actions.axis.label(latest.epoch), actions), details);
     list.append(item);
   }
   section.append(list);
@@ -158,7 +161,7 @@ export function renderHeader(root: HTMLElement, h: PanelHeader, actions: HeaderA
   // A watched run has no planned epoch count: no total, only how far it got.
   const known = h.epochs > 0;
   const meta = el('span', 'meta');
-  meta.append(el('span', undefined, known ? `epoch ${h.epoch}/${h.epochs}` : `epoch ${h.epoch}`));
+  meta.append(el('span', undefined, known ? `${actions.axis.label(h.epoch)}/${h.epochs}` : actions.axis.label(h.epoch)));
   if (known && h.status === 'running') {
     const progress = el('progress');
     progress.max = h.epochs;

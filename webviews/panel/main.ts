@@ -60,6 +60,7 @@ const actions = {
   stop: () => { if (header) vscode.postMessage({ type: 'stop', runId: header.runId }); },
   rerun: () => { if (header) vscode.postMessage({ type: 'rerun', runId: header.runId }); },
   highlight: (range: EpochRange | undefined) => charts.highlight(range),
+  axis: charts.xAxis,
 };
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
@@ -74,8 +75,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       charts.resetZoom();
     }
     header = message.snapshot.header;
-    renderHeader(headerRoot, header, actions);
+    // The charts first: the header names points by the steps they record.
     charts.setRows(message.snapshot.rows, header);
+    renderHeader(headerRoot, header, actions);
     // At once, so a window reloaded right after still restores this panel.
     if (runChanged || vscode.getState()?.runId !== header.runId) save();
   } else if (message.type === 'append' && header) {

@@ -3,7 +3,7 @@
  * vscode): the host validates what the webview sends with `parseWebviewMessage`, and both sides
  * share the shapes.
  */
-import type { Diagnosis, ErrorMetric, Regime, Severity } from '../../metrics/events.js';
+import type { Axis, Diagnosis, ErrorMetric, Regime, Severity } from '../../metrics/events.js';
 
 /** One epoch as the panel draws it; non-finite numbers survive (postMessage uses structured clone). */
 export interface EpochRow {
@@ -19,6 +19,8 @@ export interface EpochRow {
   samplesPerSec?: number;
   /** Gradient L2 norm per layer name. */
   gradNorms: Record<string, number>;
+  /** The step another tool logged this point at (a watched log); on a step axis the charts label it so. */
+  step?: number;
 }
 
 /** An insight as the header lists it. */
@@ -52,6 +54,8 @@ export interface PanelHeader {
   reason?: string;
   /** For a run another program writes (*Watch Run…*): the folder or file it is read from. */
   watched?: string;
+  /** `step` for a run that logged steps without epochs: the charts' axis, ticks and tooltips speak of steps. Absent: epochs. */
+  axis?: Axis;
 }
 
 /** The panel's whole series: what the host sends when the webview (re)loads. */
