@@ -18,6 +18,21 @@ export interface OpenRequest {
   runId: string;
   /** Opened from the Runs view with a single click: may replace the preview panel. */
   preview: boolean;
+  /** Opened from the Runs view (a click or its *Open Run* button), where no text editor is in view to keep. */
+  fromRunsView?: boolean;
+}
+
+/** The editor group a new panel goes to: the active one, or the one beside it. */
+export type NewPanelColumn = 'active' | 'beside';
+
+/**
+ * Where a new panel opens: in the active group, except a kept panel opened while a text editor is
+ * active and not from the Runs view (training started from its spec, *Open Run* from the palette),
+ * which goes beside it so the spec stays in view. The Runs view never spawns a column: VS Code keeps
+ * the last text editor "active" while the side bar has focus, so that alone must not decide.
+ */
+export function newPanelColumn(request: OpenRequest, textEditorActive: boolean): NewPanelColumn {
+  return !request.preview && !request.fromRunsView && textEditorActive ? 'beside' : 'active';
 }
 
 export type Placement =

@@ -12,7 +12,7 @@ import { Batcher } from './batcher.js';
 import { MAX_COMPARED, comparePickItems, comparedRun } from './compare-runs.js';
 import { exportCsv, exportPng } from './panel-export.js';
 import { makeNonce, panelHtml } from './panel-html.js';
-import { placeRun } from './panel-placement.js';
+import { newPanelColumn, placeRun } from './panel-placement.js';
 import { findRunDir, listAllRuns, readRun } from './run-locate.js';
 import { RunSeries } from './run-series.js';
 import type { TrainingController } from './training.js';
@@ -178,9 +178,10 @@ export class RunPanels implements vscode.Disposable {
    * revealed; `preview` (a click in the Runs view) shows it in the preview panel, replacing the run
    * there unless the user kept it; otherwise a new panel opens in the active editor group.
    */
-  open(runId: string, options: { preview?: boolean } = {}): boolean {
+  open(runId: string, options: { preview?: boolean; fromRunsView?: boolean } = {}): boolean {
     const preview = options.preview === true;
-    const { placement, preview: next } = placeRun({ runId, preview }, { open: new Set(this.panels.keys()), preview: this.preview, previewPinned: this.isPinned(this.preview) });
+    const request = { runId, preview, fromRunsView: preview || options.fromRunsView === true };
+    const { placement, preview: next } = placeRun(request, { open: new Set(this.panels.keys()), preview: this.preview, previewPinned: this.isPinned(this.preview) });
     if (placement.action === 'reveal') {
       const existing = this.panels.get(runId)!;
       existing.panel.reveal(existing.panel.viewColumn, preview);
@@ -199,10 +200,8 @@ export class RunPanels implements vscode.Disposable {
       // Into the group the user is in (it is already there after the first click).
       reused.panel.reveal(vscode.ViewColumn.Active, preview);
     } else {
-      // The active group, never a new column per click (three clicks used to open three columns). A
-      // kept panel opened from a text editor (training started from its spec) goes beside it, so the
-      // spec stays in view: into the group to its right, created only when there is none.
-      const column = !preview && vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+      // The active group, never a new column per click (three clicks used to open three columns); see newPanelColumn.
+      const column = newPanelColumn(request, vscode.window.activeTextEditor !== undefined) === 'beside' ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
       const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `Run: ${series.header.name}`, { viewColumn: column, preserveFocus: preview }, {
         enableScripts: true,
         localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview')],

@@ -64,7 +64,8 @@ export function registerTraining(context: vscode.ExtensionContext, output: vscod
 
   const openRun = async (arg?: unknown) => {
     const runId = runIdOf(arg) ?? (await pickRun('Run to open'));
-    if (runId && !panels.open(runId)) void vscode.window.showErrorMessage(`Fitcheck: run ${runId} was not found in .fitcheck/runs or the watched runs.`);
+    // A tree item as the argument: the Runs view's own *Open Run* button or its context menu.
+    if (runId && !panels.open(runId, { fromRunsView: arg instanceof RunItem })) void vscode.window.showErrorMessage(`Fitcheck: run ${runId} was not found in .fitcheck/runs or the watched runs.`);
   };
 
   context.subscriptions.push(
