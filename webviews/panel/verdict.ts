@@ -48,6 +48,9 @@ export function readVerdict(diagnosis: Diagnosis | null | undefined): Verdict | 
   if (epsilon !== undefined) parts.push(`ε ${formatError(epsilon)}`);
   const epoch = num(d.epoch);
   const since = num(d.since);
-  if (epoch !== undefined) parts.push(since !== undefined && regime ? `epoch ${epoch} (since ${since})` : `epoch ${epoch}`);
+  // On a step axis the described point is named by its logged step (`epoch` is then its index).
+  const step = d.axis === 'step' ? num(d.step) : undefined;
+  if (step !== undefined) parts.push(`step ${step}`);
+  else if (epoch !== undefined) parts.push(since !== undefined && regime ? `epoch ${epoch} (since ${since})` : `epoch ${epoch}`);
   return { state, regime, headline, evidence, remedies, numbers: parts.join(' · ') };
 }

@@ -56,4 +56,9 @@ describe('diagnosis banner', () => {
     assert.deepEqual(v.remedies, ['Train longer.']);
     assert.equal(v.numbers, '');
   });
+
+  it('names the described point by its logged step on a step axis, not by its index', () => {
+    const v = readVerdict({ ...base, axis: 'step', step: 12800 } as Diagnosis)!;
+    assert.equal(v.numbers, 'training error 0.02 · validation error 0.298 · gap 0.278 · ε 0.1 · step 12800');
+  });
 });
