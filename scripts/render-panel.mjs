@@ -9,7 +9,8 @@
  *     [--data full|sparse] [--epochs 200] [--out file.png] [--click-insight] [--zoom]
  *
  * `full`: validation, learning rate and 12 layers' gradient norms, 17 insights of 4 kinds;
- * `sparse`: training loss only (a watched log with no validation, learning rate or gradients).
+ * `sparse`: training loss only (a watched log with no validation, learning rate or gradients);
+ * `steps`: the same, logged every 128 steps without epochs (a step axis), with a plateau insight, ending failed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,9 +34,10 @@ const THEMES = JSON.parse(fs.readFileSync(path.join(root, 'test/fixtures/themes/
 /** A sample run's events: a run that fits, then overfits; `full` adds validation, learning rate, 12 layers and insights. */
 function sampleEvents(kind) {
   const full = kind === 'full';
+  const steps = kind === 'steps';
   const layers = full ? Array.from({ length: 12 }, (_, i) => `dense${i + 1}`) : [];
   const events = [{ type: 'start', format: 'fitcheck-metrics', version: 1, runId: 'sample', time: '2026-01-25T15:22:33.120Z', name: full ? 'hours-polynomial-overfit' : 'watched-log',
-    backend: full ? 'tensorflow' : 'pytorch', versions: {}, task: 'regression', metric: 'error', epsilon: 0.1, epochs: full ? EPOCHS : 0, layers }];
+    backend: full ? 'tensorflow' : 'pytorch', versions: {}, task: 'regression', metric: 'error', epsilon: 0.1, epochs: full ? EPOCHS : 0, layers, ...(steps ? { axis: 'step' } : {}) }];
   let a = 7;
   const rand = () => { a = (a * 16807) % 2147483647; return a / 2147483647; };
   for (let e = 1; e <= EPOCHS; e++) {
@@ -43,12 +45,14 @@ function sampleEvents(kind) {
     const train = 0.02 + 0.9 * Math.exp(-u / 20) + (rand() - 0.5) * 0.01;
     const val = train + 0.03 + Math.max(0, (u - 60) / 200) * 0.4 + (rand() - 0.5) * 0.01;
     const ev = { type: 'epoch', epoch: e, wallTime: e, train: { loss: train, error: train * 0.9 }, regime: u < 25 ? 'high-bias' : u < 90 ? 'good-fit' : 'high-variance' };
+    if (steps) ev.step = e * 128;
     if (full) {
       ev.val = { loss: val, error: val * 0.9 };
       ev.lr = 0.01 * Math.pow(0.98, e);
       ev.layers = layers.map((name, i) => ({ name, gradNorm: 0.5 * Math.exp(-i / 2) * Math.exp(-e / 150) * (1 + rand() * 0.2) }));
     }
     events.push(ev);
+    if (steps && e === EPOCHS - 5) events.push({ type: 'insight', kind: 'plateau', epoch: e, severity: 'info', message: 'Training loss has not improved in 10 steps', evidence: { window: 10 }, remedies: ['Raise the learning rate.'] });
     if (full && e % Math.round(12 * EPOCHS / 200) === 0 && u >= 24) {
       const kinds = [['overfitting-onset', 'warning', 'Validation loss has risen since its best epoch'], ['plateau', 'info', 'Training loss has not improved in 10 epochs'],
         ['vanishing-gradients', 'warning', 'The first layer gets 1000× smaller gradients than the last'], ['regime-oscillation', 'info', 'The regime flips between high variance and good fit']];
@@ -56,6 +60,7 @@ function sampleEvents(kind) {
       events.push({ type: 'insight', kind: k, epoch: e, severity, message: `${message} (epoch ${e})`, evidence: k === 'plateau' ? { window: 10 } : k === 'overfitting-onset' ? { bestEpoch: e - 8 } : { ratio: 1000 }, remedies: ['Stop early at the best epoch.', 'Add dropout or weight decay.'] });
     }
   }
+  if (steps) events.push({ type: 'end', status: 'failed', epochs: EPOCHS, wallTime: EPOCHS, reason: 'The writer stopped: the log ends mid-record.' });
   if (full) events.push({ type: 'end', status: 'completed', epochs: EPOCHS, wallTime: EPOCHS, diagnosis: { regime: 'high-variance', epoch: EPOCHS, since: Math.round(EPOCHS * 0.45), metric: 'error', epsilon: 0.1, trainError: 0.02, valError: 0.298, gap: 0.278, summary: `High variance since epoch ${Math.round(EPOCHS * 0.45)}: training error 0.02 ≤ ε = 0.1 < validation error 0.298`, remedies: ['Add more training data.', 'Reduce model complexity: fewer units, layers or features.', 'Regularize: an L2 (weight decay) or L1 penalty, or dropout.', 'Stop early, at the best epoch.'] } });
   return events;
 }
