@@ -6,7 +6,10 @@
  * built with out/extension/run-series.js, as the extension host builds it).
  *
  *   node scripts/render-panel.mjs [--theme light|dark|hc] [--width 640] [--height 800]
- *     [--data full|sparse] [--epochs 200] [--out file.png] [--click-insight] [--zoom]
+ *     [--data full|sparse|steps] [--epochs 200] [--out file.png] [--click-insight] [--zoom]
+ *
+ * The page has the panel's own Content-Security-Policy (extension/panel-html.ts, with `file:` as the
+ * webview's source): CSP violations are reported under `cspViolations`.
  *
  * `full`: validation, learning rate and 12 layers' gradient norms, 17 insights of 4 kinds;
  * `sparse`: training loss only (a watched log with no validation, learning rate or gradients);
@@ -73,20 +76,31 @@ const snapshot = series.snapshot();
 const t = THEMES[theme];
 if (!t) throw new Error(`unknown theme ${theme}: light, dark or hc`);
 const style = Object.entries({ ...t.vars, 'font-family': 'system-ui, sans-serif', 'font-size': '13px' }).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ');
+// The theme as a stylesheet, not a style attribute: the panel's CSP blocks inline styles.
+const themeCss = path.join(root, 'dist', 'render-theme.css');
+fs.writeFileSync(themeCss, `html { ${style} }\n`);
+const { panelCsp } = await import(pathToFileURL(path.join(root, 'out/extension/panel-html.js')).href);
+const nonce = 'render0panel0nonce';
 // FITCHECK_RENDER_BUNDLE=dir: another build's webview.js and panel.css (to compare two versions).
 const bundle = process.env.FITCHECK_RENDER_BUNDLE || path.join(root, 'dist/webview');
 const css = pathToFileURL(path.join(bundle, 'panel.css')).href;
 const js = pathToFileURL(path.join(bundle, 'webview.js')).href;
-const html = `<!DOCTYPE html><html lang="en" style="${style}"><head><meta charset="UTF-8"><link rel="stylesheet" href="${css}"></head>
+const html = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${panelCsp('file:', nonce)}">
+<script nonce="${nonce}">
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + (e.blockedURI || e.sample)));
+</script>
+<link rel="stylesheet" href="${pathToFileURL(themeCss).href}"><link rel="stylesheet" href="${css}"></head>
 <body class="${t.class}">
 ${fs.readFileSync(path.join(root, 'extension/panel-html.ts'), 'utf8').match(/<body>\n([\s\S]*?)<script/)[1]}
-<script>
+<script nonce="${nonce}">
   window.__posted = [];
   window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => {} });
   window.__t0 = performance.now();
 </script>
-<script src="${js}"></script>
-<script>window.__scriptMs = performance.now() - window.__t0;</script>
+<script nonce="${nonce}" src="${js}"></script>
+<script nonce="${nonce}">window.__scriptMs = performance.now() - window.__t0;</script>
 </body></html>`;
 const page$ = path.join(root, 'dist', 'render-panel.html');
 fs.writeFileSync(page$, html);
@@ -157,6 +171,7 @@ try {
         return out;
       })(),
       resetZoomEnabled: !document.querySelector('.controls vscode-button[disabled]'),
+      cspViolations: window.__cspViolations,
     };
   });
   await page.screenshot({ path: out });

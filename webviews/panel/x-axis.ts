@@ -41,10 +41,13 @@ export class XAxis {
     return from === to ? this.label(from) : `${this.axis}s ${this.valueOf(from)}–${this.valueOf(to)}`;
   }
 
-  /** A tick's text: the logged step at a whole index on a step axis, else the value; between points, nothing. */
+  /**
+   * A tick's text: the epoch, or the logged step on a step axis; nothing between points (a zoomed
+   * axis starts at a fraction, which chart.js would otherwise label "53.447905625598054").
+   */
   tick(value: number): string {
-    if (this.axis === 'epoch') return String(value);
     if (!Number.isInteger(value)) return '';
+    if (this.axis === 'epoch') return String(value);
     const step = this.steps.get(value);
     return step === undefined ? '' : String(step);
   }

@@ -14,6 +14,8 @@ describe('chart x axis', () => {
     assert.equal(axis.label(3), 'epoch 3');
     assert.equal(axis.rangeLabel(3, 9), 'epochs 3–9');
     assert.equal(axis.tick(5), '5');
+    // A zoomed axis starts between epochs: no label there.
+    assert.equal(axis.tick(53.447905625598054), '');
   });
 
   it('names points by their logged step on a step axis, in labels, ranges and ticks', () => {
