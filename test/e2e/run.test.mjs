@@ -523,6 +523,31 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
     });
   });
 
+  test(`step 7b: the Runs view's inline Open Run, pressed while a text editor is active, opens ${RUN_NAME} and ${WATCH_NAME} in that editor's group`, async () => {
+    await step('step7b', async () => {
+      const p = editor.page;
+      await p.keyboard.press('Escape');
+      await editor.closeAllEditors();
+      await editor.dismissNotifications();
+      const row = (name) => p.locator('.part.sidebar .monaco-list-row', { hasText: name }).first();
+      const tab = (name) => p.locator(`.tabs-container .tab[aria-label*="Run: ${name}"]`).first();
+      const groups = () => p.$$eval('.part.editor .editor-group-container', (gs) => gs.length);
+      for (const name of [RUN_NAME, WATCH_NAME]) {
+        // VS Code keeps this editor as the active text editor while the Runs view has focus.
+        await editor.openFile('train_bad.py');
+        await editor.runCommand('Fitcheck: Focus on Runs View');
+        await row(name).waitFor({ state: 'visible', timeout: 10_000 });
+        await row(name).hover();
+        await row(name).locator('.action-label[aria-label="Open Run"]').click();
+        await tab(name).waitFor({ state: 'visible', timeout: 15_000 });
+      }
+      const groupCount = await groups();
+      await editor.screenshot('13b-runs-view-open-run');
+      assert.equal(groupCount, 1, 'editor groups after Open Run on two runs from the Runs view, each with a text editor active');
+      console.error(`[e2e] step 7b: ${groupCount} editor group after two inline Open Run clicks`);
+    });
+  });
+
   test('step 8: at half of a 1280×800 window the run panel shows the whole loss chart, curves included, without scrolling', async () => {
     await step('step8', async () => {
       const p = editor.page;
