@@ -101,7 +101,7 @@ export class WatchController implements vscode.Disposable {
       mapping: settings.mapping,
       onUpdate: (u) => this.onUpdate(resolved, u),
       onIssues: (issues) => this.onIssues(issues),
-      onRuns: () => this.listChanged.fire(),
+      onRuns: (runs) => this.onRuns(resolved, runs),
     });
     this.watchers.set(resolved, watcher);
     this.output.info(`Watching ${resolved}`);
@@ -189,6 +189,13 @@ export class WatchController implements vscode.Disposable {
       this.changed.fire({ run, event, row });
       this.maybeAlert(run, event);
     }
+  }
+
+  /** The watch's runs now: a run folded into another (Keras' train/ joined by validation/) leaves the list. */
+  private onRuns(watchPath: string, runs: readonly RunTarget[]): void {
+    const ids = new Set(runs.map((r) => r.runId));
+    for (const [runId, run] of this.runs) if (run.watchPath === watchPath && !ids.has(runId)) this.runs.delete(runId);
+    this.listChanged.fire();
   }
 
   private onIssues(issues: readonly ReadIssue[]): void {

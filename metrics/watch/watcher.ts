@@ -35,7 +35,7 @@ export interface WatcherOptions extends SourceOptions {
   onUpdate(update: WatchUpdate): void;
   /** Problems reading the files (each reported once). */
   onIssues?(issues: ReadIssue[]): void;
-  /** The set of runs changed (a run folder appeared). */
+  /** The set of runs changed (a run folder appeared, or a run was folded into another): `runs` is all of them now. */
   onRuns?(runs: RunTarget[]): void;
 }
 
@@ -237,6 +237,18 @@ export class RunWatcher {
     for (const i of issues) this.reported.add(`${i.file}\n${i.message}`);
     if (issues.length > 0) this.options.onIssues?.(issues);
     let added = false;
+    // A run whose files all moved into another run (a lone folder that became one writer of a run
+    // found above it) is dropped: its files are read there, and two runs would show them twice.
+    const claimed = new Map<string, string>();
+    for (const run of found.runs) for (const f of run.files) claimed.set(f.file, run.runId);
+    const foundIds = new Set(found.runs.map((r) => r.runId));
+    for (const [runId, t] of this.tracked) {
+      const files = t.source.target.files;
+      if (!foundIds.has(runId) && files.length > 0 && files.every((f) => claimed.has(f.file))) {
+        this.tracked.delete(runId);
+        added = true;
+      }
+    }
     for (const run of found.runs) {
       const t = this.tracked.get(run.runId);
       if (t) t.source.update(run);
