@@ -203,7 +203,10 @@ export class RunWatcher {
       this.polls += 1;
       if (this.needDiscovery || performance.now() >= this.nextDiscovery) changed = this.discover() || changed;
       const issues: ReadIssue[] = [];
-      const budget = { bytes: final ? Number.POSITIVE_INFINITY : this.options.bytesPerTick ?? BYTES_PER_TICK };
+      // A run not shown yet gets a small first read: its first chart comes before the rest is caught up on.
+      const unseen = [...this.tracked.values()].some((t) => t.lines.length === 0);
+      const perTick = this.options.bytesPerTick ?? BYTES_PER_TICK;
+      const budget = { bytes: final ? Number.POSITIVE_INFINITY : unseen ? Math.min(perTick, READ_BYTES) : perTick };
       // Runs take turns at going first, so one huge run cannot keep the others waiting.
       const entries = [...this.tracked];
       const first = entries.length > 0 ? this.polls % entries.length : 0;
