@@ -1,7 +1,7 @@
 /**
  * The worker thread that follows one watched path: reading, parsing, assembling and analysing its
  * runs happen here, off the thread that started the watch (the extension host, shared with every
- * other extension). It posts each run's update (see `WorkerMessage`) and stops on `close`.
+ * other extension). It posts each run's update (see `WorkerMessage`) and stops on `close` (or when the owner terminates it).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { RunWatcher } from './watcher.js';

@@ -72,6 +72,8 @@ interface Tracked {
 const BYTES_PER_TICK = 4 * 1024 * 1024;
 /** One read takes at most this much, so the files of a run share a tick's budget. */
 const READ_BYTES = 1024 * 1024;
+/** A tick while some run has not been shown yet reads this much at most: its first update comes at once. */
+const FIRST_READ_BYTES = 256 * 1024;
 /** Folders watched for file-system events at most; beyond, polling alone keeps the watch live. */
 const MAX_WATCHED_DIRS = 256;
 /**
@@ -206,7 +208,7 @@ export class RunWatcher {
       // A run not shown yet gets a small first read: its first chart comes before the rest is caught up on.
       const unseen = [...this.tracked.values()].some((t) => t.lines.length === 0);
       const perTick = this.options.bytesPerTick ?? BYTES_PER_TICK;
-      const budget = { bytes: final ? Number.POSITIVE_INFINITY : unseen ? Math.min(perTick, READ_BYTES) : perTick };
+      const budget = { bytes: final ? Number.POSITIVE_INFINITY : unseen ? Math.min(perTick, FIRST_READ_BYTES) : perTick };
       // Runs take turns at going first, so one huge run cannot keep the others waiting.
       const entries = [...this.tracked];
       const first = entries.length > 0 ? this.polls % entries.length : 0;

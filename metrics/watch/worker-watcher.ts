@@ -82,7 +82,8 @@ export class WorkerRunWatcher {
   close(): void {
     this.closed = true;
     this.fallback?.close();
-    this.send({ type: 'close' });
+    // Ended at once, even mid-read: the worker holds nothing that needs flushing.
+    void this.worker?.terminate();
     this.worker = undefined;
   }
 
