@@ -190,7 +190,7 @@ A per-step event file of ${(size / 2 ** 20).toFixed(0)} MiB (${next.toLocaleStri
 | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
-Peer, same run: ${peer}.`;
+Peer, same run: ${peer}. Without TensorFlow installed (as here), TensorBoard reads event files through its bundled pure-Python \`tensorflow_stub\`, which accounts for much of the gap; the worker's catch-up rate is also bounded by this 2-core machine's load (one core goes to the worker while the other engineers' work and this thread share the rest).`;
     writeSection(repoRoot, 'bench:watch', body);
     console.log(body);
   } finally {
