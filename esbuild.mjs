@@ -26,6 +26,8 @@ await Promise.all([
   build({ ...common, entryPoints: { extension: 'extension/extension.ts' }, outdir, format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['vscode'],
     define: { 'import.meta.url': '__fcImportMetaUrl' }, banner: { js: "const __fcImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" } }),
   build({ ...common, entryPoints: { server: 'analyzers/server/server.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: esmRequireShim } }),
+  // The watch worker: watched runs are read, assembled and analysed off the extension host's thread.
+  build({ ...common, entryPoints: { 'watch-worker': 'metrics/watch/watch-worker.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: esmRequireShim } }),
   build({ ...common, entryPoints: { cli: 'cli/bin.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: `#!/usr/bin/env node\n${esmRequireShim}` } }),
   // The run panel's script: a browser bundle of its own in dist/webview/, the only folder the webview may load from.
   build({ ...common, platform: 'browser', target: 'es2022', entryPoints: { webview: 'webviews/panel/main.ts' }, outdir: path.join(outdir, 'webview'), format: 'iife' }),

@@ -179,7 +179,7 @@ class LivePrinter {
  * One point as a line: epoch (or step, for a run logged by step), losses, errors, regime. A run
  * that logged only a loss shows no "error": it would be the loss again under another name.
  */
-function epochLine(e: EpochEvent, start?: StartEvent): string {
+export function epochLine(e: EpochEvent, start?: StartEvent): string {
   const bareLoss = start?.metric === 'loss';
   const head = start?.axis === 'step' ? `step ${e.step ?? e.epoch}` : `epoch ${e.epoch}${e.step !== undefined && e.step !== e.epoch ? ` (step ${e.step})` : ''}`;
   const error = (split: { error: number }, label: string) => (bareLoss ? '' : `  ${label} ${formatError(split.error)}`);

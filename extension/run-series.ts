@@ -3,7 +3,7 @@
  * events (live from the trainer or re-read from events.jsonl). Pure: no vscode, no node.
  */
 import { optionsFromStart, RunAnalyzer } from '../metrics/insights.js';
-import type { EpochEvent, RunEvent, StartEvent } from '../metrics/events.js';
+import type { Diagnosis, EpochEvent, RunEvent, StartEvent } from '../metrics/events.js';
 import type { EpochRow, PanelHeader, PanelSnapshot } from '../webviews/panel/protocol.js';
 
 /** Keeps the panel's list of insights bounded even for a run that raises many. */
@@ -54,10 +54,12 @@ export class RunSeries {
    * Builds the series of a recorded run; `live` marks a run whose trainer is still going. A finished
    * run's end event carries its diagnosis, so its epochs are not analysed again (the slow part of
    * opening a long run); a run that ended without one, or has not ended, is analysed as it was live.
+   * `analyzed`: the events' regimes and insights come from an analysis made elsewhere (a watched
+   * run's assembler), whose diagnosis comes with them (`setDiagnosis`): each epoch is analysed once.
    */
-  static fromEvents(runId: string, events: readonly RunEvent[], live = false): RunSeries {
+  static fromEvents(runId: string, events: readonly RunEvent[], live = false, analyzed = false): RunSeries {
     const ended = events.some((e) => e.type === 'end' && e.diagnosis);
-    const series = new RunSeries(runId, runId, !ended);
+    const series = new RunSeries(runId, runId, !ended && !analyzed);
     for (const event of events) series.add(event);
     // A stored run without an end event was killed along with its writer, unless it is ours and running.
     if (series.current.status === 'running' && !live) series.current.status = 'unknown';
@@ -107,6 +109,15 @@ export class RunSeries {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * The diagnosis worked out where the epochs were analysed (a watched run's assembler, in its
+   * worker): shown as it is, never recomputed here. Only for a series built with `analyzed`.
+   */
+  setDiagnosis(diagnosis: Diagnosis | null): void {
+    this.current.diagnosis = diagnosis;
+    this.diagnosisStale = false;
   }
 
   /** A copy-free view for the first message to a (re)opened panel. */

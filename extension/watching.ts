@@ -1,6 +1,6 @@
 /**
  * Watched runs: folders or files the user asked Fitcheck to follow (*Fitcheck: Watch Run…*). Each
- * is tailed by a RunWatcher (metrics/watch), and every run found there keeps a series for the panel
+ * is tailed by a RunWatcher in a worker thread (metrics/watch/worker-watcher.ts), and every run found there keeps a series for the panel
  * and the Runs view, as runs of the bundled trainer do. The watched paths are remembered per
  * workspace, so the watch (and an open panel) survives a window reload.
  */
@@ -10,7 +10,8 @@ import type { RunEvent } from '../metrics/events.js';
 import type { ReadIssue } from '../metrics/scalars.js';
 import type { RunTarget } from '../metrics/watch/discover.js';
 import { checkMapping, type TagMapping } from '../metrics/watch/tag-roles.js';
-import { RunWatcher, type WatchUpdate } from '../metrics/watch/watcher.js';
+import type { WatchUpdate } from '../metrics/watch/watcher.js';
+import { WorkerRunWatcher } from '../metrics/watch/worker-watcher.js';
 import { coveringPath, pathsInside, runsUnder } from '../metrics/watch/watch-paths.js';
 import type { EpochRow } from '../webviews/panel/protocol.js';
 import { RunSeries } from './run-series.js';
@@ -47,7 +48,7 @@ function watchSettings(output: vscode.LogOutputChannel): { epsilon?: number; map
 }
 
 export class WatchController implements vscode.Disposable {
-  private readonly watchers = new Map<string, RunWatcher>();
+  private readonly watchers = new Map<string, WorkerRunWatcher>();
   private readonly runs = new Map<string, WatchedRun>();
   private readonly alerted = new Set<string>();
   private readonly changed = new vscode.EventEmitter<WatchUpdateEvent>();
@@ -96,12 +97,13 @@ export class WatchController implements vscode.Disposable {
     if (this.coveredBy(resolved)) return this.runsFor(resolved).length;
     for (const inner of pathsInside(this.paths(), resolved)) this.unwatch(inner, false);
     const settings = watchSettings(this.output);
-    const watcher = new RunWatcher(resolved, {
+    // Read, parsed, assembled and analysed in a worker thread: the extension host only takes the updates.
+    const watcher = new WorkerRunWatcher(resolved, {
       ...(settings.epsilon !== undefined ? { epsilon: settings.epsilon } : {}),
       mapping: settings.mapping,
       onUpdate: (u) => this.onUpdate(resolved, u),
       onIssues: (issues) => this.onIssues(issues),
-      onRuns: () => this.listChanged.fire(),
+      onRuns: (runs) => this.onRuns(resolved, runs),
     });
     this.watchers.set(resolved, watcher);
     this.output.info(`Watching ${resolved}`);
@@ -167,7 +169,10 @@ export class WatchController implements vscode.Disposable {
     if (run && run.watchPath !== watchPath) return;
     if (!run || u.reset) {
       // A new run, or its earlier events changed: rebuild its series (the panel takes a fresh snapshot).
-      const series = RunSeries.fromEvents(u.runId, u.events, true);
+      // Analysed once, where the run was assembled: the regimes, insights and diagnosis come with the update.
+      const analyzed = u.diagnosis !== undefined;
+      const series = RunSeries.fromEvents(u.runId, u.events, true, analyzed);
+      if (analyzed) series.setDiagnosis(u.diagnosis ?? null);
       series.header.watched = u.target.root;
       if (run) {
         run.series = series;
@@ -184,11 +189,19 @@ export class WatchController implements vscode.Disposable {
       return;
     }
     run.events = u.events;
+    if (u.diagnosis !== undefined) run.series.setDiagnosis(u.diagnosis);
     for (const event of u.appended) {
       const row = run.series.add(event);
       this.changed.fire({ run, event, row });
       this.maybeAlert(run, event);
     }
+  }
+
+  /** The watch's runs now: a run folded into another (Keras' train/ joined by validation/) leaves the list. */
+  private onRuns(watchPath: string, runs: readonly RunTarget[]): void {
+    const ids = new Set(runs.map((r) => r.runId));
+    for (const [runId, run] of this.runs) if (run.watchPath === watchPath && !ids.has(runId)) this.runs.delete(runId);
+    this.listChanged.fire();
   }
 
   private onIssues(issues: readonly ReadIssue[]): void {

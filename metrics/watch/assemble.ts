@@ -6,7 +6,7 @@
  */
 import { optionsFromStart, RunAnalyzer } from '../insights.js';
 import { axisOf, objectiveOfTags } from '../objective.js';
-import type { EndEvent, EpochEvent, ErrorMetric, LayerStats, RunEvent, RunStatus, SplitMetrics, StartEvent, Task } from '../events.js';
+import type { Diagnosis, EndEvent, EpochEvent, ErrorMetric, LayerStats, RunEvent, RunStatus, SplitMetrics, StartEvent, Task } from '../events.js';
 import { METRICS_FORMAT, METRICS_FORMAT_VERSION } from '../events.js';
 import type { ScalarSeries } from '../scalars.js';
 import { assignRoles, layerTag, type Role, type TagMapping } from './tag-roles.js';
@@ -67,6 +67,8 @@ export interface AssembledRun {
   /** Which tag filled each role (shown to the user, so a wrong guess can be corrected). */
   roles: Partial<Record<Role, string>>;
   metric: ErrorMetric;
+  /** The diagnosis at the last epoch, from the analysis that gave the epochs their regimes (so no reader analyses them again). */
+  diagnosis?: Diagnosis | null;
 }
 
 const ROLE_WORDS: Record<Role, string> = {
@@ -362,5 +364,5 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
     if (best !== undefined) end.bestEpoch = best;
     events.push(end);
   }
-  return { events, roles, metric, kept };
+  return { events, roles, metric, kept, diagnosis: analyzer.diagnosis() };
 }

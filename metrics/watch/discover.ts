@@ -162,12 +162,16 @@ export function discoverRuns(target: string): Discovery {
   for (const [dir, files] of eventFiles) {
     const parent = path.dirname(dir);
     const name = path.basename(dir);
-    const siblingSplit = dir !== target && SPLIT_DIRS.has(name.toLowerCase())
-      && [...eventFiles.keys()].some((d) => d !== dir && path.dirname(d) === parent && SPLIT_DIRS.has(path.basename(d).toLowerCase()));
-    // Keras writes train/ and validation/ side by side: one run. A lone train/ (Ultralytics' runs/detect/train) is a run itself.
+    const split = dir !== target && SPLIT_DIRS.has(name.toLowerCase());
+    const siblingSplit = split && [...eventFiles.keys()].some((d) => d !== dir && path.dirname(d) === parent && SPLIT_DIRS.has(path.basename(d).toLowerCase()));
+    // TF2's writers (Keras' callback) name their files `….v2`: a lone train/ of them is Keras' run
+    // before its validation/ writer appears (end of the first epoch). Read as the parent's from the
+    // start, the run keeps one id, instead of a `train` run that the parent's run later duplicates.
+    const kerasSplit = split && files.some((f) => f.endsWith('.v2'));
+    // Keras writes train/ and validation/ side by side: one run. A lone train/ of TF1-style files (Ultralytics' runs/detect/train) is a run itself.
     // SummaryWriter.add_scalars writes <logdir>/<tag>_<name>/ next to the writer's own file in <logdir>: part of that run.
     const addScalarsChild = dir !== target && eventFiles.has(parent);
-    const [root, prefix] = siblingSplit || addScalarsChild ? [parent, `${name}/`] : [dir, ''];
+    const [root, prefix] = siblingSplit || kerasSplit || addScalarsChild ? [parent, `${name}/`] : [dir, ''];
     for (const file of files) add(root, { file, kind: 'tfevents', prefix });
   }
   if (truncated) issues.push(`${target}: stopped listing after ${DISCOVERY_LIMITS.entries} entries; watch a smaller folder to see every run`);

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { encodeEvent } from '../codec.js';
-import type { RunEvent } from '../events.js';
+import type { Diagnosis, RunEvent } from '../events.js';
 import type { ReadIssue } from '../scalars.js';
 import { discoverRuns, type RunTarget } from './discover.js';
 import { RunSource, type SourceOptions } from './run-source.js';
@@ -25,6 +25,11 @@ export interface WatchUpdate {
   reset: boolean;
   /** Every file of the run is gone. */
   gone: boolean;
+  /**
+   * The diagnosis at the last epoch, from the one analysis that set the epochs' regimes and raised
+   * the insights among `events`; absent for a run that brings its own (the bundled trainer's events).
+   */
+  diagnosis?: Diagnosis | null;
 }
 
 export interface WatcherOptions extends SourceOptions {
@@ -32,10 +37,17 @@ export interface WatcherOptions extends SourceOptions {
   maxPollMs?: number;
   /** Use file-system events as well as polling (default true). */
   fsEvents?: boolean;
+  /**
+   * Bytes read per tick across all runs (default 4 MiB, ~40 ms of parsing: short enough for a
+   * thread the editor shares; a worker thread of its own can take more per tick).
+   */
+  bytesPerTick?: number;
+  /** The pause between ticks while catching up on a big file (default 50 ms: the thread's other work goes first). */
+  catchUpDelayMs?: number;
   onUpdate(update: WatchUpdate): void;
   /** Problems reading the files (each reported once). */
   onIssues?(issues: ReadIssue[]): void;
-  /** The set of runs changed (a run folder appeared). */
+  /** The set of runs changed (a run folder appeared, or a run was folded into another): `runs` is all of them now. */
   onRuns?(runs: RunTarget[]): void;
 }
 
@@ -45,6 +57,8 @@ interface Tracked {
   dirty: boolean;
   /** No emit before this time (performance.now()): bounds the share of time spent assembling. */
   nextEmit: number;
+  /** While catching up on a big file, the next interim update is due at this time (performance.now()). */
+  nextCatchUpEmit: number;
   lines: string[];
   events: RunEvent[];
   gone: boolean;
@@ -58,6 +72,8 @@ interface Tracked {
 const BYTES_PER_TICK = 4 * 1024 * 1024;
 /** One read takes at most this much, so the files of a run share a tick's budget. */
 const READ_BYTES = 1024 * 1024;
+/** A tick while some run has not been shown yet reads this much at most: its first update comes at once. */
+const FIRST_READ_BYTES = 256 * 1024;
 /** Folders watched for file-system events at most; beyond, polling alone keeps the watch live. */
 const MAX_WATCHED_DIRS = 256;
 /**
@@ -65,6 +81,8 @@ const MAX_WATCHED_DIRS = 256;
  * send no events), or less often when listing it is slow: at most ~5 % of the time goes to it.
  */
 const REDISCOVER_MS = 2000;
+/** While a big file is caught up on, an interim update this often (the first one at once). */
+const CATCH_UP_EMIT_MS = 500;
 
 export class RunWatcher {
   private readonly tracked = new Map<string, Tracked>();
@@ -187,7 +205,10 @@ export class RunWatcher {
       this.polls += 1;
       if (this.needDiscovery || performance.now() >= this.nextDiscovery) changed = this.discover() || changed;
       const issues: ReadIssue[] = [];
-      const budget = { bytes: final ? Number.POSITIVE_INFINITY : BYTES_PER_TICK };
+      // A run not shown yet gets a small first read: its first chart comes before the rest is caught up on.
+      const unseen = [...this.tracked.values()].some((t) => t.lines.length === 0);
+      const perTick = this.options.bytesPerTick ?? BYTES_PER_TICK;
+      const budget = { bytes: final ? Number.POSITIVE_INFINITY : unseen ? Math.min(perTick, FIRST_READ_BYTES) : perTick };
       // Runs take turns at going first, so one huge run cannot keep the others waiting.
       const entries = [...this.tracked];
       const first = entries.length > 0 ? this.polls % entries.length : 0;
@@ -196,14 +217,16 @@ export class RunWatcher {
         const result = t.source.poll(final, budget);
         for (const issue of result.issues) issues.push(issue);
         t.dirty ||= result.changed;
-        // Catching up on a big file: read on at once, and assemble when caught up.
+        // Catching up on a big file: read on at once, and assemble when caught up, but for an update
+        // at once (the first chart within a second of watching) and one every CATCH_UP_EMIT_MS.
         if (result.more) {
           behind = true;
-          continue;
+          if (!t.dirty || now < t.nextCatchUpEmit) continue;
+          t.nextCatchUpEmit = now + CATCH_UP_EMIT_MS;
         }
         if (!(t.dirty || t.lines.length === 0)) continue;
         // Assembling a long run costs time: at most ~10 % of the time goes to it.
-        if (!final && now < t.nextEmit) {
+        if (!final && !result.more && now < t.nextEmit) {
           behind = true;
           continue;
         }
@@ -224,7 +247,7 @@ export class RunWatcher {
       this.options.onIssues?.([{ file: this.target, message: `internal error while reading: ${errorText(error)}` }]);
     }
     this.interval = changed ? this.minPoll : Math.min(this.maxPoll, Math.round(this.interval * 1.5));
-    if (!this.closed) this.timer = setTimeout(() => this.tick(), behind ? Math.min(this.minPoll, 50) : this.interval);
+    if (!this.closed) this.timer = setTimeout(() => this.tick(), behind ? Math.min(this.minPoll, this.options.catchUpDelayMs ?? 50) : this.interval);
   }
 
   private discover(): boolean {
@@ -237,11 +260,23 @@ export class RunWatcher {
     for (const i of issues) this.reported.add(`${i.file}\n${i.message}`);
     if (issues.length > 0) this.options.onIssues?.(issues);
     let added = false;
+    // A run whose files all moved into another run (a lone folder that became one writer of a run
+    // found above it) is dropped: its files are read there, and two runs would show them twice.
+    const claimed = new Map<string, string>();
+    for (const run of found.runs) for (const f of run.files) claimed.set(f.file, run.runId);
+    const foundIds = new Set(found.runs.map((r) => r.runId));
+    for (const [runId, t] of this.tracked) {
+      const files = t.source.target.files;
+      if (!foundIds.has(runId) && files.length > 0 && files.every((f) => claimed.has(f.file))) {
+        this.tracked.delete(runId);
+        added = true;
+      }
+    }
     for (const run of found.runs) {
       const t = this.tracked.get(run.runId);
       if (t) t.source.update(run);
       else {
-        this.tracked.set(run.runId, { source: new RunSource(run, { maxReadBytes: READ_BYTES, ...this.options }), dirty: false, nextEmit: 0, lines: [], events: [], gone: false });
+        this.tracked.set(run.runId, { source: new RunSource(run, { maxReadBytes: READ_BYTES, ...this.options }), dirty: false, nextEmit: 0, nextCatchUpEmit: 0, lines: [], events: [], gone: false });
         added = true;
       }
     }
@@ -252,7 +287,7 @@ export class RunWatcher {
 
   /** Re-assembles a run and reports what changed; true when something did. */
   private emit(runId: string, t: Tracked): boolean {
-    const { events, kept = 0 } = t.source.assemble();
+    const { events, kept = 0, diagnosis } = t.source.assemble();
     // Events the assembly kept from the last time are not encoded again (a long run's update costs what it added).
     const reuse = Math.min(kept, t.lines.length);
     const lines = t.lines.slice(0, reuse);
@@ -265,7 +300,7 @@ export class RunWatcher {
     t.lines = lines;
     t.events = events;
     t.gone = gone;
-    this.options.onUpdate({ runId, target: t.source.target, events, appended: reset ? events : events.slice(prefix), reset, gone });
+    this.options.onUpdate({ runId, target: t.source.target, events, appended: reset ? events : events.slice(prefix), reset, gone, ...(diagnosis !== undefined ? { diagnosis } : {}) });
     return true;
   }
 }
