@@ -220,6 +220,8 @@ export function assembleRun(series: ReadonlyMap<string, ScalarSeries>, options: 
   const anchor = anchorRole ? thin(sorted.get(anchorRole)!, options.live === true && !helperEnd) : undefined;
   let t0 = Number.POSITIVE_INFINITY;
   for (const s of sorted.values()) for (const t of s.wallTimes) if (t < t0) t0 = t;
+  // A log with no recognised tag (a TF1 DQN's rewards) still started when its first scalar was written.
+  if (t0 === Number.POSITIVE_INFINITY) for (const s of series.values()) for (const t of s.wallTimes.subarray(0, s.length)) if (t > 0 && t < t0) t0 = t;
   if (t0 === Number.POSITIVE_INFINITY) t0 = Number.NaN;
   const epsilonSet = options.epsilon !== undefined || typeof helperStart?.epsilon === 'number';
   const epsilon = options.epsilon ?? (typeof helperStart?.epsilon === 'number' ? helperStart.epsilon : 0.1);

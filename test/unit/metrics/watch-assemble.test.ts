@@ -26,6 +26,12 @@ function overfitting(n: number): [string, number, number][] {
 }
 
 describe('assembling a watched run', () => {
+  it('dates a run whose tags it does not recognise by its first scalar, not 1970', () => {
+    const run = assembleRun(series([['Reward/episode', 3, 1], ['Q/max', 1, 0.5]]), options);
+    const start = run.events[0] as StartEvent;
+    assert.equal(start.time, new Date((T0 + 1) * 1000).toISOString());
+  });
+
   it('makes one epoch per validation step, with errors from accuracies, and diagnoses high variance', () => {
     const run = assembleRun(series(overfitting(20)), options);
     const list = epochs(run.events);
