@@ -80,6 +80,11 @@ export class Linter {
     return new Linter(await PythonParser.create(options.wasmDir), options.docsBase ?? DEFAULT_DOCS_BASE);
   }
 
+  /** A one-shot parse of Python text; the caller deletes the tree. */
+  parsePython(text: string): ReturnType<PythonParser['parse']> {
+    return this.parser.parse(text);
+  }
+
   /** A document that re-parses incrementally as its text changes (for the language server). */
   openDocument(): PythonDocument {
     return new PythonDocument(this.parser);

@@ -20,6 +20,8 @@ export interface Fix {
 export interface RelatedInfo {
   span: Span;
   message: string;
+  /** The file it sits in (absolute path) when that is not the finding's file (project analysis). */
+  file?: string;
 }
 
 /** One problem found by a rule, positioned in the analysed text. */

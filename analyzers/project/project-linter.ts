@@ -1,0 +1,194 @@
+/**
+ * The project model: the workspace's Python modules, each linted together with what it imports from
+ * the others. Summaries are cached per module text, results per linked program text, so an edit in
+ * `nets.py` re-analyses exactly the modules whose linked program it changes (those that import what
+ * changed), and nothing else.
+ */
+import path from 'node:path';
+import type { Finding, RelatedInfo } from '../core/findings.js';
+import type { Span } from '../core/span.js';
+import type { LintSettings } from '../config.js';
+import type { Linter } from '../linter.js';
+import type { PythonDocument } from '../python/document.js';
+import { linkModule, type LinkedProgram, type Segment } from './linked-program.js';
+import { summarizeModule, type ModuleSummary } from './module-summary.js';
+import { resolveModule } from './resolve-module.js';
+
+/** A finding with the file it sits in (absolute path); related places name their file too. */
+export type ProjectFinding = Finding & { file: string };
+
+export interface ModuleResult {
+  /** Findings of this module's analysis, wherever they sit (its own file or a module it imports). */
+  findings: ProjectFinding[];
+  /** Project files the analysis read definitions from. */
+  dependencies: Set<string>;
+  skipped?: string;
+}
+
+interface CachedModule {
+  text: string;
+  summary: ModuleSummary | undefined;
+}
+
+/** Reads a module's text from disk (or wherever the host keeps it); undefined when unreadable. */
+export type ReadModule = (file: string) => string | undefined;
+
+export class ProjectLinter {
+  private readonly modules = new Map<string, CachedModule>();
+  private readonly results = new Map<string, { linked: string; config: string; result: ModuleResult }>();
+  /** Incremental parse state per analysed module: most edits change a small part of a linked program. */
+  private readonly documents = new Map<string, PythonDocument>();
+  private readonly files = new Set<string>();
+
+  /** `roots`: the project folders (absolute); `read` supplies texts not set with {@link setText}. */
+  constructor(private readonly linter: Linter, readonly roots: readonly string[], private readonly read: ReadModule) {}
+
+  /** Adds project files (absolute `.py` paths); imports resolve only to files the project knows. */
+  addFiles(files: Iterable<string>): void {
+    for (const file of files) if (file.endsWith('.py')) this.files.add(path.resolve(file));
+  }
+
+  /** Forgets a file (deleted on disk). */
+  removeFile(file: string): void {
+    this.files.delete(file);
+    this.modules.delete(file);
+    this.results.delete(file);
+    this.documents.get(file)?.dispose();
+    this.documents.delete(file);
+  }
+
+  /** Whether the file is one of the project's modules. */
+  has(file: string): boolean {
+    return this.files.has(file);
+  }
+
+  /** Sets a module's current text (an open editor's); the summary is recomputed when it differs. */
+  setText(file: string, text: string): void {
+    this.files.add(file);
+    if (this.modules.get(file)?.text !== text) this.modules.set(file, { text, summary: undefined });
+  }
+
+  /** Drops a cached text so the next use reads the file again (changed on disk, or closed in the editor). */
+  forgetText(file: string): void {
+    this.modules.delete(file);
+  }
+
+  /** Every module of the project. */
+  allFiles(): string[] {
+    return [...this.files].sort();
+  }
+
+  /** Modules whose last analysis read definitions from `file`. */
+  dependentsOf(file: string): string[] {
+    return [...this.results].filter(([, r]) => r.result.dependencies.has(file)).map(([f]) => f);
+  }
+
+  /** Lints one module linked with its project imports; findings may sit in other modules. Never throws on bad input. */
+  lintModule(file: string, config: LintSettings = {}): ModuleResult {
+    const own = this.summary(file);
+    const text = this.text(file);
+    if (own === undefined || text === undefined) return { findings: [], dependencies: new Set(), skipped: 'file cannot be read' };
+    const program = linkModule(file, own, {
+      summary: (f) => this.summary(f),
+      resolve: (module, from) => resolveModule(module, from, this.roots, (f) => this.files.has(f)),
+    });
+    const configKey = JSON.stringify(config);
+    const cached = this.results.get(file);
+    if (cached && cached.linked === program.text && cached.config === configKey) return cached.result;
+    let document = this.documents.get(file);
+    if (!document) this.documents.set(file, (document = this.linter.openDocument()));
+    const lint = this.linter.lint(program.text, config, document);
+    const result: ModuleResult = {
+      findings: lint.findings.flatMap((f) => placeFinding(f, program)),
+      dependencies: program.dependencies,
+      ...(lint.skipped ? { skipped: lint.skipped } : {}),
+    };
+    this.results.set(file, { linked: program.text, config: configKey, result });
+    return result;
+  }
+
+  /** Lints every module; findings by the file they sit in, de-duplicated across analyses. */
+  lintAll(configFor: (file: string) => LintSettings = () => ({})): { byFile: Map<string, ProjectFinding[]>; skipped: Map<string, string> } {
+    const byFile = new Map<string, ProjectFinding[]>();
+    const skipped = new Map<string, string>();
+    for (const file of this.allFiles()) {
+      const result = this.lintModule(file, configFor(file));
+      if (result.skipped) skipped.set(file, result.skipped);
+      for (const finding of result.findings) addUnique(byFile, finding);
+    }
+    return { byFile, skipped };
+  }
+
+  /** Releases the parse state. */
+  dispose(): void {
+    for (const document of this.documents.values()) document.dispose();
+    this.documents.clear();
+  }
+
+  private text(file: string): string | undefined {
+    let module = this.modules.get(file);
+    if (!module) {
+      const text = this.read(file);
+      if (text === undefined) return undefined;
+      this.modules.set(file, (module = { text, summary: undefined }));
+    }
+    return module.text;
+  }
+
+  private summary(file: string): ModuleSummary | undefined {
+    const text = this.text(file);
+    const module = this.modules.get(file);
+    if (text === undefined || !module) return undefined;
+    if (!module.summary) {
+      const tree = this.linter.parsePython(text);
+      try {
+        module.summary = summarizeModule(tree.rootNode, text);
+      } finally {
+        tree.delete();
+      }
+    }
+    return module.summary;
+  }
+}
+
+/** Adds a finding to its file's list unless an equal one (code and place) is there already. */
+export function addUnique(byFile: Map<string, ProjectFinding[]>, finding: ProjectFinding): void {
+  let list = byFile.get(finding.file);
+  if (!list) byFile.set(finding.file, (list = []));
+  const same = (f: ProjectFinding) => f.code === finding.code && sameSpan(f.span, finding.span);
+  if (!list.some(same)) list.push(finding);
+}
+
+function sameSpan(a: Span, b: Span): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/** Moves a finding of the linked program to the file and lines it came from. */
+function placeFinding(finding: Finding, program: LinkedProgram): ProjectFinding[] {
+  const at = mapSpan(finding.span, program.segments);
+  if (!at) return [];
+  const related: RelatedInfo[] = finding.related.flatMap((r) => {
+    const mapped = mapSpan(r.span, program.segments);
+    return mapped ? [{ ...r, span: mapped.span, ...(mapped.file !== at.file ? { file: mapped.file } : {}) }] : [];
+  });
+  // Fixes apply to one document: only those whose edits all land in the finding's file survive.
+  const fixes = finding.fixes.flatMap((fix) => {
+    const edits = fix.edits.map((e) => ({ edit: e, mapped: mapSpan(e.span, program.segments) }));
+    return edits.every((e) => e.mapped?.file === at.file) ? [{ ...fix, edits: edits.map((e) => ({ ...e.edit, span: e.mapped!.span })) }] : [];
+  });
+  return [{ ...finding, file: at.file, span: at.span, related, fixes }];
+}
+
+function mapSpan(span: Span, segments: Segment[]): { file: string; span: Span } | undefined {
+  const segment = segments.find((s) => span.start.line >= s.programLine && span.start.line < s.programLine + s.lineCount);
+  if (!segment) return undefined;
+  const shift = segment.fileLine - segment.programLine;
+  // A span running past its segment is cut to the segment's last line.
+  const lastLine = segment.programLine + segment.lineCount - 1;
+  const end = span.end.line <= lastLine || (span.end.line === lastLine + 1 && span.end.character === 0)
+    ? span.end : { line: lastLine + 1, character: 0 };
+  return {
+    file: segment.file,
+    span: { start: { line: span.start.line + shift, character: span.start.character }, end: { line: end.line + shift, character: end.character } },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Each folder under test/fixtures/projects/ is linted as one project; every module's `# expect:`
+ * annotations must match the findings that sit in it, whichever module's analysis found them.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { ProjectLinter } from '../../../analyzers/project/project-linter.js';
+import { actualFindings, expectedFindings, fixturePath, getLinter } from '../helpers.js';
+
+const projectsDir = fixturePath('projects');
+
+/** Every `.py` file under a folder. */
+export function pythonFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.py'))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+for (const name of fs.readdirSync(projectsDir).sort()) {
+  test(`the ${name} project's findings sit where its modules' annotations say`, async () => {
+    const root = path.join(projectsDir, name);
+    const files = pythonFiles(root);
+    const project = new ProjectLinter(await getLinter(), [root], (file) => fs.readFileSync(file, 'utf8'));
+    project.addFiles(files);
+    const { byFile } = project.lintAll();
+    for (const file of files) {
+      const expected = expectedFindings(fs.readFileSync(file, 'utf8'));
+      assert.deepEqual(actualFindings(byFile.get(file) ?? []), expected, `${path.relative(root, file)}: ${JSON.stringify((byFile.get(file) ?? []).map((f) => f.message))}`);
+    }
+    project.dispose();
+  });
+}
+
+test('a softmax in a package module points to the loss in the script that imports it', async () => {
+  const root = path.join(projectsDir, 'softmax-in-package');
+  const project = new ProjectLinter(await getLinter(), [root], (file) => fs.readFileSync(file, 'utf8'));
+  project.addFiles(pythonFiles(root));
+  const [finding] = project.lintAll().byFile.get(path.join(root, 'mypkg', 'nets.py')) ?? [];
+  assert.equal(finding?.code, 'FC101');
+  assert.deepEqual(finding.related.map((r) => [r.file, r.span.start.line + 1]), [[path.join(root, 'train.py'), 7]]);
+  project.dispose();
+});
+
+test('the same modules linted one by one miss what crosses module boundaries', async () => {
+  const linter = await getLinter();
+  const nets = path.join(projectsDir, 'softmax-in-package', 'mypkg', 'nets.py');
+  const engine = path.join(projectsDir, 'evaluate-in-engine', 'src', 'proj', 'engine.py');
+  assert.deepEqual(linter.lint(fs.readFileSync(nets, 'utf8')).findings.map((f) => f.code), []);
+  assert.deepEqual(linter.lint(fs.readFileSync(engine, 'utf8')).findings.map((f) => f.code), []);
+});
+
+test('only the modules that import an edited definition are analysed again', async () => {
+  const root = path.join(projectsDir, 'evaluate-in-engine');
+  const texts = new Map(pythonFiles(root).map((f) => [f, fs.readFileSync(f, 'utf8')]));
+  const project = new ProjectLinter(await getLinter(), [root], (file) => texts.get(file));
+  project.addFiles(texts.keys());
+  project.lintAll();
+  const models = path.join(root, 'src', 'proj', 'models.py');
+  assert.deepEqual(project.dependentsOf(models).map((f) => path.relative(root, f)), [path.join('src', 'proj', 'train.py')]);
+  const before = project.lintModule(path.join(root, 'src', 'proj', 'engine.py'));
+  const trainBefore = project.lintModule(path.join(root, 'src', 'proj', 'train.py'));
+  project.setText(models, texts.get(models)!.replace('0.3', '0.4'));
+  assert.equal(project.lintModule(path.join(root, 'src', 'proj', 'engine.py')), before, 'engine.py imports nothing from models.py: its result is reused');
+  assert.notEqual(project.lintModule(path.join(root, 'src', 'proj', 'train.py')), trainBefore, 'train.py imports make_classifier: it is analysed again');
+  project.dispose();
+});
