@@ -25,6 +25,16 @@ export function formatSarif(reports: FileReport[], version: string, cwd = proces
         region: regionOf(f.fileSpan ?? f.span),
       },
     }],
+    ...(f.related.length > 0 ? {
+      relatedLocations: f.related.map((r, id) => ({
+        id,
+        message: { text: r.message },
+        physicalLocation: {
+          artifactLocation: artifactLocation(r.file ?? report.file, cwd),
+          region: { startLine: r.span.start.line + 1, startColumn: r.span.start.character + 1, endLine: r.span.end.line + 1, endColumn: r.span.end.character + 1 },
+        },
+      })),
+    } : {}),
   })));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -7,6 +7,7 @@ import { isRunSpecPath, lintRunSpec } from '../analyzers/runspec/lint.js';
 import { resolveConfig, type LintSettings } from '../analyzers/config.js';
 import { applyEdits, editsOverlap } from '../analyzers/core/apply-edits.js';
 import type { TextEdit } from '../analyzers/core/findings.js';
+import { spanKey } from '../analyzers/core/span.js';
 import { lintNotebookJson, MAX_NOTEBOOK_FILE_SIZE, readLimit, scriptLanguageOfPath, sizeSkipReason, type Linter, type ScriptLanguage } from '../analyzers/linter.js';
 import { VERSION } from '../analyzers/version.js';
 import { collectFiles, describe, type FileList } from './files.js';
@@ -15,6 +16,7 @@ import { formatText } from './format-text.js';
 import { toJsonFindings, type FileReport } from './report.js';
 import { displayPath, printable } from './display.js';
 import { readLintFile } from '../analyzers/read-file.js';
+import { ProjectLinter } from '../analyzers/project/project-linter.js';
 
 export interface LintOptions {
   format: 'text' | 'json' | 'sarif';
@@ -45,6 +47,9 @@ export function runLint(linter: Linter, paths: string[], options: LintOptions, o
   const projects = new ConfigCache();
   const reported = new Set<string>();
   const reports: FileReport[] = [];
+  // Python files are linted as one project: a module sees the definitions it imports from the others.
+  const pythonProject = new ProjectLinter(linter, projectRoots(paths), () => undefined);
+  const projectFiles = new Map<string, { shown: string; config: LintSettings }>();
   for (const file of files) {
     const shown = displayPath(file);
     try {
@@ -56,13 +61,16 @@ export function runLint(linter: Linter, paths: string[], options: LintOptions, o
         }
       }
       const config = mergeConfig(project?.config ?? {}, flags);
-      const report = lintFile(linter, file, shown, config, options, out, errors);
-      if (report) reports.push(report);
+      const report = lintFile(linter, file, shown, config, options, out, errors, pythonProject);
+      if (report === 'project') projectFiles.set(path.resolve(file), { shown, config });
+      else if (report) reports.push(report);
     } catch (error) {
       // One file's failure never costs the others their findings.
       errors.push({ path: file, failed: true, message: `internal error: ${error instanceof Error ? error.message : String(error)} (please report this)` });
     }
   }
+  reports.push(...lintProject(pythonProject, projectFiles, out, errors));
+  pythonProject.dispose();
   for (const error of errors) out.stderr(`fitcheck: cannot ${error.failed ? 'lint' : 'read'} ${printable(displayPath(error.path))}: ${printable(error.message)}\n`);
 
   if (options.format === 'json') out.stdout(`${JSON.stringify(toJsonFindings(reports), null, 2)}\n`);
@@ -73,8 +81,52 @@ export function runLint(linter: Linter, paths: string[], options: LintOptions, o
   return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 }
 
-/** Reads and lints one file; undefined when it could not be read (the reason is added to `errors`). */
-function lintFile(linter: Linter, file: string, shown: string, config: LintSettings, options: LintOptions, out: Output, errors: FileList['errors']): FileReport | undefined {
+/** The folders named on the command line, and the folders of the files named, as the project's source roots. */
+function projectRoots(paths: string[]): string[] {
+  return [...new Set(paths.map((p) => {
+    const absolute = path.resolve(p);
+    try {
+      return fs.statSync(absolute).isDirectory() ? absolute : path.dirname(absolute);
+    } catch {
+      return path.dirname(absolute);
+    }
+  }))];
+}
+
+/** Lints the project's Python modules; each file's report holds the findings that sit in it, whichever analysis found them. */
+function lintProject(project: ProjectLinter, files: Map<string, { shown: string; config: LintSettings }>, out: Output, errors: FileList['errors']): FileReport[] {
+  const byFile = new Map<string, FileReport['findings']>();
+  const shownOf = (file: string) => files.get(file)?.shown ?? displayPath(file);
+  for (const file of project.allFiles()) {
+    try {
+      const result = project.lintModule(file, files.get(file)?.config ?? {});
+      if (result.skipped) out.stderr(`fitcheck: skipped ${printable(shownOf(file))}: ${printable(result.skipped)}\n`);
+      for (const finding of result.findings) {
+        // Findings in modules outside the linted paths are reported only for the files asked about.
+        if (!files.has(finding.file)) continue;
+        let list = byFile.get(finding.file);
+        if (!list) byFile.set(finding.file, (list = []));
+        if (list.some((f) => f.code === finding.code && spanKey(f.span) === spanKey(finding.span))) continue;
+        list.push({
+          ...finding,
+          related: finding.related.map((r) => (r.file ? { ...r, file: shownOf(r.file) } : r)),
+        });
+      }
+    } catch (error) {
+      errors.push({ path: file, failed: true, message: `internal error: ${error instanceof Error ? error.message : String(error)} (please report this)` });
+    }
+  }
+  return [...files].map(([file, { shown }]) => ({
+    file: shown,
+    findings: (byFile.get(file) ?? []).sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.character - b.span.start.character || a.code.localeCompare(b.code)),
+  }));
+}
+
+/**
+ * Reads and lints one file; undefined when it could not be read (the reason is added to `errors`);
+ * 'project' for a Python file handed to the project (linted once all are read).
+ */
+function lintFile(linter: Linter, file: string, shown: string, config: LintSettings, options: LintOptions, out: Output, errors: FileList['errors'], project: ProjectLinter): FileReport | 'project' | undefined {
   const skip = (reason: string) => out.stderr(`fitcheck: skipped ${printable(shown)}: ${printable(reason)}\n`);
   // A notebook's JSON holds its outputs too: read more of it; its code is held to the limit once joined.
   const notebook = file.endsWith('.ipynb');
@@ -107,6 +159,10 @@ function lintFile(linter: Linter, file: string, shown: string, config: LintSetti
         errors.push({ path: file, message: `cannot write the fixes: ${describe(error)}` });
       }
     }
+  }
+  if (!language && file.endsWith('.py')) {
+    project.setText(path.resolve(file), text);
+    return 'project';
   }
   const result = language ? linter.lintScript(text, config, language) : linter.lint(text, config);
   if (result.skipped) skip(result.skipped);

@@ -23,6 +23,18 @@ export interface JsonFinding {
   fixable: boolean;
   /** Notebooks only: the 1-based position of the cell the lines refer to. */
   cell?: number;
+  /** Places that explain the finding (the loss a softmax feeds), possibly in other files of the project. */
+  related: JsonRelated[];
+}
+
+/** A related place: 1-based lines and columns, and its file. */
+export interface JsonRelated {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
 }
 
 /** Flattens reports into the JSON array form. */
@@ -39,5 +51,13 @@ export function toJsonFindings(reports: FileReport[]): JsonFinding[] {
     message: f.message,
     fixable: f.fixes.length > 0,
     ...(f.cell !== undefined ? { cell: f.cell + 1 } : {}),
+    related: f.related.map((r) => ({
+      file: r.file ?? report.file,
+      line: r.span.start.line + 1,
+      column: r.span.start.character + 1,
+      endLine: r.span.end.line + 1,
+      endColumn: r.span.end.character + 1,
+      message: r.message,
+    })),
   })));
 }

@@ -36,7 +36,7 @@ describe('fitcheck lint', () => {
   it('writes the documented JSON shape with 1-based positions', () => {
     const result = run('lint', bad, '--format', 'json');
     const findings = JSON.parse(result.stdout);
-    assert.deepEqual(Object.keys(findings[0]).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'fixable', 'line', 'message', 'name', 'severity']);
+    assert.deepEqual(Object.keys(findings[0]).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'fixable', 'line', 'message', 'name', 'related', 'severity']);
     assert.equal(findings[0].file, bad.split(path.sep).join('/'));
     assert.deepEqual([findings[0].code, findings[0].name, findings[0].line, findings[0].column], ['FC101', 'double-softmax', 13, 5]);
   });
@@ -97,6 +97,30 @@ describe('fitcheck lint on notebooks', () => {
     const [finding] = JSON.parse(result.stdout);
     assert.deepEqual([finding.code, finding.cell, finding.line, finding.column], ['FC101', 3, 5, 5]);
     assert.match(run('lint', notebook, '--select', 'FC101').stdout, /train\.ipynb\[cell 3\]:5:5: FC101/);
+  });
+});
+
+describe('fitcheck lint on a project folder', () => {
+  const project = path.relative(repoRoot, fixturePath('projects', 'softmax-in-package'));
+
+  it('lints the folder as one project: the softmax in the package module is found, the loss in the script related', () => {
+    const result = run('lint', project, '--format', 'json');
+    assert.equal(result.status, 1);
+    const findings = JSON.parse(result.stdout) as { file: string; code: string; line: number; related: { file: string; line: number }[] }[];
+    assert.deepEqual(findings.map((f) => [f.file, f.code, f.line]), [[`${project}/mypkg/nets.py`.split(path.sep).join('/'), 'FC101', 12]]);
+    assert.deepEqual(findings[0]!.related.map((r) => [r.file, r.line]), [[`${project}/train.py`.split(path.sep).join('/'), 7]]);
+  });
+
+  it('gives SARIF results the related locations in other files', () => {
+    const sarif = JSON.parse(run('lint', project, '--format', 'sarif').stdout);
+    const [result] = sarif.runs[0].results;
+    assert.equal(result.relatedLocations[0].physicalLocation.artifactLocation.uri, `${project.split(path.sep).join('/')}/train.py`);
+  });
+
+  it('finds nothing in the clean multi-module reference project', () => {
+    const result = run('lint', path.relative(repoRoot, fixturePath('projects', 'clean-reference')));
+    assert.equal(result.status, 0, result.stdout);
+    assert.match(result.stdout, /No problems found in 5 files/);
   });
 });
 
