@@ -34,9 +34,16 @@ async function lintWorkspace(collection: vscode.DiagnosticCollection, client: La
         const batch = files.slice(i, i + BATCH);
         const results = await client.sendRequest(LintFilesRequest, { uris: batch.map((u) => u.toString()) }, token);
         for (const [uri, diagnostics] of Object.entries(results)) {
-          problems += diagnostics.length;
+          // A module's analysis may place findings in another file (the model's module): merge, never replace.
           // The client's own converter keeps what a hand-made copy dropped: related information, tags.
-          if (!open.has(uri)) collection.set(vscode.Uri.parse(uri), await client.protocol2CodeConverter.asDiagnostics(diagnostics, token));
+          const target = vscode.Uri.parse(uri);
+          const merged = [...(collection.get(target) ?? [])];
+          for (const diagnostic of await client.protocol2CodeConverter.asDiagnostics(diagnostics, token)) {
+            if (merged.some((m) => sameDiagnostic(m, diagnostic))) continue;
+            merged.push(diagnostic);
+            problems++;
+          }
+          if (!open.has(uri)) collection.set(target, merged);
         }
         done += batch.length;
         progress.report({ message: `${done} of ${files.length} files`, increment: (100 * batch.length) / Math.max(1, files.length) });
@@ -48,4 +55,9 @@ async function lintWorkspace(collection: vscode.DiagnosticCollection, client: La
       });
     },
   );
+}
+
+function sameDiagnostic(a: vscode.Diagnostic, b: vscode.Diagnostic): boolean {
+  const code = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
+  return code(a) === code(b) && a.range.isEqual(b.range);
 }

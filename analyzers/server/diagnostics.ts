@@ -1,4 +1,5 @@
 /** Findings as LSP diagnostics. */
+import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { Finding, Severity } from '../core/findings.js';
 
@@ -20,7 +21,7 @@ export function toDiagnostic(finding: Finding, uri: string): Diagnostic {
     codeDescription: { href: finding.docsUrl },
     source: SOURCE,
     message: finding.message,
-    relatedInformation: finding.related.map((r) => ({ location: { uri, range: r.span }, message: r.message })),
+    relatedInformation: finding.related.map((r) => ({ location: { uri: r.file ? pathToFileURL(r.file).href : uri, range: r.span }, message: r.message })),
     data: { name: finding.name, fixes: finding.fixes },
   };
 }

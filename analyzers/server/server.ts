@@ -3,11 +3,11 @@
  * incremental re-parse) and answers pull-diagnostic requests.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { LintSettings } from '../config.js';
 import {
   CodeActionKind, createConnection, DidChangeConfigurationNotification, NotebookCellKind, NotebookDocuments, DocumentDiagnosticReportKind, ProposedFeatures,
-  TextDocuments, TextDocumentSyncKind, type Diagnostic,
+  TextDocuments, TextDocumentSyncKind, FileChangeType, type Diagnostic,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigCache, mergeConfig } from '../config-file.js';
@@ -29,6 +29,8 @@ import { PythonParser } from '../python/parser.js';
 import { RuntimeEvidence } from './runtime/runtime-diagnostics.js';
 import { parseSettings, type FitcheckSettings } from './settings.js';
 import { LintFilesRequest, type LintFilesResult, WorkspaceTrustedNotification } from './protocol.js';
+import { ProjectLinter, type ProjectFinding } from '../project/project-linter.js';
+import { findPythonModules } from '../project/find-modules.js';
 
 const DEBOUNCE_MS = 150;
 
@@ -44,6 +46,8 @@ let runtimeParser: Promise<PythonParser> | undefined;
 /** Evidence from the latest monitored run of each script (`fitcheck run`, *Run with Monitor*). */
 const runtimeEvidence = new RuntimeEvidence(() => (runtimeParser ??= PythonParser.create(bundledWasmDir(import.meta.url))));
 let pullDiagnostics = false;
+/** Whether the client re-pulls open documents' diagnostics when asked (findings of one module's analysis sit in others). */
+let diagnosticRefresh = false;
 let configurationRequests = false;
 let dynamicConfigurationRegistration = false;
 /** Open Python files and notebooks (by document or notebook URI), kept for incremental re-analysis. */
@@ -124,6 +128,75 @@ function trustedProjectConfig(project: ReturnType<ConfigCache['get']>): LintSett
   return rest;
 }
 
+/**
+ * The workspace's Python modules (created on the first Python analysis; none without a workspace
+ * folder, where each file is linted alone). Open documents' texts override the files on disk.
+ */
+let project: ProjectLinter | undefined;
+/** Findings an open module's analysis placed in other files: analysed file -> file it sits in -> findings. */
+const contributions = new Map<string, Map<string, ProjectFinding[]>>();
+/** The text each module was last analysed with: only a changed text sends its dependents to re-analysis. */
+const analysedTexts = new Map<string, string>();
+
+function projectFor(instance: Linter, file: string | undefined): ProjectLinter | undefined {
+  if (!file || !file.endsWith('.py') || !workspaceRoots.some((r) => file.startsWith(r + path.sep))) return undefined;
+  if (!project) {
+    project = new ProjectLinter(instance, workspaceRoots, readModule);
+    const started = performance.now();
+    const files = findPythonModules(workspaceRoots);
+    project.addFiles(files);
+    log(`project model: ${files.length} Python module(s) found in ${(performance.now() - started).toFixed(0)} ms`);
+  }
+  return project;
+}
+
+function readModule(file: string): string | undefined {
+  const read = readLintFile(file, readLimit({}));
+  return read.ok ? read.text : undefined;
+}
+
+/** Diagnostics an open module's analysis found in `file`, besides the file's own analysis. */
+function contributedTo(file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [from, byFile] of contributions) {
+    if (from === file) continue;
+    for (const finding of byFile.get(file) ?? []) out.push(toDiagnostic(finding, pathToFileURL(file).href));
+  }
+  return out;
+}
+
+/** Records where an analysis placed findings outside its file, and refreshes those files when that changed. */
+function setContributions(file: string, findings: ProjectFinding[]): void {
+  const byFile = new Map<string, ProjectFinding[]>();
+  for (const finding of findings) {
+    if (finding.file === file) continue;
+    const list = byFile.get(finding.file) ?? [];
+    byFile.set(finding.file, [...list, finding]);
+  }
+  const before = contributions.get(file);
+  if (JSON.stringify([...(before ?? [])]) === JSON.stringify([...byFile])) return;
+  if (byFile.size > 0) contributions.set(file, byFile);
+  else contributions.delete(file);
+  const touched = new Set([...(before?.keys() ?? []), ...byFile.keys()]);
+  if (pullDiagnostics) {
+    if (diagnosticRefresh) void connection.languages.diagnostics.refresh();
+    return;
+  }
+  for (const target of touched) {
+    const uri = pathToFileURL(target).href;
+    void scheduler.result(uri).then((own) => connection.sendDiagnostics({ uri, diagnostics: [...(own ?? []), ...contributedTo(target)] }));
+  }
+}
+
+/** Re-analyses the open modules whose last analysis read definitions from `file` (and only those). */
+function reanalyseDependents(file: string): void {
+  for (const dependent of project?.dependentsOf(file) ?? []) {
+    if (dependent === file) continue;
+    const document = documents.get(pathToFileURL(dependent).href);
+    if (document) scheduler.update(document.uri, document.getText(), document.version, true);
+  }
+}
+
 /** Diagnostics for a document's text; never rejects, so every diagnostic request is answered. */
 async function analyze(uri: string, text: string): Promise<Diagnostic[]> {
   try {
@@ -150,6 +223,9 @@ async function analyzeText(uri: string, text: string): Promise<Diagnostic[]> {
       const skipped = whySkip(text, resolveConfig(settings.config).maxFileSize);
       return skipped ? [skippedDiagnostic(skipped)] : lintRunSpec(text, settings.config, docsBase).map((f) => toDiagnostic(f, uri));
     }
+    const filePath = uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+    const modules = script ? undefined : projectFor(instance, filePath);
+    if (modules && filePath) return await withRuntimeEvidence(uri, text, analyzeModule(modules, uri, filePath, text, settings.config, started));
     const result = script ? instance.lintScript(text, settings.config, script) : instance.lint(text, settings.config, document);
     if (!script || ('parsed' in result && result.parsed)) {
       log(`analysed ${uri} in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} finding(s)`);
@@ -174,6 +250,21 @@ async function withRuntimeEvidence(uri: string, text: string, diagnostics: Diagn
     log(`runtime evidence for ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
     return diagnostics;
   }
+}
+
+/** An open module of the workspace, linted linked with what it imports from the project. */
+function analyzeModule(modules: ProjectLinter, uri: string, file: string, text: string, config: LintSettings, started: number): Diagnostic[] {
+  modules.setText(file, text);
+  const result = modules.lintModule(file, config);
+  log(`analysed ${uri} with ${result.dependencies.size} project module(s) in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} finding(s)`);
+  setContributions(file, result.findings);
+  if (analysedTexts.get(file) !== text) {
+    const first = !analysedTexts.has(file);
+    analysedTexts.set(file, text);
+    if (!first) reanalyseDependents(file);
+  }
+  if (result.skipped) return [skippedDiagnostic(result.skipped)];
+  return result.findings.filter((f) => f.file === file).map((f) => toDiagnostic(f, uri));
 }
 
 /** A notebook is analysed as one program; the result holds each code cell's diagnostics by cell URI. */
@@ -232,12 +323,13 @@ function publishCells(notebook: string, byCell: Map<string, Diagnostic[]>): void
 async function diagnosticsFor(uri: string): Promise<Diagnostic[]> {
   const notebook = notebooks.findNotebookDocumentForCell(uri);
   if (notebook) return (await notebookScheduler.result(notebook.uri))?.get(uri) ?? [];
-  return (await scheduler.result(uri)) ?? [];
+  const own = (await scheduler.result(uri)) ?? [];
+  return uri.startsWith('file:') && contributions.size > 0 ? [...own, ...contributedTo(fileURLToPath(uri))] : own;
 }
 
 const scheduler = new AnalysisScheduler<Diagnostic[]>(async (uri, text) => {
   const diagnostics = await analyze(uri, text);
-  if (!pullDiagnostics) await connection.sendDiagnostics({ uri, diagnostics });
+  if (!pullDiagnostics) await connection.sendDiagnostics({ uri, diagnostics: uri.startsWith('file:') && contributions.size > 0 ? [...diagnostics, ...contributedTo(fileURLToPath(uri))] : diagnostics });
   return diagnostics;
 }, DEBOUNCE_MS);
 
@@ -245,6 +337,7 @@ connection.onInitialize((params) => {
   const wasmDir = bundledWasmDir(import.meta.url);
   linter = Linter.create({ docsBase, ...(wasmDir ? { wasmDir } : {}) });
   pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
+  diagnosticRefresh = !!params.capabilities.workspace?.diagnostics?.refreshSupport;
   workspaceTrusted = (params.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false;
   workspaceRoots = (params.workspaceFolders ?? []).filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
   configurationRequests = !!params.capabilities.workspace?.configuration;
@@ -255,7 +348,7 @@ connection.onInitialize((params) => {
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       notebookDocumentSync: { notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }] }] },
-      ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+      ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
     },
     serverInfo: { name: 'fitcheck', version: VERSION },
   };
@@ -288,28 +381,52 @@ connection.onNotification(WorkspaceTrustedNotification, () => {
 const RUN_REFRESH_MS = 2000;
 let runRefresh: ReturnType<typeof setTimeout> | undefined;
 
-// The client watches pyproject.toml files; an edit to [tool.fitcheck] applies without a reload.
-// It also watches the monitor's run files: a new record or run refreshes the runtime evidence.
+// The client watches pyproject.toml files (an edit to [tool.fitcheck] applies without a reload), the
+// monitor's run files (a new record or run refreshes the runtime evidence) and Python files (a change
+// on disk to a module nobody has open reaches the open modules that import it).
 connection.onDidChangeWatchedFiles((params) => {
-  if (params.changes.every((c) => c.uri.endsWith('.fitcheck.jsonl'))) {
+  if (params.changes.some((c) => c.uri.endsWith('.fitcheck.jsonl'))) {
     // A live run writes every few hundred ms: refresh at most every RUN_REFRESH_MS.
     runRefresh ??= setTimeout(() => {
       runRefresh = undefined;
       runtimeEvidence.invalidate();
       reanalyseAll();
     }, RUN_REFRESH_MS);
-    return;
   }
-  runtimeEvidence.invalidate();
-  projectConfigs.clear();
-  projectByFile.clear();
-  reanalyseAll();
+  const configChanged = params.changes.some((c) => !c.uri.endsWith('.py') && !c.uri.endsWith('.fitcheck.jsonl'));
+  if (configChanged) {
+    runtimeEvidence.invalidate();
+    projectConfigs.clear();
+    projectByFile.clear();
+  }
+  let created = false;
+  for (const change of params.changes) {
+    if (!change.uri.endsWith('.py') || !change.uri.startsWith('file:') || !project) continue;
+    const file = fileURLToPath(change.uri);
+    if (documents.get(change.uri)) continue; // The editor's text wins over the disk's.
+    if (change.type === FileChangeType.Deleted) project.removeFile(file);
+    else {
+      created ||= !project.has(file);
+      project.addFiles([file]);
+      project.forgetText(file);
+    }
+    reanalyseDependents(file);
+  }
+  // A new module may be what an open file's import was waiting for.
+  if (configChanged || created) reanalyseAll();
 });
 
 documents.onDidOpen((e) => scheduler.update(e.document.uri, e.document.getText(), e.document.version, true));
 documents.onDidChangeContent((e) => scheduler.update(e.document.uri, e.document.getText(), e.document.version));
 documents.onDidClose((e) => {
   scheduler.close(e.document.uri);
+  if (e.document.uri.startsWith('file:')) {
+    const file = fileURLToPath(e.document.uri);
+    // The file on disk is the module again; what this document's analysis placed elsewhere goes.
+    project?.forgetText(file);
+    analysedTexts.delete(file);
+    setContributions(file, []);
+  }
   parsed.get(e.document.uri)?.dispose();
   parsed.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
@@ -369,6 +486,20 @@ connection.onRequest(LintFilesRequest, async (params, token) => {
           : result.findings.map((f) => ({ ...toDiagnostic({ ...f, span: f.fileSpan ?? f.span }, uri), message: `Cell ${f.cell + 1}: ${f.message}` }));
       } else {
         const script = scriptLanguageOfPath(file);
+        const modules = script ? undefined : projectFor(instance, file);
+        if (modules) {
+          // Unopened modules are read from disk; open ones keep the editor's text. Findings placed in
+          // other files go to those files (the client merges them with what it has for each).
+          if (!documents.get(uri)) modules.forgetText(file);
+          const result = modules.lintModule(file, config);
+          results[uri] ??= [];
+          if (result.skipped) results[uri].push(skippedDiagnostic(result.skipped));
+          for (const finding of result.findings) {
+            const target = pathToFileURL(finding.file).href;
+            (results[target] ??= []).push(toDiagnostic(finding, target));
+          }
+          continue;
+        }
         const result = script ? instance.lintScript(text, config, script) : instance.lint(text, config);
         results[uri] = result.skipped ? [skippedDiagnostic(result.skipped)] : result.findings.map((f) => toDiagnostic(f, uri));
       }
