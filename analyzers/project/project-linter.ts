@@ -95,8 +95,10 @@ export class ProjectLinter {
     const configKey = JSON.stringify(config);
     const cached = this.results.get(file);
     if (cached && cached.linked === program.text && cached.config === configKey) return cached.result;
+    // A module analysed once (a CLI run, Lint Workspace) is parsed one-shot; from its second analysis
+    // on (an open dependent after an edit) it keeps a document that re-parses incrementally.
     let document = this.documents.get(file);
-    if (!document) this.documents.set(file, (document = this.linter.openDocument()));
+    if (!document && cached) this.documents.set(file, (document = this.linter.openDocument()));
     const lint = this.linter.lint(program.text, config, document);
     const result: ModuleResult = {
       findings: lint.findings.flatMap((f) => placeFinding(f, program)),
