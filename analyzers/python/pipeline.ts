@@ -60,7 +60,9 @@ export function extractPipeline(index: ModuleIndex): PipelineFacts {
       }
       case 'load': {
         const weightsOnly = boolValue(index.literal(callArgs(call).keywords.get('weights_only')));
-        if (q === 'torch.load' && weightsOnly !== true) {
+        // Classes allow-listed for weights-only loading (`safe_globals(...)` around the call, or
+        // `add_safe_globals` anywhere in the file) say the default weights_only=True load is meant.
+        if (q === 'torch.load' && weightsOnly !== true && !(weightsOnly === undefined && allowListed(index, call))) {
           const fix = addKeywordArgument(call, 'weights_only', 'True');
           facts.unsafeLoads.push({ span: spanOf(call), explicit: weightsOnly === false, ...(fix ? { fix } : {}) });
         }
@@ -71,6 +73,23 @@ export function extractPipeline(index: ModuleIndex): PipelineFacts {
     }
   }
   return facts;
+}
+
+/** Whether a `torch.load` runs inside `with torch.serialization.safe_globals([...]):` or after `add_safe_globals([...])`. */
+function allowListed(index: ModuleIndex, call: SyntaxNode): boolean {
+  if (!/safe_globals/.test(index.text)) return false;
+  const added = index.calls.some((site) => site.name === 'add_safe_globals' && site.node.startIndex < call.startIndex &&
+    (index.qualify(site.callee) ?? '').startsWith('torch.serialization.'));
+  if (added) return true;
+  for (let p = call.parent; p; p = p.parent) {
+    if (p.type !== 'with_statement') continue;
+    for (const item of p.descendantsOfType('with_item')) {
+      const value = item?.childForFieldName('value');
+      const callee = value?.type === 'call' ? value.childForFieldName('function') : undefined;
+      if (callee && index.qualify(callee) === 'torch.serialization.safe_globals') return true;
+    }
+  }
+  return false;
 }
 
 /**
