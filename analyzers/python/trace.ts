@@ -46,6 +46,8 @@ interface LoopFrame {
   evalHint: boolean;
   parent: LoopFrame | undefined;
   pendingEvalForwards: EvalForwardFact[];
+  /** Forward passes with autograd on: evaluation forwards if the loop is an evaluation loop. */
+  gradForwards: EvalForwardFact[];
 }
 
 export interface TraceResult {
@@ -260,7 +262,7 @@ class Tracer {
       events: [], hasBackward: false, directBackward: false, directForwards: 0, forwardsUnderNoGrad: 0,
       evalHint: this.evalFunctions > 0 || (iterable ? EVAL_DATA_NAME.test(lastName(unparen(iterable)) ?? iterableName(iterable)) : false) ||
         [...this.modes.values()].includes('eval'),
-      parent: this.loop, pendingEvalForwards: [],
+      parent: this.loop, pendingEvalForwards: [], gradForwards: [],
     };
     this.loop = frame;
     this.bindLoopTarget(node);
@@ -289,6 +291,7 @@ class Tracer {
       const torch = noGrad ? undefined : this.index.imports.localName('torch');
       if (torch) evalLoop.wrapFix = wrapInWith(node, `${torch}.no_grad()`, this.index.lines);
       this.result.evalLoops.push(evalLoop);
+      this.result.evalForwards.push(...frame.gradForwards);
     }
     // Forward passes under no_grad inside a training step (targets, metrics) are not evaluation.
     if (!frame.directBackward) this.result.evalForwards.push(...frame.pendingEvalForwards);
@@ -641,7 +644,11 @@ class Tracer {
       this.loop.directForwards++;
       if (this.noGrad > 0) this.loop.forwardsUnderNoGrad++;
     }
-    if (this.noGrad > 0 || this.evalFunctions > 0) {
+    const evaluating = this.noGrad > 0 || this.evalFunctions > 0;
+    // A forward in a loop without no_grad is evaluation only if the loop turns out to be an evaluation
+    // loop (no backward, an evaluation name): kept aside until the loop ends, so that a loop lacking both
+    // eval() and no_grad reports both at once.
+    if (evaluating || this.loop) {
       const fact: EvalForwardFact = { span: spanOf(call), modelId, mode: this.modes.get(modelId) ?? 'train' };
       const callee = call.childForFieldName('function');
       const top = fact.mode === 'train' ? topStatement(call) : undefined;
@@ -650,7 +657,8 @@ class Tracer {
           ? callee.childForFieldName('object')!.text : callee.text;
         fact.evalFix = insertLine({ line: top.startPosition.row, indent: ' '.repeat(top.startPosition.column) }, `${model}.eval()`);
       }
-      if (this.loop) this.loop.pendingEvalForwards.push(fact);
+      if (!evaluating) this.loop!.gradForwards.push(fact);
+      else if (this.loop) this.loop.pendingEvalForwards.push(fact);
       else this.result.evalForwards.push(fact);
     }
     return { kind: 'model-output', id: modelId };
