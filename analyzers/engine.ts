@@ -1,5 +1,5 @@
 /** Runs the rules over a file's facts and applies configuration and suppressions. */
-import type { Finding } from './core/findings.js';
+import type { Finding, Fix } from './core/findings.js';
 import { comparePos, spanKey } from './core/span.js';
 import { isEnabled, type LintConfig } from './config.js';
 import type { TrainingFacts } from './facts.js';
@@ -31,13 +31,28 @@ export function runRules(facts: TrainingFacts, config: LintConfig, suppressions:
         message: hit.message,
         span: hit.span,
         docsUrl: `${docsBase}${rule.code}.md`,
-        fixes: hit.fixes ?? [],
+        fixes: (hit.fixes ?? []).map(withoutRepeatedEdits),
         related: hit.related ?? [],
       });
     }
   }
   findings.push(...unknownDirectiveCodes(suppressions, docsBase));
   return findings.sort((a, b) => comparePos(a.span.start, b.span.start) || a.code.localeCompare(b.code));
+}
+
+/**
+ * A layer repeated in a model (`[block] * 3`, `append` in a loop) is one place in the source: a fix
+ * that edits each layer edits that place once.
+ */
+function withoutRepeatedEdits(fix: Fix): Fix {
+  const seen = new Set<string>();
+  const edits = fix.edits.filter((e) => {
+    const key = `${spanKey(e.span)}\u0000${e.newText}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return edits.length === fix.edits.length ? fix : { ...fix, edits };
 }
 
 /** Codes in `# fitcheck: ignore[...]` that name no rule: a typo would silently silence nothing. */

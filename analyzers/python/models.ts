@@ -3,6 +3,7 @@
  * `__init__`, data flow from `forward`/`call`), Keras `Sequential` (list or `.add`) and functional models.
  */
 import type { SyntaxNode } from './syntax-tree.js';
+import { layerListItems } from './layer-list.js';
 import type { Framework, LayerFact, ModelFact } from '../facts.js';
 import { deleteStatementLines, removeListElement, replaceCallWith } from './edits.js';
 import {
@@ -145,7 +146,11 @@ class Extractor {
     const args = callArgs(call);
     for (const item of args.positional) {
       if (item.type === 'list_splat') {
-        last = list.unknown('*layers', spanOf(item), last);
+        // `nn.Sequential(*layers)`: the list built before the call, when it can be read.
+        const name = item.namedChildren[0];
+        const items = name?.type === 'identifier' && depth < MAX_DEPTH ? layerListItems(name.text, call) : undefined;
+        if (!items) last = list.unknown('*layers', spanOf(item), last);
+        else for (const layer of items) last = this.layerExpr(layer, list, last, depth + 1);
         continue;
       }
       // nn.Sequential(OrderedDict([('fc', nn.Linear(...)), ...]))
