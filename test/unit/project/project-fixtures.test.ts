@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ProjectLinter } from '../../../analyzers/project/project-linter.js';
@@ -65,5 +66,28 @@ test('only the modules that import an edited definition are analysed again', asy
   project.setText(models, texts.get(models)!.replace('0.3', '0.4'));
   assert.equal(project.lintModule(path.join(root, 'src', 'proj', 'engine.py')), before, 'engine.py imports nothing from models.py: its result is reused');
   assert.notEqual(project.lintModule(path.join(root, 'src', 'proj', 'train.py')), trainBefore, 'train.py imports make_classifier: it is analysed again');
+  project.dispose();
+});
+
+test('modules that import each other in a cycle, re-export in a loop or do not parse are linted without error', async () => {
+  const root = path.join(os.tmpdir(), 'fitcheck-cycle');
+  const texts = new Map<string, string>([
+    [path.join(root, 'a.py'), 'import torch.nn as nn\nfrom b import helper, loop\n\ndef make():\n    return helper(nn.Linear(2, 2))\n'],
+    [path.join(root, 'b.py'), 'from a import make\nfrom b import loop\n\ndef helper(x):\n    return make() if x is None else x\n'],
+    [path.join(root, 'broken.py'), 'import torch\nfrom a import (make\nclass :\n    def forward(self x):\n'],
+    [path.join(root, 'self.py'), 'from .self import *\nfrom self import nothing\n'],
+  ]);
+  const project = new ProjectLinter(await getLinter(), [root], (file) => texts.get(file));
+  project.addFiles(texts.keys());
+  const { byFile, skipped } = project.lintAll();
+  assert.deepEqual([...skipped], []);
+  assert.ok([...byFile.values()].flat().every((f) => texts.has(f.file)));
+  project.dispose();
+});
+
+test('a module that cannot be read is reported as skipped, not thrown', async () => {
+  const project = new ProjectLinter(await getLinter(), ['/nonexistent'], () => undefined);
+  project.addFiles(['/nonexistent/train.py']);
+  assert.equal(project.lintModule('/nonexistent/train.py').skipped, 'file cannot be read');
   project.dispose();
 });
