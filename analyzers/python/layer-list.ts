@@ -112,7 +112,7 @@ function repeat(items: SyntaxNode[], times: number): SyntaxNode[] {
 }
 
 /** `range(3)`, `range(1, 4)`: the literal count; 1 when it is not literal (the body is read once). */
-function loopCount(iterable: SyntaxNode | null): number {
+export function loopCount(iterable: SyntaxNode | null): number {
   const node = iterable ? unparen(iterable) : undefined;
   if (node?.type !== 'call' || node.childForFieldName('function')?.text !== 'range') return 1;
   const args = callArgs(node).positional;

@@ -3,7 +3,7 @@
  * `__init__`, data flow from `forward`/`call`), Keras `Sequential` (list or `.add`) and functional models.
  */
 import type { SyntaxNode } from './syntax-tree.js';
-import { layerListItems } from './layer-list.js';
+import { layerListItems, loopCount } from './layer-list.js';
 import type { Framework, LayerFact, ModelFact } from '../facts.js';
 import { deleteStatementLines, removeListElement, replaceCallWith } from './edits.js';
 import {
@@ -423,13 +423,27 @@ function addCallsAfter(call: SyntaxNode, name: string): SyntaxNode[] {
   const block = statement?.parent;
   if (!statement || !block) return [];
   const out: SyntaxNode[] = [];
-  let after = false;
-  for (const sibling of namedChildrenOf(block)) {
-    if (!sibling) continue;
-    if (sibling.id === statement.id) { after = true; continue; }
-    if (!after || sibling.type !== 'expression_statement') continue;
+  addCallsIn(namedChildrenOf(block).filter((s) => s && s.startIndex > statement.startIndex), name, out);
+  return out;
+}
+
+/**
+ * Collects `name.add(layer)` arguments from statements in order; a fixed-count loop
+ * (`for _ in range(3): model.add(...)`) adds its layers that many times. True once `name` is rebound.
+ */
+function addCallsIn(statements: SyntaxNode[], name: string, out: SyntaxNode[]): boolean {
+  for (const sibling of statements) {
+    if (sibling.type === 'for_statement' && sibling.text.includes(`${name}.add(`)) {
+      const start = out.length;
+      if (addCallsIn(namedChildrenOf(sibling.childForFieldName('body')), name, out)) return true;
+      const added = out.slice(start);
+      const times = Math.min(loopCount(sibling.childForFieldName('right')), 64);
+      for (let i = 1; i < times && out.length < 256; i++) out.push(...added);
+      continue;
+    }
+    if (sibling.type !== 'expression_statement') continue;
     const expr = namedChildrenOf(sibling)[0];
-    if (expr?.type === 'assignment' && expr.childForFieldName('left')?.text === name) break;
+    if (expr?.type === 'assignment' && expr.childForFieldName('left')?.text === name) return true;
     if (expr?.type !== 'call') continue;
     const method = methodCall(expr);
     if (method?.method === 'add' && method.receiver.text === name) {
@@ -437,7 +451,7 @@ function addCallsAfter(call: SyntaxNode, name: string): SyntaxNode[] {
       if (layer) out.push(layer);
     }
   }
-  return out;
+  return false;
 }
 
 /** Walks a Keras functional graph backwards from `outputs` through the assignments before the model call. */
