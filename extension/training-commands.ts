@@ -13,6 +13,7 @@ import { TrainingController } from './training.js';
 import { registerTrainingLog } from './training-log.js';
 import { registerTrainingStatus } from './training-status.js';
 import { registerWatchCommands } from './watch-commands.js';
+import { trackWalkthroughProgress } from './walkthrough-progress.js';
 import { WatchController } from './watching.js';
 
 const SPEC_GLOB = '**/*.fitrun.json';
@@ -60,6 +61,7 @@ export function registerTraining(context: vscode.ExtensionContext, output: vscod
   registerTrainingStatus(context, controller);
   const trainingLog = registerTrainingLog(context, controller);
   registerTrainCodeLens(context);
+  trackWalkthroughProgress(context, { onTrainingEvent: controller.onDidUpdate, onWatchEvent: watches.onDidUpdate });
   const refreshRuns = registerRunsTree(context, controller, watches);
 
   const openRun = async (arg?: unknown) => {

@@ -247,7 +247,8 @@ describe('untrusted workspaces', () => {
       capabilities: { untrustedWorkspaces: { supported: unknown; restrictedConfigurations?: string[] } };
       contributes: { configuration: { properties: Record<string, { restricted?: boolean }> } };
     };
-    const restricted = ['fitcheck.maxFileSize', 'fitcheck.watch.tagMapping'];
+    // The interpreter that runs a monitored script is a program a cloned repository must not choose.
+    const restricted = ['fitcheck.maxFileSize', 'fitcheck.watch.tagMapping', 'fitcheck.python.path'];
     for (const key of restricted) assert.equal(manifest.contributes.configuration.properties[key]?.restricted, true, key);
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, restricted);

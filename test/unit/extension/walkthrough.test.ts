@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { LINT_SAMPLE, TRAINING_SAMPLE, sampleSpecForWorkspace } from '../../../extension/walkthrough-samples.js';
+import { WALKTHROUGH_KEYS } from '../../../extension/walkthrough-steps.js';
 import { validateSpec } from '../../../trainer/spec/validate.js';
 import { getLinter, repoRoot } from '../helpers.js';
 
@@ -50,6 +51,7 @@ describe('walkthrough', () => {
         const [kind, target] = event.split(':') as [string, string];
         if (kind === 'onCommand') assert.ok(commands.has(target), `${step.id}: ${event}`);
         else if (kind === 'onView') assert.ok(viewIds.has(target), `${step.id}: ${event}`);
+        else if (kind === 'onContext') assert.ok((Object.values(WALKTHROUGH_KEYS) as string[]).includes(target), `${step.id}: ${event} is not a key the extension sets`);
         else assert.fail(`${step.id}: unexpected completion event ${event}`);
       }
     }
