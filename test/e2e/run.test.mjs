@@ -45,6 +45,40 @@ const TRAINING_TIMEOUT_MS = 60_000;
 const WATCH_NAME = 'live-overfit';
 const WATCH_EPOCHS = 80; // 20 s of writing: ample time to open the panel while it grows
 const WATCH_TIMEOUT_MS = 60_000;
+// Step 9: the real Keras run (train/ + validation/ event files) in ../shared/tfevents, replayed record by record.
+const KERAS_SOURCE = join(REPO_ROOT, '..', 'shared', 'tfevents', 'tf2-keras-mnist');
+const KERAS_NAME = 'keras-live';
+const KERAS_DELAY_MS = 80; // 144 records: about 12 s of writing, an epoch a second or so
+// Step 10: a 12-layer sigmoid MLP run by the CodeLens with the interpreter of .vscode/settings.json.
+const MONITOR_SCRIPT = 'monitor_sigmoid.py';
+const MONITOR_NAME = 'monitor_sigmoid';
+const MONITOR_FIRST_LAYER_LINE = 11; // nn.Linear(20, 32): the layer whose gradients vanish most
+const MONITOR_PYTHON = JSON.parse(readFileSync(join(FIXTURE, '.vscode', 'settings.json'), 'utf8'))['fitcheck.python.path'];
+/** Why step 10 cannot run here, or false: it needs the interpreter of the settings with PyTorch. */
+function monitorSkipReason() {
+  const r = spawnSync(MONITOR_PYTHON, ['-c', 'import torch'], { encoding: 'utf8', timeout: 60_000 });
+  if (r.error) return `${MONITOR_PYTHON} (fitcheck.python.path in test/e2e/workspace/.vscode/settings.json) cannot run: ${r.error.message}`;
+  if (r.status !== 0) return `PyTorch does not import with ${MONITOR_PYTHON} (install Debian's python3-torch): ${(r.stderr ?? '').trim().split('\n').pop()}`;
+  return false;
+}
+const MONITOR_SKIP = monitorSkipReason();
+if (MONITOR_SKIP) console.error(`[e2e] step 10 skipped: ${MONITOR_SKIP}`);
+const KERAS_SKIP = existsSync(KERAS_SOURCE) ? false : `${KERAS_SOURCE} is absent (the shared real event files are not checked out here)`;
+if (KERAS_SKIP) console.error(`[e2e] step 9 skipped: ${KERAS_SKIP}`);
+
+/** Pids of live processes whose command line mentions `text` (read from /proc). */
+function processesMentioning(text) {
+  const pids = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const state = /^State:\s+(\w)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      if (cmd.includes(text) && state !== 'Z') pids.push(Number(pid));
+    } catch { /* gone meanwhile */ }
+  }
+  return pids;
+}
+
 // FITCHECK_E2E_UPDATE_DOCS=1: copy these screenshots to docs/images/ when their step passes.
 const DOCS_IMAGES = {
   '02-problems-panel': 'problems-panel.png',
@@ -123,11 +157,14 @@ async function readRunPanel(page) {
         return { label: c.getAttribute('aria-label'), width: c.width, height: c.height, painted, blue, yellow };
       });
       const epoch = /epoch (\d+)/.exec(header.innerText)?.[1];
+      // How far the run got as its first line names it: "epoch N", or "step N" on a step axis.
+      const point = /(epoch|step) (\d+)/.exec(header.querySelector('.meta')?.textContent ?? header.innerText);
       return {
         status: header.querySelector('.status')?.textContent?.trim() ?? '',
         regime: header.querySelector('.diagnosis h2')?.textContent?.trim() ?? '',
         summary: header.querySelector('.diagnosis p')?.textContent?.trim() ?? '',
         epoch: epoch ? Number(epoch) : 0,
+        axis: point?.[1] ?? '', point: point ? Number(point[2]) : -1,
         header: header.innerText.trim(),
         canvases,
       };
@@ -577,19 +614,26 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
               if (!document.getElementById('header') || !c || c.width === 0) return null;
               const rect = c.getBoundingClientRect();
               const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-              let top = Infinity; let bottom = -Infinity; let blue = 0;
+              // The box of the painted curve pixels, per curve, in canvas pixels.
+              const box = () => ({ n: 0, top: Infinity, bottom: -Infinity, left: Infinity, right: -Infinity });
+              const blueBox = box(); const yellowBox = box();
+              const grow = (b, x, y) => { b.n++; b.top = Math.min(b.top, y); b.bottom = Math.max(b.bottom, y); b.left = Math.min(b.left, x); b.right = Math.max(b.right, x); };
               for (let y = 0; y < c.height; y++) {
                 for (let x = 0; x < c.width; x++) {
                   const i = (y * c.width + x) * 4;
-                  // The training curve (--vscode-charts-blue).
-                  if (px[i + 3] > 0 && px[i + 2] - px[i] > 120 && px[i + 2] > 180) { blue++; top = Math.min(top, y); bottom = Math.max(bottom, y); }
+                  if (px[i + 3] === 0) continue;
+                  // The training curve (--vscode-charts-blue), the validation curve (--vscode-charts-yellow).
+                  if (px[i + 2] - px[i] > 120 && px[i + 2] > 180) grow(blueBox, x, y);
+                  else if (px[i] > 150 && px[i + 1] > 120 && px[i + 2] < 80) grow(yellowBox, x, y);
                 }
               }
-              const scale = rect.height / c.height;
+              const sy = rect.height / c.height; const sx = rect.width / c.width;
+              // Where those pixels are drawn in the panel (CSS px of its viewport).
+              const onScreen = (b) => (b.n ? { n: b.n, top: rect.top + b.top * sy, bottom: rect.top + (b.bottom + 1) * sy, left: rect.left + b.left * sx, right: rect.left + (b.right + 1) * sx } : null);
               return {
                 viewport: { width: innerWidth, height: innerHeight }, scrollY,
                 canvas: { top: rect.top, bottom: rect.bottom, left: rect.left, right: rect.right },
-                blue, plotted: blue ? { top: rect.top + top * scale, bottom: rect.top + (bottom + 1) * scale } : null,
+                blue: blueBox.n, yellow: yellowBox.n, plotted: onScreen(blueBox), validation: onScreen(yellowBox),
               };
             }).catch(() => null);
             if (r) return r;
@@ -603,11 +647,132 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
         assert.ok(loss.viewport.width <= 700, `the panel should have half of the 1280 px window (${shown})`);
         assert.equal(loss.scrollY, 0, `the panel opened scrolled (${shown})`);
         assert.ok(loss.canvas.top >= 0 && loss.canvas.bottom <= loss.viewport.height, `the Loss chart is not wholly inside the panel's ${loss.viewport.height} px (${shown})`);
-        assert.ok(loss.plotted.bottom <= loss.viewport.height, `the loss curve's pixels reach below the fold (${shown})`);
+        assert.ok(loss.canvas.left >= 0 && loss.canvas.right <= loss.viewport.width, `the Loss chart is wider than the panel's ${loss.viewport.width} px (${shown})`);
+        // The plotted pixels themselves, not only the canvas box, lie inside the panel's viewport.
+        const inside = (b) => b.top >= 0 && b.bottom <= loss.viewport.height && b.left >= 0 && b.right <= loss.viewport.width;
+        assert.ok(inside(loss.plotted), `the training curve's pixels are not all inside the panel's ${loss.viewport.width}×${loss.viewport.height} px (${shown})`);
+        assert.ok(loss.yellow > 0 && inside(loss.validation), `the validation curve's pixels are missing or not all inside the panel's viewport (${shown})`);
         console.error(`[e2e] step 8: Loss chart at ${Math.round(loss.canvas.top)}–${Math.round(loss.canvas.bottom)} px of ${loss.viewport.height} (panel ${loss.viewport.width} px wide)`);
       } finally {
         await editor.runCommand('View: Toggle Primary Side Bar Visibility', { timeoutMs: 5000 }).catch(() => {});
         if (before) await p.setViewportSize(before);
+      }
+    });
+  });
+
+  test(`step 9: "Fitcheck: Watch Run…" on a folder that the real Keras train/ and validation/ event files are appended to, record by record, shows the epochs arrive live`, { skip: KERAS_SKIP }, async () => {
+    await step('step9', async () => {
+      const p = editor.page;
+      await p.keyboard.press('Escape');
+      await editor.closeAllEditors();
+      await editor.dismissNotifications();
+      const dest = join(workspace, KERAS_NAME);
+      mkdirSync(dest, { recursive: true });
+
+      // *Watch Run…* on the still empty folder: its run opens as soon as the first event file is there.
+      await editor.runCommand('Fitcheck: Watch Run…');
+      const dialog = p.locator('.quick-input-widget').first();
+      await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+      const input = dialog.locator('input').first();
+      await input.fill(`${dest}/`);
+      await p.waitForTimeout(800);
+      await input.press('Enter');
+      // code-server's simple dialog first enters a typed folder; Enter on the folder itself then accepts it.
+      for (let i = 0; i < 3 && await dialog.isVisible().catch(() => false); i++) {
+        await p.waitForTimeout(600);
+        if (await dialog.isVisible().catch(() => false)) await input.press('Enter');
+      }
+      assert.ok(!await dialog.isVisible().catch(() => false), `the Watch dialog did not accept ${dest}/`);
+      await p.waitForTimeout(500);
+
+      const writer = spawn(process.execPath, [join(E2E_DIR, 'append_tfevents.mjs'), KERAS_SOURCE, dest, '--delay', String(KERAS_DELAY_MS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      writer.stdout.on('data', (d) => { out += d; });
+      writer.stderr.on('data', (d) => { err += d; });
+      let writing = true;
+      const writerDone = new Promise((resolve) => writer.on('close', (code) => { writing = false; resolve(code); }));
+      const t0 = Date.now();
+      try {
+        const planned = await waitFor(async () => /FITCHECK_TFEVENTS records=(\d+) epochs=(\d+)/.exec(out), 10_000);
+        assert.ok(planned, `append_tfevents.mjs did not start (stdout: ${out}; stderr: ${err})`);
+        const epochs = Number(planned[2]);
+        await p.locator(`.tabs-container .tab[aria-label*="Run: ${KERAS_NAME}"]`).first().waitFor({ state: 'visible', timeout: 20_000 });
+
+        // While the writer appends: the epochs the panel's header shows, one sample every 200 ms.
+        const seen = [];
+        while (writing) {
+          const r = await readRunPanel(p);
+          if (writing && r && r.point >= 0 && seen.at(-1)?.point !== r.point) seen.push({ point: r.point, axis: r.axis, at: Date.now() - t0, status: r.status });
+          await p.waitForTimeout(200);
+        }
+        const code = await writerDone;
+        assert.equal(code, 0, `append_tfevents.mjs failed (stderr: ${err})`);
+        assert.ok(out.includes('FITCHECK_TFEVENTS_DONE'), `append_tfevents.mjs did not finish (stdout: ${out})`);
+        const shown = JSON.stringify(seen);
+        assert.ok(seen.length >= 3, `the panel showed fewer than 3 different epochs while the records were being appended: ${shown}`);
+        assert.ok(seen.every((s, i) => i === 0 || s.point > seen[i - 1].point), `the epochs went backwards: ${shown}`);
+        assert.ok(seen[0].point < epochs - 1, `the panel first showed the run at its last epoch, not while it grew: ${shown}`);
+        assert.ok(seen.every((s) => s.status === 'watching'), `status while the files grow: ${shown}`);
+
+        // After the last record: every epoch, with the training and validation loss drawn.
+        const final = await waitFor(async () => { const r = await readRunPanel(p); return r && r.point === epochs - 1 ? r : null; }, 15_000) ?? await readRunPanel(p);
+        await editor.screenshot('15-keras-watched-live');
+        assert.equal(final?.point, epochs - 1, `the panel after all ${epochs} epochs were written (0-based): ${final?.header}`);
+        const loss = final.canvases.find((c) => c.label === 'Loss');
+        assert.ok(loss && loss.blue > 0 && loss.yellow > 0, `the Loss chart lacks the training (blue) or validation (yellow) curve: ${JSON.stringify(final.canvases)}`);
+        console.error(`[e2e] step 9: ${epochs} Keras epochs; while appending the panel showed ${seen.map((s) => `${s.axis} ${s.point}@${(s.at / 1000).toFixed(1)}s`).join(', ')}; writing took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      } finally {
+        writer.kill();
+      }
+    });
+  });
+
+  test(`step 10: the CodeLens "Run with Monitor" on ${MONITOR_SCRIPT} runs it, the panel fills live, a fitcheck-run diagnostic lands on line ${MONITOR_FIRST_LAYER_LINE}, and Stop Monitored Run ends the process`, { skip: MONITOR_SKIP }, async () => {
+    await step('step10', async () => {
+      const p = editor.page;
+      const scriptPath = join(workspace, MONITOR_SCRIPT);
+      await p.keyboard.press('Escape');
+      await editor.closeAllEditors();
+      await editor.dismissNotifications();
+      try {
+        await editor.openFile(MONITOR_SCRIPT);
+        const lens = p.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run with Monitor' }).first();
+        await lens.waitFor({ state: 'visible', timeout: 30_000 });
+        const t0 = Date.now();
+        await lens.click();
+
+        // The script runs in a terminal with the interpreter of fitcheck.python.path.
+        const pids = await waitFor(async () => { const ps = processesMentioning(scriptPath); return ps.length ? ps : null; }, 20_000);
+        assert.ok(pids, `no process runs ${scriptPath} after the CodeLens was clicked`);
+
+        // The panel opens by itself once the monitor writes, and grows while the script trains.
+        await p.locator(`.tabs-container .tab[aria-label*="Run: "][aria-label*="${MONITOR_NAME}"]`).first().waitFor({ state: 'visible', timeout: 60_000 });
+        const first = await waitFor(async () => { const r = await readRunPanel(p); return r && r.point > 0 ? r : null; }, 30_000);
+        assert.ok(first, `the monitored run's panel shows no progress (${JSON.stringify(await readRunPanel(p))})`);
+        const later = await waitFor(async () => { const r = await readRunPanel(p); return r && r.point > first.point && r.canvases.some((c) => c.blue > 0) ? r : null; }, 30_000);
+        assert.ok(later, `the panel did not grow past ${first.axis} ${first.point}, or drew no curve (${JSON.stringify(await readRunPanel(p))})`);
+        await editor.screenshot('16-monitored-run-panel');
+        const filledAt = Date.now() - t0;
+
+        // The runtime evidence, on the line that creates the first layer, in the script's editor.
+        await editor.openFile(MONITOR_SCRIPT);
+        const hover = await editor.hoverAt(MONITOR_FIRST_LAYER_LINE, 9, { timeoutMs: 60_000, waitFor: (h) => /fitcheck-run/.test(h.text) && /vanishing/i.test(h.text) });
+        await editor.screenshot('17-monitored-run-diagnostic');
+        assert.match(hover.text, /fitcheck-run/, `no fitcheck-run diagnostic on line ${MONITOR_FIRST_LAYER_LINE}; its hover: ${hover.text}`);
+        assert.match(hover.text, /vanishing/i, `the fitcheck-run diagnostic on line ${MONITOR_FIRST_LAYER_LINE} is not about vanishing gradients: ${hover.text}`);
+        await p.keyboard.press('Escape');
+        assert.ok(processesMentioning(scriptPath).length > 0, 'the script ended before Stop was pressed (the step needs it running)');
+
+        // Stop ends it: SIGINT to the terminal's process group, SIGKILL 5 s later.
+        await editor.runCommand('Fitcheck: Stop Monitored Run');
+        const gone = await waitFor(async () => processesMentioning(scriptPath).length === 0, 15_000);
+        assert.ok(gone, `${MONITOR_SCRIPT} still runs 15 s after Stop Monitored Run (pids ${processesMentioning(scriptPath).join(', ')})`);
+        console.error(`[e2e] step 10: panel filled (${later.axis} ${later.point}) ${(filledAt / 1000).toFixed(1)} s after the click; fitcheck-run on line ${MONITOR_FIRST_LAYER_LINE}: ${hover.text.replace(/\s+/g, ' ').slice(0, 160)}; stopped after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      } finally {
+        for (const pid of processesMentioning(scriptPath)) {
+          try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+        }
       }
     });
   });
