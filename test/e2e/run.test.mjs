@@ -712,13 +712,13 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
         const shown = JSON.stringify(seen);
         assert.ok(seen.length >= 3, `the panel showed fewer than 3 different epochs while the records were being appended: ${shown}`);
         assert.ok(seen.every((s, i) => i === 0 || s.point > seen[i - 1].point), `the epochs went backwards: ${shown}`);
-        assert.ok(seen[0].point < epochs - 1, `the panel first showed the run at its last epoch, not while it grew: ${shown}`);
+        assert.ok(seen[0].point < epochs, `the panel first showed the run at its last epoch, not while it grew: ${shown}`);
         assert.ok(seen.every((s) => s.status === 'watching'), `status while the files grow: ${shown}`);
 
-        // After the last record: every epoch, with the training and validation loss drawn.
-        const final = await waitFor(async () => { const r = await readRunPanel(p); return r && r.point === epochs - 1 ? r : null; }, 15_000) ?? await readRunPanel(p);
+        // After the last record: every epoch (the header counts them from 1), with the training and validation loss drawn.
+        const final = await waitFor(async () => { const r = await readRunPanel(p); return r && r.point === epochs ? r : null; }, 15_000) ?? await readRunPanel(p);
         await editor.screenshot('15-keras-watched-live');
-        assert.equal(final?.point, epochs - 1, `the panel after all ${epochs} epochs were written (0-based): ${final?.header}`);
+        assert.equal(final?.point, epochs, `the epoch the panel shows after all ${epochs} epochs were written: ${final?.header}`);
         const loss = final.canvases.find((c) => c.label === 'Loss');
         assert.ok(loss && loss.blue > 0 && loss.yellow > 0, `the Loss chart lacks the training (blue) or validation (yellow) curve: ${JSON.stringify(final.canvases)}`);
         console.error(`[e2e] step 9: ${epochs} Keras epochs; while appending the panel showed ${seen.map((s) => `${s.axis} ${s.point}@${(s.at / 1000).toFixed(1)}s`).join(', ')}; writing took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -737,6 +737,9 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
       await editor.dismissNotifications();
       try {
         await editor.openFile(MONITOR_SCRIPT);
+        // The lens sits above the main guard, below the first screenful: scroll it into view.
+        const guardLine = readFileSync(scriptPath, 'utf8').split('\n').findIndex((l) => l.startsWith('if __name__')) + 1;
+        await editor.gotoLine(guardLine, 1);
         const lens = p.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run with Monitor' }).first();
         await lens.waitFor({ state: 'visible', timeout: 30_000 });
         const t0 = Date.now();
@@ -747,7 +750,9 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
         assert.ok(pids, `no process runs ${scriptPath} after the CodeLens was clicked`);
 
         // The panel opens by itself once the monitor writes, and grows while the script trains.
-        await p.locator(`.tabs-container .tab[aria-label*="Run: "][aria-label*="${MONITOR_NAME}"]`).first().waitFor({ state: 'visible', timeout: 60_000 });
+        const runTab = p.locator('.tabs-container .tab[aria-label*="Run: "]').first();
+        await runTab.waitFor({ state: 'visible', timeout: 60_000 });
+        const tabLabel = await runTab.getAttribute('aria-label');
         const first = await waitFor(async () => { const r = await readRunPanel(p); return r && r.point > 0 ? r : null; }, 30_000);
         assert.ok(first, `the monitored run's panel shows no progress (${JSON.stringify(await readRunPanel(p))})`);
         const later = await waitFor(async () => { const r = await readRunPanel(p); return r && r.point > first.point && r.canvases.some((c) => c.blue > 0) ? r : null; }, 30_000);
@@ -768,7 +773,8 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
         await editor.runCommand('Fitcheck: Stop Monitored Run');
         const gone = await waitFor(async () => processesMentioning(scriptPath).length === 0, 15_000);
         assert.ok(gone, `${MONITOR_SCRIPT} still runs 15 s after Stop Monitored Run (pids ${processesMentioning(scriptPath).join(', ')})`);
-        console.error(`[e2e] step 10: panel filled (${later.axis} ${later.point}) ${(filledAt / 1000).toFixed(1)} s after the click; fitcheck-run on line ${MONITOR_FIRST_LAYER_LINE}: ${hover.text.replace(/\s+/g, ' ').slice(0, 160)}; stopped after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        assert.ok(tabLabel?.includes(MONITOR_NAME), `the monitored run's panel is named after its script (${MONITOR_NAME}): ${tabLabel}`);
+        console.error(`[e2e] step 10: panel "${tabLabel}" filled (${later.axis} ${later.point}) ${(filledAt / 1000).toFixed(1)} s after the click; fitcheck-run on line ${MONITOR_FIRST_LAYER_LINE}: ${hover.text.replace(/\s+/g, ' ').slice(0, 160)}; stopped after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       } finally {
         for (const pid of processesMentioning(scriptPath)) {
           try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
