@@ -671,6 +671,7 @@ export class EditorSession {
   async _readHover() {
     // VS Code 1.100 hover DOM: .monaco-hover > .monaco-hover-content > .hover-row*
     //   diagnostics: .hover-row > .marker.hover-contents > span(message) span(span(source) a.code-link(code))
+    //                  (a code without a link: span(message) span("source(code)"))
     //                  div(a("file(line, col): ") span(related message))*
     //   providers:   .hover-row > .hover-row-contents > .markdown-hover > .hover-contents > .rendered-markdown
     //   actions:     .hover-row.status-bar ("View Problem", "Quick Fix...")
@@ -684,8 +685,10 @@ export class EditorSession {
             const spans = marker.querySelectorAll(':scope > span');
             const link = marker.querySelector('a.code-link');
             const meta = spans[1];
-            const source = meta ? txt(meta.querySelector(':scope > span')) : '';
-            const code = link ? txt(link) : '';
+            // A code with a link: span(span(source) a.code-link(span(code))); a plain string code: span("source(code)").
+            const plain = meta && !link && !meta.querySelector(':scope > span') ? /^([\s\S]*?)(?:\(([^()]*)\))?$/.exec(txt(meta)) : null;
+            const source = plain ? plain[1].trim() : meta ? txt(meta.querySelector(':scope > span')) : '';
+            const code = link ? txt(link) : plain?.[2] ?? '';
             const message = txt(spans[0]);
             // relatedInformation: <div><a>file(line, col): </a><span>message</span></div>
             const related = [...marker.querySelectorAll(':scope > div')].map((d) => {

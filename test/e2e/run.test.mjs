@@ -762,10 +762,13 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
 
         // The runtime evidence, on the line that creates the first layer, in the script's editor.
         await editor.openFile(MONITOR_SCRIPT);
-        const hover = await editor.hoverAt(MONITOR_FIRST_LAYER_LINE, 9, { timeoutMs: 60_000, waitFor: (h) => /fitcheck-run/.test(h.text) && /vanishing/i.test(h.text) });
+        const runtimeMarker = (h) => h.parts.find((part) => part.kind === 'marker' && part.source === 'fitcheck-run');
+        const hover = await editor.hoverAt(MONITOR_FIRST_LAYER_LINE, 9, { timeoutMs: 60_000, waitFor: (h) => runtimeMarker(h)?.code === 'vanishing-gradients' });
         await editor.screenshot('17-monitored-run-diagnostic');
-        assert.match(hover.text, /fitcheck-run/, `no fitcheck-run diagnostic on line ${MONITOR_FIRST_LAYER_LINE}; its hover: ${hover.text}`);
-        assert.match(hover.text, /vanishing/i, `the fitcheck-run diagnostic on line ${MONITOR_FIRST_LAYER_LINE} is not about vanishing gradients: ${hover.text}`);
+        const measured = runtimeMarker(hover);
+        assert.ok(measured, `no fitcheck-run diagnostic on line ${MONITOR_FIRST_LAYER_LINE}; its hover: ${hover.text}`);
+        assert.equal(measured.code, 'vanishing-gradients', `the fitcheck-run diagnostic on line ${MONITOR_FIRST_LAYER_LINE}: ${measured.text}`);
+        assert.match(measured.message, /^In run monitor_sigmoid, step \d+: 0's gradient norm was/, measured.text);
         await p.keyboard.press('Escape');
         assert.ok(processesMentioning(scriptPath).length > 0, 'the script ended before Stop was pressed (the step needs it running)');
 
@@ -774,7 +777,7 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
         const gone = await waitFor(async () => processesMentioning(scriptPath).length === 0, 15_000);
         assert.ok(gone, `${MONITOR_SCRIPT} still runs 15 s after Stop Monitored Run (pids ${processesMentioning(scriptPath).join(', ')})`);
         assert.ok(tabLabel?.includes(MONITOR_NAME), `the monitored run's panel is named after its script (${MONITOR_NAME}): ${tabLabel}`);
-        console.error(`[e2e] step 10: panel "${tabLabel}" filled (${later.axis} ${later.point}) ${(filledAt / 1000).toFixed(1)} s after the click; fitcheck-run on line ${MONITOR_FIRST_LAYER_LINE}: ${hover.text.replace(/\s+/g, ' ').slice(0, 160)}; stopped after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        console.error(`[e2e] step 10: panel "${tabLabel}" filled (${later.axis} ${later.point}) ${(filledAt / 1000).toFixed(1)} s after the click; fitcheck-run on line ${MONITOR_FIRST_LAYER_LINE}: ${measured.text.slice(0, 160)}; stopped after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       } finally {
         for (const pid of processesMentioning(scriptPath)) {
           try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
