@@ -9,7 +9,7 @@ export const doubleSoftmax: Rule = {
   summary: 'Softmax output fed to a cross-entropy loss that expects logits.',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
   fixable: true,
-  lesson: "Rule of thumb: *when using a softmax output layer, choose cross entropy* — but PyTorch's `CrossEntropyLoss` (and Keras with `from_logits=True`) already contains the softmax. Applying it twice squashes the outputs into a narrow band, the loss can never reach zero and the gradients shrink.",
+  lesson: "Rule of thumb: *when using a softmax output layer, choose cross entropy* — but PyTorch's `CrossEntropyLoss` (and Keras with `from_logits=True`) already contains the softmax. Applying it twice squashes the outputs into a narrow band, the loss can never reach zero and the gradients shrink. Remove the softmax and return raw logits (apply softmax only when you need probabilities at inference), or in Keras compile with from_logits=False. Log-softmax twice is redundant too: return raw logits, or keep LogSoftmax and use NLLLoss.",
   check(facts) {
     const hits = [];
     for (const loss of facts.losses) {
@@ -17,23 +17,20 @@ export const doubleSoftmax: Rule = {
       for (const model of modelsOfLoss(loss, facts)) {
         const out = outputActivation(model);
         if (!out.layer || (out.activation !== 'softmax' && out.activation !== 'log_softmax')) continue;
-        const related = [{ span: loss.span, message: `${loss.api} applies log-softmax to its input itself` }];
+        const related = [{ span: loss.span, message: `${loss.api} applies log-softmax itself` }];
         const fixes = out.layer.removal ? [{ title: `Remove ${out.layer.api} (return logits)`, edits: out.layer.removal }] : [];
         if (out.activation === 'log_softmax') {
           hits.push({
             span: out.layer.span,
             severity: 'warning' as const,
-            message: `${out.layer.api} output fed to ${loss.api}, which applies log-softmax again. ` +
-              'Log-softmax twice is redundant: return raw logits, or keep LogSoftmax and use NLLLoss.',
+            message: `${out.layer.api} feeds ${loss.api}, which applies log-softmax again.`,
             related,
             fixes,
           });
         } else {
           hits.push({
             span: out.layer.span,
-            message: `${out.layer.api} output fed to ${loss.api}, which expects logits: the probabilities are squashed twice ` +
-              'and the gradients shrink, so training stalls. Remove the softmax and return logits ' +
-              (loss.framework === 'keras' ? '(or compile with from_logits=False).' : '(apply softmax only when you need probabilities at inference).'),
+            message: `${out.layer.api} feeds ${loss.api}, which applies softmax again.`,
             related,
             fixes,
           });

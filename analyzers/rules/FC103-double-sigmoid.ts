@@ -9,7 +9,7 @@ export const doubleSigmoid: Rule = {
   summary: 'Sigmoid output fed to BCEWithLogitsLoss, which applies a sigmoid itself.',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
   fixable: true,
-  lesson: '`BCEWithLogitsLoss` applies the sigmoid itself. A second sigmoid maps every prediction into (0.5, 0.73): the model can never be confidently wrong or right, and the loss plateaus.',
+  lesson: '`BCEWithLogitsLoss` applies the sigmoid itself. A second sigmoid maps every prediction into (0.5, 0.73): the model can never be confidently wrong or right, and the loss plateaus. Remove the sigmoid and pass raw logits.',
   check(facts) {
     const hits = [];
     for (const loss of facts.losses) {
@@ -19,8 +19,7 @@ export const doubleSigmoid: Rule = {
         if (!out.layer || out.activation !== 'sigmoid') continue;
         hits.push({
           span: out.layer.span,
-          message: `${out.layer.api} output fed to ${loss.api}, which applies a sigmoid itself: predictions are squashed into ` +
-            '(0.5, 0.73) and the loss can never approach zero. Remove the sigmoid and pass raw logits.',
+          message: `${out.layer.api} feeds ${loss.api}, which applies a sigmoid again.`,
           related: [{ span: loss.span, message: `${loss.api} expects logits` }],
           fixes: out.layer.removal ? [{ title: `Remove ${out.layer.api} (return logits)`, edits: out.layer.removal }] : [],
         });

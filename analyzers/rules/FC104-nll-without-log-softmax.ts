@@ -9,7 +9,7 @@ export const nllWithoutLogSoftmax: Rule = {
   summary: 'NLLLoss on outputs that are not log-probabilities.',
   frameworks: ['pytorch'],
   fixable: false,
-  lesson: '`NLLLoss` only picks the value at the target index and negates it, so it assumes log-probabilities. On raw scores it is unbounded below; on softmax probabilities it optimises the wrong quantity.',
+  lesson: '`NLLLoss` only picks the value at the target index and negates it, so it assumes log-probabilities. On raw scores it is unbounded below; on softmax probabilities it optimises the wrong quantity. End the model with `log_softmax`, or use `CrossEntropyLoss` on the logits.',
   check(facts) {
     const hits = [];
     for (const loss of facts.losses) {
@@ -20,8 +20,7 @@ export const nllWithoutLogSoftmax: Rule = {
         const what = out.activation === 'none' ? 'raw logits' : `${out.activation} outputs`;
         hits.push({
           span: loss.span,
-          message: `${loss.api} expects log-probabilities, but ${model.name} returns ${what}: the loss is unbounded below and ` +
-            'minimising it does not fit the labels. End the model with log_softmax, or use CrossEntropyLoss on the logits.',
+          message: `${loss.api} expects log-probabilities, but ${model.name} returns ${what}, so the loss is unbounded below.`,
           related: out.layer ? [{ span: out.layer.span, message: 'the model output comes from here' }] : [],
         });
       }

@@ -9,7 +9,7 @@ export const outputLossMismatch: Rule = {
   summary: 'The output activation does not match the loss (softmax with MSE/BCE, sigmoid with multi-class cross-entropy, linear with a probability loss).',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
   fixable: false,
-  lesson: 'Each loss expects a particular output: cross entropy for a softmax output layer (one class out of many), binary cross entropy for a sigmoid (independent yes/no), squared error for an unbounded regression output. Pairing them otherwise trains the model towards the wrong target or leaves the gradients tiny.',
+  lesson: 'Each loss expects a particular output: cross entropy for a softmax output layer (one class out of many), binary cross entropy for a sigmoid (independent yes/no), squared error for an unbounded regression output. Pairing them otherwise trains the model towards the wrong target or leaves the gradients tiny. Fixes by case: softmax with a regression loss: use a linear output for regression, or a cross-entropy loss for classification. Softmax with binary cross entropy: use a cross-entropy loss with softmax (one class of many), or sigmoid outputs with binary cross entropy (multi-label). Sigmoid with a multi-class cross entropy: sigmoid squashes each output independently into (0, 1), so remove it and let the loss apply the softmax (TensorFlow.js: use activation: \'softmax\' on the last layer, or binaryCrossentropy for multi-label outputs). Logits with a loss that expects probabilities clip the raw scores: in Keras compile with from_logits=True or add the softmax/sigmoid activation to the last layer; in TensorFlow.js add activation: \'softmax\' (or \'sigmoid\') to the last layer, or train on the logits with tf.losses.softmaxCrossEntropy (or tf.losses.sigmoidCrossEntropy).',
   check(facts) {
     const hits: RuleHit[] = [];
     for (const loss of facts.losses) {
@@ -19,7 +19,7 @@ export const outputLossMismatch: Rule = {
         if (!why) continue;
         hits.push({
           span: loss.span,
-          message: `${model.name} ends in ${out.activation === 'none' ? 'a linear layer (logits)' : out.activation}, but ${loss.api} ${why}`,
+          message: `${model.name} ends in ${out.activation === 'none' ? 'logits' : out.activation}, but ${loss.api} ${why}`,
           related: out.layer ? [{ span: out.layer.span, message: 'the model output comes from here' }] : [],
         });
       }
@@ -30,23 +30,23 @@ export const outputLossMismatch: Rule = {
 
 function mismatch(activation: string, family: string, expects: string, framework: string): string | undefined {
   if (activation === 'softmax' && family === 'regression') {
-    return 'is a regression loss: softmax squeezes the outputs into probabilities that sum to 1, which cannot match real-valued targets. Use a linear output for regression, or a cross-entropy loss for classification.';
+    return 'is a regression loss that softmax outputs cannot fit.';
   }
   if (activation === 'softmax' && family === 'binary-cross-entropy' && expects === 'probabilities') {
-    return 'treats each output as an independent yes/no probability, while softmax makes them compete. Use a cross-entropy loss with softmax (one class of many), or sigmoid outputs with binary cross entropy (multi-label).';
+    return 'treats outputs as independent probabilities, not competing ones.';
   }
   // Sigmoid with NLLLoss is FC104's case.
   if (activation === 'sigmoid' && family === 'cross-entropy' && framework === 'tfjs' && expects === 'probabilities') {
-    return 'is a multi-class loss that expects a probability distribution over competing classes, while sigmoid squashes each output independently into (0, 1), so the outputs do not sum to 1. Use activation: \'softmax\' on the last layer (or binaryCrossentropy for multi-label outputs).';
+    return 'expects probabilities that sum to 1.';
   }
   if (activation === 'sigmoid' && family === 'cross-entropy') {
-    return 'is a multi-class loss that expects logits (or log-probabilities) of competing classes, while sigmoid squashes each output independently into (0, 1). Remove the sigmoid and let the loss apply the softmax.';
+    return 'expects logits of competing classes, not sigmoid outputs.';
   }
   if (activation === 'none' && framework === 'keras' && expects === 'probabilities' && (family === 'cross-entropy' || family === 'binary-cross-entropy')) {
-    return 'expects probabilities (from_logits=False), so the raw scores are clipped and the loss is wrong. Compile with from_logits=True, or add the softmax/sigmoid activation to the last layer.';
+    return 'expects probabilities (from_logits=False).';
   }
   if (activation === 'none' && framework === 'tfjs' && expects === 'probabilities' && (family === 'cross-entropy' || family === 'binary-cross-entropy')) {
-    return `expects probabilities, so the raw scores are clipped into [0, 1] and the loss is wrong. Add activation: '${family === 'cross-entropy' ? 'softmax' : 'sigmoid'}' to the last layer, or train on the logits with ${family === 'cross-entropy' ? 'tf.losses.softmaxCrossEntropy' : 'tf.losses.sigmoidCrossEntropy'}.`;
+    return 'expects probabilities, so it clips the raw scores.';
   }
   return undefined;
 }

@@ -11,7 +11,7 @@ export const activationOnLogits: Rule = {
   summary: 'A ReLU-like or tanh activation on the last layer, before a loss that expects logits.',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
   fixable: true,
-  lesson: 'Logits must be free to take any real value: a large negative score is how the model says "surely not this class". ReLU clips every negative score to 0 (and those units stop receiving gradient), tanh caps scores at ±1, so the loss cannot become small.',
+  lesson: 'Logits must be free to take any real value: a large negative score is how the model says "surely not this class". ReLU clips every negative score to 0 (and those units stop receiving gradient), tanh caps scores at ±1, so the loss cannot become small. Remove the activation from the last layer.',
   check(facts) {
     const hits: RuleHit[] = [];
     for (const loss of facts.losses) {
@@ -21,9 +21,7 @@ export const activationOnLogits: Rule = {
         if (!out.layer || !NOT_FOR_LOGITS.has(out.activation)) continue;
         hits.push({
           span: out.layer.span,
-          message: `${out.layer.api} is applied to the output of ${model.name}, but ${loss.api} expects raw logits: ` +
-            `${out.activation === 'tanh' ? 'tanh caps every score at ±1' : 'negative scores are clipped'}, so the loss cannot reach zero. ` +
-            'Remove the activation from the last layer.',
+          message: `${loss.api} expects raw logits, but ${model.name} ends in ${out.layer.api}.`,
           related: [{ span: loss.span, message: `${loss.api} expects logits` }],
           fixes: out.layer.removal ? [{ title: `Remove ${out.layer.api} from the output`, edits: out.layer.removal }] : [],
         });

@@ -13,7 +13,7 @@ export const missingNonlinearity: Rule = {
   summary: 'Two linear/conv layers in a row with no activation between them.',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
   fixable: false,
-  lesson: "A linear layer followed by another linear layer is still one linear map. Depth without nonlinearity adds parameters but not capacity: like a straight line fitted to a curve, the model cannot curve to the true relationship (high bias).",
+  lesson: "A linear layer followed by another linear layer is still one linear map. Depth without nonlinearity adds parameters but not capacity: like a straight line fitted to a curve, the model cannot curve to the true relationship (high bias). Add an activation such as ReLU between them.",
   check(facts) {
     const hits: RuleHit[] = [];
     for (const model of facts.models) {
@@ -23,9 +23,7 @@ export const missingNonlinearity: Rule = {
         if (!previous) return;
         hits.push({
           span: layer.span,
-          message: `${layer.api} directly follows ${previous.api} with no activation between them: two linear maps compose ` +
-            'into one, so the extra layer adds parameters but no expressive power (high bias: the model still fits a straight ' +
-            'line). Add an activation such as ReLU between them.',
+          message: `${layer.api} directly follows ${previous.api} with no activation, so the two collapse into one linear map.`,
           related: [{ span: previous.span, message: `${previous.api} feeds it with no nonlinearity in between` }],
         });
       });

@@ -8,7 +8,7 @@ export const deepNetWithoutNormalization: Rule = {
   summary: 'A deep stack of layers with no normalization and no residual connections.',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
   fixable: false,
-  lesson: 'The deeper the stack, the longer the product of per-layer derivatives in backpropagation, and the more each layer\'s input distribution shifts as earlier layers learn (internal covariate shift). Batch normalization keeps activations in range and, like residual connections, gives gradients a short path to the first layers.',
+  lesson: 'The deeper the stack, the longer the product of per-layer derivatives in backpropagation, and the more each layer\'s input distribution shifts as earlier layers learn (internal covariate shift). Batch normalization keeps activations in range and, like residual connections, gives gradients a short path to the first layers. Without them training is slow and fragile: add batch (or layer) normalization between layers, or residual connections.',
   check(facts, options) {
     const hits: RuleHit[] = [];
     for (const model of facts.models) {
@@ -17,9 +17,7 @@ export const deepNetWithoutNormalization: Rule = {
       if (model.layers.some((l) => l.kind === 'norm' || l.kind === 'merge')) continue;
       hits.push({
         span: model.span,
-        message: `${model.name} stacks ${depth} linear/conv layers with no normalization and no residual connection: gradients ` +
-          'must cross every layer, so they tend to vanish or explode and training is slow and fragile. Add batch (or layer) ' +
-          'normalization between layers, or residual connections.',
+        message: `${model.name} stacks ${depth} linear/conv layers with no normalization or residuals, so gradients may vanish or explode.`,
       });
     }
     return hits;

@@ -10,7 +10,7 @@ export const zeroGradBetweenBackwardAndStep: Rule = {
   summary: 'zero_grad() is called after backward() and before step().',
   frameworks: ['pytorch'],
   fixable: true,
-  lesson: '`step()` uses the gradients in `.grad`. Clearing them between `backward()` and `step()` leaves nothing to apply, so the parameters do not move and training error stays high.',
+  lesson: '`step()` uses the gradients in `.grad`. Clearing them between `backward()` and `step()` leaves nothing to apply, so the parameters do not move and training error stays high. Call `zero_grad()` before the forward pass (or after `step()`).',
   check(facts) {
     const hits: RuleHit[] = [];
     for (const loop of facts.trainingLoops) {
@@ -26,8 +26,7 @@ export const zeroGradBetweenBackwardAndStep: Rule = {
           if (zero.kind !== 'zero_grad') continue;
           hits.push({
             span: zero.span,
-            message: 'zero_grad() runs after backward() and before step(): it wipes the gradients the step was about to use, ' +
-              'so the parameters never move and the model never learns. Call zero_grad() before the forward pass (or after step()).',
+            message: 'zero_grad() between backward() and step() wipes the gradients the step needs, so the model never learns.',
             related: [
               { span: events[j]!.span, message: 'gradients computed here' },
               { span: event.span, message: 'and needed here' },

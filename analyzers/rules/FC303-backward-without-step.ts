@@ -9,7 +9,7 @@ export const backwardWithoutStep: Rule = {
   summary: 'backward() in a training loop with no optimizer step(), or step() before backward().',
   frameworks: ['pytorch'],
   fixable: false,
-  lesson: 'Gradient descent is θ¹ = θ⁰ − η∇L(θ⁰): `backward()` computes ∇L, `step()` applies it. Without the step (or with it before the gradient exists) the model does not learn from this batch.',
+  lesson: 'Gradient descent is θ¹ = θ⁰ − η∇L(θ⁰): `backward()` computes ∇L, `step()` applies it. Without the step (or with it before the gradient exists) the model does not learn from this batch. Call `optimizer.step()` after `backward()`: order each iteration as `zero_grad()`, forward, loss, `backward()`, `step()`.',
   check(facts) {
     const hits: RuleHit[] = [];
     for (const loop of facts.trainingLoops) {
@@ -21,8 +21,7 @@ export const backwardWithoutStep: Rule = {
         if (!loop.outermost || updatesParameters(loop) || !trains(loop, facts)) continue;
         hits.push({
           span: backwards[0]!.span,
-          message: 'backward() computes gradients, but this loop never calls optimizer.step(), so the parameters never ' +
-            'change. Call optimizer.step() after backward().',
+          message: 'backward() computes gradients, but this loop never calls optimizer.step(), so the parameters never change.',
           related: [{ span: loop.span, message: 'the training loop' }],
         });
         continue;
@@ -32,8 +31,7 @@ export const backwardWithoutStep: Rule = {
       if (lastStep < firstBackward) {
         hits.push({
           span: steps[0]!.span,
-          message: 'optimizer.step() runs before backward() in this loop, so each step applies the previous iteration\'s ' +
-            'gradients (or none). Order the iteration as zero_grad(), forward, loss, backward(), step().',
+          message: 'optimizer.step() runs before backward() in this loop, so each step applies the previous iteration\'s gradients.',
           related: [{ span: backwards[0]!.span, message: 'gradients are computed only here' }],
         });
       }

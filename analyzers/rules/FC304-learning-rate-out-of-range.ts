@@ -15,7 +15,7 @@ export const learningRateOutOfRange: Rule = {
   summary: 'A learning rate outside the usual range of its optimizer (≤ 0 is an error).',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
   fixable: false,
-  lesson: 'Gradient descent moves θ by η∇L. Too large an η overshoots the minimum and the loss oscillates or diverges; too small an η barely moves, and training error stays high (it looks like high bias). Adaptive optimizers (Adagrad, RMSprop, Adam) divide by the gradient\'s running magnitude, so their useful η is much smaller than plain SGD\'s.',
+  lesson: 'Gradient descent moves θ by η∇L. Too large an η overshoots the minimum and the loss oscillates or diverges; too small an η barely moves, and training error stays high (it looks like high bias). Adaptive optimizers (Adagrad, RMSprop, Adam) divide by the gradient\'s running magnitude, so their useful η is much smaller than plain SGD\'s. Typical values: SGD 0.01–0.1 (with momentum 0.9), Adagrad 0.001–0.05, Adam, AdamW and RMSprop 1e-4–3e-3 (Adam\'s default is 1e-3).',
   check(facts) {
     const hits: RuleHit[] = [];
     for (const optimizer of facts.optimizers) {
@@ -23,23 +23,22 @@ export const learningRateOutOfRange: Rule = {
       const span = optimizer.lrSpan ?? optimizer.span;
       const lr = optimizer.lr;
       if (lr <= 0) {
-        hits.push({ span, severity: 'error', message: `${optimizer.api} with lr=${lr}: the learning rate must be positive, or the parameters never move (or move uphill).` });
+        hits.push({ span, severity: 'error', message: `${optimizer.api} with lr=${lr}: a learning rate must be positive, or the parameters never move (or climb).` });
         continue;
       }
       const range = RANGES[optimizer.family];
       if (!range) continue;
       if (lr > range[1]) hits.push({ span, message: tooHigh(optimizer, lr, range) });
-      else if (lr < range[0]) hits.push({ span, message: `${optimizer.api} with lr=${lr} is below ${range[0]}: updates are so small that training barely moves and the training error stays high. Typical values are ${typical(optimizer.family)}.` });
+      else if (lr < range[0]) hits.push({ span, message: `${optimizer.api} with lr=${lr} is below ${range[0]}, so training barely moves; try ${typical(optimizer.family)}.` });
     }
     return hits;
   },
 };
 
 function tooHigh(optimizer: OptimizerFact, lr: number, range: [number, number]): string {
-  return `${optimizer.api} with lr=${lr} is above ${range[1]}, the usual ceiling for ${optimizer.family}: steps overshoot the minimum, ` +
-    `so the loss oscillates or diverges. Typical values are ${typical(optimizer.family)}.`;
+  return `${optimizer.api} with lr=${lr} is above ${range[1]}, the usual ceiling for ${optimizer.family}, so steps overshoot; try ${typical(optimizer.family)}.`;
 }
 
 function typical(family: string): string {
-  return family === 'sgd' ? '0.01–0.1 (with momentum 0.9)' : family === 'adagrad' ? '0.001–0.05' : '1e-4–3e-3 (Adam\'s default is 1e-3)';
+  return family === 'sgd' ? '0.01–0.1' : family === 'adagrad' ? '0.001–0.05' : '1e-4–3e-3';
 }

@@ -8,15 +8,14 @@ export const adamWeightDecay: Rule = {
   summary: 'Adam with weight_decay: use the decoupled AdamW.',
   frameworks: ['pytorch'],
   fixable: true,
-  lesson: 'Weight decay shrinks every weight by (1 − ηλ) each step. Adam\'s `weight_decay` instead adds λw to the gradient, which is then divided by Adam\'s running gradient magnitude: weights with large gradients are barely regularised. AdamW applies the decay directly to the weights (decoupled), which is what regularisation intends.',
+  lesson: 'Weight decay shrinks every weight by (1 − ηλ) each step. Adam\'s `weight_decay` instead adds λw to the gradient, which is then divided by Adam\'s running gradient magnitude: weights with large gradients are barely regularised. AdamW applies the decay directly to the weights (decoupled), which is what regularisation intends. Use `torch.optim.AdamW`.',
   check(facts) {
     const hits: RuleHit[] = [];
     for (const optimizer of facts.optimizers) {
       if (optimizer.framework !== 'pytorch' || !/^optim\.Adam$|^torch\.optim\.Adam$/.test(optimizer.api) || !optimizer.weightDecay || optimizer.weightDecay <= 0) continue;
       hits.push({
         span: optimizer.span,
-        message: `Adam with weight_decay=${optimizer.weightDecay} adds an L2 term to the gradient, which Adam then rescales per ` +
-          'parameter, so weights with large gradients are barely decayed. Use torch.optim.AdamW, which decays the weights directly.',
+        message: `Adam rescales weight_decay=${optimizer.weightDecay} per parameter, so weights with large gradients barely decay; use AdamW.`,
         fixes: optimizer.nameToken ? [{ title: 'Use AdamW (decoupled weight decay)', edits: [{ span: optimizer.nameToken, newText: 'AdamW' }] }] : [],
       });
     }

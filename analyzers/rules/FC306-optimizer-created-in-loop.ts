@@ -8,7 +8,7 @@ export const optimizerCreatedInLoop: Rule = {
   summary: 'The optimizer is created inside the training loop.',
   frameworks: ['pytorch', 'tfjs'],
   fixable: false,
-  lesson: 'Momentum, RMSprop and Adam keep running averages of past gradients (m_t, v_t) inside the optimizer. Creating the optimizer again each iteration resets them to zero, so every step is a cold first step: momentum never builds up and Adam\'s bias correction starts over.',
+  lesson: 'Momentum, RMSprop and Adam keep running averages of past gradients (m_t, v_t) inside the optimizer. Creating the optimizer again each iteration resets them to zero, so every step is a cold first step: momentum never builds up and Adam\'s bias correction starts over. A learning-rate schedule attached to it starts over too. Create the optimizer once, before the loop.',
   check(facts) {
     const hits: RuleHit[] = [];
     for (const loop of facts.trainingLoops) {
@@ -18,8 +18,7 @@ export const optimizerCreatedInLoop: Rule = {
         if (event.kind !== 'optimizer_created') continue;
         hits.push({
           span: event.span,
-          message: 'The optimizer is created inside the training loop: its state (momentum, Adam\'s moment estimates, learning-rate ' +
-            'schedule) is thrown away every iteration. Create it once, before the loop.',
+          message: 'The optimizer is created inside the training loop, so its momentum and other state reset every iteration.',
           related: [{ span: loop.span, message: 'the training loop' }],
         });
       }

@@ -8,7 +8,7 @@ export const schedulerStepOrder: Rule = {
   summary: 'scheduler.step() runs before optimizer.step() in the loop.',
   frameworks: ['pytorch'],
   fixable: false,
-  lesson: 'A learning-rate schedule is defined per epoch (or step) of training. Calling scheduler.step() before optimizer.step() advances the schedule before the first update, so the initial learning rate is never used and the whole schedule is shifted by one (PyTorch warns about this since 1.1).',
+  lesson: 'A learning-rate schedule is defined per epoch (or step) of training. Calling scheduler.step() before optimizer.step() advances the schedule before the first update, so the initial learning rate is never used and the whole schedule is shifted by one (PyTorch warns about this since 1.1). Call `scheduler.step()` after `optimizer.step()` (once per epoch for epoch-based schedules).',
   check(facts) {
     const hits: RuleHit[] = [];
     for (const loop of facts.trainingLoops) {
@@ -17,8 +17,7 @@ export const schedulerStepOrder: Rule = {
       if (firstScheduler < 0 || firstStep < 0 || firstScheduler > firstStep) continue;
       hits.push({
         span: loop.events[firstScheduler]!.span,
-        message: 'scheduler.step() runs before optimizer.step() in this loop: the schedule advances before the first update, so the ' +
-          'initial learning rate is skipped. Call scheduler.step() after optimizer.step() (once per epoch for epoch-based schedules).',
+        message: 'scheduler.step() runs before optimizer.step() in this loop, so the initial learning rate is skipped.',
         related: [{ span: loop.events[firstStep]!.span, message: 'the optimizer step' }],
       });
     }

@@ -8,7 +8,7 @@ export const backwardUnderNoGrad: Rule = {
   summary: 'backward() is called inside torch.no_grad() or torch.inference_mode().',
   frameworks: ['pytorch'],
   fixable: false,
-  lesson: 'Under torch.no_grad() autograd records no graph, so the loss has no grad_fn: backward() raises "element 0 of tensors does not require grad", or, if part of the graph was built outside, computes gradients for only part of the model.',
+  lesson: 'Under torch.no_grad() autograd records no graph, so the loss has no grad_fn: backward() raises "element 0 of tensors does not require grad", or, if part of the graph was built outside, computes gradients for only part of the model. Compute the loss and call `backward()` outside the `no_grad` block.',
   check(facts) {
     const hits: RuleHit[] = [];
     for (const loop of facts.trainingLoops) {
@@ -19,8 +19,7 @@ export const backwardUnderNoGrad: Rule = {
         if (!lossUnderNoGrad) return;
         hits.push({
           span: event.span,
-          message: 'backward() runs inside torch.no_grad()/inference_mode(): no graph was recorded, so there is nothing to ' +
-            'backpropagate (PyTorch raises, or the model does not learn). Compute the loss and call backward() outside the no_grad block.',
+          message: 'backward() runs inside torch.no_grad()/inference_mode(), where no graph was recorded to backpropagate.',
         });
       });
     }

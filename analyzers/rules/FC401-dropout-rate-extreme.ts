@@ -8,7 +8,7 @@ export const dropoutRateExtreme: Rule = {
   summary: 'Dropout probability above 0.5 (warning), or at least 1 or negative (error).',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
   fixable: false,
-  lesson: "Dropout randomly freezes some nodes to fight overfitting. `p` is the fraction dropped: above 0.5 most of the signal is discarded and the network underfits (high bias); p ≥ 1 drops everything.",
+  lesson: "Dropout randomly freezes some nodes to fight overfitting. `p` is the fraction dropped: above 0.5 most of the signal is discarded and the network underfits (high bias); p ≥ 1 drops everything. A negative p is invalid. Typical values are 0.1–0.5.",
   check(facts) {
     const hits: RuleHit[] = [];
     for (const model of facts.models) {
@@ -19,15 +19,12 @@ export const dropoutRateExtreme: Rule = {
         if (p >= 1 || p < 0) {
           hits.push({
             span, severity: 'error',
-            message: `${layer.api} with p=${p}: dropout probability must be in [0, 1), and p is the fraction of units DROPPED. ` +
-              (p >= 1 ? 'p=1 zeroes every activation, so nothing reaches the next layer.' : 'A negative probability is invalid.') +
-              ' Use 0.1–0.5.',
+            message: `${layer.api} with p=${p}: the fraction of units dropped must be in [0, 1)${p >= 1 ? ', and p=1 zeroes every activation' : ''}.`,
           });
         } else if (p > 0.5) {
           hits.push({
             span,
-            message: `${layer.api} drops ${Math.round(p * 100)}% of the units (p is the drop probability, not the keep ` +
-              'probability): so little signal gets through that the network underfits (high bias). Typical values are 0.1–0.5.',
+            message: `${layer.api} drops ${Math.round(p * 100)}% of the units (p is not the keep probability), so the network underfits.`,
           });
         }
       }

@@ -19,9 +19,7 @@ export const dropoutBeforeBatchnorm: Rule = {
         if (previous?.kind !== 'dropout') continue;
         hits.push({
           span: previous.span,
-          message: `${previous.api} feeds ${layer.api}: the variance batch norm sees in training (with units dropped) differs ` +
-            'from inference (no dropout), so its moving statistics are wrong at test time. Move dropout after the batch norm ' +
-            '(or drop it: batch norm already regularises).',
+          message: `${previous.api} feeds ${layer.api}, whose running statistics then fit training but not inference.`,
           related: [{ span: layer.span, message: 'the batch norm it feeds' }],
         });
       }

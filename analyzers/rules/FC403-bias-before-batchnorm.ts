@@ -21,8 +21,7 @@ export const biasBeforeBatchnorm: Rule = {
         if (!previous || (previous.kind !== 'linear' && previous.kind !== 'conv') || previous.bias === false) continue;
         hits.push({
           span: previous.span,
-          message: `${previous.api} has a bias, but ${layer.api} right after it subtracts the batch mean (removing the bias) and ` +
-            `adds its own shift β. Create the layer with ${BIAS_OFF[model.framework]}.`,
+          message: `${previous.api} has a bias that ${layer.api} subtracts away; create it with ${BIAS_OFF[model.framework]}.`,
           related: [{ span: layer.span, message: 'the batch norm' }],
         });
       }

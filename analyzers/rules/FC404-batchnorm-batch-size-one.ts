@@ -8,13 +8,12 @@ export const batchnormBatchSizeOne: Rule = {
   summary: 'A model with batch norm is trained with batch size 1.',
   frameworks: ['pytorch', 'keras', 'tfjs'],
   fixable: false,
-  lesson: 'Batch normalization normalises with the mean and variance of the mini-batch. With one example the variance is zero (PyTorch raises "Expected more than 1 value per channel when training" for BatchNorm1d), and the moving averages learned for test time are meaningless.',
+  lesson: 'Batch normalization normalises with the mean and variance of the mini-batch. With one example the variance is zero (PyTorch raises "Expected more than 1 value per channel when training" for BatchNorm1d), and the moving averages learned for test time are meaningless. Use batches of at least 16–32, or GroupNorm/LayerNorm instead.',
   check(facts) {
     const batchNormModels = facts.models.filter((m) => m.layers.some((l) => l.kind === 'norm' && l.norm === 'batch'));
     if (batchNormModels.length === 0) return [];
     const hits: RuleHit[] = [];
-    const message = 'Training with batch size 1 while the model has batch normalization: the batch variance of one example is 0, ' +
-      'so normalisation fails (PyTorch raises) or is pure noise. Use batches of at least 16–32, or GroupNorm/LayerNorm instead.';
+    const message = 'Training with batch size 1 and batch normalization: one example has variance 0, so normalisation fails.';
     // BatchNorm2d/3d with one image still has spatial positions to average over: it runs, just badly.
     const flat = batchNormModels.some((m) => m.framework === 'pytorch' && m.layers.some((l) => l.norm === 'batch' && !/[23]d$/.test(l.api)));
     for (const loader of facts.dataLoaders) {

@@ -9,7 +9,7 @@ export const noValidation: Rule = {
   summary: 'A model is trained with no held-out evaluation.',
   frameworks: ['pytorch', 'keras', 'tfjs'],
   fixable: false,
-  lesson: 'The bias/variance diagnosis needs two numbers: training error (above ε means high bias) and error on data the model never trained on (far above training error means high variance). Without a validation or test set only the first is known, so overfitting goes unnoticed.',
+  lesson: 'The bias/variance diagnosis needs two numbers: training error (above ε means high bias) and error on data the model never trained on (far above training error means high variance). Without a validation or test set only the first is known, so overfitting goes unnoticed. Split off a validation set and evaluate it each epoch: in PyTorch under `model.eval()` and `torch.no_grad()`; in Keras pass `validation_split=0.1` (or `validation_data=...`); in TensorFlow.js pass `validationSplit: 0.1` (or `validationData: [xVal, yVal]`).',
   check(facts) {
     const hits: RuleHit[] = [];
     // An agent's environment or a GAN's generator has no held-out set to measure variance on.
@@ -20,9 +20,7 @@ export const noValidation: Rule = {
         if (!loop.outermost || !trains(loop, facts)) continue;
         hits.push({
           span: loop.span,
-          message: 'This model is trained but never evaluated on held-out data, so high variance (overfitting) cannot be seen: ' +
-            'training error alone only tells you about bias. Split off a validation set and evaluate it each epoch under ' +
-            'model.eval() and torch.no_grad().',
+          message: 'This model is trained but never evaluated on held-out data, so overfitting (high variance) cannot be seen.',
         });
       }
     }
@@ -33,10 +31,8 @@ export const noValidation: Rule = {
         hits.push({
           span: fit.span,
           message: tfjs
-            ? 'fit() has no validationData or validationSplit and the model is never evaluated, so high variance ' +
-              '(overfitting) cannot be seen. Pass validationSplit: 0.1 (or validationData: [xVal, yVal]).'
-            : 'fit() has no validation_data or validation_split and the model is never evaluated, so high variance ' +
-              '(overfitting) cannot be seen. Pass validation_split=0.1 (or validation_data=...).',
+            ? 'fit() has no validationData or validationSplit and the model is never evaluated, so overfitting cannot be seen.'
+            : 'fit() has no validation_data or validation_split and the model is never evaluated, so overfitting cannot be seen.',
         });
       }
     }

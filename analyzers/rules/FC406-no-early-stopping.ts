@@ -10,34 +10,29 @@ export const noEarlyStopping: Rule = {
   summary: 'Many epochs with validation but no early stopping or best-checkpoint logic.',
   frameworks: ['pytorch', 'keras', 'tfjs'],
   fixable: false,
-  lesson: 'Early stopping: stop training before the model overfits. Validation error usually falls, bottoms out, then rises while training error keeps falling; after that point extra epochs only add variance. Keeping the best epoch\'s weights (or stopping after a patience window) returns the model from the bottom of the curve.',
+  lesson: 'Early stopping: stop training before the model overfits. Validation error usually falls, bottoms out, then rises while training error keeps falling; after that point extra epochs only add variance. Keeping the best epoch\'s weights (or stopping after a patience window) returns the model from the bottom of the curve. In a hand-written loop, track the best validation loss and save that checkpoint (`torch.save`, or `model.save` in TensorFlow.js) or break after a patience window. In Keras pass `callbacks=[keras.callbacks.EarlyStopping(patience=10, restore_best_weights=True)]`; in TensorFlow.js pass `callbacks: [tf.callbacks.earlyStopping({monitor: \'val_loss\', patience: 10})]`.',
   check(facts) {
     const hits: RuleHit[] = [];
     const pytorchValidates = facts.evaluationSeen || facts.evalLoops.length > 0;
-    const tfjs = facts.frameworks.includes('tfjs');
     for (const loop of facts.trainingLoops) {
       if (!loop.outermost || !loop.epochs || loop.epochs.value < MANY_EPOCHS || !pytorchValidates || loop.stopsEarly) continue;
       hits.push({
         span: loop.epochs.span,
-        message: message(loop.epochs.value, tfjs
-          ? 'track the best validation loss and save that model (model.save) or break after a patience window'
-          : 'track the best validation loss and save that checkpoint (torch.save) or break after a patience window'),
+        message: message(loop.epochs.value),
       });
     }
     for (const fit of facts.fits) {
       if (!fit.epochs || fit.epochs.value < MANY_EPOCHS || !fit.validation || fit.callbacks.some((c) => /EarlyStopping|ModelCheckpoint/.test(c))) continue;
       hits.push({
         span: fit.epochs.span,
-        message: message(fit.epochs.value, tfjs
-          ? "pass callbacks: [tf.callbacks.earlyStopping({monitor: 'val_loss', patience: 10})]"
-          : 'pass callbacks=[keras.callbacks.EarlyStopping(patience=10, restore_best_weights=True)]'),
+        message: message(fit.epochs.value),
       });
     }
     return hits;
   },
 };
 
-function message(epochs: number, remedy: string): string {
-  return `${epochs} epochs with validation but no early stopping: once validation error starts rising, further epochs only ` +
-    `overfit, and the final model is not the best one. ${remedy[0]!.toUpperCase()}${remedy.slice(1)}.`;
+/** One sentence; the remedy for each framework is in the lesson. */
+function message(epochs: number): string {
+  return `${epochs} epochs with validation but no early stopping, so the final model is not the best one.`;
 }

@@ -21,14 +21,14 @@ export const verdictOutOfReach: Rule = {
   summary: 'The run spec cannot reach a bias/variance verdict: ε is below the noise floor or the validation set is too small.',
   frameworks: ['runspec'],
   fixable: false,
-  lesson: 'The regimes compare errors with ε, and a measured error is only an estimate: on n examples it could move by about ±2·√(ε(1−ε)/n) on another sample. When that range is wider than half of ε the verdict stays "not yet decided", and when ε is below the error the labels\' own noise allows, no model can reach it and every run looks like high bias.',
+  lesson: 'The regimes compare errors with ε, and a measured error is only an estimate: on n examples it could move by about ±2·√(ε(1−ε)/n) on another sample. When that range is wider than half of ε the verdict stays "not yet decided", and when ε is below the error the labels\' own noise allows, no model can reach it and every run looks like high bias. Raise ε above the noise floor, or lower the label noise; for a verdict that stays undecided, generate a larger validation set (`validationSamples`) or raise ε.',
   check(facts) {
     const hits: RuleHit[] = [];
     for (const h of facts.heldOut ?? []) {
       if (h.noiseFloor !== undefined && h.epsilon < h.noiseFloor) {
         hits.push({
           span: h.epsilonSpan,
-          message: `ε = ${h.epsilon} is below this data's noise floor (about ${round(h.noiseFloor)}): no model can reach it, so every run will look like high bias; raise ε or lower the noise.`,
+          message: `ε = ${h.epsilon} is below this data's noise floor (about ${round(h.noiseFloor)}), so every run will look like high bias.`,
         });
         continue;
       }
@@ -38,7 +38,7 @@ export const verdictOutOfReach: Rule = {
         hits.push({
           span: h.span,
           severity: 'info',
-          message: `With ${h.examples} validation examples an error near ε = ${h.epsilon} is only known to ±${round(range)}, so the verdict will often stay undecided; generate a larger validation set (validationSamples) or raise ε.`,
+          message: `With ${h.examples} validation examples an error near ε = ${h.epsilon} is only known to ±${round(range)}, too coarse for a verdict.`,
         });
       }
     }

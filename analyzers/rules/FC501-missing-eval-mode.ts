@@ -9,7 +9,7 @@ export const missingEvalMode: Rule = {
   summary: 'A model with dropout or batch norm is evaluated without model.eval().',
   frameworks: ['pytorch'],
   fixable: true,
-  lesson: 'Dropout and batch normalization behave differently at test time: dropout is switched off, and batch norm uses the moving averages of μ and σ computed during training (*we do not always have a batch at the testing stage*). Without `model.eval()` validation error is noisy and biased, so the bias/variance diagnosis is wrong.',
+  lesson: 'Dropout and batch normalization behave differently at test time: dropout is switched off, and batch norm uses the moving averages of μ and σ computed during training (*we do not always have a batch at the testing stage*). Without `model.eval()` validation error is noisy and biased, so the bias/variance diagnosis is wrong. Call `model.eval()` before evaluating and `model.train()` before training again.',
   check(facts) {
     const hits: RuleHit[] = [];
     for (const forward of facts.evalForwards) {
@@ -19,9 +19,7 @@ export const missingEvalMode: Rule = {
       const layers = [...new Set(model.layers.filter((l) => l.kind === 'dropout' || l.norm === 'batch').map((l) => l.api))];
       hits.push({
         span: forward.span,
-        message: `${model.name} is evaluated in training mode: its ${layers.join(', ')} still ${layers.length > 1 ? 'behave' : 'behaves'} ` +
-          'as in training (dropout drops units; batch norm uses this batch\'s statistics instead of the running averages), ' +
-          'so validation results are noisy and biased. Call model.eval() before evaluating and model.train() before training again.',
+        message: `${model.name} is evaluated without model.eval(), so its ${layers.join(', ')} still ${layers.length > 1 ? 'behave' : 'behaves'} as in training.`,
         fixes: forward.evalFix ? [{ title: `Insert ${forward.evalFix.newText.trim()} before evaluating`, edits: [forward.evalFix] }] : [],
       });
     }

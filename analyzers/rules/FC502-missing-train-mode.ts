@@ -9,7 +9,7 @@ export const missingTrainMode: Rule = {
   summary: 'model.eval() in the epoch loop with no model.train() before the next training step.',
   frameworks: ['pytorch'],
   fixable: true,
-  lesson: 'model.eval() switches dropout off and makes batch norm use its moving averages; it stays that way until model.train(). If the epoch loop validates with eval() and never switches back, every later epoch trains without dropout (losing its regularisation) and with frozen batch-norm statistics.',
+  lesson: 'model.eval() switches dropout off and makes batch norm use its moving averages; it stays that way until model.train(). If the epoch loop validates with eval() and never switches back, every later epoch trains without dropout (losing its regularisation) and with frozen batch-norm statistics. Call `model.train()` at the start of each training epoch.',
   check(facts) {
     const hits: RuleHit[] = [];
     for (const loop of facts.trainingLoops) {
@@ -27,9 +27,7 @@ export const missingTrainMode: Rule = {
           if (next.kind === 'backward') {
             hits.push({
               span: event.span,
-              message: `${model.name} is switched to eval mode here and the next training step runs without model.train(): ` +
-                'dropout stays off and batch norm stops updating its statistics for the rest of training. Call model.train() ' +
-                'at the start of each training epoch.',
+              message: `${model.name} is switched to eval mode here, and the next training step runs without model.train().`,
               related: [{ span: next.span, message: 'the next training step' }],
               fixes: loop.bodyStart && event.receiver ? [{
                 title: `Call ${event.receiver}.train() at the start of each epoch`,

@@ -8,12 +8,11 @@ export const lossAccumulatedAsTensor: Rule = {
   summary: 'A loss tensor is accumulated without .item() or .detach().',
   frameworks: ['pytorch'],
   fixable: true,
-  lesson: "A loss tensor carries its autograd graph. Summing the tensors (instead of `.item()`) keeps every step's graph alive, so memory grows with each iteration until the run fails.",
+  lesson: "A loss tensor carries its autograd graph. Summing the tensors (instead of `.item()`) keeps every step's graph alive, so memory grows with each iteration until the run fails. Accumulate `loss.item()` (or `loss.detach()`) instead.",
   check(facts) {
     return facts.tensorAccumulations.map((acc) => ({
       span: acc.span,
-      message: `\`${acc.variable}\` is a tensor attached to the autograd graph; accumulating it keeps every iteration's graph ` +
-        `alive, so memory grows step after step. Accumulate \`${acc.variable}.item()\` (or \`${acc.variable}.detach()\`) instead.`,
+      message: `Accumulating the tensor \`${acc.variable}\` keeps every iteration's autograd graph alive, so memory grows.`,
       fixes: [{ title: `Use ${acc.variable}.item()`, edits: [{ span: acc.variableSpan, newText: `${acc.variable}.item()` }] }],
     }));
   },

@@ -10,7 +10,7 @@ export const trainLoaderNoShuffle: Rule = {
   summary: 'A training DataLoader without shuffle or a sampler.',
   frameworks: ['pytorch'],
   fixable: true,
-  lesson: 'Stochastic gradient descent assumes each mini-batch is a random sample of the data ("random watch some data"). Without shuffling, every epoch sees the same batches in the same order — often sorted by class — so the gradient estimates are biased and training can oscillate or converge worse.',
+  lesson: 'Stochastic gradient descent assumes each mini-batch is a random sample of the data ("random watch some data"). Without shuffling, every epoch sees the same batches in the same order — often sorted by class — so the gradient estimates are biased and training can oscillate or converge worse. Pass `shuffle=True` (or a sampler).',
   check(facts) {
     const hits: RuleHit[] = [];
     for (const loader of facts.dataLoaders) {
@@ -18,9 +18,7 @@ export const trainLoaderNoShuffle: Rule = {
       if (!training || loader.shuffle === true || loader.sampler) continue;
       hits.push({
         span: loader.span,
-        message: `${loader.name || 'This DataLoader'} feeds training ${loader.shuffle === false ? 'with shuffle=False' : 'without shuffle=True'}: ` +
-          'every epoch sees the same batches in the same order, so the stochastic gradients are biased (badly so when the data ' +
-          'is sorted by class). Pass shuffle=True (or a sampler).',
+        message: `${loader.name || 'This DataLoader'} feeds training ${loader.shuffle === false ? 'with shuffle=False' : 'without shuffle=True'}, so every epoch sees the same batches.`,
         fixes: loader.shuffleFix ? [{ title: 'Pass shuffle=True', edits: [loader.shuffleFix] }] : [],
       });
     }

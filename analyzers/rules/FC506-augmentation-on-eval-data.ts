@@ -8,7 +8,7 @@ export const augmentationOnEvalData: Rule = {
   summary: 'Random augmentation in a validation/test transform.',
   frameworks: ['pytorch'],
   fixable: false,
-  lesson: 'Data augmentation fights overfitting by showing the model new variants of the training data. Evaluation must measure the model on the real data, the same way every time: random crops, flips or colour jitter there make validation error noisy and biased, so the bias/variance diagnosis drifts from epoch to epoch.',
+  lesson: 'Data augmentation fights overfitting by showing the model new variants of the training data. Evaluation must measure the model on the real data, the same way every time: random crops, flips or colour jitter there make validation error noisy and biased, so the bias/variance diagnosis drifts from epoch to epoch. Keep random augmentation in the training transform; evaluate with deterministic resizing/cropping (e.g. Resize + CenterCrop) and the same normalisation.',
   check(facts) {
     const hits: RuleHit[] = [];
     for (const transform of facts.transforms) {
@@ -16,9 +16,7 @@ export const augmentationOnEvalData: Rule = {
       for (const op of transform.randomOps) {
         hits.push({
           span: op.span,
-          message: `${op.api} randomly changes validation/test images, so evaluation is noisy and does not measure the model on ` +
-            'the real data. Keep random augmentation in the training transform; evaluate with deterministic resizing/cropping ' +
-            '(e.g. Resize + CenterCrop) and the same normalisation.',
+          message: `${op.api} randomly changes validation/test images, so evaluation is noisy.`,
         });
       }
     }

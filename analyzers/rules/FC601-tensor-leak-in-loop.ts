@@ -8,18 +8,18 @@ export const tensorLeakInLoop: Rule = {
   summary: 'A tensor created in a training/inference loop without tf.tidy or dispose().',
   frameworks: ['tfjs'],
   fixable: true,
-  lesson: "TensorFlow.js keeps every tensor's memory (WebGL textures, WASM heap) until it is disposed: the garbage collector cannot free it. A tensor created on each step or frame and never disposed makes memory grow until the tab or process fails, and on WebGL training slows down as memory fills. `tf.tidy(() => ...)` disposes every intermediate tensor when the function returns; `tensor.dispose()` frees one.",
+  lesson: "TensorFlow.js keeps every tensor's memory (WebGL textures, WASM heap) until it is disposed: the garbage collector cannot free it. A tensor created on each step or frame and never disposed makes memory grow until the tab or process fails, and on WebGL training slows down as memory fills. `tf.tidy(() => ...)` disposes every intermediate tensor when the function returns; `tensor.dispose()` frees one. Intermediate tensors that are never stored in a variable cannot be disposed by hand: wrap the loop body in `tf.tidy(() => { ... })`, or call `dispose()` on each tensor when you are done with it.",
   check(facts) {
     return (facts.tensorLeaks ?? []).map((leak): RuleHit => {
       const what = leak.count > 1 ? `${leak.count} tensors` : 'a tensor';
       const why = leak.reason === 'not-disposed'
-        ? `\`${leak.variable}\` is never disposed${leak.count > 1 ? ' (and the intermediate tensors are never stored, so nothing can dispose them)' : ''}`
-        : leak.count > 1 ? 'they are never stored, so nothing can dispose them' : 'it is never stored, so nothing can dispose it';
+        ? `and \`${leak.variable}\` is never disposed`
+        : `that ${leak.count > 1 ? 'are' : 'is'} never stored or disposed`;
+      // A chained call can run to a whole line: the start names it well enough, the span shows the rest.
+      const api = leak.api.length > 32 ? `${leak.api.slice(0, 29)}...` : leak.api;
       return {
         span: leak.span,
-        message: `\`${leak.api}\` creates ${what} on every iteration, and ${why}: TensorFlow.js does not garbage-collect tensor ` +
-          'memory, so it grows each step until the page or process runs out. Wrap the loop body in tf.tidy(() => { ... }), ' +
-          'or call dispose() on each tensor when you are done with it.',
+        message: `\`${api}\` creates ${what} per iteration ${why}, so memory grows.`,
         related: [{ span: leak.loop, message: 'the loop that runs it again and again' }],
         fixes: leak.tidyFix ? [{ title: 'Wrap the loop body in tf.tidy()', edits: leak.tidyFix }] : [],
       };

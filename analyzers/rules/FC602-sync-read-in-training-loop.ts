@@ -8,13 +8,11 @@ export const syncReadInTrainingLoop: Rule = {
   summary: 'dataSync()/arraySync() in every training step stalls training.',
   frameworks: ['tfjs'],
   fixable: true,
-  lesson: 'TensorFlow.js queues operations on the GPU (WebGL/WebGPU) and returns at once. `dataSync()` and `arraySync()` block until everything queued has run and the values are copied back, so a read in every step serialises the pipeline and freezes the page meanwhile. Read the loss every N steps, or `await tensor.data()`, which waits without blocking the thread.',
+  lesson: 'TensorFlow.js queues operations on the GPU (WebGL/WebGPU) and returns at once. `dataSync()` and `arraySync()` block until everything queued has run and the values are copied back, so a read in every step serialises the pipeline and freezes the page meanwhile. Read the loss every N steps, or `await tensor.data()`, which waits without blocking the thread. The same holds for `arraySync()` (use `await tensor.array()`) and `bufferSync()` (use `await tensor.buffer()`).',
   check(facts) {
     return (facts.syncReads ?? []).map((read): RuleHit => ({
       span: read.span,
-      message: `${read.method}() in every training step blocks until the backend has run all queued work and copied the ` +
-        'values back, so each step waits on the GPU and the page freezes meanwhile. Read the loss every few steps, or use ' +
-        `\`await tensor.${read.method === 'arraySync' ? 'array' : read.method === 'bufferSync' ? 'buffer' : 'data'}()\`.`,
+      message: `${read.method}() in every training step waits for all queued GPU work, and the page freezes meanwhile.`,
       related: [{ span: read.loop, message: 'the training loop' }],
       fixes: read.asyncFix ? [{ title: `Use ${read.asyncFix.replacement}`, edits: [read.asyncFix.edit] }] : [],
     }));
