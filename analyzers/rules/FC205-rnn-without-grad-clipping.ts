@@ -8,7 +8,7 @@ export const rnnWithoutGradClipping: Rule = {
   summary: 'An RNN/LSTM/GRU is trained with no gradient clipping.',
   frameworks: ['pytorch', 'keras'],
   fixable: false,
-  lesson: 'Backpropagation through time multiplies the same recurrent weights once per time step: when w·D_f > 1 the gradient explodes (and when < 1 it vanishes). One exploding batch can wreck the weights; clipping the gradient norm bounds every update. In PyTorch call `torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)` between `backward()` and `step()`; in Keras give the optimizer `clipnorm=1.0` (or `global_clipnorm`).',
+  lesson: 'Backpropagation through time multiplies the same recurrent weights once per time step: when w·f′ > 1 (f′ the activation derivative) the gradient explodes (and when < 1 it vanishes). One exploding batch can wreck the weights; clipping the gradient norm bounds every update. In PyTorch call `torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)` between `backward()` and `step()`; in Keras give the optimizer `clipnorm=1.0` (or `global_clipnorm`).',
   check(facts) {
     const hits: RuleHit[] = [];
     const torchTrained = facts.trainingLoops.some((l) => l.events.some((e) => e.kind === 'step')) && facts.gradientClipping.length === 0;

@@ -31,7 +31,7 @@ export interface Rule {
   summary: string;
   frameworks: Framework[];
   fixable: boolean;
-  /** The training lesson behind the rule, in the course deck's terms (markdown), shown on hover. */
+  /** The training lesson behind the rule, in the lessons' terms (markdown), shown on hover. */
   lesson: string;
   check(facts: TrainingFacts, options: RuleOptions): RuleHit[];
 }
