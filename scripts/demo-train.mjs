@@ -1,4 +1,4 @@
-// The training half of the demo: train the seed's bias/variance experiments with the bundled CLI
+// The training half of the demo: train the bias/variance lessons' experiments with the bundled CLI
 // (`node esbuild.mjs` first) and print each diagnosis next to the one the experiment expects.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,7 +15,7 @@ const examples = [
 const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-demo-runs-'));
 const titles = { 'high-bias': 'high bias', 'high-variance': 'high variance', 'high-bias-and-variance': 'high bias and variance', 'good-fit': 'good fit' };
 
-console.log('Fitcheck demo: training the seed\'s bias/variance experiments (examples/runs/)\n');
+console.log('Fitcheck demo: training the bias/variance experiments of the lessons (examples/runs/)\n');
 let failures = 0;
 for (const name of examples) {
   const file = path.join('examples', 'runs', `${name}.fitrun.json`);

@@ -22,7 +22,7 @@ function filesUnder(dir: string, suffixes: string[]): string[] {
   });
 }
 
-/** The files a user reads: shipped docs and rule pages, the schema's hovers, examples, walkthrough, samples, the README. */
+/** The files a user reads: shipped docs and rule pages, the schema's hovers, examples, walkthrough, samples, the demo, the README. */
 function userFacingFiles(): string[] {
   const at = (...parts: string[]) => path.join(repoRoot, ...parts);
   // decisions.md is for maintainers; diagnosis-eval.md tabulates random seeds.
@@ -34,6 +34,8 @@ function userFacingFiles(): string[] {
     ...filesUnder(at('examples'), ['.md', '.json', '.py']),
     ...filesUnder(at('media', 'walkthrough'), ['.md']),
     ...filesUnder(at('samples'), ['.py', '.md']),
+    // The demo prints to the user.
+    ...fs.readdirSync(at('scripts')).filter((f) => /^demo.*\.mjs$/.test(f)).map((f) => at('scripts', f)),
   ];
 }
 
@@ -43,7 +45,7 @@ function offences(text: string, where: string): string[] {
 }
 
 describe('words users read', () => {
-  it('the docs, schema, examples, walkthrough and README never say "the seed", "the course" or D_f', () => {
+  it('the docs, schema, examples, walkthrough, demo and README never say "the seed", "the course" or D_f', () => {
     const files = userFacingFiles();
     assert.ok(files.length > 40, `found the user-facing files (${files.length})`);
     assert.deepEqual(files.flatMap((file) => offences(fs.readFileSync(file, 'utf8'), path.relative(repoRoot, file))), []);
