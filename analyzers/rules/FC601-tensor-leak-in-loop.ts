@@ -8,7 +8,7 @@ export const tensorLeakInLoop: Rule = {
   summary: 'A tensor created in a training/inference loop without tf.tidy or dispose().',
   frameworks: ['tfjs'],
   fixable: true,
-  lesson: "TensorFlow.js keeps every tensor's memory (WebGL textures, WASM heap) until it is disposed: the garbage collector cannot free it. A tensor created on each step or frame and never disposed makes memory grow until the tab or process fails, and on WebGL training slows down as memory fills. `tf.tidy(() => ...)` disposes every intermediate tensor when the function returns; `tensor.dispose()` frees one. Intermediate tensors that are never stored in a variable cannot be disposed by hand: wrap the loop body in `tf.tidy(() => { ... })`, or call `dispose()` on each tensor when you are done with it.",
+  lesson: "TensorFlow.js keeps every tensor's memory (WebGL textures, WASM heap) until it is disposed: the garbage collector cannot free it. A tensor created on each step or frame and never disposed makes memory grow until the tab or process fails, and on WebGL training slows down as memory fills. `tf.tidy(() => ...)` disposes every intermediate tensor when the function returns; `tensor.dispose()` frees one. The intermediate tensors of a chained call are never stored in a variable, so only `tf.tidy()` around the loop body can free them.",
   check(facts) {
     return (facts.tensorLeaks ?? []).map((leak): RuleHit => {
       const what = leak.count > 1 ? `${leak.count} tensors` : 'a tensor';
