@@ -5,6 +5,7 @@ import { isEnabled, type LintConfig } from './config.js';
 import type { TrainingFacts } from './facts.js';
 import { RULES } from './rules/index.js';
 import { isKnownCode, isSuppressed, type Suppressions } from './suppressions.js';
+import { markSafety } from './core/fix-safety.js';
 
 /** The code of the finding for an unknown code in a directive (not a rule of the catalog). */
 export const UNKNOWN_CODE = 'FC000';
@@ -31,7 +32,7 @@ export function runRules(facts: TrainingFacts, config: LintConfig, suppressions:
         message: hit.message,
         span: hit.span,
         docsUrl: `${docsBase}${rule.code}.md`,
-        fixes: (hit.fixes ?? []).map(withoutRepeatedEdits),
+        fixes: (hit.fixes ?? []).map((fix) => markSafety(rule.code, withoutRepeatedEdits(fix))),
         related: hit.related ?? [],
       });
     }

@@ -74,7 +74,7 @@ export class Linter {
   /** Created (and ts-morph loaded) when the first TensorFlow.js file is linted. */
   private tfjs: TfjsAnalyzer | undefined;
 
-  private constructor(private readonly parser: PythonParser, private readonly docsBase: string) {}
+  private constructor(private readonly parser: PythonParser, /** Base of the rule pages linked from findings. */ readonly docsBase: string) {}
 
   static async create(options: LinterOptions = {}): Promise<Linter> {
     return new Linter(await PythonParser.create(options.wasmDir), options.docsBase ?? DEFAULT_DOCS_BASE);

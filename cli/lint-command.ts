@@ -3,24 +3,21 @@ import type { RuleOptions } from '../analyzers/rules/rule.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigCache, mergeConfig } from '../analyzers/config-file.js';
-import { isRunSpecPath, lintRunSpec } from '../analyzers/runspec/lint.js';
-import { resolveConfig, type LintSettings } from '../analyzers/config.js';
-import { applyEdits, editsOverlap } from '../analyzers/core/apply-edits.js';
-import type { TextEdit } from '../analyzers/core/findings.js';
+import type { LintSettings } from '../analyzers/config.js';
 import { spanKey } from '../analyzers/core/span.js';
-import { lintNotebookJson, MAX_NOTEBOOK_FILE_SIZE, readLimit, scriptLanguageOfPath, sizeSkipReason, type Linter, type ScriptLanguage } from '../analyzers/linter.js';
+import type { Linter } from '../analyzers/linter.js';
+import { fileKindOf, fixText, lintText, readFileToLint } from '../analyzers/lint-file.js';
 import { VERSION } from '../analyzers/version.js';
 import { collectFiles, describe, type FileList } from './files.js';
 import { formatSarif } from './format-sarif.js';
 import { formatText } from './format-text.js';
 import { toJsonFindings, type FileReport } from './report.js';
 import { displayPath, printable } from './display.js';
-import { readLintFile } from '../analyzers/read-file.js';
 import { ProjectLinter } from '../analyzers/project/project-linter.js';
 
 export interface LintOptions {
   format: 'text' | 'json' | 'sarif';
-  /** Apply the safe quick fixes and write the files back. */
+  /** Apply the safe quick fixes (never the behaviour-changing ones) and write the files back. */
   fix?: boolean;
   select: string[];
   ignore: string[];
@@ -61,7 +58,7 @@ export function runLint(linter: Linter, paths: string[], options: LintOptions, o
         }
       }
       const config = mergeConfig(project?.config ?? {}, flags);
-      const report = lintFile(linter, file, shown, config, options, out, errors, pythonProject);
+      const report = lintOneFile(linter, file, shown, config, options, out, errors, pythonProject);
       if (report === 'project') projectFiles.set(path.resolve(file), { shown, config });
       else if (report) reports.push(report);
     } catch (error) {
@@ -126,30 +123,21 @@ function lintProject(project: ProjectLinter, files: Map<string, { shown: string;
  * Reads and lints one file; undefined when it could not be read (the reason is added to `errors`);
  * 'project' for a Python file handed to the project (linted once all are read).
  */
-function lintFile(linter: Linter, file: string, shown: string, config: LintSettings, options: LintOptions, out: Output, errors: FileList['errors'], project: ProjectLinter): FileReport | 'project' | undefined {
+function lintOneFile(linter: Linter, file: string, shown: string, config: LintSettings, options: LintOptions, out: Output, errors: FileList['errors'], project: ProjectLinter): FileReport | 'project' | undefined {
   const skip = (reason: string) => out.stderr(`fitcheck: skipped ${printable(shown)}: ${printable(reason)}\n`);
-  // A notebook's JSON holds its outputs too: read more of it; its code is held to the limit once joined.
-  const notebook = file.endsWith('.ipynb');
-  const read = readLintFile(file, notebook ? MAX_NOTEBOOK_FILE_SIZE : readLimit(config));
+  const kind = fileKindOf(file);
+  const read = readFileToLint(file, config, kind);
   if (!read.ok) {
-    if (read.tooBig === undefined) {
-      errors.push({ path: file, message: read.reason });
+    if ('unreadable' in read) {
+      errors.push({ path: file, message: read.unreadable });
       return undefined;
     }
-    skip(notebook ? read.reason : sizeSkipReason(read.tooBig, resolveConfig(config).maxFileSize) ?? read.reason);
+    skip(read.skipped);
     return { file: shown, findings: [] };
   }
   let text = read.text;
-  if (isRunSpecPath(file)) return { file: shown, findings: lintRunSpec(text, config) };
-  if (notebook) {
-    const result = lintNotebookJson(linter, text, config);
-    if (result.skipped) skip(result.skipped);
-    return { file: shown, findings: result.findings };
-  }
-  // TypeScript/JavaScript files are linted when they import TensorFlow.js.
-  const language = scriptLanguageOfPath(file);
-  if (options.fix) {
-    const fixed = fixText(linter, text, config, language);
+  if (options.fix && (kind.kind === 'python' || kind.kind === 'script')) {
+    const fixed = fixText(linter, text, config, kind);
     if (fixed.count > 0) {
       try {
         fs.writeFileSync(file, fixed.text);
@@ -159,30 +147,15 @@ function lintFile(linter: Linter, file: string, shown: string, config: LintSetti
         errors.push({ path: file, message: `cannot write the fixes: ${describe(error)}` });
       }
     }
+    for (const s of fixed.skipped) {
+      out.stderr(`fitcheck: not fixed ${printable(shown)}:${s.line}: ${s.code} ${printable(s.title)} (${s.reason}; apply it as a quick fix in the editor)\n`);
+    }
   }
-  if (!language && file.endsWith('.py')) {
+  if (kind.kind === 'python' && file.endsWith('.py')) {
     project.setText(path.resolve(file), text);
     return 'project';
   }
-  const result = language ? linter.lintScript(text, config, language) : linter.lint(text, config);
+  const result = lintText(linter, { path: file, text, config, kind });
   if (result.skipped) skip(result.skipped);
   return { file: shown, findings: result.findings };
-}
-
-/** Applies the first fix of each finding, a few passes at most, skipping fixes that overlap. */
-export function fixText(linter: Linter, original: string, config: LintSettings, language?: ScriptLanguage): { text: string; count: number } {
-  let text = original;
-  let count = 0;
-  for (let pass = 0; pass < 5; pass++) {
-    const chosen: TextEdit[][] = [];
-    const { findings } = language ? linter.lintScript(text, config, language) : linter.lint(text, config);
-    for (const finding of findings) {
-      const fix = finding.fixes[0];
-      if (fix && !chosen.some((edits) => editsOverlap(edits, fix.edits, text))) chosen.push(fix.edits);
-    }
-    if (chosen.length === 0) break;
-    text = applyEdits(text, chosen.flat());
-    count += chosen.length;
-  }
-  return { text, count };
 }

@@ -23,6 +23,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerMonitorCodeLens(context);
   context.subscriptions.push(
     vscode.commands.registerCommand('fitcheck.showOutput', () => output.show(true)),
+    // The same code action a save runs with editor.codeActionsOnSave: only the safe fixes.
+    vscode.commands.registerCommand('fitcheck.fixAll', () =>
+      vscode.commands.executeCommand('editor.action.codeAction', { kind: 'source.fixAll.fitcheck', apply: 'first' })),
     vscode.commands.registerCommand('fitcheck.restartServer', async () => {
       output.info('Restarting the Fitcheck language server');
       await client?.restart();

@@ -14,6 +14,11 @@ export interface TextEdit {
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  /**
+   * Set when applying the fix changes what training computes (adds zero_grad, swaps a loss or an
+   * activation): offered as a quick fix, never applied by fix-all or `fitcheck lint --fix`.
+   */
+  unsafe?: true;
 }
 
 /** Extra location that explains a finding (e.g. the loss a softmax feeds). */

@@ -11,18 +11,16 @@ import {
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigCache, mergeConfig } from '../config-file.js';
-import {
-  isScriptLanguage, Linter, lintCells, lintNotebookJson, MAX_NOTEBOOK_FILE_SIZE, readLimit, scriptLanguageOfPath, sizeSkipReason, whySkip,
-} from '../linter.js';
-import { isRunSpecPath, lintRunSpec } from '../runspec/lint.js';
+import { isScriptLanguage, Linter, readLimit, type NotebookFinding } from '../linter.js';
+import { fileKindOf, lintNotebookCells, lintText, readFileToLint } from '../lint-file.js';
 import type { PythonDocument } from '../python/document.js';
 import { bundledWasmDir } from '../python/wasm-dir.js';
 import { DEFAULT_DOCS_BASE } from '../engine.js';
 import { VERSION } from '../version.js';
 import { failedDiagnostic, skippedDiagnostic, toDiagnostic } from './diagnostics.js';
 import { readLintFile } from '../read-file.js';
-import { resolveConfig } from '../config.js';
 import { codeActionsFor } from './code-actions.js';
+import { FIX_ALL_KIND, fixAllAction, wantsFixAll } from './fix-all.js';
 import { hoverFor } from './hover.js';
 import { AnalysisScheduler } from './scheduler.js';
 import { PythonParser } from '../python/parser.js';
@@ -211,28 +209,21 @@ async function analyzeText(uri: string, text: string): Promise<Diagnostic[]> {
   const settings = await configFor(uri);
   if (!settings.enable) return [];
   const instance = await linter!;
-  // TypeScript/JavaScript documents are linted when they import TensorFlow.js; the others are dismissed
-  // after one text search, and ts-morph is loaded only when the first tfjs document arrives.
-  const languageId = documents.get(uri)?.languageId;
-  const script = languageId !== undefined && isScriptLanguage(languageId) ? languageId : undefined;
-  let document = script ? undefined : parsed.get(uri);
-  if (!script && !document) parsed.set(uri, (document = instance.openDocument()));
+  // The kind picks the front-end: TypeScript/JavaScript documents are linted when they import
+  // TensorFlow.js (the others are dismissed after one text search); only Python keeps a parse tree.
+  const kind = fileKindOf(uri, documents.get(uri)?.languageId);
+  let document = kind.kind === 'python' ? parsed.get(uri) : undefined;
+  if (kind.kind === 'python' && !document) parsed.set(uri, (document = instance.openDocument()));
   const started = performance.now();
   try {
-    if (isRunSpecPath(uri)) {
-      const skipped = whySkip(text, resolveConfig(settings.config).maxFileSize);
-      return skipped ? [skippedDiagnostic(skipped)] : lintRunSpec(text, settings.config, docsBase).map((f) => toDiagnostic(f, uri));
-    }
     const filePath = uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-    const modules = script ? undefined : projectFor(instance, filePath);
+    const modules = kind.kind === 'python' ? projectFor(instance, filePath) : undefined;
     if (modules && filePath) return await withRuntimeEvidence(uri, text, analyzeModule(modules, uri, filePath, text, settings.config, started));
-    const result = script ? instance.lintScript(text, settings.config, script) : instance.lint(text, settings.config, document);
-    if (!script || ('parsed' in result && result.parsed)) {
-      log(`analysed ${uri} in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} finding(s)`);
-    }
+    const result = lintText(instance, { path: uri, text, config: settings.config, kind, document });
+    if (result.parsed && kind.kind !== 'runspec') log(`analysed ${uri} in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} finding(s)`);
     if (result.skipped) return [skippedDiagnostic(result.skipped)];
     const diagnostics = result.findings.map((f) => toDiagnostic(f, uri));
-    return script || !uri.startsWith('file:') ? diagnostics : await withRuntimeEvidence(uri, text, diagnostics);
+    return kind.kind !== 'python' || !uri.startsWith('file:') ? diagnostics : await withRuntimeEvidence(uri, text, diagnostics);
   } catch (error) {
     // A bug in an analyzer must never take the server down, nor leave the file looking clean.
     log(`analysis of ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
@@ -285,7 +276,7 @@ async function analyzeNotebook(uri: string): Promise<Map<string, Diagnostic[]>> 
   let document = parsed.get(uri);
   if (!document) parsed.set(uri, (document = instance.openDocument()));
   try {
-    const result = lintCells(instance, cells, settings.config, document);
+    const result = lintNotebookCells(instance, cells, settings.config, document);
     for (const finding of result.findings) {
       const cellUri = notebook.cells[finding.cell]!.document;
       byCell.get(cellUri)!.push(toDiagnostic(finding, cellUri));
@@ -346,7 +337,7 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       notebookDocumentSync: { notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }] }] },
       ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
     },
@@ -452,11 +443,22 @@ connection.languages.diagnostics.on(async (params) => {
 process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`));
 process.on('uncaughtException', (error) => log(`uncaught exception: ${error.stack ?? error.message}`));
 
-connection.onCodeAction((params) => {
+connection.onCodeAction(async (params) => {
   const document = documents.get(params.textDocument.uri) ?? notebooks.cellTextDocuments.get(params.textDocument.uri);
+  if (!document) return [];
+  const only = params.context.only;
+  if (wantsFixAll(only)) {
+    // Notebook cells are fixed one quick fix at a time: a cell is not a program of its own.
+    const kind = fileKindOf(document.uri, document.languageId);
+    if (notebooks.findNotebookDocumentForCell(document.uri) || (kind.kind !== 'python' && kind.kind !== 'script')) return [];
+    const { enable, config } = await configFor(document.uri);
+    const action = enable ? fixAllAction(await linter!, document, config, kind) : undefined;
+    return action ? [action] : [];
+  }
+  if (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
   // Directives go into `//` comments in TypeScript/JavaScript.
-  const comment = document && isScriptLanguage(document.languageId) ? '//' : '#';
-  return document ? codeActionsFor(document.uri, document.getText(), params.context.diagnostics, comment) : [];
+  const comment = isScriptLanguage(document.languageId) ? '//' : '#';
+  return codeActionsFor(document.uri, document.getText(), params.context.diagnostics, comment);
 });
 
 connection.onRequest(LintFilesRequest, async (params, token) => {
@@ -469,40 +471,32 @@ connection.onRequest(LintFilesRequest, async (params, token) => {
       if (!enable || !uri.startsWith('file:')) continue;
       // Workspace files may be FIFOs, devices or huge: only regular files, and only as much as the limit.
       const file = fileURLToPath(uri);
-      const notebook = uri.endsWith('.ipynb');
-      const read = readLintFile(file, notebook ? MAX_NOTEBOOK_FILE_SIZE : readLimit(config));
+      const kind = fileKindOf(file);
+      const read = readFileToLint(file, config, kind);
       if (!read.ok) {
-        const tooBig = read.tooBig !== undefined && !notebook ? sizeSkipReason(read.tooBig, resolveConfig(config).maxFileSize) : undefined;
-        results[uri] = [read.tooBig !== undefined ? skippedDiagnostic(tooBig ?? read.reason) : failedDiagnostic(`cannot read it: ${read.reason}`)];
+        results[uri] = ['skipped' in read ? skippedDiagnostic(read.skipped) : failedDiagnostic(`cannot read it: ${read.unreadable}`)];
         continue;
       }
-      const text = read.text;
-      if (isRunSpecPath(uri)) {
-        results[uri] = lintRunSpec(text, config, docsBase).map((f) => toDiagnostic(f, uri));
-      } else if (notebook) {
-        const result = lintNotebookJson(instance, text, config);
-        results[uri] = result.skipped ? [skippedDiagnostic(result.skipped)]
-          // Placed at the cell's code in the .ipynb file: the Problems view opens the file there.
-          : result.findings.map((f) => ({ ...toDiagnostic({ ...f, span: f.fileSpan ?? f.span }, uri), message: `Cell ${f.cell + 1}: ${f.message}` }));
-      } else {
-        const script = scriptLanguageOfPath(file);
-        const modules = script ? undefined : projectFor(instance, file);
-        if (modules) {
-          // Unopened modules are read from disk; open ones keep the editor's text. Findings placed in
-          // other files go to those files (the client merges them with what it has for each).
-          if (!documents.get(uri)) modules.forgetText(file);
-          const result = modules.lintModule(file, config);
-          results[uri] ??= [];
-          if (result.skipped) results[uri].push(skippedDiagnostic(result.skipped));
-          for (const finding of result.findings) {
-            const target = pathToFileURL(finding.file).href;
-            (results[target] ??= []).push(toDiagnostic(finding, target));
-          }
-          continue;
+      const modules = kind.kind === 'python' ? projectFor(instance, file) : undefined;
+      if (modules) {
+        // Unopened modules are read from disk; open ones keep the editor's text. Findings placed in
+        // other files go to those files (the client merges them with what it has for each).
+        if (!documents.get(uri)) modules.forgetText(file);
+        const result = modules.lintModule(file, config);
+        results[uri] ??= [];
+        if (result.skipped) results[uri].push(skippedDiagnostic(result.skipped));
+        for (const finding of result.findings) {
+          const target = pathToFileURL(finding.file).href;
+          (results[target] ??= []).push(toDiagnostic(finding, target));
         }
-        const result = script ? instance.lintScript(text, config, script) : instance.lint(text, config);
-        results[uri] = result.skipped ? [skippedDiagnostic(result.skipped)] : result.findings.map((f) => toDiagnostic(f, uri));
+        continue;
       }
+      const result = lintText(instance, { path: file, text: read.text, config, kind });
+      results[uri] = result.skipped ? [skippedDiagnostic(result.skipped)]
+        : kind.kind === 'notebook'
+          // Placed at the cell's code in the .ipynb file: the Problems view opens the file there.
+          ? (result.findings as NotebookFinding[]).map((f) => ({ ...toDiagnostic({ ...f, span: f.fileSpan ?? f.span }, uri), message: `Cell ${f.cell + 1}: ${f.message}` }))
+          : result.findings.map((f) => toDiagnostic(f, uri));
     } catch (error) {
       // One file's failure never costs the others their findings.
       log(`could not lint ${uri}: ${error instanceof Error ? error.stack : String(error)}`);

@@ -142,17 +142,20 @@ describe('fitcheck lint on run specs', () => {
 });
 
 describe('fitcheck lint --fix', () => {
-  it('applies the safe fixes, writes the file and reports what is left', () => {
+  it('applies the safe fixes, writes the file, and lists the behaviour-changing fixes it left alone', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-fix-'));
     const file = path.join(dir, 'train.py');
     fs.copyFileSync(path.join(repoRoot, 'examples', 'pytorch', 'mnist_bad.py'), file);
     const before = JSON.parse(run('lint', file, '--format', 'json').stdout) as { code: string; fixable: boolean }[];
-    assert.ok(before.some((f) => f.fixable));
+    assert.ok(before.some((f) => f.code === 'FC504') && before.some((f) => f.code === 'FC301'), 'the example has a safe (FC504) and an unsafe (FC301) fix');
     const result = run('lint', file, '--fix', '--format', 'json');
     assert.match(result.stderr, /fixed \d+ problems? in/);
+    assert.match(result.stderr, /not fixed .*train\.py:\d+: FC301 .*\(changes training behaviour; apply it as a quick fix in the editor\)/);
     const after = JSON.parse(result.stdout) as { code: string; fixable: boolean }[];
     assert.ok(after.length < before.length, 'fewer findings after --fix');
-    assert.ok(!after.some((f) => f.code === 'FC301' || f.code === 'FC504'), 'FC301 and FC504 were fixed');
+    assert.ok(!after.some((f) => f.code === 'FC504'), 'FC504 (loss.item()) was fixed');
+    assert.ok(after.some((f) => f.code === 'FC301'), 'FC301 (adding zero_grad changes training) was left for the user');
+    assert.doesNotMatch(fs.readFileSync(file, 'utf8'), /zero_grad\(\)/, 'no zero_grad() was written');
     const again = JSON.parse(run('lint', file, '--format', 'json').stdout);
     assert.deepEqual(again, after, 'the fixes were written to disk');
     fs.rmSync(dir, { recursive: true });

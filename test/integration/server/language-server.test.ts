@@ -107,6 +107,46 @@ describe('language server', () => {
     assert.equal(lineEdit.range.start.line, 3);
   });
 
+  it('offers source.fixAll.fitcheck with the safe fixes only, and no fix-all when nothing safe is left', async () => {
+    const fixUri = pathToFileURL(path.join(repoRoot, 'fix_all.py')).href;
+    const text = `import torch
+import torch.nn as nn
+
+model = nn.Linear(4, 3)
+criterion = nn.CrossEntropyLoss()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+total = 0
+for x, y in loader:
+    loss = criterion(model(x), y)
+    loss.backward()
+    optimizer.step()
+    total += loss
+`;
+    settings = { select: ['FC3', 'FC5'] }; // settings are read per document: this one's are read on open
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: fixUri, languageId: 'python', version: 1, text } });
+    const ask = async () => (await connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: fixUri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as CodeAction[];
+    const actions = await ask();
+    assert.deepEqual(actions.map((a) => a.kind), ['source.fixAll.fitcheck']);
+    const edits = actions[0]!.edit!.changes![fixUri]!;
+    assert.equal(edits.length, 1);
+    const lines = text.split('\n');
+    const { start, end } = edits[0]!.range;
+    const before = lines.slice(0, start.line).join('\n') + (start.line > 0 ? '\n' : '') + lines[start.line]!.slice(0, start.character);
+    const afterText = lines[end.line]!.slice(end.character) + '\n' + lines.slice(end.line + 1).join('\n');
+    const fixed = before + edits[0]!.newText + afterText;
+    assert.match(fixed, /total \+= loss\.item\(\)/, 'FC504 (safe) is fixed');
+    assert.doesNotMatch(fixed, /zero_grad/, 'FC301 (adding zero_grad changes training) is not');
+
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: fixUri, version: 2 }, contentChanges: [{ text: fixed }],
+    });
+    assert.deepEqual(await ask(), [], 'only the behaviour-changing fix is left: no fix-all is offered');
+    settings = baseSettings;
+  });
+
   it('analyses a notebook as one program and reports on the right cell', async () => {
     const notebook = pathToFileURL(path.join(repoRoot, 'nb.ipynb')).href;
     const cell = (i: number) => `vscode-notebook-cell:${notebook.slice('file:'.length)}#cell${i}`;
