@@ -6,7 +6,13 @@ import { ConfigCache, mergeConfig } from '../analyzers/config-file.js';
 import type { LintSettings } from '../analyzers/config.js';
 import { spanKey } from '../analyzers/core/span.js';
 import type { Linter } from '../analyzers/linter.js';
-import { fileKindOf, fixText, lintText, readFileToLint } from '../analyzers/lint-file.js';
+import { fileKindOf, fixText, readFileToLint } from '../analyzers/lint-file.js';
+import { availableParallelism } from 'node:os';
+import cliProgress from 'cli-progress';
+import { runPool } from './lint-pool.js';
+import { runTask, type LintTask, type TaskResult } from './lint-task.js';
+
+const { SingleBar, Presets } = cliProgress;
 import { VERSION } from '../analyzers/version.js';
 import { collectFiles, describe, type FileList } from './files.js';
 import { formatSarif } from './format-sarif.js';
@@ -25,6 +31,10 @@ export interface LintOptions {
   /** Rule thresholds set on the command line (`--saturating-depth`, `--deep-net-depth`). */
   ruleOptions?: Partial<RuleOptions>;
   color: boolean;
+  /** Worker threads for the analyses (default: the machine's cores; 1: the main thread only). */
+  threads?: number;
+  /** Show a progress bar on stderr while the pool runs (a terminal). */
+  progress?: boolean;
 }
 
 export interface Output {
@@ -32,8 +42,11 @@ export interface Output {
   stderr(text: string): void;
 }
 
+/** Below this many files to analyse, a lint runs on the main thread: starting workers would cost more. */
+export const POOL_MIN_FILES = 24;
+
 /** Runs the lint; returns the exit code (0 clean or warnings only, 1 errors found, 2 unreadable input). */
-export function runLint(linter: Linter, paths: string[], options: LintOptions, out: Output): number {
+export async function runLint(linter: Linter, paths: string[], options: LintOptions, out: Output): Promise<number> {
   const { files, errors } = collectFiles(paths);
   // Command-line flags override [tool.fitcheck] of each file's nearest pyproject.toml.
   const flags: LintSettings = {};
@@ -43,10 +56,14 @@ export function runLint(linter: Linter, paths: string[], options: LintOptions, o
   if (options.ruleOptions) flags.options = options.ruleOptions;
   const projects = new ConfigCache();
   const reported = new Set<string>();
-  const reports: FileReport[] = [];
   // Python files are linted as one project: a module sees the definitions it imports from the others.
-  const pythonProject = new ProjectLinter(linter, projectRoots(paths), () => undefined);
+  const roots = projectRoots(paths);
+  const pythonProject = new ProjectLinter(linter, roots, () => undefined);
   const projectFiles = new Map<string, { shown: string; config: LintSettings }>();
+  // Reading (and --fix) runs here, in order; the analyses become tasks, run serially or in the pool.
+  const moduleTexts = new Map<string, string>();
+  const slots: (FileReport | { shown: string; task: number })[] = [];
+  const tasks: LintTask[] = [];
   for (const file of files) {
     const shown = displayPath(file);
     try {
@@ -58,16 +75,52 @@ export function runLint(linter: Linter, paths: string[], options: LintOptions, o
         }
       }
       const config = mergeConfig(project?.config ?? {}, flags);
-      const report = lintOneFile(linter, file, shown, config, options, out, errors, pythonProject);
-      if (report === 'project') projectFiles.set(path.resolve(file), { shown, config });
-      else if (report) reports.push(report);
+      const read = readOneFile(linter, file, shown, config, options, out, errors);
+      if (read && 'module' in read) {
+        pythonProject.setText(path.resolve(file), read.module);
+        moduleTexts.set(path.resolve(file), read.module);
+        projectFiles.set(path.resolve(file), { shown, config });
+      }
+      else if (read && 'task' in read) slots.push({ shown, task: tasks.push(read.task) - 1 });
+      else if (read) slots.push(read);
     } catch (error) {
       // One file's failure never costs the others their findings.
       errors.push({ path: file, failed: true, message: `internal error: ${error instanceof Error ? error.message : String(error)} (please report this)` });
     }
   }
-  reports.push(...lintProject(pythonProject, projectFiles, out, errors));
+  const modules = pythonProject.allFiles();
+  const firstModule = tasks.length;
+  for (const file of modules) tasks.push({ type: 'module', file, config: projectFiles.get(file)?.config ?? {} });
+
+  const threads = options.threads ?? availableParallelism();
+  let results: TaskResult[];
+  if (threads > 1 && tasks.length >= POOL_MIN_FILES) {
+    const setup = { roots, modules: modules.map((file): [string, string] => [file, moduleTexts.get(file) ?? '']) };
+    const progress = options.progress ? new SingleBar({ format: 'fitcheck lint [{bar}] {value}/{total} files', hideCursor: true, clearOnComplete: true, stream: process.stderr }, Presets.shades_classic) : undefined;
+    progress?.start(tasks.length, 0);
+    results = await runPool(tasks, setup, Math.min(threads, tasks.length), () => progress?.increment());
+    progress?.stop();
+  } else {
+    results = tasks.map((task) => runTask(linter, pythonProject, task));
+  }
   pythonProject.dispose();
+
+  const reports: FileReport[] = [];
+  for (const slot of slots) {
+    if (!('task' in slot)) {
+      reports.push(slot);
+      continue;
+    }
+    const result = results[slot.task]!;
+    const task = tasks[slot.task]!;
+    if ('error' in result) {
+      errors.push({ path: task.file, failed: true, message: result.error });
+      continue;
+    }
+    if (result.skipped) out.stderr(`fitcheck: skipped ${printable(slot.shown)}: ${printable(result.skipped)}\n`);
+    reports.push({ file: slot.shown, findings: result.findings });
+  }
+  reports.push(...projectReports(modules, results.slice(firstModule), projectFiles, out, errors));
   for (const error of errors) out.stderr(`fitcheck: cannot ${error.failed ? 'lint' : 'read'} ${printable(displayPath(error.path))}: ${printable(error.message)}\n`);
 
   if (options.format === 'json') out.stdout(`${JSON.stringify(toJsonFindings(reports), null, 2)}\n`);
@@ -90,29 +143,31 @@ function projectRoots(paths: string[]): string[] {
   }))];
 }
 
-/** Lints the project's Python modules; each file's report holds the findings that sit in it, whichever analysis found them. */
-function lintProject(project: ProjectLinter, files: Map<string, { shown: string; config: LintSettings }>, out: Output, errors: FileList['errors']): FileReport[] {
+/** The project's reports from its modules' results (in `modules` order); each file's report holds the findings that sit in it, whichever analysis found them. */
+function projectReports(modules: readonly string[], results: readonly TaskResult[], files: Map<string, { shown: string; config: LintSettings }>, out: Output, errors: FileList['errors']): FileReport[] {
   const byFile = new Map<string, FileReport['findings']>();
   const shownOf = (file: string) => files.get(file)?.shown ?? displayPath(file);
-  for (const file of project.allFiles()) {
-    try {
-      const result = project.lintModule(file, files.get(file)?.config ?? {});
-      if (result.skipped) out.stderr(`fitcheck: skipped ${printable(shownOf(file))}: ${printable(result.skipped)}\n`);
-      for (const finding of result.findings) {
-        // Findings in modules outside the linted paths are reported only for the files asked about.
-        if (!files.has(finding.file)) continue;
-        let list = byFile.get(finding.file);
-        if (!list) byFile.set(finding.file, (list = []));
-        if (list.some((f) => f.code === finding.code && spanKey(f.span) === spanKey(finding.span))) continue;
-        list.push({
-          ...finding,
-          related: finding.related.map((r) => (r.file ? { ...r, file: shownOf(r.file) } : r)),
-        });
-      }
-    } catch (error) {
-      errors.push({ path: file, failed: true, message: `internal error: ${error instanceof Error ? error.message : String(error)} (please report this)` });
+  modules.forEach((file, i) => {
+    const result = results[i]!;
+    if ('error' in result) {
+      errors.push({ path: file, failed: true, message: result.error });
+      return;
     }
-  }
+    if (result.skipped) out.stderr(`fitcheck: skipped ${printable(shownOf(file))}: ${printable(result.skipped)}\n`);
+    for (const finding of result.findings) {
+      const at = finding.file ?? file;
+      // Findings in modules outside the linted paths are reported only for the files asked about.
+      if (!files.has(at)) continue;
+      let list = byFile.get(at);
+      if (!list) byFile.set(at, (list = []));
+      if (list.some((f) => f.code === finding.code && spanKey(f.span) === spanKey(finding.span))) continue;
+      const { file: _file, ...rest } = finding;
+      list.push({
+        ...rest,
+        related: finding.related.map((r) => (r.file ? { ...r, file: shownOf(r.file) } : r)),
+      });
+    }
+  });
   return [...files].map(([file, { shown }]) => ({
     file: shown,
     findings: (byFile.get(file) ?? []).sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.character - b.span.start.character || a.code.localeCompare(b.code)),
@@ -120,10 +175,11 @@ function lintProject(project: ProjectLinter, files: Map<string, { shown: string;
 }
 
 /**
- * Reads and lints one file; undefined when it could not be read (the reason is added to `errors`);
- * 'project' for a Python file handed to the project (linted once all are read).
+ * Reads (and with --fix, fixes) one file: undefined when it could not be read (the reason is added
+ * to `errors`); a report when there is nothing to analyse; the text of a Python module of the
+ * project; else the task that lints it.
  */
-function lintOneFile(linter: Linter, file: string, shown: string, config: LintSettings, options: LintOptions, out: Output, errors: FileList['errors'], project: ProjectLinter): FileReport | 'project' | undefined {
+function readOneFile(linter: Linter, file: string, shown: string, config: LintSettings, options: LintOptions, out: Output, errors: FileList['errors']): FileReport | { task: LintTask } | { module: string } | undefined {
   const skip = (reason: string) => out.stderr(`fitcheck: skipped ${printable(shown)}: ${printable(reason)}\n`);
   const kind = fileKindOf(file);
   const read = readFileToLint(file, config, kind);
@@ -152,10 +208,7 @@ function lintOneFile(linter: Linter, file: string, shown: string, config: LintSe
     }
   }
   if (kind.kind === 'python' && file.endsWith('.py')) {
-    project.setText(path.resolve(file), text);
-    return 'project';
+    return { module: text };
   }
-  const result = lintText(linter, { path: file, text, config, kind });
-  if (result.skipped) skip(result.skipped);
-  return { file: shown, findings: result.findings };
+  return { task: { type: 'file', file, text, config, kind } };
 }

@@ -23,6 +23,13 @@ function codeList(value: string, previous: string[] = []): string[] {
   return [...previous, ...codes];
 }
 
+/** `--threads`: a whole number of worker threads, at least 1. */
+function threadCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`"${value}" is not a number of threads (a whole number, 1 or more)`);
+  return n;
+}
+
 /** The parser of a whole-number flag, with the setting's least sensible value. */
 function wholeFor(setting: WholeSetting): (value: string) => number {
   return (value) => {
@@ -68,17 +75,21 @@ export function buildProgram(out: Output, setExitCode: (code: number) => void): 
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--select <codes>', 'only these rule codes or prefixes, comma-separated', codeList)
     .option('--ignore <codes>', 'skip these rule codes or prefixes, comma-separated', codeList)
-    .option('--fix', 'apply the safe quick fixes and write the files back')
+    .option('--fix', 'apply the fixes that leave training unchanged and write the files back; list the others')
+    .option('--threads <n>', 'worker threads for folders of many files (default: the number of cores; 1: no workers)', threadCount)
     .option('--no-color', 'plain text output');
   for (const setting of WHOLE_SETTINGS) lint.option(`${setting.cli} <${setting.unit}>`, WHOLE_FLAG_HELP[setting.field], wholeFor(setting));
-  lint.action(async (paths: string[], opts: { format: 'text' | 'json' | 'sarif'; select?: string[]; ignore?: string[]; color: boolean; fix?: boolean } & Partial<Record<WholeSetting['field'], number>>) => {
+  lint.action(async (paths: string[], opts: { format: 'text' | 'json' | 'sarif'; select?: string[]; ignore?: string[]; color: boolean; fix?: boolean; threads?: number } & Partial<Record<WholeSetting['field'], number>>) => {
       const linter = await Linter.create({ wasmDir: bundledWasmDir(import.meta.url) });
       const color = opts.color && opts.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
       const options = { format: opts.format, select: opts.select ?? [], ignore: opts.ignore ?? [], color, fix: opts.fix === true } as Parameters<typeof runLint>[2];
       if (opts.maxFileSize !== undefined) options.maxFileSize = opts.maxFileSize;
+      if (opts.threads !== undefined) options.threads = opts.threads;
+      // The bar goes to stderr, and only to a terminal: piped output and CI logs stay clean.
+      options.progress = !!process.stderr.isTTY;
       const ruleOptions = { ...(opts.saturatingDepth !== undefined ? { saturatingDepth: opts.saturatingDepth } : {}), ...(opts.deepNetDepth !== undefined ? { deepNetDepth: opts.deepNetDepth } : {}) };
       if (Object.keys(ruleOptions).length > 0) options.ruleOptions = ruleOptions;
-      setExitCode(runLint(linter, paths, options, out));
+      setExitCode(await runLint(linter, paths, options, out));
     });
 
   program.command('rules')
