@@ -1,7 +1,8 @@
 /**
  * `npm run bench:lint`: Fitcheck, ruff (wasm, default rules) and a bare tree-sitter parse over
  * PyTorch's own `torch/nn/modules/*.py` in one run, plus re-analysis after a one-character edit
- * in a 2,000-line training script. Writes the numbers to BENCHMARKS.md.
+ * in a 2,000-line training script; `fitcheck lint <folder>` serial against the worker pool.
+ * Writes the numbers to BENCHMARKS.md.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,7 +13,7 @@ import { Linter } from '../../analyzers/linter.js';
 import { RULES } from '../../analyzers/rules/index.js';
 import { PythonParser } from '../../analyzers/python/parser.js';
 import { fuzzCorpus, mutate, random } from '../unit/fuzz-mutations.js';
-import { machine, quantile, writeSection } from './bench-report.js';
+import { loadAverage, machine, quantile, summarize, writeSection, type Summary } from './bench-report.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const CORPUS = '/usr/lib/python3/dist-packages/torch/nn/modules';
@@ -271,5 +272,71 @@ async function serverMemory(files: string[]): Promise<{ before: number; after: n
   return { before, after, peak };
 }
 
-if (!process.argv.includes('--tfjs-only')) await main();
-await benchTfjs();
+/**
+ * `pool` section: the whole `fitcheck lint` process on a folder (default: the Debian torch package;
+ * `FITCHECK_BENCH_POOL_DIR` names another), `--threads 1` against `--threads <cores>`, interleaved,
+ * `FITCHECK_BENCH_POOL_ROUNDS` rounds each (default 5). Both runs must print the same report.
+ * `node out/test/bench/lint-bench.js --pool-only` runs this part alone.
+ */
+async function benchPool(): Promise<void> {
+  const { spawnSync } = await import('node:child_process');
+  const { availableParallelism } = await import('node:os');
+  const { collectFiles } = await import('../../cli/files.js');
+  const folder = process.env.FITCHECK_BENCH_POOL_DIR ?? '/usr/lib/python3/dist-packages/torch';
+  if (!fs.existsSync(folder)) {
+    console.log(`pool section skipped: ${folder} does not exist (python3-torch is not installed)`);
+    return;
+  }
+  const rounds = Number(process.env.FITCHECK_BENCH_POOL_ROUNDS ?? 5);
+  const cores = availableParallelism();
+  const fileCount = collectFiles([folder]).files.length;
+  const cli = path.join(root, 'dist', 'cli.mjs');
+  const lint = (threads: number) => {
+    const started = performance.now();
+    const result = spawnSync(process.execPath, [cli, 'lint', folder, '--format', 'json', '--threads', String(threads)], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    return { ms: performance.now() - started, stdout: result.stdout, status: result.status };
+  };
+  const samples = { serial: [] as number[], pool: [] as number[] };
+  const loads: string[] = [loadAverage()];
+  let reference: string | undefined;
+  for (let i = 0; i < rounds; i++) {
+    for (const [name, threads] of [['serial', 1], ['pool', cores]] as const) {
+      const run = lint(threads);
+      reference ??= run.stdout;
+      if (run.stdout !== reference) throw new Error(`the ${name} run printed a different report from the first run: the pool must not change findings`);
+      samples[name].push(run.ms);
+    }
+    loads.push(loadAverage());
+  }
+  const s = (x: number) => (x / 1000).toFixed(1);
+  const row = (name: string, v: Summary) => `| ${name} | ${v.n} | ${s(v.p50)} | ${s(v.p90)} | ${s(v.max)} |`;
+  const serial = summarize(samples.serial);
+  const pool = summarize(samples.pool);
+  const findings = (JSON.parse(reference ?? '[]') as unknown[]).length;
+  const body = `
+## Directory lint on every core (\`npm run bench:lint\`, pool section)
+
+Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, shared with other work.
+Load average (1 / 5 / 15 min) before: ${loads[0]}; after each round: ${loads.slice(1).join('; ')}.
+Corpus: \`${folder}\` (${fileCount} files, linted as one project; ${findings} findings, the same in every run).
+Each sample is the whole \`fitcheck lint <folder> --format json\` process (start-up, reading, analysis, output), serial and pooled interleaved.
+
+| run | n | p50 s | p90 s | max s |
+| --- | --- | --- | --- | --- |
+${row('`--threads 1` (main thread only)', serial)}
+${row(`\`--threads ${cores}\` (worker pool)`, pool)}
+
+Pool / serial at the median: **${(pool.p50 / serial.p50).toFixed(2)}×**. With ${cores} cores under the load above the pool can gain at most
+what the idle cores give; each worker also parses the project modules its tasks import, which the serial run parses once.
+`;
+  console.log(body);
+  writeSection(root, 'bench:lint:pool', body);
+  console.log('Wrote BENCHMARKS.md (pool section)');
+}
+
+if (process.argv.includes('--pool-only')) await benchPool();
+else {
+  if (!process.argv.includes('--tfjs-only')) await main();
+  await benchTfjs();
+  await benchPool();
+}
