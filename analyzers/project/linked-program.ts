@@ -5,7 +5,16 @@
  * `nets.py` or an `evaluate()` from `engine.py` as if defined beside the code that uses it, and the
  * line map sends every finding and related place back to the file it came from.
  */
-import type { ImportStatement, ModuleSummary, TopLevelDefinition } from './module-summary.js';
+import type { ImportStatement, ModuleSummary, NameReference, TopLevelDefinition } from './module-summary.js';
+
+/** A name in the module rewritten in the linked program (`nets.Net` → `Net`, alias `N` → `Net`). */
+export interface ColumnShift {
+  /** 0-based line and column in the file. */
+  fileLine: number;
+  column: number;
+  oldLength: number;
+  newLength: number;
+}
 
 /** A run of lines of the linked program copied from one file. */
 export interface Segment {
@@ -15,6 +24,8 @@ export interface Segment {
   file: string;
   /** First line in that file. */
   fileLine: number;
+  /** Rewritten names, in file order; columns after them move by the difference in length. */
+  shifts?: ColumnShift[];
 }
 
 export interface LinkedProgram {
@@ -46,24 +57,43 @@ export function linkModule(file: string, own: ModuleSummary, source: ModuleSourc
   };
   // Bound names that come from the project, and the import statements to stub out.
   const stubbed: ImportStatement[] = [];
+  /** Local names bound to a project module (`import nets`, `from pkg import nets`), to the module as importable from `file`. */
+  const moduleLocals = new Map<string, string>();
+  /** Aliased definitions (`from nets import Net as N`): local name to the definition's own name. */
+  const aliases = new Map<string, string>();
   for (const statement of own.imports) {
-    if (statement.form !== 'from') continue;
+    if (statement.form === 'import') {
+      for (const { name, local } of statement.names) {
+        // `import a.b` binds `a` (its uses spell `a.b.X`); `import a.b as m` binds `m` to `a.b`.
+        const module = name === local || name.startsWith(`${local}.`) ? local : name;
+        if (statement.topLevel && source.resolve(name, file)) moduleLocals.set(local, module);
+      }
+      continue;
+    }
     const target = source.resolve(statement.module, file);
-    if (!target) continue;
-    stubbed.push(statement);
-    if (statement.star) {
+    let fromProject = !!target;
+    if (target && statement.star) {
+      stubbed.push(statement);
       for (const name of source.summary(target)?.definitions.keys() ?? []) need(target, name);
       continue;
     }
-    for (const { name } of statement.names) {
-      const found = findDefinition(target, name, source, 0);
-      if (found) need(found.file, found.definition.name);
-      else {
-        // `from . import nets` names a submodule: its definitions are reached as `nets.X`, which the
-        // analysis does not follow; nothing to copy.
+    for (const { name, local } of statement.names) {
+      const found = target ? findDefinition(target, name, source, 0) : undefined;
+      if (found) {
+        need(found.file, found.definition.name);
+        if (local !== name) aliases.set(local, name);
+        continue;
+      }
+      // `from . import nets` names a submodule: its definitions are reached as `nets.X`.
+      const submodule = statement.module.endsWith('.') ? `${statement.module}${name}` : `${statement.module}.${name}`;
+      if (statement.topLevel && source.resolve(submodule, file)) {
+        moduleLocals.set(local, submodule);
+        fromProject = true;
       }
     }
+    if (fromProject) stubbed.push(statement);
   }
+  const rewrites = rewriteReferences(file, own, moduleLocals, aliases, source, need);
   // What each copied definition mentions from its own module comes along.
   while (queue.length > 0) {
     const [target, name] = queue.shift()!;
@@ -98,8 +128,14 @@ export function linkModule(file: string, own: ModuleSummary, source: ModuleSourc
     const chosen = [...names].map((n) => summary.definitions.get(n)).filter((d): d is TopLevelDefinition => !!d);
     for (const definition of chosen.sort((a, b) => a.startLine - b.startLine)) copy(target, summary.lines, definition.startLine, definition.endLine);
   }
-  segments.push({ programLine: line, lineCount: own.lines.length, file, fileLine: 0 });
-  parts.push(stubImports(own.lines.join('\n'), stubbed));
+  const ownText = own.lines.join('\n');
+  const edits: TextEdit[] = [
+    ...stubbed.map((st) => ({ startIndex: st.startIndex, endIndex: st.endIndex, text: stubText(ownText.slice(st.startIndex, st.endIndex)) })),
+    ...rewrites.map((r) => r.edit),
+  ];
+  const shifts = rewrites.map((r) => r.shift).filter((shift) => shift.oldLength !== shift.newLength);
+  segments.push({ programLine: line, lineCount: own.lines.length, file, fileLine: 0, ...(shifts.length > 0 ? { shifts } : {}) });
+  parts.push(applyEdits(ownText, edits));
   return { text: parts.join('\n'), segments, dependencies: new Set(needed.keys()) };
 }
 
@@ -126,18 +162,71 @@ function importedDefinition(file: string, summary: ModuleSummary, name: string, 
   return undefined;
 }
 
+interface TextEdit {
+  startIndex: number;
+  endIndex: number;
+  text: string;
+}
+
 /**
- * Replaces project imports by `pass` padded to the same lines and columns, so positions in the module
- * stay where they were and an import alone in a block still leaves a statement there.
+ * Rewrites the module's uses of project names to the names the copied definitions carry:
+ * `nets.Net` and `pkg.nets.Net` to `Net`, an alias `N` to `Net`. A name the module binds itself, or
+ * that two project modules would both supply, is left as written (unknown, as before).
  */
-function stubImports(text: string, statements: ImportStatement[]): string {
+function rewriteReferences(
+  file: string, own: ModuleSummary, moduleLocals: Map<string, string>, aliases: Map<string, string>, source: ModuleSource,
+  need: (target: string, name: string) => void,
+): { edit: TextEdit; shift: ColumnShift }[] {
+  const taken = new Set(own.definitions.keys());
+  for (const statement of own.imports) for (const { local } of statement.names) if (!aliases.has(local)) taken.add(local);
+  const supplier = new Map<string, string>();
+  const ownText = own.lines.join('\n');
+  const out: { edit: TextEdit; shift: ColumnShift }[] = [];
+  const rewrite = (reference: NameReference, endIndex: number, name: string) => {
+    const oldLength = endIndex - reference.startIndex;
+    out.push({
+      edit: { startIndex: reference.startIndex, endIndex, text: name },
+      shift: { fileLine: reference.row, column: reference.column, oldLength, newLength: name.length },
+    });
+  };
+  for (const [local, name] of aliases) {
+    if (taken.has(name)) continue;
+    for (const reference of own.references.get(local) ?? []) rewrite(reference, reference.ends[0]!, name);
+  }
+  for (const [local, module] of moduleLocals) {
+    for (const reference of own.references.get(local) ?? []) {
+      for (let k = 1; k <= reference.chain.length; k++) {
+        const target = source.resolve([module, ...reference.chain.slice(0, k - 1)].join('.'), file);
+        const name = reference.chain[k - 1]!;
+        const found = target ? findDefinition(target, name, source, 0) : undefined;
+        if (!found) continue;
+        const at = `${found.file}#${found.definition.name}`;
+        if (taken.has(name) || (supplier.get(name) ?? at) !== at) break;
+        // A chain written across lines cannot be rewritten in place; it stays unknown.
+        if (ownText.slice(reference.startIndex, reference.ends[k]!).includes('\n')) break;
+        supplier.set(name, at);
+        need(found.file, found.definition.name);
+        rewrite(reference, reference.ends[k]!, found.definition.name);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** A project import replaced by `pass` padded to the same lines and columns, so an import alone in a block still leaves a statement there. */
+function stubText(original: string): string {
+  const blank = original.replace(/[^\n]/g, ' ');
+  return blank.length >= 4 ? `pass${blank.slice(4)}` : blank;
+}
+
+function applyEdits(text: string, edits: TextEdit[]): string {
   let out = '';
   let at = 0;
-  for (const statement of [...statements].sort((a, b) => a.startIndex - b.startIndex)) {
-    const original = text.slice(statement.startIndex, statement.endIndex);
-    const blank = original.replace(/[^\n]/g, ' ');
-    out += text.slice(at, statement.startIndex) + (blank.length >= 4 ? `pass${blank.slice(4)}` : blank);
-    at = statement.endIndex;
+  for (const edit of [...edits].sort((a, b) => a.startIndex - b.startIndex)) {
+    if (edit.startIndex < at) continue;
+    out += text.slice(at, edit.startIndex) + edit.text;
+    at = edit.endIndex;
   }
   return out + text.slice(at);
 }

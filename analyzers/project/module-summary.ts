@@ -30,12 +30,37 @@ export interface ImportStatement {
   endLine: number;
 }
 
+/**
+ * One use of a name bound by an import, outside import statements: `N` in `N()`, or the dotted chain
+ * `nets.Net` / `pkg.nets.Net` starting at a module's local name.
+ */
+export interface NameReference {
+  startIndex: number;
+  /** 0-based line and column of the first character. */
+  row: number;
+  column: number;
+  /** The attribute names after the local one (`['Net']` for `nets.Net`), empty for a bare name. */
+  chain: string[];
+  /** End index of the local name and of each attribute of the chain, in order. */
+  ends: number[];
+}
+
 export interface ModuleSummary {
   /** Definitions by name; the last binding wins, as in Python. */
   definitions: Map<string, TopLevelDefinition>;
   imports: ImportStatement[];
+  /** Uses of import-bound names that may come from the project (well-known libraries left out), by local name. */
+  references: Map<string, NameReference[]>;
   lines: string[];
 }
+
+/** Import roots that are never project modules: their names' uses are not collected. */
+const LIBRARY_ROOTS = new Set([
+  'torch', 'torchvision', 'torchaudio', 'torchtext', 'tensorflow', 'keras', 'tf_keras', 'numpy', 'jax', 'flax', 'sklearn', 'pandas',
+  'matplotlib', 'scipy', 'os', 'sys', 'math', 'typing', 'collections', 'functools', 'itertools', 'random', 'time', 'json',
+  'argparse', 'pathlib', 'logging', 're', 'copy', 'dataclasses', 'abc', '__future__', 'tqdm', 'transformers', 'lightning',
+  'pytorch_lightning', 'einops', 'timm', 'wandb', 'datasets', 'PIL', 'cv2', 'shutil', 'glob', 'pickle', 'warnings',
+]);
 
 const IDENTIFIER = /[A-Za-z_]\w*/g;
 
@@ -66,7 +91,61 @@ export function summarizeModule(root: SyntaxNode, text: string): ModuleSummary {
   for (const node of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
     if (node) imports.push(...readImport(node, node.parent?.type === 'module'));
   }
-  return { definitions, imports, lines };
+  return { definitions, imports, references: collectReferences(root, text, imports), lines };
+}
+
+/** Finds the uses of import-bound names by a text scan checked against the tree (cheaper than walking every identifier). */
+function collectReferences(root: SyntaxNode, text: string, imports: ImportStatement[]): Map<string, NameReference[]> {
+  const references = new Map<string, NameReference[]>();
+  const locals = new Set<string>();
+  for (const statement of imports) {
+    if (statement.star || LIBRARY_ROOTS.has(statement.module.split('.')[0]!)) continue;
+    for (const { local } of statement.names) locals.add(local);
+  }
+  if (locals.size === 0) return references;
+  const pattern = new RegExp(`(?<![\\w.])(?:${[...locals].join('|')})\\b`, 'g');
+  for (const match of text.matchAll(pattern)) {
+    const start = match.index;
+    const node = identifierAt(root, start, start + match[0].length);
+    if (!node || !isReference(node)) continue;
+    const chain: string[] = [];
+    const ends = [node.endIndex];
+    let outer = node;
+    while (outer.parent?.type === 'attribute' && outer.parent.childForFieldName('object')?.startIndex === outer.startIndex && outer.parent.childForFieldName('object')?.endIndex === outer.endIndex) {
+      const attribute = outer.parent.childForFieldName('attribute');
+      if (!attribute) break;
+      chain.push(attribute.text);
+      ends.push(attribute.endIndex);
+      outer = outer.parent;
+    }
+    let list = references.get(node.text);
+    if (!list) references.set(node.text, (list = []));
+    list.push({ startIndex: start, row: node.startPosition.row, column: node.startPosition.column, chain, ends });
+  }
+  return references;
+}
+
+/** The identifier node spanning exactly [start, end), descending from the root by position. */
+function identifierAt(root: SyntaxNode, start: number, end: number): SyntaxNode | undefined {
+  let node: SyntaxNode | undefined = root;
+  while (node) {
+    if (node.startIndex === start && node.endIndex === end && node.type === 'identifier') return node;
+    node = node.children.find((c) => c.startIndex <= start && c.endIndex >= end);
+  }
+  return undefined;
+}
+
+/** A use of the name itself: not an attribute of something else, a keyword argument's name, a parameter or part of an import. */
+function isReference(node: SyntaxNode): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.type === 'attribute' && parent.childForFieldName('attribute')?.startIndex === node.startIndex) return false;
+  if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.startIndex === node.startIndex) return false;
+  if (['parameters', 'default_parameter', 'typed_parameter', 'function_definition', 'class_definition'].includes(parent.type)) return false;
+  for (let p: SyntaxNode | null = parent; p; p = p.parent) {
+    if (p.type === 'import_statement' || p.type === 'import_from_statement') return false;
+  }
+  return true;
 }
 
 function readImport(node: SyntaxNode, topLevel: boolean): ImportStatement[] {

@@ -10,7 +10,7 @@ import type { Span } from '../core/span.js';
 import type { LintSettings } from '../config.js';
 import type { Linter } from '../linter.js';
 import type { PythonDocument } from '../python/document.js';
-import { linkModule, type LinkedProgram, type Segment } from './linked-program.js';
+import { linkModule, type ColumnShift, type LinkedProgram, type Segment } from './linked-program.js';
 import { summarizeModule, type ModuleSummary } from './module-summary.js';
 import { resolveModule } from './resolve-module.js';
 
@@ -189,8 +189,19 @@ function mapSpan(span: Span, segments: Segment[]): { file: string; span: Span } 
   const lastLine = segment.programLine + segment.lineCount - 1;
   const end = span.end.line <= lastLine || (span.end.line === lastLine + 1 && span.end.character === 0)
     ? span.end : { line: lastLine + 1, character: 0 };
-  return {
-    file: segment.file,
-    span: { start: { line: span.start.line + shift, character: span.start.character }, end: { line: end.line + shift, character: end.character } },
-  };
+  const place = (line: number, character: number) => ({ line: line + shift, character: fileColumn(line + shift, character, segment.shifts) });
+  return { file: segment.file, span: { start: place(span.start.line, span.start.character), end: place(end.line, end.character) } };
+}
+
+/** The file's column of a linked program's column on a line where names were rewritten to other lengths. */
+function fileColumn(fileLine: number, character: number, shifts: ColumnShift[] | undefined): number {
+  let delta = 0;
+  for (const s of shifts ?? []) {
+    if (s.fileLine !== fileLine) continue;
+    const start = s.column + delta;
+    if (character < start) break;
+    if (character < start + s.newLength) return s.column + Math.min(character - start, s.oldLength);
+    delta += s.newLength - s.oldLength;
+  }
+  return character - delta;
 }

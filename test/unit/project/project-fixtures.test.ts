@@ -91,3 +91,25 @@ test('a module that cannot be read is reported as skipped, not thrown', async ()
   assert.equal(project.lintModule('/nonexistent/train.py').skipped, 'file cannot be read');
   project.dispose();
 });
+
+test('a finding after a rewritten module or alias name keeps its column in the file', async () => {
+  const root = path.join(os.tmpdir(), 'fitcheck-columns');
+  const nets = 'import torch.nn as nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 2)\n\n    def forward(self, x):\n        return self.fc(x)\n';
+  const loop = (make: string) => `import torch\nimport torch.nn as nn\n${make}\nmodel = MAKE()\nfor _ in range(3):\n    kind = MAKE; opt = torch.optim.SGD(model.parameters(), lr=0.1)\n    opt.zero_grad()\n    nn.MSELoss()(model(torch.randn(2, 4)), torch.randn(2, 2)).backward()\n    opt.step()\n`;
+  const texts = new Map<string, string>([
+    [path.join(root, 'pkg', '__init__.py'), ''],
+    [path.join(root, 'pkg', 'nets.py'), nets],
+    [path.join(root, 'dotted.py'), loop('import pkg.nets').replaceAll('MAKE', 'pkg.nets.Net')],
+    [path.join(root, 'alias.py'), loop('from pkg.nets import Net as N').replaceAll('MAKE', 'N')],
+  ]);
+  const project = new ProjectLinter(await getLinter(), [root], (file) => texts.get(file));
+  project.addFiles(texts.keys());
+  const { byFile } = project.lintAll();
+  for (const name of ['dotted.py', 'alias.py']) {
+    const file = path.join(root, name);
+    const line = texts.get(file)!.split('\n')[5]!;
+    const optimizer = byFile.get(file)?.find((f) => f.code === 'FC306');
+    assert.deepEqual([optimizer?.span.start.line, optimizer?.span.start.character], [5, line.indexOf('torch.optim.SGD')], `${name}: ${JSON.stringify(byFile.get(file)?.map((f) => [f.code, f.span.start]))}`);
+  }
+  project.dispose();
+});
