@@ -20,8 +20,9 @@ import type { ObjectiveTable } from './objectives.js';
 import { callArgs, lastName, methodCall, namedChildrenOf, numberValue, spanOf, stripPlacement, unparen } from './syntax.js';
 
 type Value =
-  | { kind: 'model'; id: string }
-  | { kind: 'model-output'; id: string }
+  /** `others`: models the same name may hold instead (`if c: m = A() else: m = B()`). */
+  | { kind: 'model'; id: string; others?: string[] }
+  | { kind: 'model-output'; id: string; others?: string[] }
   | { kind: 'loss'; fact: LossFact }
   | { kind: 'loss-tensor' }
   | { kind: 'optimizer'; id: string }
@@ -157,6 +158,10 @@ class Tracer {
       case 'if_statement': {
         // `if opt is not None:` in a helper called without `opt`: that branch does not run for this call.
         const known = this.knownCondition(node.childForFieldName('condition'));
+        if (known === undefined) {
+          this.branches(node);
+          return;
+        }
         for (const child of node.namedChildren) {
           if (!child) continue;
           if (child.type === 'block') {
@@ -188,6 +193,46 @@ class Tracer {
         return; // bodies run when called
       default:
         for (const child of node.namedChildren) if (child) this.expr(child);
+    }
+  }
+
+  /**
+   * Runs each branch of an `if` from the same bindings, then joins them: a name bound to different
+   * models in different branches holds all of them (a rule sees both), any other name keeps the last
+   * branch's binding that changed it.
+   */
+  private branches(node: SyntaxNode): void {
+    const condition = node.childForFieldName('condition');
+    if (condition) this.expr(condition);
+    const bodies: SyntaxNode[] = [];
+    let hasElse = false;
+    for (const child of node.namedChildren) {
+      if (!child || child.id === condition?.id) continue;
+      if (child.type === 'block') bodies.push(child);
+      else if (child.type === 'elif_clause' || child.type === 'else_clause') {
+        hasElse ||= child.type === 'else_clause';
+        const elifCondition = child.childForFieldName('condition');
+        if (elifCondition) this.expr(elifCondition);
+        const body = child.namedChildren.find((c) => c?.type === 'block');
+        if (body) bodies.push(body);
+      }
+    }
+    const frame = this.frames[this.frames.length - 1]!;
+    const before = new Map(frame);
+    const outcomes: Map<string, Value>[] = [];
+    for (const body of bodies) {
+      frame.clear();
+      for (const [k, v] of before) frame.set(k, v);
+      this.block(body);
+      outcomes.push(new Map(frame));
+    }
+    if (!hasElse) outcomes.push(before);
+    frame.clear();
+    const names = new Set(outcomes.flatMap((o) => [...o.keys()]));
+    for (const name of names) {
+      const values = outcomes.map((o) => o.get(name));
+      const joined = joinModels(values) ?? values.filter((v) => v !== before.get(name)).at(-1) ?? before.get(name);
+      if (joined) frame.set(name, joined);
     }
   }
 
@@ -458,7 +503,7 @@ class Tracer {
     const generator = call.childForFieldName('arguments');
     if (generator?.type === 'generator_expression') this.expr(generator);
 
-    if (callee?.kind === 'model') return this.forward(call, callee.id);
+    if (callee?.kind === 'model') return this.forward(call, callee);
     if (callee?.kind === 'loss') {
       this.linkLoss(callee.fact, argValues[0]);
       this.event('loss', call);
@@ -514,12 +559,12 @@ class Tracer {
         // A model we cannot resolve (imported from the project's own module) still changes mode.
         if (!receiver && /model|net/i.test(name)) this.unresolvedModes.set(receiverNode.text, toTrain ? 'train' : 'eval');
         if (receiver?.kind !== 'model') return receiver;
-        this.modes.set(receiver.id, toTrain ? 'train' : 'eval');
+        for (const id of modelIds(receiver)) this.modes.set(id, toTrain ? 'train' : 'eval');
         this.event(toTrain ? 'train_mode' : 'eval_mode', call, receiver.id);
         return receiver;
       }
       case 'forward':
-        return receiver?.kind === 'model' ? this.forward(call, receiver.id) : undefined;
+        return receiver?.kind === 'model' ? this.forward(call, receiver) : undefined;
       case 'compile':
         if (receiver?.kind === 'model') {
           const lossNode = args.keywords.get('loss');
@@ -564,7 +609,7 @@ class Tracer {
         if (receiver?.kind === 'instance' && receiverNode.text === 'self' && !this.index.classes.get(receiver.className)?.methods.has(method)) {
           // self.model(x): calling a model held as an attribute.
           const held = this.selfAttribute(method);
-          if (held?.kind === 'model') return this.forward(call, held.id);
+          if (held?.kind === 'model') return this.forward(call, held);
           const evalMode = this.unresolvedModes.get(`self.${method}`) === 'eval';
           if (!held && (this.noGrad > 0 || this.evalFunctions > 0 || evalMode) && /model|net/i.test(method)) this.result.evaluationSeen = true;
           return undefined;
@@ -634,10 +679,11 @@ class Tracer {
 
   private linkLoss(loss: LossFact, input: Value | undefined): void {
     if (input?.kind !== 'model-output') loss.unlinkedInput = true;
-    else if (!loss.modelIds.includes(input.id)) loss.modelIds.push(input.id);
+    else for (const id of modelIds(input)) if (!loss.modelIds.includes(id)) loss.modelIds.push(id);
   }
 
-  private forward(call: SyntaxNode, modelId: string): Value {
+  private forward(call: SyntaxNode, model: { id: string; others?: string[] }): Value {
+    const modelId = model.id;
     this.event('forward', call, modelId);
     if (this.noGrad > 0 || this.evalFunctions > 0 || this.modes.get(modelId) === 'eval') this.result.evaluationSeen = true;
     if (this.loop) {
@@ -645,23 +691,28 @@ class Tracer {
       if (this.noGrad > 0) this.loop.forwardsUnderNoGrad++;
     }
     const evaluating = this.noGrad > 0 || this.evalFunctions > 0;
-    // A forward in a loop without no_grad is evaluation only if the loop turns out to be an evaluation
-    // loop (no backward, an evaluation name): kept aside until the loop ends, so that a loop lacking both
-    // eval() and no_grad reports both at once.
-    if (evaluating || this.loop) {
-      const fact: EvalForwardFact = { span: spanOf(call), modelId, mode: this.modes.get(modelId) ?? 'train' };
-      const callee = call.childForFieldName('function');
-      const top = fact.mode === 'train' ? topStatement(call) : undefined;
-      if (top && callee && (callee.type === 'identifier' || callee.type === 'attribute')) {
-        const model = callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'forward'
-          ? callee.childForFieldName('object')!.text : callee.text;
-        fact.evalFix = insertLine({ line: top.startPosition.row, indent: ' '.repeat(top.startPosition.column) }, `${model}.eval()`);
-      }
-      if (!evaluating) this.loop!.gradForwards.push(fact);
-      else if (this.loop) this.loop.pendingEvalForwards.push(fact);
-      else this.result.evalForwards.push(fact);
+    // A name that may hold several models: each one's evaluation is judged.
+    for (const id of modelIds(model)) if (evaluating || this.loop) this.evalForward(call, id, evaluating);
+    return model.others ? { kind: 'model-output', id: modelId, others: model.others } : { kind: 'model-output', id: modelId };
+  }
+
+  /**
+   * A forward in a loop without no_grad is evaluation only if the loop turns out to be an evaluation
+   * loop (no backward, an evaluation name): kept aside until the loop ends, so that a loop lacking both
+   * eval() and no_grad reports both at once.
+   */
+  private evalForward(call: SyntaxNode, modelId: string, evaluating: boolean): void {
+    const fact: EvalForwardFact = { span: spanOf(call), modelId, mode: this.modes.get(modelId) ?? 'train' };
+    const callee = call.childForFieldName('function');
+    const top = fact.mode === 'train' ? topStatement(call) : undefined;
+    if (top && callee && (callee.type === 'identifier' || callee.type === 'attribute')) {
+      const model = callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'forward'
+        ? callee.childForFieldName('object')!.text : callee.text;
+      fact.evalFix = insertLine({ line: top.startPosition.row, indent: ' '.repeat(top.startPosition.column) }, `${model}.eval()`);
     }
-    return { kind: 'model-output', id: modelId };
+    if (!evaluating) this.loop!.gradForwards.push(fact);
+    else if (this.loop) this.loop.pendingEvalForwards.push(fact);
+    else this.result.evalForwards.push(fact);
   }
 
   private backward(call: SyntaxNode): void {
@@ -787,6 +838,21 @@ function wrapInWith(statement: SyntaxNode, context: string, lines: string[]): Te
 
 function isFunctionalLoss(q: string | undefined): boolean {
   return !!q && q.startsWith('torch.nn.functional.') && torchLossSpec(q) !== undefined;
+}
+
+/** All model ids a value may stand for. */
+function modelIds(value: { id: string; others?: string[] }): string[] {
+  return [value.id, ...(value.others ?? [])];
+}
+
+/** One model value for branch outcomes that bind a name to two or more different models; undefined otherwise. */
+function joinModels(values: (Value | undefined)[]): Value | undefined {
+  const ids: string[] = [];
+  for (const value of values) {
+    if (value?.kind !== 'model') continue;
+    for (const id of modelIds(value)) if (!ids.includes(id)) ids.push(id);
+  }
+  return ids.length >= 2 ? { kind: 'model', id: ids[0]!, others: ids.slice(1) } : undefined;
 }
 
 function targetOf(value: Value | undefined): string | undefined {
