@@ -18,8 +18,16 @@ export function layerListItems(name: string, call: SyntaxNode): SyntaxNode[] | u
   if (!scope) return undefined;
   const body = scope.type === 'module' ? scope : scope.childForFieldName('body');
   if (!body) return undefined;
+  return layerListItemsIn(name, body, call.startIndex);
+}
+
+/**
+ * The items `name` holds after the statements of `body` that start before `before`: a module list
+ * attribute grown in `__init__` (`self.layers = nn.ModuleList()` then `self.layers.append(...)` in a loop).
+ */
+export function layerListItemsIn(name: string, body: SyntaxNode, before: number): SyntaxNode[] | undefined {
   const state: { items: SyntaxNode[] | undefined; readable: boolean } = { items: undefined, readable: true };
-  readBlock(body, name, call.startIndex, state);
+  readBlock(body, name, before, state);
   return state.readable && state.items ? state.items.slice(0, MAX_ITEMS) : undefined;
 }
 
@@ -86,6 +94,13 @@ function readStatement(node: SyntaxNode | null | undefined, name: string, state:
 function listValue(expr: SyntaxNode, name: string, current: SyntaxNode[] | undefined): SyntaxNode[] | undefined {
   const node = unparen(expr);
   if (node.type === 'list') return namedChildrenOf(node).filter(isNode);
+  // nn.ModuleList() / nn.ModuleList([a, b]) / nn.Sequential(): a module container grown like a list.
+  if (node.type === 'call' && /(^|\.)(ModuleList|Sequential)$/.test(node.childForFieldName('function')?.text ?? '')) {
+    const args = callArgs(node).positional;
+    if (args.length === 0) return [];
+    const first = unparen(args[0]!);
+    return args.length === 1 && first.type === 'list' ? namedChildrenOf(first).filter(isNode) : undefined;
+  }
   if (node.type === 'binary_operator') {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
@@ -111,15 +126,55 @@ function repeat(items: SyntaxNode[], times: number): SyntaxNode[] {
   return out;
 }
 
-/** `range(3)`, `range(1, 4)`: the literal count; 1 when it is not literal (the body is read once). */
+/** `range(3)`, `range(1, 4)`, `range(depth)` with `depth=8` as the parameter's default: the count; 1 when it is not known (the body is read once). */
 export function loopCount(iterable: SyntaxNode | null): number {
   const node = iterable ? unparen(iterable) : undefined;
   if (node?.type !== 'call' || node.childForFieldName('function')?.text !== 'range') return 1;
   const args = callArgs(node).positional;
-  const numbers = args.map((a) => (a.type === 'integer' ? Number(a.text) : NaN));
+  const numbers = args.map((a) => integerValue(a) ?? NaN);
   if (numbers.some(Number.isNaN) || numbers.length === 0) return 1;
   const count = numbers.length === 1 ? numbers[0]! : numbers[1]! - numbers[0]!;
   return Math.max(1, count);
+}
+
+/**
+ * An integer literal, or a name bound to one: a parameter's default in the enclosing function
+ * (`def __init__(self, depth=8)`) or a module-level constant (`DEPTH = 8`).
+ */
+export function integerValue(expr: SyntaxNode | undefined): number | undefined {
+  if (!expr) return undefined;
+  const node = unparen(expr);
+  if (node.type === 'integer') return Number(node.text);
+  if (node.type === 'binary_operator') {
+    // N_HIDDEN - 1, depth + 2
+    const a = integerValue(node.childForFieldName('left') ?? undefined);
+    const b = integerValue(node.childForFieldName('right') ?? undefined);
+    const operator = node.childForFieldName('operator')?.text;
+    if (a === undefined || b === undefined) return undefined;
+    return operator === '+' ? a + b : operator === '-' ? a - b : operator === '*' ? a * b : undefined;
+  }
+  if (node.type !== 'identifier') return undefined;
+  for (let scope = node.parent; scope; scope = scope.parent) {
+    if (scope.type === 'function_definition') {
+      for (const param of namedChildrenOf(scope.childForFieldName('parameters'))) {
+        if ((param?.type === 'default_parameter' || param?.type === 'typed_default_parameter') && param.childForFieldName('name')?.text === node.text) {
+          const value = param.childForFieldName('value');
+          return value?.type === 'integer' ? Number(value.text) : undefined;
+        }
+      }
+    }
+    if (scope.type === 'module') {
+      let found: number | undefined;
+      for (const statement of namedChildrenOf(scope)) {
+        const assignment = statement?.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+        if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== node.text) continue;
+        const right = assignment.childForFieldName('right');
+        found = right?.type === 'integer' ? Number(right.text) : undefined;
+      }
+      return found;
+    }
+  }
+  return undefined;
 }
 
 function isNode(node: SyntaxNode | null | undefined): node is SyntaxNode {

@@ -3,7 +3,7 @@
  * `__init__`, data flow from `forward`/`call`), Keras `Sequential` (list or `.add`) and functional models.
  */
 import type { SyntaxNode } from './syntax-tree.js';
-import { layerListItems, loopCount } from './layer-list.js';
+import { integerValue, layerListItems, layerListItemsIn, loopCount } from './layer-list.js';
 import type { Framework, LayerFact, ModelFact } from '../facts.js';
 import { deleteStatementLines, removeListElement, replaceCallWith } from './edits.js';
 import {
@@ -614,16 +614,20 @@ class ForwardFlow {
     const right = node.childForFieldName('right');
     const body = node.childForFieldName('body');
     if (!body) return;
-    const items = right && left?.type === 'identifier' ? this.moduleListItems(right) : undefined;
-    if (!items || !left) {
+    // for i, layer in enumerate(self.layers): the item is the second name.
+    const enumerated = right?.type === 'call' && right.childForFieldName('function')?.text === 'enumerate' && left && ['pattern_list', 'tuple_pattern'].includes(left.type);
+    const target = enumerated ? namedChildrenOf(left).filter((n) => n?.type === 'identifier')[1] : left;
+    const iterable = enumerated ? callArgs(right).positional[0] : right;
+    const items = iterable && target?.type === 'identifier' ? this.moduleListItems(iterable) : undefined;
+    if (!items || !target) {
       this.block(body);
       return;
     }
     for (const item of items) {
-      this.loopItems.set(left.text, item);
+      this.loopItems.set(target.text, item);
       this.block(body);
     }
-    this.loopItems.delete(left.text);
+    this.loopItems.delete(target.text);
   }
 
   /** The constructor expressions of `self.x = nn.ModuleList([...])`, repeated for `[... for _ in range(N)]`. */
@@ -633,17 +637,24 @@ class ForwardFlow {
     if (!value || value.type !== 'call') return undefined;
     const q = this.extractor.qualify(value.childForFieldName('function'));
     if (q !== TORCH_MODULE_LIST && q !== TORCH_SEQUENTIAL) return undefined;
-    const arg = callArgs(value).positional[0];
-    if (q === TORCH_SEQUENTIAL) return callArgs(value).positional;
+    const args = callArgs(value).positional;
+    const arg = args[0];
+    // nn.ModuleList(layers) / nn.Sequential(*layers): the list built before, in __init__.
+    const listName = arg?.type === 'identifier' ? arg : arg?.type === 'list_splat' ? arg.namedChildren[0] : undefined;
+    if (listName?.type === 'identifier' && args.length === 1) return layerListItems(listName.text, value);
+    if (q === TORCH_SEQUENTIAL && args.length > 0) return args;
     if (arg?.type === 'list') return namedChildrenOf(arg);
     if (arg?.type === 'list_comprehension') {
       const element = arg.childForFieldName('body');
       const clause = namedChildrenOf(arg).find((n) => n?.type === 'for_in_clause');
       const range = clause?.childForFieldName('right');
-      const count = range?.type === 'call' && range.childForFieldName('function')?.text === 'range'
-        ? numberValue(this.extractor.literal(callArgs(range).positional[0])) : undefined;
+      const bound = range?.type === 'call' && range.childForFieldName('function')?.text === 'range' ? callArgs(range).positional[0] : undefined;
+      const count = numberValue(this.extractor.literal(bound)) ?? integerValue(bound);
       if (element && count !== undefined && count > 0) return Array<SyntaxNode>(Math.min(count, 64)).fill(element);
     }
+    // self.layers = nn.ModuleList() and then self.layers.append(...) in __init__ (loops included).
+    const init = this.info.methods.get('__init__')?.childForFieldName('body');
+    if (args.length === 0 && attr && init) return layerListItemsIn(`self.${attr}`, init, init.endIndex);
     return undefined;
   }
 
