@@ -9,6 +9,7 @@ import type { Span } from '../core/span.js';
 import { addKeywordArgument } from './edits.js';
 import { EVAL_DATA_NAME } from '../core/naming.js';
 import type { ModuleIndex } from './module-index.js';
+import { layerSpec } from './catalog.js';
 import { boolValue, callArgs, lastName, methodCall, namedChildrenOf, numberValue, spanOf, stringValue, unparen } from './syntax.js';
 
 export interface PipelineFacts {
@@ -44,7 +45,7 @@ export function extractPipeline(index: ModuleIndex): PipelineFacts {
         const args = callArgs(call).positional;
         const target = args[0];
         const ones = site.name === 'ones_' || (site.name === 'constant_' && numberValue(args[1]) === 1);
-        if (q.startsWith('torch.nn.init.') && target && isWeight(target) && !ones && !isNormInit(call, target)) {
+        if (q.startsWith('torch.nn.init.') && target && isWeight(target) && !ones && !isNormInit(call, target) && !isOutputLayerWeight(index, call, target)) {
           facts.constantInits.push({ span: spanOf(call), kind: site.name.replace(/_$/, '') });
         }
         break;
@@ -53,7 +54,7 @@ export function extractPipeline(index: ModuleIndex): PipelineFacts {
       case 'zero_': {
         const receiver = methodCall(call)?.receiver;
         const ones = site.name === 'fill_' && numberValue(callArgs(call).positional[0]) === 1;
-        if (receiver && isWeight(receiver) && !ones && !isNormInit(call, receiver)) {
+        if (receiver && isWeight(receiver) && !ones && !isNormInit(call, receiver) && !isOutputLayerWeight(index, call, receiver)) {
           facts.constantInits.push({ span: spanOf(call), kind: site.name === 'zero_' ? 'zeros' : 'constant' });
         }
         break;
@@ -97,6 +98,37 @@ function allowListed(index: ModuleIndex, call: SyntaxNode): boolean {
  * (`emb.weight[PAD_IDX]`, the padding row of an embedding) is not: the rest stays random. Nor is a new
  * tensor made from one (`weight.new(layers, batch, hidden).zero_()`, an RNN's initial hidden state).
  */
+const WEIGHTED = new Set(['linear', 'conv', 'recurrent']);
+
+/**
+ * `self.head.weight` in a model class whose forward returns `self.head(...)`, or whose only weighted
+ * layer is `self.head`: an output layer (or a one-layer linear model) may start at zero, since the
+ * units before it already differ (or there are none), so no symmetry needs breaking.
+ */
+function isOutputLayerWeight(index: ModuleIndex, call: SyntaxNode, weight: SyntaxNode): boolean {
+  const match = /^self\.(\w+)\.weight(?:\.data)?$/.exec(unparen(weight).text);
+  if (!match) return false;
+  let owner = call.parent;
+  while (owner && owner.type !== 'class_definition') owner = owner.parent;
+  const info = owner ? index.classes.get(owner.childForFieldName('name')?.text ?? '') : undefined;
+  if (!info || !index.isModelClass(info.name)) return false;
+  const weighted = [...info.attributes].filter(([, value]) => {
+    const inner = unparen(value);
+    const spec = inner.type === 'call' ? layerSpec(index.qualify(inner.childForFieldName('function')) ?? '') : undefined;
+    return spec && WEIGHTED.has(spec.kind);
+  }).map(([name]) => name);
+  const attr = match[1]!;
+  if (!weighted.includes(attr)) return false;
+  if (weighted.length === 1) return true;
+  const forward = info.methods.get('forward') ?? info.methods.get('call');
+  const returns = forward?.descendantsOfType('return_statement') ?? [];
+  return returns.length > 0 && returns.every((r) => {
+    const value = r?.namedChildren[0];
+    const inner = value ? unparen(value) : undefined;
+    return inner?.type === 'call' && inner.childForFieldName('function')?.text === `self.${attr}`;
+  });
+}
+
 function isWeight(node: SyntaxNode): boolean {
   const inner = unparen(node);
   if (inner.type === 'subscript' || inner.type === 'call') return false;
