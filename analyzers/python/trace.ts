@@ -66,6 +66,8 @@ export interface TraceResult {
 const EVAL_NAME = /(^|_)(eval|evaluate|evaluation|valid|validate|validation|val|test|testing|predict|prediction|inference|infer)(_|$)/i;
 /** A loop body that can stop before its last epoch, or that keeps the best model. */
 const STOPS_EARLY = /\bbreak\b|\bsave\w*\s*\(|best_\w+\s*=|deepcopy\(|early_?stop/i;
+/** Distributed / mixed-precision wrappers that hand back the objects they are given, in order. */
+const WRAPPERS = new Set(['setup', 'prepare', 'initialize', 'setup_module', 'setup_optimizers']);
 const UNWRAPPING = new Set(['item', 'detach', 'data', 'tolist', 'numpy']);
 /** Names of loop counters and bounds that count optimisation steps, not epochs (`n_iters`, `step`, `max_steps`). */
 const COUNTS_STEPS = /(^|_)(iter|iters|iteration|iterations|step|steps|update|updates|batch|batches)(_|$)|^(it|iter)$/i;
@@ -241,6 +243,8 @@ class Tracer {
       const right = node.childForFieldName('right');
       const left = node.childForFieldName('left');
       const value = right ? this.expr(right) : undefined;
+      // model, opt = fabric.setup(model, opt) / accelerator.prepare(...) / amp.initialize(...): each name keeps its value.
+      if (left && right && this.bindWrapped(left, right)) return;
       // w.data = w.data - lr * w.grad (only loops record events: outside one the text is not read)
       if (this.loop && left && right && GRADIENT.test(right.text) && right.text.includes(left.text)) this.event('manual_update', node);
       if (left && right && this.loop && this.noGrad === 0 && left.type === 'identifier') {
@@ -273,6 +277,19 @@ class Tracer {
       this.result.tensorAccumulations.push({ span: spanOf(statement), variable: id.text, variableSpan: spanOf(id) });
       return;
     }
+  }
+
+  /** Binds `a, b = wrapper.setup(a, b)` element-wise; false when the statement is not of that form. */
+  private bindWrapped(left: SyntaxNode, right: SyntaxNode): boolean {
+    const call = unparen(right);
+    const method = call.type === 'call' ? methodCall(call)?.method : undefined;
+    if (!method || !WRAPPERS.has(method) || !['pattern_list', 'tuple_pattern', 'tuple'].includes(left.type)) return false;
+    const targets = namedChildrenOf(left);
+    const args = callArgs(call).positional;
+    if (targets.length !== args.length) return false;
+    const values = args.map((a) => this.lookupOrConstructed(a));
+    targets.forEach((target, i) => this.bind(target, values[i]));
+    return true;
   }
 
   private bind(target: SyntaxNode | null, value: Value | undefined): void {
@@ -539,7 +556,12 @@ class Tracer {
       case 'backward':
       case 'manual_backward':
         this.backward(call);
-        if (receiverNode.type === 'identifier') this.bindLive(receiverNode.text, { kind: 'loss-tensor' });
+        {
+          // fabric.backward(loss), accelerator.backward(loss), self.manual_backward(loss): the argument is the loss, not the receiver.
+          const argument = receiver?.kind === 'loss-tensor' ? undefined : args.positional[0];
+          const tensor = argument ? unparen(argument) : receiverNode;
+          if (tensor.type === 'identifier') this.bindLive(tensor.text, { kind: 'loss-tensor' });
+        }
         return undefined;
       case 'step': {
         if (receiver?.kind === 'optimizer' || (!receiver && /opt/i.test(name) && !/sched/i.test(name))) {
