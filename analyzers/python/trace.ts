@@ -17,7 +17,7 @@ import { functionalSpec, isScheduler, torchLossSpec } from './catalog.js';
 import type { ModelTable } from './models.js';
 import type { ModuleIndex } from './module-index.js';
 import type { ObjectiveTable } from './objectives.js';
-import { callArgs, lastName, methodCall, namedChildrenOf, numberValue, spanOf, stripPlacement, unparen } from './syntax.js';
+import { boolValue, callArgs, lastName, methodCall, namedChildrenOf, numberValue, spanOf, stripPlacement, unparen } from './syntax.js';
 
 type Value =
   /** `others`: models the same name may hold instead (`if c: m = A() else: m = B()`). */
@@ -32,7 +32,9 @@ type Value =
   | { kind: 'dataloader'; fact: DataLoaderFact }
   | { kind: 'callback'; name: string }
   /** A parameter left at its `None` default by the call being inlined. */
-  | { kind: 'none' };
+  | { kind: 'none' }
+  /** `Variable(x, volatile=True)`: before PyTorch 0.4, the way to run a forward pass without autograd. */
+  | { kind: 'volatile' };
 
 interface LoopFrame {
   header: Span;
@@ -479,6 +481,9 @@ class Tracer {
     if (loader) return { kind: 'dataloader', fact: loader };
     if (q && isScheduler(q)) return { kind: 'scheduler', plateau: q.endsWith('ReduceLROnPlateau') };
     if (q?.startsWith('keras.callbacks.')) return { kind: 'callback', name: q.slice('keras.callbacks.'.length) };
+    if ((q === 'torch.autograd.Variable' || q === 'torch.autograd.variable.Variable') && boolValue(this.index.literal(callArgs(call).keywords.get('volatile'))) === true) {
+      return { kind: 'volatile' };
+    }
     if (fn?.type === 'identifier' && this.index.classes.has(fn.text)) return { kind: 'instance', className: fn.text };
     return undefined;
   }
@@ -520,7 +525,14 @@ class Tracer {
     const generator = call.childForFieldName('arguments');
     if (generator?.type === 'generator_expression') this.expr(generator);
 
-    if (callee?.kind === 'model') return this.forward(call, callee);
+    if (callee?.kind === 'model') {
+      // model(Variable(x, volatile=True)): legacy no-grad inference.
+      const volatile = argValues.some((v) => v?.kind === 'volatile');
+      if (volatile) this.noGrad++;
+      const output = this.forward(call, callee);
+      if (volatile) this.noGrad--;
+      return output;
+    }
     if (callee?.kind === 'loss') {
       this.linkLoss(callee.fact, argValues[0]);
       this.event('loss', call);
