@@ -59,6 +59,16 @@ export function extractModels(index: ModuleIndex): ModelTable {
 /** Callee names that can construct a model; other calls are not qualified at all. */
 const MODEL_CONSTRUCTORS = new Set(['Sequential', 'Model']);
 
+/**
+ * A constant initializer on the last weighted layer (the output head, or the only layer of a linear
+ * model) breaks no symmetry worth breaking: the units feeding it already differ, or there are none.
+ */
+function forgiveOutputLayerInit(layers: LayerFact[]): void {
+  const weighted = layers.filter((l) => l.kind === 'linear' || l.kind === 'conv' || l.kind === 'recurrent');
+  const last = weighted.at(-1);
+  if (last?.constantInit) delete last.constantInit;
+}
+
 function insideCallOf(node: SyntaxNode, index: ModuleIndex, qualified: string): boolean {
   for (let p = node.parent; p; p = p.parent) {
     if (p.type === 'call' && index.qualify(p.childForFieldName('function')) === qualified) return true;
@@ -137,6 +147,7 @@ class Extractor {
 
   private fact(node: SyntaxNode, name: string, framework: Framework, list: LayerList, output: number): ModelFact {
     attachRemoval(list, output, this.index.lines);
+    forgiveOutputLayerInit(list.layers);
     return { id: modelId(node), name, framework, span: spanOf(node), layers: list.layers, output, complete: true };
   }
 
