@@ -31,7 +31,8 @@ const REPOS = [
 ];
 
 const args = process.argv.slice(2);
-const folders = args.filter((a) => !a.startsWith('--'));
+// Absolute paths: the project model resolves imports between absolute file names.
+const folders = args.filter((a) => !a.startsWith('--')).map((a) => path.resolve(a));
 if (folders.length === 0) folders.push(...LOCAL.filter((d) => fs.existsSync(d)));
 if (args.includes('--clone')) {
   for (const [url, subdirs] of REPOS) {
