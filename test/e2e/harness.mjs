@@ -823,7 +823,8 @@ export class EditorSession {
     await this.openProblems();
     let row = this.page.locator('.markers-panel .monaco-list-row:has(.marker-message-details-container)');
     for (const t of texts) row = row.filter({ hasText: t });
-    await row.first().click();
+    // Click the message's start: the row's middle can land on the rule code, a link to its page.
+    await row.first().click({ position: { x: 80, y: 10 } });
     await sleep(200);
     await this.page.keyboard.press('Enter');
   }
