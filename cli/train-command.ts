@@ -1,9 +1,9 @@
 /** `fitcheck train <spec>`: validate a run spec, train it in the trainer process, print progress and the diagnosis. */
 import path from 'node:path';
-import { encodeEvent } from '../metrics/codec.js';
-import { describeDiagnosis, diagnosisTitle, REGIME_TITLES } from '../metrics/describe.js';
-import type { EndEvent, InsightKind, RunEvent } from '../metrics/events.js';
-import { runsDir as defaultRunsDir } from '../metrics/run-store.js';
+import { encodeEvent } from '../metrics/diagnosis/codec.js';
+import { describeDiagnosis, diagnosisTitle, REGIME_TITLES } from '../metrics/diagnosis/describe.js';
+import type { EndEvent, InsightKind, RunEvent } from '../metrics/diagnosis/events.js';
+import { runsDir as defaultRunsDir } from '../metrics/store/run-store.js';
 import type { BackendChoice } from '../trainer/backend.js';
 import { readRegularFile } from '../trainer/data/access.js';
 import { DataError } from '../trainer/data/csv.js';

@@ -1,6 +1,6 @@
 /** What `fitcheck train` prints while a run goes: a redrawn progress bar on a terminal, plain lines otherwise. */
-import { formatError, REGIME_TITLES } from '../metrics/describe.js';
-import type { EpochEvent, InsightEvent, RunEvent, StartEvent } from '../metrics/events.js';
+import { formatError, REGIME_TITLES } from '../metrics/diagnosis/describe.js';
+import type { EpochEvent, InsightEvent, RunEvent, StartEvent } from '../metrics/diagnosis/events.js';
 import { formatLoss } from './display.js';
 
 export interface ProgressOptions {

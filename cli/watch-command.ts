@@ -5,11 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { encodeEvent } from '../metrics/codec.js';
-import { describeDiagnosis, formatError, REGIME_TITLES } from '../metrics/describe.js';
-import type { EndEvent, EpochEvent, InsightEvent, RunEvent, StartEvent } from '../metrics/events.js';
-import { analyzeEvents, latestPerKind, rankInsights } from '../metrics/insights.js';
-import type { ReadIssue } from '../metrics/scalars.js';
+import { encodeEvent } from '../metrics/diagnosis/codec.js';
+import { describeDiagnosis, formatError, REGIME_TITLES } from '../metrics/diagnosis/describe.js';
+import type { EndEvent, EpochEvent, InsightEvent, RunEvent, StartEvent } from '../metrics/diagnosis/events.js';
+import { analyzeEvents, latestPerKind, rankInsights } from '../metrics/diagnosis/insights.js';
+import type { ReadIssue } from '../metrics/diagnosis/scalars.js';
 import { discoverRuns, type RunTarget } from '../metrics/watch/discover.js';
 import { RunSource } from '../metrics/watch/run-source.js';
 import type { TagMapping } from '../metrics/watch/tag-roles.js';

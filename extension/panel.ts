@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunEvent } from '../metrics/events.js';
+import type { RunEvent } from '../metrics/diagnosis/events.js';
 import { parseWebviewMessage, parsePanelState, type ComparedRun, type EpochRow, type HostMessage } from '../webviews/panel/protocol.js';
 import { Batcher } from './batcher.js';
 import { MAX_COMPARED, comparePickItems, comparedRun } from './compare-runs.js';

@@ -2,8 +2,8 @@
  * What the Runs view shows for a stored run: status, regime, best validation value and start time,
  * read from its events alone. Pure (no vscode, no node) so it is tested without an editor.
  */
-import { REGIME_TITLES, formatError } from '../metrics/describe.js';
-import type { Regime, RunEvent } from '../metrics/events.js';
+import { REGIME_TITLES, formatError } from '../metrics/diagnosis/describe.js';
+import type { Regime, RunEvent } from '../metrics/diagnosis/events.js';
 import type { PanelStatus } from '../webviews/panel/protocol.js';
 
 export interface RunSummary {

@@ -1,7 +1,7 @@
 /** Finds stored runs on disk across workspace folders (node only, no vscode: tests use temp folders). */
 import fs from 'node:fs';
 import path from 'node:path';
-import { listRuns, readRun, runsDir } from '../metrics/run-store.js';
+import { listRuns, readRun, runsDir } from '../metrics/store/run-store.js';
 import { isRunId } from '../webviews/panel/protocol.js';
 
 /** The run's folder under the first root that has it; undefined for unknown or malformed ids. */

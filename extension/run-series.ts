@@ -2,8 +2,8 @@
  * The host's copy of one run as the panel draws it: epoch rows and the header, built from metric
  * events (live from the trainer or re-read from events.jsonl). Pure: no vscode, no node.
  */
-import { optionsFromStart, RunAnalyzer } from '../metrics/insights.js';
-import type { Diagnosis, EpochEvent, RunEvent, StartEvent } from '../metrics/events.js';
+import { optionsFromStart, RunAnalyzer } from '../metrics/diagnosis/insights.js';
+import type { Diagnosis, EpochEvent, RunEvent, StartEvent } from '../metrics/diagnosis/events.js';
 import type { EpochRow, PanelHeader, PanelSnapshot } from '../webviews/panel/protocol.js';
 
 /** Keeps the panel's list of insights bounded even for a run that raises many. */

@@ -9,8 +9,8 @@
  *   hours-polynomial-overfit | WARNING plateau at epoch 14 | Plateau: the training loss improved 0.00% ...
  *   hours-polynomial-overfit | completed after 300 epochs in 1.2 s | High variance since epoch 106: ...
  */
-import { diagnosisTitle } from '../metrics/describe.js';
-import type { Regime, RunEvent } from '../metrics/events.js';
+import { diagnosisTitle } from '../metrics/diagnosis/describe.js';
+import type { Regime, RunEvent } from '../metrics/diagnosis/events.js';
 
 /** The words the panel and the log use for a regime. */
 export const REGIME_WORDS: Record<Regime, string> = {

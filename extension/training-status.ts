@@ -1,6 +1,6 @@
 /** The status-bar item "Fitcheck: epoch n/N · regime" for the newest running run; a click opens its panel. */
 import * as vscode from 'vscode';
-import { diagnosisTitle } from '../metrics/describe.js';
+import { diagnosisTitle } from '../metrics/diagnosis/describe.js';
 import type { TrainingController } from './training.js';
 
 /** Shows the progress of the newest running run, hidden when nothing trains. */

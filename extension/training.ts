@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunEvent } from '../metrics/events.js';
-import { runsDir } from '../metrics/run-store.js';
+import type { RunEvent } from '../metrics/diagnosis/events.js';
+import { runsDir } from '../metrics/store/run-store.js';
 import type { RunHandle } from '../trainer/run.js';
 import type { EpochRow } from '../webviews/panel/protocol.js';
 import { writeOrigin } from './run-locate.js';

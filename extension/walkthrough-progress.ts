@@ -1,6 +1,6 @@
 /** Ticks the walkthrough's steps when what they teach has happened, not when a button was pressed. */
 import * as vscode from 'vscode';
-import type { RunEvent } from '../metrics/events.js';
+import type { RunEvent } from '../metrics/diagnosis/events.js';
 import { isFitcheckFinding, trainingStepOf, WALKTHROUGH_KEYS, watchStepOf, type WalkthroughStep } from './walkthrough-steps.js';
 
 /** The run events the walkthrough listens to. */

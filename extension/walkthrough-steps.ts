@@ -2,7 +2,7 @@
  * When a walkthrough step has happened, in data: the context keys its `completionEvents` wait for
  * and what sets each. No `vscode` here, so the rules are unit-tested on their own.
  */
-import type { RunEvent } from '../metrics/events.js';
+import type { RunEvent } from '../metrics/diagnosis/events.js';
 
 /** Context keys set to true once the step's lesson has been seen in this profile. */
 export const WALKTHROUGH_KEYS = {

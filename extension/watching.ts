@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunEvent } from '../metrics/events.js';
-import type { ReadIssue } from '../metrics/scalars.js';
+import type { RunEvent } from '../metrics/diagnosis/events.js';
+import type { ReadIssue } from '../metrics/diagnosis/scalars.js';
 import type { RunTarget } from '../metrics/watch/discover.js';
 import { checkMapping, type TagMapping } from '../metrics/watch/tag-roles.js';
 import type { WatchUpdate } from '../metrics/watch/watcher.js';

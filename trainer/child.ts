@@ -6,8 +6,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EndEvent, RunEvent } from '../metrics/events.js';
-import { RunWriter } from '../metrics/run-store.js';
+import type { EndEvent, RunEvent } from '../metrics/diagnosis/events.js';
+import { RunWriter } from '../metrics/store/run-store.js';
 import { loadBackend } from './backend.js';
 import { DataError } from './data/csv.js';
 import { checkDataFitsSpec, loadDataset } from './data/dataset.js';

@@ -1,5 +1,5 @@
 /** Early stopping (the seed's section 6): stop when the monitored quantity stops improving. */
-import type { EpochEvent } from '../metrics/events.js';
+import type { EpochEvent } from '../metrics/diagnosis/events.js';
 import type { Monitor, TrainingSpec } from './spec/types.js';
 
 /** The monitored value of an epoch; undefined when the epoch lacks it (no validation set). */

@@ -1,5 +1,5 @@
 /** Loss and error of a split with the model in inference mode (no dropout, batch-norm moving statistics). */
-import type { ErrorMetric, SplitMetrics } from '../metrics/events.js';
+import type { ErrorMetric, SplitMetrics } from '../metrics/diagnosis/events.js';
 import type { Dataset, Split } from './data/dataset.js';
 import { exampleLosses, predictions } from './model/losses.js';
 import type { Network } from './model/network.js';

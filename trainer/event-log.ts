@@ -3,8 +3,8 @@
  * fails (a full disk) must not crash the trainer: the run is asked to stop, the file keeps every
  * complete line, and the end event says plainly why the run ended, on disk too when space allows.
  */
-import type { EndEvent, RunEvent } from '../metrics/events.js';
-import { RunWriteError, type RunWriter } from '../metrics/run-store.js';
+import type { EndEvent, RunEvent } from '../metrics/diagnosis/events.js';
+import { RunWriteError, type RunWriter } from '../metrics/store/run-store.js';
 
 export class EventLog {
   /** Why writing failed, once it has. */

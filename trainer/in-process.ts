@@ -1,6 +1,6 @@
 /** Runs a spec in the current process (tests, the benchmark); the editor and CLI use the child process in run.ts. */
-import type { EndEvent, RunEvent } from '../metrics/events.js';
-import { newRunId } from '../metrics/run-store.js';
+import type { EndEvent, RunEvent } from '../metrics/diagnosis/events.js';
+import { newRunId } from '../metrics/store/run-store.js';
 import { loadBackend, type BackendChoice, type LoadedBackend } from './backend.js';
 import { DataError } from './data/csv.js';
 import { checkDataFitsSpec, loadDataset } from './data/dataset.js';

@@ -1,5 +1,5 @@
 /** Messages between the parent (run.ts) and the trainer child process (child.ts), over the fork IPC channel. */
-import type { RunEvent } from '../metrics/events.js';
+import type { RunEvent } from '../metrics/diagnosis/events.js';
 import type { BackendChoice } from './backend.js';
 import type { RunSpec } from './spec/types.js';
 

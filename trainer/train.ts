@@ -1,12 +1,12 @@
 /**
  * The custom training loop: mini-batch steps that measure per-layer gradient norms, weight norms
  * and update/weight ratios, an inference-mode evaluation of both splits every epoch, early
- * stopping, and the diagnosis from `metrics/insights`, all reported as metric events.
+ * stopping, and the diagnosis from `metrics/diagnosis/insights`, all reported as metric events.
  */
-import type { EndEvent, EpochEvent, ErrorMetric, InsightEvent, LayerStats, RunEvent, StartEvent, Task } from '../metrics/events.js';
-import { METRICS_FORMAT, METRICS_FORMAT_VERSION } from '../metrics/events.js';
-import { RunAnalyzer } from '../metrics/insights.js';
-import { remedyTexts } from '../metrics/remedies.js';
+import type { EndEvent, EpochEvent, ErrorMetric, InsightEvent, LayerStats, RunEvent, StartEvent, Task } from '../metrics/diagnosis/events.js';
+import { METRICS_FORMAT, METRICS_FORMAT_VERSION } from '../metrics/diagnosis/events.js';
+import { RunAnalyzer } from '../metrics/diagnosis/insights.js';
+import { remedyTexts } from '../metrics/diagnosis/remedies.js';
 import type { Dataset } from './data/dataset.js';
 import { Random } from './data/random.js';
 import { EarlyStopping } from './early-stopping.js';

@@ -1,4 +1,4 @@
-import { wilson } from '../../metrics/uncertainty.js';
+import { wilson } from '../../metrics/diagnosis/uncertainty.js';
 import type { Rule, RuleHit } from './rule.js';
 
 /** Half-width of the 95 % range of an error near ε measured on n examples. */

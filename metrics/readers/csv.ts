@@ -6,7 +6,7 @@
  * files use, so a quoted column name or cell may hold the delimiter.
  */
 import path from 'node:path';
-import type { ScalarPoint } from '../scalars.js';
+import type { ScalarPoint } from '../diagnosis/scalars.js';
 import { parseCsvLine } from './csv-records.js';
 import { FileTail } from './file-tail.js';
 import { LineBuffer, overlongMessage } from './lines.js';

@@ -3,9 +3,9 @@
  * writes: a `start` event, `scalars` events and an `end` event. A line cut off by a writer still
  * writing waits for its newline; other bad lines are reported with their numbers and skipped.
  */
-import { decodeEvent } from '../codec.js';
-import type { RunEvent } from '../events.js';
-import type { ScalarPoint } from '../scalars.js';
+import { decodeEvent } from '../diagnosis/codec.js';
+import type { RunEvent } from '../diagnosis/events.js';
+import type { ScalarPoint } from '../diagnosis/scalars.js';
 import { errorText, FileTail } from './file-tail.js';
 import { LineBuffer, overlongMessage } from './lines.js';
 import { emitPoint, readAppended, type MetricsReader, type PointSink, type ReaderUpdate } from './reader.js';

@@ -1,7 +1,7 @@
 /** The shape every reader of a metrics file shares, so a watched run can hold a mix of them. */
-import type { RunEvent } from '../events.js';
+import type { RunEvent } from '../diagnosis/events.js';
 import type { FileTail } from './file-tail.js';
-import type { ReadIssue, ScalarPoint } from '../scalars.js';
+import type { ReadIssue, ScalarPoint } from '../diagnosis/scalars.js';
 
 /** Receives points one by one instead of `ReaderUpdate.points` (no object per point: the live path). */
 export type PointSink = (tag: string, step: number, value: number, wallTime: number) => void;

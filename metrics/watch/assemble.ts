@@ -4,11 +4,11 @@
  * at which validation was logged (else the steps of the training loss); training values logged more
  * often (per batch) are averaged over each epoch's steps.
  */
-import { optionsFromStart, RunAnalyzer } from '../insights.js';
-import { axisOf, objectiveOfTags } from '../objective.js';
-import type { Diagnosis, EndEvent, EpochEvent, ErrorMetric, LayerStats, RunEvent, RunStatus, SplitMetrics, StartEvent, Task } from '../events.js';
-import { METRICS_FORMAT, METRICS_FORMAT_VERSION } from '../events.js';
-import type { ScalarSeries } from '../scalars.js';
+import { optionsFromStart, RunAnalyzer } from '../diagnosis/insights.js';
+import { axisOf, objectiveOfTags } from '../diagnosis/objective.js';
+import type { Diagnosis, EndEvent, EpochEvent, ErrorMetric, LayerStats, RunEvent, RunStatus, SplitMetrics, StartEvent, Task } from '../diagnosis/events.js';
+import { METRICS_FORMAT, METRICS_FORMAT_VERSION } from '../diagnosis/events.js';
+import type { ScalarSeries } from '../diagnosis/scalars.js';
 import { assignRoles, layerTag, type Role, type TagMapping } from './tag-roles.js';
 
 export interface AssembleOptions {

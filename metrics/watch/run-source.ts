@@ -3,12 +3,12 @@
  * assembled from them. A file that was replaced or truncated drops what it gave before; a file
  * deleted mid-run keeps what was read from it.
  */
-import type { EndEvent, RunEvent, StartEvent } from '../events.js';
+import type { EndEvent, RunEvent, StartEvent } from '../diagnosis/events.js';
 import { CsvReader } from '../readers/csv.js';
 import { EventFileReader } from '../readers/event-file.js';
 import { JsonlReader } from '../readers/jsonl.js';
 import type { MetricsReader, ReaderUpdate } from '../readers/reader.js';
-import { addPoint, appendSeries, emptySeries, mergeSeries, type ReadIssue, type ScalarSeries } from '../scalars.js';
+import { addPoint, appendSeries, emptySeries, mergeSeries, type ReadIssue, type ScalarSeries } from '../diagnosis/scalars.js';
 import { assembleRun, type AssembledRun, type AssemblyState } from './assemble.js';
 import type { RunFile, RunTarget } from './discover.js';
 import type { TagMapping } from './tag-roles.js';

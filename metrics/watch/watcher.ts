@@ -8,9 +8,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { encodeEvent } from '../codec.js';
-import type { Diagnosis, RunEvent } from '../events.js';
-import type { ReadIssue } from '../scalars.js';
+import { encodeEvent } from '../diagnosis/codec.js';
+import type { Diagnosis, RunEvent } from '../diagnosis/events.js';
+import type { ReadIssue } from '../diagnosis/scalars.js';
 import { discoverRuns, type RunTarget } from './discover.js';
 import { RunSource, type SourceOptions } from './run-source.js';
 import { errorText } from '../readers/file-tail.js';

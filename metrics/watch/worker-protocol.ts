@@ -1,6 +1,6 @@
 /** The messages between a watch worker (watch-worker.ts) and the thread that owns the watch (worker-watcher.ts). */
-import type { Diagnosis, RunEvent } from '../events.js';
-import type { ReadIssue } from '../scalars.js';
+import type { Diagnosis, RunEvent } from '../diagnosis/events.js';
+import type { ReadIssue } from '../diagnosis/scalars.js';
 import type { RunTarget } from './discover.js';
 import type { TagMapping } from './tag-roles.js';
 

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { RunEvent } from '../events.js';
+import type { RunEvent } from '../diagnosis/events.js';
 import { errorText } from '../readers/file-tail.js';
 import type { RunTarget } from './discover.js';
 import { RunWatcher, type WatcherOptions } from './watcher.js';

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { EpochEvent, LayerStats } from '../../metrics/events.js';
-import { RunAnalyzer } from '../../metrics/insights.js';
+import type { EpochEvent, LayerStats } from '../../metrics/diagnosis/events.js';
+import { RunAnalyzer } from '../../metrics/diagnosis/insights.js';
 
 const layers: LayerStats[] = [1, 2, 3].map((i) => ({ name: `dense${i}`, kind: 'dense', gradNorm: 0.1 * i, weightNorm: 1, updateRatio: 0.01 }));
 

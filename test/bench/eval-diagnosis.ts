@@ -9,9 +9,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Diagnosis, EndEvent, InsightKind, RunEvent } from '../../metrics/events.js';
-import { analyzeEvents } from '../../metrics/insights.js';
-import { contradictions } from '../../metrics/remedies.js';
+import type { Diagnosis, EndEvent, InsightKind, RunEvent } from '../../metrics/diagnosis/events.js';
+import { analyzeEvents } from '../../metrics/diagnosis/insights.js';
+import { contradictions } from '../../metrics/diagnosis/remedies.js';
 import { runInProcess } from '../../trainer/in-process.js';
 import { validateSpec } from '../../trainer/spec/validate.js';
 import type { RunSpec } from '../../trainer/spec/types.js';

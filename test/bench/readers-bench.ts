@@ -17,7 +17,7 @@ import { JsonlReader } from '../../metrics/readers/jsonl.js';
 import { maskedCrc32c } from '../../metrics/tfevents/crc32c.js';
 import { EventType } from '../../metrics/tfevents/proto.js';
 import { frameRecord } from '../../metrics/tfevents/tfrecord.js';
-import { addPoint } from '../../metrics/scalars.js';
+import { addPoint } from '../../metrics/diagnosis/scalars.js';
 import { discoverRuns } from '../../metrics/watch/discover.js';
 import { RunSource } from '../../metrics/watch/run-source.js';
 import { machine, writeSection } from './bench-report.js';

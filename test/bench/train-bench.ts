@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EpochEvent, RunEvent } from '../../metrics/events.js';
+import type { EpochEvent, RunEvent } from '../../metrics/diagnosis/events.js';
 import { loadBackend, type BackendChoice } from '../../trainer/backend.js';
 import type { Dataset } from '../../trainer/data/dataset.js';
 import { Random } from '../../trainer/data/random.js';

@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import type { EpochEvent } from '../../metrics/events.js';
+import type { EpochEvent } from '../../metrics/diagnosis/events.js';
 import { EventType } from '../../metrics/tfevents/proto.js';
 import { frameRecord } from '../../metrics/tfevents/tfrecord.js';
 import { RunWatcher, type WatcherOptions } from '../../metrics/watch/watcher.js';

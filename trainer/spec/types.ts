@@ -1,6 +1,6 @@
 /** A run spec (`*.fitrun.json`) after validation, with every default filled in (schemas/fitrun.schema.json). */
-import type { InsightKind, Regime, VerdictState } from '../../metrics/events.js';
-import type { Thresholds } from '../../metrics/thresholds.js';
+import type { InsightKind, Regime, VerdictState } from '../../metrics/diagnosis/events.js';
+import type { Thresholds } from '../../metrics/diagnosis/thresholds.js';
 
 export type ActivationName = 'relu' | 'leaky-relu' | 'elu' | 'selu' | 'sigmoid' | 'tanh' | 'linear' | 'softmax';
 export type InitializerName =

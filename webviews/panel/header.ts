@@ -6,8 +6,8 @@
  * It is redrawn from scratch on every batch (at most 10 times a second); which folds are open, and
  * which of its controls has focus, carry over from one drawing to the next by their `data-key`.
  */
-import { METRIC_DESCRIPTIONS, formatError } from '../../metrics/describe.js';
-import type { Regime } from '../../metrics/events.js';
+import { METRIC_DESCRIPTIONS, formatError } from '../../metrics/diagnosis/describe.js';
+import type { Regime } from '../../metrics/diagnosis/events.js';
 import { groupInsights, insightRange, type EpochRange } from './insight-groups.js';
 import type { InsightSummary, PanelHeader } from './protocol.js';
 import { readVerdict } from './verdict.js';

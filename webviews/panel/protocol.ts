@@ -3,7 +3,7 @@
  * vscode): the host validates what the webview sends with `parseWebviewMessage`, and both sides
  * share the shapes.
  */
-import type { Axis, Diagnosis, ErrorMetric, Regime, Severity } from '../../metrics/events.js';
+import type { Axis, Diagnosis, ErrorMetric, Regime, Severity } from '../../metrics/diagnosis/events.js';
 
 /** One epoch as the panel draws it; non-finite numbers survive (postMessage uses structured clone). */
 export interface EpochRow {

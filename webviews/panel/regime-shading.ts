@@ -1,6 +1,6 @@
 /** A chart.js plugin that shades each epoch's regime behind the curves. */
 import type { Chart, Plugin } from 'chart.js';
-import type { Regime } from '../../metrics/events.js';
+import type { Regime } from '../../metrics/diagnosis/events.js';
 
 /** Consecutive epochs of one regime (undefined: epochs without a regime, not shaded). */
 export interface RegimeSpan {

@@ -1,5 +1,5 @@
 /** Colours from VS Code's theme variables, re-read when the theme changes, nudged to read on the background. */
-import type { Regime } from '../../metrics/events.js';
+import type { Regime } from '../../metrics/diagnosis/events.js';
 import { ensureContrast, layerPalette } from './colors.js';
 
 /** A CSS variable's value on the body, or the fallback when the host did not set it. */

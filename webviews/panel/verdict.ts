@@ -3,8 +3,8 @@
  * carry `headline`, `evidence` and `state`, and a null `regime` when there is no verdict; older ones
  * have none of these. Everything is read here, defensively, so the banner works with either. Pure.
  */
-import { REGIME_TITLES, formatError } from '../../metrics/describe.js';
-import type { Diagnosis, Regime, VerdictState } from '../../metrics/events.js';
+import { REGIME_TITLES, formatError } from '../../metrics/diagnosis/describe.js';
+import type { Diagnosis, Regime, VerdictState } from '../../metrics/diagnosis/events.js';
 
 /** What the banner shows: a headline, one line of evidence, the top remedy; the rest on expand. */
 export interface Verdict {

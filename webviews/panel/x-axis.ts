@@ -3,7 +3,7 @@
  * shading and insight ranges are in those units); a run that logged steps without epochs labels its
  * axis, ticks and tooltips with the steps it logged. Pure.
  */
-import type { Axis } from '../../metrics/events.js';
+import type { Axis } from '../../metrics/diagnosis/events.js';
 
 export class XAxis {
   private axis: Axis = 'epoch';

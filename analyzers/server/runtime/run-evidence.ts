@@ -3,8 +3,8 @@
  * layers died and which sigmoid/tanh layers saturated, judged over the run's last sampled records
  * (the monitor writes `grad_norm/<module path>`, `dead_frac/<path>` and `saturated_frac/<path>`).
  */
-import { decodeEvent } from '../../../metrics/codec.js';
-import { DEFAULT_THRESHOLDS } from '../../../metrics/thresholds.js';
+import { decodeEvent } from '../../../metrics/diagnosis/codec.js';
+import { DEFAULT_THRESHOLDS } from '../../../metrics/diagnosis/thresholds.js';
 
 export type EvidenceKind = 'vanishing-gradients' | 'exploding-gradients' | 'dead-units' | 'saturated-units';
 

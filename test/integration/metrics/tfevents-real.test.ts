@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { EventFileReader } from '../../../metrics/readers/event-file.js';
 import type { ReaderUpdate } from '../../../metrics/readers/reader.js';
-import type { ScalarPoint } from '../../../metrics/scalars.js';
+import type { ScalarPoint } from '../../../metrics/diagnosis/scalars.js';
 import { scanRecords } from '../../../metrics/tfevents/tfrecord.js';
 import { tempDir } from '../../unit/metrics/event-file-builder.js';
 

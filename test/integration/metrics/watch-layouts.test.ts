@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import type { EpochEvent, RunEvent, StartEvent } from '../../../metrics/events.js';
+import type { EpochEvent, RunEvent, StartEvent } from '../../../metrics/diagnosis/events.js';
 import { decodeEventRecord } from '../../../metrics/tfevents/proto.js';
 import { scanRecords } from '../../../metrics/tfevents/tfrecord.js';
 import { discoverRuns } from '../../../metrics/watch/discover.js';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { RunSeries } from '../../../extension/run-series.js';
-import type { EndEvent, EpochEvent, InsightEvent, RunEvent } from '../../../metrics/events.js';
+import type { EndEvent, EpochEvent, InsightEvent, RunEvent } from '../../../metrics/diagnosis/events.js';
 import { RunWatcher } from '../../../metrics/watch/watcher.js';
 import { repoRoot } from '../../unit/helpers.js';
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runTrain, type TrainOptions } from '../../../cli/train-command.js';
-import { decodeEvent } from '../../../metrics/codec.js';
+import { decodeEvent } from '../../../metrics/diagnosis/codec.js';
 import { repoRoot, runspecFixture } from '../../unit/trainer/paths.js';
 
 async function train(file: string, options: Partial<TrainOptions> = {}) {

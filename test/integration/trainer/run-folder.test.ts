@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import { createRunFolder, RunWriter } from '../../../metrics/run-store.js';
+import { createRunFolder, RunWriter } from '../../../metrics/store/run-store.js';
 
-const storeModule = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../metrics/run-store.js')).href;
+const storeModule = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../metrics/store/run-store.js')).href;
 
 describe('run folders', () => {
   it('replaces a taken id with a new one instead of merging two runs', () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
-import type { EndEvent, EpochEvent, InsightEvent, RunEvent, StartEvent } from '../../../metrics/events.js';
+import type { EndEvent, EpochEvent, InsightEvent, RunEvent, StartEvent } from '../../../metrics/diagnosis/events.js';
 import { loadDataset } from '../../../trainer/data/dataset.js';
 import { backendFor, runInProcess } from '../../../trainer/in-process.js';
 import type { RunSpec } from '../../../trainer/spec/types.js';

@@ -1,5 +1,5 @@
 /** Small metric streams for the extension's pure modules. */
-import type { EndEvent, EpochEvent, InsightEvent, RunEvent, StartEvent } from '../../../metrics/events.js';
+import type { EndEvent, EpochEvent, InsightEvent, RunEvent, StartEvent } from '../../../metrics/diagnosis/events.js';
 
 export const start = (over: Partial<StartEvent> = {}): StartEvent => ({
   type: 'start', format: 'fitcheck-metrics', version: 1, runId: '20260125-152233-demo-1f0c', time: '2026-01-25T15:22:33.120Z', name: 'demo',

@@ -1,7 +1,7 @@
 /** The diagnosis banner reads old and new diagnoses alike: headline, evidence line, top remedy, state. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Diagnosis } from '../../../metrics/events.js';
+import type { Diagnosis } from '../../../metrics/diagnosis/events.js';
 import { readVerdict } from '../../../webviews/panel/verdict.js';
 
 /** A diagnosis as an older version stored it in events.jsonl: no state, headline or evidence. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { RunEvent } from '../../../metrics/events.js';
+import type { RunEvent } from '../../../metrics/diagnosis/events.js';
 import { isFitcheckFinding, trainingStepOf, WALKTHROUGH_KEYS, watchStepOf } from '../../../extension/walkthrough-steps.js';
 import { repoRoot } from '../helpers.js';
 

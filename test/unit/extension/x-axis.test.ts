@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { XAxis } from '../../../webviews/panel/x-axis.js';
 import { RunSeries } from '../../../extension/run-series.js';
-import type { RunEvent } from '../../../metrics/events.js';
+import type { RunEvent } from '../../../metrics/diagnosis/events.js';
 
 describe('chart x axis', () => {
   it('names points by epoch for a run with epochs', () => {

@@ -1,8 +1,8 @@
 /** The NDJSON codec keeps non-finite numbers and reads back what a killed writer left. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeEvent, encodeEvent, parseEvents } from '../../../metrics/codec.js';
-import type { EpochEvent, RunEvent } from '../../../metrics/events.js';
+import { decodeEvent, encodeEvent, parseEvents } from '../../../metrics/diagnosis/codec.js';
+import type { EpochEvent, RunEvent } from '../../../metrics/diagnosis/events.js';
 
 const epoch = (n: number, loss: number): EpochEvent => ({ type: 'epoch', epoch: n, train: { loss, error: 0.5 }, wallTime: n });
 

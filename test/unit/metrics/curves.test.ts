@@ -1,8 +1,8 @@
 /** Loss-curve insights on synthetic curves whose answer is known. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { detectDivergence, detectOscillation, detectOverfittingOnset, detectPlateau } from '../../../metrics/curves.js';
-import { resolveThresholds } from '../../../metrics/thresholds.js';
+import { detectDivergence, detectOscillation, detectOverfittingOnset, detectPlateau } from '../../../metrics/diagnosis/curves.js';
+import { resolveThresholds } from '../../../metrics/diagnosis/thresholds.js';
 
 const t = resolveThresholds();
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);

@@ -1,9 +1,9 @@
 /** Gradient-flow insights from per-layer statistics. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { LayerStats } from '../../../metrics/events.js';
-import { detectDyingRelu, detectExploding, detectNonFinite, detectVanishing, gradientRatio } from '../../../metrics/gradients.js';
-import { resolveThresholds } from '../../../metrics/thresholds.js';
+import type { LayerStats } from '../../../metrics/diagnosis/events.js';
+import { detectDyingRelu, detectExploding, detectNonFinite, detectVanishing, gradientRatio } from '../../../metrics/diagnosis/gradients.js';
+import { resolveThresholds } from '../../../metrics/diagnosis/thresholds.js';
 
 const t = resolveThresholds();
 const stack = (norms: number[], extra: Partial<LayerStats> = {}): LayerStats[] =>

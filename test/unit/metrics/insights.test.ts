@@ -1,9 +1,9 @@
 /** The run analyzer: verdicts against noise, insights gated and merged, remedies from the root cause. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { EndEvent, EpochEvent, LayerStats, RunEvent, StartEvent } from '../../../metrics/events.js';
-import { analyzeEvents, rankInsights, RunAnalyzer } from '../../../metrics/insights.js';
-import { contradictions } from '../../../metrics/remedies.js';
+import type { EndEvent, EpochEvent, LayerStats, RunEvent, StartEvent } from '../../../metrics/diagnosis/events.js';
+import { analyzeEvents, rankInsights, RunAnalyzer } from '../../../metrics/diagnosis/insights.js';
+import { contradictions } from '../../../metrics/diagnosis/remedies.js';
 
 const layers = (norms: number[]): LayerStats[] => norms.map((gradNorm, i) => ({ name: `dense${i + 1}`, kind: 'dense', gradNorm, weightNorm: 1, updateRatio: 1e-3 }));
 /** An epoch measured on 1,000 examples per split, each error with a standard error of 0.005. */

@@ -10,7 +10,7 @@ import { CsvReader, dvcliveMetricName, isCsvName } from '../../../metrics/reader
 import { FileTail } from '../../../metrics/readers/file-tail.js';
 import { isFitcheckJsonlName, JsonlReader } from '../../../metrics/readers/jsonl.js';
 import { LineBuffer } from '../../../metrics/readers/lines.js';
-import type { ScalarPoint } from '../../../metrics/scalars.js';
+import type { ScalarPoint } from '../../../metrics/diagnosis/scalars.js';
 import { discoverRuns } from '../../../metrics/watch/discover.js';
 import { tempDir } from './event-file-builder.js';
 

@@ -1,9 +1,9 @@
 /** The regimes against ε judged on intervals, and the confirmation that keeps labels steady. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { judge, labelAt, RegimeTracker } from '../../../metrics/regime.js';
-import { resolveThresholds } from '../../../metrics/thresholds.js';
-import type { Estimate } from '../../../metrics/uncertainty.js';
+import { judge, labelAt, RegimeTracker } from '../../../metrics/diagnosis/regime.js';
+import { resolveThresholds } from '../../../metrics/diagnosis/thresholds.js';
+import type { Estimate } from '../../../metrics/diagnosis/uncertainty.js';
 
 const t = resolveThresholds();
 const est = (value: number, stdErr = 0.01): Estimate => ({ value, stdErr, basis: 'examples' });

@@ -1,7 +1,7 @@
 /** The remedy table: every row teaches its cause's lesson, and no two remedies shown together contradict. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CAUSE_PRIORITY, chooseRemedies, contradictions, imbalanceRatio, isImbalanced, REMEDY_TABLE, remediesBeside, type Cause } from '../../../metrics/remedies.js';
+import { CAUSE_PRIORITY, chooseRemedies, contradictions, imbalanceRatio, isImbalanced, REMEDY_TABLE, remediesBeside, type Cause } from '../../../metrics/diagnosis/remedies.js';
 
 /** What each cause's remedies must say, in the words of the lesson. */
 const LESSONS: Record<Cause, RegExp[]> = {

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { EpochEvent } from '../../../metrics/events.js';
-import { createRunFolder, listRuns, newRunId, readRun, RunWriter, runsDir, STORE_GITIGNORE } from '../../../metrics/run-store.js';
+import type { EpochEvent } from '../../../metrics/diagnosis/events.js';
+import { createRunFolder, listRuns, newRunId, readRun, RunWriter, runsDir, STORE_GITIGNORE } from '../../../metrics/store/run-store.js';
 
 const epoch = (n: number): EpochEvent => ({ type: 'epoch', epoch: n, train: { loss: 1 / n, error: 0.1 }, wallTime: n });
 

@@ -1,7 +1,7 @@
 /** Per-tag series in typed columns that grow by doubling. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addPoint, appendSeries, mergeSeries, seriesOf, type ScalarSeries } from '../../../metrics/scalars.js';
+import { addPoint, appendSeries, mergeSeries, seriesOf, type ScalarSeries } from '../../../metrics/diagnosis/scalars.js';
 
 const used = (s: ScalarSeries) => [...s.steps.subarray(0, s.length)];
 

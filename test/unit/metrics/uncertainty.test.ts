@@ -1,7 +1,7 @@
 /** The noise of a measured error: intervals worked out by hand. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { difference, estimateError, gapOf, intervalOf, jitterStdErr, margin, sideOf, wilson } from '../../../metrics/uncertainty.js';
+import { difference, estimateError, gapOf, intervalOf, jitterStdErr, margin, sideOf, wilson } from '../../../metrics/diagnosis/uncertainty.js';
 
 const close = (a: number, b: number, tol = 1e-4) => assert.ok(Math.abs(a - b) <= tol, `${a} is not within ${tol} of ${b}`);
 

@@ -1,9 +1,9 @@
 /** Scalar series of another tool's run become Fitcheck epochs, regimes and insights. */
 import assert from 'node:assert/strict';
-import { encodeEvent } from '../../../metrics/codec.js';
+import { encodeEvent } from '../../../metrics/diagnosis/codec.js';
 import { describe, it } from 'node:test';
-import type { EndEvent, EpochEvent, InsightEvent, RunEvent, StartEvent } from '../../../metrics/events.js';
-import { addPoint, seriesOf, type ScalarSeries } from '../../../metrics/scalars.js';
+import type { EndEvent, EpochEvent, InsightEvent, RunEvent, StartEvent } from '../../../metrics/diagnosis/events.js';
+import { addPoint, seriesOf, type ScalarSeries } from '../../../metrics/diagnosis/scalars.js';
 import { assembleRun } from '../../../metrics/watch/assemble.js';
 
 const T0 = 1_700_000_000;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { epochLine, runWatch } from '../../../cli/watch-command.js';
-import type { EpochEvent, RunEvent, StartEvent } from '../../../metrics/events.js';
+import type { EpochEvent, RunEvent, StartEvent } from '../../../metrics/diagnosis/events.js';
 import { decodeEventRecord } from '../../../metrics/tfevents/proto.js';
 import { frameRecord, scanRecords } from '../../../metrics/tfevents/tfrecord.js';
 import { discoverRuns } from '../../../metrics/watch/discover.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { EpochEvent, RunEvent } from '../../../metrics/events.js';
+import type { EpochEvent, RunEvent } from '../../../metrics/diagnosis/events.js';
 import { discoverRuns, watchRootFor, watchRunId } from '../../../metrics/watch/discover.js';
 import { RunSource } from '../../../metrics/watch/run-source.js';
 import { RunWatcher, type WatchUpdate } from '../../../metrics/watch/watcher.js';

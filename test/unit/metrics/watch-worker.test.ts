@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { EpochEvent, RunEvent } from '../../../metrics/events.js';
-import type { ReadIssue } from '../../../metrics/scalars.js';
+import type { EpochEvent, RunEvent } from '../../../metrics/diagnosis/events.js';
+import type { ReadIssue } from '../../../metrics/diagnosis/scalars.js';
 import type { WatchUpdate } from '../../../metrics/watch/watcher.js';
 import { WorkerRunWatcher, workerScript } from '../../../metrics/watch/worker-watcher.js';
 import { appendBytes, concat, fileVersion, legacyScalar, tempFolders, writeRecords } from './event-file-builder.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { DEFAULT_THRESHOLDS } from '../../../metrics/thresholds.js';
+import { DEFAULT_THRESHOLDS } from '../../../metrics/diagnosis/thresholds.js';
 import { fitrunSchema } from '../../../trainer/spec/schema.js';
 import { didYouMean } from '../../../trainer/spec/suggest.js';
 import { rangeAt, validateSpec } from '../../../trainer/spec/validate.js';
@@ -130,7 +130,7 @@ describe('the schema', () => {
     assert.deepEqual(missing, []);
   });
 
-  it('lists the same thresholds and defaults as metrics/thresholds.ts', () => {
+  it('lists the same thresholds and defaults as metrics/diagnosis/thresholds.ts', () => {
     const definitions = fitrunSchema.definitions as Record<string, { properties: Record<string, { properties: Record<string, { default: number }> }> }>;
     const props = definitions.diagnosis!.properties.thresholds!.properties;
     assert.deepEqual(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, v.default])), { ...DEFAULT_THRESHOLDS });

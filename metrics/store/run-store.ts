@@ -2,8 +2,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { encodeEvent, parseEvents, type ParsedEvents } from './codec.js';
-import type { RunEvent } from './events.js';
+import { encodeEvent, parseEvents, type ParsedEvents } from '../diagnosis/codec.js';
+import type { RunEvent } from '../diagnosis/events.js';
 
 /** The store folder under a workspace root. */
 export function runsDir(root: string): string {

@@ -1,6 +1,6 @@
 /** NDJSON encoding of metric events; non-finite numbers survive as the strings "NaN", "Infinity", "-Infinity". */
 import type { RunEvent } from './events.js';
-import { eventShapeProblem } from './readers/event-shape.js';
+import { eventShapeProblem } from './event-shape.js';
 
 const NON_FINITE: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
 const NON_FINITE_TEXT = /"(?:NaN|-?Infinity)"/;
