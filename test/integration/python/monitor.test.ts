@@ -177,6 +177,38 @@ describe('the run monitor with real PyTorch', { skip }, () => {
     assert.deepEqual(epochs[2]!.values, { loss: 1 / 3, accuracy: 0.5 + 0.1 * 2, val_loss: 1.2 / 3, val_accuracy: 0.45 + 0.1 * 2 });
   });
 
+  it("appends a callback to PyTorch Lightning's Trainer that records each epoch's callback_metrics, and keeps the script's own (Lightning stand-in)", async () => {
+    const dir = copy('lightning_fit');
+    const result = await runCli(['run', '--json', '--', python!, 'lightning_fit.py'], dir, { ...process.env, PYTHONPATH: fixturePath('monitor', 'standin') });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /own callback saw 3 epochs/);
+    const [file] = runFiles(dir);
+    const epochs = events(file!).filter((e) => e.type === 'scalars');
+    assert.deepEqual(epochs.map((e) => e.step), [4, 8, 12], "at the trainer's global step (the script itself calls no backward())");
+    assert.deepEqual(epochs[2]!.values, { train_loss: 1 / 3, val_loss: 0.5, epoch: 2 });
+  });
+
+  it("adds a callback to Hugging Face's Trainer that records every on_log dict, and keeps the script's own (transformers stand-in)", async () => {
+    const dir = copy('hf_trainer');
+    const result = await runCli(['run', '--json', '--', python!, 'hf_trainer.py'], dir, { ...process.env, PYTHONPATH: fixturePath('monitor', 'standin') });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /own callback saw 4 logs/);
+    const [file] = runFiles(dir);
+    const logs = events(file!).filter((e) => e.type === 'scalars');
+    assert.deepEqual(logs.map((e) => e.step), [2, 4, 6, 6]);
+    assert.deepEqual(logs[0]!.values, { loss: 1, grad_norm: 0.5, learning_rate: 1e-3, epoch: 1 / 3 });
+    assert.deepEqual(logs[3]!.values, { eval_loss: 0.25, epoch: 1 });
+  });
+
+  it('leaves the Lightning and Hugging Face Trainers alone when FITCHECK_MONITOR_LIGHTNING / _TRANSFORMERS are off', async () => {
+    for (const [script, flag] of [['lightning_fit', 'FITCHECK_MONITOR_LIGHTNING'], ['hf_trainer', 'FITCHECK_MONITOR_TRANSFORMERS']] as const) {
+      const dir = copy(script);
+      const result = await runCli(['run', '--json', '--', python!, `${script}.py`], dir, { ...process.env, PYTHONPATH: fixturePath('monitor', 'standin'), [flag]: '0' });
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(runFiles(dir).flatMap((f) => events(f).filter((e) => e.type === 'scalars')), []);
+    }
+  });
+
   it('passes Ctrl-C on to the script, which stops, records the run as stopped, and exits with 130', async () => {
     const dir = copy('sigmoid_mlp');
     const child = spawn(process.execPath, [cli, 'run', '--', python!, 'sigmoid_mlp.py', '100000000'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -192,5 +224,56 @@ describe('the run monitor with real PyTorch', { skip }, () => {
     const end = events(file!).at(-1)!;
     assert.equal(end.type, 'end');
     assert.equal(end.status, 'stopped');
+  });
+});
+
+/** The first interpreter (the override in `envVar`, then the torch one) for which `probe` runs. */
+function pythonWith(envVar: string, probe: string): string | undefined {
+  for (const candidate of [process.env[envVar], python]) {
+    if (candidate && spawnSync(candidate, ['-c', probe], { timeout: 120_000 }).status === 0) return candidate;
+  }
+  return undefined;
+}
+
+const lightningPython = python && pythonWith('FITCHECK_TEST_LIGHTNING_PYTHON', 'try:\n import lightning.pytorch\nexcept ImportError:\n import pytorch_lightning');
+const transformersPython = python && pythonWith('FITCHECK_TEST_TRANSFORMERS_PYTHON', 'import transformers.trainer\nfrom transformers import Trainer\nassert Trainer.__module__ == "transformers.trainer"');
+
+describe('the run monitor with the real Lightning and Hugging Face packages', () => {
+  const work = () => fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-monitor-real-'));
+
+  it("records a real Lightning run's train_loss and val_loss once per epoch", {
+    skip: lightningPython ? false : 'no Python imports lightning.pytorch or pytorch_lightning (Lightning 2.x needs torch >= 2.1, Debian has 1.13); set FITCHECK_TEST_LIGHTNING_PYTHON to one that does',
+  }, async () => {
+    const dir = work();
+    try {
+      fs.copyFileSync(fixturePath('monitor', 'real_lightning.py'), path.join(dir, 'real_lightning.py'));
+      const result = await runCli(['run', '--json', '--', lightningPython!, 'real_lightning.py'], dir);
+      assert.equal(result.code, 0, result.stderr);
+      const [file] = runFiles(dir);
+      const epochs = events(file!).filter((e) => e.values && 'val_loss' in e.values);
+      assert.equal(epochs.length, 3);
+      assert.deepEqual(epochs.map((e) => e.values!.epoch), [0, 1, 2]);
+      assert.ok(epochs.every((e) => typeof e.values!.train_loss === 'number'));
+      assert.ok(events(file!).some((e) => e.values && Object.keys(e.values).some((k) => k.startsWith('grad_norm/net.'))), "the LightningModule's layers get gradient norms too");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("records a real Hugging Face Trainer run's logged loss every logging_steps", {
+    skip: transformersPython ? false : 'no Python imports transformers with its PyTorch Trainer (transformers needs torch >= 2.2, Debian has 1.13); set FITCHECK_TEST_TRANSFORMERS_PYTHON to one that does',
+  }, async () => {
+    const dir = work();
+    try {
+      fs.copyFileSync(fixturePath('monitor', 'real_hf_trainer.py'), path.join(dir, 'real_hf_trainer.py'));
+      const result = await runCli(['run', '--json', '--', transformersPython!, 'real_hf_trainer.py'], dir);
+      assert.equal(result.code, 0, result.stderr);
+      const [file] = runFiles(dir);
+      const logged = events(file!).filter((e) => e.values && 'learning_rate' in e.values);
+      assert.equal(logged.length, 3);
+      assert.ok(logged.every((e) => typeof e.values!.loss === 'number'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
