@@ -52,6 +52,30 @@ function runFiles(root: string): string[] {
 const events = (file: string) => fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; status?: string; values?: Record<string, unknown>; step?: number });
 const evidenceLines = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('{"type":"evidence"')).map((l) => JSON.parse(l) as { kind: string; layer: string; line: number | null; file: string });
 
+/** The diagnostics the language server (dist/server.mjs, a real process) reports for `name` in workspace `dir`. */
+async function serverDiagnostics(dir: string, name: string): Promise<FullDocumentDiagnosticReport> {
+  const child = fork(path.join(repoRoot, 'dist', 'server.mjs'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+  const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({})));
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.listen();
+  try {
+    await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid, rootUri: null, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'w' }],
+      capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { configuration: true } },
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+    const uri = pathToFileURL(path.join(dir, name)).href;
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: fs.readFileSync(path.join(dir, name), 'utf8') } });
+    return await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }) as FullDocumentDiagnosticReport;
+  } finally {
+    await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
+    await connection.sendNotification(ExitNotification.type).catch(() => undefined);
+    connection.dispose();
+    child.kill();
+  }
+}
+
 describe('the run monitor with real PyTorch', { skip }, () => {
   let work: string;
   before(() => { work = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-monitor-')); });
@@ -99,32 +123,24 @@ describe('the run monitor with real PyTorch', { skip }, () => {
     assert.equal(result.code, 0, result.stderr);
     // The CLI's words: file:line per layer.
     assert.match(result.stdout, /sigmoid_mlp\.py:9: \[vanishing-gradients\] in run sigmoid_mlp, step 60: 0's gradient norm was/);
-    const child = fork(path.join(repoRoot, 'dist', 'server.mjs'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
-    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
-    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({})));
-    connection.onNotification('window/logMessage', () => undefined);
-    connection.listen();
-    try {
-      await connection.sendRequest(InitializeRequest.type, {
-        processId: process.pid, rootUri: null, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'w' }],
-        capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { configuration: true } },
-      });
-      await connection.sendNotification(InitializedNotification.type, {});
-      const uri = pathToFileURL(path.join(dir, 'sigmoid_mlp.py')).href;
-      await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: fs.readFileSync(path.join(dir, 'sigmoid_mlp.py'), 'utf8') } });
-      const report = await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }) as FullDocumentDiagnosticReport;
-      const runtime = report.items.filter((d: Diagnostic) => d.source === 'fitcheck-run');
-      const lines = runtime.filter((d) => d.code === 'vanishing-gradients').map((d) => d.range.start.line + 1);
-      assert.ok(lines.includes(9) && lines.includes(11) && lines.includes(13), `runtime diagnostics on lines ${lines.join(', ')}`);
-      assert.match(runtime[0]!.message, /^In run sigmoid_mlp, step 60: 0's gradient norm was/);
-      const staticOnStack = report.items.filter((d) => d.source === 'fitcheck' && (d.relatedInformation ?? []).some((r) => r.message.startsWith('measured: ')));
-      assert.ok(staticOnStack.length > 0, `a static finding carries the evidence: ${report.items.filter((d) => d.source === 'fitcheck').map((d) => `${String(d.code)}@${d.range.start.line + 1}`).join(', ')}`);
-    } finally {
-      await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
-      await connection.sendNotification(ExitNotification.type).catch(() => undefined);
-      connection.dispose();
-      child.kill();
-    }
+    const report = await serverDiagnostics(dir, 'sigmoid_mlp.py');
+    const runtime = report.items.filter((d: Diagnostic) => d.source === 'fitcheck-run');
+    const lines = runtime.filter((d) => d.code === 'vanishing-gradients').map((d) => d.range.start.line + 1);
+    assert.ok(lines.includes(9) && lines.includes(11) && lines.includes(13), `runtime diagnostics on lines ${lines.join(', ')}`);
+    assert.match(runtime[0]!.message, /^In run sigmoid_mlp, step 60: 0's gradient norm was/);
+    const staticOnStack = report.items.filter((d) => d.source === 'fitcheck' && (d.relatedInformation ?? []).some((r) => r.message.startsWith('measured: ')));
+    assert.ok(staticOnStack.length > 0, `a static finding carries the evidence: ${report.items.filter((d) => d.source === 'fitcheck').map((d) => `${String(d.code)}@${d.range.start.line + 1}`).join(', ')}`);
+  });
+
+  it("puts the evidence of a run watched with the helper's log.watch(model) on the lines that create the layers", async () => {
+    const dir = copy('watched_sigmoid');
+    const run = spawnSync(python!, ['watched_sigmoid.py', '60'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONPATH: path.join(repoRoot, 'python') } });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(fs.readdirSync(path.join(dir, 'runs')).length, 1, "the helper wrote its run in the script's runs/ folder");
+    const report = await serverDiagnostics(dir, 'watched_sigmoid.py');
+    const lines = report.items.filter((d: Diagnostic) => d.source === 'fitcheck-run' && d.code === 'vanishing-gradients').map((d) => d.range.start.line + 1);
+    // One more import than sigmoid_mlp.py: the nn.Linear calls sit on lines 10, 12, 14…
+    assert.ok(lines.includes(10) && lines.includes(12) && lines.includes(14), `runtime diagnostics on lines ${lines.join(', ')}`);
   });
 
   it('finds nothing to report in a healthy ReLU network, while it records its gradients and dead-unit fractions', async () => {
