@@ -411,6 +411,23 @@ class _TorchMonitor(object):
         return hook
 
 
+_callback_classes = {}  # framework module name -> the monitor's callback class made when it was patched
+
+
+def _restore_callback(key):
+    """Unpickle a monitor callback (a trainer sent to a spawned process, e.g. Lightning's ddp_spawn):
+    this process's monitor callback when its monitor patched the framework, else the framework's no-op base."""
+    import importlib
+
+    module = importlib.import_module(key)  # importing it patches it, when this process has a monitor
+    cls = _callback_classes.get(key)
+    if cls is not None:
+        return cls()
+    if key == "transformers.trainer":
+        return importlib.import_module("transformers.trainer_callback").TrainerCallback()
+    return module.Callback()
+
+
 class _Monitor(object):
     """Installs the patches as frameworks are imported, and closes the run at exit."""
 
@@ -578,6 +595,10 @@ class _Monitor(object):
                 except Exception as exc:
                     sys.stderr.write("fitcheck monitor: Lightning metrics not recorded: %s\n" % exc)
 
+            def __reduce__(self):
+                return (_restore_callback, (module.__name__,))  # a local class: pickled by name instead
+
+        _callback_classes[module.__name__] = FitcheckLightningCallback
         original_init = trainer_class.__init__
 
         def __init__(trainer, *args, **kwargs):
@@ -608,6 +629,10 @@ class _Monitor(object):
                 except Exception as exc:
                     sys.stderr.write("fitcheck monitor: Trainer logs not recorded: %s\n" % exc)
 
+            def __reduce__(self):
+                return (_restore_callback, (module.__name__,))
+
+        _callback_classes[module.__name__] = FitcheckTrainerCallback
         original_init = trainer_class.__init__
 
         def __init__(trainer, *args, **kwargs):

@@ -198,6 +198,7 @@ describe('the run monitor with real PyTorch', { skip }, () => {
     const result = await runCli(['run', '--json', '--', python!, 'lightning_fit.py'], dir, { ...process.env, PYTHONPATH: fixturePath('monitor', 'standin') });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /own callback saw 3 epochs/);
+    assert.match(result.stdout, /pickled trainer has 2 callbacks/, 'a trainer with the callback still pickles (ddp_spawn sends it to its processes)');
     const [file] = runFiles(dir);
     const epochs = events(file!).filter((e) => e.type === 'scalars');
     assert.deepEqual(epochs.map((e) => e.step), [4, 8, 12], "at the trainer's global step (the script itself calls no backward())");
