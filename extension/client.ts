@@ -27,7 +27,7 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
     // pyproject.toml for [tool.fitcheck]; *.py so a change on disk to an unopened module reaches the modules importing it.
-    synchronize: { configurationSection: 'fitcheck', fileEvents: [vscode.workspace.createFileSystemWatcher('**/{pyproject.toml,*.py}'), vscode.workspace.createFileSystemWatcher('**/.fitcheck/monitor/*/*.fitcheck.jsonl')] },
+    synchronize: { configurationSection: 'fitcheck', fileEvents: [vscode.workspace.createFileSystemWatcher('**/{pyproject.toml,*.py}'), vscode.workspace.createFileSystemWatcher('**/*.fitcheck.jsonl')] },
     diagnosticPullOptions: { onChange: true, onSave: true },
     // An untrusted workspace's pyproject.toml must not size the server's work (see docs/security-and-limits.md).
     initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),

@@ -55,6 +55,14 @@ def _slug(name):
     return s or "run"
 
 
+def _script_path():
+    """The absolute path of the running script, or "" (interactive, ``-c``, ``-m``)."""
+    argv0 = sys.argv[0] if getattr(sys, "argv", None) else ""
+    if not argv0 or argv0 in ("-c", "-m", "-") or not os.path.isfile(argv0):
+        return ""
+    return os.path.abspath(argv0)
+
+
 def _default_name():
     """Return the running script's base name without extension, else "run"."""
     argv0 = sys.argv[0] if getattr(sys, "argv", None) else ""
@@ -317,6 +325,9 @@ class FitcheckLogger(object):
             "versions": versions,
             "source": "fitcheck_logger",
         }
+        script = _script_path()
+        if script:
+            start["script"] = script  # lets the editor put a watched run's layer evidence on this script's lines
         if epsilon is not None:
             start["epsilon"] = epsilon
         if task is not None:

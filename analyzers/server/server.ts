@@ -373,7 +373,7 @@ const RUN_REFRESH_MS = 2000;
 let runRefresh: ReturnType<typeof setTimeout> | undefined;
 
 // The client watches pyproject.toml files (an edit to [tool.fitcheck] applies without a reload), the
-// monitor's run files (a new record or run refreshes the runtime evidence) and Python files (a change
+// run files of the monitor and the helper (a new record or run refreshes the runtime evidence) and Python files (a change
 // on disk to a module nobody has open reaches the open modules that import it).
 connection.onDidChangeWatchedFiles((params) => {
   if (params.changes.some((c) => c.uri.endsWith('.fitcheck.jsonl'))) {

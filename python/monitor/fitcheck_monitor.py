@@ -15,6 +15,8 @@ its hooks return ``None``. Measured (each part can be turned off, see docs/monit
 * ``SummaryWriter.add_scalar(s)`` and ``wandb.log``: every scalar is also written here, on the
   monitor's step clock; the original call runs first and unchanged.
 * Keras: a callback added to every ``Model.fit`` records each epoch's logs as Keras computed them.
+* PyTorch Lightning and Hugging Face ``Trainer``: a callback appended by ``Trainer.__init__``
+  records the epoch's ``trainer.callback_metrics`` (Lightning) or every ``on_log`` dict (HF).
 """
 import atexit
 import datetime
@@ -100,7 +102,7 @@ class _Stream(object):
         self._clock = time.perf_counter
         self._t0 = self._clock()
         versions = {"python": platform.python_version()}
-        for mod in ("torch", "keras"):
+        for mod in ("torch", "keras", "pytorch_lightning", "lightning", "transformers"):
             if mod in sys.modules:
                 versions[mod] = str(getattr(sys.modules[mod], "__version__", "unknown"))
         self._write({
@@ -409,6 +411,23 @@ class _TorchMonitor(object):
         return hook
 
 
+_callback_classes = {}  # framework module name -> the monitor's callback class made when it was patched
+
+
+def _restore_callback(key):
+    """Unpickle a monitor callback (a trainer sent to a spawned process, e.g. Lightning's ddp_spawn):
+    this process's monitor callback when its monitor patched the framework, else the framework's no-op base."""
+    import importlib
+
+    module = importlib.import_module(key)  # importing it patches it, when this process has a monitor
+    cls = _callback_classes.get(key)
+    if cls is not None:
+        return cls()
+    if key == "transformers.trainer":
+        return importlib.import_module("transformers.trainer_callback").TrainerCallback()
+    return module.Callback()
+
+
 class _Monitor(object):
     """Installs the patches as frameworks are imported, and closes the run at exit."""
 
@@ -536,6 +555,96 @@ class _Monitor(object):
         patched_fit.__wrapped__ = fit
         model_class.fit = patched_fit
 
+    def record_framework(self, values, framework_step):
+        """Write a framework's own logs: on the monitor's step clock when it counts backward() passes
+        (so they line up with the gradient norms), else at the framework's step."""
+        out = {}
+        for key, value in values.items():
+            number = _number(value)
+            if number is not None:
+                out[str(key)] = number
+        if not out:
+            return
+        if self.torch is not None and self.torch.step > 0:
+            with self.torch.lock:
+                self.torch.flush()  # the window before these logs is written first
+                self.stream.scalars(self.torch.step, out)
+        else:
+            self.stream.scalars(framework_step, out)
+
+    def patch_lightning(self, module):
+        """PyTorch Lightning (``pytorch_lightning`` or ``lightning.pytorch``): a callback appended to
+        every ``Trainer`` records ``trainer.callback_metrics`` at the end of each training epoch."""
+        trainer_class = getattr(module, "Trainer", None)
+        callback_class = getattr(module, "Callback", None)
+        if trainer_class is None or callback_class is None or not _flag("FITCHECK_MONITOR_LIGHTNING"):
+            return
+        if getattr(trainer_class.__init__, "_fitcheck", False):
+            return  # lightning.pytorch and pytorch_lightning can share a class
+        monitor = self
+
+        class FitcheckLightningCallback(callback_class):
+            """Records what the script logged with ``self.log`` (train and validation), as Lightning
+            aggregated it for the epoch, plus ``epoch`` as Lightning's own loggers do."""
+
+            def on_train_epoch_end(self, trainer, pl_module):
+                try:
+                    values = dict(trainer.callback_metrics)
+                    values["epoch"] = trainer.current_epoch
+                    monitor.record_framework(values, trainer.global_step)
+                except Exception as exc:
+                    sys.stderr.write("fitcheck monitor: Lightning metrics not recorded: %s\n" % exc)
+
+            def __reduce__(self):
+                return (_restore_callback, (module.__name__,))  # a local class: pickled by name instead
+
+        _callback_classes[module.__name__] = FitcheckLightningCallback
+        original_init = trainer_class.__init__
+
+        def __init__(trainer, *args, **kwargs):
+            original_init(trainer, *args, **kwargs)
+            try:
+                trainer.callbacks.append(FitcheckLightningCallback())
+            except Exception as exc:
+                sys.stderr.write("fitcheck monitor: no Lightning callback added: %s\n" % exc)
+
+        __init__.__wrapped__ = original_init
+        __init__._fitcheck = True
+        trainer_class.__init__ = __init__
+
+    def patch_transformers(self, module):
+        """Hugging Face ``transformers.Trainer``: a callback added to every trainer records each
+        ``on_log`` dict (loss, learning_rate, grad_norm, eval_* …) as the Trainer logged it."""
+        trainer_class = getattr(module, "Trainer", None)
+        if trainer_class is None or not _flag("FITCHECK_MONITOR_TRANSFORMERS"):
+            return
+        from transformers.trainer_callback import TrainerCallback
+
+        monitor = self
+
+        class FitcheckTrainerCallback(TrainerCallback):
+            def on_log(self, args, state, control, logs=None, **kwargs):
+                try:
+                    monitor.record_framework(dict(logs or {}), state.global_step)
+                except Exception as exc:
+                    sys.stderr.write("fitcheck monitor: Trainer logs not recorded: %s\n" % exc)
+
+            def __reduce__(self):
+                return (_restore_callback, (module.__name__,))
+
+        _callback_classes[module.__name__] = FitcheckTrainerCallback
+        original_init = trainer_class.__init__
+
+        def __init__(trainer, *args, **kwargs):
+            original_init(trainer, *args, **kwargs)
+            try:
+                trainer.add_callback(FitcheckTrainerCallback())
+            except Exception as exc:
+                sys.stderr.write("fitcheck monitor: no Trainer callback added: %s\n" % exc)
+
+        __init__.__wrapped__ = original_init
+        trainer_class.__init__ = __init__
+
     # -- lifecycle -------------------------------------------------------------------------
 
     def close(self):
@@ -607,6 +716,9 @@ def install():
         "tensorboardX.writer": monitor.patch_summary_writer,
         "wandb": monitor.patch_wandb,
         "keras": monitor.patch_keras,
+        "pytorch_lightning": monitor.patch_lightning,
+        "lightning.pytorch": monitor.patch_lightning,
+        "transformers.trainer": monitor.patch_transformers,
     }
     sys.meta_path.insert(0, _Finder(patches))
 

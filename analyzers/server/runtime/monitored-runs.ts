@@ -74,8 +74,13 @@ export function readMonitoredRun(file: string): MonitoredRun | undefined {
 
 /** The newest monitored run of `script` (an absolute path) under `folder`, if any. */
 export function latestRunOf(folder: string, script: string): { file: string; run: MonitoredRun } | undefined {
+  return latestRunAmong(monitorRunFiles(folder), script);
+}
+
+/** The first of `files` (newest first) whose start event names `script` as the script that wrote it. */
+export function latestRunAmong(files: readonly string[], script: string): { file: string; run: MonitoredRun } | undefined {
   const wanted = path.resolve(script);
-  for (const file of monitorRunFiles(folder)) {
+  for (const file of files) {
     try {
       const start = JSON.parse(firstLine(file)) as { type?: unknown; script?: unknown };
       if (start.type !== 'start' || typeof start.script !== 'string' || path.resolve(start.script) !== wanted) continue;

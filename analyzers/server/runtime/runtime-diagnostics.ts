@@ -1,13 +1,15 @@
 /**
  * Runtime evidence as LSP diagnostics (source `fitcheck-run`) on the lines that create the layers,
- * from the latest monitored run of the script; a static finding on the same line gets the evidence
+ * from the latest monitored run of the script (or the latest run its `fitcheck_logger` wrote, when it
+ * names the script); a static finding on the same line gets the evidence
  * as related information. A healthy newer run clears them (only the latest run counts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { PythonParser } from '../../python/parser.js';
-import { latestRunOf, MONITOR_FOLDER } from './monitored-runs.js';
+import { loggedRunFiles } from './logged-runs.js';
+import { latestRunAmong, latestRunOf, MONITOR_FOLDER } from './monitored-runs.js';
 import { placeEvidence, type PlacedEvidence } from './script-evidence.js';
 import type { MonitoredRun } from './run-evidence.js';
 
@@ -48,16 +50,17 @@ export class RuntimeEvidence {
     return [...withRelated, ...runtime];
   }
 
-  /** The newest run of `file` under the monitor folders of the roots that hold it and of its own folder. */
+  /** The newest run of `file`: under the monitor folders of the roots that hold it and of its own folder, or a helper's run near them. */
   private runOf(file: string, roots: readonly string[]): { file: string; run: MonitoredRun } | undefined {
     const now = Date.now();
     const cached = this.latest.get(file);
     if (cached && now - cached.at < LISTING_TTL_MS && (!cached.found || stampOf(cached.found.file) === cached.found.stamp)) return cached.found;
-    const folders = [...new Set([...roots.filter((r) => file.startsWith(r + path.sep)), path.dirname(file)])].map((r) => path.join(r, MONITOR_FOLDER));
+    const searched = [...new Set([...roots.filter((r) => file.startsWith(r + path.sep)), path.dirname(file)])];
     let best: { file: string; run: MonitoredRun; stamp: string } | undefined;
     let bestTime = -Infinity;
-    for (const folder of folders) {
-      const found = latestRunOf(folder, file);
+    // The monitor's runs, and the runs the helper wrote (`log.watch(model)` names layers the same way).
+    const candidates = [...searched.map((r) => latestRunOf(path.join(r, MONITOR_FOLDER), file)), latestRunAmong(loggedRunFiles(searched), file)];
+    for (const found of candidates) {
       if (!found) continue;
       const time = fs.statSync(found.file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
       if (time > bestTime) {

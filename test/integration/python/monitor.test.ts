@@ -52,6 +52,30 @@ function runFiles(root: string): string[] {
 const events = (file: string) => fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; status?: string; values?: Record<string, unknown>; step?: number });
 const evidenceLines = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('{"type":"evidence"')).map((l) => JSON.parse(l) as { kind: string; layer: string; line: number | null; file: string });
 
+/** The diagnostics the language server (dist/server.mjs, a real process) reports for `name` in workspace `dir`. */
+async function serverDiagnostics(dir: string, name: string): Promise<FullDocumentDiagnosticReport> {
+  const child = fork(path.join(repoRoot, 'dist', 'server.mjs'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+  const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({})));
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.listen();
+  try {
+    await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid, rootUri: null, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'w' }],
+      capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { configuration: true } },
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+    const uri = pathToFileURL(path.join(dir, name)).href;
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: fs.readFileSync(path.join(dir, name), 'utf8') } });
+    return await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }) as FullDocumentDiagnosticReport;
+  } finally {
+    await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
+    await connection.sendNotification(ExitNotification.type).catch(() => undefined);
+    connection.dispose();
+    child.kill();
+  }
+}
+
 describe('the run monitor with real PyTorch', { skip }, () => {
   let work: string;
   before(() => { work = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-monitor-')); });
@@ -99,32 +123,24 @@ describe('the run monitor with real PyTorch', { skip }, () => {
     assert.equal(result.code, 0, result.stderr);
     // The CLI's words: file:line per layer.
     assert.match(result.stdout, /sigmoid_mlp\.py:9: \[vanishing-gradients\] in run sigmoid_mlp, step 60: 0's gradient norm was/);
-    const child = fork(path.join(repoRoot, 'dist', 'server.mjs'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
-    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
-    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({})));
-    connection.onNotification('window/logMessage', () => undefined);
-    connection.listen();
-    try {
-      await connection.sendRequest(InitializeRequest.type, {
-        processId: process.pid, rootUri: null, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'w' }],
-        capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { configuration: true } },
-      });
-      await connection.sendNotification(InitializedNotification.type, {});
-      const uri = pathToFileURL(path.join(dir, 'sigmoid_mlp.py')).href;
-      await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: fs.readFileSync(path.join(dir, 'sigmoid_mlp.py'), 'utf8') } });
-      const report = await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }) as FullDocumentDiagnosticReport;
-      const runtime = report.items.filter((d: Diagnostic) => d.source === 'fitcheck-run');
-      const lines = runtime.filter((d) => d.code === 'vanishing-gradients').map((d) => d.range.start.line + 1);
-      assert.ok(lines.includes(9) && lines.includes(11) && lines.includes(13), `runtime diagnostics on lines ${lines.join(', ')}`);
-      assert.match(runtime[0]!.message, /^In run sigmoid_mlp, step 60: 0's gradient norm was/);
-      const staticOnStack = report.items.filter((d) => d.source === 'fitcheck' && (d.relatedInformation ?? []).some((r) => r.message.startsWith('measured: ')));
-      assert.ok(staticOnStack.length > 0, `a static finding carries the evidence: ${report.items.filter((d) => d.source === 'fitcheck').map((d) => `${String(d.code)}@${d.range.start.line + 1}`).join(', ')}`);
-    } finally {
-      await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
-      await connection.sendNotification(ExitNotification.type).catch(() => undefined);
-      connection.dispose();
-      child.kill();
-    }
+    const report = await serverDiagnostics(dir, 'sigmoid_mlp.py');
+    const runtime = report.items.filter((d: Diagnostic) => d.source === 'fitcheck-run');
+    const lines = runtime.filter((d) => d.code === 'vanishing-gradients').map((d) => d.range.start.line + 1);
+    assert.ok(lines.includes(9) && lines.includes(11) && lines.includes(13), `runtime diagnostics on lines ${lines.join(', ')}`);
+    assert.match(runtime[0]!.message, /^In run sigmoid_mlp, step 60: 0's gradient norm was/);
+    const staticOnStack = report.items.filter((d) => d.source === 'fitcheck' && (d.relatedInformation ?? []).some((r) => r.message.startsWith('measured: ')));
+    assert.ok(staticOnStack.length > 0, `a static finding carries the evidence: ${report.items.filter((d) => d.source === 'fitcheck').map((d) => `${String(d.code)}@${d.range.start.line + 1}`).join(', ')}`);
+  });
+
+  it("puts the evidence of a run watched with the helper's log.watch(model) on the lines that create the layers", async () => {
+    const dir = copy('watched_sigmoid');
+    const run = spawnSync(python!, ['watched_sigmoid.py', '60'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONPATH: path.join(repoRoot, 'python') } });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(fs.readdirSync(path.join(dir, 'runs')).length, 1, "the helper wrote its run in the script's runs/ folder");
+    const report = await serverDiagnostics(dir, 'watched_sigmoid.py');
+    const lines = report.items.filter((d: Diagnostic) => d.source === 'fitcheck-run' && d.code === 'vanishing-gradients').map((d) => d.range.start.line + 1);
+    // One more import than sigmoid_mlp.py: the nn.Linear calls sit on lines 10, 12, 14…
+    assert.ok(lines.includes(10) && lines.includes(12) && lines.includes(14), `runtime diagnostics on lines ${lines.join(', ')}`);
   });
 
   it('finds nothing to report in a healthy ReLU network, while it records its gradients and dead-unit fractions', async () => {
@@ -177,6 +193,39 @@ describe('the run monitor with real PyTorch', { skip }, () => {
     assert.deepEqual(epochs[2]!.values, { loss: 1 / 3, accuracy: 0.5 + 0.1 * 2, val_loss: 1.2 / 3, val_accuracy: 0.45 + 0.1 * 2 });
   });
 
+  it("appends a callback to PyTorch Lightning's Trainer that records each epoch's callback_metrics, and keeps the script's own (Lightning stand-in)", async () => {
+    const dir = copy('lightning_fit');
+    const result = await runCli(['run', '--json', '--', python!, 'lightning_fit.py'], dir, { ...process.env, PYTHONPATH: fixturePath('monitor', 'standin') });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /own callback saw 3 epochs/);
+    assert.match(result.stdout, /pickled trainer has 2 callbacks/, 'a trainer with the callback still pickles (ddp_spawn sends it to its processes)');
+    const [file] = runFiles(dir);
+    const epochs = events(file!).filter((e) => e.type === 'scalars');
+    assert.deepEqual(epochs.map((e) => e.step), [4, 8, 12], "at the trainer's global step (the script itself calls no backward())");
+    assert.deepEqual(epochs[2]!.values, { train_loss: 1 / 3, val_loss: 0.5, epoch: 2 });
+  });
+
+  it("adds a callback to Hugging Face's Trainer that records every on_log dict, and keeps the script's own (transformers stand-in)", async () => {
+    const dir = copy('hf_trainer');
+    const result = await runCli(['run', '--json', '--', python!, 'hf_trainer.py'], dir, { ...process.env, PYTHONPATH: fixturePath('monitor', 'standin') });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /own callback saw 4 logs/);
+    const [file] = runFiles(dir);
+    const logs = events(file!).filter((e) => e.type === 'scalars');
+    assert.deepEqual(logs.map((e) => e.step), [2, 4, 6, 6]);
+    assert.deepEqual(logs[0]!.values, { loss: 1, grad_norm: 0.5, learning_rate: 1e-3, epoch: 1 / 3 });
+    assert.deepEqual(logs[3]!.values, { eval_loss: 0.25, epoch: 1 });
+  });
+
+  it('leaves the Lightning and Hugging Face Trainers alone when FITCHECK_MONITOR_LIGHTNING / _TRANSFORMERS are off', async () => {
+    for (const [script, flag] of [['lightning_fit', 'FITCHECK_MONITOR_LIGHTNING'], ['hf_trainer', 'FITCHECK_MONITOR_TRANSFORMERS']] as const) {
+      const dir = copy(script);
+      const result = await runCli(['run', '--json', '--', python!, `${script}.py`], dir, { ...process.env, PYTHONPATH: fixturePath('monitor', 'standin'), [flag]: '0' });
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(runFiles(dir).flatMap((f) => events(f).filter((e) => e.type === 'scalars')), []);
+    }
+  });
+
   it('passes Ctrl-C on to the script, which stops, records the run as stopped, and exits with 130', async () => {
     const dir = copy('sigmoid_mlp');
     const child = spawn(process.execPath, [cli, 'run', '--', python!, 'sigmoid_mlp.py', '100000000'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -192,5 +241,56 @@ describe('the run monitor with real PyTorch', { skip }, () => {
     const end = events(file!).at(-1)!;
     assert.equal(end.type, 'end');
     assert.equal(end.status, 'stopped');
+  });
+});
+
+/** The first interpreter (the override in `envVar`, then the torch one) for which `probe` runs. */
+function pythonWith(envVar: string, probe: string): string | undefined {
+  for (const candidate of [process.env[envVar], python]) {
+    if (candidate && spawnSync(candidate, ['-c', probe], { timeout: 120_000 }).status === 0) return candidate;
+  }
+  return undefined;
+}
+
+const lightningPython = python && pythonWith('FITCHECK_TEST_LIGHTNING_PYTHON', 'try:\n import lightning.pytorch\nexcept ImportError:\n import pytorch_lightning');
+const transformersPython = python && pythonWith('FITCHECK_TEST_TRANSFORMERS_PYTHON', 'import transformers.trainer\nfrom transformers import Trainer\nassert Trainer.__module__ == "transformers.trainer"');
+
+describe('the run monitor with the real Lightning and Hugging Face packages', () => {
+  const work = () => fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-monitor-real-'));
+
+  it("records a real Lightning run's train_loss and val_loss once per epoch", {
+    skip: lightningPython ? false : 'no Python imports lightning.pytorch or pytorch_lightning (Lightning 2.x needs torch >= 2.1, Debian has 1.13); set FITCHECK_TEST_LIGHTNING_PYTHON to one that does',
+  }, async () => {
+    const dir = work();
+    try {
+      fs.copyFileSync(fixturePath('monitor', 'real_lightning.py'), path.join(dir, 'real_lightning.py'));
+      const result = await runCli(['run', '--json', '--', lightningPython!, 'real_lightning.py'], dir);
+      assert.equal(result.code, 0, result.stderr);
+      const [file] = runFiles(dir);
+      const epochs = events(file!).filter((e) => e.values && 'val_loss' in e.values);
+      assert.equal(epochs.length, 3);
+      assert.deepEqual(epochs.map((e) => e.values!.epoch), [0, 1, 2]);
+      assert.ok(epochs.every((e) => typeof e.values!.train_loss === 'number'));
+      assert.ok(events(file!).some((e) => e.values && Object.keys(e.values).some((k) => k.startsWith('grad_norm/net.'))), "the LightningModule's layers get gradient norms too");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("records a real Hugging Face Trainer run's logged loss every logging_steps", {
+    skip: transformersPython ? false : 'no Python imports transformers with its PyTorch Trainer (transformers needs torch >= 2.2, Debian has 1.13); set FITCHECK_TEST_TRANSFORMERS_PYTHON to one that does',
+  }, async () => {
+    const dir = work();
+    try {
+      fs.copyFileSync(fixturePath('monitor', 'real_hf_trainer.py'), path.join(dir, 'real_hf_trainer.py'));
+      const result = await runCli(['run', '--json', '--', transformersPython!, 'real_hf_trainer.py'], dir);
+      assert.equal(result.code, 0, result.stderr);
+      const [file] = runFiles(dir);
+      const logged = events(file!).filter((e) => e.values && 'learning_rate' in e.values);
+      assert.equal(logged.length, 3);
+      assert.ok(logged.every((e) => typeof e.values!.loss === 'number'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -8,7 +8,8 @@ import { PythonParser } from '../../../analyzers/python/parser.js';
 import type { SyntaxNode } from '../../../analyzers/python/syntax-tree.js';
 import { entryPointLines } from '../../../analyzers/server/runtime/entry-points.js';
 import { lineOfModule, moduleLines } from '../../../analyzers/server/runtime/module-lines.js';
-import { latestRunOf } from '../../../analyzers/server/runtime/monitored-runs.js';
+import { loggedRunFiles } from '../../../analyzers/server/runtime/logged-runs.js';
+import { latestRunAmong, latestRunOf } from '../../../analyzers/server/runtime/monitored-runs.js';
 import { parseMonitoredRun, runEvidence } from '../../../analyzers/server/runtime/run-evidence.js';
 import { fixturePath } from '../helpers.js';
 
@@ -80,6 +81,33 @@ describe('runtime evidence of a monitored run', () => {
       write('c', 'other', '/w/other.py', 3000);
       assert.equal(latestRunOf(root, '/w/train.py')?.run.runId, 'new');
       assert.equal(latestRunOf(root, '/w/missing.py'), undefined);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("finds the newest run the helper wrote for a script in a logdir up to two folders down, skipping hidden folders and environments", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-logged-'));
+    try {
+      const write = (dir: string, name: string, script: string | undefined, mtime: number) => {
+        fs.mkdirSync(path.join(root, dir), { recursive: true });
+        const file = path.join(root, dir, `${name}.fitcheck.jsonl`);
+        const start = { type: 'start', format: 'fitcheck-metrics', version: 1, runId: name, time: '2026-12-04T14:00:00.000Z', name, backend: 'pytorch', versions: {}, source: 'fitcheck_logger', ...(script ? { script } : {}) };
+        fs.writeFileSync(file, `${JSON.stringify(start)}\n`);
+        fs.utimesSync(file, mtime, mtime);
+        return file;
+      };
+      const script = path.join(root, 'train.py');
+      write('runs', 'old', script, 1000);
+      write(path.join('runs', 'exp1'), 'new', script, 2000);
+      write('runs', 'unnamed', undefined, 3000); // an older helper: no script in its start event
+      write(path.join('.venv', 'lib'), 'hidden', script, 4000);
+      write('node_modules', 'dependency', script, 5000);
+      write(path.join('a', 'b', 'c'), 'too-deep', script, 6000);
+      const files = loggedRunFiles([root]).map((f) => path.basename(f, '.fitcheck.jsonl'));
+      assert.deepEqual(files, ['unnamed', 'new', 'old']);
+      assert.equal(latestRunAmong(loggedRunFiles([root]), script)?.run.runId, 'new');
+      assert.equal(latestRunAmong(loggedRunFiles([root]), path.join(root, 'other.py')), undefined);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
