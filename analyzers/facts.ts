@@ -28,6 +28,13 @@ export interface LayerFact {
   rate?: number;
   /** Where the rate is written, for messages and fixes. */
   rateSpan?: Span;
+  /**
+   * Functional dropout whose on/off does not follow `model.eval()`: `default-on` when `training=` is
+   * left out (F.dropout defaults to True), `on`/`off` when it is a literal. Unset: it follows the mode.
+   */
+  fixedMode?: 'default-on' | 'on' | 'off';
+  /** The edit that makes a `default-on` dropout follow the module's mode (`, training=self.training`), inside a method. */
+  modeEdit?: TextEdit;
   /** Whether a linear/conv layer has a bias; undefined when not stated. */
   bias?: boolean;
   /** Indices of the layers whose output feeds this one (empty: the model input). */

@@ -5,6 +5,7 @@
 import type { SyntaxNode } from './syntax-tree.js';
 import { integerValue, layerListItems, layerListItemsIn, loopCount } from './layer-list.js';
 import type { Framework, LayerFact, ModelFact } from '../facts.js';
+import type { TextEdit } from '../core/findings.js';
 import { deleteStatementLines, removeListElement, replaceCallWith } from './edits.js';
 import {
   functionalSpec, isKerasFunctionalModel, isKerasInput, isKerasSequential, kerasActivation, layerSpec,
@@ -369,6 +370,16 @@ class Extractor {
       if (value !== undefined) layer.rate = value;
       if (rateNode) layer.rateSpan = spanOf(rateNode);
     }
+    if (spec.training) {
+      const trainingNode = argument(callArgs(call), spec.training.index, spec.training.keyword);
+      const literal = trainingNode ? boolValue(this.index.literal(trainingNode)) : spec.training.default;
+      if (!trainingNode && spec.training.default) {
+        layer.fixedMode = 'default-on';
+        const edit = trainingEditInMethod(call);
+        if (edit) layer.modeEdit = edit;
+      }
+      else if (literal !== undefined) layer.fixedMode = literal ? 'on' : 'off';
+    }
     return list.add(layer, inputs);
   }
 
@@ -379,6 +390,20 @@ class Extractor {
   literal(node: SyntaxNode | null | undefined): SyntaxNode | undefined {
     return this.index.literal(node);
   }
+}
+
+/** `, training=self.training` before the closing parenthesis of a call made inside a method taking `self`. */
+function trainingEditInMethod(call: SyntaxNode): TextEdit | undefined {
+  let node: SyntaxNode | null = call.parent;
+  while (node && node.type !== 'function_definition') node = node.parent;
+  const first = node?.childForFieldName('parameters')?.namedChildren[0];
+  const args = call.childForFieldName('arguments');
+  if (first?.text !== 'self' || !args || args.type !== 'argument_list') return undefined;
+  const close = spanOf(args).end;
+  const at = { line: close.line, character: close.character - 1 };
+  const last = args.namedChildren[args.namedChildren.length - 1];
+  const trailingComma = last !== undefined && args.text.replace(/\s+/g, '').endsWith(',)');
+  return { span: { start: at, end: at }, newText: trailingComma ? ' training=self.training' : ', training=self.training' };
 }
 
 /** Output activations get the edits that remove them (quick fixes for FC101, FC103, FC106). */
