@@ -61,6 +61,8 @@ export interface ModelFact {
   output: number;
   /** False when parts of the model could not be resolved (then rules stay quiet about its output). */
   complete: boolean;
+  /** Unpickled whole by `torch.load`: its layers are unknown, and may include dropout or batch norm. */
+  loaded?: boolean;
 }
 
 export type LossFamily = 'cross-entropy' | 'binary-cross-entropy' | 'nll' | 'regression' | 'other';

@@ -12,9 +12,9 @@ import {
   TENSOR_METHODS, TORCH_MODULE_LIST, TORCH_SEQUENTIAL, type LayerSpec,
 } from './catalog.js';
 import { INPUT, LayerList } from './model-builder.js';
-import type { ClassInfo, ModuleIndex } from './module-index.js';
+import type { CallSite, ClassInfo, ModuleIndex } from './module-index.js';
 import {
-  argument, boolValue, callArgs, methodCall, namedChildrenOf, numberValue, spanOf, stringValue, unparen,
+  argument, boolValue, callArgs, methodCall, namedChildrenOf, numberValue, spanOf, stringValue, stripPlacement, unparen,
 } from './syntax.js';
 
 /** Where each model lives, so the trace can bind variables to them. */
@@ -54,7 +54,30 @@ export function extractModels(index: ModuleIndex): ModelTable {
     table.models.push(model);
     table.byCallNode.set(call.id, model.id);
   }
+  for (const site of /\bload\s*\(/.test(index.text) ? index.calls : []) {
+    const model = loadedModel(site, index);
+    if (!model) continue;
+    table.models.push(model);
+    table.byCallNode.set(site.node.id, model.id);
+  }
   return table;
+}
+
+/**
+ * `net = torch.load(path)` whose result is later called (`net(x)`): a model pickled whole. Its layers
+ * are unknown, so it is marked `loaded` (it may hold dropout or batch norm); a state dict is never called.
+ */
+function loadedModel(site: CallSite, index: ModuleIndex): ModelFact | undefined {
+  if (site.name !== 'load' || index.qualify(site.callee) !== 'torch.load') return undefined;
+  let top = site.node;
+  while (top.parent?.type === 'attribute' && top.parent.parent?.type === 'call' && stripPlacement(top.parent.parent).id === top.id) top = top.parent.parent;
+  const assignment = top.parent;
+  const target = assignment?.type === 'assignment' && assignment.childForFieldName('right')?.id === top.id
+    ? assignment.childForFieldName('left') : undefined;
+  if (target?.type !== 'identifier') return undefined;
+  // An identifier needs no escaping in a pattern.
+  if (!new RegExp(`(?<![\\w.])${target.text}\\s*\\(`).test(index.text)) return undefined;
+  return { id: modelId(site.node), name: target.text, framework: 'pytorch', span: spanOf(site.node), layers: [], output: -1, complete: false, loaded: true };
 }
 
 /** Callee names that can construct a model; other calls are not qualified at all. */

@@ -349,7 +349,7 @@ class Tracer {
       if (epochs) loop.epochs = epochs;
       for (const loader of frame.loaders) loader.usedForTraining = true;
       this.result.trainingLoops.push(loop);
-    } else if (frame.directForwards > 0 && frame.evalHint) {
+    } else if (frame.directForwards > 0 && (frame.evalHint || this.onlyLoadedModels(frame.gradForwards))) {
       const noGrad = frame.forwardsUnderNoGrad === frame.directForwards;
       const evalLoop: EvalLoopFact = { span: frame.header, noGrad };
       const torch = noGrad ? undefined : this.index.imports.localName('torch');
@@ -359,6 +359,11 @@ class Tracer {
     }
     // Forward passes under no_grad inside a training step (targets, metrics) are not evaluation.
     if (!frame.directBackward) this.result.evalForwards.push(...frame.pendingEvalForwards);
+  }
+
+  /** A loop without backward that runs only models unpickled by torch.load is inference, whatever its names. */
+  private onlyLoadedModels(forwards: EvalForwardFact[]): boolean {
+    return forwards.length > 0 && forwards.every((f) => this.models.models.find((m) => m.id === f.modelId)?.loaded === true);
   }
 
   /** `range(100)`, `range(1, EPOCHS + 1)`, `tqdm(range(n_epochs))` with a literal or constant count. */

@@ -17,12 +17,18 @@ export const missingEvalMode: Rule = {
     for (const forward of facts.evalForwards) {
       if (forward.mode !== 'train') continue;
       const model = modelById(facts, forward.modelId);
-      if (!model || model.framework !== 'pytorch' || !hasModeDependentLayers(model)) continue;
+      if (!model || model.framework !== 'pytorch') continue;
+      const fixes = forward.evalFix ? [{ title: `Insert ${forward.evalFix.newText.trim()} before evaluating`, edits: [forward.evalFix] }] : [];
+      if (model.loaded) {
+        hits.push({ span: forward.span, message: `${model.name}, loaded whole by torch.load, runs without eval(), so any dropout or batch norm in it acts as in training.`, fixes });
+        continue;
+      }
+      if (!hasModeDependentLayers(model)) continue;
       const layers = [...new Set(model.layers.filter((l) => l.kind === 'dropout' || l.norm === 'batch').map((l) => l.api))];
       hits.push({
         span: forward.span,
         message: `${model.name} is evaluated without model.eval(), so its ${layers.join(', ')} still ${layers.length > 1 ? 'behave' : 'behaves'} as in training.`,
-        fixes: forward.evalFix ? [{ title: `Insert ${forward.evalFix.newText.trim()} before evaluating`, edits: [forward.evalFix] }] : [],
+        fixes,
       });
     }
     hits.push(...alwaysOnDropouts(facts));
