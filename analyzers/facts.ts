@@ -50,6 +50,13 @@ export interface LayerFact {
   span: Span;
 }
 
+/** `p.require_grad = False`: the written attribute, and the edit that spells it `requires_grad`. */
+export interface MisspeltRequiresGradFact {
+  span: Span;
+  written: string;
+  fix: TextEdit;
+}
+
 /** A model definition: an `nn.Sequential`, an `nn.Module` subclass, a Keras model, a tfjs model. */
 export interface ModelFact {
   id: string;
@@ -290,6 +297,8 @@ export interface TrainingFacts {
   gradientClipping: Span[];
   /** `torch.load(...)` calls without `weights_only=True` (`explicit`: written `weights_only=False`), with the edit adding it. */
   unsafeLoads: { span: Span; explicit: boolean; fix?: TextEdit }[];
+  /** Assignments to a misspelt `requires_grad` (`p.require_grad = False`), with the edit renaming it. */
+  misspeltRequiresGrad: MisspeltRequiresGradFact[];
   /** Regularisation seen anywhere in the file besides model layers. */
   regularization: { kernelRegularizer: boolean };
   /** Run specs only: the held-out set the bias/variance verdict will be judged on, and the target ε. */
@@ -321,6 +330,6 @@ export function emptyFacts(): TrainingFacts {
     frameworks: [], paradigm: 'supervised', models: [], losses: [], optimizers: [], trainingLoops: [],
     evalForwards: [], evalLoops: [], tensorAccumulations: [], dataLoaders: [],
     fits: [], compiles: [], evaluateCalls: [], externalEvaluations: [], evaluationSeen: false, transforms: [], constantInits: [],
-    gradientClipping: [], unsafeLoads: [], regularization: { kernelRegularizer: false },
+    gradientClipping: [], unsafeLoads: [], misspeltRequiresGrad: [], regularization: { kernelRegularizer: false },
   };
 }
