@@ -146,6 +146,8 @@ export interface TrainingLoopFact {
   loaders: string[];
   /** The first statement of the body: where `model.train()` would go. */
   bodyStart?: { line: number; indent: string };
+  /** Inside a `test_*` function or a unit-test class: a gradient check, not a training run. */
+  inTest?: boolean;
 }
 
 /** A model forward pass seen where the model is being evaluated. */
