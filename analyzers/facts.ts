@@ -28,6 +28,13 @@ export interface LayerFact {
   rate?: number;
   /** Where the rate is written, for messages and fixes. */
   rateSpan?: Span;
+  /**
+   * Functional dropout whose on/off does not follow `model.eval()`: `default-on` when `training=` is
+   * left out (F.dropout defaults to True), `on`/`off` when it is a literal. Unset: it follows the mode.
+   */
+  fixedMode?: 'default-on' | 'on' | 'off';
+  /** The edit that makes a `default-on` dropout follow the module's mode (`, training=self.training`), inside a method. */
+  modeEdit?: TextEdit;
   /** Whether a linear/conv layer has a bias; undefined when not stated. */
   bias?: boolean;
   /** Indices of the layers whose output feeds this one (empty: the model input). */
@@ -43,6 +50,13 @@ export interface LayerFact {
   span: Span;
 }
 
+/** `p.require_grad = False`: the written attribute, and the edit that spells it `requires_grad`. */
+export interface MisspeltRequiresGradFact {
+  span: Span;
+  written: string;
+  fix: TextEdit;
+}
+
 /** A model definition: an `nn.Sequential`, an `nn.Module` subclass, a Keras model, a tfjs model. */
 export interface ModelFact {
   id: string;
@@ -54,6 +68,8 @@ export interface ModelFact {
   output: number;
   /** False when parts of the model could not be resolved (then rules stay quiet about its output). */
   complete: boolean;
+  /** Unpickled whole by `torch.load`: its layers are unknown, and may include dropout or batch norm. */
+  loaded?: boolean;
 }
 
 export type LossFamily = 'cross-entropy' | 'binary-cross-entropy' | 'nll' | 'regression' | 'other';
@@ -130,6 +146,8 @@ export interface TrainingLoopFact {
   loaders: string[];
   /** The first statement of the body: where `model.train()` would go. */
   bodyStart?: { line: number; indent: string };
+  /** Inside a `test_*` function or a unit-test class: a gradient check, not a training run. */
+  inTest?: boolean;
 }
 
 /** A model forward pass seen where the model is being evaluated. */
@@ -281,6 +299,8 @@ export interface TrainingFacts {
   gradientClipping: Span[];
   /** `torch.load(...)` calls without `weights_only=True` (`explicit`: written `weights_only=False`), with the edit adding it. */
   unsafeLoads: { span: Span; explicit: boolean; fix?: TextEdit }[];
+  /** Assignments to a misspelt `requires_grad` (`p.require_grad = False`), with the edit renaming it. */
+  misspeltRequiresGrad: MisspeltRequiresGradFact[];
   /** Regularisation seen anywhere in the file besides model layers. */
   regularization: { kernelRegularizer: boolean };
   /** Run specs only: the held-out set the bias/variance verdict will be judged on, and the target ε. */
@@ -312,6 +332,6 @@ export function emptyFacts(): TrainingFacts {
     frameworks: [], paradigm: 'supervised', models: [], losses: [], optimizers: [], trainingLoops: [],
     evalForwards: [], evalLoops: [], tensorAccumulations: [], dataLoaders: [],
     fits: [], compiles: [], evaluateCalls: [], externalEvaluations: [], evaluationSeen: false, transforms: [], constantInits: [],
-    gradientClipping: [], unsafeLoads: [], regularization: { kernelRegularizer: false },
+    gradientClipping: [], unsafeLoads: [], misspeltRequiresGrad: [], regularization: { kernelRegularizer: false },
   };
 }

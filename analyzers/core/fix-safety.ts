@@ -15,6 +15,7 @@ export const BEHAVIOUR_CHANGING_FIXES: Readonly<Record<string, string>> = {
   FC301: 'adding zero_grad() stops gradient accumulation',
   FC302: 'moving zero_grad() changes which gradients step() applies',
   FC305: 'AdamW decays weights differently from Adam',
+  FC309: 'spelling requires_grad right freezes the parameters it names',
   FC501: 'eval() changes dropout and batch-norm during evaluation',
   FC502: 'train() changes dropout and batch-norm during training',
   FC505: 'shuffling changes the batch order',

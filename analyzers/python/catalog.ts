@@ -10,6 +10,8 @@ export interface LayerSpec {
   norm?: 'batch' | 'other';
   /** Dropout probability argument: position and keyword, and the default. */
   rate?: { index: number; keyword: string; default: number };
+  /** Functional dropout's `training` argument: position, keyword and default (F.dropout defaults to on). */
+  training?: { index: number; keyword: string; default: boolean };
   /** Keras layers that take a fused `activation=` keyword. */
   fusedActivation?: boolean;
   /** Keras `Activation('relu')`: the activation is the first argument. */
@@ -72,8 +74,10 @@ for (const name of ['sigmoid', 'tanh', 'relu', 'softmax', 'log_softmax', 'selu',
   TORCH_FUNCTIONAL[`torch.${name}`] = { kind: 'activation', activation: FUNCTIONAL_ACTIVATIONS[name]! };
 }
 TORCH_FUNCTIONAL['torch.special.expit'] = { kind: 'activation', activation: 'sigmoid' };
+// `training` defaults to True for the plain dropouts (on even after model.eval()), to False for the alpha ones.
 for (const name of ['dropout', 'dropout1d', 'dropout2d', 'dropout3d', 'alpha_dropout', 'feature_alpha_dropout']) {
-  TORCH_FUNCTIONAL[`torch.nn.functional.${name}`] = { kind: 'dropout', rate: { index: 1, keyword: 'p', default: 0.5 } };
+  const training = { index: 2, keyword: 'training', default: !name.includes('alpha') };
+  TORCH_FUNCTIONAL[`torch.nn.functional.${name}`] = { kind: 'dropout', rate: { index: 1, keyword: 'p', default: 0.5 }, training };
 }
 TORCH_FUNCTIONAL['torch.dropout'] = { kind: 'dropout', rate: { index: 1, keyword: 'p', default: 0.5 } };
 for (const name of ['max_pool1d', 'max_pool2d', 'max_pool3d', 'avg_pool1d', 'avg_pool2d', 'avg_pool3d',

@@ -5,15 +5,16 @@
 import type { SyntaxNode } from './syntax-tree.js';
 import { integerValue, layerListItems, layerListItemsIn, loopCount } from './layer-list.js';
 import type { Framework, LayerFact, ModelFact } from '../facts.js';
+import type { TextEdit } from '../core/findings.js';
 import { deleteStatementLines, removeListElement, replaceCallWith } from './edits.js';
 import {
   functionalSpec, isKerasFunctionalModel, isKerasInput, isKerasSequential, kerasActivation, layerSpec,
   TENSOR_METHODS, TORCH_MODULE_LIST, TORCH_SEQUENTIAL, type LayerSpec,
 } from './catalog.js';
 import { INPUT, LayerList } from './model-builder.js';
-import type { ClassInfo, ModuleIndex } from './module-index.js';
+import type { CallSite, ClassInfo, ModuleIndex } from './module-index.js';
 import {
-  argument, boolValue, callArgs, methodCall, namedChildrenOf, numberValue, spanOf, stringValue, unparen,
+  argument, boolValue, callArgs, methodCall, namedChildrenOf, numberValue, spanOf, stringValue, stripPlacement, unparen,
 } from './syntax.js';
 
 /** Where each model lives, so the trace can bind variables to them. */
@@ -53,7 +54,30 @@ export function extractModels(index: ModuleIndex): ModelTable {
     table.models.push(model);
     table.byCallNode.set(call.id, model.id);
   }
+  for (const site of /\bload\s*\(/.test(index.text) ? index.calls : []) {
+    const model = loadedModel(site, index);
+    if (!model) continue;
+    table.models.push(model);
+    table.byCallNode.set(site.node.id, model.id);
+  }
   return table;
+}
+
+/**
+ * `net = torch.load(path)` whose result is later called (`net(x)`): a model pickled whole. Its layers
+ * are unknown, so it is marked `loaded` (it may hold dropout or batch norm); a state dict is never called.
+ */
+function loadedModel(site: CallSite, index: ModuleIndex): ModelFact | undefined {
+  if (site.name !== 'load' || index.qualify(site.callee) !== 'torch.load') return undefined;
+  let top = site.node;
+  while (top.parent?.type === 'attribute' && top.parent.parent?.type === 'call' && stripPlacement(top.parent.parent).id === top.id) top = top.parent.parent;
+  const assignment = top.parent;
+  const target = assignment?.type === 'assignment' && assignment.childForFieldName('right')?.id === top.id
+    ? assignment.childForFieldName('left') : undefined;
+  if (target?.type !== 'identifier') return undefined;
+  // An identifier needs no escaping in a pattern.
+  if (!new RegExp(`(?<![\\w.])${target.text}\\s*\\(`).test(index.text)) return undefined;
+  return { id: modelId(site.node), name: target.text, framework: 'pytorch', span: spanOf(site.node), layers: [], output: -1, complete: false, loaded: true };
 }
 
 /** Callee names that can construct a model; other calls are not qualified at all. */
@@ -369,6 +393,16 @@ class Extractor {
       if (value !== undefined) layer.rate = value;
       if (rateNode) layer.rateSpan = spanOf(rateNode);
     }
+    if (spec.training) {
+      const trainingNode = argument(callArgs(call), spec.training.index, spec.training.keyword);
+      const literal = trainingNode ? boolValue(this.index.literal(trainingNode)) : spec.training.default;
+      if (!trainingNode && spec.training.default) {
+        layer.fixedMode = 'default-on';
+        const edit = trainingEditInMethod(call);
+        if (edit) layer.modeEdit = edit;
+      }
+      else if (literal !== undefined) layer.fixedMode = literal ? 'on' : 'off';
+    }
     return list.add(layer, inputs);
   }
 
@@ -379,6 +413,20 @@ class Extractor {
   literal(node: SyntaxNode | null | undefined): SyntaxNode | undefined {
     return this.index.literal(node);
   }
+}
+
+/** `, training=self.training` before the closing parenthesis of a call made inside a method taking `self`. */
+function trainingEditInMethod(call: SyntaxNode): TextEdit | undefined {
+  let node: SyntaxNode | null = call.parent;
+  while (node && node.type !== 'function_definition') node = node.parent;
+  const first = node?.childForFieldName('parameters')?.namedChildren[0];
+  const args = call.childForFieldName('arguments');
+  if (first?.text !== 'self' || !args || args.type !== 'argument_list') return undefined;
+  const close = spanOf(args).end;
+  const at = { line: close.line, character: close.character - 1 };
+  const last = args.namedChildren[args.namedChildren.length - 1];
+  const trailingComma = last !== undefined && args.text.replace(/\s+/g, '').endsWith(',)');
+  return { span: { start: at, end: at }, newText: trailingComma ? ' training=self.training' : ', training=self.training' };
 }
 
 /** Output activations get the edits that remove them (quick fixes for FC101, FC103, FC106). */

@@ -3,7 +3,7 @@
  * initialisation, gradient clipping, `torch.load` calls and regularisers.
  */
 import type { SyntaxNode } from './syntax-tree.js';
-import type { ConstantInitFact, TransformFact } from '../facts.js';
+import type { ConstantInitFact, MisspeltRequiresGradFact, TransformFact } from '../facts.js';
 import type { TextEdit } from '../core/findings.js';
 import type { Span } from '../core/span.js';
 import { addKeywordArgument } from './edits.js';
@@ -17,6 +17,7 @@ export interface PipelineFacts {
   constantInits: ConstantInitFact[];
   gradientClipping: Span[];
   unsafeLoads: { span: Span; explicit: boolean; fix?: TextEdit }[];
+  misspeltRequiresGrad: MisspeltRequiresGradFact[];
   regularization: { kernelRegularizer: boolean };
 }
 
@@ -28,6 +29,7 @@ const INTERESTING = new Set(['Compose', 'zeros_', 'ones_', 'constant_', 'fill_',
 export function extractPipeline(index: ModuleIndex): PipelineFacts {
   const facts: PipelineFacts = {
     transforms: [], constantInits: [], gradientClipping: [], unsafeLoads: [],
+    misspeltRequiresGrad: misspeltRequiresGrad(index),
     regularization: { kernelRegularizer: /kernel_regularizer|regularizers\./.test(index.text) },
   };
   if (!/Compose|init\.|fill_|zero_|clip_grad|\bload\(/.test(index.text)) return facts;
@@ -74,6 +76,42 @@ export function extractPipeline(index: ModuleIndex): PipelineFacts {
     }
   }
   return facts;
+}
+
+/** Attribute names a tensor's `requires_grad` is mistyped as, caught by the cheap text test before any tree walk. */
+const NEAR_REQUIRES_GRAD = /\.\s*re\w*g\w*\s*=\s*(?:True|False)\b/;
+
+/**
+ * `p.require_grad = False`: a tensor accepts any attribute, so the misspelt flag is stored and
+ * ignored. Names within two edits of `requires_grad` (and not it) assigned True or False count.
+ */
+function misspeltRequiresGrad(index: ModuleIndex): MisspeltRequiresGradFact[] {
+  if (!NEAR_REQUIRES_GRAD.test(index.text)) return [];
+  const found: MisspeltRequiresGradFact[] = [];
+  for (const assignment of index.root.descendantsOfType('assignment')) {
+    const left = assignment.childForFieldName('left');
+    const name = left?.type === 'attribute' ? left.childForFieldName('attribute') : null;
+    if (!name || name.text === 'requires_grad' || editDistance(name.text, 'requires_grad') > 2) continue;
+    // A flag stored on the object itself (`self.require_grad = flag`) is a setting of its own, not a tensor's.
+    const object = left!.childForFieldName('object')?.text;
+    const value = assignment.childForFieldName('right');
+    if (object === 'self' || object === 'cls' || (value?.type !== 'true' && value?.type !== 'false')) continue;
+    found.push({ span: spanOf(left!), written: name.text, fix: { span: spanOf(name), newText: 'requires_grad' } });
+  }
+  return found;
+}
+
+/** Levenshtein distance, for short identifiers. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 /** Whether a `torch.load` runs inside `with torch.serialization.safe_globals([...]):` or after `add_safe_globals([...])`. */

@@ -347,9 +347,10 @@ class Tracer {
       const target = node.type === 'for_statement' ? node.childForFieldName('left')?.text ?? '' : '';
       const epochs = iterable && !COUNTS_STEPS.test(target) ? this.epochCount(iterable) : undefined;
       if (epochs) loop.epochs = epochs;
+      if (insideUnitTest(node)) loop.inTest = true;
       for (const loader of frame.loaders) loader.usedForTraining = true;
       this.result.trainingLoops.push(loop);
-    } else if (frame.directForwards > 0 && frame.evalHint) {
+    } else if (frame.directForwards > 0 && (frame.evalHint || this.onlyLoadedModels(frame.gradForwards))) {
       const noGrad = frame.forwardsUnderNoGrad === frame.directForwards;
       const evalLoop: EvalLoopFact = { span: frame.header, noGrad };
       const torch = noGrad ? undefined : this.index.imports.localName('torch');
@@ -359,6 +360,11 @@ class Tracer {
     }
     // Forward passes under no_grad inside a training step (targets, metrics) are not evaluation.
     if (!frame.directBackward) this.result.evalForwards.push(...frame.pendingEvalForwards);
+  }
+
+  /** A loop without backward that runs only models unpickled by torch.load is inference, whatever its names. */
+  private onlyLoadedModels(forwards: EvalForwardFact[]): boolean {
+    return forwards.length > 0 && forwards.every((f) => this.models.models.find((m) => m.id === f.modelId)?.loaded === true);
   }
 
   /** `range(100)`, `range(1, EPOCHS + 1)`, `tqdm(range(n_epochs))` with a literal or constant count. */
@@ -875,6 +881,23 @@ function isFunctionalLoss(q: string | undefined): boolean {
 }
 
 /** All model ids a value may stand for. */
+/** Test-runner names: pytest's `test_*` functions, unittest's `TestCase` classes and `Test*` classes. */
+const TEST_FUNCTION = /^test/;
+const TEST_CLASS = /^Test|Test(Case|Base)?$|TestBase/;
+
+/** Whether a node sits in a test function or a method of a test class (pytest, unittest). */
+function insideUnitTest(node: SyntaxNode): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'function_definition' && TEST_FUNCTION.test(p.childForFieldName('name')?.text ?? '')) return true;
+    if (p.type === 'class_definition') {
+      const name = p.childForFieldName('name')?.text ?? '';
+      const bases = p.childForFieldName('superclasses')?.text ?? '';
+      if (TEST_CLASS.test(name) || /TestCase\b|TestBase\b/.test(bases)) return true;
+    }
+  }
+  return false;
+}
+
 function modelIds(value: { id: string; others?: string[] }): string[] {
   return [value.id, ...(value.others ?? [])];
 }

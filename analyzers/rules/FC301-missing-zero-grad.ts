@@ -13,6 +13,8 @@ export const missingZeroGrad: Rule = {
   check(facts) {
     const hits: RuleHit[] = [];
     for (const loop of facts.trainingLoops) {
+      // A test's loop may accumulate on purpose (checking gradient accumulation); it does not train.
+      if (loop.inTest) continue;
       const kinds = new Set(loop.events.map((e) => e.kind));
       if (!kinds.has('step') || kinds.has('zero_grad')) continue;
       const backward = loop.events.find((e) => e.kind === 'backward')!;

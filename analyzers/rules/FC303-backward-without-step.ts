@@ -13,6 +13,8 @@ export const backwardWithoutStep: Rule = {
   check(facts) {
     const hits: RuleHit[] = [];
     for (const loop of facts.trainingLoops) {
+      // A test's loop checks gradients (their values, accumulation across calls); it does not train.
+      if (loop.inTest) continue;
       const backwards = loop.events.filter((e) => e.kind === 'backward');
       const steps = loop.events.filter((e) => e.kind === 'step');
       if (steps.length === 0) {

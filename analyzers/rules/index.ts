@@ -24,6 +24,7 @@ import { adamWeightDecay } from './FC305-adam-weight-decay.js';
 import { optimizerCreatedInLoop } from './FC306-optimizer-created-in-loop.js';
 import { schedulerStepOrder } from './FC307-scheduler-step-order.js';
 import { backwardUnderNoGrad } from './FC308-backward-under-no-grad.js';
+import { misspeltRequiresGrad } from './FC309-misspelt-requires-grad.js';
 import { dropoutBeforeBatchnorm } from './FC402-dropout-before-batchnorm.js';
 import { biasBeforeBatchnorm } from './FC403-bias-before-batchnorm.js';
 import { batchnormBatchSizeOne } from './FC404-batchnorm-batch-size-one.js';
@@ -46,7 +47,7 @@ export const RULES: readonly Rule[] = [
   deepSaturatingActivations, missingNonlinearity, redundantActivations, constantWeightInit, rnnWithoutGradClipping,
   deepNetWithoutNormalization,
   missingZeroGrad, zeroGradBetweenBackwardAndStep, backwardWithoutStep, learningRateOutOfRange, adamWeightDecay,
-  optimizerCreatedInLoop, schedulerStepOrder, backwardUnderNoGrad,
+  optimizerCreatedInLoop, schedulerStepOrder, backwardUnderNoGrad, misspeltRequiresGrad,
   dropoutRateExtreme, dropoutBeforeBatchnorm, biasBeforeBatchnorm, batchnormBatchSizeOne, noValidation, noEarlyStopping,
   noRegularization, weightDecayExtreme, verdictOutOfReach,
   missingEvalMode, missingTrainMode, evalWithoutNoGrad, lossAccumulatedAsTensor, trainLoaderNoShuffle,

@@ -34,7 +34,7 @@ export function hiddenSaturating(model: ModelFact): LayerFact[] {
 
 /** Whether the model behaves differently in train and eval mode. */
 export function hasModeDependentLayers(model: ModelFact): boolean {
-  return model.layers.some((l) => l.kind === 'dropout' || (l.kind === 'norm' && l.norm === 'batch'));
+  return model.layers.some((l) => (l.kind === 'dropout' && !l.fixedMode) || (l.kind === 'norm' && l.norm === 'batch'));
 }
 
 /** Finds a model by id. */
