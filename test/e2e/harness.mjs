@@ -463,8 +463,14 @@ export class EditorSession {
   /** Runs a command from the command palette (F1) by its exact title, e.g. "View: Focus Problems". */
   async runCommand(title, { timeoutMs = 15_000 } = {}) {
     const p = this.page;
-    const { widget, input } = await this._quickInput('F1');
-    await input.fill(`>${title}`);
+    let opened;
+    for (let attempt = 1; ; attempt++) {
+      opened = await this._quickInput('F1');
+      // The palette closes when focus moves (a webview finishing its load takes it): open it again.
+      const filled = await opened.input.fill(`>${title}`, { timeout: 5000 }).then(() => true, (error) => { if (attempt >= 3) throw error; return false; });
+      if (filled) break;
+    }
+    const { widget } = opened;
     const deadline = Date.now() + timeoutMs;
     let rows = [];
     while (Date.now() < deadline) {
