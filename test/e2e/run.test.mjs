@@ -51,6 +51,7 @@ const KERAS_NAME = 'keras-live';
 const KERAS_DELAY_MS = 80; // 144 records: about 12 s of writing, an epoch a second or so
 // Step 10: a 12-layer sigmoid MLP run by the CodeLens with the interpreter of .vscode/settings.json.
 const MONITOR_SCRIPT = 'monitor_sigmoid.py';
+const MONITOR_RUN_NAME = 'monitor_sigmoid'; // a monitored run is named after its script
 const MONITOR_NAME = 'monitor_sigmoid';
 const MONITOR_FIRST_LAYER_LINE = 11; // nn.Linear(20, 32): the layer whose gradients vanish most
 const MONITOR_PYTHON = JSON.parse(readFileSync(join(FIXTURE, '.vscode', 'settings.json'), 'utf8'))['fitcheck.python.path'];
@@ -168,7 +169,7 @@ async function readRunPanel(page) {
         header: header.innerText.trim(),
         canvases,
       };
-    }).catch(() => null);
+    }, runName).catch(() => null);
     if (r) return r;
   }
   return null;
@@ -417,7 +418,7 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
         assert.fail(`no "Run: ${RUN_NAME}" tab within ${TRAINING_TIMEOUT_MS / 1000} s of "Fitcheck: Start Training"; tabs: ${JSON.stringify(tabs)}`
           + (toasts.length ? `; notifications: ${toasts.join(' | ')}` : ''));
       });
-      const readPanel = () => readRunPanel(p);
+      const readPanel = () => readRunPanel(p, RUN_NAME);
       const done = (r) => r && (r.status === 'failed' || (r.status === 'completed' && r.regime && r.canvases.some((c) => c.blue > 0)));
       const panel = await waitFor(async () => { const r = await readPanel(); return done(r) ? r : null; }, TRAINING_TIMEOUT_MS) ?? await readPanel();
       const seconds = ((Date.now() - t0) / 1000).toFixed(1);
@@ -494,7 +495,7 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
         await tab.waitFor({ state: 'visible', timeout: 15_000 });
         const watchedAt = Date.now();
 
-        const readPanel = () => readRunPanel(p);
+        const readPanel = () => readRunPanel(p, WATCH_NAME);
         // Live: the panel shows the run while the script is still writing it, and follows it.
         const first = await waitFor(async () => { const r = await readPanel(); return r && r.epoch > 0 ? r : null; }, 15_000);
         assert.ok(first, `the watched run's panel shows no epoch (${JSON.stringify(await readPanel())})`);
@@ -549,8 +550,8 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
       assert.equal(tabs.length, 1, `run panels after two clicks in the Runs view: ${JSON.stringify(tabs)}`);
       assert.ok(tabs[0].includes(WATCH_NAME), `the preview panel should show the run clicked last (${WATCH_NAME}); tabs: ${JSON.stringify(tabs)}`);
       // The panel itself follows: it draws the second run.
-      const shown = await waitFor(async () => { const r = await readRunPanel(p); return r && r.header.includes(WATCH_NAME) ? r : null; }, 15_000);
-      assert.ok(shown, `the preview panel does not show ${WATCH_NAME} (${JSON.stringify(await readRunPanel(p))})`);
+      const shown = await waitFor(async () => { const r = await readRunPanel(p, WATCH_NAME); return r && r.header.includes(WATCH_NAME) ? r : null; }, 15_000);
+      assert.ok(shown, `the preview panel does not show ${WATCH_NAME} (${JSON.stringify(await readRunPanel(p, WATCH_NAME))})`);
       // Back to the first run: still one group and one panel.
       await row(RUN_NAME).click();
       await tab(RUN_NAME).waitFor({ state: 'visible', timeout: 15_000 });
@@ -702,7 +703,7 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
         // While the writer appends: the epochs the panel's header shows, one sample every 200 ms.
         const seen = [];
         while (writing) {
-          const r = await readRunPanel(p);
+          const r = await readRunPanel(p, KERAS_NAME);
           if (writing && r && r.point >= 0 && seen.at(-1)?.point !== r.point) seen.push({ point: r.point, axis: r.axis, at: Date.now() - t0, status: r.status });
           await p.waitForTimeout(200);
         }
@@ -716,7 +717,7 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
         assert.ok(seen.every((s) => s.status === 'watching'), `status while the files grow: ${shown}`);
 
         // After the last record: every epoch (the header counts them from 1), with the training and validation loss drawn.
-        const final = await waitFor(async () => { const r = await readRunPanel(p); return r && r.point === epochs ? r : null; }, 15_000) ?? await readRunPanel(p);
+        const final = await waitFor(async () => { const r = await readRunPanel(p, KERAS_NAME); return r && r.point === epochs ? r : null; }, 15_000) ?? await readRunPanel(p, KERAS_NAME);
         await editor.screenshot('15-keras-watched-live');
         assert.equal(final?.point, epochs, `the epoch the panel shows after all ${epochs} epochs were written: ${final?.header}`);
         const loss = final.canvases.find((c) => c.label === 'Loss');
@@ -750,13 +751,13 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
         assert.ok(pids, `no process runs ${scriptPath} after the CodeLens was clicked`);
 
         // The panel opens by itself once the monitor writes, and grows while the script trains.
-        const runTab = p.locator('.tabs-container .tab[aria-label*="Run: "]').first();
+        const runTab = p.locator(`.tabs-container .tab[aria-label*="Run: ${MONITOR_RUN_NAME}"]`).first();
         await runTab.waitFor({ state: 'visible', timeout: 60_000 });
         const tabLabel = await runTab.getAttribute('aria-label');
-        const first = await waitFor(async () => { const r = await readRunPanel(p); return r && r.point > 0 ? r : null; }, 30_000);
-        assert.ok(first, `the monitored run's panel shows no progress (${JSON.stringify(await readRunPanel(p))})`);
-        const later = await waitFor(async () => { const r = await readRunPanel(p); return r && r.point > first.point && r.canvases.some((c) => c.blue > 0) ? r : null; }, 30_000);
-        assert.ok(later, `the panel did not grow past ${first.axis} ${first.point}, or drew no curve (${JSON.stringify(await readRunPanel(p))})`);
+        const first = await waitFor(async () => { const r = await readRunPanel(p, MONITOR_RUN_NAME); return r && r.point > 0 ? r : null; }, 30_000);
+        assert.ok(first, `the monitored run's panel shows no progress (${JSON.stringify(await readRunPanel(p, MONITOR_RUN_NAME))})`);
+        const later = await waitFor(async () => { const r = await readRunPanel(p, MONITOR_RUN_NAME); return r && r.point > first.point && r.canvases.some((c) => c.blue > 0) ? r : null; }, 30_000);
+        assert.ok(later, `the panel did not grow past ${first.axis} ${first.point}, or drew no curve (${JSON.stringify(await readRunPanel(p, MONITOR_RUN_NAME))})`);
         await editor.screenshot('16-monitored-run-panel');
         const filledAt = Date.now() - t0;
 
@@ -768,7 +769,7 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
         const measured = runtimeMarker(hover);
         assert.ok(measured, `no fitcheck-run diagnostic on line ${MONITOR_FIRST_LAYER_LINE}; its hover: ${hover.text}`);
         assert.equal(measured.code, 'vanishing-gradients', `the fitcheck-run diagnostic on line ${MONITOR_FIRST_LAYER_LINE}: ${measured.text}`);
-        assert.match(measured.message, /^In run monitor_sigmoid, step \d+: 0's gradient norm was/, measured.text);
+        assert.match(measured.message, /^In run monitor_sigmoid, step \d+: layer 0's gradient norm was/, measured.text);
         await p.keyboard.press('Escape');
         assert.ok(processesMentioning(scriptPath).length > 0, 'the script ended before Stop was pressed (the step needs it running)');
 

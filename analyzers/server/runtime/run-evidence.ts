@@ -89,13 +89,13 @@ export function runEvidence(run: MonitoredRun): LayerEvidence[] {
       };
       for (const [layer, norm] of layers.slice(0, -1)) {
         const ratios = withGrads.map((r) => ratioIn(r, layer));
-        const where = `in run ${run.name}, step ${latest.step}: ${layer}'s gradient norm was ${fmt(norm)}`;
+        const where = `in run ${run.name}, step ${latest.step}: layer ${layer}'s gradient norm was ${fmt(norm)}`;
         if (!Number.isFinite(norm)) {
           found.push({ kind: 'exploding-gradients', layer, step: latest.step, value: norm, message: `${where} (non-finite): exploding gradients.` });
         } else if (ratios.every((r) => r < t.vanishingRatio) && norm < t.vanishingFirstNorm) {
-          found.push({ kind: 'vanishing-gradients', layer, step: latest.step, value: norm, message: `${where}, ${fmt(norm / lastNorm)} of the last layer's (${lastName}: ${fmt(lastNorm)}): vanishing gradients, this layer barely learns.` });
+          found.push({ kind: 'vanishing-gradients', layer, step: latest.step, value: norm, message: `${where}, ${fmt(norm / lastNorm)} of the last layer's (layer ${lastName}: ${fmt(lastNorm)}): vanishing gradients, this layer barely learns.` });
         } else if (ratios.every((r) => r > t.explodingRatio)) {
-          found.push({ kind: 'exploding-gradients', layer, step: latest.step, value: norm, message: `${where}, ${Math.round(norm / lastNorm)}× the last layer's (${lastName}: ${fmt(lastNorm)}): exploding gradients.` });
+          found.push({ kind: 'exploding-gradients', layer, step: latest.step, value: norm, message: `${where}, ${Math.round(norm / lastNorm)}× the last layer's (layer ${lastName}: ${fmt(lastNorm)}): exploding gradients.` });
         }
       }
     }

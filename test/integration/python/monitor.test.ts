@@ -122,12 +122,12 @@ describe('the run monitor with real PyTorch', { skip }, () => {
     const result = await runCli(['run', '--', python!, 'sigmoid_mlp.py', '60'], dir);
     assert.equal(result.code, 0, result.stderr);
     // The CLI's words: file:line per layer.
-    assert.match(result.stdout, /sigmoid_mlp\.py:9: \[vanishing-gradients\] in run sigmoid_mlp, step 60: 0's gradient norm was/);
+    assert.match(result.stdout, /sigmoid_mlp\.py:9: \[vanishing-gradients\] in run sigmoid_mlp, step 60: layer 0's gradient norm was/);
     const report = await serverDiagnostics(dir, 'sigmoid_mlp.py');
     const runtime = report.items.filter((d: Diagnostic) => d.source === 'fitcheck-run');
     const lines = runtime.filter((d) => d.code === 'vanishing-gradients').map((d) => d.range.start.line + 1);
     assert.ok(lines.includes(9) && lines.includes(11) && lines.includes(13), `runtime diagnostics on lines ${lines.join(', ')}`);
-    assert.match(runtime[0]!.message, /^In run sigmoid_mlp, step 60: 0's gradient norm was/);
+    assert.match(runtime[0]!.message, /^In run sigmoid_mlp, step 60: layer 0's gradient norm was/);
     const staticOnStack = report.items.filter((d) => d.source === 'fitcheck' && (d.relatedInformation ?? []).some((r) => r.message.startsWith('measured: ')));
     assert.ok(staticOnStack.length > 0, `a static finding carries the evidence: ${report.items.filter((d) => d.source === 'fitcheck').map((d) => `${String(d.code)}@${d.range.start.line + 1}`).join(', ')}`);
   });

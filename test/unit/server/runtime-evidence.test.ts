@@ -39,7 +39,7 @@ describe('runtime evidence of a monitored run', () => {
   it('finds vanishing gradients on the early layers and saturated sigmoid outputs', () => {
     const evidence = runEvidence(run('vanishing'));
     assert.deepEqual(evidence.map((e) => `${e.kind}:${e.layer}`), ['vanishing-gradients:0', 'vanishing-gradients:2', 'saturated-units:1']);
-    assert.match(evidence[0]!.message, /^in run vanishing, step 30: 0's gradient norm was 2\.0e-9, 6\.7e-9 of the last layer's \(6: 3\.0e-1\)/);
+    assert.match(evidence[0]!.message, /^in run vanishing, step 30: layer 0's gradient norm was 2\.0e-9, 6\.7e-9 of the last layer's \(layer 6: 3\.0e-1\)/);
   });
 
   it('reports nothing once the last sampled steps are healthy', () => {
