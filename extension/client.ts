@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
-import { WorkspaceTrustedNotification } from '../analyzers/server/protocol.js';
+import { RunRecordsChangedNotification, WorkspaceTrustedNotification } from '../analyzers/server/protocol.js';
 
 /** TypeScript/JavaScript: the server lints those that import TensorFlow.js and dismisses the rest after a text search. */
 const SCRIPT_LANGUAGES = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
@@ -37,4 +37,10 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
     if (client.isRunning()) void client.sendNotification(WorkspaceTrustedNotification);
   }));
   return client;
+}
+
+
+/** Tells the running server that a watched Fitcheck JSONL run gained records (see run-records-notice.ts). */
+export function notifyRunRecords(client: LanguageClient | undefined): void {
+  if (client?.isRunning()) void client.sendNotification(RunRecordsChangedNotification);
 }

@@ -1,9 +1,10 @@
 /** VS Code entry point: starts the language server, registers commands, logs activation time. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
-import { createClient } from './client.js';
+import { createClient, notifyRunRecords } from './client.js';
 import { registerLintWorkspace } from './lint-workspace.js';
 import { registerMonitorCodeLens } from './monitor-codelens.js';
+import { noticeRunRecords } from './run-records-notice.js';
 import { registerRunWithMonitor } from './run-with-monitor.js';
 import { registerTraining } from './training-commands.js';
 import { registerWalkthrough } from './walkthrough.js';
@@ -17,7 +18,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   client = createClient(context, output);
   registerLintWorkspace(context, () => client);
-  registerTraining(context, output);
+  const training = registerTraining(context, output);
+  context.subscriptions.push(noticeRunRecords(training.onDidUpdateWatchedRun, () => notifyRunRecords(client)));
   registerWalkthrough(context);
   registerRunWithMonitor(context, output);
   registerMonitorCodeLens(context);

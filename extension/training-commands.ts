@@ -14,7 +14,7 @@ import { registerTrainingLog } from './training-log.js';
 import { registerTrainingStatus } from './training-status.js';
 import { registerWatchCommands } from './watch-commands.js';
 import { trackWalkthroughProgress } from './walkthrough-progress.js';
-import { WatchController } from './watching.js';
+import { WatchController, type WatchUpdateEvent } from './watching.js';
 
 const SPEC_GLOB = '**/*.fitrun.json';
 
@@ -50,7 +50,8 @@ async function pickRun(placeHolder: string): Promise<string | undefined> {
 }
 
 /** Wires the controller, panels, status bar, CodeLens, Runs view and commands into the extension. */
-export function registerTraining(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): void {
+/** Registers training, watching and the run panels; returns the watched runs' update event. */
+export function registerTraining(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): { onDidUpdateWatchedRun: vscode.Event<WatchUpdateEvent> } {
   const controller = new TrainingController(context, output);
   const watches = new WatchController(context, output);
   const panels = new RunPanels(context, controller, watches);
@@ -121,4 +122,5 @@ export function registerTraining(context: vscode.ExtensionContext, output: vscod
     vscode.commands.registerCommand('fitcheck.refreshRuns', refreshRuns),
     vscode.commands.registerCommand('fitcheck.showTrainingLog', () => trainingLog.show(true)),
   );
+  return { onDidUpdateWatchedRun: watches.onDidUpdate };
 }

@@ -14,3 +14,10 @@ export const LintFilesRequest = new RequestType<LintFilesParams, LintFilesResult
 
 /** `fitcheck/workspaceTrusted`: the user trusted the workspace, so restricted settings now apply. */
 export const WorkspaceTrustedNotification = new NotificationType0('fitcheck/workspaceTrusted');
+
+/**
+ * `fitcheck/runRecordsChanged`: a watched or monitored run in Fitcheck JSONL gained records. The
+ * client's file watcher reports the same, but its events can arrive late or not at all under load,
+ * and the runtime evidence on the code must follow the run the panel shows.
+ */
+export const RunRecordsChangedNotification = new NotificationType0('fitcheck/runRecordsChanged');

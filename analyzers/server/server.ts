@@ -26,7 +26,7 @@ import { AnalysisScheduler } from './scheduler.js';
 import { PythonParser } from '../python/parser.js';
 import { RuntimeEvidence } from './runtime/runtime-diagnostics.js';
 import { parseSettings, type FitcheckSettings } from './settings.js';
-import { LintFilesRequest, type LintFilesResult, WorkspaceTrustedNotification } from './protocol.js';
+import { LintFilesRequest, type LintFilesResult, RunRecordsChangedNotification, WorkspaceTrustedNotification } from './protocol.js';
 import { ProjectLinter, type ProjectFinding } from '../project/project-linter.js';
 import { findPythonModules } from '../project/find-modules.js';
 
@@ -375,15 +375,19 @@ let runRefresh: ReturnType<typeof setTimeout> | undefined;
 // The client watches pyproject.toml files (an edit to [tool.fitcheck] applies without a reload), the
 // run files of the monitor and the helper (a new record or run refreshes the runtime evidence) and Python files (a change
 // on disk to a module nobody has open reaches the open modules that import it).
+/** Re-reads the runs behind the runtime evidence: a live run writes every few hundred ms, so at most every RUN_REFRESH_MS. */
+function scheduleRunRefresh(): void {
+  runRefresh ??= setTimeout(() => {
+    runRefresh = undefined;
+    runtimeEvidence.invalidate();
+    reanalyseAll();
+  }, RUN_REFRESH_MS);
+}
+
+connection.onNotification(RunRecordsChangedNotification, scheduleRunRefresh);
+
 connection.onDidChangeWatchedFiles((params) => {
-  if (params.changes.some((c) => c.uri.endsWith('.fitcheck.jsonl'))) {
-    // A live run writes every few hundred ms: refresh at most every RUN_REFRESH_MS.
-    runRefresh ??= setTimeout(() => {
-      runRefresh = undefined;
-      runtimeEvidence.invalidate();
-      reanalyseAll();
-    }, RUN_REFRESH_MS);
-  }
+  if (params.changes.some((c) => c.uri.endsWith('.fitcheck.jsonl'))) scheduleRunRefresh();
   const configChanged = params.changes.some((c) => !c.uri.endsWith('.py') && !c.uri.endsWith('.fitcheck.jsonl'));
   if (configChanged) {
     runtimeEvidence.invalidate();

@@ -135,14 +135,17 @@ const showRows = (rows) => rows.map((r) => `${r.file}:${r.line}:${r.column} ${r.
 /**
  * What a run panel shows, read from whichever frame holds it (a webview is an outer iframe holding
  * the `active-frame` iframe): status, diagnosis, the epoch shown, and per chart canvas its painted,
- * training (blue) and validation (yellow) pixels. Null while no frame has the panel.
+ * training (blue) and validation (yellow) pixels. Null while no frame has the panel. With `runName`,
+ * only a panel whose header names that run counts: a closed panel's frame can linger a moment, and
+ * reading it instead of the new run's panel made steps 9 and 10 fail now and then.
  */
-async function readRunPanel(page) {
+async function readRunPanel(page, runName) {
   for (const f of page.frames()) {
-    const r = await f.evaluate(() => {
+    const r = await f.evaluate((name) => {
       const header = document.getElementById('header');
       const charts = document.getElementById('charts');
       if (!header || !charts) return null;
+      if (name && !header.innerText.includes(name)) return null;
       const canvases = [...charts.querySelectorAll('canvas')].map((c) => {
         let blue = 0; let yellow = 0; let painted = 0;
         if (c.width > 0 && c.height > 0) {

@@ -1,0 +1,65 @@
+/**
+ * The runtime evidence follows a live monitored run through `fitcheck/runRecordsChanged`, without any
+ * file-watcher event: the real language server bundle, spoken to over IPC as VS Code's client does.
+ */
+import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection, DocumentDiagnosticRequest, InitializeRequest, InitializedNotification,
+  IPCMessageReader, IPCMessageWriter, DidOpenTextDocumentNotification, ShutdownRequest, ExitNotification,
+  ConfigurationRequest, type FullDocumentDiagnosticReport,
+} from 'vscode-languageserver-protocol/node.js';
+import { RunRecordsChangedNotification } from '../../../analyzers/server/protocol.js';
+import { fixturePath, repoRoot } from '../../unit/helpers.js';
+
+describe('runtime evidence told by the client that a run grew', () => {
+  let dir: string;
+  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-notice-')); });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('appears on the layer lines after fitcheck/runRecordsChanged, with no file event', { timeout: 30_000 }, async () => {
+    const script = path.join(dir, 'sigmoid_mlp.py');
+    fs.copyFileSync(fixturePath('monitor', 'sigmoid_mlp.py'), script);
+    const child = fork(path.join(repoRoot, 'dist', 'server.mjs'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({})));
+    connection.onNotification('window/logMessage', () => undefined);
+    let refreshed: () => void = () => undefined;
+    connection.onRequest('workspace/diagnostic/refresh', () => { refreshed(); return null; });
+    connection.listen();
+    try {
+      await connection.sendRequest(InitializeRequest.type, {
+        processId: process.pid, rootUri: null, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'w' }],
+        capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { configuration: true, diagnostics: { refreshSupport: true } } },
+      });
+      await connection.sendNotification(InitializedNotification.type, {});
+      const uri = pathToFileURL(script).href;
+      await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: fs.readFileSync(script, 'utf8') } });
+      const pull = async () => (await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }) as FullDocumentDiagnosticReport).items.filter((d) => d.source === 'fitcheck-run');
+      assert.deepEqual(await pull(), [], 'no run yet, no runtime evidence');
+
+      // The monitor's run of this script, written now: a 12-layer sigmoid MLP whose first layers barely learn.
+      const lines = fs.readFileSync(fixturePath('monitor', 'runs', 'vanishing.fitcheck.jsonl'), 'utf8').trim().split('\n');
+      const start = { ...JSON.parse(lines[0]!) as object, script };
+      const session = path.join(dir, '.fitcheck', 'monitor', 'session-1');
+      fs.mkdirSync(session, { recursive: true });
+      fs.writeFileSync(path.join(session, 'r-vanishing.fitcheck.jsonl'), [JSON.stringify(start), ...lines.slice(1)].join('\n') + '\n');
+
+      const refresh = new Promise<void>((resolve) => { refreshed = resolve; });
+      await connection.sendNotification(RunRecordsChangedNotification);
+      await refresh;
+      const runtime = await pull();
+      assert.ok(runtime.some((d) => d.code === 'vanishing-gradients' && d.range.start.line + 1 === 9), `runtime evidence on line 9: ${JSON.stringify(runtime.map((d) => [d.code, d.range.start.line + 1]))}`);
+    } finally {
+      await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
+      await connection.sendNotification(ExitNotification.type).catch(() => undefined);
+      connection.dispose();
+      child.kill();
+    }
+  });
+});
