@@ -51,7 +51,6 @@ const KERAS_NAME = 'keras-live';
 const KERAS_DELAY_MS = 80; // 144 records: about 12 s of writing, an epoch a second or so
 // Step 10: a 12-layer sigmoid MLP run by the CodeLens with the interpreter of .vscode/settings.json.
 const MONITOR_SCRIPT = 'monitor_sigmoid.py';
-const MONITOR_RUN_NAME = 'monitor_sigmoid'; // a monitored run is named after its script
 const MONITOR_NAME = 'monitor_sigmoid';
 const MONITOR_FIRST_LAYER_LINE = 11; // nn.Linear(20, 32): the layer whose gradients vanish most
 const MONITOR_PYTHON = JSON.parse(readFileSync(join(FIXTURE, '.vscode', 'settings.json'), 'utf8'))['fitcheck.python.path'];
@@ -754,13 +753,13 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
         assert.ok(pids, `no process runs ${scriptPath} after the CodeLens was clicked`);
 
         // The panel opens by itself once the monitor writes, and grows while the script trains.
-        const runTab = p.locator(`.tabs-container .tab[aria-label*="Run: ${MONITOR_RUN_NAME}"]`).first();
+        const runTab = p.locator(`.tabs-container .tab[aria-label*="Run: ${MONITOR_NAME}"]`).first();
         await runTab.waitFor({ state: 'visible', timeout: 60_000 });
         const tabLabel = await runTab.getAttribute('aria-label');
-        const first = await waitFor(async () => { const r = await readRunPanel(p, MONITOR_RUN_NAME); return r && r.point > 0 ? r : null; }, 30_000);
-        assert.ok(first, `the monitored run's panel shows no progress (${JSON.stringify(await readRunPanel(p, MONITOR_RUN_NAME))})`);
-        const later = await waitFor(async () => { const r = await readRunPanel(p, MONITOR_RUN_NAME); return r && r.point > first.point && r.canvases.some((c) => c.blue > 0) ? r : null; }, 30_000);
-        assert.ok(later, `the panel did not grow past ${first.axis} ${first.point}, or drew no curve (${JSON.stringify(await readRunPanel(p, MONITOR_RUN_NAME))})`);
+        const first = await waitFor(async () => { const r = await readRunPanel(p, MONITOR_NAME); return r && r.point > 0 ? r : null; }, 30_000);
+        assert.ok(first, `the monitored run's panel shows no progress (${JSON.stringify(await readRunPanel(p, MONITOR_NAME))})`);
+        const later = await waitFor(async () => { const r = await readRunPanel(p, MONITOR_NAME); return r && r.point > first.point && r.canvases.some((c) => c.blue > 0) ? r : null; }, 30_000);
+        assert.ok(later, `the panel did not grow past ${first.axis} ${first.point}, or drew no curve (${JSON.stringify(await readRunPanel(p, MONITOR_NAME))})`);
         await editor.screenshot('16-monitored-run-panel');
         const filledAt = Date.now() - t0;
 
