@@ -15,7 +15,7 @@ import { INPUT, LayerList } from './model-builder.js';
 import type { CallSite, ClassInfo, ModuleIndex } from './module-index.js';
 import {
   argument, boolValue, callArgs, methodCall, namedChildrenOf, numberValue, spanOf, stringValue, stripPlacement, unparen,
-} from './syntax.js';
+} from './node-queries.js';
 
 /** Where each model lives, so the trace can bind variables to them. */
 export interface ModelTable {

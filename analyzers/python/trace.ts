@@ -17,7 +17,7 @@ import { functionalSpec, isScheduler, torchLossSpec } from './catalog.js';
 import type { ModelTable } from './models.js';
 import type { ModuleIndex } from './module-index.js';
 import type { ObjectiveTable } from './objectives.js';
-import { boolValue, callArgs, lastName, methodCall, namedChildrenOf, numberValue, spanOf, stripPlacement, unparen } from './syntax.js';
+import { boolValue, callArgs, lastName, methodCall, namedChildrenOf, numberValue, spanOf, stripPlacement, unparen } from './node-queries.js';
 
 type Value =
   /** `others`: models the same name may hold instead (`if c: m = A() else: m = B()`). */
