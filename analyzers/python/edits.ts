@@ -5,7 +5,7 @@
 import type { SyntaxNode } from './syntax-tree.js';
 import type { TextEdit } from '../core/findings.js';
 import type { Pos } from '../core/span.js';
-import { callArgs, spanOf, unparen } from './syntax.js';
+import { callArgs, spanOf, unparen } from './node-queries.js';
 
 /** Where to insert a new statement before the statement at `node`, and with which indentation. */
 export interface InsertionPoint {

@@ -3,7 +3,7 @@ import { emptyFacts, type Framework, type Paradigm, type TrainingFacts } from '.
 import { ModuleIndex } from './module-index.js';
 import { extractModels } from './models.js';
 import { extractObjectives } from './objectives.js';
-import { extractPipeline } from './pipeline.js';
+import { extractPipeline } from './call-site-facts.js';
 import type { SyntaxNode } from './syntax-tree.js';
 import { traceProgram } from './trace.js';
 

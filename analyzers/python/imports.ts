@@ -1,6 +1,6 @@
 /** Resolves local names to fully qualified API names through the file's imports. */
 import type { SyntaxNode } from './syntax-tree.js';
-import { dottedName } from './syntax.js';
+import { dottedName } from './node-queries.js';
 
 /** Keras lives under several roots; rules see one spelling. */
 function normalize(qualified: string): string {

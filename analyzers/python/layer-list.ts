@@ -4,7 +4,7 @@
  * repetition (`[block] * 3`). Reads the statements of the call's scope before it, in order.
  */
 import type { SyntaxNode } from './syntax-tree.js';
-import { callArgs, methodCall, namedChildrenOf, unparen } from './syntax.js';
+import { callArgs, methodCall, namedChildrenOf, unparen } from './node-queries.js';
 
 /** At most this many layers come out of one list (a loop of 10,000 appends stays bounded). */
 const MAX_ITEMS = 256;

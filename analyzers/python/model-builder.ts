@@ -2,6 +2,7 @@
 import type { Activation, LayerFact, LayerKind } from '../facts.js';
 import type { SyntaxNode } from './syntax-tree.js';
 import type { Span } from '../core/span.js';
+import type { LayerSpec } from './catalog.js';
 
 /** How a layer is written, so a fix can remove it. */
 export type LayerOrigin =
@@ -38,4 +39,16 @@ export class LayerList {
   unknown(api: string, span: Span, input: number | number[]): number {
     return this.add({ kind: 'unknown' as LayerKind, api, span }, input);
   }
+}
+
+/**
+ * The layer extractor as the graph walkers (Keras functional graphs, forward flow) use it: layers for
+ * expressions and calls, and names and literals resolved in the file.
+ */
+export interface LayerSource {
+  layerExpr(expr: SyntaxNode, list: LayerList, input: number, depth: number): number;
+  addLayer(call: SyntaxNode, qualified: string, spec: LayerSpec, list: LayerList, input: number): number;
+  functionalLayer(call: SyntaxNode, qualified: string, spec: LayerSpec, list: LayerList, inputs: number[]): number;
+  qualify(node: SyntaxNode | null | undefined): string | undefined;
+  literal(node: SyntaxNode | null | undefined): SyntaxNode | undefined;
 }

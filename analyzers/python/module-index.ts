@@ -2,7 +2,7 @@
 import type { SyntaxNode } from './syntax-tree.js';
 import { ImportTable } from './imports.js';
 import { isKnownName } from './catalog.js';
-import { unparen } from './syntax.js';
+import { unparen } from './node-queries.js';
 
 export interface ClassInfo {
   name: string;

@@ -4,7 +4,7 @@ import type { DataLoaderFact, LossFact, OptimizerFact } from '../facts.js';
 import { DATALOADER, isObjectiveName, kerasLossSpec, optimizerSpec, torchLossSpec, type LossSpec } from './catalog.js';
 import { addKeywordArgument } from './edits.js';
 import type { ModuleIndex } from './module-index.js';
-import { argument, boolValue, callArgs, methodCall, numberValue, spanOf, stringValue, unparen } from './syntax.js';
+import { argument, boolValue, callArgs, methodCall, numberValue, spanOf, stringValue, unparen } from './node-queries.js';
 
 export interface ObjectiveTable {
   losses: LossFact[];

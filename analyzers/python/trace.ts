@@ -1,40 +1,27 @@
 /**
- * Walks the program in execution order — module body first, then every function no one
- * calls — inlining calls to functions of the same file, and records what training needs:
- * loop events (zero_grad/backward/step...), model modes at evaluation, eval loops and
- * loss tensors kept alive by accumulation.
+ * The training trace: walks the program in execution order — module body first, then every function
+ * no one calls — inlining calls to functions of the same file (the interpreter, interpreter.ts), and
+ * records what training needs: loop events (zero_grad/backward/step...), model modes at evaluation,
+ * eval loops and loss tensors kept alive by accumulation. This file holds what calls mean for training.
  */
 import type { SyntaxNode } from './syntax-tree.js';
 import type {
   CompileFact, DataLoaderFact, EvalForwardFact, EvalLoopFact, FitFact, LoopEvent, LoopEventKind, LossFact,
   TensorAccumulationFact, TrainingLoopFact,
 } from '../facts.js';
-import type { TextEdit } from '../core/findings.js';
 import type { Span } from '../core/span.js';
 import { EVAL_DATA_NAME } from '../core/naming.js';
 import { enclosingStatement, insertLine } from './edits.js';
 import { functionalSpec, isScheduler, torchLossSpec } from './catalog.js';
+import { topStatement, wrapInWith } from './eval-fix-edits.js';
+import { classOf, ENTRY_BUDGET, Interpreter, STATEMENT_BUDGET } from './interpreter.js';
 import type { ModelTable } from './models.js';
 import type { ModuleIndex } from './module-index.js';
 import type { ObjectiveTable } from './objectives.js';
-import { boolValue, callArgs, lastName, methodCall, namedChildrenOf, numberValue, spanOf, stripPlacement, unparen } from './syntax.js';
-
-type Value =
-  /** `others`: models the same name may hold instead (`if c: m = A() else: m = B()`). */
-  | { kind: 'model'; id: string; others?: string[] }
-  | { kind: 'model-output'; id: string; others?: string[] }
-  | { kind: 'loss'; fact: LossFact }
-  | { kind: 'loss-tensor' }
-  | { kind: 'optimizer'; id: string }
-  | { kind: 'scheduler'; plateau: boolean }
-  | { kind: 'function'; node: SyntaxNode }
-  | { kind: 'instance'; className: string }
-  | { kind: 'dataloader'; fact: DataLoaderFact }
-  | { kind: 'callback'; name: string }
-  /** A parameter left at its `None` default by the call being inlined. */
-  | { kind: 'none' }
-  /** `Variable(x, volatile=True)`: before PyTorch 0.4, the way to run a forward pass without autograd. */
-  | { kind: 'volatile' };
+import { boolValue, callArgs, lastName, methodCall, namedChildrenOf, numberValue, spanOf, unparen } from './node-queries.js';
+import { insideUnitTest } from './test-code.js';
+import { EVAL_NAME, relevantFunctions } from './trace-entry-points.js';
+import { modelIds, targetOf, type Value } from './trace-values.js';
 
 interface LoopFrame {
   header: Span;
@@ -65,7 +52,6 @@ export interface TraceResult {
   tensorAccumulations: TensorAccumulationFact[];
 }
 
-const EVAL_NAME = /(^|_)(eval|evaluate|evaluation|valid|validate|validation|val|test|testing|predict|prediction|inference|infer)(_|$)/i;
 /** A loop body that can stop before its last epoch, or that keeps the best model. */
 const STOPS_EARLY = /\bbreak\b|\bsave\w*\s*\(|best_\w+\s*=|deepcopy\(|early_?stop/i;
 /** Distributed / mixed-precision wrappers that hand back the objects they are given, in order. */
@@ -75,39 +61,26 @@ const UNWRAPPING = new Set(['item', 'detach', 'data', 'tolist', 'numpy']);
 const COUNTS_STEPS = /(^|_)(iter|iters|iteration|iterations|step|steps|update|updates|batch|batches)(_|$)|^(it|iter)$/i;
 /** A parameter's gradient read in an expression (`p.grad`), as in a hand-written update. */
 const GRADIENT = /\.grad\b/;
-const MAX_CALL_DEPTH = 8;
-const STATEMENT_BUDGET = 200_000;
-const ENTRY_BUDGET = 2_000;
 
 export function traceProgram(index: ModuleIndex, models: ModelTable, objectives: ObjectiveTable): TraceResult {
   return new Tracer(index, models, objectives).run();
 }
 
-class Tracer {
+class Tracer extends Interpreter {
   private readonly result: TraceResult = {
     fits: [], compiles: [], evaluateCalls: [], externalEvaluations: [], evaluationSeen: false, trainingLoops: [], evalForwards: [], evalLoops: [], tensorAccumulations: [],
   };
   /** Calls already recorded as fit/compile/evaluate facts (a helper traced twice must not double them). */
   private readonly recordedCalls = new Set<number>();
-  private readonly globals = new Map<string, Value>();
-  private frames: Map<string, Value>[] = [];
   private readonly modes = new Map<string, 'train' | 'eval'>();
   /** Modes of models the trace cannot resolve, by the receiver as written (`model`, `self.net`). */
   private readonly unresolvedModes = new Map<string, 'train' | 'eval'>();
-  private readonly callStack: number[] = [];
-  private readonly executed = new Set<number>();
   private loop: LoopFrame | undefined;
-  private noGrad = 0;
-  private evalFunctions = 0;
-  private currentClass: string | undefined;
-  private returnValue: Value | undefined;
-  private budget = STATEMENT_BUDGET;
   /** Functions whose text can matter to a rule (see {@link relevantFunctions}). */
   private readonly relevant: Set<number>;
-  /** Statements left for the current entry point: deep chains of inlined methods stop here. */
-  private entryBudget = ENTRY_BUDGET;
 
-  constructor(private readonly index: ModuleIndex, private readonly models: ModelTable, private readonly objectives: ObjectiveTable) {
+  constructor(index: ModuleIndex, private readonly models: ModelTable, private readonly objectives: ObjectiveTable) {
+    super(index);
     this.relevant = relevantFunctions(index);
   }
 
@@ -132,115 +105,7 @@ class Tracer {
     return this.result;
   }
 
-  // ---- statements -------------------------------------------------------------------------
-
-  private block(block: SyntaxNode): void {
-    for (const statement of block.namedChildren) {
-      if (!statement) continue;
-      if (statement.type === 'return_statement') {
-        const value = statement.namedChildren[0];
-        this.returnValue = value ? this.expr(value) : undefined;
-        return;
-      }
-      this.statement(statement);
-    }
-  }
-
-  private statement(node: SyntaxNode): void {
-    if (--this.budget < 0 || --this.entryBudget < 0) return;
-    switch (node.type) {
-      case 'expression_statement':
-        for (const child of node.namedChildren) if (child) this.expressionStatement(child);
-        return;
-      case 'for_statement':
-      case 'while_statement':
-        this.loopStatement(node);
-        return;
-      case 'with_statement':
-        this.withStatement(node);
-        return;
-      case 'if_statement': {
-        // `if opt is not None:` in a helper called without `opt`: that branch does not run for this call.
-        const known = this.knownCondition(node.childForFieldName('condition'));
-        if (known === undefined) {
-          this.branches(node);
-          return;
-        }
-        for (const child of node.namedChildren) {
-          if (!child) continue;
-          if (child.type === 'block') {
-            if (known !== false) this.block(child);
-          } else if (child.type === 'elif_clause' || child.type === 'else_clause') {
-            if (known !== true) this.statement(child);
-          } else this.expr(child);
-        }
-        return;
-      }
-      case 'elif_clause':
-      case 'else_clause':
-      case 'try_statement':
-      case 'except_clause':
-      case 'finally_clause':
-        for (const child of node.namedChildren) {
-          if (!child) continue;
-          if (child.type === 'block') this.block(child);
-          else if (child.type.endsWith('_clause')) this.statement(child);
-        }
-        return;
-      case 'block':
-      case 'module':
-        this.block(node);
-        return;
-      case 'decorated_definition':
-      case 'function_definition':
-      case 'class_definition':
-        return; // bodies run when called
-      default:
-        for (const child of node.namedChildren) if (child) this.expr(child);
-    }
-  }
-
-  /**
-   * Runs each branch of an `if` from the same bindings, then joins them: a name bound to different
-   * models in different branches holds all of them (a rule sees both), any other name keeps the last
-   * branch's binding that changed it.
-   */
-  private branches(node: SyntaxNode): void {
-    const condition = node.childForFieldName('condition');
-    if (condition) this.expr(condition);
-    const bodies: SyntaxNode[] = [];
-    let hasElse = false;
-    for (const child of node.namedChildren) {
-      if (!child || child.id === condition?.id) continue;
-      if (child.type === 'block') bodies.push(child);
-      else if (child.type === 'elif_clause' || child.type === 'else_clause') {
-        hasElse ||= child.type === 'else_clause';
-        const elifCondition = child.childForFieldName('condition');
-        if (elifCondition) this.expr(elifCondition);
-        const body = child.namedChildren.find((c) => c?.type === 'block');
-        if (body) bodies.push(body);
-      }
-    }
-    const frame = this.frames[this.frames.length - 1]!;
-    const before = new Map(frame);
-    const outcomes: Map<string, Value>[] = [];
-    for (const body of bodies) {
-      frame.clear();
-      for (const [k, v] of before) frame.set(k, v);
-      this.block(body);
-      outcomes.push(new Map(frame));
-    }
-    if (!hasElse) outcomes.push(before);
-    frame.clear();
-    const names = new Set(outcomes.flatMap((o) => [...o.keys()]));
-    for (const name of names) {
-      const values = outcomes.map((o) => o.get(name));
-      const joined = joinModels(values) ?? values.filter((v) => v !== before.get(name)).at(-1) ?? before.get(name);
-      if (joined) frame.set(name, joined);
-    }
-  }
-
-  private expressionStatement(node: SyntaxNode): void {
+  protected expressionStatement(node: SyntaxNode): void {
     if (node.type === 'assignment') {
       const right = node.childForFieldName('right');
       const left = node.childForFieldName('left');
@@ -294,22 +159,7 @@ class Tracer {
     return true;
   }
 
-  private bind(target: SyntaxNode | null, value: Value | undefined): void {
-    if (!target) return;
-    const frame = this.frames[this.frames.length - 1]!;
-    if (target.type === 'identifier') {
-      if (value) frame.set(target.text, value);
-      else frame.delete(target.text);
-    } else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple'].includes(target.type)) {
-      for (const part of target.namedChildren) this.bind(part, value?.kind === 'model-output' ? value : undefined);
-    }
-  }
-
-  private lookup(name: string): Value | undefined {
-    return this.frames[this.frames.length - 1]!.get(name) ?? this.globals.get(name);
-  }
-
-  private loopStatement(node: SyntaxNode): void {
+  protected loopStatement(node: SyntaxNode): void {
     const iterable = node.childForFieldName(node.type === 'for_statement' ? 'right' : 'condition');
     if (iterable) this.expr(iterable);
     const body = node.childForFieldName('body');
@@ -395,86 +245,7 @@ class Tracer {
     this.bind(node.childForFieldName('left'), undefined);
   }
 
-  private withStatement(node: SyntaxNode): void {
-    let disables = 0;
-    const clause = node.namedChildren.find((c) => c?.type === 'with_clause');
-    for (const item of clause?.namedChildren ?? []) {
-      const value = item?.type === 'with_item' ? item.childForFieldName('value') : undefined;
-      if (value && this.disablesGrad(value)) disables++;
-      else if (value) this.expr(value);
-    }
-    this.noGrad += disables;
-    const body = node.childForFieldName('body');
-    if (body) this.block(body);
-    this.noGrad -= disables;
-  }
-
-  private disablesGrad(expr: SyntaxNode): boolean {
-    const node = unparen(expr);
-    const call = node.type === 'call' ? node : undefined;
-    const q = this.index.qualify(call ? call.childForFieldName('function') : node);
-    if (q === 'torch.no_grad' || q === 'torch.inference_mode' || q === 'torch.autograd.no_grad') return true;
-    if (q === 'torch.set_grad_enabled' && call) return callArgs(call).positional[0]?.type === 'false';
-    return false;
-  }
-
-  // ---- expressions ------------------------------------------------------------------------
-
-  private expr(expr: SyntaxNode): Value | undefined {
-    const node = unparen(expr);
-    switch (node.type) {
-      case 'identifier':
-        return this.lookup(node.text);
-      case 'call':
-        return this.call(node);
-      case 'attribute':
-        return this.attribute(node);
-      case 'lambda':
-      case 'function_definition':
-        return undefined;
-      case 'binary_operator': {
-        const values = node.namedChildren.map((c) => (c ? this.expr(c) : undefined));
-        return values.find((v) => v?.kind === 'loss-tensor') ?? values.find((v) => v?.kind === 'model-output');
-      }
-      default: {
-        let found: Value | undefined;
-        for (const child of node.namedChildren) {
-          if (!child) continue;
-          const value = this.expr(child);
-          found ??= value;
-        }
-        return node.type === 'subscript' || node.type === 'conditional_expression' ? found : undefined;
-      }
-    }
-  }
-
-  private attribute(node: SyntaxNode): Value | undefined {
-    const object = node.childForFieldName('object');
-    const attr = node.childForFieldName('attribute')?.text;
-    if (object?.text === 'self' && attr) return this.selfAttribute(attr);
-    if (object) this.expr(object);
-    return undefined;
-  }
-
-  /** `self.model` in a method: evaluates the `__init__` assignment of that attribute. */
-  private selfAttribute(attr: string): Value | undefined {
-    const self = this.lookup('self');
-    const className = self?.kind === 'instance' ? self.className : this.currentClass;
-    const value = className ? this.index.classes.get(className)?.attributes.get(attr) : undefined;
-    if (!value) return undefined;
-    const cached = this.frames[this.frames.length - 1]!.get(`self.${attr}`);
-    if (cached) return cached;
-    return this.constructed(value);
-  }
-
-  /** The value an expression constructs, without running side effects (for `self.x = ...`). */
-  private constructed(expr: SyntaxNode): Value | undefined {
-    const node = stripPlacement(expr);
-    if (node.type !== 'call') return undefined;
-    return this.constructorValue(node, this.index.qualify(node.childForFieldName('function')));
-  }
-
-  private constructorValue(call: SyntaxNode, q: string | undefined): Value | undefined {
+  protected constructorValue(call: SyntaxNode, q: string | undefined): Value | undefined {
     const modelId = this.models.byCallNode.get(call.id);
     if (modelId) return { kind: 'model', id: modelId };
     const fn = call.childForFieldName('function');
@@ -494,7 +265,7 @@ class Tracer {
     return undefined;
   }
 
-  private call(call: SyntaxNode): Value | undefined {
+  protected call(call: SyntaxNode): Value | undefined {
     const fn = unparen(call.childForFieldName('function')!);
     const q = this.index.qualify(fn);
 
@@ -669,13 +440,6 @@ class Tracer {
     return true;
   }
 
-  /** A variable's value, or what an inline constructor builds. */
-  private lookupOrConstructed(node: SyntaxNode): Value | undefined {
-    const inner = unparen(node);
-    if (inner.type === 'identifier') return this.lookup(inner.text);
-    return inner.type === 'call' ? this.constructed(inner) : undefined;
-  }
-
   /** Keras `fit(x, y, batch_size, epochs, ..., validation_split=, validation_data=, callbacks=[...])`. */
   private fitFact(call: SyntaxNode, modelId: string): FitFact {
     const args = callArgs(call);
@@ -711,10 +475,6 @@ class Tracer {
     if (direct) return direct;
     const value = this.expr(node);
     return value?.kind === 'loss' ? value.fact : undefined;
-  }
-
-  private bindLive(name: string, value: Value): void {
-    this.frames[this.frames.length - 1]!.set(name, value);
   }
 
   private linkLoss(loss: LossFact, input: Value | undefined): void {
@@ -775,172 +535,10 @@ class Tracer {
     }
     for (let l: LoopFrame | undefined = this.loop; l; l = l.parent) l.events.push(event);
   }
-
-  /** Inlines a call to a function of this file, binding its parameters to the argument values. */
-  private callFunction(fn: SyntaxNode, call: SyntaxNode, argValues: (Value | undefined)[], self?: Value): Value | undefined {
-    const frame = new Map<string, Value>();
-    const params = parameterNames(fn);
-    let offset = 0;
-    if (self || classOf(fn)) {
-      if (self) frame.set('self', self);
-      offset = 1;
-    }
-    params.slice(offset).forEach((name, i) => {
-      const value = argValues[i];
-      if (value) frame.set(name, value);
-    });
-    const args = callArgs(call);
-    for (const [keyword, node] of args.keywords) {
-      const value = this.lookupOrConstruct(node);
-      if (value && params.includes(keyword)) frame.set(keyword, value);
-    }
-    // Parameters the call leaves at a None default (unknowable when it passes *args or **kwargs).
-    if (!args.positional.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) {
-      const passed = new Set([...params.slice(offset, offset + args.positional.length), ...args.keywords.keys()]);
-      for (const name of noneDefaults(fn)) if (!passed.has(name)) frame.set(name, { kind: 'none' });
-    }
-    return this.invoke(fn, frame);
-  }
-
-  /** The value of `x is None`, `x is not None`, `x` or `not x` when `x` is known to be None or an object; else undefined. */
-  private knownCondition(condition: SyntaxNode | null): boolean | undefined {
-    if (!condition) return undefined;
-    const match = /^(not\s+)?(\w+)(\s+is(\s+not)?\s+None)?$/.exec(unparen(condition).text);
-    if (!match) return undefined;
-    const value = this.lookup(match[2]!);
-    if (!value) return undefined;
-    const isNone = value.kind === 'none';
-    if (match[3]) return match[4] ? !isNone : isNone;
-    // Truthiness is known only for None: a data loader, say, is falsy when empty.
-    if (!isNone) return undefined;
-    return !!match[1];
-  }
-
-  private lookupOrConstruct(node: SyntaxNode): Value | undefined {
-    const inner = unparen(node);
-    return inner.type === 'identifier' ? this.lookup(inner.text) : undefined;
-  }
-
-  private invoke(fn: SyntaxNode, frame: Map<string, Value>): Value | undefined {
-    if (this.callStack.includes(fn.id) || this.callStack.length >= MAX_CALL_DEPTH) return undefined;
-    this.executed.add(fn.id);
-    const body = fn.childForFieldName('body');
-    if (!body) return undefined;
-    const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
-    const noGrad = decorated?.namedChildren.some((d) => d?.type === 'decorator' && d.namedChildren[0] && this.disablesGrad(d.namedChildren[0])) ? 1 : 0;
-    const name = fn.childForFieldName('name')?.text ?? '';
-    const isEval = EVAL_NAME.test(name) && !body.text.includes('backward(') ? 1 : 0;
-
-    this.callStack.push(fn.id);
-    this.frames.push(frame);
-    this.noGrad += noGrad;
-    this.evalFunctions += isEval;
-    const savedReturn = this.returnValue;
-    this.returnValue = undefined;
-    this.block(body);
-    const result = this.returnValue;
-    this.returnValue = savedReturn;
-    this.evalFunctions -= isEval;
-    this.noGrad -= noGrad;
-    this.frames.pop();
-    this.callStack.pop();
-    return result;
-  }
-}
-
-/**
- * Where `model.eval()` belongs for an evaluation call: the outermost statement around it, in the
- * same function, that holds no training step (so `with torch.no_grad():` inside an epoch loop, not the loop).
- */
-function topStatement(node: SyntaxNode): SyntaxNode | undefined {
-  let statement = enclosingStatement(node);
-  while (statement) {
-    const owner = statement.parent?.type === 'block' ? statement.parent.parent : undefined;
-    if (!owner || owner.type === 'function_definition' || owner.type === 'class_definition') return statement;
-    const ownerStatement = owner.type.endsWith('_clause') ? owner.parent : owner;
-    if (!ownerStatement || /\.backward\s*\(/.test(ownerStatement.text)) return statement;
-    statement = ownerStatement;
-  }
-  return undefined;
-}
-
-/** Edits wrapping a statement in `with <context>:` (indenting its lines by four spaces). */
-function wrapInWith(statement: SyntaxNode, context: string, lines: string[]): TextEdit[] {
-  const indent = ' '.repeat(statement.startPosition.column);
-  const edits: TextEdit[] = [insertLine({ line: statement.startPosition.row, indent }, `with ${context}:`)];
-  for (let line = statement.startPosition.row; line <= statement.endPosition.row; line++) {
-    if ((lines[line] ?? '').trim() === '') continue;
-    const at = { line, character: 0 };
-    edits.push({ span: { start: at, end: at }, newText: '    ' });
-  }
-  return edits;
 }
 
 function isFunctionalLoss(q: string | undefined): boolean {
   return !!q && q.startsWith('torch.nn.functional.') && torchLossSpec(q) !== undefined;
-}
-
-/** All model ids a value may stand for. */
-/** Test-runner names: pytest's `test_*` functions, unittest's `TestCase` classes and `Test*` classes. */
-const TEST_FUNCTION = /^test/;
-const TEST_CLASS = /^Test|Test(Case|Base)?$|TestBase/;
-
-/** Whether a node sits in a test function or a method of a test class (pytest, unittest). */
-function insideUnitTest(node: SyntaxNode): boolean {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'function_definition' && TEST_FUNCTION.test(p.childForFieldName('name')?.text ?? '')) return true;
-    if (p.type === 'class_definition') {
-      const name = p.childForFieldName('name')?.text ?? '';
-      const bases = p.childForFieldName('superclasses')?.text ?? '';
-      if (TEST_CLASS.test(name) || /TestCase\b|TestBase\b/.test(bases)) return true;
-    }
-  }
-  return false;
-}
-
-function modelIds(value: { id: string; others?: string[] }): string[] {
-  return [value.id, ...(value.others ?? [])];
-}
-
-/** One model value for branch outcomes that bind a name to two or more different models; undefined otherwise. */
-function joinModels(values: (Value | undefined)[]): Value | undefined {
-  const ids: string[] = [];
-  for (const value of values) {
-    if (value?.kind !== 'model') continue;
-    for (const id of modelIds(value)) if (!ids.includes(id)) ids.push(id);
-  }
-  return ids.length >= 2 ? { kind: 'model', id: ids[0]!, others: ids.slice(1) } : undefined;
-}
-
-function targetOf(value: Value | undefined): string | undefined {
-  return value && 'id' in value ? value.id : undefined;
-}
-
-function parameterNames(fn: SyntaxNode): string[] {
-  const names: string[] = [];
-  for (const param of fn.childForFieldName('parameters')?.namedChildren ?? []) {
-    if (!param) continue;
-    const id = param.type === 'identifier' ? param : param.namedChildren.find((c) => c?.type === 'identifier');
-    if (id) names.push(id.text);
-  }
-  return names;
-}
-
-/** Parameters whose default is `None`. */
-function noneDefaults(fn: SyntaxNode): string[] {
-  const names: string[] = [];
-  for (const param of fn.childForFieldName('parameters')?.namedChildren ?? []) {
-    if (param.type !== 'default_parameter' && param.type !== 'typed_default_parameter') continue;
-    const name = param.childForFieldName('name');
-    if (name?.type === 'identifier' && param.childForFieldName('value')?.type === 'none') names.push(name.text);
-  }
-  return names;
-}
-
-function classOf(fn: SyntaxNode): string | undefined {
-  let parent = fn.parent;
-  while (parent && parent.type !== 'class_definition' && parent.type !== 'function_definition' && parent.type !== 'module') parent = parent.parent;
-  return parent?.type === 'class_definition' ? parent.childForFieldName('name')?.text : undefined;
 }
 
 function identifiersIn(node: SyntaxNode): SyntaxNode[] {
@@ -970,47 +568,3 @@ function iterableName(node: SyntaxNode): string {
   }
   return '';
 }
-
-/** Text that can matter to a training or evaluation rule; functions without it need no trace. */
-const TRIGGER = new RegExp([
-  /\.backward\s*\(|autograd\.backward|manual_backward|\.zero_grad\s*\(|\.step\s*\(|\.eval\s*\(\s*\)|\.train\s*\(|\.compile\s*\(/.source,
-  /no_grad|inference_mode|set_grad_enabled/.source,
-  // `for batch in val_loader:`, `for x, y in enumerate(test_dl):`
-  /\bin\s+(?:\w+\()*[\w.]*\b(?:val|valid|validation|test|testing|eval|evaluation|dev)(?:_\w+|loader|set|data)?\b/.source,
-].join('|'), 'i');
-
-/**
- * Functions worth tracing as entry points: those whose text can matter to a rule, and every
- * function that calls one of them (so a loop that calls a training helper is traced whole).
- */
-function relevantFunctions(index: ModuleIndex): Set<number> {
-  const relevant = new Set<number>();
-  const names = new Set<string>();
-  const texts = new Map<number, string>();
-  for (const fn of index.allFunctions) {
-    const name = fn.childForFieldName('name')?.text ?? '';
-    const text = fn.text;
-    texts.set(fn.id, text);
-    if (EVAL_NAME.test(name) || TRIGGER.test(text)) {
-      relevant.add(fn.id);
-      if (name) names.add(name);
-    }
-  }
-  // Callers of relevant functions are relevant too, found by name until nothing changes.
-  while (names.size > 0) {
-    const calls = new RegExp(`\\b(?:${[...names].map(escapeRegExp).join('|')})\\s*\\(`);
-    names.clear();
-    for (const fn of index.allFunctions) {
-      if (relevant.has(fn.id) || !calls.test(texts.get(fn.id)!)) continue;
-      relevant.add(fn.id);
-      const name = fn.childForFieldName('name')?.text;
-      if (name) names.add(name);
-    }
-  }
-  return relevant;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-

@@ -182,3 +182,27 @@ export function walk(node: ts.Node, visit: (node: ts.Node) => boolean | void, ma
   };
   step(node, 0);
 }
+
+export function isAncestor(ancestor: ts.Node, node: ts.Node): boolean {
+  for (let p: ts.Node | undefined = node; p; p = p.parent) if (p === ancestor) return true;
+  return false;
+}
+
+/** A function written as an argument of a call (a callback), which runs where the call runs. */
+export function isCallArgument(fn: ts.Node): boolean {
+  const { parent } = outerContext(fn as ts.Expression);
+  return !!parent && (TS.isCallExpression(parent) || TS.isNewExpression(parent)) && parent.expression !== fn;
+}
+
+export function enclosingLoop(node: ts.Node): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (isLoop(p)) return true;
+    if (isFunctionLike(p) && !isCallArgument(p)) return false;
+  }
+  return false;
+}
+
+export function isAssignmentTarget(id: ts.Identifier): boolean {
+  const { node, parent } = outerContext(id);
+  return !!parent && TS.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === TS.SyntaxKind.EqualsToken;
+}

@@ -4,7 +4,7 @@
  * `nn.Sequential(…)` / `nn.ModuleList([…])` (indexed), and `model = nn.Sequential(…)` at the root.
  */
 import type { Span } from '../../core/span.js';
-import { callArgs, lastName, namedChildrenOf, spanOf } from '../../python/syntax.js';
+import { callArgs, lastName, namedChildrenOf, spanOf } from '../../python/node-queries.js';
 import type { SyntaxNode } from '../../python/syntax-tree.js';
 
 const CONTAINERS = new Set(['Sequential', 'ModuleList']);

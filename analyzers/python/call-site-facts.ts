@@ -10,7 +10,7 @@ import { addKeywordArgument } from './edits.js';
 import { EVAL_DATA_NAME } from '../core/naming.js';
 import type { ModuleIndex } from './module-index.js';
 import { layerSpec } from './catalog.js';
-import { boolValue, callArgs, lastName, methodCall, namedChildrenOf, numberValue, spanOf, stringValue, unparen } from './syntax.js';
+import { boolValue, callArgs, lastName, methodCall, namedChildrenOf, numberValue, spanOf, stringValue, unparen } from './node-queries.js';
 
 export interface PipelineFacts {
   transforms: TransformFact[];
