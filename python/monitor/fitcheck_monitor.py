@@ -318,6 +318,10 @@ class _TorchMonitor(object):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # isinstance() on some lazy objects warns about deprecations
                 best, best_count = self.best_owner([obj for obj in gc.get_objects() if isinstance(obj, nn.Module)], wanted)
+        # torch.compile's OptimizedModule holds the script's module as `_orig_mod`: name the layers
+        # by the script's own module paths (`0`, `fc1`), not `_orig_mod.0`, so they map to its lines.
+        while best is not None and isinstance(getattr(best, "_orig_mod", None), nn.Module):
+            best = best._orig_mod
         if best is not None:
             self.model = best
             self.layers(best)
@@ -364,10 +368,17 @@ class _TorchMonitor(object):
             if kind:
                 self.activations.append((layer, kind, module))
 
+    def compiling(self):
+        """Whether torch.compile is tracing right now (torch >= 2.3; never on older versions)."""
+        check = getattr(getattr(self.torch, "compiler", None), "is_compiling", None)
+        return bool(check()) if check is not None else False
+
     def grad_hook(self, layer):
         monitor = self
 
         def hook(grad):
+            if monitor.compiling():
+                return None  # traced into a compiled graph (compiled autograd): not a real gradient
             try:
                 g = grad.detach()
                 if getattr(g, "is_sparse", False):
@@ -386,8 +397,8 @@ class _TorchMonitor(object):
         monitor = self
 
         def hook(module, inputs, output):
-            if not module.training or not monitor.torch.is_grad_enabled() or monitor.paused:
-                return None
+            if not module.training or not monitor.torch.is_grad_enabled() or monitor.paused or monitor.compiling():
+                return None  # (while torch.compile traces, outputs are fake tensors with no values)
             try:
                 with monitor.torch.no_grad():
                     o = output.detach()
@@ -535,13 +546,22 @@ class _Monitor(object):
 
         fit = model_class.fit
 
+        callback_list = getattr(callbacks, "CallbackList", None)
+
         def patched_fit(self, *args, **kwargs):
+            ours = FitcheckCallback()
+            borrowed = None  # a CallbackList the script passed: ours joins it for this fit only
             try:
-                if len(args) >= 6:  # x, y, batch_size, epochs, verbose, callbacks
+                given = args[5] if len(args) >= 6 else kwargs.get("callbacks")  # x, y, batch_size, epochs, verbose, callbacks
+                if callback_list is not None and isinstance(given, callback_list):
+                    # Keras uses a CallbackList as it is (no History or progress bar added): so do we.
+                    given.callbacks.append(ours)
+                    borrowed = given
+                elif len(args) >= 6:
                     args = list(args)
-                    args[5] = list(args[5] or []) + [FitcheckCallback()]
+                    args[5] = list(given or []) + [ours]
                 else:
-                    kwargs["callbacks"] = list(kwargs.get("callbacks") or []) + [FitcheckCallback()]
+                    kwargs["callbacks"] = list(given or []) + [ours]
             except Exception as exc:
                 sys.stderr.write("fitcheck monitor: no Keras callback added: %s\n" % exc)
             if monitor.torch is not None:
@@ -551,6 +571,8 @@ class _Monitor(object):
             finally:
                 if monitor.torch is not None:
                     monitor.torch.paused -= 1
+                if borrowed is not None and ours in borrowed.callbacks:
+                    borrowed.callbacks.remove(ours)
 
         patched_fit.__wrapped__ = fit
         model_class.fit = patched_fit
