@@ -28,6 +28,10 @@ if built; then
   exit 0
 fi
 
+for index in "$TORCH_INDEX" "$INDEX"; do
+  [ -f "$index/index.html" ] || fail "no local wheel index at $index"
+done
+[ -d "$TORCH_INDEX/torch" ] || fail "$TORCH_INDEX has no torch"
 # The wheels are built for CPython 3.11 on x86-64 Linux.
 PY=""
 for candidate in python3.11 python3; do
@@ -37,10 +41,6 @@ for candidate in python3.11 python3; do
 done
 [ -n "$PY" ] || fail "no Python 3.11 with venv (the pinned torch wheel is cp311)"
 [ "$(uname -m)" = x86_64 ] || fail "the pinned wheels are for x86_64, this is $(uname -m)"
-for index in "$TORCH_INDEX" "$INDEX"; do
-  [ -f "$index/index.html" ] || fail "no local wheel index at $index"
-done
-[ -d "$TORCH_INDEX/torch" ] || fail "$TORCH_INDEX has no torch"
 mkdir -p "$(dirname "$VENV")"
 free_kb="$(df -Pk "$(dirname "$VENV")" | awk 'NR == 2 { print $4 }')"
 [ "${free_kb:-0}" -ge $((8 * 1024 * 1024)) ] || fail "under 8 GiB free at $(dirname "$VENV") (the environment takes ~5 GiB)"
