@@ -13,6 +13,7 @@ import type { PythonDocument } from '../python/document.js';
 import { linkModule, type ColumnShift, type LinkedProgram, type Segment } from './linked-program.js';
 import { summarizeModule, type ModuleSummary } from './module-summary.js';
 import { resolveModule } from './resolve-module.js';
+import { withDeclaredRoots } from './source-roots.js';
 
 /** A finding with the file it sits in (absolute path); related places name their file too. */
 export type ProjectFinding = Finding & { file: string };
@@ -39,9 +40,13 @@ export class ProjectLinter {
   /** Incremental parse state per analysed module: most edits change a small part of a linked program. */
   private readonly documents = new Map<string, PythonDocument>();
   private readonly files = new Set<string>();
+  /** The project folders and the import roots their `pyproject.toml` declares. */
+  private readonly importRoots: readonly string[];
 
   /** `roots`: the project folders (absolute); `read` supplies texts not set with {@link setText}. */
-  constructor(private readonly linter: Linter, readonly roots: readonly string[], private readonly read: ReadModule) {}
+  constructor(private readonly linter: Linter, readonly roots: readonly string[], private readonly read: ReadModule) {
+    this.importRoots = withDeclaredRoots(roots);
+  }
 
   /** Adds project files (absolute `.py` paths); imports resolve only to files the project knows. */
   addFiles(files: Iterable<string>): void {
@@ -90,7 +95,7 @@ export class ProjectLinter {
     if (own === undefined || text === undefined) return { findings: [], dependencies: new Set(), skipped: 'file cannot be read' };
     const program = linkModule(file, own, {
       summary: (f) => this.summary(f),
-      resolve: (module, from) => resolveModule(module, from, this.roots, (f) => this.files.has(f)),
+      resolve: (module, from) => resolveModule(module, from, this.importRoots, (f) => this.files.has(f)),
     });
     const configKey = JSON.stringify(config);
     const cached = this.results.get(file);
