@@ -65,9 +65,13 @@ function loadedModel(site: CallSite, index: ModuleIndex): ModelFact | undefined 
   const assignment = top.parent;
   const target = assignment?.type === 'assignment' && assignment.childForFieldName('right')?.id === top.id
     ? assignment.childForFieldName('left') : undefined;
-  if (target?.type !== 'identifier') return undefined;
-  // An identifier needs no escaping in a pattern.
-  if (!new RegExp(`(?<![\\w.])${target.text}\\s*\\(`).test(index.text)) return undefined;
+  // `net = torch.load(p)`, or `self.net = torch.load(p)` in a method (called later as `self.net(x)`).
+  const held = target?.type === 'attribute' && target.childForFieldName('object')?.text === 'self' && target.childForFieldName('attribute')?.type === 'identifier';
+  if (target?.type !== 'identifier' && !held) return undefined;
+  // An identifier (or `self.` and one) needs no escaping in a pattern but the dot.
+  if (!new RegExp(`(?<![\\w.])${target!.text.replace('.', '\\.')}\\s*\\(`).test(index.text)) return undefined;
+  // Methods are traced one by one, so an `eval()` in `__init__` would not be seen from `predict()`: stay quiet.
+  if (held && (top.text.includes('.eval()') || new RegExp(`(?<![\\w.])${target!.text.replace('.', '\\.')}\\.eval\\s*\\(`).test(index.text))) return undefined;
   return { id: modelId(site.node), name: target.text, framework: 'pytorch', span: spanOf(site.node), layers: [], output: -1, complete: false, loaded: true };
 }
 

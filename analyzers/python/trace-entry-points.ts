@@ -16,9 +16,10 @@ const TRIGGER = new RegExp([
 
 /**
  * Functions worth tracing as entry points: those whose text can matter to a rule, and every
- * function that calls one of them (so a loop that calls a training helper is traced whole).
+ * function that calls one of them (so a loop that calls a training helper is traced whole). `extra`:
+ * more text that makes a function worth tracing (calls of a model held by an attribute).
  */
-export function relevantFunctions(index: ModuleIndex): Set<number> {
+export function relevantFunctions(index: ModuleIndex, extra?: RegExp): Set<number> {
   const relevant = new Set<number>();
   const names = new Set<string>();
   const texts = new Map<number, string>();
@@ -26,7 +27,7 @@ export function relevantFunctions(index: ModuleIndex): Set<number> {
     const name = fn.childForFieldName('name')?.text ?? '';
     const text = fn.text;
     texts.set(fn.id, text);
-    if (EVAL_NAME.test(name) || TRIGGER.test(text)) {
+    if (EVAL_NAME.test(name) || TRIGGER.test(text) || extra?.test(text)) {
       relevant.add(fn.id);
       if (name) names.add(name);
     }
@@ -45,6 +46,6 @@ export function relevantFunctions(index: ModuleIndex): Set<number> {
   return relevant;
 }
 
-function escapeRegExp(text: string): string {
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

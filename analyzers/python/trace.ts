@@ -20,7 +20,7 @@ import type { ModuleIndex } from './module-index.js';
 import type { ObjectiveTable } from './objectives.js';
 import { boolValue, callArgs, lastName, methodCall, namedChildrenOf, numberValue, spanOf, unparen } from './node-queries.js';
 import { insideUnitTest } from './test-code.js';
-import { EVAL_NAME, relevantFunctions } from './trace-entry-points.js';
+import { EVAL_NAME, escapeRegExp, relevantFunctions } from './trace-entry-points.js';
 import { modelIds, targetOf, type Value } from './trace-values.js';
 
 interface LoopFrame {
@@ -81,7 +81,9 @@ class Tracer extends Interpreter {
 
   constructor(index: ModuleIndex, private readonly models: ModelTable, private readonly objectives: ObjectiveTable) {
     super(index);
-    this.relevant = relevantFunctions(index);
+    // A method calling a model unpickled into `self.net` runs inference with it: worth a trace.
+    const held = models.models.filter((m) => m.loaded && m.name.startsWith('self.')).map((m) => `${escapeRegExp(m.name)}\\s*\\(`);
+    this.relevant = relevantFunctions(index, held.length ? new RegExp(held.join('|')) : undefined);
   }
 
   run(): TraceResult {
