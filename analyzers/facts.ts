@@ -88,6 +88,8 @@ export interface LossFact {
   modelIds: string[];
   /** True when the loss was also seen applied to something that is not a model's raw output. */
   unlinkedInput: boolean;
+  /** An activation applied to the loss input outside any model (`F.softmax(model(x), 1)`, `torch.sigmoid(x @ W)`). */
+  inputActivation?: LayerFact;
   /** The name in `nn.BCELoss(` / `F.binary_cross_entropy(`, when written as an attribute (safe to rename). */
   nameToken?: Span;
 }

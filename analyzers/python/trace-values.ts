@@ -1,6 +1,6 @@
 /** The abstract values the training trace binds names to: models, their outputs, losses, optimizers... */
 import type { SyntaxNode } from './syntax-tree.js';
-import type { DataLoaderFact, LossFact } from '../facts.js';
+import type { DataLoaderFact, LayerFact, LossFact } from '../facts.js';
 
 export type Value =
   /** `others`: models the same name may hold instead (`if c: m = A() else: m = B()`). */
@@ -17,7 +17,9 @@ export type Value =
   /** A parameter left at its `None` default by the call being inlined. */
   | { kind: 'none' }
   /** `Variable(x, volatile=True)`: before PyTorch 0.4, the way to run a forward pass without autograd. */
-  | { kind: 'volatile' };
+  | { kind: 'volatile' }
+  /** A tensor whose last operation was an activation outside any model (`F.softmax(model(x), 1)`). */
+  | { kind: 'activated'; layer: LayerFact };
 
 /** All model ids a value may stand for. */
 export function modelIds(value: { id: string; others?: string[] }): string[] {

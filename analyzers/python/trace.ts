@@ -14,6 +14,7 @@ import { EVAL_DATA_NAME } from '../core/naming.js';
 import { enclosingStatement, insertLine } from './edits.js';
 import { functionalSpec, isScheduler, torchLossSpec } from './catalog.js';
 import { topStatement, wrapInWith } from './eval-fix-edits.js';
+import { appliedActivation } from './loss-input.js';
 import { classOf, ENTRY_BUDGET, Interpreter, STATEMENT_BUDGET } from './interpreter.js';
 import type { ModelTable } from './models.js';
 import type { ModuleIndex } from './module-index.js';
@@ -285,6 +286,11 @@ class Tracer extends Interpreter {
       this.backward(call);
       return undefined;
     }
+    const activation = appliedActivation(call, q);
+    if (activation) {
+      this.expressionArguments(call);
+      return { kind: 'activated', layer: activation };
+    }
     const constructed = this.constructorValue(call, q);
     if (constructed) {
       for (const arg of callArgs(call).positional) this.expr(arg);
@@ -414,7 +420,12 @@ class Tracer extends Interpreter {
         return undefined;
       default:
         if (UNWRAPPING.has(method)) return undefined;
-        if (receiver?.kind === 'model' || receiver?.kind === 'model-output' || receiver?.kind === 'loss-tensor') {
+        // out.softmax(dim=1) on a tensor (not `self.softmax(x)`, a layer held by the module).
+        if (receiver?.kind !== 'instance' && receiver?.kind !== 'model') {
+          const activation = appliedActivation(call, undefined, method);
+          if (activation) return { kind: 'activated', layer: activation };
+        }
+        if (receiver?.kind === 'model' || receiver?.kind === 'model-output' || receiver?.kind === 'loss-tensor' || receiver?.kind === 'activated') {
           // model.to(device), out.squeeze(), loss.mean(): same value.
           return ['to', 'cuda', 'cpu', 'float', 'double', 'half', 'squeeze', 'view', 'reshape', 'mean', 'sum', 'requires_grad_'].includes(method)
             ? receiver : undefined;
@@ -434,6 +445,13 @@ class Tracer extends Interpreter {
         }
         return undefined;
     }
+  }
+
+  /** Evaluates a call's arguments for their effects (a forward pass inside `F.softmax(model(x))`). */
+  private expressionArguments(call: SyntaxNode): void {
+    const args = callArgs(call);
+    for (const arg of args.positional) this.expr(arg);
+    for (const value of args.keywords.values()) this.expr(value);
   }
 
   private firstTime(call: SyntaxNode): boolean {
@@ -480,6 +498,9 @@ class Tracer extends Interpreter {
   }
 
   private linkLoss(loss: LossFact, input: Value | undefined): void {
+    // Regression and other losses compare any two tensors (softmax outputs of a teacher and a student): only classification losses read it.
+    const classifies = loss.family === 'cross-entropy' || loss.family === 'binary-cross-entropy' || loss.family === 'nll';
+    if (input?.kind === 'activated' && classifies) loss.inputActivation ??= input.layer;
     if (input?.kind !== 'model-output') loss.unlinkedInput = true;
     else for (const id of modelIds(input)) if (!loss.modelIds.includes(id)) loss.modelIds.push(id);
   }

@@ -19,11 +19,19 @@ export function outputActivation(model: ModelFact): { activation: OutputKind; la
 
 /** The models a loss is applied to: those seen flowing into it, else the file's only model of its framework. */
 export function modelsOfLoss(loss: LossFact, facts: TrainingFacts): ModelFact[] {
-  if (loss.modelIds.length > 0) return facts.models.filter((m) => loss.modelIds.includes(m.id));
+  const applied = loss.inputActivation ? [activationOutput(loss.inputActivation, loss)] : [];
+  if (loss.modelIds.length > 0) return [...facts.models.filter((m) => loss.modelIds.includes(m.id)), ...applied];
+  if (applied.length > 0) return applied;
   // Applied to something else (e.g. `bce(torch.sigmoid(model(x)), y)`): guessing would mislead.
   if (loss.unlinkedInput) return [];
   const candidates = facts.models.filter((m) => m.framework === loss.framework);
   return candidates.length === 1 ? candidates : [];
+}
+
+/** An activation applied to a loss input outside any model, seen as a one-layer model that ends in it. */
+function activationOutput(layer: LayerFact, loss: LossFact): ModelFact {
+  const at = layer.span.start;
+  return { id: `applied@${at.line}:${at.character}`, name: `${layer.api}(…)`, framework: loss.framework, span: layer.span, layers: [layer], output: 0, complete: true };
 }
 
 /** Hidden sigmoid/tanh layers: every saturating activation except the output one. */
