@@ -150,6 +150,10 @@ export interface TrainingLoopFact {
   bodyStart?: { line: number; indent: string };
   /** Inside a `test_*` function or a unit-test class: a gradient check, not a training run. */
   inTest?: boolean;
+  /** Timed by the code around it (`perf_counter`, `cuda.synchronize`) or in a benchmark function: it measures speed. */
+  timed?: boolean;
+  /** The class whose method holds the loop (a trainer with several training methods). */
+  owner?: string;
 }
 
 /** A model forward pass seen where the model is being evaluated. */
@@ -203,6 +207,8 @@ export interface FitFact {
   validation: boolean;
   /** Qualified names (or last names) of the callbacks passed. */
   callbacks: string[];
+  /** Inside a `try` whose handler reports an error: code showing a mistake, not a training run. */
+  demonstration?: boolean;
 }
 
 /** A Keras `model.compile(...)` call. */

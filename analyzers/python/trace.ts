@@ -16,6 +16,7 @@ import { functionalSpec, isScheduler, torchLossSpec } from './catalog.js';
 import { topStatement, wrapInWith } from './eval-fix-edits.js';
 import { appliedActivation } from './loss-input.js';
 import { classOf, ENTRY_BUDGET, Interpreter, STATEMENT_BUDGET } from './interpreter.js';
+import { asksForEvaluation, enclosingClassName, insideDemonstrationTry, isTimedLoop } from './loop-purpose.js';
 import type { ModelTable } from './models.js';
 import type { ModuleIndex } from './module-index.js';
 import type { ObjectiveTable } from './objectives.js';
@@ -201,6 +202,9 @@ class Tracer extends Interpreter {
       const epochs = iterable && !COUNTS_STEPS.test(target) ? this.epochCount(iterable) : undefined;
       if (epochs) loop.epochs = epochs;
       if (insideUnitTest(node)) loop.inTest = true;
+      if (isTimedLoop(node)) loop.timed = true;
+      const owner = enclosingClassName(node);
+      if (owner) loop.owner = owner;
       for (const loader of frame.loaders) loader.usedForTraining = true;
       this.result.trainingLoops.push(loop);
     } else if (frame.directForwards > 0 && (frame.evalHint || this.onlyLoadedModels(frame.gradForwards))) {
@@ -309,6 +313,8 @@ class Tracer extends Interpreter {
     // sum(model(x) for x in loader): the lone argument is a generator expression.
     const generator = call.childForFieldName('arguments');
     if (generator?.type === 'generator_expression') this.expr(generator);
+    // run_epoch(test_loader, train=False): the helper is asked to evaluate, whatever its loop looks like.
+    if (asksForEvaluation(call)) this.result.evaluationSeen = true;
 
     if (callee?.kind === 'model') {
       // model(Variable(x, volatile=True)): legacy no-grad inference.
@@ -345,6 +351,8 @@ class Tracer extends Interpreter {
     const argValues = args.positional.map((a) => this.expr(a));
     for (const value of args.keywords.values()) this.expr(value);
     const name = lastName(receiverNode) ?? '';
+    // net.predict(x_te), evaluator.evaluate(test_set), trainer.test(model): held-out evaluation by another road.
+    if (EVAL_NAME.test(method) && this.heldOutArguments(call, argValues)) this.result.evaluationSeen = true;
 
     switch (method) {
       case 'zero_grad':
@@ -400,7 +408,11 @@ class Tracer extends Interpreter {
         return undefined;
       case 'fit':
       case 'fit_generator':
-        if (receiver?.kind === 'model' && this.firstTime(call)) this.result.fits.push(this.fitFact(call, receiver.id));
+        if (receiver?.kind === 'model' && this.firstTime(call)) {
+          const fit = this.fitFact(call, receiver.id);
+          if (insideDemonstrationTry(call)) fit.demonstration = true;
+          this.result.fits.push(fit);
+        }
         return undefined;
       case 'evaluate':
         if (receiver?.kind === 'model' && this.firstTime(call)) this.result.evaluateCalls.push(spanOf(call));
@@ -445,6 +457,14 @@ class Tracer extends Interpreter {
         }
         return undefined;
     }
+  }
+
+  /** Whether a call's arguments name held-out data (`x_te`, `test_loader`) or pass a model, and none names training data. */
+  private heldOutArguments(call: SyntaxNode, values: (Value | undefined)[]): boolean {
+    const args = callArgs(call);
+    const nodes = [...args.positional, ...args.keywords.values()];
+    if (nodes.some((n) => /train/i.test(n.text))) return false;
+    return values.some((v) => v?.kind === 'model') || nodes.some((n) => EVAL_DATA_NAME.test(lastName(unparen(n)) ?? n.text));
   }
 
   /** Evaluates a call's arguments for their effects (a forward pass inside `F.softmax(model(x))`). */

@@ -16,9 +16,15 @@ export const noValidation: Rule = {
     if (facts.paradigm !== 'supervised') return hits;
     const evaluates = facts.evaluationSeen || facts.evalLoops.length > 0;
     if (!evaluates && facts.frameworks.includes('pytorch')) {
+      // A trainer class with several training methods (plain, mixed precision, fine-tuning) lacks one validation, not one each.
+      const owners = new Set<string>();
       for (const loop of facts.trainingLoops) {
-        // A unit test's loop checks an update; it trains nothing worth validating.
-        if (!loop.outermost || loop.inTest || !trains(loop, facts)) continue;
+        // A unit test's loop checks an update, a timed loop measures speed: neither trains anything worth validating.
+        if (!loop.outermost || loop.inTest || loop.timed || !trains(loop, facts)) continue;
+        if (loop.owner !== undefined) {
+          if (owners.has(loop.owner)) continue;
+          owners.add(loop.owner);
+        }
         hits.push({
           span: loop.span,
           message: 'This model is trained but never evaluated on held-out data, so overfitting (high variance) cannot be seen.',
@@ -28,7 +34,7 @@ export const noValidation: Rule = {
     if (facts.evaluateCalls.length === 0) {
       const tfjs = facts.frameworks.includes('tfjs');
       for (const fit of facts.fits) {
-        if (fit.validation) continue;
+        if (fit.validation || fit.demonstration) continue;
         hits.push({
           span: fit.span,
           message: tfjs
