@@ -131,6 +131,8 @@ export interface LoopEvent {
   optimizer?: string;
   /** Where a new statement would go before this call's statement, and the edit deleting that statement. */
   statement?: { line: number; indent: string; endLine: number };
+  /** A backward into a distributed autograd context (`dist_autograd.backward(ctx, [loss])`), whose gradients start empty. */
+  freshGradients?: boolean;
 }
 
 /** A loop whose body (following helper functions) calls `backward()`. */

@@ -285,9 +285,9 @@ class Tracer extends Interpreter {
       this.event('loss', call);
       return { kind: 'loss-tensor' };
     }
-    if (q === 'torch.autograd.backward') {
+    if (q === 'torch.autograd.backward' || q === 'torch.distributed.autograd.backward') {
       callArgs(call).positional.forEach((a) => this.expr(a));
-      this.backward(call);
+      this.backward(call, q === 'torch.distributed.autograd.backward');
       return undefined;
     }
     const activation = appliedActivation(call, q);
@@ -558,8 +558,10 @@ class Tracer extends Interpreter {
     else this.result.evalForwards.push(fact);
   }
 
-  private backward(call: SyntaxNode): void {
+  private backward(call: SyntaxNode, freshGradients = false): void {
     this.event('backward', call);
+    // Each distributed autograd context keeps its own gradients, created empty: nothing to zero.
+    if (freshGradients && this.loop) this.loop.events.at(-1)!.freshGradients = true;
     if (this.loop) this.loop.directBackward = true;
     for (let l = this.loop; l; l = l.parent) l.hasBackward = true;
   }

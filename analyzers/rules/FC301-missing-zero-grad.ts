@@ -17,6 +17,8 @@ export const missingZeroGrad: Rule = {
       if (loop.inTest) continue;
       const kinds = new Set(loop.events.map((e) => e.kind));
       if (!kinds.has('step') || kinds.has('zero_grad')) continue;
+      // Distributed autograd: gradients live in a context made fresh for each backward.
+      if (loop.events.every((e) => e.kind !== 'backward' || e.freshGradients)) continue;
       const backward = loop.events.find((e) => e.kind === 'backward')!;
       // scaler.step(optimizer) steps the optimizer: it is the one to zero, not the GradScaler.
       const stepEvent = loop.events.find((e) => e.kind === 'step' && (e.optimizer ?? e.receiver));
