@@ -38,6 +38,8 @@ export class ForwardFlow {
         return;
       }
       case 'if_statement':
+        this.ifStatement(node);
+        return;
       case 'elif_clause':
       case 'else_clause':
       case 'with_statement':
@@ -83,6 +85,38 @@ export class ForwardFlow {
     if (target.type === 'identifier') this.env.set(target.text, value);
     else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple'].includes(target.type)) {
       for (const part of namedChildrenOf(target)) this.bind(part, value);
+    }
+  }
+
+  /**
+   * Each branch of an `if` runs from the same bindings (`if mask: softmax(masked) else: sigmoid(x)` is
+   * not a sigmoid after a softmax); a name the branches leave different holds a join of them, where
+   * chains stop, as they stop at any op of unknown effect.
+   */
+  private ifStatement(node: SyntaxNode): void {
+    const bodies: SyntaxNode[] = [];
+    let hasElse = false;
+    for (const child of namedChildrenOf(node)) {
+      if (child?.type === 'block') bodies.push(child);
+      else if (child?.type === 'elif_clause' || child?.type === 'else_clause') {
+        hasElse ||= child.type === 'else_clause';
+        const body = namedChildrenOf(child).find((c) => c?.type === 'block');
+        if (body) bodies.push(body);
+      }
+    }
+    const before = new Map(this.env);
+    const outcomes: Map<string, number>[] = [];
+    for (const body of bodies) {
+      this.env.clear();
+      for (const [k, v] of before) this.env.set(k, v);
+      this.block(body);
+      outcomes.push(new Map(this.env));
+    }
+    if (!hasElse) outcomes.push(before);
+    this.env.clear();
+    for (const name of new Set(outcomes.flatMap((o) => [...o.keys()]))) {
+      const values = [...new Set(outcomes.map((o) => o.get(name) ?? INPUT))];
+      this.env.set(name, values.length === 1 ? values[0]! : this.list.unknown('if/else', spanOf(node), values));
     }
   }
 
