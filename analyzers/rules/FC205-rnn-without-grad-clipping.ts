@@ -22,7 +22,11 @@ export const rnnWithoutGradClipping: Rule = {
         unclipped = compiles.length > 0 && compiles.every((c) => !facts.optimizers.find((o) => o.id === c.optimizerId)?.clipping);
       }
       if (!unclipped) continue;
+      // Token sequences (an embedding before the RNN: language models, translation) are long and explode;
+      // short feature sequences (a sensor window, a toy series) rarely do, so there it is only a note.
+      const tokens = model.layers.some((l) => l.kind === 'embedding');
       hits.push({
+        ...(tokens ? {} : { severity: 'info' as const }),
         span: rnn.span,
         message: `${model.name} has a recurrent layer (${rnn.api}) but never clips its gradients, so they can explode.`,
       });

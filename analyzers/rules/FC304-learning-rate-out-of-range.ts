@@ -7,6 +7,13 @@ const RANGES: Record<string, [number, number]> = {
   adam: [1e-7, 0.01], adamw: [1e-7, 0.01], rmsprop: [1e-7, 0.01], adagrad: [1e-7, 0.1], sgd: [1e-7, 1],
 };
 
+/**
+ * Plain SGD on a recurrent network with clipped gradients is the classic language-model recipe
+ * (lr 20 with clipping 0.25 in PyTorch's word_language_model, 30 in AWD-LSTM): the clip bounds each
+ * step, so the learning rate sets only the direction's scale. Up to this rate it is known-good.
+ */
+const CLIPPED_RNN_SGD_CEILING = 50;
+
 /** A learning rate far outside what the optimizer family trains with. */
 export const learningRateOutOfRange: Rule = {
   code: 'FC304',
@@ -18,6 +25,7 @@ export const learningRateOutOfRange: Rule = {
   lesson: 'Gradient descent moves θ by η∇L. Too large an η overshoots the minimum and the loss oscillates or diverges; too small an η barely moves, and training error stays high (it looks like high bias). Adaptive optimizers (Adagrad, RMSprop, Adam) divide by the gradient\'s running magnitude, so their useful η is much smaller than plain SGD\'s. Typical values: SGD 0.01–0.1 (with momentum 0.9), Adagrad 0.001–0.05, Adam, AdamW and RMSprop 1e-4–3e-3 (Adam\'s default is 1e-3).',
   check(facts) {
     const hits: RuleHit[] = [];
+    const recurrent = facts.models.some((m) => m.layers.some((l) => l.kind === 'recurrent'));
     for (const optimizer of facts.optimizers) {
       if (optimizer.lr === undefined) continue;
       const span = optimizer.lrSpan ?? optimizer.span;
@@ -28,7 +36,10 @@ export const learningRateOutOfRange: Rule = {
       }
       const range = RANGES[optimizer.family];
       if (!range) continue;
-      if (lr > range[1]) hits.push({ span, message: tooHigh(optimizer, lr, range) });
+      if (lr > range[1] && optimizer.family === 'sgd' && recurrent && lr <= CLIPPED_RNN_SGD_CEILING) {
+        const clipped = optimizer.clipping || facts.gradientClipping.length > 0;
+        if (!clipped) hits.push({ span, message: `${optimizer.api} with lr=${lr} trains a recurrent network only with gradient clipping (clip_grad_norm_, as language models do); clip the gradients or try 0.01–0.1.` });
+      } else if (lr > range[1]) hits.push({ span, message: tooHigh(optimizer, lr, range) });
       else if (lr < range[0]) hits.push({ span, message: `${optimizer.api} with lr=${lr} is below ${range[0]}, so training barely moves; try ${typical(optimizer.family)}.` });
     }
     return hits;
