@@ -193,12 +193,30 @@ function transformFact(index: ModuleIndex, call: SyntaxNode): TransformFact {
   for (const item of namedChildrenOf(list && (list.type === 'list' || list.type === 'tuple') ? list : undefined)) {
     // `normalize = T.Normalize(...)` defined earlier and listed by name (the ImageNet example's style).
     const name = item.type === 'call' ? lastName(item.childForFieldName('function')) ?? ''
-      : item.type === 'identifier' ? new RegExp(`\\b${item.text}\\s*=\\s*[\\w.]*?(\\w+)\\(`).exec(index.text)?.[1] ?? '' : '';
+      : item.type === 'identifier' ? new RegExp(`\\b${item.text}\\s*=\\s*[\\w.]*?(\\w+)\\(`).exec(index.text)?.[1] ?? ''
+        : item.type === 'attribute' ? heldTransformName(index.text, item) : '';
     if (name === 'ToTensor' || name === 'ToImage') fact.toTensor = true;
     else if (name === 'Normalize') fact.normalize = true;
     else if (RANDOM_AUGMENTATION.test(name)) fact.randomOps.push({ api: name, span: spanOf(item) });
   }
   return fact;
+}
+
+/**
+ * The class of a transform held by an object and listed as `self.normalize`: assigned
+ * (`self.normalize = T.Normalize(...)`) or returned by a property or method of that name.
+ */
+function heldTransformName(text: string, item: SyntaxNode): string {
+  const attr = item.childForFieldName('attribute')?.text;
+  if (!attr || item.childForFieldName('object')?.type !== 'identifier') return '';
+  // An identifier needs no escaping in a pattern.
+  const assigned = new RegExp(`\\.${attr}\\s*=\\s*[\\w.]*?(\\w+)\\(`).exec(text);
+  if (assigned) return assigned[1]!;
+  const def = new RegExp(`\\bdef\\s+${attr}\\s*\\(`).exec(text);
+  if (!def) return '';
+  const rest = text.slice(def.index + def[0].length);
+  const body = rest.slice(0, rest.search(/\n\s*(?:def|class)\s|$/));
+  return /\breturn\s+[\w.]*?(\w+)\(/.exec(body)?.[1] ?? '';
 }
 
 /** For `transform = Compose(...)`, the role of the datasets it is passed to (`MNIST(train=False, transform=transform)`). */

@@ -15,6 +15,7 @@ import { enclosingStatement, insertLine } from './edits.js';
 import { functionalSpec, isScheduler, torchLossSpec } from './catalog.js';
 import { topStatement, wrapInWith } from './eval-fix-edits.js';
 import { appliedActivation } from './loss-input.js';
+import { helperCallbackNames } from './fit-callbacks.js';
 import { classOf, ENTRY_BUDGET, Interpreter, STATEMENT_BUDGET } from './interpreter.js';
 import { asksForEvaluation, enclosingClassName, insideDemonstrationTry, isTimedLoop } from './loop-purpose.js';
 import type { ModelTable } from './models.js';
@@ -507,6 +508,7 @@ class Tracer extends Interpreter {
       if (value?.kind === 'callback') fact.callbacks.push(value.name);
       else fact.callbacks.push(lastName(item.type === 'call' ? item.childForFieldName('function') : item) ?? item.text);
     }
+    if (callbacks) fact.callbacks.push(...helperCallbackNames(callbacks, this.index));
     return fact;
   }
 
