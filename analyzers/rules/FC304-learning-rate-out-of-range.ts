@@ -38,7 +38,7 @@ export const learningRateOutOfRange: Rule = {
       if (!range) continue;
       if (lr > range[1] && optimizer.family === 'sgd' && recurrent && lr <= CLIPPED_RNN_SGD_CEILING) {
         const clipped = optimizer.clipping || facts.gradientClipping.length > 0;
-        if (!clipped) hits.push({ span, message: `${optimizer.api} with lr=${lr} trains a recurrent network only with gradient clipping (clip_grad_norm_, as language models do); clip the gradients or try 0.01–0.1.` });
+        if (!clipped) hits.push({ span, message: `${optimizer.api} with lr=${lr} is safe for an RNN only with gradient clipping (clip_grad_norm_); add it or try 0.01–0.1.` });
       } else if (lr > range[1]) hits.push({ span, message: tooHigh(optimizer, lr, range) });
       else if (lr < range[0]) hits.push({ span, message: `${optimizer.api} with lr=${lr} is below ${range[0]}, so training barely moves; try ${typical(optimizer.family)}.` });
     }
