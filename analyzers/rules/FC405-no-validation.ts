@@ -31,7 +31,8 @@ export const noValidation: Rule = {
         });
       }
     }
-    if (facts.evaluateCalls.length === 0) {
+    // model.evaluate(...), or predict(x_te)-style evaluation on held-out data (evaluationSeen).
+    if (facts.evaluateCalls.length === 0 && !facts.evaluationSeen) {
       const tfjs = facts.frameworks.includes('tfjs');
       for (const fit of facts.fits) {
         if (fit.validation || fit.demonstration) continue;
