@@ -29,8 +29,8 @@ await Promise.all([
   // The watch worker: watched runs are read, assembled and analysed off the extension host's thread.
   build({ ...common, entryPoints: { 'watch-worker': 'metrics/watch/watch-worker.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: esmRequireShim } }),
   build({ ...common, entryPoints: { cli: 'cli/bin.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: `#!/usr/bin/env node\n${esmRequireShim}` } }),
-  // The CLI's lint workers: `fitcheck lint <folder>` analyses files on every core (cli/lint-pool.ts).
-  build({ ...common, entryPoints: { 'lint-worker': 'cli/lint-worker.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: esmRequireShim } }),
+  // The lint workers: `fitcheck lint <folder>` and the server's Lint Workspace analyse files on every core (analyzers/pool/lint-pool.ts).
+  build({ ...common, entryPoints: { 'lint-worker': 'analyzers/pool/lint-worker.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: esmRequireShim } }),
   // The run panel's script: a browser bundle of its own in dist/webview/, the only folder the webview may load from.
   build({ ...common, platform: 'browser', target: 'es2022', entryPoints: { webview: 'webviews/panel/main.ts' }, outdir: path.join(outdir, 'webview'), format: 'iife' }),
   // The ES module builds of tfjs-core and its cpu backend, so the gradients module shares their one copy.

@@ -7,10 +7,10 @@ import type { LintSettings } from '../analyzers/config.js';
 import { spanKey } from '../analyzers/core/span.js';
 import type { Linter } from '../analyzers/linter.js';
 import { fileKindOf, fixText, readFileToLint } from '../analyzers/lint-file.js';
-import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
-import { runPool } from './lint-pool.js';
-import { runTask, type LintTask, type TaskResult } from './lint-task.js';
+import { runPool } from '../analyzers/pool/lint-pool.js';
+import { defaultLintThreads } from '../analyzers/pool/threads.js';
+import { runTask, type LintTask, type TaskResult } from '../analyzers/pool/lint-task.js';
 
 const { SingleBar, Presets } = cliProgress;
 import { VERSION } from '../analyzers/version.js';
@@ -31,7 +31,7 @@ export interface LintOptions {
   /** Rule thresholds set on the command line (`--saturating-depth`, `--deep-net-depth`). */
   ruleOptions?: Partial<RuleOptions>;
   color: boolean;
-  /** Worker threads for the analyses (default: the machine's cores; 1: the main thread only). */
+  /** Worker threads for the analyses (default: defaultLintThreads(); 1: the main thread only). */
   threads?: number;
   /** Show a progress bar on stderr while the pool runs (a terminal). */
   progress?: boolean;
@@ -92,7 +92,7 @@ export async function runLint(linter: Linter, paths: string[], options: LintOpti
   const firstModule = tasks.length;
   for (const file of modules) tasks.push({ type: 'module', file, config: projectFiles.get(file)?.config ?? {} });
 
-  const threads = options.threads ?? availableParallelism();
+  const threads = options.threads ?? defaultLintThreads();
   let results: TaskResult[];
   if (threads > 1 && tasks.length >= POOL_MIN_FILES) {
     const setup = { roots, modules: modules.map((file): [string, string] => [file, moduleTexts.get(file) ?? '']) };

@@ -11,8 +11,8 @@ import {
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigCache, mergeConfig } from '../config-file.js';
-import { isScriptLanguage, Linter, readLimit, type NotebookFinding } from '../linter.js';
-import { fileKindOf, lintNotebookCells, lintText, readFileToLint } from '../lint-file.js';
+import { isScriptLanguage, Linter, readLimit } from '../linter.js';
+import { fileKindOf, lintNotebookCells, lintText } from '../lint-file.js';
 import type { PythonDocument } from '../python/document.js';
 import { bundledWasmDir } from '../python/wasm-dir.js';
 import { DEFAULT_DOCS_BASE } from '../engine.js';
@@ -26,9 +26,11 @@ import { AnalysisScheduler } from './scheduler.js';
 import { PythonParser } from '../python/parser.js';
 import { RuntimeEvidence } from './runtime/runtime-diagnostics.js';
 import { parseSettings, type FitcheckSettings } from './settings.js';
-import { LintFilesRequest, type LintFilesResult, RunRecordsChangedNotification, WorkspaceTrustedNotification } from './protocol.js';
+import { LintFilesRequest, RunRecordsChangedNotification, WorkspaceTrustedNotification } from './protocol.js';
 import { ProjectLinter, type ProjectFinding } from '../project/project-linter.js';
 import { findPythonModules } from '../project/find-modules.js';
+import { defaultLintThreads } from '../pool/threads.js';
+import { WorkspaceLinter } from './lint-files.js';
 
 const DEBOUNCE_MS = 150;
 
@@ -394,6 +396,7 @@ connection.onDidChangeWatchedFiles((params) => {
     projectConfigs.clear();
     projectByFile.clear();
   }
+  if (params.changes.some((c) => c.uri.endsWith('.py'))) workspaceLinter?.filesChanged();
   let created = false;
   for (const change of params.changes) {
     if (!change.uri.endsWith('.py') || !change.uri.startsWith('file:') || !project) continue;
@@ -465,49 +468,22 @@ connection.onCodeAction(async (params) => {
   return codeActionsFor(document.uri, document.getText(), params.context.diagnostics, comment);
 });
 
+/** *Lint Workspace*'s linter and its worker pool, made on the first request. */
+let workspaceLinter: WorkspaceLinter | undefined;
+
 connection.onRequest(LintFilesRequest, async (params, token) => {
-  const results: LintFilesResult = {};
   const instance = await linter!;
-  for (const uri of params.uris ?? []) {
-    if (token.isCancellationRequested) break;
-    try {
-      const { enable, config } = await configFor(uri);
-      if (!enable || !uri.startsWith('file:')) continue;
-      // Workspace files may be FIFOs, devices or huge: only regular files, and only as much as the limit.
-      const file = fileURLToPath(uri);
-      const kind = fileKindOf(file);
-      const read = readFileToLint(file, config, kind);
-      if (!read.ok) {
-        results[uri] = ['skipped' in read ? skippedDiagnostic(read.skipped) : failedDiagnostic(`cannot read it: ${read.unreadable}`)];
-        continue;
-      }
-      const modules = kind.kind === 'python' ? projectFor(instance, file) : undefined;
-      if (modules) {
-        // Unopened modules are read from disk; open ones keep the editor's text. Findings placed in
-        // other files go to those files (the client merges them with what it has for each).
-        if (!documents.get(uri)) modules.forgetText(file);
-        const result = modules.lintModule(file, config);
-        results[uri] ??= [];
-        if (result.skipped) results[uri].push(skippedDiagnostic(result.skipped));
-        for (const finding of result.findings) {
-          const target = pathToFileURL(finding.file).href;
-          (results[target] ??= []).push(toDiagnostic(finding, target));
-        }
-        continue;
-      }
-      const result = lintText(instance, { path: file, text: read.text, config, kind });
-      results[uri] = result.skipped ? [skippedDiagnostic(result.skipped)]
-        : kind.kind === 'notebook'
-          // Placed at the cell's code in the .ipynb file: the Problems view opens the file there.
-          ? (result.findings as NotebookFinding[]).map((f) => ({ ...toDiagnostic({ ...f, span: f.fileSpan ?? f.span }, uri), message: `Cell ${f.cell + 1}: ${f.message}` }))
-          : result.findings.map((f) => toDiagnostic(f, uri));
-    } catch (error) {
-      // One file's failure never costs the others their findings.
-      log(`could not lint ${uri}: ${error instanceof Error ? error.stack : String(error)}`);
-      results[uri] = [failedDiagnostic(`internal error (${error instanceof Error ? error.message : String(error)}); the Fitcheck output has the details`)];
-    }
-  }
-  return results;
+  workspaceLinter ??= new WorkspaceLinter({
+    linter: instance,
+    configFor,
+    projectFor: (file) => projectFor(instance, file),
+    openText: (uri) => {
+      const document = documents.get(uri);
+      return document && { text: document.getText(), version: document.version };
+    },
+    log,
+  }, defaultLintThreads());
+  return workspaceLinter.lint(params.uris ?? [], token);
 });
 
 connection.onHover(async (params) => hoverFor(await diagnosticsFor(params.textDocument.uri), params.position));

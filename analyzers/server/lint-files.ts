@@ -1,0 +1,147 @@
+/**
+ * `fitcheck/lintFiles` (*Lint Workspace*): reads a batch of files from disk and lints them, on the
+ * lint worker pool when it has more than one thread, else on the server's thread. Both paths run the
+ * same tasks (analyzers/pool/lint-task.ts) and turn results into diagnostics the same way, so the
+ * answer does not depend on the path.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CancellationToken, Diagnostic } from 'vscode-languageserver/node.js';
+import type { LintSettings } from '../config.js';
+import { fileKindOf, readFileToLint } from '../lint-file.js';
+import type { Linter, NotebookFinding } from '../linter.js';
+import { LintPool, type WorkerSetup } from '../pool/lint-pool.js';
+import { runTask, type LintTask, type TaskResult } from '../pool/lint-task.js';
+import type { ProjectLinter } from '../project/project-linter.js';
+import { failedDiagnostic, skippedDiagnostic, toDiagnostic } from './diagnostics.js';
+import type { LintFilesResult } from './protocol.js';
+
+/** Workers wait this long for the next batch (a workspace lint sends one after another) before they are ended. */
+const POOL_IDLE_MS = 30_000;
+
+/** What the server supplies: its linter, settings, project model and open documents. */
+export interface LintFilesHost {
+  linter: Linter;
+  configFor(uri: string): Promise<{ enable: boolean; config: LintSettings }>;
+  /** The workspace's Python project when `file` is one of its modules. */
+  projectFor(file: string): ProjectLinter | undefined;
+  /** Open documents' texts and versions by URI (the editor's text wins over the disk's). */
+  openText(uri: string): { text: string; version: number } | undefined;
+  log(message: string): void;
+}
+
+interface Planned {
+  uri: string;
+  notebook: boolean;
+  task: number;
+}
+
+/** Answers `fitcheck/lintFiles` requests; owns the worker pool (started on first use, ended when idle). */
+export class WorkspaceLinter {
+  private pool: LintPool | undefined;
+  /** Bumped when project files change on disk: workers then rebuild their project. */
+  private diskGeneration = 0;
+
+  constructor(private readonly host: LintFilesHost, private readonly threads: number) {}
+
+  /** Python files changed, appeared or went away on disk. */
+  filesChanged(): void {
+    this.diskGeneration++;
+  }
+
+  /** Lints the files; one file's failure never costs the others theirs. Files not reached before cancellation are absent. */
+  async lint(uris: readonly string[], token: CancellationToken): Promise<LintFilesResult> {
+    const results: LintFilesResult = {};
+    const tasks: LintTask[] = [];
+    const planned: Planned[] = [];
+    let project: ProjectLinter | undefined;
+    for (const uri of uris) {
+      if (token.isCancellationRequested) break;
+      try {
+        const { enable, config } = await this.host.configFor(uri);
+        if (!enable || !uri.startsWith('file:')) continue;
+        // Workspace files may be FIFOs, devices or huge: only regular files, and only as much as the limit.
+        const file = fileURLToPath(uri);
+        const kind = fileKindOf(file);
+        const read = readFileToLint(file, config, kind);
+        if (!read.ok) {
+          results[uri] = ['skipped' in read ? skippedDiagnostic(read.skipped) : failedDiagnostic(`cannot read it: ${read.unreadable}`)];
+          continue;
+        }
+        const modules = kind.kind === 'python' ? this.host.projectFor(file) : undefined;
+        project ??= modules;
+        // Unopened modules are read from disk again; open ones keep the editor's text.
+        const task: LintTask = modules
+          ? { type: 'module', file, config, reread: !this.host.openText(uri) }
+          : { type: 'file', file, text: read.text, config, kind };
+        planned.push({ uri, notebook: kind.kind === 'notebook', task: tasks.push(task) - 1 });
+      } catch (error) {
+        this.failed(results, uri, error);
+      }
+    }
+    const outcomes = await this.run(tasks, project, token);
+    for (const { uri, notebook, task } of planned) {
+      const outcome = outcomes[task];
+      if (outcome) this.addResult(results, uri, notebook, tasks[task]!, outcome);
+    }
+    return results;
+  }
+
+  /** Ends the workers. */
+  dispose(): void {
+    this.pool?.dispose();
+  }
+
+  private async run(tasks: LintTask[], project: ProjectLinter | undefined, token: CancellationToken): Promise<(TaskResult | undefined)[]> {
+    if (this.threads > 1 && tasks.length > 1) {
+      this.pool ??= new LintPool(this.threads, POOL_IDLE_MS);
+      if (!this.pool.warm) this.host.log(`Lint Workspace: starting ${Math.min(this.threads, tasks.length)} lint worker threads`);
+      const { setup, key } = this.setupOf(project);
+      return this.pool.runTasks(tasks, setup, { cancelled: () => token.isCancellationRequested, setupKey: key });
+    }
+    return tasks.map((task) => (token.isCancellationRequested ? undefined : runTask(this.host.linter, project, task)));
+  }
+
+  /** The workers' project: the workspace's modules, open editors' texts over the disk's. */
+  private setupOf(project: ProjectLinter | undefined): { setup: WorkerSetup; key: string } {
+    const files = project?.allFiles() ?? [];
+    const modules: [string, string][] = [];
+    const versions: string[] = [];
+    for (const file of files) {
+      const uri = pathToFileURL(file).href;
+      const open = this.host.openText(uri);
+      if (!open) continue;
+      modules.push([file, open.text]);
+      versions.push(`${uri}@${open.version}`);
+    }
+    const setup: WorkerSetup = { roots: [...(project?.roots ?? [])], modules, files };
+    return { setup, key: JSON.stringify([setup.roots, files, versions, this.diskGeneration]) };
+  }
+
+  private addResult(results: LintFilesResult, uri: string, notebook: boolean, task: LintTask, outcome: TaskResult): void {
+    if ('error' in outcome) {
+      this.host.log(`could not lint ${uri}: ${outcome.error}`);
+      results[uri] = [failedDiagnostic(outcome.error)];
+      return;
+    }
+    if (task.type === 'module') {
+      // Findings placed in other files go to those files (the client merges them with what it has for each).
+      results[uri] ??= [];
+      if (outcome.skipped) results[uri].push(skippedDiagnostic(outcome.skipped));
+      for (const finding of outcome.findings) {
+        const target = pathToFileURL(finding.file ?? task.file).href;
+        (results[target] ??= []).push(toDiagnostic(finding, target));
+      }
+      return;
+    }
+    results[uri] = outcome.skipped ? [skippedDiagnostic(outcome.skipped)]
+      : notebook
+        // Placed at the cell's code in the .ipynb file: the Problems view opens the file there.
+        ? (outcome.findings as NotebookFinding[]).map((f) => ({ ...toDiagnostic({ ...f, span: f.fileSpan ?? f.span }, uri), message: `Cell ${f.cell + 1}: ${f.message}` }))
+        : outcome.findings.map((f) => toDiagnostic(f, uri));
+  }
+
+  private failed(results: LintFilesResult, uri: string, error: unknown): void {
+    this.host.log(`could not lint ${uri}: ${error instanceof Error ? error.stack : String(error)}`);
+    results[uri] = [failedDiagnostic(`internal error (${error instanceof Error ? error.message : String(error)}); the Fitcheck output has the details`)] satisfies Diagnostic[];
+  }
+}
