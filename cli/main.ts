@@ -76,7 +76,7 @@ export function buildProgram(out: Output, setExitCode: (code: number) => void): 
     .option('--select <codes>', 'only these rule codes or prefixes, comma-separated', codeList)
     .option('--ignore <codes>', 'skip these rule codes or prefixes, comma-separated', codeList)
     .option('--fix', 'apply the fixes that leave training unchanged and write the files back; list the others')
-    .option('--threads <n>', 'worker threads for folders of many files (default: every core on 4 cores or more, else 1; FITCHECK_LINT_THREADS sets it; 1: no workers)', threadCount)
+    .option('--threads <n>', 'worker threads for folders of many files (default: every core, 1 when the load average is already at the core count; FITCHECK_LINT_THREADS sets it; 1: no workers)', threadCount)
     .option('--no-color', 'plain text output');
   for (const setting of WHOLE_SETTINGS) lint.option(`${setting.cli} <${setting.unit}>`, WHOLE_FLAG_HELP[setting.field], wholeFor(setting));
   lint.action(async (paths: string[], opts: { format: 'text' | 'json' | 'sarif'; select?: string[]; ignore?: string[]; color: boolean; fix?: boolean; threads?: number } & Partial<Record<WholeSetting['field'], number>>) => {

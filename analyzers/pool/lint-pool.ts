@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LintTask, TaskResult } from './lint-task.js';
-import type { ModuleSummary } from '../project/module-summary.js';
 
 /** What each worker's Python project starts with. */
 export interface WorkerSetup {
@@ -18,8 +17,6 @@ export interface WorkerSetup {
   modules: [string, string][];
   /** Further project modules, read from disk when first needed (the server's workspace). */
   files?: string[];
-  /** Summaries the host already built, by module, for the text in `modules`: a worker need not parse them again. */
-  summaries?: [string, ModuleSummary][];
 }
 
 export type WorkerRequest =

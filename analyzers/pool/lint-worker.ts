@@ -13,15 +13,14 @@ import type { WorkerSetup, WorkerRequest, WorkerReply } from './lint-pool.js';
 
 const linter = Linter.create({ wasmDir: bundledWasmDir(import.meta.url) });
 
-/** A project as the host holds it: its texts (and summaries) as given, other modules read from disk as the server reads them. */
+/** A project as the host holds it: its texts as given, other modules read from disk as the server reads them. */
 function projectOf(instance: Linter, setup: WorkerSetup): ProjectLinter {
   const project = new ProjectLinter(instance, setup.roots, (file) => {
     const read = readLintFile(file, readLimit({}));
     return read.ok ? read.text : undefined;
   });
   project.addFiles(setup.files ?? []);
-  const summaries = new Map(setup.summaries ?? []);
-  for (const [file, text] of setup.modules) project.setText(file, text, summaries.get(file));
+  for (const [file, text] of setup.modules) project.setText(file, text);
   return project;
 }
 

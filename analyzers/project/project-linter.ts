@@ -67,15 +67,10 @@ export class ProjectLinter {
     return this.files.has(file);
   }
 
-  /** Sets a module's current text (an open editor's); the summary is recomputed when it differs, unless `summary` (of this text) is given. */
-  setText(file: string, text: string, summary?: ModuleSummary): void {
+  /** Sets a module's current text (an open editor's); the summary is recomputed when it differs. */
+  setText(file: string, text: string): void {
     this.files.add(file);
-    if (this.modules.get(file)?.text !== text) this.modules.set(file, { text, summary });
-  }
-
-  /** The module's summary (built now if need be); undefined when it cannot be read. */
-  summaryOf(file: string): ModuleSummary | undefined {
-    return this.summary(file);
+    if (this.modules.get(file)?.text !== text) this.modules.set(file, { text, summary: undefined });
   }
 
   /** Drops a cached text so the next use reads the file again (changed on disk, or closed in the editor). */

@@ -41,7 +41,8 @@ export class WorkspaceLinter {
   /** Bumped when project files change on disk: workers then rebuild their project. */
   private diskGeneration = 0;
 
-  constructor(private readonly host: LintFilesHost, private readonly threads: number) {}
+  /** `threads`: asked per batch (the default follows the machine's load); the pool keeps the count it started with. */
+  constructor(private readonly host: LintFilesHost, private readonly threads: () => number) {}
 
   /** Python files changed, appeared or went away on disk. */
   filesChanged(): void {
@@ -92,9 +93,10 @@ export class WorkspaceLinter {
   }
 
   private async run(tasks: LintTask[], project: ProjectLinter | undefined, token: CancellationToken): Promise<(TaskResult | undefined)[]> {
-    if (this.threads > 1 && tasks.length > 1) {
-      this.pool ??= new LintPool(this.threads, POOL_IDLE_MS);
-      if (!this.pool.warm) this.host.log(`Lint Workspace: starting ${Math.min(this.threads, tasks.length)} lint worker threads`);
+    const threads = this.threads();
+    if (threads > 1 && tasks.length > 1) {
+      this.pool ??= new LintPool(threads, POOL_IDLE_MS);
+      if (!this.pool.warm) this.host.log(`Lint Workspace: starting ${Math.min(threads, tasks.length)} lint worker threads`);
       const { setup, key } = this.setupOf(project);
       return this.pool.runTasks(tasks, setup, { cancelled: () => token.isCancellationRequested, setupKey: key });
     }

@@ -482,7 +482,7 @@ connection.onRequest(LintFilesRequest, async (params, token) => {
       return document && { text: document.getText(), version: document.version };
     },
     log,
-  }, defaultLintThreads());
+  }, () => defaultLintThreads());
   return workspaceLinter.lint(params.uris ?? [], token);
 });
 
