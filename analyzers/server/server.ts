@@ -485,6 +485,7 @@ connection.onRequest(LintFilesRequest, async (params, token) => {
   }, () => defaultLintThreads());
   return workspaceLinter.lint(params.uris ?? [], token);
 });
+connection.onShutdown(() => workspaceLinter?.dispose());
 
 connection.onHover(async (params) => hoverFor(await diagnosticsFor(params.textDocument.uri), params.position));
 
