@@ -15,6 +15,7 @@ import { makeNonce, panelHtml } from './panel-html.js';
 import { newPanelColumn, placeRun } from './panel-placement.js';
 import { findRunDir, listAllRuns, readRun } from './run-locate.js';
 import { RunSeries } from './run-series.js';
+import { rowAtStep } from './run-step.js';
 import type { TrainingController } from './training.js';
 import type { WatchController } from './watching.js';
 
@@ -32,6 +33,10 @@ class RunPanel implements vscode.Disposable {
   private readonly batcher: Batcher<EpochRow>;
   /** The runs overlaid by *Compare Runs*, re-sent after every snapshot. */
   compared: ComparedRun[] = [];
+  /** A logged step to highlight once the webview has the run and a row reaches it (*Open Run at Step*). */
+  private wantedStep: number | undefined;
+  /** Whether the webview took a snapshot: messages before that are lost. */
+  private snapshotSent = false;
 
   constructor(readonly panel: vscode.WebviewPanel, public runId: string, private series: RunSeries, context: vscode.ExtensionContext, controller: TrainingController, watches: WatchController, onDispose: () => void) {
     const media = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
@@ -77,6 +82,7 @@ class RunPanel implements vscode.Disposable {
     }
     if (u.row) this.batcher.push(u.row);
     else this.batcher.touch();
+    if (u.row && this.wantedStep !== undefined) this.postStep();
     // The end must show at once, not up to 100 ms later (and after the notification).
     if (u.event.type === 'end') this.batcher.flushNow();
   }
@@ -86,6 +92,23 @@ class RunPanel implements vscode.Disposable {
     this.batcher.dispose();
     this.post({ type: 'reset', snapshot: this.series.snapshot() });
     if (this.compared.length > 0) this.post({ type: 'compare', runs: this.compared });
+    this.snapshotSent = true;
+    this.postStep();
+  }
+
+  /** Highlights the point of a logged step, now or as soon as the run's rows reach it. */
+  showStep(step: number): void {
+    this.wantedStep = step;
+    this.postStep();
+  }
+
+  private postStep(): void {
+    if (this.wantedStep === undefined || !this.snapshotSent) return;
+    const epoch = rowAtStep(this.series.rows, this.wantedStep);
+    if (epoch === undefined) return;
+    this.wantedStep = undefined;
+    // Rows still in the batcher come after it: the charts draw the band when their point arrives.
+    this.post({ type: 'highlight', range: { from: epoch, to: epoch } });
   }
 
   /** Shows another run in this panel (the preview panel taking the next run clicked in the Runs view). */
@@ -210,6 +233,13 @@ export class RunPanels implements vscode.Disposable {
     }
     this.preview = next;
     this.updateContext();
+    return true;
+  }
+
+  /** Opens a run's panel with the point of a logged step highlighted; false when the run is not found. */
+  openAtStep(runId: string, step: number): boolean {
+    if (!this.open(runId)) return false;
+    this.panels.get(runId)?.showStep(step);
     return true;
   }
 

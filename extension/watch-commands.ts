@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { OPEN_RUN_AT_STEP_COMMAND } from '../analyzers/server/protocol.js';
 import { isRunId } from '../webviews/panel/protocol.js';
 import type { RunPanels } from './panel.js';
 import { RunItem } from './runs-tree.js';
@@ -16,6 +17,7 @@ const OFFERED_KEY = 'fitcheck.watchOffered';
 const LOGS_GLOB = '{**/events.out.tfevents.*,**/*.fitcheck.jsonl}';
 const LOGS_EXCLUDE = '{**/node_modules/**,**/.git/**,**/.fitcheck/**,**/site-packages/**}';
 export const LOGGER_FILE = 'fitcheck_logger.py';
+
 
 /** Registers the watch commands and makes the one-time offer. */
 export function registerWatchCommands(context: vscode.ExtensionContext, watches: WatchController, panels: RunPanels): void {
@@ -82,6 +84,19 @@ export function registerWatchCommands(context: vscode.ExtensionContext, watches:
       if (!watchPath) return;
       for (const run of watches.list()) if (run.watchPath === watchPath) panels.close(run.runId);
       watches.unwatch(watchPath);
+    }),
+    vscode.commands.registerCommand(OPEN_RUN_AT_STEP_COMMAND, (runFile: unknown, step: unknown) => {
+      if (typeof runFile !== 'string' || typeof step !== 'number' || !Number.isFinite(step)) return;
+      if (!fs.statSync(runFile, { throwIfNoEntry: false })?.isFile()) {
+        void vscode.window.showErrorMessage(`Fitcheck: the run ${runFile} is gone; run the script again to measure it anew.`);
+        return;
+      }
+      // The run file itself, unless a watch (the monitored session's) already follows it.
+      watches.watch(runFile);
+      const openAt = (runId: string) => { panels.openAtStep(runId, step); };
+      const run = watches.runsFor(runFile)[0];
+      if (run) openAt(run.runId);
+      else context.subscriptions.push(watches.onceRunAppears(watches.coveredBy(runFile) ?? path.resolve(runFile), (r) => openAt(r.runId)));
     }),
     vscode.commands.registerCommand('fitcheck.addPythonLogger', () => addPythonLogger(context)),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -21,3 +21,6 @@ export const WorkspaceTrustedNotification = new NotificationType0('fitcheck/work
  * and the runtime evidence on the code must follow the run the panel shows.
  */
 export const RunRecordsChangedNotification = new NotificationType0('fitcheck/runRecordsChanged');
+
+/** The runtime evidence's code action runs this client command with (run file, step): the run opens at that step. */
+export const OPEN_RUN_AT_STEP_COMMAND = 'fitcheck.openRunAtStep';

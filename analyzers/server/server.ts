@@ -20,6 +20,7 @@ import { VERSION } from '../version.js';
 import { failedDiagnostic, skippedDiagnostic, toDiagnostic } from './diagnostics.js';
 import { readLintFile } from '../read-file.js';
 import { codeActionsFor } from './code-actions.js';
+import { openRunActions } from './runtime/run-actions.js';
 import { FIX_ALL_KIND, fixAllAction, wantsFixAll } from './fix-all.js';
 import { hoverFor } from './hover.js';
 import { AnalysisScheduler } from './scheduler.js';
@@ -465,7 +466,7 @@ connection.onCodeAction(async (params) => {
   if (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
   // Directives go into `//` comments in TypeScript/JavaScript.
   const comment = isScriptLanguage(document.languageId) ? '//' : '#';
-  return codeActionsFor(document.uri, document.getText(), params.context.diagnostics, comment);
+  return [...codeActionsFor(document.uri, document.getText(), params.context.diagnostics, comment), ...openRunActions(params.context.diagnostics)];
 });
 
 /** *Lint Workspace*'s linter and its worker pool, made on the first request. */

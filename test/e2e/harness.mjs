@@ -800,15 +800,16 @@ export class EditorSession {
   }
 
   /**
-   * Applies the code action titled `title` at line:column with the keyboard: Ctrl+., arrow
-   * keys to it, Enter. Returns the titles the menu showed; throws (listing them) when the
-   * action is not there.
+   * Applies the code action titled `title` (a string, or a RegExp for titles that change, such
+   * as a live run's step) at line:column with the keyboard: Ctrl+., arrow keys to it, Enter.
+   * Returns the titles the menu showed; throws (listing them) when the action is not there.
    */
   async applyCodeAction(line, column, title) {
     const p = this.page;
     const actions = await this.codeActions(line, column);
     const titles = actions.map((a) => a.title);
-    const target = actions.findIndex((a) => a.title === title);
+    const matches = (t) => (title instanceof RegExp ? title.test(t) : t === title);
+    const target = actions.findIndex((a) => matches(a.title));
     if (target < 0) {
       await p.keyboard.press('Escape');
       throw new Error(`no code action "${title}" at ${line}:${column}; the quick fix menu shows: ${JSON.stringify(titles)}`);
@@ -821,7 +822,7 @@ export class EditorSession {
       await sleep(50);
     }
     const focused = (await this._readActionWidget()).find((a) => a.focused);
-    if (focused?.title !== title) {
+    if (!focused || !matches(focused.title)) {
       await p.keyboard.press('Escape');
       throw new Error(`could not move the quick fix menu's focus to "${title}" (focused: "${focused?.title}")`);
     }

@@ -177,6 +177,19 @@ async function readRunPanel(page, runName) {
   return null;
 }
 
+/**
+ * Types a path into code-server's file dialog and checks it stayed: on a busy machine the dialog
+ * fills in its starting folder after it shows, and the typed path ended up appended to it.
+ */
+async function typePath(page, input, value) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await input.fill(value);
+    await page.waitForTimeout(400);
+    if (await input.inputValue().catch(() => '') === value) return;
+  }
+  throw new Error(`the file dialog did not keep the typed path ${value} (it shows ${await input.inputValue().catch(() => '?')})`);
+}
+
 function clearArtifacts() {
   rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
@@ -483,10 +496,9 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
         await dialog.waitFor({ state: 'visible', timeout: 10_000 });
         const input = dialog.locator('input').first();
         // First the folder (the dialog lists it afresh: the file is newer than its listing), then the file.
-        await input.fill(`${dirname(logFile)}/`);
-        await p.waitForTimeout(800);
-        await input.fill(logFile);
-        await p.waitForTimeout(500);
+        await typePath(p, input, `${dirname(logFile)}/`);
+        await p.waitForTimeout(400);
+        await typePath(p, input, logFile);
         await input.press('Enter');
         // The dialog may first complete the typed path and want a second Enter to accept it.
         for (let i = 0; i < 3 && await dialog.isVisible().catch(() => false); i++) {
@@ -677,8 +689,8 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
       const dialog = p.locator('.quick-input-widget').first();
       await dialog.waitFor({ state: 'visible', timeout: 10_000 });
       const input = dialog.locator('input').first();
-      await input.fill(`${dest}/`);
-      await p.waitForTimeout(800);
+      await typePath(p, input, `${dest}/`);
+      await p.waitForTimeout(400);
       await input.press('Enter');
       // code-server's simple dialog first enters a typed folder; Enter on the folder itself then accepts it.
       for (let i = 0; i < 3 && await dialog.isVisible().catch(() => false); i++) {
@@ -773,6 +785,15 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
         assert.equal(measured.code, 'vanishing-gradients', `the fitcheck-run diagnostic on line ${MONITOR_FIRST_LAYER_LINE}: ${measured.text}`);
         assert.match(measured.message, /^In run monitor_sigmoid, step \d+: layer 0's gradient norm was/, measured.text);
         await p.keyboard.press('Escape');
+
+        // Its quick fix menu opens the run at the step it was measured (the panel comes to the front).
+        // The run goes on, so the step in the action's title moves: matched by pattern.
+        const openAtTitle = /^Open run \S+ at step \d+$/;
+        const runPanelInFront = p.locator(`.editor-group-container.active .tab.active[aria-label*="Run: ${MONITOR_NAME}"]`);
+        assert.equal(await runPanelInFront.count(), 0, 'the script\'s editor group is the active one before the action');
+        const shownActions = await editor.applyCodeAction(MONITOR_FIRST_LAYER_LINE, 9, openAtTitle);
+        const openAt = { title: shownActions.find((t) => openAtTitle.test(t)) };
+        await runPanelInFront.first().waitFor({ state: 'visible', timeout: 15_000 });
         assert.ok(processesMentioning(scriptPath).length > 0, 'the script ended before Stop was pressed (the step needs it running)');
 
         // Stop ends it: SIGINT to the terminal's process group, SIGKILL 5 s later.
@@ -780,7 +801,7 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
         const gone = await waitFor(async () => processesMentioning(scriptPath).length === 0, 15_000);
         assert.ok(gone, `${MONITOR_SCRIPT} still runs 15 s after Stop Monitored Run (pids ${processesMentioning(scriptPath).join(', ')})`);
         assert.ok(tabLabel?.includes(MONITOR_NAME), `the monitored run's panel is named after its script (${MONITOR_NAME}): ${tabLabel}`);
-        console.error(`[e2e] step 10: panel "${tabLabel}" filled (${later.axis} ${later.point}) ${(filledAt / 1000).toFixed(1)} s after the click; fitcheck-run on line ${MONITOR_FIRST_LAYER_LINE}: ${measured.text.slice(0, 160)}; stopped after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        console.error(`[e2e] step 10: panel "${tabLabel}" filled (${later.axis} ${later.point}) ${(filledAt / 1000).toFixed(1)} s after the click; fitcheck-run on line ${MONITOR_FIRST_LAYER_LINE}: ${measured.text.slice(0, 160)}; "${openAt.title}" brought the panel forward; stopped after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       } finally {
         for (const pid of processesMentioning(scriptPath)) {
           try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }

@@ -86,6 +86,10 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     renderHeader(headerRoot, header, actions);
   } else if (message.type === 'compare') {
     charts.setCompared(message.runs);
+  } else if (message.type === 'highlight') {
+    // Not an insight's range: no insight button stays pressed.
+    clearHighlight();
+    charts.highlight(message.range);
   }
 });
 

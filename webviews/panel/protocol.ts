@@ -76,7 +76,9 @@ export type HostMessage =
   | { type: 'reset'; snapshot: PanelSnapshot }
   | { type: 'append'; rows: EpochRow[]; header: PanelHeader }
   /** Replaces the overlaid runs (an empty list clears them). */
-  | { type: 'compare'; runs: ComparedRun[] };
+  | { type: 'compare'; runs: ComparedRun[] }
+  /** Highlights points (epoch indices) on every chart: the run opened at a step of its runtime evidence. */
+  | { type: 'highlight'; range: { from: number; to: number } };
 
 export type WebviewMessage =
   | { type: 'ready' }

@@ -12,9 +12,9 @@ import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection, DocumentDiagnosticRequest, InitializeRequest, InitializedNotification,
   IPCMessageReader, IPCMessageWriter, DidOpenTextDocumentNotification, ShutdownRequest, ExitNotification,
-  ConfigurationRequest, type FullDocumentDiagnosticReport,
+  ConfigurationRequest, CodeActionRequest, type CodeAction, type FullDocumentDiagnosticReport,
 } from 'vscode-languageserver-protocol/node.js';
-import { RunRecordsChangedNotification } from '../../../analyzers/server/protocol.js';
+import { OPEN_RUN_AT_STEP_COMMAND, RunRecordsChangedNotification } from '../../../analyzers/server/protocol.js';
 import { fixturePath, repoRoot } from '../../unit/helpers.js';
 
 describe('runtime evidence told by the client that a run grew', () => {
@@ -22,7 +22,7 @@ describe('runtime evidence told by the client that a run grew', () => {
   before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-notice-')); });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('appears on the layer lines after fitcheck/runRecordsChanged, with no file event', { timeout: 30_000 }, async () => {
+  it('appears on the layer lines after fitcheck/runRecordsChanged, with no file event, with an action that opens the run at its step', { timeout: 30_000 }, async () => {
     const script = path.join(dir, 'sigmoid_mlp.py');
     fs.copyFileSync(fixturePath('monitor', 'sigmoid_mlp.py'), script);
     const child = fork(path.join(repoRoot, 'dist', 'server.mjs'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
@@ -55,6 +55,14 @@ describe('runtime evidence told by the client that a run grew', () => {
       await refresh;
       const runtime = await pull();
       assert.ok(runtime.some((d) => d.code === 'vanishing-gradients' && d.range.start.line + 1 === 9), `runtime evidence on line 9: ${JSON.stringify(runtime.map((d) => [d.code, d.range.start.line + 1]))}`);
+
+      // Its code action opens the run at the step it was measured.
+      const first = runtime.find((d) => d.range.start.line + 1 === 9)!;
+      const actions = await connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: first.range, context: { diagnostics: [first] } }) as CodeAction[];
+      const open = actions.find((a) => a.command?.command === OPEN_RUN_AT_STEP_COMMAND);
+      assert.ok(open, `an action opens the run: ${JSON.stringify(actions.map((a) => a.title))}`);
+      assert.equal(open.title, 'Open run r-vanishing at step 30');
+      assert.deepEqual(open.command!.arguments, [path.join(session, 'r-vanishing.fitcheck.jsonl'), 30]);
     } finally {
       await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
       await connection.sendNotification(ExitNotification.type).catch(() => undefined);

@@ -45,14 +45,22 @@ export class FakePanel {
   active = true;
   visible = true;
   private readonly disposeListeners: Listener[] = [];
+  private messageListener: Listener | undefined;
+  /** What the host posted to the webview, in order. */
+  readonly posted: unknown[] = [];
   readonly webview = {
     options: {} as unknown,
     html: '',
     cspSource: 'vscode-webview:',
     asWebviewUri: (uri: Uri) => uri,
-    onDidReceiveMessage: () => disposable,
-    postMessage: async () => true,
+    onDidReceiveMessage: (listener: Listener) => { this.messageListener = listener; return disposable; },
+    postMessage: async (message: unknown) => { this.posted.push(message); return true; },
   };
+
+  /** A message from the webview to the host (`{ type: 'ready' }` once its script has loaded). */
+  receive(message: unknown): void {
+    this.messageListener?.(message);
+  }
 
   constructor(readonly viewType: string, public title: string, public viewColumn: number) {}
 
