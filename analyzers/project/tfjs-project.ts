@@ -57,6 +57,7 @@ export class TfjsProject {
   /** Drops a text set by the editor: the file on disk is the module again (closed, or changed on disk). */
   forgetText(file: string): void {
     this.texts.delete(file);
+    this.results.delete(file);
     const source = this.project?.getSourceFile(file);
     if (!source) return;
     const text = this.text(file);
