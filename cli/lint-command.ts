@@ -119,6 +119,7 @@ export async function runLint(linter: Linter, paths: string[], options: LintOpti
   }
   pythonProject.dispose();
   // One ts-morph project, on the main thread: its files are parsed once and shared by the analyses.
+  tfjsProject.include(scriptFiles.keys());
   const scriptResults = [...scriptFiles].map(([file, { config, language }]): TaskResult => {
     try {
       const result = tfjsProject.lintModule(file, config, language);

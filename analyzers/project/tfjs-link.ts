@@ -5,7 +5,7 @@
  * first, whole lines as written, then the module with its project imports blanked out; the segments
  * send every finding and related place back to the file and line it came from.
  */
-import type { Identifier, ImportDeclaration, Node, SourceFile, Statement } from 'ts-morph';
+import type { Identifier, ImportDeclaration, Node, SourceFile, ts } from 'ts-morph';
 import { TS } from '../tfjs/ts.js';
 import type { ColumnShift, LinkedProgram, Segment } from './linked-program.js';
 
@@ -25,20 +25,20 @@ interface Rename {
   text: string;
 }
 
-/** What is copied from one dependency: its top-level statements by index, and declaration names given the importer's local names. */
+/** What is copied from one dependency: its top-level statements, and declaration names given the importer's local names. */
 interface Needed {
   file: SourceFile;
-  statements: Set<Statement>;
+  statements: Set<ts.Statement>;
   renames: Rename[];
 }
 
 /** Links `own` with the project declarations it imports (directly or through the modules they come from). */
 export function linkTfjsModule(own: SourceFile, files: ProjectFiles): LinkedProgram {
   const needed = new Map<string, Needed>();
-  const queue: [SourceFile, Statement][] = [];
+  const queue: [SourceFile, ts.Statement][] = [];
   const ownPath = own.getFilePath();
   const ownNames = topLevelNames(own);
-  const need = (file: SourceFile, statement: Statement) => {
+  const need = (file: SourceFile, statement: ts.Statement) => {
     if (file.getFilePath() === ownPath) return;
     let entry = needed.get(file.getFilePath());
     if (!entry) {
@@ -78,26 +78,29 @@ export function linkTfjsModule(own: SourceFile, files: ProjectFiles): LinkedProg
     if (namespace) {
       // `models.buildModel()` becomes `buildModel()`, pointing at the copied declaration.
       const exported = target.getExportedDeclarations();
-      for (const access of own.getDescendantsOfKind(TS.SyntaxKind.PropertyAccessExpression)) {
-        const object = access.getExpression();
-        if (object.getText() !== namespace.getText() || !TS.isIdentifier(object.compilerNode)) continue;
-        const name = access.getName();
+      const sf = own.compilerNode;
+      for (const access of namespaceAccesses(sf, namespace.getText())) {
+        const name = access.name.text;
         const declarationNode = exported.get(name)?.[0];
-        if (!declarationNode || ownNames.has(name) || access.getText().includes('\n')) continue;
+        const start = access.getStart(sf);
+        if (!declarationNode || ownNames.has(name) || sf.text.slice(start, access.name.end).includes('\n')) continue;
         bind(name, declarationNode, true);
-        ownRewrites.push({ start: access.getStart(), end: access.getNameNode().getEnd(), text: name });
+        ownRewrites.push({ start, end: access.name.end, text: name });
       }
     }
   }
 
   // What each copied statement mentions from its own module (or imports from the project) comes along,
   // and so do the statements that finish a copied variable (`model.add(...)` after `const model = ...`).
+  const declarationsOf = new Map<SourceFile, Map<string, ts.Statement>>();
+  const importsOf = new Map<SourceFile, Map<string, Identifier>>();
   while (queue.length > 0) {
     const [file, statement] = queue.shift()!;
-    const names = topLevelDeclarations(file);
-    const imported = importedNames(file, files);
-    for (const identifier of statement.getDescendantsOfKind(TS.SyntaxKind.Identifier)) {
-      const text = identifier.getText();
+    let names = declarationsOf.get(file);
+    if (!names) declarationsOf.set(file, (names = topLevelDeclarations(file)));
+    let imported = importsOf.get(file);
+    if (!imported) importsOf.set(file, (imported = importedNames(file, files)));
+    for (const text of identifiersIn(statement)) {
       const local = names.get(text);
       if (local && local !== statement) need(file, local);
       const binding = imported.get(text);
@@ -105,9 +108,9 @@ export function linkTfjsModule(own: SourceFile, files: ProjectFiles): LinkedProg
     }
     const declared = variableNames(statement);
     if (declared.size === 0) continue;
-    for (const other of file.getStatements()) {
-      if (!TS.isExpressionStatement(other.compilerNode)) continue;
-      const root = leftmostName(other.compilerNode.expression);
+    for (const other of file.compilerNode.statements) {
+      if (!TS.isExpressionStatement(other)) continue;
+      const root = leftmostName(other.expression);
       if (root && declared.has(root)) need(file, other);
     }
   }
@@ -123,7 +126,8 @@ export function linkTfjsModule(own: SourceFile, files: ProjectFiles): LinkedProg
     for (const declaration of entry.file.getImportDeclarations()) {
       if (!files.importTarget(declaration)) ranges.push([declaration.getStartLineNumber() - 1, declaration.getEndLineNumber() - 1]);
     }
-    for (const statement of entry.statements) ranges.push([statement.getStartLineNumber() - 1, statement.getEndLineNumber() - 1]);
+    const sf = entry.file.compilerNode;
+    for (const statement of entry.statements) ranges.push([sf.getLineAndCharacterOfPosition(statement.getStart(sf)).line, sf.getLineAndCharacterOfPosition(statement.end).line]);
     for (const [from, to] of mergeRanges(ranges)) {
       const renames = entry.renames.filter((r) => r.line >= from && r.line <= to);
       for (let at = from; at <= to; at++) parts.push(renameOnLine(lines[at] ?? '', renames.filter((r) => r.line === at)));
@@ -163,13 +167,37 @@ function aliasTarget(local: Node): Node | undefined {
 }
 
 /** The statement directly in its source file that holds `node`, with that file. */
-function topLevelStatement(node: Node): { file: SourceFile; statement: Statement } | undefined {
-  let at: Node | undefined = node;
-  while (at && at.getParent() && !TS.isSourceFile(at.getParentOrThrow().compilerNode)) at = at.getParent();
-  if (!at || !at.getParent()) return undefined;
+function topLevelStatement(node: Node): { file: SourceFile; statement: ts.Statement } | undefined {
+  let at: ts.Node = node.compilerNode;
+  while (at.parent && !TS.isSourceFile(at.parent)) at = at.parent;
+  if (!at.parent) return undefined;
   // `export default <expression>` names nothing that can be copied under a name.
-  if (TS.isExportAssignment(at.compilerNode)) return undefined;
-  return { file: at.getSourceFile(), statement: at as Statement };
+  if (TS.isExportAssignment(at)) return undefined;
+  return { file: node.getSourceFile(), statement: at as ts.Statement };
+}
+
+/** The names of the identifiers in a statement (the statement's own words: what it may need from its module). */
+function identifiersIn(statement: ts.Statement): Set<string> {
+  const out = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (TS.isIdentifier(node)) out.add(node.text);
+    else TS.forEachChild(node, visit);
+  };
+  visit(statement);
+  return out;
+}
+
+/** `ns.X` property accesses whose object is the identifier `namespace`. */
+function namespaceAccesses(sf: ts.SourceFile, namespace: string): (ts.PropertyAccessExpression & { name: ts.Identifier })[] {
+  const out: (ts.PropertyAccessExpression & { name: ts.Identifier })[] = [];
+  const visit = (node: ts.Node): void => {
+    if (TS.isPropertyAccessExpression(node) && TS.isIdentifier(node.expression) && node.expression.text === namespace && TS.isIdentifier(node.name)) {
+      out.push(node as ts.PropertyAccessExpression & { name: ts.Identifier });
+    }
+    TS.forEachChild(node, visit);
+  };
+  visit(sf);
+  return out;
 }
 
 /** The name node of a function, class or variable declaration. */
@@ -182,9 +210,9 @@ function declaredName(node: Node): Node | undefined {
 }
 
 /** Top-level function, class and variable names of a file, each with its statement. */
-function topLevelDeclarations(file: SourceFile): Map<string, Statement> {
-  const out = new Map<string, Statement>();
-  for (const statement of file.getStatements()) for (const name of declaredNames(statement.compilerNode)) out.set(name, statement);
+function topLevelDeclarations(file: SourceFile): Map<string, ts.Statement> {
+  const out = new Map<string, ts.Statement>();
+  for (const statement of file.compilerNode.statements) for (const name of declaredNames(statement)) out.set(name, statement);
   return out;
 }
 
@@ -192,7 +220,7 @@ function topLevelNames(file: SourceFile): Set<string> {
   return new Set(topLevelDeclarations(file).keys());
 }
 
-function declaredNames(statement: import('ts-morph').ts.Statement): string[] {
+function declaredNames(statement: ts.Statement): string[] {
   if ((TS.isFunctionDeclaration(statement) || TS.isClassDeclaration(statement)) && statement.name) return [statement.name.text];
   if (TS.isVariableStatement(statement)) {
     return statement.declarationList.declarations.flatMap((d) => (TS.isIdentifier(d.name) ? [d.name.text] : []));
@@ -200,8 +228,8 @@ function declaredNames(statement: import('ts-morph').ts.Statement): string[] {
   return [];
 }
 
-function variableNames(statement: Statement): Set<string> {
-  return TS.isVariableStatement(statement.compilerNode) ? new Set(declaredNames(statement.compilerNode)) : new Set();
+function variableNames(statement: ts.Statement): Set<string> {
+  return TS.isVariableStatement(statement) ? new Set(declaredNames(statement)) : new Set();
 }
 
 /** Local names a file binds by importing from the project, each with its binding identifier. */
@@ -220,8 +248,8 @@ function importedNames(file: SourceFile, files: ProjectFiles): Map<string, Ident
 }
 
 /** `model` in `model.add(...)`, `model.layers[0].trainable = false`, `await model.fit(...)`. */
-function leftmostName(expression: import('ts-morph').ts.Expression): string | undefined {
-  let at: import('ts-morph').ts.Node = expression;
+function leftmostName(expression: ts.Expression): string | undefined {
+  let at: ts.Node = expression;
   for (let depth = 0; depth < 64; depth++) {
     if (TS.isIdentifier(at)) return at.text;
     if (TS.isAwaitExpression(at) || TS.isParenthesizedExpression(at)) at = at.expression;

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ImportDeclaration, Project, SourceFile } from 'ts-morph';
+import type { ImportDeclaration, Project, SourceFile, ts } from 'ts-morph';
 import type { LintSettings } from '../config.js';
 import { isScriptLanguage, scriptLanguageOfPath, type Linter, type ScriptLanguage } from '../linter.js';
 import { mentionsTfjs } from '../tfjs/frontend.js';
@@ -29,6 +29,21 @@ function mayImportProjectFiles(text: string, mapsPaths: boolean): boolean {
   return /(?:from|import|require\s*\()\s*['"]\.\.?\//.test(text) || (mapsPaths && /(?:from|import)\s*['"](?!@tensorflow\/)/.test(text));
 }
 
+/**
+ * Adds a file to the in-memory project. ts-morph first looks for the file in its file system and
+ * throws (and catches) an error when it is not there; the stack trace of that error was a fifth of a
+ * whole-folder lint, so none is captured.
+ */
+function create(project: Project, file: string, text: string): SourceFile {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return project.createSourceFile(file, text, { overwrite: true });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 export class TfjsProject {
   private project: Project | undefined;
   private configFile: string | null | undefined;
@@ -36,6 +51,11 @@ export class TfjsProject {
   /** Project files' texts as last set or read (the editor's or the disk's). */
   private readonly texts = new Map<string, string>();
   private readonly results = new Map<string, { linked: string; config: string; result: ModuleResult }>();
+  /** Project files each file's imports resolve to, for the files whose imports were added since their text last changed. */
+  private readonly imports = new Map<string, string[]>();
+  /** TypeScript's cache of module resolutions, dropped when a file appears or disappears. */
+  private resolutionCache: ts.ModuleResolutionCache | undefined;
+  private options: ts.CompilerOptions | undefined;
 
   /** `roots`: the project folders (absolute); `read` supplies texts not set with {@link setText}. */
   constructor(private readonly linter: Linter, readonly roots: readonly string[], private readonly read: ReadModule) {}
@@ -50,8 +70,15 @@ export class TfjsProject {
   setText(file: string, text: string): void {
     if (this.texts.get(file) === text) return;
     this.texts.set(file, text);
+    this.replace(file, text);
+  }
+
+  /** Replaces a project source file's text in place (ts-morph re-parses it); its imports are looked at again on next use. */
+  private replace(file: string, text: string): void {
     const source = this.project?.getSourceFile(file);
-    if (source && source.getFullText() !== text) source.replaceWithText(text);
+    if (!source || source.getFullText() === text) return;
+    source.replaceWithText(text);
+    this.imports.delete(file);
   }
 
   /** Drops a text set by the editor: the file on disk is the module again (closed, or changed on disk). */
@@ -61,21 +88,46 @@ export class TfjsProject {
     const source = this.project?.getSourceFile(file);
     if (!source) return;
     const text = this.text(file);
-    if (text === undefined) this.project!.removeSourceFile(source);
-    else if (source.getFullText() !== text) source.replaceWithText(text);
+    if (text === undefined) this.removeFile(file);
+    else this.replace(file, text);
   }
 
   /** Forgets a file (deleted on disk). */
   removeFile(file: string): void {
     this.texts.delete(file);
     this.results.delete(file);
+    this.imports.clear();
+    this.resolutionCache = undefined;
     const source = this.project?.getSourceFile(file);
     if (source) this.project!.removeSourceFile(source);
+  }
+
+  /** A file appeared on disk: imports that did not resolve before may now. */
+  addedFile(): void {
+    this.imports.clear();
+    this.resolutionCache = undefined;
   }
 
   /** Modules whose last analysis read declarations from `file`. */
   dependentsOf(file: string): string[] {
     return [...this.results].filter(([, r]) => r.result.dependencies.has(file)).map(([f]) => f);
+  }
+
+  /**
+   * Adds the tfjs modules among `files` (and what they import) to the project before any is analysed:
+   * a whole folder then builds the program once, not once per module added.
+   */
+  include(files: Iterable<string>): void {
+    for (const file of files) {
+      const text = this.text(file);
+      if (text === undefined || !mentionsTfjs(text) || !mayImportProjectFiles(text, this.mapsPaths())) continue;
+      try {
+        this.sourceFile(file, text);
+      } catch (error) {
+        // As in lintModule: a file too deeply nested to walk is linted alone later.
+        if (!(error instanceof RangeError)) throw error;
+      }
+    }
   }
 
   /** How many files the ts-morph project holds (0 before the first tfjs module). */
@@ -129,42 +181,48 @@ export class TfjsProject {
   private sourceFile(file: string, text: string): SourceFile {
     const project = this.project ?? this.createProject();
     let source = project.getSourceFile(file);
-    if (!source) source = project.createSourceFile(file, text, { overwrite: true });
-    else if (source.getFullText() !== text) source.replaceWithText(text);
+    if (!source) source = create(project, file, text);
+    else this.replace(file, text);
     this.addImports(source);
     return source;
   }
 
-  /** Adds the project files `source` imports (and they import), resolved as TypeScript resolves them. */
+  /**
+   * Adds the project files `source` imports (and they import), resolved as TypeScript resolves them.
+   * A file's imports are looked at once per text: the walk stops at files already expanded.
+   */
   private addImports(source: SourceFile): void {
     const project = this.project!;
-    const seen = new Set<string>();
     const queue = [source];
-    while (queue.length > 0 && project.getSourceFiles().length < MAX_FILES) {
+    while (queue.length > 0 && this.imports.size < MAX_FILES) {
       const current = queue.shift()!;
-      if (seen.has(current.getFilePath())) continue;
-      seen.add(current.getFilePath());
+      const file = current.getFilePath();
+      if (this.imports.has(file)) continue;
       const specifiers = [...current.getImportDeclarations(), ...current.getExportDeclarations()]
         .map((d) => d.getModuleSpecifierValue()).filter((s): s is string => !!s && !s.startsWith('@tensorflow/'));
+      const targets: string[] = [];
       for (const specifier of new Set(specifiers)) {
-        const resolved = this.resolve(specifier, current.getFilePath());
+        const resolved = this.resolve(specifier, file);
         if (!resolved) continue;
+        targets.push(resolved);
         let target = project.getSourceFile(resolved);
         if (!target) {
           const text = this.text(resolved);
           if (text === undefined) continue;
-          target = project.createSourceFile(resolved, text, { overwrite: true });
+          target = create(project, resolved, text);
         }
         queue.push(target);
       }
+      this.imports.set(file, targets);
     }
   }
 
   /** The project file a module specifier names from `fromFile`, by TypeScript's module resolution; never a package's or a declaration file. */
   private resolve(specifier: string, fromFile: string): string | undefined {
-    const project = this.project!;
     const { ts } = loadTsMorph();
-    const resolved = ts.resolveModuleName(specifier, fromFile, project.getCompilerOptions(), project.getModuleResolutionHost()).resolvedModule;
+    const options = this.options!;
+    this.resolutionCache ??= ts.createModuleResolutionCache(this.roots[0] ?? path.dirname(fromFile), (f) => f, options);
+    const resolved = ts.resolveModuleName(specifier, fromFile, options, ts.sys, this.resolutionCache).resolvedModule;
     if (!resolved || resolved.isExternalLibraryImport || /\.d\.[mc]?ts$/.test(resolved.resolvedFileName)) return undefined;
     const file = path.resolve(resolved.resolvedFileName);
     return this.covers(file) ? file : undefined;
@@ -201,28 +259,30 @@ export class TfjsProject {
     return this.mapped;
   }
 
+  /**
+   * The project lives in ts-morph's in-memory file system, holding exactly the files added to it: the
+   * checker resolves imports among them without probing the disk (node_modules above all), while
+   * {@link resolve} finds new files on the real disk with the workspace's own options.
+   */
   private createProject(): Project {
     const morph = loadTsMorph();
     useTypeScript(morph.ts);
+    const ts = morph.ts;
+    const defaults = { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.Latest };
+    let options: ts.CompilerOptions = defaults;
     const config = this.config();
-    // The workspace's compiler options decide resolution (`paths`, `baseUrl`); nothing is type-checked
-    // against libraries: no lib files, no @types, no file pulled in from node_modules.
-    const overrides = { allowJs: true, noLib: true, noResolve: true, types: [], skipLibCheck: true };
-    let project: Project;
-    try {
-      project = new morph.Project({
-        ...(config ? { tsConfigFilePath: config } : {}),
-        skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, skipLoadingLibFiles: true,
-        compilerOptions: config ? overrides : { ...overrides, module: morph.ts.ModuleKind.ESNext, moduleResolution: morph.ts.ModuleResolutionKind.Bundler, target: morph.ts.ScriptTarget.Latest },
-      });
-    } catch {
-      // A tsconfig that cannot be read still leaves the folder's files, resolved the default way.
-      project = new morph.Project({
-        skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, skipLoadingLibFiles: true,
-        compilerOptions: { ...overrides, module: morph.ts.ModuleKind.ESNext, moduleResolution: morph.ts.ModuleResolutionKind.Bundler, target: morph.ts.ScriptTarget.Latest },
-      });
+    if (config) {
+      // The workspace's compiler options decide resolution (`paths`, `baseUrl`, `moduleResolution`);
+      // a config that cannot be read leaves the defaults.
+      const parsed = ts.getParsedCommandLineOfConfigFile(config, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+      if (parsed) options = parsed.options;
     }
-    this.project = project;
-    return project;
+    // Nothing is type-checked against libraries: no lib files, no @types, no file pulled in by resolution.
+    this.options = { ...options, allowJs: true, noLib: true, noResolve: true, types: [], skipLibCheck: true, noEmit: true };
+    this.project = new morph.Project({
+      useInMemoryFileSystem: true, skipLoadingLibFiles: true, skipFileDependencyResolution: true,
+      compilerOptions: this.options,
+    });
+    return this.project;
   }
 }

@@ -419,6 +419,7 @@ connection.onDidChangeWatchedFiles((params) => {
       const file = fileURLToPath(change.uri);
       if (change.type === FileChangeType.Deleted) tfjsProject.removeFile(file);
       else tfjsProject.forgetText(file);
+      if (change.type === FileChangeType.Created) tfjsProject.addedFile();
       reanalyseDependents(file);
       continue;
     }
