@@ -39,7 +39,8 @@ export function linkTfjsModule(own: SourceFile, files: ProjectFiles): LinkedProg
   const ownPath = own.getFilePath();
   const ownNames = topLevelNames(own);
   const need = (file: SourceFile, statement: ts.Statement) => {
-    if (file.getFilePath() === ownPath) return;
+    // A name the module declares itself stays its own: a copy would shadow it or be shadowed.
+    if (file.getFilePath() === ownPath || declaredNames(statement).some((n) => ownNames.has(n))) return;
     let entry = needed.get(file.getFilePath());
     if (!entry) {
       if (needed.size >= MAX_FILES) return;
