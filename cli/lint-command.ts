@@ -20,6 +20,9 @@ import { formatText } from './format-text.js';
 import { toJsonFindings, type FileReport } from './report.js';
 import { displayPath, printable } from './display.js';
 import { ProjectLinter } from '../analyzers/project/project-linter.js';
+import { TfjsProject } from '../analyzers/project/tfjs-project.js';
+import { readLimit, type ScriptLanguage } from '../analyzers/linter.js';
+import { readLintFile } from '../analyzers/read-file.js';
 
 export interface LintOptions {
   format: 'text' | 'json' | 'sarif';
@@ -60,6 +63,13 @@ export async function runLint(linter: Linter, paths: string[], options: LintOpti
   const roots = projectRoots(paths);
   const pythonProject = new ProjectLinter(linter, roots, () => undefined);
   const projectFiles = new Map<string, { shown: string; config: LintSettings }>();
+  // TypeScript/JavaScript files are one TensorFlow.js project: a module sees the declarations it
+  // imports, from the linted files or, through their imports, from the rest of the folder on disk.
+  const scriptFiles = new Map<string, { shown: string; config: LintSettings; language: ScriptLanguage }>();
+  const tfjsProject = new TfjsProject(linter, roots, (file) => {
+    const read = readLintFile(file, readLimit({}));
+    return read.ok ? read.text : undefined;
+  });
   // Reading (and --fix) runs here, in order; the analyses become tasks, run serially or in the pool.
   const moduleTexts = new Map<string, string>();
   const slots: (FileReport | { shown: string; task: number })[] = [];
@@ -80,6 +90,10 @@ export async function runLint(linter: Linter, paths: string[], options: LintOpti
         pythonProject.setText(path.resolve(file), read.module);
         moduleTexts.set(path.resolve(file), read.module);
         projectFiles.set(path.resolve(file), { shown, config });
+      }
+      else if (read && 'script' in read) {
+        tfjsProject.setText(path.resolve(file), read.script);
+        scriptFiles.set(path.resolve(file), { shown, config, language: read.language });
       }
       else if (read && 'task' in read) slots.push({ shown, task: tasks.push(read.task) - 1 });
       else if (read) slots.push(read);
@@ -104,6 +118,16 @@ export async function runLint(linter: Linter, paths: string[], options: LintOpti
     results = tasks.map((task) => runTask(linter, pythonProject, task));
   }
   pythonProject.dispose();
+  // One ts-morph project, on the main thread: its files are parsed once and shared by the analyses.
+  tfjsProject.include(scriptFiles.keys());
+  const scriptResults = [...scriptFiles].map(([file, { config, language }]): TaskResult => {
+    try {
+      const result = tfjsProject.lintModule(file, config, language);
+      return { findings: result.findings, ...(result.skipped ? { skipped: result.skipped } : {}) };
+    } catch (error) {
+      return { error: `internal error: ${error instanceof Error ? error.message : String(error)} (please report this)` };
+    }
+  });
 
   const reports: FileReport[] = [];
   for (const slot of slots) {
@@ -121,6 +145,7 @@ export async function runLint(linter: Linter, paths: string[], options: LintOpti
     reports.push({ file: slot.shown, findings: result.findings });
   }
   reports.push(...projectReports(modules, results.slice(firstModule), projectFiles, out, errors));
+  reports.push(...projectReports([...scriptFiles.keys()], scriptResults, scriptFiles, out, errors));
   for (const error of errors) out.stderr(`fitcheck: cannot ${error.failed ? 'lint' : 'read'} ${printable(displayPath(error.path))}: ${printable(error.message)}\n`);
 
   if (options.format === 'json') out.stdout(`${JSON.stringify(toJsonFindings(reports), null, 2)}\n`);
@@ -176,10 +201,10 @@ function projectReports(modules: readonly string[], results: readonly TaskResult
 
 /**
  * Reads (and with --fix, fixes) one file: undefined when it could not be read (the reason is added
- * to `errors`); a report when there is nothing to analyse; the text of a Python module of the
- * project; else the task that lints it.
+ * to `errors`); a report when there is nothing to analyse; the text of a Python module or a script
+ * of the project; else the task that lints it.
  */
-function readOneFile(linter: Linter, file: string, shown: string, config: LintSettings, options: LintOptions, out: Output, errors: FileList['errors']): FileReport | { task: LintTask } | { module: string } | undefined {
+function readOneFile(linter: Linter, file: string, shown: string, config: LintSettings, options: LintOptions, out: Output, errors: FileList['errors']): FileReport | { task: LintTask } | { module: string } | { script: string; language: ScriptLanguage } | undefined {
   const skip = (reason: string) => out.stderr(`fitcheck: skipped ${printable(shown)}: ${printable(reason)}\n`);
   const kind = fileKindOf(file);
   const read = readFileToLint(file, config, kind);
@@ -210,5 +235,6 @@ function readOneFile(linter: Linter, file: string, shown: string, config: LintSe
   if (kind.kind === 'python' && file.endsWith('.py')) {
     return { module: text };
   }
+  if (kind.kind === 'script') return { script: text, language: kind.language };
   return { task: { type: 'file', file, text, config, kind } };
 }

@@ -26,8 +26,8 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
-    // pyproject.toml for [tool.fitcheck]; *.py so a change on disk to an unopened module reaches the modules importing it.
-    synchronize: { configurationSection: 'fitcheck', fileEvents: [vscode.workspace.createFileSystemWatcher('**/{pyproject.toml,*.py}'), vscode.workspace.createFileSystemWatcher('**/*.fitcheck.jsonl')] },
+    // pyproject.toml for [tool.fitcheck]; *.py and scripts so a change on disk to an unopened module reaches the modules importing it; tsconfig/jsconfig for module resolution.
+    synchronize: { configurationSection: 'fitcheck', fileEvents: [vscode.workspace.createFileSystemWatcher('**/{pyproject.toml,*.py,tsconfig.json,jsconfig.json,*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs}'), vscode.workspace.createFileSystemWatcher('**/*.fitcheck.jsonl')] },
     diagnosticPullOptions: { onChange: true, onSave: true },
     // An untrusted workspace's pyproject.toml must not size the server's work (see docs/security-and-limits.md).
     initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),

@@ -171,7 +171,7 @@ function sameSpan(a: Span, b: Span): boolean {
 }
 
 /** Moves a finding of the linked program to the file and lines it came from. */
-function placeFinding(finding: Finding, program: LinkedProgram): ProjectFinding[] {
+export function placeFinding(finding: Finding, program: LinkedProgram): ProjectFinding[] {
   const at = mapSpan(finding.span, program.segments);
   if (!at) return [];
   const related: RelatedInfo[] = finding.related.flatMap((r) => {

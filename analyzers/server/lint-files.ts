@@ -12,6 +12,7 @@ import type { Linter, NotebookFinding } from '../linter.js';
 import { LintPool, type WorkerSetup } from '../pool/lint-pool.js';
 import { runTask, type LintTask, type TaskResult } from '../pool/lint-task.js';
 import type { ProjectLinter } from '../project/project-linter.js';
+import type { TfjsProject } from '../project/tfjs-project.js';
 import { failedDiagnostic, skippedDiagnostic, toDiagnostic } from './diagnostics.js';
 import type { LintFilesResult } from './protocol.js';
 
@@ -24,6 +25,8 @@ export interface LintFilesHost {
   configFor(uri: string): Promise<{ enable: boolean; config: LintSettings }>;
   /** The workspace's Python project when `file` is one of its modules. */
   projectFor(file: string): ProjectLinter | undefined;
+  /** The workspace's TensorFlow.js project when `file` is one of its modules (linted here, on the server's thread). */
+  scriptProjectFor?(file: string): TfjsProject | undefined;
   /** Open documents' texts and versions by URI (the editor's text wins over the disk's). */
   openText(uri: string): { text: string; version: number } | undefined;
   log(message: string): void;
@@ -66,6 +69,14 @@ export class WorkspaceLinter {
         const read = readFileToLint(file, config, kind);
         if (!read.ok) {
           results[uri] = ['skipped' in read ? skippedDiagnostic(read.skipped) : failedDiagnostic(`cannot read it: ${read.unreadable}`)];
+          continue;
+        }
+        const scripts = kind.kind === 'script' ? this.host.scriptProjectFor?.(file) : undefined;
+        if (scripts && kind.kind === 'script') {
+          // One ts-morph program links the modules: it lives in this thread, not in the workers.
+          if (!this.host.openText(uri)) scripts.forgetText(file);
+          const result = scripts.lintModule(file, config, kind.language);
+          this.addResult(results, uri, false, { type: 'module', file, config }, { findings: result.findings, ...(result.skipped ? { skipped: result.skipped } : {}) });
           continue;
         }
         const modules = kind.kind === 'python' ? this.host.projectFor(file) : undefined;

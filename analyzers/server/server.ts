@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigCache, mergeConfig } from '../config-file.js';
-import { isScriptLanguage, Linter, readLimit } from '../linter.js';
+import { isScriptLanguage, Linter, readLimit, scriptLanguageOfPath, type ScriptLanguage } from '../linter.js';
 import { fileKindOf, lintNotebookCells, lintText } from '../lint-file.js';
 import type { PythonDocument } from '../python/document.js';
 import { bundledWasmDir } from '../python/wasm-dir.js';
@@ -28,7 +28,8 @@ import { PythonParser } from '../python/parser.js';
 import { RuntimeEvidence } from './runtime/runtime-diagnostics.js';
 import { parseSettings, type FitcheckSettings } from './settings.js';
 import { LintFilesRequest, RunRecordsChangedNotification, WorkspaceTrustedNotification } from './protocol.js';
-import { ProjectLinter, type ProjectFinding } from '../project/project-linter.js';
+import { ProjectLinter, type ModuleResult, type ProjectFinding } from '../project/project-linter.js';
+import { TfjsProject } from '../project/tfjs-project.js';
 import { findPythonModules } from '../project/find-modules.js';
 import { defaultLintThreads } from '../pool/threads.js';
 import { WorkspaceLinter } from './lint-files.js';
@@ -151,6 +152,18 @@ function projectFor(instance: Linter, file: string | undefined): ProjectLinter |
   return project;
 }
 
+/**
+ * The workspace's TensorFlow.js project (ts-morph is loaded, and the project built, only when an open
+ * tfjs module imports another project file; a script that never names tfjs costs one text search).
+ */
+let tfjsProject: TfjsProject | undefined;
+
+function scriptProjectFor(instance: Linter, file: string | undefined): TfjsProject | undefined {
+  if (!file || workspaceRoots.length === 0) return undefined;
+  tfjsProject ??= new TfjsProject(instance, workspaceRoots, readModule);
+  return tfjsProject.covers(file) ? tfjsProject : undefined;
+}
+
 function readModule(file: string): string | undefined {
   const read = readLintFile(file, readLimit({}));
   return read.ok ? read.text : undefined;
@@ -191,7 +204,7 @@ function setContributions(file: string, findings: ProjectFinding[]): void {
 
 /** Re-analyses the open modules whose last analysis read definitions from `file` (and only those). */
 function reanalyseDependents(file: string): void {
-  for (const dependent of project?.dependentsOf(file) ?? []) {
+  for (const dependent of [...(project?.dependentsOf(file) ?? []), ...(tfjsProject?.dependentsOf(file) ?? [])]) {
     if (dependent === file) continue;
     const document = documents.get(pathToFileURL(dependent).href);
     if (document) scheduler.update(document.uri, document.getText(), document.version, true);
@@ -222,6 +235,8 @@ async function analyzeText(uri: string, text: string): Promise<Diagnostic[]> {
     const filePath = uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
     const modules = kind.kind === 'python' ? projectFor(instance, filePath) : undefined;
     if (modules && filePath) return await withRuntimeEvidence(uri, text, analyzeModule(modules, uri, filePath, text, settings.config, started));
+    const scripts = kind.kind === 'script' ? scriptProjectFor(instance, filePath) : undefined;
+    if (scripts && filePath && kind.kind === 'script') return analyzeModule(scripts, uri, filePath, text, settings.config, started, kind.language);
     const result = lintText(instance, { path: uri, text, config: settings.config, kind, document });
     if (result.parsed && kind.kind !== 'runspec') log(`analysed ${uri} in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} finding(s)`);
     if (result.skipped) return [skippedDiagnostic(result.skipped)];
@@ -246,11 +261,11 @@ async function withRuntimeEvidence(uri: string, text: string, diagnostics: Diagn
   }
 }
 
-/** An open module of the workspace, linted linked with what it imports from the project. */
-function analyzeModule(modules: ProjectLinter, uri: string, file: string, text: string, config: LintSettings, started: number): Diagnostic[] {
+/** An open module of the workspace, linted linked with what it imports from the project (Python's or TensorFlow.js's). */
+function analyzeModule(modules: ProjectLinter | TfjsProject, uri: string, file: string, text: string, config: LintSettings, started: number, language?: ScriptLanguage): Diagnostic[] {
   modules.setText(file, text);
-  const result = modules.lintModule(file, config);
-  log(`analysed ${uri} with ${result.dependencies.size} project module(s) in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} finding(s)`);
+  const result: ModuleResult & { parsed?: boolean } = modules instanceof TfjsProject ? modules.lintModule(file, config, language) : modules.lintModule(file, config);
+  if (result.parsed !== false) log(`analysed ${uri} with ${result.dependencies.size} project module(s) in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} finding(s)`);
   setContributions(file, result.findings);
   if (analysedTexts.get(file) !== text) {
     const first = !analysedTexts.has(file);
@@ -391,8 +406,11 @@ connection.onNotification(RunRecordsChangedNotification, scheduleRunRefresh);
 
 connection.onDidChangeWatchedFiles((params) => {
   if (params.changes.some((c) => c.uri.endsWith('.fitcheck.jsonl'))) scheduleRunRefresh();
-  const configChanged = params.changes.some((c) => !c.uri.endsWith('.py') && !c.uri.endsWith('.fitcheck.jsonl'));
+  const isModule = (uri: string) => uri.endsWith('.py') || /\.[mc]?[jt]sx?$/i.test(uri);
+  const configChanged = params.changes.some((c) => !isModule(c.uri) && !c.uri.endsWith('.fitcheck.jsonl'));
   if (configChanged) {
+    // A tsconfig/jsconfig change may change module resolution: the TensorFlow.js project is built again when next needed.
+    if (params.changes.some((c) => /\/[jt]sconfig\.json$/.test(c.uri))) tfjsProject = undefined;
     runtimeEvidence.invalidate();
     projectConfigs.clear();
     projectByFile.clear();
@@ -400,6 +418,15 @@ connection.onDidChangeWatchedFiles((params) => {
   if (params.changes.some((c) => c.uri.endsWith('.py'))) workspaceLinter?.filesChanged();
   let created = false;
   for (const change of params.changes) {
+    if (scriptLanguageOfPath(change.uri) && change.uri.startsWith('file:') && tfjsProject && !documents.get(change.uri)) {
+      // A script changed on disk: the project reads it again, and the open modules that import it follow.
+      const file = fileURLToPath(change.uri);
+      if (change.type === FileChangeType.Deleted) tfjsProject.removeFile(file);
+      else tfjsProject.forgetText(file);
+      if (change.type === FileChangeType.Created) tfjsProject.addedFile();
+      reanalyseDependents(file);
+      continue;
+    }
     if (!change.uri.endsWith('.py') || !change.uri.startsWith('file:') || !project) continue;
     const file = fileURLToPath(change.uri);
     if (documents.get(change.uri)) continue; // The editor's text wins over the disk's.
@@ -423,6 +450,7 @@ documents.onDidClose((e) => {
     const file = fileURLToPath(e.document.uri);
     // The file on disk is the module again; what this document's analysis placed elsewhere goes.
     project?.forgetText(file);
+    tfjsProject?.forgetText(file);
     analysedTexts.delete(file);
     setContributions(file, []);
   }
@@ -478,6 +506,7 @@ connection.onRequest(LintFilesRequest, async (params, token) => {
     linter: instance,
     configFor,
     projectFor: (file) => projectFor(instance, file),
+    scriptProjectFor: (file) => scriptProjectFor(instance, file),
     openText: (uri) => {
       const document = documents.get(uri);
       return document && { text: document.getText(), version: document.version };

@@ -125,6 +125,36 @@ describe('fitcheck lint on a project folder', () => {
   });
 });
 
+describe('fitcheck lint on a TensorFlow.js project folder', () => {
+  const project = path.relative(repoRoot, fixturePath('projects', 'tfjs-softmax-through-barrel'));
+  const posix = (p: string) => p.split(path.sep).join('/');
+
+  it('lints the folder as one ts-morph project: the softmax in the model module is found through the barrel, the loss in the script related', () => {
+    const result = run('lint', project, '--format', 'json');
+    assert.equal(result.status, 1);
+    const findings = JSON.parse(result.stdout) as { file: string; code: string; line: number; related: { file: string; line: number }[] }[];
+    assert.deepEqual(findings.map((f) => [f.file, f.code, f.line]), [[posix(`${project}/src/models/classifier.ts`), 'FC101', 9]]);
+    assert.deepEqual(findings[0]!.related.map((r) => [r.file, r.line]), [[posix(`${project}/src/train.ts`), 6]]);
+  });
+
+  it('gives SARIF results the related locations in the other module', () => {
+    const [result] = JSON.parse(run('lint', project, '--format', 'sarif').stdout).runs[0].results;
+    assert.equal(result.relatedLocations[0].physicalLocation.artifactLocation.uri, posix(`${project}/src/train.ts`));
+  });
+
+  it('follows the imports of a file named alone to the model module on disk, and reports only the file asked about', () => {
+    const result = run('lint', `${project}/src/train.ts`, '--format', 'json');
+    assert.equal(result.status, 0, result.stdout);
+    assert.deepEqual(JSON.parse(result.stdout), []);
+  });
+
+  it('finds nothing in the clean multi-module TensorFlow.js reference project', () => {
+    const result = run('lint', path.relative(repoRoot, fixturePath('projects', 'tfjs-clean-reference')));
+    assert.equal(result.status, 0, result.stdout);
+    assert.match(result.stdout, /No problems found in 4 files/);
+  });
+});
+
 describe('fitcheck lint on run specs', () => {
   it('reports an invalid spec as FC001 errors at their places and exits 1', () => {
     const spec = path.relative(repoRoot, fixturePath('runspecs', 'invalid-values.fitrun.json'));
