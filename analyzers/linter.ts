@@ -117,6 +117,7 @@ export class Linter {
       return { findings: [], skipped: TOO_DEEP };
     } finally {
       tree?.delete();
+      document?.releaseNodes();
     }
   }
 
