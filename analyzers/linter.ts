@@ -117,7 +117,6 @@ export class Linter {
       return { findings: [], skipped: TOO_DEEP };
     } finally {
       tree?.delete();
-      document?.releaseNodes();
     }
   }
 

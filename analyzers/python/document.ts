@@ -7,6 +7,9 @@ import { changedRange } from './changed-range.js';
 import type { PythonParser } from './parser.js';
 import { mirrorTree, type MirrorTree, type SyntaxNode } from './syntax-tree.js';
 
+/** The document updated last: the one being typed in keeps its node objects across edits; the others let go of theirs. */
+let active: PythonDocument | undefined;
+
 export class PythonDocument {
   private state: { text: string; tree: Tree; mirror: MirrorTree } | undefined;
 
@@ -14,6 +17,10 @@ export class PythonDocument {
 
   /** Parses `text`, reusing the previous tree and copy; returns the module node (owned by this document). */
   update(text: string): SyntaxNode {
+    if (active !== this) {
+      active?.releaseNodes();
+      active = this;
+    }
     const previous = this.state;
     if (previous?.text === text) return previous.mirror.root;
     let tree: Tree | undefined;
@@ -41,8 +48,8 @@ export class PythonDocument {
   }
 
   /**
-   * Lets go of the node objects handed out since the last update, keeping only the compact rows:
-   * an idle open document then holds ~40 bytes per node. Nodes read later are new objects with the same ids.
+   * Lets go of the node objects handed out, keeping only the compact rows: an idle open document
+   * then holds ~40 bytes per node. Nodes read later are new objects with the same ids.
    */
   releaseNodes(): void {
     this.state?.mirror.tree.releaseViews();
@@ -50,6 +57,7 @@ export class PythonDocument {
 
   /** Frees the tree's wasm memory. */
   dispose(): void {
+    if (active === this) active = undefined;
     this.state?.tree.delete();
     this.state = undefined;
   }

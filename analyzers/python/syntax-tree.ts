@@ -88,9 +88,9 @@ class Rows {
     if (needed > this.kind.length) this.resize(Math.max(needed, this.kind.length * 2));
   }
 
-  /** Trims the arrays to the rows in use, so that an idle document holds no slack. */
+  /** Trims the arrays to the rows in use when more than a quarter is slack (an edit's few spare rows are kept: copying costs more). */
   trim(): void {
-    if (this.count < this.kind.length) this.resize(this.count);
+    if (this.count < this.kind.length * 0.75) this.resize(this.count);
   }
 
   private resize(capacity: number): void {
@@ -117,10 +117,27 @@ function resized<T extends Uint8Array | Uint16Array | Int32Array>(array: T, capa
   return copy;
 }
 
+/**
+ * The views of one statement of the module: they follow the statement to its new rows when a later
+ * version takes it over, so re-analysis after an edit reads the same node objects outside the edit.
+ */
+class Anchor {
+  private views: (MirrorNode | undefined)[] = [];
+
+  constructor(public tree: CompactTree, public row: number) {}
+
+  /** The view of row `index`, which lies in this statement's subtree (or is the root, for the root's anchor). */
+  node(index: number): MirrorNode {
+    const offset = index - this.row;
+    return (this.views[offset] ??= new MirrorNode(this, offset));
+  }
+}
+
 /** One version of a document's tree: its rows, its text, and the views handed out over them. */
 class CompactTree {
-  /** Views by row, so that a node read twice is the same object while this version lives. */
-  private views: (MirrorNode | undefined)[] = [];
+  /** Anchors of the module's statements, by statement id, made when a node of the statement is first read. */
+  private anchors = new Map<number, Anchor>();
+  private rootAnchor = new Anchor(this, 0);
   /**
    * Rows of each type found below a statement of the module, as offsets from the statement's row,
    * by statement id and type list: valid as long as the statement is taken over.
@@ -129,14 +146,43 @@ class CompactTree {
 
   constructor(readonly rows: Rows, readonly text: string, readonly grammar: Grammar) {}
 
+  get root(): MirrorNode {
+    return this.rootAnchor.node(0);
+  }
+
   /** The view of row `index`. */
   node(index: number): MirrorNode {
-    return (this.views[index] ??= new MirrorNode(this, index));
+    if (index === 0) return this.root;
+    const parent = this.rows.parent;
+    let statement = index;
+    while (parent[statement] !== 0) statement = parent[statement]!;
+    return this.anchorOf(statement).node(index);
+  }
+
+  /** The anchor of the module statement at row `statement`. */
+  anchorOf(statement: number): Anchor {
+    const id = this.rows.ids[statement]!;
+    let anchor = this.anchors.get(id);
+    if (!anchor) this.anchors.set(id, (anchor = new Anchor(this, statement)));
+    return anchor;
+  }
+
+  /** Moves the views of the module statements this version took over from `old` (same ids) to their new rows. */
+  adoptViews(old: CompactTree): void {
+    const { after, ids } = this.rows;
+    for (let statement = 1; statement < this.rows.count; statement = after[statement]!) {
+      const anchor = old.anchors.get(ids[statement]!);
+      if (!anchor) continue;
+      anchor.tree = this;
+      anchor.row = statement;
+      this.anchors.set(ids[statement]!, anchor);
+    }
   }
 
   /** Drops the views, so that an idle document holds only its rows (nodes read later are new objects, same ids). */
   releaseViews(): void {
-    this.views = [];
+    this.anchors = new Map();
+    this.rootAnchor = new Anchor(this, 0);
   }
 
   /** Pre-order rows of the wanted types in the subtree of `top`: pre-order is row order. */
@@ -155,7 +201,20 @@ export class MirrorNode implements SyntaxNode {
   private kids: readonly MirrorNode[] | undefined;
   private named: readonly MirrorNode[] | undefined;
 
-  constructor(private readonly tree: CompactTree, private readonly index: number) {}
+  constructor(private readonly anchor: Anchor, private readonly offset: number) {}
+
+  private get tree(): CompactTree {
+    return this.anchor.tree;
+  }
+
+  private get index(): number {
+    return this.anchor.row + this.offset;
+  }
+
+  /** The view of a row in this node's statement (any row, for the root). */
+  private near(index: number): MirrorNode {
+    return this.anchor.row === 0 ? this.tree.node(index) : this.anchor.node(index);
+  }
 
   get id(): number {
     return this.tree.rows.ids[this.index]!;
@@ -190,7 +249,10 @@ export class MirrorNode implements SyntaxNode {
   }
 
   get parent(): MirrorNode | null {
-    return this.index === 0 ? null : this.tree.node(this.tree.rows.parent[this.index]!);
+    const index = this.index;
+    if (index === 0) return null;
+    const parent = this.tree.rows.parent[index]!;
+    return parent === 0 ? this.tree.root : this.near(parent);
   }
 
   get children(): readonly MirrorNode[] {
@@ -199,7 +261,7 @@ export class MirrorNode implements SyntaxNode {
     const end = after[this.index]!;
     if (this.index + 1 === end) return (this.kids = NO_CHILDREN);
     const kids: MirrorNode[] = [];
-    for (let child = this.index + 1; child < end; child = after[child]!) kids.push(this.tree.node(child));
+    for (let child = this.index + 1; child < end; child = after[child]!) kids.push(this.near(child));
     return (this.kids = kids);
   }
 
@@ -230,7 +292,7 @@ export class MirrorNode implements SyntaxNode {
     if (this.index === 0) return null;
     const { after, parent } = this.tree.rows;
     const next = after[this.index]!;
-    return next < after[parent[this.index]!]! ? this.tree.node(next) : null;
+    return next < after[parent[this.index]!]! ? this.near(next) : null;
   }
 
   /** The field this node fills in its parent. */
@@ -242,7 +304,7 @@ export class MirrorNode implements SyntaxNode {
     const { after, field } = this.tree.rows;
     const fields = this.tree.grammar.fields;
     const end = after[this.index]!;
-    for (let child = this.index + 1; child < end; child = after[child]!) if (fields[field[child]!] === name) return this.tree.node(child);
+    for (let child = this.index + 1; child < end; child = after[child]!) if (fields[field[child]!] === name) return this.near(child);
     return null;
   }
 
@@ -253,7 +315,7 @@ export class MirrorNode implements SyntaxNode {
   descendantsOfType(types: string | string[]): MirrorNode[] {
     const wanted = typeof types === 'string' ? [types] : types;
     const tree = this.tree;
-    if (this.index !== 0 || this.type !== 'module') return tree.collect(this.index, wanted).map((row) => tree.node(row));
+    if (this.index !== 0 || this.type !== 'module') return tree.collect(this.index, wanted).map((row) => this.near(row));
     // The module's statements keep their answers across edits: only edited statements are walked again.
     const found: MirrorNode[] = wanted.includes(this.type) ? [this] : [];
     const key = wanted.join(' ');
@@ -264,7 +326,8 @@ export class MirrorNode implements SyntaxNode {
       if (!byType) tree.found.set(ids[statement]!, (byType = new Map()));
       let offsets = byType.get(key);
       if (!offsets) byType.set(key, (offsets = Int32Array.from(tree.collect(statement, wanted), (row) => row - statement)));
-      for (const offset of offsets) found.push(tree.node(statement + offset));
+      const anchor = tree.anchorOf(statement);
+      for (const offset of offsets) found.push(anchor.node(statement + offset));
     }
     return found;
   }
@@ -368,8 +431,9 @@ export function mirrorTree(
         const found = old.found.get(rows.ids[statement]!);
         if (found) copy.found.set(rows.ids[statement]!, found);
       }
+      copy.adoptViews(old);
     }
-    return { root: copy.node(0), text, tree: copy };
+    return { get root() { return copy.root; }, text, tree: copy };
   } finally {
     cursor.delete();
   }
