@@ -87,7 +87,7 @@ function lineOffsets(text: string): number[] {
 /**
  * `count` edits over `text`, as the editor sends them: typing a new statement into a function (one
  * edit per keystroke), adding a layer line after a layer, changing a layer's size or activation in a
- * model, pasting a copied function between two top-level functions.
+ * model, pasting a copied function between two top-level functions or over one.
  */
 export function editTrace(text: string, count: number, seed = 19): TracedEdit[] {
   const next = prng(seed);
@@ -102,8 +102,9 @@ export function editTrace(text: string, count: number, seed = 19): TracedEdit[] 
     const roll = next();
     const starts = lineOffsets(current);
     const lines = current.split('\n');
-    if (roll < 0.55) {
-      // Typing: a new statement at the end of a line inside a function, one keystroke at a time.
+    if (roll < 0.035) {
+      // Typing: a new statement at the end of a line inside a function, one keystroke at a time
+      // (a burst is ~30 edits, so this branch is rare per roll and still about half of all edits).
       const candidates = lines.map((l, i) => [l, i] as const).filter(([l]) => /^ {8}\S/.test(l) && !/[:,([{\\]$/.test(l.trimEnd()));
       const [line, row] = pick(candidates);
       const at = starts[row]! + line.length;
@@ -111,7 +112,7 @@ export function editTrace(text: string, count: number, seed = 19): TracedEdit[] 
       for (let k = 1; k <= typed.length && edits.length < count; k++) {
         push('typing', current.slice(0, at) + typed.slice(0, k) + current.slice(at + k - 1));
       }
-    } else if (roll < 0.75) {
+    } else if (roll < 0.45) {
       // Adding a layer: a new line after an existing `nn.Linear(...)` / `nn.Conv2d(...)` line.
       const candidates = lines.map((l, i) => [l, i] as const).filter(([l]) => /nn\.(Linear|Conv2d)\(.*\)[,)]?\s*$/.test(l));
       if (candidates.length === 0) continue;
@@ -120,7 +121,7 @@ export function editTrace(text: string, count: number, seed = 19): TracedEdit[] 
       const added = line.trimEnd().endsWith(',') ? `${indent}nn.Dropout(0.1),` : /^\s*self\.\w+ = /.test(line) ? `${indent}self.extra_${serial++} = nn.ReLU()` : `${indent}extra_${serial++} = nn.ReLU()`;
       const at = starts[row]! + line.length;
       push('layer', `${current.slice(0, at)}\n${added}${current.slice(at)}`);
-    } else if (roll < 0.92) {
+    } else if (roll < 0.85) {
       // Editing the model class: a layer size retyped, or an activation swapped.
       const rows = lines.map((l, i) => [l, i] as const).filter(([l]) => /self\.fc\d = nn\.Linear\(\d+, \d+\)/.test(l) || /F\.(relu|tanh)\(/.test(l));
       if (rows.length === 0) continue;
@@ -137,8 +138,11 @@ export function editTrace(text: string, count: number, seed = 19): TracedEdit[] 
       const to = starts[defs[k + 1]!]!;
       if (to - from > 3000) continue;
       const block = current.slice(from, to).replace(/^def (\w+)\(/, `def $1_copy_${serial++}(`);
-      const at = starts[pick(defs.slice(1))]!;
-      push('paste', current.slice(0, at) + block + current.slice(at));
+      // Pasted over a selected function, half of the time, so that the script keeps its size.
+      const target = 1 + Math.floor(next() * (defs.length - 2));
+      const at = starts[defs[target]!]!;
+      const replaced = next() < 0.5 ? starts[defs[target + 1]!]! : at;
+      push('paste', current.slice(0, at) + block + current.slice(replaced));
     }
   }
   return edits;
