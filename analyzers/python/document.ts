@@ -7,19 +7,18 @@ import { changedRange } from './changed-range.js';
 import type { PythonParser } from './parser.js';
 import { mirrorTree, type MirrorTree, type SyntaxNode } from './syntax-tree.js';
 
-/** The document updated last: the one being typed in keeps its node objects across edits; the others let go of theirs. */
-let active: PythonDocument | undefined;
-
 export class PythonDocument {
+  /** The document updated last: the one being typed in keeps its node objects across edits; the others let go of theirs. */
+  private static active: PythonDocument | undefined;
   private state: { text: string; tree: Tree; mirror: MirrorTree } | undefined;
 
   constructor(private readonly parser: PythonParser) {}
 
   /** Parses `text`, reusing the previous tree and copy; returns the module node (owned by this document). */
   update(text: string): SyntaxNode {
-    if (active !== this) {
-      active?.releaseNodes();
-      active = this;
+    if (PythonDocument.active !== this) {
+      PythonDocument.active?.releaseNodes();
+      PythonDocument.active = this;
     }
     const previous = this.state;
     if (previous?.text === text) return previous.mirror.root;
@@ -57,7 +56,7 @@ export class PythonDocument {
 
   /** Frees the tree's wasm memory. */
   dispose(): void {
-    if (active === this) active = undefined;
+    if (PythonDocument.active === this) PythonDocument.active = undefined;
     this.state?.tree.delete();
     this.state = undefined;
   }
