@@ -1,7 +1,9 @@
 /**
  * The syntax nodes the Python front-end reads. One-shot lints read web-tree-sitter's nodes directly;
- * an open document keeps a plain-JS copy of its tree ({@link mirrorTree}) that is patched after each
- * edit, so that re-analysis does not pay a wasm call for every node it looks at.
+ * an open document keeps a compact copy of its tree ({@link mirrorTree}): one pre-order row per node
+ * in typed arrays, rebuilt after each edit from tree-sitter's tree and the previous copy, whose
+ * untouched statements are copied over as whole ranges of rows. Analyzers read light node views over
+ * the rows, so re-analysis pays no wasm call per node and an idle document holds ~40 bytes per node.
  */
 import type { Language, Point, Tree, TreeCursor } from 'web-tree-sitter';
 import type { ChangedRange } from './changed-range.js';
@@ -29,62 +31,243 @@ export interface SyntaxNode {
   descendantsOfType(types: string | string[]): SyntaxNode[];
 }
 
-/** The text a document's nodes slice from: one object per document, updated in place on each edit. */
-interface Source {
-  text: string;
+/** Node ids stay with a node while its statement is taken over by later copies. */
+let nextId = 1;
+/** Leaves share one empty child list: about two thirds of all nodes are leaves. */
+const NO_CHILDREN: MirrorNode[] = [];
+/** Row flag: an ERROR or MISSING node is in this subtree, so its shape may depend on the text around it. */
+const HAS_ERROR = 1;
+
+/** Type and field names of a grammar, looked up once per id (each lookup is a wasm call). */
+interface Grammar {
+  /** By kind: tree-sitter's type id, except ERROR (65535), which gets the first id after the grammar's. */
+  readonly types: string[];
+  readonly named: boolean[];
+  /** By tree-sitter's field id (0: no field). */
+  readonly fields: (string | null)[];
+  readonly errorKind: number;
 }
 
-let nextId = 1;
-/** Leaves share one empty child list: about half of all nodes are leaves. */
-const NO_CHILDREN: MirrorNode[] = [];
+/**
+ * The rows of one version of a document's tree, in pre-order: a node's subtree is the rows from it
+ * up to `after[node]`, its first child (if any) the next row, its next sibling the row `after` it.
+ */
+class Rows {
+  count = 0;
+  kind: Uint16Array;
+  field: Uint8Array;
+  flags: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  startRow: Int32Array;
+  startColumn: Int32Array;
+  endRow: Int32Array;
+  endColumn: Int32Array;
+  parent: Int32Array;
+  after: Int32Array;
+  ids: Int32Array;
 
-/** A node copied out of the tree-sitter tree; reused, shifted if need be, across edits. */
+  constructor(capacity: number) {
+    this.kind = new Uint16Array(capacity);
+    this.field = new Uint8Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+    this.startRow = new Int32Array(capacity);
+    this.startColumn = new Int32Array(capacity);
+    this.endRow = new Int32Array(capacity);
+    this.endColumn = new Int32Array(capacity);
+    this.parent = new Int32Array(capacity);
+    this.after = new Int32Array(capacity);
+    this.ids = new Int32Array(capacity);
+  }
+
+  /** Makes room for `more` rows beyond those in use. */
+  reserve(more: number): void {
+    const needed = this.count + more;
+    if (needed > this.kind.length) this.resize(Math.max(needed, this.kind.length * 2));
+  }
+
+  /** Trims the arrays to the rows in use when more than a quarter is slack (an edit's few spare rows are kept: copying costs more). */
+  trim(): void {
+    if (this.count < this.kind.length * 0.75) this.resize(this.count);
+  }
+
+  private resize(capacity: number): void {
+    const used = this.count;
+    this.kind = resized(this.kind, capacity, used);
+    this.field = resized(this.field, capacity, used);
+    this.flags = resized(this.flags, capacity, used);
+    this.start = resized(this.start, capacity, used);
+    this.end = resized(this.end, capacity, used);
+    this.startRow = resized(this.startRow, capacity, used);
+    this.startColumn = resized(this.startColumn, capacity, used);
+    this.endRow = resized(this.endRow, capacity, used);
+    this.endColumn = resized(this.endColumn, capacity, used);
+    this.parent = resized(this.parent, capacity, used);
+    this.after = resized(this.after, capacity, used);
+    this.ids = resized(this.ids, capacity, used);
+  }
+}
+
+/** A copy of `array` with room for `capacity` entries, holding its first `used` ones. */
+function resized<T extends Uint8Array | Uint16Array | Int32Array>(array: T, capacity: number, used: number): T {
+  const copy = new (array.constructor as new (length: number) => T)(capacity);
+  copy.set(array.subarray(0, used) as never);
+  return copy;
+}
+
+/**
+ * The views of one statement of the module: they follow the statement to its new rows when a later
+ * version takes it over, so re-analysis after an edit reads the same node objects outside the edit.
+ */
+class Anchor {
+  private views: (MirrorNode | undefined)[] = [];
+
+  constructor(public tree: CompactTree, public row: number) {}
+
+  /** The view of row `index`, which lies in this statement's subtree (or is the root, for the root's anchor). */
+  node(index: number): MirrorNode {
+    const offset = index - this.row;
+    return (this.views[offset] ??= new MirrorNode(this, offset));
+  }
+}
+
+/** One version of a document's tree: its rows, its text, and the views handed out over them. */
+class CompactTree {
+  /** Anchors of the module's statements, by statement id, made when a node of the statement is first read. */
+  private anchors = new Map<number, Anchor>();
+  private rootAnchor = new Anchor(this, 0);
+  /**
+   * Rows of each type found below a statement of the module, as offsets from the statement's row,
+   * by statement id and type list: valid as long as the statement is taken over.
+   */
+  readonly found = new Map<number, Map<string, Int32Array>>();
+
+  constructor(readonly rows: Rows, readonly text: string, readonly grammar: Grammar) {}
+
+  get root(): MirrorNode {
+    return this.rootAnchor.node(0);
+  }
+
+  /** The view of row `index`. */
+  node(index: number): MirrorNode {
+    if (index === 0) return this.root;
+    const parent = this.rows.parent;
+    let statement = index;
+    while (parent[statement] !== 0) statement = parent[statement]!;
+    return this.anchorOf(statement).node(index);
+  }
+
+  /** The anchor of the module statement at row `statement`. */
+  anchorOf(statement: number): Anchor {
+    const id = this.rows.ids[statement]!;
+    let anchor = this.anchors.get(id);
+    if (!anchor) this.anchors.set(id, (anchor = new Anchor(this, statement)));
+    return anchor;
+  }
+
+  /** Moves the views of the module statements this version took over from `old` (same ids) to their new rows. */
+  adoptViews(old: CompactTree): void {
+    const { after, ids } = this.rows;
+    for (let statement = 1; statement < this.rows.count; statement = after[statement]!) {
+      const anchor = old.anchors.get(ids[statement]!);
+      if (!anchor) continue;
+      anchor.tree = this;
+      anchor.row = statement;
+      this.anchors.set(ids[statement]!, anchor);
+    }
+  }
+
+  /** Drops the views, so that an idle document holds only its rows (nodes read later are new objects, same ids). */
+  releaseViews(): void {
+    this.anchors = new Map();
+    this.rootAnchor = new Anchor(this, 0);
+  }
+
+  /** Pre-order rows of the wanted types in the subtree of `top`: pre-order is row order. */
+  collect(top: number, wanted: string[]): number[] {
+    const { kind, after } = this.rows;
+    const types = this.grammar.types;
+    const found: number[] = [];
+    const end = after[top]!;
+    for (let row = top; row < end; row++) if (wanted.includes(types[kind[row]!]!)) found.push(row);
+    return found;
+  }
+}
+
+/** A node of a document's compact tree: a view over one row. */
 export class MirrorNode implements SyntaxNode {
-  readonly id = nextId++;
-  parent: MirrorNode | null = null;
-  children: readonly MirrorNode[] = NO_CHILDREN;
-  /** An ERROR or MISSING node is in this subtree: its shape may depend on the text around it. */
-  hasError = false;
+  private kids: readonly MirrorNode[] | undefined;
   private named: readonly MirrorNode[] | undefined;
-  /** For statements of the module: descendants by type, valid as long as the statement is reused. */
-  private found: Map<string, MirrorNode[]> | undefined;
 
-  constructor(
-    readonly source: Source,
-    readonly type: string,
-    readonly isNamed: boolean,
-    /** The field this node fills in its parent. */
-    readonly field: string | null,
-    public startIndex: number,
-    public endIndex: number,
-    public startRow: number,
-    readonly startColumn: number,
-    public endRow: number,
-    readonly endColumn: number,
-  ) {}
+  constructor(private readonly anchor: Anchor, private readonly offset: number) {}
+
+  private get tree(): CompactTree {
+    return this.anchor.tree;
+  }
+
+  private get index(): number {
+    return this.anchor.row + this.offset;
+  }
+
+  /** The view of a row in this node's statement (any row, for the root). */
+  private near(index: number): MirrorNode {
+    return this.anchor.row === 0 ? this.tree.node(index) : this.anchor.node(index);
+  }
+
+  get id(): number {
+    return this.tree.rows.ids[this.index]!;
+  }
+
+  get type(): string {
+    return this.tree.grammar.types[this.tree.rows.kind[this.index]!]!;
+  }
+
+  get isNamed(): boolean {
+    return this.tree.grammar.named[this.tree.rows.kind[this.index]!]!;
+  }
 
   get text(): string {
-    return this.source.text.slice(this.startIndex, this.endIndex);
+    return this.tree.text.slice(this.startIndex, this.endIndex);
+  }
+
+  get startIndex(): number {
+    return this.tree.rows.start[this.index]!;
+  }
+
+  get endIndex(): number {
+    return this.tree.rows.end[this.index]!;
   }
 
   get startPosition(): Point {
-    return { row: this.startRow, column: this.startColumn };
+    return { row: this.tree.rows.startRow[this.index]!, column: this.tree.rows.startColumn[this.index]! };
   }
 
   get endPosition(): Point {
-    return { row: this.endRow, column: this.endColumn };
+    return { row: this.tree.rows.endRow[this.index]!, column: this.tree.rows.endColumn[this.index]! };
+  }
+
+  get parent(): MirrorNode | null {
+    const index = this.index;
+    if (index === 0) return null;
+    const parent = this.tree.rows.parent[index]!;
+    return parent === 0 ? this.tree.root : this.near(parent);
+  }
+
+  get children(): readonly MirrorNode[] {
+    if (this.kids) return this.kids;
+    const { after } = this.tree.rows;
+    const end = after[this.index]!;
+    if (this.index + 1 === end) return (this.kids = NO_CHILDREN);
+    const kids: MirrorNode[] = [];
+    for (let child = this.index + 1; child < end; child = after[child]!) kids.push(this.near(child));
+    return (this.kids = kids);
   }
 
   get namedChildren(): readonly MirrorNode[] {
     this.named ??= this.children.length === 0 ? NO_CHILDREN : this.children.filter((c) => c.isNamed);
     return this.named;
-  }
-
-  /** Appends a child while the tree is copied. */
-  adopt(child: MirrorNode): void {
-    if (this.children === NO_CHILDREN) this.children = [];
-    (this.children as MirrorNode[]).push(child);
-    child.parent = this;
   }
 
   get childCount(): number {
@@ -96,7 +279,8 @@ export class MirrorNode implements SyntaxNode {
   }
 
   get lastChild(): MirrorNode | null {
-    return this.children[this.children.length - 1] ?? null;
+    const children = this.children;
+    return children[children.length - 1] ?? null;
   }
 
   get previousSibling(): MirrorNode | null {
@@ -105,13 +289,22 @@ export class MirrorNode implements SyntaxNode {
   }
 
   get nextSibling(): MirrorNode | null {
-    const siblings = this.parent?.children;
-    if (!siblings) return null;
-    return siblings[siblings.indexOf(this) + 1] ?? null;
+    if (this.index === 0) return null;
+    const { after, parent } = this.tree.rows;
+    const next = after[this.index]!;
+    return next < after[parent[this.index]!]! ? this.near(next) : null;
+  }
+
+  /** The field this node fills in its parent. */
+  get field(): string | null {
+    return this.tree.grammar.fields[this.tree.rows.field[this.index]!] ?? null;
   }
 
   childForFieldName(name: string): MirrorNode | null {
-    for (const child of this.children) if (child.field === name) return child;
+    const { after, field } = this.tree.rows;
+    const fields = this.tree.grammar.fields;
+    const end = after[this.index]!;
+    for (let child = this.index + 1; child < end; child = after[child]!) if (fields[field[child]!] === name) return this.near(child);
     return null;
   }
 
@@ -121,107 +314,126 @@ export class MirrorNode implements SyntaxNode {
 
   descendantsOfType(types: string | string[]): MirrorNode[] {
     const wanted = typeof types === 'string' ? [types] : types;
-    if (this.type !== 'module') return collect(this, wanted);
+    const tree = this.tree;
+    if (this.index !== 0 || this.type !== 'module') return tree.collect(this.index, wanted).map((row) => this.near(row));
     // The module's statements keep their answers across edits: only edited statements are walked again.
     const found: MirrorNode[] = wanted.includes(this.type) ? [this] : [];
     const key = wanted.join(' ');
-    for (const statement of this.children) {
-      statement.found ??= new Map();
-      let part = statement.found.get(key);
-      if (!part) statement.found.set(key, (part = collect(statement, wanted)));
-      for (const node of part) found.push(node);
+    const { after, ids } = tree.rows;
+    const end = after[0]!;
+    for (let statement = 1; statement < end; statement = after[statement]!) {
+      let byType = tree.found.get(ids[statement]!);
+      if (!byType) tree.found.set(ids[statement]!, (byType = new Map()));
+      let offsets = byType.get(key);
+      if (!offsets) byType.set(key, (offsets = Int32Array.from(tree.collect(statement, wanted), (row) => row - statement)));
+      const anchor = tree.anchorOf(statement);
+      for (const offset of offsets) found.push(anchor.node(statement + offset));
     }
     return found;
   }
 }
 
-/** Pre-order nodes of the wanted types, iteratively: fuzzed files nest thousands deep. */
-function collect(top: MirrorNode, wanted: string[]): MirrorNode[] {
-  const found: MirrorNode[] = [];
-  const stack: MirrorNode[] = [top];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (wanted.includes(node.type)) found.push(node);
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
-  }
-  return found;
-}
 
-/** A document's tree in plain JS, kept for the next {@link mirrorTree} call to reuse. */
+/** A document's tree in compact form, kept for the next {@link mirrorTree} call to reuse. */
 export interface MirrorTree {
   readonly root: MirrorNode;
   readonly text: string;
   /** @internal */
-  readonly source: Source;
+  readonly tree: CompactTree;
 }
 
 /** Node types whose children are statements: the unit of reuse across edits. */
 const STATEMENT_PARENTS = new Set(['module', 'block']);
 
-/** The old node that matches a node being copied, and how far its children have been matched. */
+/** The old row that matches a node being copied, and the old child row to look at next. */
 interface Counterpart {
-  node: MirrorNode;
+  row: number;
   next: number;
 }
 
 /**
- * Copies `tree` into JS. With `previous` (the copy of the text `tree` was incrementally parsed
- * from, the edited `range` of text, and tree-sitter's `changed` ranges, where error recovery re-read
- * the text around the edit) every statement outside both is taken over and moved to its new place
- * instead of being copied again, so only the statements around the edit cost wasm calls. The old
- * copy is consumed, even when this throws: its nodes are moved into the new copy.
+ * Copies `tree` into compact rows. With `previous` (the copy of the text `tree` was incrementally
+ * parsed from, the edited `range` of text, and tree-sitter's `changed` ranges, where error recovery
+ * re-read the text around the edit) every statement outside both is taken over as a range of rows,
+ * moved to its new place, with its node ids, instead of being read again from tree-sitter, so only
+ * the statements around the edit cost wasm calls. The previous copy is left as it was.
  */
 export function mirrorTree(
   tree: Tree, text: string, previous?: { mirror: MirrorTree; range: ChangedRange; changed: readonly [number, number][] },
 ): MirrorTree {
   const grammar = grammarOf(tree);
-  const source: Source = previous?.mirror.source ?? { text };
-  source.text = text;
+  const old = previous?.mirror.tree;
   const lines = lineStarts(text);
+  const rows = new Rows(old ? old.rows.count + 1024 : Math.max(64, text.length >> 1));
   const cursor = tree.walk();
   try {
-    const create = (field: string | null): MirrorNode => {
+    const add = (parent: number): number => {
+      rows.reserve(1);
+      const row = rows.count++;
       const typeId = cursor.nodeTypeId;
       const start = cursor.startIndex;
       const end = cursor.endIndex;
       const startRow = rowAt(lines, start);
       const endRow = rowAt(lines, end, startRow);
-      return new MirrorNode(source, grammar.type(typeId), grammar.named(typeId), field, start, end,
-        startRow, start - lines[startRow]!, endRow, end - lines[endRow]!);
+      rows.kind[row] = typeId === ERROR_TYPE_ID ? grammar.errorKind : typeId;
+      rows.field[row] = cursor.currentFieldId;
+      rows.start[row] = start;
+      rows.end[row] = end;
+      rows.startRow[row] = startRow;
+      rows.startColumn[row] = start - lines[startRow]!;
+      rows.endRow[row] = endRow;
+      rows.endColumn[row] = end - lines[endRow]!;
+      rows.parent[row] = parent;
+      rows.after[row] = row + 1;
+      rows.ids[row] = nextId++;
+      return row;
     };
-    const root = create(null);
-    const parents: MirrorNode[] = [root];
-    const olds: (Counterpart | undefined)[] = [previous && { node: previous.mirror.root, next: 0 }];
+    add(-1);
+    const open: number[] = [0];
+    const olds: (Counterpart | undefined)[] = [old && { row: 0, next: 1 }];
     let more = cursor.gotoFirstChild();
     while (more) {
-      const parent = parents[parents.length - 1]!;
-      const old = olds[olds.length - 1];
+      const parent = open[open.length - 1]!;
+      const counterpart = olds[olds.length - 1];
       const start = cursor.startIndex;
       const end = cursor.endIndex;
-      const oldStart = old && previous ? startBefore(previous.range, start) : undefined;
-      const match = oldStart === undefined ? undefined : counterpartAt(old!, oldStart);
+      const oldStart = counterpart && previous ? startBefore(previous.range, start) : undefined;
+      const match = oldStart === undefined ? undefined : counterpartAt(old!.rows, counterpart!, oldStart);
       const reparsed = previous?.changed.some(([from, to]) => start <= to && from <= end);
-      if (match && !reparsed && STATEMENT_PARENTS.has(parent.type) && sameStatement(match, previous!.mirror.text, text, start, end, cursor, lines)) {
-        moveBy(match, start - match.startIndex, rowAt(lines, start) - match.startRow);
-        parent.adopt(match);
+      if (match !== undefined && !reparsed && STATEMENT_PARENTS.has(grammar.types[rows.kind[parent]!]!) &&
+        sameStatement(old!, match, text, start, end, cursor, lines)) {
+        takeOver(old!.rows, match, rows, parent, start - old!.rows.start[match]!, rowAt(lines, start) - old!.rows.startRow[match]!);
       } else {
-        const node = create(cursor.currentFieldName ?? null);
-        parent.adopt(node);
-        if (node.type === 'ERROR' || node.startIndex === node.endIndex) markError(node);
+        const node = add(parent);
+        if (rows.kind[node] === grammar.errorKind || start === end) {
+          markError(rows, node, open);
+        }
         if (cursor.gotoFirstChild()) {
-          parents.push(node);
-          olds.push(match && match.type === node.type ? { node: match, next: 0 } : undefined);
+          open.push(node);
+          const sameType = match !== undefined && grammar.types[old!.rows.kind[match]!] === grammar.types[rows.kind[node]!];
+          olds.push(sameType ? { row: match, next: match + 1 } : undefined);
           continue;
         }
       }
       // Next sibling, or up until there is one.
       while (!(more = cursor.gotoNextSibling())) {
-        if (parents.length === 1 || !cursor.gotoParent()) break;
-        parents.pop();
+        if (open.length === 1 || !cursor.gotoParent()) break;
+        rows.after[open.pop()!] = rows.count;
         olds.pop();
       }
     }
-    return { root, text, source };
+    while (open.length > 0) rows.after[open.pop()!] = rows.count;
+    rows.trim();
+    const copy = new CompactTree(rows, text, grammar);
+    // Statements of the module that were taken over keep what was found below them.
+    if (old) {
+      for (let statement = 1; statement < rows.count; statement = rows.after[statement]!) {
+        const found = old.found.get(rows.ids[statement]!);
+        if (found) copy.found.set(rows.ids[statement]!, found);
+      }
+      copy.adoptViews(old);
+    }
+    return { get root() { return copy.root; }, text, tree: copy };
   } finally {
     cursor.delete();
   }
@@ -234,16 +446,13 @@ function startBefore(edit: ChangedRange, start: number): number | undefined {
   return undefined;
 }
 
-/**
- * The old child starting at `oldStart`. Children are matched in order, and a child taken over is
- * moved, so the scan resumes after the last match where the old positions are still intact.
- */
-function counterpartAt(old: Counterpart, oldStart: number): MirrorNode | undefined {
-  const children = old.node.children;
-  while (old.next < children.length && children[old.next]!.startIndex < oldStart) old.next++;
-  const child = children[old.next];
-  if (child?.startIndex !== oldStart) return undefined;
-  old.next++;
+/** The old child row starting at `oldStart`. Children are matched in order: the scan resumes after the last match. */
+function counterpartAt(old: Rows, counterpart: Counterpart, oldStart: number): number | undefined {
+  const end = old.after[counterpart.row]!;
+  while (counterpart.next < end && old.start[counterpart.next]! < oldStart) counterpart.next = old.after[counterpart.next]!;
+  const child = counterpart.next;
+  if (child >= end || old.start[child] !== oldStart) return undefined;
+  counterpart.next = old.after[child]!;
   return child;
 }
 
@@ -253,50 +462,73 @@ function counterpartAt(old: Counterpart, oldStart: number): MirrorNode | undefin
  * can change how tree-sitter reads it (`x=n[0],y[0]` before a stray `:`), which the caller rules out
  * with tree-sitter's changed ranges.
  */
-function sameStatement(old: MirrorNode, oldText: string, text: string, start: number, end: number, cursor: TreeCursor, lines: number[]): boolean {
-  if (old.hasError || old.endIndex - old.startIndex !== end - start) return false;
-  if (start - lines[rowAt(lines, start)]! !== old.startColumn || old.type !== cursor.nodeType) return false;
-  if (oldText.slice(old.startIndex, old.endIndex) !== text.slice(start, end)) return false;
+function sameStatement(old: CompactTree, row: number, text: string, start: number, end: number, cursor: TreeCursor, lines: number[]): boolean {
+  const rows = old.rows;
+  if (rows.flags[row]! & HAS_ERROR || rows.end[row]! - rows.start[row]! !== end - start) return false;
+  if (start - lines[rowAt(lines, start)]! !== rows.startColumn[row] || old.grammar.types[rows.kind[row]!] !== cursor.nodeType) return false;
+  if (old.text.slice(rows.start[row], rows.end[row]) !== text.slice(start, end)) return false;
   return !cursor.currentNode.hasError;
 }
 
-/** Moves a reused subtree by `indexDelta` characters and `rowDelta` lines; columns stay (its first line starts alike). */
-function moveBy(top: MirrorNode, indexDelta: number, rowDelta: number): void {
-  if (indexDelta === 0 && rowDelta === 0) return;
-  const stack = [top];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    node.startIndex += indexDelta;
-    node.endIndex += indexDelta;
-    node.startRow += rowDelta;
-    node.endRow += rowDelta;
-    for (const child of node.children) stack.push(child);
+/**
+ * Appends the old subtree at row `top` to `rows` under `parent`, moved by `indexDelta` characters and
+ * `rowDelta` lines; columns stay (its first line starts alike), and so do node ids.
+ */
+function takeOver(old: Rows, top: number, rows: Rows, parent: number, indexDelta: number, rowDelta: number): void {
+  const count = old.after[top]! - top;
+  rows.reserve(count);
+  const to = rows.count;
+  const rowShift = to - top;
+  const end = top + count;
+  rows.kind.set(old.kind.subarray(top, end), to);
+  rows.field.set(old.field.subarray(top, end), to);
+  rows.flags.set(old.flags.subarray(top, end), to);
+  rows.startColumn.set(old.startColumn.subarray(top, end), to);
+  rows.endColumn.set(old.endColumn.subarray(top, end), to);
+  rows.ids.set(old.ids.subarray(top, end), to);
+  for (let k = 0; k < count; k++) {
+    const from = top + k;
+    const row = to + k;
+    rows.start[row] = old.start[from]! + indexDelta;
+    rows.end[row] = old.end[from]! + indexDelta;
+    rows.startRow[row] = old.startRow[from]! + rowDelta;
+    rows.endRow[row] = old.endRow[from]! + rowDelta;
+    rows.parent[row] = old.parent[from]! + rowShift;
+    rows.after[row] = old.after[from]! + rowShift;
   }
+  rows.parent[to] = parent;
+  rows.count += count;
 }
 
-/** Flags a node and its ancestors as holding a parse error. */
-function markError(node: MirrorNode): void {
-  for (let n: MirrorNode | null = node; n && !n.hasError; n = n.parent) n.hasError = true;
-}
-
-/** Type and field names of a grammar, looked up once per id (each lookup is a wasm call). */
-interface Grammar {
-  type(typeId: number): string;
-  named(typeId: number): boolean;
+/** Flags a new node and its open ancestors as holding a parse error. */
+function markError(rows: Rows, node: number, open: number[]): void {
+  rows.flags[node] = rows.flags[node]! | HAS_ERROR;
+  for (let k = open.length - 1; k >= 0; k--) {
+    const ancestor = open[k]!;
+    if (rows.flags[ancestor]! & HAS_ERROR) break;
+    rows.flags[ancestor] = rows.flags[ancestor]! | HAS_ERROR;
+  }
 }
 
 const grammars = new WeakMap<Language, Grammar>();
 
+/** The grammar's names, read once per language. */
 function grammarOf(tree: Tree): Grammar {
   const language = tree.language;
   let grammar = grammars.get(language);
   if (!grammar) {
+    const errorKind = language.nodeTypeCount;
     const types: string[] = [];
     const named: boolean[] = [];
-    grammar = {
-      type: (id) => (types[id] ??= language.nodeTypeForId(id) ?? 'ERROR'),
-      named: (id) => (named[id] ??= id === ERROR_TYPE_ID || language.nodeTypeIsNamed(id)),
-    };
+    for (let id = 0; id < errorKind; id++) {
+      types.push(language.nodeTypeForId(id) ?? 'ERROR');
+      named.push(language.nodeTypeIsNamed(id));
+    }
+    types.push('ERROR');
+    named.push(true);
+    const fields: (string | null)[] = [null];
+    for (let id = 1; id <= language.fieldCount; id++) fields.push(language.fieldNameForId(id));
+    grammar = { types, named, fields, errorKind };
     grammars.set(language, grammar);
   }
   return grammar;
