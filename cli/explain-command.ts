@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { findRule, RULES } from '../analyzers/rules/index.js';
 import type { Rule } from '../analyzers/rules/rule.js';
 import type { Output } from './lint-command.js';
+import { editDistance } from '../analyzers/core/edit-distance.js';
 
 /** Prints the page for a code (`FC301`, `fc301`) or name (`missing-zero-grad`); returns the exit code (2 when unknown or unreadable). */
 export function explain(codeOrName: string, docsDir: string, out: Output): number {
@@ -50,15 +51,3 @@ function closestRule(typed: string): Rule | undefined {
   return best?.rule;
 }
 
-/** Levenshtein distance. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}

@@ -11,6 +11,7 @@ import { EVAL_DATA_NAME } from '../core/naming.js';
 import type { ModuleIndex } from './module-index.js';
 import { layerSpec } from './catalog.js';
 import { boolValue, callArgs, lastName, methodCall, namedChildrenOf, numberValue, spanOf, stringValue, unparen } from './node-queries.js';
+import { editDistance } from '../core/edit-distance.js';
 
 export interface PipelineFacts {
   transforms: TransformFact[];
@@ -99,19 +100,6 @@ function misspeltRequiresGrad(index: ModuleIndex): MisspeltRequiresGradFact[] {
     found.push({ span: spanOf(left!), written: name.text, fix: { span: spanOf(name), newText: 'requires_grad' } });
   }
   return found;
-}
-
-/** Levenshtein distance, for short identifiers. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /** Whether a `torch.load` runs inside `with torch.serialization.safe_globals([...]):` or after `add_safe_globals([...])`. */
