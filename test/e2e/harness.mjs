@@ -67,7 +67,7 @@ function groupAlive(pgid) {
  */
 export function processesMentioning(marker) {
   const pids = [];
-  let entries = [];
+  let entries;
   try { entries = readdirSync('/proc'); } catch { return pids; }
   for (const e of entries) {
     if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
@@ -135,12 +135,12 @@ export function makeTempDir(kind = 'session') {
  * for it (code-server, chromium) and removes it. Folders of live runs are left alone.
  */
 export function reapStale() {
-  let names = [];
+  let names;
   try { names = readdirSync(tmpdir()).filter((n) => n.startsWith(TEMP_PREFIX)); } catch { return 0; }
   let reaped = 0;
   for (const n of names) {
     const d = join(tmpdir(), n);
-    let owner = NaN;
+    let owner;
     try { owner = Number(readFileSync(join(d, OWNER_FILE), 'utf8')); } catch { continue; } // not ours
     if (owner === process.pid || (owner > 0 && isAlive(owner))) continue;
     for (const pid of processesMentioning(d)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
@@ -734,7 +734,7 @@ export class EditorSession {
   /** Polls editorText() until `predicate(text)` holds (or times out); returns the last text. */
   async waitForEditorText(predicate, { timeoutMs = 10_000 } = {}) {
     const deadline = Date.now() + timeoutMs;
-    let text = '';
+    let text;
     for (;;) {
       text = await this.editorText().catch(() => '');
       if (predicate(text) || Date.now() >= deadline) return text;
@@ -884,7 +884,7 @@ export class EditorSession {
   /** The session's VS Code log folder (user-data/logs/<timestamp>), or null before one exists. */
   logsDir() {
     const root = join(this.dirs.userData, 'logs');
-    let runs = [];
+    let runs;
     try { runs = readdirSync(root).sort(); } catch { return null; }
     return runs.length ? join(root, runs[runs.length - 1]) : null;
   }
@@ -896,7 +896,7 @@ export class EditorSession {
   extensionLog(extensionId, channel) {
     const dir = this.logsDir();
     if (!dir) return '';
-    let hosts = [];
+    let hosts;
     try { hosts = readdirSync(dir).filter((d) => d.startsWith('exthost')); } catch { return ''; }
     return hosts.map((h) => {
       try { return readFileSync(join(dir, h, extensionId, `${channel}.log`), 'utf8'); } catch { return ''; }

@@ -250,7 +250,7 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
     try {
       codeServerEntry = provision();
     } catch (e) {
-      throw new Error(`could not provision code-server and chromium (test/e2e/provision.sh): ${e.message}`);
+      throw new Error(`could not provision code-server and chromium (test/e2e/provision.sh): ${e.message}`, { cause: e });
     }
     const vsix = buildVsix();
     workspace = copyFixture(FIXTURE);
