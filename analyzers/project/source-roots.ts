@@ -4,9 +4,10 @@
  * Read: setuptools `packages.find.where` and `package-dir`, pytest `pythonpath`, ruff `src`, poetry
  * `packages[].from`, hatch wheel `packages` (a package path's parent).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'smol-toml';
+import { MAX_PYPROJECT_SIZE } from '../config-file.js';
+import { readLintFile } from '../read-file.js';
 
 /** The folders (absolute, inside `dir`) that `pyproject.toml` text in `dir` puts on the import path; [] for invalid TOML. */
 export function pyprojectSourceRoots(text: string, dir: string): string[] {
@@ -40,13 +41,10 @@ export function pyprojectSourceRoots(text: string, dir: string): string[] {
 export function withDeclaredRoots(roots: readonly string[]): string[] {
   const all = [...roots];
   for (const root of roots) {
-    let text: string;
-    try {
-      text = fs.readFileSync(path.join(root, 'pyproject.toml'), 'utf8');
-    } catch {
-      continue;
-    }
-    for (const extra of pyprojectSourceRoots(text, path.resolve(root))) if (!all.includes(extra)) all.push(extra);
+    // Never a plain read: a FIFO named pyproject.toml would block the whole lint.
+    const read = readLintFile(path.join(root, 'pyproject.toml'), MAX_PYPROJECT_SIZE);
+    if (!read.ok) continue;
+    for (const extra of pyprojectSourceRoots(read.text, path.resolve(root))) if (!all.includes(extra)) all.push(extra);
   }
   return all;
 }

@@ -17,9 +17,11 @@ import { useTypeScript } from '../tfjs/ts.js';
 import type { ModuleResult, ReadModule } from './project-linter.js';
 import { placeFinding } from './project-linter.js';
 import { linkTfjsModule } from './tfjs-link.js';
+import { readLintFile } from '../read-file.js';
 
 /** Config files that give the project its compiler options (`paths`, `baseUrl`, module resolution). */
 const CONFIG_FILES = ['tsconfig.json', 'jsconfig.json'];
+const MAX_CONFIG_BYTES = 1_000_000;
 
 /** Project files reached by following imports, at most this many: a huge graph is cut, not walked forever. */
 const MAX_FILES = 5_000;
@@ -239,7 +241,8 @@ export class TfjsProject {
   /** The first root's tsconfig.json or jsconfig.json, if there is one. */
   private config(): string | undefined {
     if (this.configFile === undefined) {
-      this.configFile = this.roots.flatMap((root) => CONFIG_FILES.map((name) => path.join(root, name))).find((f) => fs.existsSync(f)) ?? null;
+      // Regular files only: a FIFO named tsconfig.json would block the reader.
+      this.configFile = this.roots.flatMap((root) => CONFIG_FILES.map((name) => path.join(root, name))).find((f) => fs.statSync(f, { throwIfNoEntry: false })?.isFile()) ?? null;
     }
     return this.configFile ?? undefined;
   }
@@ -248,12 +251,8 @@ export class TfjsProject {
   private mapsPaths(): boolean {
     if (this.mapped === undefined) {
       const config = this.config();
-      let text = '';
-      try {
-        text = config ? fs.readFileSync(config, 'utf8') : '';
-      } catch {
-        // Unreadable: the project is created with default options anyway.
-      }
+      // Unreadable: the project is created with default options anyway.
+      const text = config ? readConfigText(config) ?? '' : '';
       this.mapped = /"(?:paths|baseUrl|extends)"/.test(text);
     }
     return this.mapped;
@@ -274,7 +273,7 @@ export class TfjsProject {
     if (config) {
       // The workspace's compiler options decide resolution (`paths`, `baseUrl`, `moduleResolution`);
       // a config that cannot be read leaves the defaults.
-      const parsed = ts.getParsedCommandLineOfConfigFile(config, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+      const parsed = ts.getParsedCommandLineOfConfigFile(config, {}, { ...ts.sys, readFile: readConfigText, onUnRecoverableConfigFileDiagnostic: () => undefined });
       if (parsed) options = parsed.options;
     }
     // Nothing is type-checked against libraries: no lib files, no @types, no file pulled in by resolution.
@@ -285,4 +284,10 @@ export class TfjsProject {
     });
     return this.project;
   }
+}
+
+/** A config file's text (it and what it `extends`), read only if it is a regular file of at most 1 MB. */
+function readConfigText(file: string): string | undefined {
+  const read = readLintFile(file, MAX_CONFIG_BYTES);
+  return read.ok ? read.text : undefined;
 }

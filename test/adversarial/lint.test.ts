@@ -219,6 +219,16 @@ describe('files that are not regular files', { skip: !canMakeFifo && 'FIFOs need
     const linked = cli(['lint', path.join(dir, 'zero.py')], { timeoutMs: 20_000, heapMb: 128 });
     assert.match(linked.stderr, /zero\.py: not a regular file \(a device\)/);
   });
+
+  it('lints a TensorFlow.js project across its modules when its tsconfig.json is a FIFO', () => {
+    const dir = tempDir('fifo-tsconfig');
+    fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'projects', 'tfjs-namespace-custom-loop'), dir, { recursive: true });
+    execFileSync('mkfifo', [path.join(dir, 'tsconfig.json')]);
+    const result = cli(['lint', dir], { timeoutMs: 20_000, heapMb: 256 });
+    assert.equal(result.error, undefined, 'the lint finished');
+    // The softmax in models/mlp.mjs is found through train.mjs's import: the project was built.
+    assert.match(result.stdout, /mlp\.mjs:7:\d+: FC101/);
+  });
 });
 
 describe('odd names and broken notebooks', () => {
