@@ -1,12 +1,15 @@
 /**
  * `npm run bench:train`: one MLP (64→128→128→1, ReLU, Adam, batch 128, 4,096×64 synthetic
- * regression, 5 epochs) on Fitcheck's trainer with every backend that loads here, and on PyTorch
- * CPU (Debian's python3-torch) with the same thread count. Prints a markdown table for BENCHMARKS.md.
+ * regression, 5 epochs) on Fitcheck's trainer with every backend that loads here, interleaved with
+ * PyTorch CPU: Debian's python3-torch and a standard PyPI build (the Python named by
+ * FITCHECK_TORCH_PYTHON, else ~/.cache/fitcheck/py-frameworks/bin/python), at 1 thread and all cores.
+ * Writes the `bench:train` section of BENCHMARKS.md, or refuses (exit 1) when the run was too noisy.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { EpochEvent, RunEvent } from '../../metrics/diagnosis/events.js';
 import { loadBackend, type BackendChoice } from '../../trainer/backend.js';
@@ -14,22 +17,19 @@ import type { Dataset } from '../../trainer/data/dataset.js';
 import { Random } from '../../trainer/data/random.js';
 import type { RunSpec } from '../../trainer/spec/types.js';
 import { trainRun } from '../../trainer/train.js';
-import { writeSection } from './bench-report.js';
+import { machine } from './bench-report.js';
+import { BenchRun, interleave, summaryHeader, summaryRow, type Contender } from './bench-run.js';
 
 const SAMPLES = 4096;
 const FEATURES = 64;
 const EPOCHS = 5;
+/** Measured rounds (FITCHECK_BENCH_ROUNDS): every engine runs once per round. */
+const ROUNDS = Number(process.env['FITCHECK_BENCH_ROUNDS'] ?? 6);
+/** Fitcheck backends to measure (FITCHECK_BENCH_BACKENDS, comma-separated). */
+const BACKENDS = (process.env['FITCHECK_BENCH_BACKENDS'] ?? 'tensorflow,wasm,cpu').split(',') as BackendChoice[];
+/** The largest p90/p50 of any engine's epoch times before the run is refused as too noisy. */
+const MAX_SPREAD = 1.3;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-interface Row {
-  engine: string;
-  threads: number;
-  /** Median samples/s over epochs 2…5 (epoch 1 includes kernel warm-up). */
-  samplesPerSec: number;
-  firstEpoch: number;
-  wallSeconds: number;
-  note?: string;
-}
 
 function benchData(): Dataset {
   const rng = new Random(0);
@@ -60,96 +60,131 @@ const spec: RunSpec = {
   diagnosis: { epsilon: 0.1, metric: 'normalized-mse' },
 };
 
-function summarize(perEpoch: number[]): { median: number; first: number } {
-  const steady = perEpoch.slice(1).sort((a, b) => a - b);
-  const median = steady.length === 0 ? perEpoch[0]! : steady[Math.floor(steady.length / 2)]!;
-  return { median, first: perEpoch[0]! };
-}
-
-async function benchFitcheck(choice: BackendChoice, data: Dataset): Promise<Row | undefined> {
+/** Fitcheck's trainer on one backend, as an interleaved contender: each sample is one fresh 5-epoch run, reported as ms per epoch for epochs 2…5. */
+async function fitcheckContender(choice: BackendChoice, data: Dataset): Promise<{ contender: Contender; engine: string } | undefined> {
   let backend;
   try {
     backend = await loadBackend(choice);
   } catch (error) {
-    console.error(`  ${choice}: not available (${(error as Error).message})`);
+    console.error(`  Fitcheck ${choice}: not available (${(error as Error).message})`);
     return undefined;
   }
-  const epochs: EpochEvent[] = [];
-  const started = performance.now();
-  await trainRun(spec, data, {
-    tf: backend.tf, runId: `bench-${choice}`, backend: backend.backend, versions: backend.versions, includeSpec: false,
-    emit: (e: RunEvent) => { if (e.type === 'epoch') epochs.push(e); },
-  });
-  const { median, first } = summarize(epochs.map((e) => e.samplesPerSec ?? 0));
-  return { engine: `Fitcheck trainer, tfjs ${backend.versions.tfjs} ${backend.backend}`, threads: 1, samplesPerSec: median, firstEpoch: first, wallSeconds: (performance.now() - started) / 1000 };
+  const engine = `Fitcheck trainer, tfjs ${backend.versions.tfjs} ${backend.backend}`;
+  const sample = async () => {
+    const epochs: EpochEvent[] = [];
+    await trainRun(spec, data, {
+      tf: backend.tf, runId: `bench-${choice}`, backend: backend.backend, versions: backend.versions, includeSpec: false,
+      emit: (e: RunEvent) => { if (e.type === 'epoch') epochs.push(e); },
+    });
+    // Epoch 1 includes kernel compilation and warm-up: steady epochs only.
+    return epochs.slice(1).map((e) => (SAMPLES / (e.samplesPerSec ?? Number.NaN)) * 1000);
+  };
+  return { contender: { name: `${engine}, 1 thread`, sample }, engine };
 }
 
-/** Debian's python3 (with python3-torch); installs the package when it is missing and we are root. */
-function torchPython(): string | undefined {
-  const candidates = ['/usr/bin/python3', 'python3'];
-  const works = (py: string) => spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-  for (const py of candidates) if (works(py)) return py;
-  if (process.getuid?.() === 0) {
-    console.error('  installing python3-torch with apt-get …');
-    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    spawnSync('apt-get', ['install', '-y', '-qq', 'python3-torch'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    for (const py of candidates) if (works(py)) return py;
+/** One PyTorch interpreter serving training runs (scripts/bench-train-torch.py): imported once, then one run per sample. */
+class TorchPeer {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly lines: AsyncIterator<string>;
+
+  constructor(python: string, readonly threads: number) {
+    const script = path.join(repoRoot, 'scripts', 'bench-train-torch.py');
+    this.child = spawn(python, [script, '--threads', String(threads), '--samples', String(SAMPLES), '--features', String(FEATURES), '--epochs', String(EPOCHS)]);
+    this.child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    this.lines = readline.createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
   }
-  return undefined;
+
+  private async next(): Promise<unknown> {
+    const line = await this.lines.next();
+    if (line.done) throw new Error(`the PyTorch peer (${this.threads} threads) exited`);
+    return JSON.parse(line.value) as unknown;
+  }
+
+  /** The build's description: version, threads, BLAS. */
+  async describe(): Promise<{ torch: string; threads: number; blas: string }> {
+    return await this.next() as { torch: string; threads: number; blas: string };
+  }
+
+  /** One 5-epoch run: ms per epoch for epochs 2…5. */
+  async sample(): Promise<number[]> {
+    this.child.stdin.write('run\n');
+    const { epochSeconds } = await this.next() as { epochSeconds: number[] };
+    return epochSeconds.slice(1).map((s) => s * 1000);
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
 }
 
-function benchTorch(python: string, threads: number): Row | undefined {
-  const script = path.join(repoRoot, 'scripts', 'bench-train-torch.py');
-  const result = spawnSync(python, [script, '--threads', String(threads), '--samples', String(SAMPLES), '--features', String(FEATURES), '--epochs', String(EPOCHS)], { encoding: 'utf8' });
-  if (result.status !== 0) {
-    console.error(`  PyTorch (${threads} threads) failed: ${result.stderr.trim().split('\n').pop()}`);
-    return undefined;
-  }
-  const report = JSON.parse(result.stdout) as { torch: string; threads: number; samplesPerSec: number[]; wallSeconds: number };
-  const { median, first } = summarize(report.samplesPerSec);
-  return { engine: `PyTorch ${report.torch} CPU`, threads: report.threads, samplesPerSec: median, firstEpoch: first, wallSeconds: report.wallSeconds };
+/** The interpreters whose torch is the peer: Debian's python3-torch, and a standard PyPI build (FITCHECK_TORCH_PYTHON, else the provisioning cache's venv). */
+function torchPythons(): { python: string; origin: string }[] {
+  const hasTorch = (py: string) => fs.existsSync(py) && spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8', timeout: 120_000 }).status === 0;
+  const found: { python: string; origin: string }[] = [];
+  if (hasTorch('/usr/bin/python3')) found.push({ python: '/usr/bin/python3', origin: 'Debian python3-torch' });
+  else console.error('  Debian PyTorch: /usr/bin/python3 has no torch (apt-get install python3-torch)');
+  const cache = path.join(os.homedir(), '.cache', 'fitcheck', 'py-frameworks', 'bin', 'python');
+  const standard = process.env['FITCHECK_TORCH_PYTHON'] || cache;
+  if (hasTorch(standard)) found.push({ python: standard, origin: `PyPI wheel (${standard})` });
+  else console.error(`  standard PyTorch: ${standard} has no torch (pip install torch into a venv and set FITCHECK_TORCH_PYTHON)`);
+  return found;
 }
 
 const data = benchData();
-console.error(`Training benchmark: 64→128→128→1 ReLU MLP, Adam, batch 128, ${SAMPLES}×${FEATURES} regression, ${EPOCHS} epochs`);
-const rows: Row[] = [];
-for (const choice of ['tensorflow', 'wasm', 'cpu'] as const) {
-  const row = await benchFitcheck(choice, data);
-  if (row) rows.push(row);
+console.error(`Training benchmark: 64→128→128→1 ReLU MLP, Adam, batch 128, ${SAMPLES}×${FEATURES} regression, ${EPOCHS} epochs per run, ${ROUNDS} interleaved rounds`);
+const run = new BenchRun('bench:train', MAX_SPREAD);
+const contenders: Contender[] = [];
+const engines = new Map<string, { engine: string; threads: number }>();
+for (const choice of BACKENDS) {
+  const got = await fitcheckContender(choice, data);
+  if (!got) continue;
+  contenders.push(got.contender);
+  engines.set(got.contender.name, { engine: got.engine, threads: 1 });
 }
-const python = torchPython();
-if (python) {
-  // tfjs' wasm and cpu backends run on one thread in Node, so PyTorch gets one too; all cores for reference.
-  for (const threads of [...new Set([1, os.availableParallelism()])]) {
-    const row = benchTorch(python, threads);
-    if (row) rows.push(row);
+const peers: TorchPeer[] = [];
+try {
+  for (const { python, origin } of torchPythons()) {
+    // tfjs' wasm and cpu backends run on one thread in Node, so PyTorch gets one too; all cores for reference.
+    for (const threads of [...new Set([1, os.availableParallelism()])]) {
+      const peer = new TorchPeer(python, threads);
+      peers.push(peer);
+      const build = await peer.describe();
+      const name = `PyTorch ${build.torch} CPU (${origin}), ${build.threads} thread${build.threads > 1 ? 's' : ''}`;
+      engines.set(name, { engine: `PyTorch ${build.torch} CPU; BLAS: ${build.blas}`, threads: build.threads });
+      contenders.push({ name, sample: () => peer.sample() });
+    }
   }
-} else {
-  console.error('  PyTorch: not available (install Debian\'s python3-torch)');
+  // One unmeasured round warms every engine (page cache, allocator, JIT) before the measured ones.
+  await interleave(1, contenders);
+  const samples = await interleave(ROUNDS, contenders);
+  const summaries = contenders.map((c) => ({ name: c.name, summary: run.measure(c.name, samples.get(c.name)!) }));
+  const perSecond = (msPerEpoch: number) => Math.round(SAMPLES / (msPerEpoch / 1000)).toLocaleString('en-US');
+  const torchOneThread = summaries.filter((s) => s.name.startsWith('PyTorch') && engines.get(s.name)!.threads === 1);
+  const wasm = summaries.find((s) => s.name.includes(' wasm'));
+  const ratios = torchOneThread.map((t) => `${t.name.replace(/, 1 thread$/, '')}: **${wasm ? (t.summary.p50 / wasm.summary.p50).toFixed(2) : 'n/a'}×**`);
+  const builds = [...engines.values()].filter((e) => e.engine.startsWith('PyTorch')).map((e) => `- ${e.engine} (${e.threads} thread${e.threads > 1 ? 's' : ''})`);
+  const body = `## Training speed (\`npm run bench:train\`)
+
+The same MLP (64→128→128→1, ReLU, Adam, batch 128, ${SAMPLES}×${FEATURES} synthetic regression) on Fitcheck's trainer and on
+PyTorch CPU, interleaved in one run: ${ROUNDS} rounds after a warm-up round, each round one fresh ${EPOCHS}-epoch run of every engine
+(who goes first rotates); a sample is one steady epoch (epochs 2–${EPOCHS}; the first includes warm-up), in ms, lower is better.
+Fitcheck's epochs include the per-layer gradient norms it measures on every batch. Each PyTorch peer is one Python process
+that imports torch once and then trains on request (the import is never timed). tfjs-node cannot be installed here (its install
+downloads libtensorflow), so the tensorflow backend is absent.
+Measured ${new Date().toISOString().slice(0, 10)}; ${machine()}; ${run.loadLine()}. Noise bound: every series' p90 ≤ ${MAX_SPREAD}× its p50, else nothing is recorded.
+
+${summaryHeader('ms', 'engine (ms per epoch)')}
+${summaries.map((s) => summaryRow(s.name, s.summary)).join('\n')}
+
+Throughput at p50 (samples/s): ${summaries.map((s) => `${s.name}: ${perSecond(s.summary.p50)}`).join('; ')}.
+
+PyTorch builds measured:
+${builds.join('\n')}
+
+Target: the wasm backend at least half of PyTorch's throughput, same thread count (Fitcheck wasm / PyTorch at p50):
+${ratios.join('; ')}.
+`;
+  run.finish(repoRoot, body);
+} finally {
+  for (const peer of peers) peer.close();
 }
-
-const torch1 = rows.find((r) => r.engine.startsWith('PyTorch') && r.threads === 1);
-const lines = [
-  `Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, Node ${process.versions.node}, ${os.platform()} ${os.release()}`,
-  '',
-  '| engine | threads | samples/s (median, epochs 2–5) | epoch 1 samples/s | wall time (5 epochs) | vs PyTorch, 1 thread |',
-  '| --- | --- | --- | --- | --- | --- |',
-  ...rows.map((r) => `| ${r.engine} | ${r.threads} | ${Math.round(r.samplesPerSec).toLocaleString('en-US')} | ${Math.round(r.firstEpoch).toLocaleString('en-US')} | ${r.wallSeconds.toFixed(2)} s | ${torch1 ? `${(r.samplesPerSec / torch1.samplesPerSec).toFixed(2)}×` : 'n/a'} |`),
-];
-console.log(lines.join('\n'));
-const wasm = rows.find((r) => r.engine.includes('wasm'));
-writeSection(repoRoot, 'bench:train', `
-## Training speed (\`npm run bench:train\`)
-
-The same MLP (64→128→128→1, ReLU, Adam, batch 128, ${SAMPLES}×${FEATURES} synthetic regression, ${EPOCHS} epochs) on Fitcheck's
-trainer with each available backend and on PyTorch CPU in one run, measured ${new Date().toISOString().slice(0, 10)}.
-Fitcheck's numbers include the per-layer gradient norms it measures on every batch. tfjs-node cannot be installed
-on these machines (its install downloads libtensorflow), so the tensorflow backend is absent.
-
-${lines.join('\n')}
-
-Target: the wasm backend at least half of PyTorch's throughput (same thread count):
-**${wasm && torch1 ? `${(wasm.samplesPerSec / torch1.samplesPerSec).toFixed(2)}×` : 'n/a'}**.
-`);
-fs.mkdirSync(path.join(repoRoot, 'out', 'bench'), { recursive: true });
-fs.writeFileSync(path.join(repoRoot, 'out', 'bench', 'train-bench.json'), `${JSON.stringify(rows, null, 2)}\n`);
