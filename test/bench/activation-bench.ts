@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { loadAverage, machine, noisy, summarize, type Summary, writeSection } from './bench-report.js';
+import { machine, summarize } from './bench-report.js';
+import { BenchRun, interleave, summaryHeader, summaryRow } from './bench-run.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const ROUNDS = Number(process.env.FITCHECK_BENCH_ROUNDS ?? 30);
@@ -33,43 +34,34 @@ await build({ entryPoints: [path.join(repoRoot, 'test/bench/activation/peer-exte
 const fitcheck = path.join(repoRoot, 'dist', 'extension.cjs');
 const sizes = { fitcheck: fs.statSync(fitcheck).size, peer: fs.statSync(peer).size };
 
-const loadBefore = loadAverage();
-const samples: { fitcheck: Sample[]; peer: Sample[] } = { fitcheck: [], peer: [] };
+const run = new BenchRun('bench:activation', MAX_SPREAD);
 sample(fitcheck); // the first run of a process warms the disk cache for both
 sample(peer);
-for (let i = 0; i < ROUNDS; i++) {
-  samples.fitcheck.push(sample(fitcheck));
-  samples.peer.push(sample(peer));
-}
-const loadAfter = loadAverage();
+const samples = { fitcheck: [] as Sample[], peer: [] as Sample[] };
+await interleave(ROUNDS, [
+  { name: 'fitcheck', sample: () => { const s = sample(fitcheck); samples.fitcheck.push(s); return s.total; } },
+  { name: 'peer', sample: () => { const s = sample(peer); samples.peer.push(s); return s.total; } },
+]);
 fs.rmSync(dir, { recursive: true, force: true });
 
-const total = { fitcheck: summarize(samples.fitcheck.map((s) => s.total)), peer: summarize(samples.peer.map((s) => s.total)) };
+const total = { fitcheck: run.measure('Fitcheck: evaluate + activate()', samples.fitcheck.map((s) => s.total)), peer: run.measure('peer: a language client alone', samples.peer.map((s) => s.total)) };
 const evaluate = summarize(samples.fitcheck.map((s) => s.load));
 const activate = summarize(samples.fitcheck.map((s) => s.activate));
-const row = (name: string, s: Summary) => `| ${name} | ${s.n} | ${s.p50.toFixed(1)} | ${s.p90.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.max.toFixed(1)} |`;
 const table = [
-  '| ms | n | p50 | p90 | p99 | max |',
-  '| --- | --- | --- | --- | --- | --- |',
-  row('Fitcheck: evaluate + activate()', total.fitcheck),
-  row('… evaluating extension.cjs', evaluate),
-  row('… activate()', activate),
-  row('peer: a language client alone', total.peer),
+  summaryHeader('ms', 'activation'),
+  summaryRow('Fitcheck: evaluate + activate()', total.fitcheck),
+  summaryRow('… evaluating extension.cjs', evaluate),
+  summaryRow('… activate()', activate),
+  summaryRow('peer: a language client alone', total.peer),
 ].join('\n');
-console.log(table);
-console.log(`load average ${loadBefore} before, ${loadAfter} after`);
-const tooNoisy = [total.fitcheck, total.peer].find((s) => noisy(s, MAX_SPREAD));
-if (tooNoisy) {
-  console.error(`too noisy to record: p90 is ${(tooNoisy.p90 / tooNoisy.p50).toFixed(2)}× p50 (bound ${MAX_SPREAD}×); run it again on a quieter machine`);
-  process.exit(1);
-}
-writeSection(repoRoot, 'bench:activation', `## Activation (\`npm run bench:activation\`)
+run.finish(repoRoot, `## Activation (\`npm run bench:activation\`)
 
 What VS Code counts as activation: evaluating \`dist/extension.cjs\` (production build, ${(sizes.fitcheck / 1024).toFixed(0)} KiB) plus \`activate()\`,
-each sample a fresh Node process with a stand-in for the \`vscode\` module, alternating with the peer: the smallest extension
+each sample a fresh Node process with a stand-in for the \`vscode\` module, interleaved with the peer (who goes first rotates), ${ROUNDS} rounds: the smallest extension
 of its kind, which creates and starts a language client for Python (${(sizes.peer / 1024).toFixed(0)} KiB, bundled the same way).
-The language server itself starts in the background in both and is not counted. ${machine()}; load average ${loadBefore} before, ${loadAfter} after.
+The language server itself starts in the background in both and is not counted. Noise bound: p90 ≤ ${MAX_SPREAD}× p50 for both, else nothing is recorded.
+Measured ${new Date().toISOString().slice(0, 10)}; ${machine()}; ${run.loadLine()}.
 
 ${table}
 
-Fitcheck / peer at p50: **${(total.fitcheck.p50 / total.peer.p50).toFixed(2)}×**.`);
+Fitcheck / peer at p50: **${(total.fitcheck.p50 / total.peer.p50).toFixed(2)}×** (goal ≤ 1.2×).`);

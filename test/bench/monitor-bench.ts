@@ -2,19 +2,23 @@
  * `npm run bench:monitor`: the run monitor's overhead. The same CPU PyTorch MLP script runs plain and
  * monitored, interleaved (plain, monitored, plain, …) so load drifts hit both alike; compared are
  * the script's own training-loop CPU and wall seconds (median, and the median of the per-pair ratios) and the
- * whole process. Goal: at most 5 % slower. Written to BENCHMARKS.md.
+ * whole process. Goal: at most 5 % slower. Written to BENCHMARKS.md, or refused (exit 1) when the
+ * run was too noisy.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { machine, quantile, writeSection } from './bench-report.js';
+import { machine, quantile, summarize } from './bench-report.js';
+import { BenchRun, interleave, summaryHeader, summaryRow } from './bench-run.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const script = path.join(root, 'scripts', 'bench-monitor-mlp.py');
 const bootstrap = path.join(root, 'python', 'monitor');
-const PAIRS = Number(process.env.BENCH_PAIRS ?? 7);
+const PAIRS = Number(process.env['BENCH_PAIRS'] ?? 7);
+/** The largest p90/p50 of the loop's CPU or wall seconds before the run is refused as too noisy. */
+const MAX_SPREAD = 1.3;
 
 function python(): string | undefined {
   for (const candidate of [process.env.FITCHECK_TEST_PYTHON, '/usr/bin/python3', 'python3']) {
@@ -40,23 +44,27 @@ function once(monitored: boolean, dir: string): { loop: number; cpu: number; fas
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-bench-monitor-'));
-const load = os.loadavg().map((l) => l.toFixed(2)).join(' / ');
-const plain: ReturnType<typeof once>[] = [];
-const monitored: ReturnType<typeof once>[] = [];
+const run = new BenchRun('bench-monitor', MAX_SPREAD);
+let samples: Map<string, number[]>;
+const results: { plain: ReturnType<typeof once>[]; monitored: ReturnType<typeof once>[] } = { plain: [], monitored: [] };
 try {
   once(false, tmp); // warm the page cache for torch's import
-  for (let i = 0; i < PAIRS; i++) {
-    plain.push(once(false, tmp));
-    monitored.push(once(true, path.join(tmp, String(i))));
-  }
+  let i = 0;
+  // Each sample is the training loop's CPU seconds; the other measures ride along in `results`.
+  samples = await interleave(PAIRS, [
+    { name: 'plain', sample: () => { const r = once(false, tmp); results.plain.push(r); return r.cpu; } },
+    { name: 'monitored', sample: () => { const r = once(true, path.join(tmp, String(i++))); results.monitored.push(r); return r.cpu; } },
+  ]);
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
-const loadAfter = os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+const { plain, monitored } = results;
 const median = (xs: number[]) => quantile(xs, 0.5);
-const ratios = plain.map((p, i) => monitored[i]!.loop / p.loop);
-const loopRatio = median(ratios);
+const cpu = { plain: run.measure('plain, loop CPU', samples.get('plain')!), monitored: run.measure('monitored, loop CPU', samples.get('monitored')!) };
+const wall = { plain: run.measure('plain, loop wall', plain.map((p) => p.loop)), monitored: run.measure('monitored, loop wall', monitored.map((p) => p.loop)) };
+const whole = { plain: summarize(plain.map((p) => p.process)), monitored: summarize(monitored.map((p) => p.process)) };
 const cpuRatio = median(plain.map((p, i) => monitored[i]!.cpu / p.cpu));
+const loopRatio = median(plain.map((p, i) => monitored[i]!.loop / p.loop));
 // The fastest epoch of all runs of each side: the least disturbed by other processes, so the closest to the monitor's own cost.
 const fastestPlain = Math.min(...plain.map((p) => p.fastest));
 const fastestMonitored = Math.min(...monitored.map((p) => p.fastest));
@@ -68,18 +76,20 @@ const body = `## Run monitor overhead (\`npm run bench:monitor\`)
 
 The same CPU PyTorch MLP (64→128→128→1, ReLU, Adam, batch 128, 640 steps, 1 thread;
 \`scripts/bench-monitor-mlp.py\`) run plain and under the monitor (\`PYTHONPATH=python/monitor\`,
-default sampling: every 10th step), interleaved, ${PAIRS} pairs. Peer: the same script unmonitored, in the same run.
+default sampling: every 10th step), interleaved (who goes first rotates), ${PAIRS} runs each. Peer: the same script unmonitored, in the same run.
+Noise bound: the loop's CPU and wall seconds of each side with p90 ≤ ${MAX_SPREAD}× p50, else nothing is recorded.
+Measured ${new Date().toISOString().slice(0, 10)}; Python ${spawnSync(interpreter, ['-c', 'import sys, torch; print(sys.version.split()[0], "torch", torch.__version__)'], { encoding: 'utf8' }).stdout.trim()}; ${machine()}; ${run.loadLine()}.
 
-| | plain (median) | monitored (median) | monitored / plain (median of pairs) |
-| --- | --- | --- | --- |
-| fastest epoch (32 steps, 3 of them sampled), CPU time, best of all runs | ${fastestPlain.toFixed(4)} s | ${fastestMonitored.toFixed(4)} s | ${pct(fastestRatio)} (best vs best) |
-| training loop, CPU time | ${median(plain.map((p) => p.cpu)).toFixed(3)} s | ${median(monitored.map((p) => p.cpu)).toFixed(3)} s | ${pct(cpuRatio)} |
-| training loop, wall time | ${median(plain.map((p) => p.loop)).toFixed(3)} s | ${median(monitored.map((p) => p.loop)).toFixed(3)} s | ${pct(loopRatio)} |
-| whole process (torch import included) | ${median(plain.map((p) => p.process)).toFixed(3)} s | ${median(monitored.map((p) => p.process)).toFixed(3)} s | ${pct(processRatio)} |
+${summaryHeader('s', 'seconds per run')}
+${summaryRow('training loop CPU, plain', cpu.plain, 3)}
+${summaryRow('training loop CPU, monitored', cpu.monitored, 3)}
+${summaryRow('training loop wall, plain', wall.plain, 3)}
+${summaryRow('training loop wall, monitored', wall.monitored, 3)}
+${summaryRow('whole process (torch import included), plain', whole.plain, 3)}
+${summaryRow('whole process, monitored', whole.monitored, 3)}
 
-Goal ≤ +5 %: ${fastestRatio <= 1.05 ? 'met' : 'NOT met'} for the fastest epoch (the measure least moved by other load), ${cpuRatio <= 1.05 ? 'met' : 'not met'} for the loop's median CPU time, ${loopRatio <= 1.05 ? 'met' : 'not met'} for its wall time. Final losses identical in every pair: ${sameLoss ? 'yes' : 'NO'}.
-Python ${spawnSync(interpreter, ['-c', 'import sys, torch; print(sys.version.split()[0], "torch", torch.__version__)'], { encoding: 'utf8' }).stdout.trim()}.
-Machine: ${machine()}; load average (1/5/15 min) ${load} before, ${loadAfter} after (shared with other work).
+Monitored / plain, median of the per-pair ratios: loop CPU ${pct(cpuRatio)}, loop wall ${pct(loopRatio)}, whole process ${pct(processRatio)};
+fastest epoch (32 steps, 3 of them sampled; CPU, best of all runs) ${fastestPlain.toFixed(4)} s plain, ${fastestMonitored.toFixed(4)} s monitored: ${pct(fastestRatio)}.
+Goal ≤ +5 %: ${fastestRatio <= 1.05 ? 'met' : 'NOT met'} for the fastest epoch, ${cpuRatio <= 1.05 ? 'met' : 'not met'} for the loop's CPU time, ${loopRatio <= 1.05 ? 'met' : 'not met'} for its wall time. Final losses identical in every pair: ${sameLoss ? 'yes' : 'NO'}.
 `;
-console.log(body);
-writeSection(root, 'bench-monitor', body);
+run.finish(root, body);

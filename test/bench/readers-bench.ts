@@ -3,9 +3,9 @@
  * file (two mixes: scalars only, the densest case; and scalars with histogram tensors, as the Keras
  * callback writes) read with EventFileReader, the same file through the live tailer (RunSource, 8 MiB
  * steps), and a Fitcheck JSONL file of the Python helper's `scalars` lines. Peers measured in the same
- * run: the bare file read (the I/O floor), the CRC-32C pass alone, and Python's json.loads over the same
- * JSONL (Debian's python3). TensorBoard's own loader is not installable here (not in Debian, no PyPI),
- * so it cannot be the peer. Writes the `bench:readers` section of BENCHMARKS.md.
+ * run, interleaved: the bare file read (the I/O floor), the CRC-32C pass alone, and Python's json.loads
+ * over the same JSONL (Debian's python3). TensorBoard's own loader is bench:watch's peer. Writes the
+ * `bench:readers` section of BENCHMARKS.md, or refuses (exit 1) when the run was too noisy.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,18 +20,17 @@ import { frameRecord } from '../../metrics/tfevents/tfrecord.js';
 import { addPoint } from '../../metrics/diagnosis/scalars.js';
 import { discoverRuns } from '../../metrics/watch/discover.js';
 import { RunSource } from '../../metrics/watch/run-source.js';
-import { machine, writeSection } from './bench-report.js';
+import { machine } from './bench-report.js';
+import { BenchRun, interleave, summaryRow } from './bench-run.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const TARGET_BYTES = 100 * 1024 * 1024;
-const RUNS = 3;
+/** Size of each generated file (FITCHECK_BENCH_MB, default 100 MiB). */
+const TARGET_BYTES = Number(process.env['FITCHECK_BENCH_MB'] ?? 100) * 1024 * 1024;
+/** Interleaved rounds (FITCHECK_BENCH_ROUNDS): one pass of every reader and peer each. */
+const ROUNDS = Number(process.env['FITCHECK_BENCH_ROUNDS'] ?? 8);
+/** The largest p90/p50 of any series before the run is refused as too noisy. */
+const MAX_SPREAD = 1.3;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-readers-bench-'));
-
-const float32 = (v: number) => {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setFloat32(0, v, true);
-  return b;
-};
 
 /** Writes records until the file reaches TARGET_BYTES; returns its size and the number of records. */
 function writeEventFile(file: string, histograms: boolean): { bytes: number; records: number } {
@@ -66,7 +65,6 @@ function writeEventFile(file: string, histograms: boolean): { bytes: number; rec
   }
   flush();
   fs.closeSync(fd);
-  void float32;
   return { bytes, records };
 }
 
@@ -82,78 +80,110 @@ function writeJsonl(file: string): { bytes: number; lines: number } {
   return { bytes, lines: lines.length };
 }
 
-/** Best of RUNS timings (ms) of `fn`. */
-function best(fn: () => void): number {
-  let min = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    fn();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
-}
-
 const mbps = (bytes: number, ms: number) => (bytes / 2 ** 20 / (ms / 1000)).toFixed(0);
+/** One timed pass of `fn`, in ms. */
+const timed = (fn: () => void) => () => {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+};
+const run = new BenchRun('bench:readers', MAX_SPREAD);
+/** A table row: the label, the summary of its passes (ms) and the rate at p50. */
+function row(label: string, samples: number[], rate: (ms: number) => string): string {
+  const s = run.measure(label, samples);
+  return `${summaryRow(label, s, 0)} ${rate(s.p50)} |`;
+}
 
 try {
   const rows: string[] = [];
+  const inputs: string[] = [];
   for (const histograms of [false, true]) {
     const file = path.join(dir, `events.out.tfevents.${histograms ? 'mixed' : 'scalars'}`);
     const { bytes, records } = writeEventFile(file, histograms);
     let points = 0;
-    // Parsing: every record framed, both CRCs checked, the Event decoded, its scalars handed over (8 MiB reads).
-    const reader = best(() => {
-      const r = new EventFileReader(file);
-      points = 0;
-      for (let more = true; more;) {
-        const u = r.poll(true, () => { points += 1; });
-        if (u.issues.length > 0) throw new Error(u.issues[0]!.message);
-        more = u.more;
-      }
-    });
-    const stored = best(() => {
-      const r = new EventFileReader(file);
-      const series = new Map();
-      for (let more = true; more;) more = r.poll(true, (tag, step, value, wallTime) => addPoint(series, tag, step, value, wallTime)).more;
-    });
-    const tailed = best(() => {
-      const source = new RunSource(discoverRuns(file).runs[0]!);
-      source.poll(true);
-    });
-    const io = best(() => { fs.readFileSync(file); });
     const bytesRead = fs.readFileSync(file);
-    const crc = best(() => { maskedCrc32c(bytesRead); });
-    const mix = histograms ? 'scalars + histogram tensors (Keras-like)' : 'scalars only (PyTorch SummaryWriter layout)';
-    rows.push(`| event file, ${mix} | ${(bytes / 2 ** 20).toFixed(0)} MiB, ${records.toLocaleString('en-US')} records, ${points.toLocaleString('en-US')} points | **${mbps(bytes, reader)} MB/s** (${reader.toFixed(0)} ms) | ${mbps(bytes, stored)} MB/s (${stored.toFixed(0)} ms) | ${mbps(bytes, tailed)} MB/s (${tailed.toFixed(0)} ms) | read ${mbps(bytes, io)} MB/s; CRC-32C alone ${mbps(bytes, crc)} MB/s |`);
+    const mix = histograms ? 'scalars + histograms' : 'scalars only';
+    const samples = await interleave(ROUNDS, [
+      // Parsing: every record framed, both CRCs checked, the Event decoded, its scalars handed over (8 MiB reads).
+      { name: 'parse', sample: timed(() => {
+        const r = new EventFileReader(file);
+        points = 0;
+        for (let more = true; more;) {
+          const u = r.poll(true, () => { points += 1; });
+          if (u.issues.length > 0) throw new Error(u.issues[0]!.message);
+          more = u.more;
+        }
+      }) },
+      { name: 'series', sample: timed(() => {
+        const r = new EventFileReader(file);
+        const series = new Map();
+        for (let more = true; more;) more = r.poll(true, (tag, step, value, wallTime) => addPoint(series, tag, step, value, wallTime)).more;
+      }) },
+      { name: 'tailer', sample: timed(() => {
+        const source = new RunSource(discoverRuns(file).runs[0]!);
+        source.poll(true);
+      }) },
+      { name: 'read', sample: timed(() => { fs.readFileSync(file); }) },
+      { name: 'crc', sample: timed(() => { maskedCrc32c(bytesRead); }) },
+    ]);
+    const rate = (ms: number) => `${mbps(bytes, ms)} MB/s`;
+    inputs.push(`- event file, ${histograms ? 'scalars + histogram tensors (Keras-like)' : 'scalars only (PyTorch SummaryWriter layout)'}: ${(bytes / 2 ** 20).toFixed(0)} MiB, ${records.toLocaleString('en-US')} records, ${points.toLocaleString('en-US')} points`);
+    rows.push(
+      row(`${mix}: Fitcheck reader, parsing`, samples.get('parse')!, (ms) => `**${rate(ms)}**`),
+      row(`${mix}: + into per-tag series`, samples.get('series')!, rate),
+      row(`${mix}: the live tailer (RunSource)`, samples.get('tailer')!, rate),
+      row(`${mix}: peer, \`readFileSync\` alone`, samples.get('read')!, rate),
+      row(`${mix}: peer, CRC-32C alone`, samples.get('crc')!, rate),
+    );
     fs.rmSync(file);
   }
   const jsonl = path.join(dir, 'bench.fitcheck.jsonl');
   const { bytes, lines } = writeJsonl(jsonl);
-  const reader = best(() => {
-    const r = new JsonlReader(jsonl);
-    for (let more = true; more;) more = r.poll(true, () => {}).more;
-  });
-  const python = spawnSync('/usr/bin/python3', ['-c', 'import json,sys,time\nt=time.perf_counter()\nn=0\nwith open(sys.argv[1]) as f:\n  for line in f:\n    json.loads(line); n+=1\nprint((time.perf_counter()-t)*1000)', jsonl], { encoding: 'utf8' });
-  const pythonMs = python.status === 0 ? Number(python.stdout.trim()) : Number.NaN;
-  const linesPerSec = (ms: number) => Math.round(lines / (ms / 1000)).toLocaleString('en-US');
-  rows.push(`| Fitcheck JSONL (the Python helper's \`scalars\` lines) | ${(bytes / 2 ** 20).toFixed(0)} MiB, ${lines.toLocaleString('en-US')} lines | **${linesPerSec(reader)} lines/s** (${mbps(bytes, reader)} MB/s, ${reader.toFixed(0)} ms) | — | — | Python 3 \`json.loads\` per line: ${Number.isFinite(pythonMs) ? `${linesPerSec(pythonMs)} lines/s (${pythonMs.toFixed(0)} ms)` : 'not run'} |`);
+  const pythonLoop = 'import json,sys,time\nt=time.perf_counter()\nwith open(sys.argv[1]) as f:\n  for line in f:\n    json.loads(line)\nprint((time.perf_counter()-t)*1000)';
+  const samples = await interleave(ROUNDS, [
+    { name: 'fitcheck', sample: timed(() => {
+      const r = new JsonlReader(jsonl);
+      for (let more = true; more;) more = r.poll(true, () => {}).more;
+    }) },
+    // The interpreter's start is not timed: the script times its own loop.
+    { name: 'python', sample: () => {
+      const python = spawnSync('/usr/bin/python3', ['-c', pythonLoop, jsonl], { encoding: 'utf8' });
+      if (python.status !== 0) throw new Error(`python3 json.loads failed: ${python.stderr}`);
+      return Number(python.stdout.trim());
+    } },
+  ]);
+  const linesPerSec = (ms: number) => `${Math.round(lines / (ms / 1000)).toLocaleString('en-US')} lines/s`;
+  inputs.push(`- Fitcheck JSONL (the Python helper's \`scalars\` lines): ${(bytes / 2 ** 20).toFixed(0)} MiB, ${lines.toLocaleString('en-US')} lines`);
+  const fitcheckJsonl = run.measure('JSONL: Fitcheck reader', samples.get('fitcheck')!);
+  const pythonJsonl = run.measure('JSONL: peer, Python 3 json.loads per line', samples.get('python')!);
+  rows.push(
+    `${summaryRow('JSONL: Fitcheck reader', fitcheckJsonl, 0)} **${linesPerSec(fitcheckJsonl.p50)}** |`,
+    `${summaryRow(`JSONL: peer, Python ${pythonVersion()} \`json.loads\` per line`, pythonJsonl, 0)} ${linesPerSec(pythonJsonl.p50)} |`,
+  );
   const body = `### Reading users' runs (\`npm run bench:readers\`)
 
-Machine: ${machine()}. Best of ${RUNS} runs each; files generated by the bench in the OS temp folder.
+${machine()}; ${run.loadLine()}. Measured ${new Date().toISOString().slice(0, 10)}.
+Files generated by the bench in the OS temp folder:
+${inputs.join('\n')}
 
-| input | size | parsing (Fitcheck reader) | + into per-tag series | the live tailer (RunSource) | peers, same run |
-| --- | --- | --- | --- | --- | --- |
+Each input's readers and peers run interleaved, one pass each per round, ${ROUNDS} rounds (who goes first rotates);
+a sample is one whole pass over the file, in ms. Noise bound: every series' p90 ≤ ${MAX_SPREAD}× its p50, else nothing is recorded.
+
+| reader (ms per pass) | n | p50 | p90 | p99 | max | rate at p50 |
+| --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
 Target: event-file parsing at least 100 MB/s. Parsing reads the file in the reader's 8 MiB steps,
 checks both CRCs of every record, decodes every \`Event\` with protobufjs and hands each scalar over;
 "+ into per-tag series" also stores the points in columns (what a watched run keeps), and the live
-tailer adds its bookkeeping per file. The
-peers are floors, not competitors: the bare \`readFileSync\` and a CRC-32C pass over the same bytes.
-TensorBoard's own Python loader would be the natural peer, but it cannot be installed on these machines
-(no PyPI; Debian does not package it).`;
-  console.log(body);
-  if (process.env.FITCHECK_BENCH_NO_WRITE !== '1') writeSection(repoRoot, 'bench:readers', body);
+tailer adds its bookkeeping per file. The event-file peers are floors, not competitors: the bare
+\`readFileSync\` and a CRC-32C pass over the same bytes. TensorBoard's own loader (\`EventAccumulator\`) is the
+peer of \`npm run bench:watch\`; at about 1.5 MB/s it would take a minute per pass here.`;
+  run.finish(repoRoot, body);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+function pythonVersion(): string {
+  return spawnSync('/usr/bin/python3', ['-c', 'import platform; print(platform.python_version())'], { encoding: 'utf8' }).stdout.trim();
 }

@@ -14,7 +14,8 @@ const target = path.resolve(process.argv[2]);
 const started = performance.now();
 const extension = require(target);
 const loaded = performance.now();
-const context = new Proxy({ subscriptions: [], extensionPath: path.resolve(path.dirname(target), '..') }, {
+const extensionPath = path.resolve(path.dirname(target), '..');
+const context = new Proxy({ subscriptions: [], extensionPath, extensionUri: require(stub).fileUri(extensionPath) }, {
   get: (t, key) => (key in t ? t[key] : anything),
 });
 Promise.resolve(extension.activate(context)).then(() => {
