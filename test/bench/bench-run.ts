@@ -4,26 +4,31 @@
  * a refusal (non-zero exit, a clear message, nothing written) when a series spread past the bench's bound.
  */
 import os from 'node:os';
-import { loadAverage, noisy, summarize, writeSection, type Summary } from './bench-report.js';
+import { loadAverage, summarize, writeSection, type Summary } from './bench-report.js';
 
 /** One measured series: durations (lower is better) under a label. */
 export interface Series {
   label: string;
   summary: Summary;
+  /** The quantile whose ratio to p50 is checked against the bound: p90 unless the tail itself is the figure. */
+  gauge?: 'p90' | 'p99';
 }
 
-/** How far a series spread: p90 / p50 (1 = every sample alike). */
-export function spread(summary: Summary): number {
-  return summary.p50 > 0 ? summary.p90 / summary.p50 : Number.POSITIVE_INFINITY;
+/** How far a series spread: its p90 (or `gauge`) over its p50 (1 = every sample alike). */
+export function spread(summary: Summary, gauge: 'p90' | 'p99' = 'p90'): number {
+  return summary.p50 > 0 ? summary[gauge] / summary.p50 : Number.POSITIVE_INFINITY;
 }
 
-/** The reason to refuse the run's figures (one line per series past `bound`), or undefined when all are steady enough. */
+/** Fewer samples than this cannot show a spread at all: such a series is refused too. */
+export const MIN_SAMPLES = 5;
+
+/** The reason to refuse the run's figures (one line per series past `bound` or with too few samples), or undefined when all are steady enough. */
 export function noiseVerdict(series: readonly Series[], bound: number): string | undefined {
-  const bad = series.filter((s) => s.summary.n === 0 || noisy(s.summary, bound));
+  const bad = series.filter((s) => s.summary.n < MIN_SAMPLES || spread(s.summary, s.gauge) > bound);
   if (bad.length === 0) return undefined;
-  return bad.map((s) => (s.summary.n === 0
-    ? `  ${s.label}: no samples`
-    : `  ${s.label}: p90 is ${spread(s.summary).toFixed(2)}× p50 over ${s.summary.n} samples (bound ${bound}×)`)).join('\n');
+  return bad.map((s) => (s.summary.n < MIN_SAMPLES
+    ? `  ${s.label}: ${s.summary.n} samples, fewer than the ${MIN_SAMPLES} a spread needs`
+    : `  ${s.label}: ${s.gauge ?? 'p90'} is ${spread(s.summary, s.gauge).toFixed(2)}× p50 over ${s.summary.n} samples (bound ${bound}×)`)).join('\n');
 }
 
 /** One contender of an interleaved comparison: a name and one timed sample (or several, e.g. one per epoch). */
@@ -77,6 +82,12 @@ export class BenchRun {
     return summary;
   }
 
+  /** Keeps a summary measured elsewhere (e.g. a histogram's) for the noise check, on its p90 or, where the tail is the figure, its p99. */
+  record(label: string, summary: Summary, gauge: 'p90' | 'p99' = 'p90'): Summary {
+    this.measured.push({ label, summary, gauge });
+    return summary;
+  }
+
   /** The load line for the section: 1 / 5 / 15-minute averages before and now, and the cores they share. */
   loadLine(): string {
     return `load average (1 / 5 / 15 min) ${this.loadBefore} before, ${loadAverage()} after, on ${os.availableParallelism()} cores`;
@@ -99,7 +110,7 @@ export class BenchRun {
       return false;
     }
     writeSection(root, this.section, body);
-    console.error(`${this.section}: passed the noise check (every p90 ≤ ${this.maxSpread}× its p50); BENCHMARKS.md updated`);
+    console.error(`${this.section}: passed the noise check (every series within ${this.maxSpread}× its p50); BENCHMARKS.md updated`);
     return true;
   }
 }

@@ -39,8 +39,16 @@ test('a series whose p90 is past the bound times its p50 is refused, naming it a
   assert.doesNotMatch(verdict, /peer/);
 });
 
-test('a series with no samples is refused', () => {
-  assert.match(noiseVerdict([{ label: 'peer', summary: summarize([]) }], 1.5) ?? '', /peer: no samples/);
+test('a series gauged on its p99 is refused when its tail spreads, even with a steady p90', () => {
+  const tail = [...Array.from({ length: 98 }, () => 5), 50, 50];
+  const summary = summarize(tail);
+  assert.equal(noiseVerdict([{ label: 'floor', summary }], 1.5), undefined);
+  assert.match(noiseVerdict([{ label: 'floor', summary, gauge: 'p99' }], 1.5) ?? '', /floor: p99 is 10\.00× p50 over 100 samples/);
+});
+
+test('a series with no samples, or too few to show a spread, is refused', () => {
+  assert.match(noiseVerdict([{ label: 'peer', summary: summarize([]) }], 1.5) ?? '', /peer: 0 samples, fewer than the 5/);
+  assert.match(noiseVerdict([{ label: 'peer', summary: summarize([1, 1, 1, 1]) }], 1.5) ?? '', /peer: 4 samples/);
 });
 
 test('interleaving runs every contender once per round and rotates who goes first', async () => {
