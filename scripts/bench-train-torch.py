@@ -23,13 +23,18 @@ def blas() -> str:
     mkl = re.search(r'Math Kernel Library Version ([\d.]+)', config)
     if mkl:
         name += f', MKL {mkl.group(1)}'
+    if name != 'generic':
+        return name
+    # A "generic" build multiplies with whatever libblas.so.3 the system points at (reference BLAS, OpenBLAS, …).
     torch.ones(64, 64) @ torch.ones(64, 64)
     try:
         with open('/proc/self/maps') as maps:
-            libs = sorted({line.split()[-1].rsplit('/', 1)[-1] for line in maps if re.search(r'blas|mkl', line.split()[-1], re.I)})
+            libs = sorted({line.split()[-1] for line in maps if re.search(r'/lib[^/]*blas[^/]*\.so', line.split()[-1])})
     except OSError:
         libs = []
-    return f"{name}; mapped: {', '.join(libs) or 'none (statically linked)'}"
+    # Debian's libblas3 (the netlib reference implementation) lives in .../blas/; OpenBLAS in .../openblas-*/.
+    reference = ' = the netlib reference BLAS' if any('/blas/libblas.so' in lib for lib in libs) else ''
+    return f"{name} ({', '.join(libs) or 'no BLAS library mapped'}{reference})"
 
 
 def train(args, x, y) -> list:

@@ -121,11 +121,11 @@ class TorchPeer {
 function torchPythons(): { python: string; origin: string }[] {
   const hasTorch = (py: string) => fs.existsSync(py) && spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8', timeout: 120_000 }).status === 0;
   const found: { python: string; origin: string }[] = [];
-  if (hasTorch('/usr/bin/python3')) found.push({ python: '/usr/bin/python3', origin: 'Debian python3-torch' });
+  if (hasTorch('/usr/bin/python3')) found.push({ python: '/usr/bin/python3', origin: 'Debian' });
   else console.error('  Debian PyTorch: /usr/bin/python3 has no torch (apt-get install python3-torch)');
   const cache = path.join(os.homedir(), '.cache', 'fitcheck', 'py-frameworks', 'bin', 'python');
   const standard = process.env['FITCHECK_TORCH_PYTHON'] || cache;
-  if (hasTorch(standard)) found.push({ python: standard, origin: `PyPI wheel (${standard})` });
+  if (hasTorch(standard)) found.push({ python: standard, origin: 'PyPI wheel' });
   else console.error(`  standard PyTorch: ${standard} has no torch (pip install torch into a venv and set FITCHECK_TORCH_PYTHON)`);
   return found;
 }
@@ -149,8 +149,8 @@ try {
       const peer = new TorchPeer(python, threads);
       peers.push(peer);
       const build = await peer.describe();
-      const name = `PyTorch ${build.torch} CPU (${origin}), ${build.threads} thread${build.threads > 1 ? 's' : ''}`;
-      engines.set(name, { engine: `PyTorch ${build.torch} CPU; BLAS: ${build.blas}`, threads: build.threads });
+      const name = `PyTorch ${build.torch} (${origin}), ${build.threads} thread${build.threads > 1 ? 's' : ''}`;
+      engines.set(name, { engine: `PyTorch ${build.torch} (${origin}, \`${python}\`), run on the CPU; BLAS: ${build.blas}`, threads: build.threads });
       contenders.push({ name, sample: () => peer.sample() });
     }
   }
@@ -162,7 +162,7 @@ try {
   const torchOneThread = summaries.filter((s) => s.name.startsWith('PyTorch') && engines.get(s.name)!.threads === 1);
   const wasm = summaries.find((s) => s.name.includes(' wasm'));
   const ratios = torchOneThread.map((t) => `${t.name.replace(/, 1 thread$/, '')}: **${wasm ? (t.summary.p50 / wasm.summary.p50).toFixed(2) : 'n/a'}×**`);
-  const builds = [...engines.values()].filter((e) => e.engine.startsWith('PyTorch')).map((e) => `- ${e.engine} (${e.threads} thread${e.threads > 1 ? 's' : ''})`);
+  const builds = [...new Set([...engines.values()].filter((e) => e.engine.startsWith('PyTorch')).map((e) => `- ${e.engine}`))];
   const body = `## Training speed (\`npm run bench:train\`)
 
 The same MLP (64→128→128→1, ReLU, Adam, batch 128, ${SAMPLES}×${FEATURES} synthetic regression) on Fitcheck's trainer and on
