@@ -8,8 +8,8 @@
  * watch to its first update with epochs, and the catch-up rate in MB/s, for the worker-thread watch
  * the extension uses and, for comparison, the same watch in this thread. The peer, in the same run,
  * is TensorBoard's own loader (EventAccumulator keeping every scalar) on a smaller file of the same kind
- * (FITCHECK_BENCH_PEER_MB, default 10), from the Python named by FITCHECK_TB_PYTHON (else
- * /tmp/tb-venv/bin/python, else python3); without TensorBoard there the peer is skipped, saying why.
+ * (FITCHECK_BENCH_PEER_MB, default 10), from the Python named by FITCHECK_TB_PYTHON (else the
+ * provisioning cache's ~/.cache/fitcheck/py-frameworks, else /tmp/tb-venv/bin/python, else python3); without TensorBoard there the peer is skipped, saying why.
  * FITCHECK_BENCH_ROUNDS (2) rounds interleave the floor, both watches and the peer. Writes the
  * `bench:watch` section of BENCHMARKS.md, or refuses (exit 1) when this thread's floor was too noisy.
  */
@@ -125,7 +125,8 @@ async function measure(label: string, file: string, lastValStep: number, nextSte
 
 /** TensorBoard's EventAccumulator, every scalar kept, on `file`: MB/s, or why it was not run. */
 function tensorboardPeer(file: string): string {
-  const candidates = [process.env['FITCHECK_TB_PYTHON'], '/tmp/tb-venv/bin/python', 'python3'].filter((p): p is string => !!p);
+  const cache = path.join(os.homedir(), '.cache', 'fitcheck', 'py-frameworks', 'bin', 'python');
+  const candidates = [process.env['FITCHECK_TB_PYTHON'], cache, '/tmp/tb-venv/bin/python', 'python3'].filter((p): p is string => !!p);
   const script = [
     'import sys, time',
     'from tensorboard.backend.event_processing.event_accumulator import EventAccumulator',
