@@ -29,6 +29,12 @@ const ROUNDS = Number(process.env['FITCHECK_BENCH_ROUNDS'] ?? 6);
 const BACKENDS = (process.env['FITCHECK_BENCH_BACKENDS'] ?? 'tensorflow,wasm,cpu').split(',') as BackendChoice[];
 /** The largest p90/p50 of any engine's epoch times before the run is refused as too noisy. */
 const MAX_SPREAD = 1.3;
+/**
+ * PyTorch on every core too (FITCHECK_BENCH_TORCH_ALL_CORES=1): off by default, because on a small shared
+ * machine its OpenMP threads wait at a barrier for whichever one was descheduled, and its epochs swing
+ * 4–7× (measured on 2 cores), so the run is refused whatever the one-thread engines did.
+ */
+const ALL_CORES = process.env['FITCHECK_BENCH_TORCH_ALL_CORES'] === '1';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 function benchData(): Dataset {
@@ -144,8 +150,8 @@ for (const choice of BACKENDS) {
 const peers: TorchPeer[] = [];
 try {
   for (const { python, origin } of torchPythons()) {
-    // tfjs' wasm and cpu backends run on one thread in Node, so PyTorch gets one too; all cores for reference.
-    for (const threads of [...new Set([1, os.availableParallelism()])]) {
+    // tfjs' wasm and cpu backends run on one thread in Node, so PyTorch gets one too; all cores only when asked.
+    for (const threads of [...new Set([1, ALL_CORES ? os.availableParallelism() : 1])]) {
       const peer = new TorchPeer(python, threads);
       peers.push(peer);
       const build = await peer.describe();
@@ -167,7 +173,7 @@ try {
 
 The same MLP (64→128→128→1, ReLU, Adam, batch 128, ${SAMPLES}×${FEATURES} synthetic regression) on Fitcheck's trainer and on
 PyTorch CPU, interleaved in one run: ${ROUNDS} rounds after a warm-up round, each round one fresh ${EPOCHS}-epoch run of every engine
-(who goes first rotates); a sample is one steady epoch (epochs 2–${EPOCHS}; the first includes warm-up), in ms, lower is better.
+(who goes first rotates); PyTorch on one thread, like tfjs' backends${ALL_CORES ? ', and on every core' : ' (on every core only with FITCHECK_BENCH_TORCH_ALL_CORES=1: on a small shared machine its OpenMP threads make the epochs swing too much to record)'}; a sample is one steady epoch (epochs 2–${EPOCHS}; the first includes warm-up), in ms, lower is better.
 Fitcheck's epochs include the per-layer gradient norms it measures on every batch. Each PyTorch peer is one Python process
 that imports torch once and then trains on request (the import is never timed). tfjs-node cannot be installed here (its install
 downloads libtensorflow), so the tensorflow backend is absent.
