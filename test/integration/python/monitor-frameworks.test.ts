@@ -12,9 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fixturePath } from '../../unit/helpers.js';
 import { frameworksPython, frameworkAbsent } from './frameworks-python.js';
-import { events, evidenceLines, runCli, runFiles, type RunEvent } from './monitor-run.js';
+import { copyScript, events, evidenceLines, runCli, runFiles, type RunEvent } from './monitor-run.js';
 
 const found = frameworksPython();
 // Offline by construction: no hub look-ups, and Keras on the PyTorch backend.
@@ -27,12 +26,7 @@ describe('the run monitor with the real frameworks on PyTorch 2', { skip: found.
   before(() => { work = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-monitor-frameworks-')); });
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  /** A copy of a fixture script in its own folder (its runs land in that folder's .fitcheck/). */
-  const copy = (name: string) => {
-    const dir = fs.mkdtempSync(path.join(work, `${name}-`));
-    fs.copyFileSync(fixturePath('monitor', `${name}.py`), path.join(dir, `${name}.py`));
-    return dir;
-  };
+  const copy = (name: string) => copyScript(work, name);
 
   /** Runs `name` plain, then under `fitcheck run --json`; checks both succeed with the same `final loss …` line. */
   async function plainAndMonitored(name: string, args: string[] = []): Promise<{ dir: string; stdout: string; stderr: string; run: RunEvent[] }> {

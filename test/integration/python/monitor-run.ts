@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../../unit/helpers.js';
+import { fixturePath, repoRoot } from '../../unit/helpers.js';
 
 /** The built CLI. */
 export const cli = path.join(repoRoot, 'out', 'cli', 'bin.js');
@@ -35,3 +35,10 @@ export const events = (file: string): RunEvent[] => fs.readFileSync(file, 'utf8'
 
 /** The `{"type":"evidence",…}` lines of `fitcheck run --json`. */
 export const evidenceLines = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('{"type":"evidence"')).map((l) => JSON.parse(l) as { kind: string; layer: string; line: number | null; file: string });
+
+/** A copy of the fixture script `name`.py in its own folder under `work` (its runs land in that folder's .fitcheck/). */
+export function copyScript(work: string, name: string): string {
+  const dir = fs.mkdtempSync(path.join(work, `${name}-`));
+  fs.copyFileSync(fixturePath('monitor', `${name}.py`), path.join(dir, `${name}.py`));
+  return dir;
+}

@@ -5,18 +5,18 @@
  * where no Python with torch is found.
  */
 import assert from 'node:assert/strict';
-import { fork, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
-  createProtocolConnection, DocumentDiagnosticRequest, InitializeRequest, InitializedNotification, IPCMessageReader, IPCMessageWriter,
-  DidOpenTextDocumentNotification, ShutdownRequest, ExitNotification, ConfigurationRequest, type Diagnostic, type FullDocumentDiagnosticReport,
+  DocumentDiagnosticRequest, DidOpenTextDocumentNotification, ConfigurationRequest, type Diagnostic, type FullDocumentDiagnosticReport,
 } from 'vscode-languageserver-protocol/node.js';
 import { fixturePath, repoRoot } from '../../unit/helpers.js';
-import { bootstrap, cli, events, evidenceLines, runCli, runFiles } from './monitor-run.js';
+import { bootstrap, cli, copyScript, events, evidenceLines, runCli, runFiles } from './monitor-run.js';
+import { initializeServer, startServer, stopServer } from '../../unit/server-process.js';
 
 /** The first interpreter that imports torch: $FITCHECK_TEST_PYTHON, Debian's python3, python3 on PATH. */
 function torchPython(): string | undefined {
@@ -32,25 +32,18 @@ const realTensorboard = python && spawnSync(python, ['-c', 'import torch.utils.t
 
 /** The diagnostics the language server (dist/server.mjs, a real process) reports for `name` in workspace `dir`. */
 async function serverDiagnostics(dir: string, name: string): Promise<FullDocumentDiagnosticReport> {
-  const child = fork(path.join(repoRoot, 'dist', 'server.mjs'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
-  const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
-  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({})));
-  connection.onNotification('window/logMessage', () => undefined);
-  connection.listen();
+  const server = startServer((c) => {
+    c.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({})));
+    c.onNotification('window/logMessage', () => undefined);
+  });
+  const { connection } = server;
   try {
-    await connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri: null, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'w' }],
-      capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { configuration: true } },
-    });
-    await connection.sendNotification(InitializedNotification.type, {});
+    await initializeServer(connection, { path: dir, name: 'w' }, { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { configuration: true } });
     const uri = pathToFileURL(path.join(dir, name)).href;
     await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: fs.readFileSync(path.join(dir, name), 'utf8') } });
     return await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }) as FullDocumentDiagnosticReport;
   } finally {
-    await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
-    await connection.sendNotification(ExitNotification.type).catch(() => undefined);
-    connection.dispose();
-    child.kill();
+    await stopServer(server);
   }
 }
 
@@ -59,12 +52,7 @@ describe('the run monitor with real PyTorch', { skip }, () => {
   before(() => { work = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-monitor-')); });
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  /** A copy of a fixture script in its own folder (its runs land in that folder's .fitcheck/). */
-  const copy = (name: string) => {
-    const dir = fs.mkdtempSync(path.join(work, `${name}-`));
-    fs.copyFileSync(fixturePath('monitor', `${name}.py`), path.join(dir, `${name}.py`));
-    return dir;
-  };
+  const copy = (name: string) => copyScript(work, name);
 
   it('leaves training results unchanged: the same final loss with and without the monitor', () => {
     for (const script of ['sigmoid_mlp', 'relu_mlp']) {

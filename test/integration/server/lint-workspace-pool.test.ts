@@ -3,17 +3,15 @@
  * diagnostics as on the server's own thread, a dead worker costing only its file, and cancellation.
  */
 import assert from 'node:assert/strict';
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import {
-  CancellationTokenSource, ConfigurationRequest, createProtocolConnection, ExitNotification, InitializedNotification, InitializeRequest,
-  IPCMessageReader, IPCMessageWriter, ShutdownRequest, type ProtocolConnection,
-} from 'vscode-languageserver-protocol/node.js';
+import { CancellationTokenSource, ConfigurationRequest, type ProtocolConnection } from 'vscode-languageserver-protocol/node.js';
 import { LintFilesRequest, type LintFilesResult } from '../../../analyzers/server/protocol.js';
-import { fixturePath, repoRoot } from '../../unit/helpers.js';
+import { fixturePath } from '../../unit/helpers.js';
+import { initializeServer, startServer, stopServer } from '../../unit/server-process.js';
 
 // The fixtures hold every kind of file: Python projects, notebooks, TensorFlow.js scripts, run specs.
 const workspace = fixturePath();
@@ -34,18 +32,13 @@ interface Server {
 const servers: Server[] = [];
 
 /** Starts the bundled server on the fixtures workspace with FITCHECK_LINT_THREADS and any other variables. */
-async function startServer(env: Record<string, string>): Promise<Server> {
-  const child = fork(path.join(repoRoot, 'dist', 'server.mjs'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], env: { ...process.env, ...env } });
-  const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+async function startPoolServer(env: Record<string, string>): Promise<Server> {
   const logs: string[] = [];
-  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({})));
-  connection.onNotification('window/logMessage', (params: { message: string }) => { logs.push(params.message); });
-  connection.listen();
-  await connection.sendRequest(InitializeRequest.type, {
-    processId: process.pid, rootUri: null, workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'fixtures' }],
-    capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { configuration: true } },
-  });
-  await connection.sendNotification(InitializedNotification.type, {});
+  const { child, connection } = startServer((c) => {
+    c.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({})));
+    c.onNotification('window/logMessage', (params: { message: string }) => { logs.push(params.message); });
+  }, env);
+  await initializeServer(connection, { path: workspace, name: 'fixtures' }, { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { configuration: true } });
   const server = { child, connection, logs };
   servers.push(server);
   return server;
@@ -66,19 +59,14 @@ describe('Lint Workspace on the worker pool', () => {
   let serialServer: Server;
 
   after(async () => {
-    for (const { connection, child } of servers) {
-      await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
-      await connection.sendNotification(ExitNotification.type).catch(() => undefined);
-      connection.dispose();
-      child.kill();
-    }
+    for (const server of servers) await stopServer(server);
   });
 
   it('answers with the same diagnostics on 2 worker threads as on the server thread', async () => {
     assert.ok(uris.length > 3 * BATCH, `the fixtures make several batches (${uris.length} files)`);
-    serialServer = await startServer({ FITCHECK_LINT_THREADS: '1' });
+    serialServer = await startPoolServer({ FITCHECK_LINT_THREADS: '1' });
     serial = await lintWorkspace(serialServer);
-    const pooledServer = await startServer({ FITCHECK_LINT_THREADS: '2' });
+    const pooledServer = await startPoolServer({ FITCHECK_LINT_THREADS: '2' });
     const pooled = await lintWorkspace(pooledServer);
     assert.ok(Object.values(serial).flat().length > 100, 'the serial run finds problems');
     assert.ok(pooledServer.logs.some((l) => /Lint Workspace: starting 2 lint worker threads/.test(l)), 'the pool ran');
@@ -90,7 +78,7 @@ describe('Lint Workspace on the worker pool', () => {
 
   it('reports a file whose worker died as not analysed and answers the same for every other file', async () => {
     const victim = 'FC101/pos-sequential-softmax-crossentropy.py';
-    const server = await startServer({ FITCHECK_LINT_THREADS: '2', FITCHECK_TEST_CRASH_LINT_WORKER_ON: victim });
+    const server = await startPoolServer({ FITCHECK_LINT_THREADS: '2', FITCHECK_TEST_CRASH_LINT_WORKER_ON: victim });
     const crashed = await lintWorkspace(server);
     const victimUri = uris.find((u) => u.endsWith(victim))!;
     assert.equal(crashed[victimUri]!.length, 1);
@@ -101,7 +89,7 @@ describe('Lint Workspace on the worker pool', () => {
   });
 
   it('stops a cancelled batch early and answers the next one in full', async () => {
-    const server = await startServer({ FITCHECK_LINT_THREADS: '2' });
+    const server = await startPoolServer({ FITCHECK_LINT_THREADS: '2' });
     const source = new CancellationTokenSource();
     const cancelled = server.connection.sendRequest(LintFilesRequest, { uris }, source.token);
     source.cancel();

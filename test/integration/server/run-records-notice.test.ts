@@ -3,19 +3,17 @@
  * file-watcher event: the real language server bundle, spoken to over IPC as VS Code's client does.
  */
 import assert from 'node:assert/strict';
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
-  createProtocolConnection, DocumentDiagnosticRequest, InitializeRequest, InitializedNotification,
-  IPCMessageReader, IPCMessageWriter, DidOpenTextDocumentNotification, ShutdownRequest, ExitNotification,
-  ConfigurationRequest, CodeActionRequest, type CodeAction, type FullDocumentDiagnosticReport,
+  DocumentDiagnosticRequest, DidOpenTextDocumentNotification, ConfigurationRequest, CodeActionRequest, type CodeAction, type FullDocumentDiagnosticReport,
 } from 'vscode-languageserver-protocol/node.js';
 import { OPEN_RUN_AT_STEP_COMMAND, RunRecordsChangedNotification } from '../../../analyzers/server/protocol.js';
-import { fixturePath, repoRoot } from '../../unit/helpers.js';
+import { fixturePath } from '../../unit/helpers.js';
+import { initializeServer, startServer, stopServer } from '../../unit/server-process.js';
 
 describe('runtime evidence told by the client that a run grew', () => {
   let dir: string;
@@ -25,19 +23,15 @@ describe('runtime evidence told by the client that a run grew', () => {
   it('appears on the layer lines after fitcheck/runRecordsChanged, with no file event, with an action that opens the run at its step', { timeout: 30_000 }, async () => {
     const script = path.join(dir, 'sigmoid_mlp.py');
     fs.copyFileSync(fixturePath('monitor', 'sigmoid_mlp.py'), script);
-    const child = fork(path.join(repoRoot, 'dist', 'server.mjs'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
-    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
-    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({})));
-    connection.onNotification('window/logMessage', () => undefined);
     let refreshed: () => void = () => undefined;
-    connection.onRequest('workspace/diagnostic/refresh', () => { refreshed(); return null; });
-    connection.listen();
+    const server = startServer((c) => {
+      c.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({})));
+      c.onNotification('window/logMessage', () => undefined);
+      c.onRequest('workspace/diagnostic/refresh', () => { refreshed(); return null; });
+    });
+    const { connection } = server;
     try {
-      await connection.sendRequest(InitializeRequest.type, {
-        processId: process.pid, rootUri: null, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'w' }],
-        capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { configuration: true, diagnostics: { refreshSupport: true } } },
-      });
-      await connection.sendNotification(InitializedNotification.type, {});
+      await initializeServer(connection, { path: dir, name: 'w' }, { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { configuration: true, diagnostics: { refreshSupport: true } } });
       const uri = pathToFileURL(script).href;
       await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: fs.readFileSync(script, 'utf8') } });
       const pull = async () => (await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }) as FullDocumentDiagnosticReport).items.filter((d) => d.source === 'fitcheck-run');
@@ -64,10 +58,7 @@ describe('runtime evidence told by the client that a run grew', () => {
       assert.equal(open.title, 'Open run r-vanishing at step 30');
       assert.deepEqual(open.command!.arguments, [path.join(session, 'r-vanishing.fitcheck.jsonl'), 30]);
     } finally {
-      await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
-      await connection.sendNotification(ExitNotification.type).catch(() => undefined);
-      connection.dispose();
-      child.kill();
+      await stopServer(server);
     }
   });
 });

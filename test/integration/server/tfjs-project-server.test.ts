@@ -1,20 +1,19 @@
 /** The real language server with a workspace folder: open TensorFlow.js modules are linted as parts of one ts-morph project. */
 import assert from 'node:assert/strict';
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
-  createProtocolConnection, DocumentDiagnosticRequest, InitializeRequest, InitializedNotification,
-  IPCMessageReader, IPCMessageWriter, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
-  ShutdownRequest, ExitNotification, type ProtocolConnection, type Diagnostic, type FullDocumentDiagnosticReport,
+  DocumentDiagnosticRequest, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
+  type ProtocolConnection, type Diagnostic, type FullDocumentDiagnosticReport,
 } from 'vscode-languageserver-protocol/node.js';
-import { fixturePath, repoRoot } from '../../unit/helpers.js';
+import { fixturePath } from '../../unit/helpers.js';
+import { initializeServer, startServer, stopServer, type ServerProcess } from '../../unit/server-process.js';
 
 describe('language server with a TensorFlow.js project', () => {
-  let child: ChildProcess;
+  let server: ServerProcess;
   let connection: ProtocolConnection;
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-tfjs-project-'));
   const uriOf = (...parts: string[]) => pathToFileURL(path.join(workspace, ...parts)).href;
@@ -27,27 +26,19 @@ describe('language server with a TensorFlow.js project', () => {
     fs.writeFileSync(path.join(workspace, 'src', 'plot.ts'), "import * as tf from '@tensorflow/tfjs';\n\nexport const grid = tf.linspace(0, 1, 11);\n");
     // The same project again in a sub-folder nobody opens, for Lint Workspace.
     fs.cpSync(fixturePath('projects', 'tfjs-softmax-through-barrel', 'src'), path.join(workspace, 'copy'), { recursive: true });
-    child = fork(path.join(repoRoot, 'dist', 'server.mjs'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
-    connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
-    connection.onNotification('window/logMessage', (params: { message: string }) => {
-      const match = /analysed (\S+)/.exec(params.message);
-      if (match) analysed.push(match[1]!);
+    server = startServer((c) => {
+      c.onNotification('window/logMessage', (params: { message: string }) => {
+        const match = /analysed (\S+)/.exec(params.message);
+        if (match) analysed.push(match[1]!);
+      });
+      c.onRequest('workspace/diagnostic/refresh', () => null);
     });
-    connection.onRequest('workspace/diagnostic/refresh', () => null);
-    connection.listen();
-    await connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri: pathToFileURL(workspace).href,
-      workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'project' }],
-      capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { diagnostics: { refreshSupport: true } } },
-    });
-    await connection.sendNotification(InitializedNotification.type, {});
+    connection = server.connection;
+    await initializeServer(connection, { path: workspace, name: 'project', rootUri: true }, { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { diagnostics: { refreshSupport: true } } });
   });
 
   after(async () => {
-    await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
-    await connection.sendNotification(ExitNotification.type).catch(() => undefined);
-    connection.dispose();
-    child.kill();
+    await stopServer(server);
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 

@@ -1,20 +1,19 @@
 /** The language server with a workspace folder: open modules are linted as parts of one project. */
 import assert from 'node:assert/strict';
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
-  createProtocolConnection, DocumentDiagnosticRequest, InitializeRequest, InitializedNotification,
-  IPCMessageReader, IPCMessageWriter, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
-  ShutdownRequest, ExitNotification, type ProtocolConnection, type Diagnostic, type FullDocumentDiagnosticReport,
+  DocumentDiagnosticRequest, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
+  type ProtocolConnection, type Diagnostic, type FullDocumentDiagnosticReport,
 } from 'vscode-languageserver-protocol/node.js';
-import { fixturePath, repoRoot } from '../helpers.js';
+import { fixturePath } from '../helpers.js';
+import { initializeServer, startServer, stopServer, type ServerProcess } from '../server-process.js';
 
 describe('language server with a project', () => {
-  let child: ChildProcess;
+  let server: ServerProcess;
   let connection: ProtocolConnection;
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-project-'));
   const uriOf = (...parts: string[]) => pathToFileURL(path.join(workspace, ...parts)).href;
@@ -27,27 +26,19 @@ describe('language server with a project', () => {
     // The same project again in a sub-folder nobody opens, for Lint Workspace.
     fs.cpSync(fixturePath('projects', 'softmax-in-package'), path.join(workspace, 'copy'), { recursive: true });
     fs.writeFileSync(path.join(workspace, 'plot.py'), 'import torch\n\nprint(torch.arange(3))\n');
-    child = fork(path.join(repoRoot, 'dist', 'server.mjs'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
-    connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
-    connection.onNotification('window/logMessage', (params: { message: string }) => {
-      const match = /analysed (\S+)/.exec(params.message);
-      if (match) analysed.push(match[1]!);
+    server = startServer((c) => {
+      c.onNotification('window/logMessage', (params: { message: string }) => {
+        const match = /analysed (\S+)/.exec(params.message);
+        if (match) analysed.push(match[1]!);
+      });
+      c.onRequest('workspace/diagnostic/refresh', () => null);
     });
-    connection.onRequest('workspace/diagnostic/refresh', () => null);
-    connection.listen();
-    await connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri: pathToFileURL(workspace).href,
-      workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'project' }],
-      capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { diagnostics: { refreshSupport: true } } },
-    });
-    await connection.sendNotification(InitializedNotification.type, {});
+    connection = server.connection;
+    await initializeServer(connection, { path: workspace, name: 'project', rootUri: true }, { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { diagnostics: { refreshSupport: true } } });
   });
 
   after(async () => {
-    await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
-    await connection.sendNotification(ExitNotification.type).catch(() => undefined);
-    connection.dispose();
-    child.kill();
+    await stopServer(server);
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 
