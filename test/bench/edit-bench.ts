@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Linter } from '../../analyzers/linter.js';
+import { documentHeap } from './document-heap.js';
 import { editTrace, longScript, type EditKind } from './edit-trace.js';
 import { loadAverage, machine, noisy, summarize, writeSection, type Summary } from './bench-report.js';
 
@@ -33,26 +34,6 @@ function time(fn: () => void): number {
   return performance.now() - started;
 }
 
-/** Memory held per open document of `text` (the tree copy and its caches), from ten documents; needs --expose-gc. */
-function documentHeap(linter: AnyLinter, text: string): number | undefined {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) return undefined;
-  gc();
-  gc();
-  // The compact trees live in array buffers, outside the JS heap: both count.
-  const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-  const before = used();
-  const documents = Array.from({ length: 10 }, (_, i) => {
-    const document = linter.openDocument();
-    linter.lint(`${text}\n# copy ${i}\n`, {}, document);
-    return document;
-  });
-  gc();
-  gc();
-  const held = (used() - before) / documents.length;
-  for (const document of documents) document.dispose();
-  return held;
-}
 
 /** Replays the trace on one open document per linter, edit by edit, alternating which goes first. */
 function replay(linters: AnyLinter[], script: string, edits: ReturnType<typeof editTrace>): Measured[] {

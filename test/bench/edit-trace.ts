@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { random } from '../unit/fuzz-mutations.js';
 
 /** The model class and training loop every generated script starts with: the target of model edits. */
 const HEADER = `import torch
@@ -56,17 +57,6 @@ export function longScript(root: string, lines: number): string {
   return parts.join('\n');
 }
 
-/** Seeded PRNG (mulberry32), so every run replays the same trace. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What kind of change an edit belongs to, for the per-kind figures. */
 export type EditKind = 'typing' | 'layer' | 'model' | 'paste';
@@ -90,7 +80,7 @@ function lineOffsets(text: string): number[] {
  * model, pasting a copied function between two top-level functions or over one.
  */
 export function editTrace(text: string, count: number, seed = 19): TracedEdit[] {
-  const next = prng(seed);
+  const next = random(seed);
   const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)]!;
   const edits: TracedEdit[] = [];
   let current = text;

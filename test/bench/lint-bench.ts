@@ -13,6 +13,7 @@ import { Linter } from '../../analyzers/linter.js';
 import { RULES } from '../../analyzers/rules/index.js';
 import { PythonParser } from '../../analyzers/python/parser.js';
 import { fuzzCorpus, mutate, random } from '../unit/fuzz-mutations.js';
+import { documentHeap } from './document-heap.js';
 import { loadAverage, machine, quantile, summarize, writeSection, type Summary } from './bench-report.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -153,24 +154,6 @@ max ${Math.max(...fuzzSamples).toFixed(1)} ms per analysis (target: none over 20
   console.log('Wrote BENCHMARKS.md');
 }
 
-/** Memory held per open document of `text` (the syntax-tree copy and its caches), from ten documents; needs --expose-gc. */
-function documentHeap(linter: Linter, text: string): number | undefined {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) return undefined;
-  gc();
-  // Open documents keep their trees in array buffers, outside the JS heap: both count.
-  const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-  const before = used();
-  const documents = Array.from({ length: 10 }, (_, i) => {
-    const document = linter.openDocument();
-    linter.lint(`${text}\n# copy ${i}\n`, {}, document);
-    return document;
-  });
-  gc();
-  const held = (used() - before) / documents.length;
-  for (const document of documents) document.dispose();
-  return held;
-}
 
 /**
  * `tfjs` section: the TensorFlow.js front-end on 500-line tfjs files built from the tfjs fixtures — median
