@@ -49,6 +49,8 @@ function create(project: Project, file: string, text: string): SourceFile {
 export class TfjsProject {
   private project: Project | undefined;
   private configFile: string | null | undefined;
+  /** The config's own text, read once for both {@link mapsPaths} and {@link createProject} (null: unreadable). */
+  private configText: string | null | undefined;
   private mapped: boolean | undefined;
   /** Project files' texts as last set or read (the editor's or the disk's). */
   private readonly texts = new Map<string, string>();
@@ -247,12 +249,18 @@ export class TfjsProject {
     return this.configFile ?? undefined;
   }
 
+  /** The config file's text; undefined when there is none or it cannot be read. */
+  private readConfig(config: string): string | undefined {
+    if (this.configText === undefined) this.configText = readConfigText(config) ?? null;
+    return this.configText ?? undefined;
+  }
+
   /** Whether the config maps bare module names to project files (`paths`, `baseUrl`): then any import may be the project's. */
   private mapsPaths(): boolean {
     if (this.mapped === undefined) {
       const config = this.config();
       // Unreadable: the project is created with default options anyway.
-      const text = config ? readConfigText(config) ?? '' : '';
+      const text = config ? this.readConfig(config) ?? '' : '';
       this.mapped = /"(?:paths|baseUrl|extends)"/.test(text);
     }
     return this.mapped;
@@ -273,7 +281,9 @@ export class TfjsProject {
     if (config) {
       // The workspace's compiler options decide resolution (`paths`, `baseUrl`, `moduleResolution`);
       // a config that cannot be read leaves the defaults.
-      const parsed = ts.getParsedCommandLineOfConfigFile(config, {}, { ...ts.sys, readFile: readConfigText, onUnRecoverableConfigFileDiagnostic: () => undefined });
+      // The config itself was read for mapsPaths(); only the files it `extends` are read here.
+      const readFile = (file: string) => (path.resolve(file) === path.resolve(config) ? this.readConfig(config) : readConfigText(file));
+      const parsed = ts.getParsedCommandLineOfConfigFile(config, {}, { ...ts.sys, readFile, onUnRecoverableConfigFileDiagnostic: () => undefined });
       if (parsed) options = parsed.options;
     }
     // Nothing is type-checked against libraries: no lib files, no @types, no file pulled in by resolution.

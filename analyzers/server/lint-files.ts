@@ -76,7 +76,7 @@ export class WorkspaceLinter {
           // One ts-morph program links the modules: it lives in this thread, not in the workers.
           if (!this.host.openText(uri)) scripts.forgetText(file);
           const result = scripts.lintModule(file, config, kind.language);
-          this.addResult(results, uri, false, { type: 'module', file, config }, { findings: result.findings, ...(result.skipped ? { skipped: result.skipped } : {}) });
+          this.addModuleFindings(results, uri, file, result);
           continue;
         }
         const modules = kind.kind === 'python' ? this.host.projectFor(file) : undefined;
@@ -137,13 +137,7 @@ export class WorkspaceLinter {
       return;
     }
     if (task.type === 'module') {
-      // Findings placed in other files go to those files (the client merges them with what it has for each).
-      results[uri] ??= [];
-      if (outcome.skipped) results[uri].push(skippedDiagnostic(outcome.skipped));
-      for (const finding of outcome.findings) {
-        const target = pathToFileURL(finding.file ?? task.file).href;
-        (results[target] ??= []).push(toDiagnostic(finding, target));
-      }
+      this.addModuleFindings(results, uri, task.file, outcome);
       return;
     }
     results[uri] = outcome.skipped ? [skippedDiagnostic(outcome.skipped)]
@@ -151,6 +145,16 @@ export class WorkspaceLinter {
         // Placed at the cell's code in the .ipynb file: the Problems view opens the file there.
         ? (outcome.findings as NotebookFinding[]).map((f) => ({ ...toDiagnostic({ ...f, span: f.fileSpan ?? f.span }, uri), message: `Cell ${f.cell + 1}: ${f.message}` }))
         : outcome.findings.map((f) => toDiagnostic(f, uri));
+  }
+
+  /** A module's findings: those placed in other files go to those files (the client merges them with what it has for each). */
+  private addModuleFindings(results: LintFilesResult, uri: string, file: string, outcome: Exclude<TaskResult, { error: string }>): void {
+    results[uri] ??= [];
+    if (outcome.skipped) results[uri].push(skippedDiagnostic(outcome.skipped));
+    for (const finding of outcome.findings) {
+      const target = pathToFileURL(finding.file ?? file).href;
+      (results[target] ??= []).push(toDiagnostic(finding, target));
+    }
   }
 
   private failed(results: LintFilesResult, uri: string, error: unknown): void {

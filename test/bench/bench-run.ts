@@ -100,6 +100,8 @@ export class BenchRun {
   finish(root: string, body: string): boolean {
     const verdict = noiseVerdict(this.measured, this.maxSpread);
     if (verdict !== undefined) {
+      // The figures are shown (to see what was noisy) but never written.
+      console.error(`${body}\n(not recorded: see below)`);
       console.error(`\n${this.section}: REFUSED — the run was too noisy to record (${this.loadLine()}):\n${verdict}\nNothing was written to BENCHMARKS.md. Run it again on a quieter machine.`);
       process.exitCode = 1;
       return false;
