@@ -1,205 +1,172 @@
 /**
- * `npm run bench:lint`: Fitcheck, ruff (wasm, default rules) and a bare tree-sitter parse over
- * PyTorch's own `torch/nn/modules/*.py` in one run, plus re-analysis after a one-character edit
- * in a 2,000-line training script; `fitcheck lint <folder>` serial against the worker pool.
- * Writes the numbers to BENCHMARKS.md.
+ * `npm run bench:lint` (this file's part): Fitcheck, ruff (wasm, default rules) and a bare tree-sitter
+ * parse over PyTorch's own `torch/nn/modules/*.py`, interleaved pass by pass; a 2,000-line training
+ * script linted one-shot (as the CLI does) and opened (as the language server does); the fuzz mutants;
+ * and the TensorFlow.js front-end with the server's memory. Edit latency is edit-bench.ts, whole
+ * processes over a package package-lint-bench.ts. Each section is written to BENCHMARKS.md, or
+ * refused (exit 1) when the run was too noisy.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { PositionEncoding, Workspace } from '@astral-sh/ruff-wasm-nodejs';
 import { Linter } from '../../analyzers/linter.js';
 import { RULES } from '../../analyzers/rules/index.js';
 import { PythonParser } from '../../analyzers/python/parser.js';
 import { fuzzCorpus, mutate, random } from '../unit/fuzz-mutations.js';
-import { documentHeap } from './document-heap.js';
-import { loadAverage, machine, quantile, summarize, writeSection, type Summary } from './bench-report.js';
+import { longScript } from './edit-trace.js';
+import { machine, summarize } from './bench-report.js';
+import { BenchRun, interleave, summaryHeader, summaryRow, type Contender } from './bench-run.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const CORPUS = '/usr/lib/python3/dist-packages/torch/nn/modules';
-const WARMUP = 5;
-const ROUNDS = 20;
+/** Interleaved rounds after one unrecorded warm-up round (FITCHECK_BENCH_ROUNDS). */
+const ROUNDS = Number(process.env['FITCHECK_BENCH_ROUNDS'] ?? 20);
+/** The largest p90/p50 of any series before a section is refused as too noisy. */
+const MAX_SPREAD = 1.5;
+/** Dismissals of a file without tfjs per sample. */
+const PLAIN_REPEATS = 500_000;
+const ruffVersion = (createRequire(import.meta.url)('@astral-sh/ruff-wasm-nodejs/package.json') as { version: string }).version;
 
-function ensureCorpus(): void {
-  if (fs.existsSync(CORPUS)) return;
-  console.log('Installing Debian python3-torch for the benchmark corpus...');
-  try {
-    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'python3-torch'], { stdio: 'inherit' });
-  } catch {
-    execFileSync('apt-get', ['update'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'python3-torch'], { stdio: 'inherit' });
+/** A contender whose sample is one timed call of `fn`, in ms. */
+function timed(name: string, fn: () => void): Contender {
+  return { name, sample: () => {
+    const started = performance.now();
+    fn();
+    return performance.now() - started;
+  } };
+}
+
+/** Interleaves the contenders after one unrecorded warm-up round; returns their samples by name. */
+async function measured(contenders: Contender[], rounds = ROUNDS): Promise<Map<string, number[]>> {
+  await interleave(1, contenders);
+  return interleave(rounds, contenders);
+}
+
+async function benchPython(): Promise<void> {
+  if (!fs.existsSync(CORPUS)) {
+    console.error(`bench:lint skipped: ${CORPUS} does not exist (npm run provision installs Debian's python3-torch)`);
+    return;
   }
-}
-
-function time(fn: () => void): number {
-  const started = performance.now();
-  fn();
-  return performance.now() - started;
-}
-
-/** A ~2,000-line training script made of the project's own fixtures, each wrapped to stay independent. */
-function longScript(): string {
-  const dir = path.join(root, 'test', 'fixtures', 'python');
-  const parts: string[] = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', ''];
-  let lines = 4;
-  outer: for (let round = 0; ; round++) {
-    for (const code of fs.readdirSync(dir).sort()) {
-      for (const file of fs.readdirSync(path.join(dir, code)).sort()) {
-        const body = fs.readFileSync(path.join(dir, code, file), 'utf8').replace(/^(from|import) .*$/gm, '');
-        const wrapped = `def script_${round}_${code}_${file.replace(/\W/g, '_')}():\n${body.split('\n').map((l) => `    ${l}`).join('\n')}\n`;
-        parts.push(wrapped);
-        lines += wrapped.split('\n').length;
-        if (lines >= 2000) break outer;
-      }
-    }
-  }
-  return parts.join('\n');
-}
-
-async function main(): Promise<void> {
-  ensureCorpus();
+  const run = new BenchRun('bench:lint', MAX_SPREAD);
   const files = fs.readdirSync(CORPUS).filter((f) => f.endsWith('.py')).sort().map((f) => fs.readFileSync(path.join(CORPUS, f), 'utf8'));
   const lineCount = files.reduce((n, f) => n + f.split('\n').length, 0);
   const linter = await Linter.create();
   const parser = await PythonParser.create();
   const ruff = new Workspace(Workspace.defaultSettings(), PositionEncoding.Utf16);
+  const corpus = await measured([
+    timed('fitcheck', () => { for (const f of files) linter.lint(f); }),
+    timed('ruff', () => { for (const f of files) ruff.check(f); }),
+    timed('parse', () => { for (const f of files) parser.parse(f).delete(); }),
+  ]);
+  const fitcheck = run.measure('corpus: Fitcheck', corpus.get('fitcheck')!);
+  const ruffPass = run.measure('corpus: ruff wasm', corpus.get('ruff')!);
+  const parse = run.measure('corpus: bare parse', corpus.get('parse')!);
 
-  const passes = {
-    fitcheck: () => { for (const f of files) linter.lint(f); },
-    ruff: () => { for (const f of files) ruff.check(f); },
-    parse: () => { for (const f of files) parser.parse(f).delete(); },
-  };
-  const samples: Record<keyof typeof passes, number[]> = { fitcheck: [], ruff: [], parse: [] };
-  for (let i = 0; i < WARMUP; i++) for (const pass of Object.values(passes)) pass();
-  // Interleaved so that both tools see the same machine load.
-  for (let i = 0; i < ROUNDS; i++) for (const [name, pass] of Object.entries(passes)) samples[name as keyof typeof passes].push(time(pass));
+  const script = longScript(root, 2000);
+  const scriptLines = script.split('\n').length;
+  const opening = await measured([
+    timed('one-shot', () => linter.lint(script)),
+    timed('open', () => {
+      const document = linter.openDocument();
+      linter.lint(script, {}, document);
+      document.dispose();
+    }),
+  ]);
+  const oneShot = run.measure('script: one-shot', opening.get('one-shot')!);
+  const open = run.measure('script: opened', opening.get('open')!);
 
-  const script = longScript();
-  const document = linter.openDocument();
-  linter.lint(script, {}, document);
-  const middle = script.indexOf('\n', Math.floor(script.length / 2));
-  const editSamples: number[] = [];
-  for (let i = 0; i < 60; i++) {
-    const edited = `${script.slice(0, middle)}${i % 2 ? ' ' : ''}${script.slice(middle)}`;
-    editSamples.push(time(() => linter.lint(edited, {}, document)));
-  }
-  document.dispose();
-  // The same edits, timing only the document's incremental re-parse and syntax-tree copy update.
-  const updating = linter.openDocument();
-  updating.update(script);
-  const updateSamples: number[] = [];
-  for (let i = 0; i < 60; i++) {
-    const edited = `${script.slice(0, middle)}${i % 2 ? ' ' : ''}${script.slice(middle)}`;
-    updateSamples.push(time(() => updating.update(edited)));
-  }
-  updating.dispose();
-  const fullSamples: number[] = [];
-  for (let i = 0; i < 20; i++) fullSamples.push(time(() => linter.lint(script)));
-  // What opening the file costs the server: parse, a full copy of the tree, analysis.
-  const openSamples: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    const opened = linter.openDocument();
-    openSamples.push(time(() => linter.lint(script, {}, opened)));
-    opened.dispose();
-  }
-
-  const perDocument = documentHeap(linter, script);
-
-  // The fuzz test's mutants (the same seed), continued to 10,000, timed one by one.
-  const corpus = fuzzCorpus(root);
+  // The fuzz test's mutants (the same seed), continued to 10,000, timed one by one: a robustness bound,
+  // not a steady series (mutants differ in size), so it is reported but not noise-checked.
+  const mutants = fuzzCorpus(root);
   const next = random(20261125);
   const fuzzSamples: number[] = [];
   for (let i = 0; i < 10_000; i++) {
-    const { text } = mutate(corpus[i % corpus.length]!, next);
-    fuzzSamples.push(time(() => linter.lint(text)));
+    const { text } = mutate(mutants[i % mutants.length]!, next);
+    const started = performance.now();
+    linter.lint(text);
+    fuzzSamples.push(performance.now() - started);
   }
+  const fuzz = summarize(fuzzSamples);
 
-  const median = (s: number[]) => quantile(s, 0.5);
-  const row = (name: string, s: number[]) => `| ${name} | ${median(s).toFixed(1)} | ${quantile(s, 0.9).toFixed(1)} |`;
-  const ratio = median(samples.fitcheck) / median(samples.ruff);
   const body = `
 ## Lint speed (\`npm run bench:lint\`)
 
-Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}.
-Corpus: Debian \`python3-torch\` \`torch/nn/modules/*.py\` (${files.length} files, ${lineCount} lines), linted file by file,
-${WARMUP} warm-up passes, then ${ROUNDS} passes of each tool interleaved.
+${machine()}; ${run.loadLine()}. Measured ${new Date().toISOString().slice(0, 10)}.
+Corpus: Debian \`python3-torch\` \`torch/nn/modules/*.py\` (${files.length} files, ${lineCount} lines), linted file by file in one process;
+a sample is one pass over the corpus, ${ROUNDS} rounds after an unrecorded warm-up round, the three interleaved (who goes first rotates).
+Noise bound: every series' p90 ≤ ${MAX_SPREAD}× its p50, else nothing is recorded.
 
-| tool (one pass over the corpus) | median ms | p90 ms |
-| --- | --- | --- |
-${row(`Fitcheck (parse + facts + ${RULES.length} rules)`, samples.fitcheck)}
-${row('ruff 0.17.4 wasm (`@astral-sh/ruff-wasm-nodejs`, default rules)', samples.ruff)}
-${row('bare tree-sitter parse (web-tree-sitter + tree-sitter-python wasm)', samples.parse)}
+${summaryHeader('ms', 'one pass over the corpus')}
+${summaryRow(`Fitcheck (parse + facts + ${RULES.length} rules)`, fitcheck)}
+${summaryRow(`ruff ${ruffVersion} wasm (\`@astral-sh/ruff-wasm-nodejs\`, default rules)`, ruffPass)}
+${summaryRow('bare tree-sitter parse (web-tree-sitter + tree-sitter-python wasm)', parse)}
 
-Fitcheck / ruff: **${ratio.toFixed(2)}×** (target for the foundation: ≤ 1.0; for the full catalog: ≤ 0.5).
-The bare parse alone is ${(median(samples.parse) / median(samples.ruff)).toFixed(2)}× ruff's complete lint: with web-tree-sitter
-these targets cannot be met by tuning the analysis; Fitcheck's own analysis adds
-${(median(samples.fitcheck) - median(samples.parse)).toFixed(0)} ms on top of the parse.
+Fitcheck / ruff wasm at p50: **${(fitcheck.p50 / ruffPass.p50).toFixed(2)}×**; Fitcheck / its own bare parse: **${(fitcheck.p50 / parse.p50).toFixed(2)}×**
+(the analysis adds ${(fitcheck.p50 - parse.p50).toFixed(0)} ms to the parse at p50).
 
-Re-analysis of a ${script.split('\n').length}-line training script (fixtures wrapped in functions) after a one-character edit,
-as the language server does it (an open document: incremental re-parse, then the facts and rules of the whole file):
-median **${median(editSamples).toFixed(1)} ms**, p90 ${quantile(editSamples, 0.9).toFixed(1)} ms (target ≤ 20 ms).
-Of that, the re-parse and the update of the document's syntax-tree copy take ${median(updateSamples).toFixed(1)} ms: the copy takes over
-every statement outside the edit, so the analyzers read plain JS objects instead of calling into wasm for each node
-(see docs/decisions.md). The same file linted one-shot (parse, tree-sitter's own nodes, analysis), as the CLI does:
-median ${median(fullSamples).toFixed(1)} ms; opened in the server (parse, full copy, analysis): median ${median(openSamples).toFixed(1)} ms.
-The copy costs memory (JS heap and array buffers): ${perDocument === undefined ? 'not measured (run with `node --expose-gc`)' : `${(perDocument / 1024 / 1024).toFixed(1)} MB per open document of this size`} (tree-sitter's own tree lives in wasm memory besides).
+A ${scriptLines}-line training script (the rule fixtures wrapped in functions), linted one-shot as the CLI does and opened as the
+language server does (parse, the document's compact tree, analysis), interleaved, ${ROUNDS} rounds:
 
-Fuzzing (10,000 mutants, the first 3,000 being those of \`test/integration/analyzers/fuzz.test.ts\`: deleted/duplicated/swapped lines, truncation,
-random characters, deep nesting): p50 ${median(fuzzSamples).toFixed(2)} ms, p99 **${quantile(fuzzSamples, 0.99).toFixed(2)} ms**,
-max ${Math.max(...fuzzSamples).toFixed(1)} ms per analysis (target: none over 200 ms).
+${summaryHeader('ms', 'the script')}
+${summaryRow('one-shot lint', oneShot)}
+${summaryRow('opened in the server', open)}
+
+Edit latency and the memory of open documents: the edits section below (\`edit-bench.ts\`).
+
+Fuzzing (10,000 mutants, the first 3,000 being those of \`test/integration/analyzers/fuzz.test.ts\`: deleted/duplicated/swapped lines,
+truncation, random characters, deep nesting), one analysis each: n ${fuzz.n}, p50 ${fuzz.p50.toFixed(2)} ms, p99 **${fuzz.p99.toFixed(2)} ms**,
+max ${fuzz.max.toFixed(1)} ms (target: none over 200 ms).
 `;
-  console.log(body);
-  writeSection(root, 'bench:lint', body);
-  console.log('Wrote BENCHMARKS.md');
+  run.finish(root, body);
 }
 
-
 /**
- * `tfjs` section: the TensorFlow.js front-end on 500-line tfjs files built from the tfjs fixtures — median
- * analysis time in-process, and the language server's memory after it has analysed 200 such files.
- * `node out/test/bench/lint-bench.js --tfjs-only` runs this part alone.
+ * `tfjs` section: the TensorFlow.js front-end on 200 files of ~500 lines built from the tfjs fixtures —
+ * a sample is one pass over all of them (so the files' differing contents do not count as noise) —
+ * and the language server's memory after it has analysed them all. `--tfjs-only` runs this part alone.
  */
 async function benchTfjs(): Promise<void> {
+  const run = new BenchRun('bench:lint:tfjs', MAX_SPREAD);
   const files = tfjsBenchFiles(200, 500);
   const lineCount = files.reduce((n, f) => n + f.split('\n').length, 0) / files.length;
   const linter = await Linter.create();
   const plain = 'export function add(a: number, b: number): number {\n  return a + b;\n}\n'.repeat(167);
-  const plainSamples: number[] = [];
-  for (let i = 0; i < 200; i++) plainSamples.push(time(() => linter.lintScript(plain, {}, 'typescript')));
-  const first = time(() => linter.lintScript(files[0]!, {}, 'typescript'));
-  for (let round = 0; round < 2; round++) for (const f of files) linter.lintScript(f, {}, 'typescript');
-  const samples: number[] = [];
+  const firstStarted = performance.now();
+  linter.lintScript(files[0]!, {}, 'typescript');
+  const first = performance.now() - firstStarted;
   let findings = 0;
-  for (let round = 0; round < 3; round++) {
-    for (const f of files) {
-      const started = performance.now();
-      findings += linter.lintScript(f, {}, 'typescript').findings.length;
-      samples.push(performance.now() - started);
-    }
-  }
+  const passes = await measured([
+    timed('tfjs', () => { findings = 0; for (const f of files) findings += linter.lintScript(f, {}, 'typescript').findings.length; }),
+    // A dismissal takes microseconds: enough of them per sample for the clock and the JIT not to be the noise.
+    timed('plain', () => { for (let i = 0; i < PLAIN_REPEATS; i++) linter.lintScript(plain, {}, 'typescript'); }),
+  ], 10);
+  const tfjs = run.measure('tfjs analysis per file', passes.get('tfjs')!.map((ms) => ms / files.length));
+  const dismissed = run.measure('plain TypeScript per file', passes.get('plain')!.map((ms) => (ms / PLAIN_REPEATS) * 1000));
   const memory = await serverMemory(files);
-  const median = (s: number[]) => quantile(s, 0.5);
   const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
   const body = `
 ## TensorFlow.js lint speed and server memory (\`npm run bench:lint\`, tfjs section)
 
-Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}.
+${machine()}; ${run.loadLine()}. Measured ${new Date().toISOString().slice(0, 10)}.
 Corpus: ${files.length} TypeScript files of ${lineCount.toFixed(0)} lines on average, each built from the tfjs rule fixtures
-(models, compile/fit, custom loops, webcam loops; ${(findings / 3 / files.length).toFixed(1)} findings per file), analysed one at a time
-by the tfjs front-end (one in-memory ts-morph project; parse, facts, ${RULES.length} rules, suppressions).
+(models, compile/fit, custom loops, webcam loops; ${(findings / files.length).toFixed(1)} findings per file), analysed one at a time
+by the tfjs front-end (one in-memory ts-morph project; parse, facts, ${RULES.length} rules, suppressions). A sample is one pass over
+all the files divided by their number, 10 rounds after an unrecorded warm-up round, interleaved with the dismissal of a
+500-line TypeScript file that does not import tfjs (${PLAIN_REPEATS.toLocaleString('en-US')} per sample). Noise bound: p90 ≤ ${MAX_SPREAD}× p50.
 
-| measurement | value | target |
-| --- | --- | --- |
-| median analysis time per 500-line tfjs file (3 passes after 2 warm-up passes) | **${median(samples).toFixed(1)} ms** (p90 ${quantile(samples, 0.9).toFixed(1)} ms) | ≤ 30 ms |
-| first tfjs file of the process (loads ts-morph and TypeScript, then analyses) | ${first.toFixed(0)} ms | once per process |
-| a 500-line TypeScript file that does not import tfjs (dismissed without parsing) | ${(median(plainSamples) * 1000).toFixed(0)} µs | "almost nothing" |
-| language server RSS after initialisation, before any tfjs file | ${mb(memory.before)} | |
-| language server RSS after analysing ${files.length} tfjs files (all kept open) | **${mb(memory.after)}** (peak ${mb(memory.peak)}) | ≤ 300 MB |
+${summaryHeader('ms', 'per file')}
+${summaryRow('tfjs analysis of a 500-line tfjs file (target ≤ 30 ms)', tfjs)}
+
+${summaryHeader('µs', 'per file')}
+${summaryRow('a 500-line file without tfjs (dismissed without parsing)', dismissed, 2)}
+
+The first tfjs file of the process (loads ts-morph and TypeScript, then analyses): ${first.toFixed(0)} ms, once per process.
+Language server RSS after initialisation: ${mb(memory.before)}; after analysing ${files.length} tfjs files, all kept open:
+**${mb(memory.after)}** (peak ${mb(memory.peak)}; target ≤ 300 MB).
 `;
-  console.log(body);
-  writeSection(root, 'bench:lint:tfjs', body);
-  console.log('Wrote BENCHMARKS.md (tfjs section)');
+  run.finish(root, body);
 }
 
 /** `count` tfjs files of about `lines` lines, each a different rotation of the fixtures, wrapped in functions. */
@@ -257,71 +224,5 @@ async function serverMemory(files: string[]): Promise<{ before: number; after: n
   return { before, after, peak };
 }
 
-/**
- * `pool` section: the whole `fitcheck lint` process on a folder (default: the Debian torch package;
- * `FITCHECK_BENCH_POOL_DIR` names another), `--threads 1` against `--threads <cores>`, interleaved,
- * `FITCHECK_BENCH_POOL_ROUNDS` rounds each (default 5). Both runs must print the same report.
- * `node out/test/bench/lint-bench.js --pool-only` runs this part alone.
- */
-async function benchPool(): Promise<void> {
-  const { spawnSync } = await import('node:child_process');
-  const { availableParallelism } = await import('node:os');
-  const { collectFiles } = await import('../../cli/files.js');
-  const folder = process.env.FITCHECK_BENCH_POOL_DIR ?? '/usr/lib/python3/dist-packages/torch';
-  if (!fs.existsSync(folder)) {
-    console.log(`pool section skipped: ${folder} does not exist (python3-torch is not installed)`);
-    return;
-  }
-  const rounds = Number(process.env.FITCHECK_BENCH_POOL_ROUNDS ?? 5);
-  const cores = availableParallelism();
-  const fileCount = collectFiles([folder]).files.length;
-  const cli = path.join(root, 'dist', 'cli.mjs');
-  const lint = (threads: number) => {
-    const started = performance.now();
-    const result = spawnSync(process.execPath, [cli, 'lint', folder, '--format', 'json', '--threads', String(threads)], { encoding: 'utf8', maxBuffer: 1 << 30 });
-    return { ms: performance.now() - started, stdout: result.stdout, status: result.status };
-  };
-  const samples = { serial: [] as number[], pool: [] as number[] };
-  const loads: string[] = [loadAverage()];
-  let reference: string | undefined;
-  for (let i = 0; i < rounds; i++) {
-    for (const [name, threads] of [['serial', 1], ['pool', cores]] as const) {
-      const run = lint(threads);
-      reference ??= run.stdout;
-      if (run.stdout !== reference) throw new Error(`the ${name} run printed a different report from the first run: the pool must not change findings`);
-      samples[name].push(run.ms);
-    }
-    loads.push(loadAverage());
-  }
-  const s = (x: number) => (x / 1000).toFixed(1);
-  const row = (name: string, v: Summary) => `| ${name} | ${v.n} | ${s(v.p50)} | ${s(v.p90)} | ${s(v.max)} |`;
-  const serial = summarize(samples.serial);
-  const pool = summarize(samples.pool);
-  const findings = (JSON.parse(reference ?? '[]') as unknown[]).length;
-  const body = `
-## Directory lint on every core (\`npm run bench:lint\`, pool section)
-
-Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, shared with other work.
-Load average (1 / 5 / 15 min) before: ${loads[0]}; after each round: ${loads.slice(1).join('; ')}.
-Corpus: \`${folder}\` (${fileCount} files, linted as one project; ${findings} findings, the same in every run).
-Each sample is the whole \`fitcheck lint <folder> --format json\` process (start-up, reading, analysis, output), serial and pooled interleaved.
-
-| run | n | p50 s | p90 s | max s |
-| --- | --- | --- | --- | --- |
-${row('`--threads 1` (main thread only)', serial)}
-${row(`\`--threads ${cores}\` (worker pool)`, pool)}
-
-Pool / serial at the median: **${(pool.p50 / serial.p50).toFixed(2)}×**. With ${cores} cores under the load above the pool can gain at most
-what the idle cores give; each worker also parses the project modules its tasks import, which the serial run parses once.
-`;
-  console.log(body);
-  writeSection(root, 'bench:lint:pool', body);
-  console.log('Wrote BENCHMARKS.md (pool section)');
-}
-
-if (process.argv.includes('--pool-only')) await benchPool();
-else {
-  if (!process.argv.includes('--tfjs-only')) await main();
-  await benchTfjs();
-  await benchPool();
-}
+if (!process.argv.includes('--tfjs-only')) await benchPython();
+await benchTfjs();
