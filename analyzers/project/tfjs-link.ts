@@ -5,7 +5,7 @@
  * first, whole lines as written, then the module with its project imports blanked out; the segments
  * send every finding and related place back to the file and line it came from.
  */
-import type { Identifier, ImportDeclaration, Node, SourceFile, ts } from 'ts-morph';
+import type { Identifier, ImportDeclaration, Node, ObjectBindingPattern, SourceFile, ts, VariableStatement } from 'ts-morph';
 import { TS } from '../tfjs/ts.js';
 import type { ColumnShift, LinkedProgram, Segment } from './linked-program.js';
 
@@ -13,6 +13,17 @@ import type { ColumnShift, LinkedProgram, Segment } from './linked-program.js';
 export interface ProjectFiles {
   /** The project's source file that an import declaration names, if it is one of the project's own. */
   importTarget(declaration: ImportDeclaration): SourceFile | undefined;
+  /** The project's source file a module specifier written in `from` names (a CommonJS `require`), if it is one of the project's own. */
+  specifierTarget(specifier: string, from: SourceFile): SourceFile | undefined;
+}
+
+/** A top-level `const … = require('<specifier>')` naming a project file: its statement and the local names it binds. */
+interface ProjectRequire {
+  statement: VariableStatement;
+  /** `const { a, b: c } = require(…)`: the bound identifiers. */
+  named: Identifier[];
+  /** `const m = require(…)`: the module object's local name (its members are read as `m.name`, or it is the export itself). */
+  whole: Identifier[];
 }
 
 /** Declarations followed through imports at most this deep (a model built from helpers built from helpers …). */
@@ -37,7 +48,10 @@ export function linkTfjsModule(own: SourceFile, files: ProjectFiles): LinkedProg
   const needed = new Map<string, Needed>();
   const queue: [SourceFile, ts.Statement][] = [];
   const ownPath = own.getFilePath();
+  const requires = projectRequires(own, files);
   const ownNames = topLevelNames(own);
+  // `const build = require('./model')` is blanked out: its name is the copied declaration's, not the module's own.
+  for (const required of requires) for (const local of required.whole) ownNames.delete(local.getText());
   const need = (file: SourceFile, statement: ts.Statement) => {
     // A name the module declares itself stays its own: a copy would shadow it or be shadowed.
     if (file.getFilePath() === ownPath || declaredNames(statement).some((n) => ownNames.has(n))) return;
@@ -91,6 +105,32 @@ export function linkTfjsModule(own: SourceFile, files: ProjectFiles): LinkedProg
     }
   }
 
+  for (const required of requires) {
+    const statement = required.statement;
+    blanks.push([statement.getStart(), statement.getEnd()]);
+    for (const local of required.named) bind(local.getText(), aliasTarget(local), !ownNames.has(local.getText()));
+    for (const local of required.whole) {
+      const target = aliasTarget(local);
+      // `module.exports = build`: the name stands for the declaration itself.
+      if (target && declaredName(target)) {
+        bind(local.getText(), target, !ownNames.has(local.getText()));
+        continue;
+      }
+      // `module.exports = { build, … }`: `m.build()` becomes `build()`, pointing at the copied declaration.
+      const sf = own.compilerNode;
+      for (const access of namespaceAccesses(sf, local.getText())) {
+        const name = access.name.text;
+        const start = access.getStart(sf);
+        if (ownNames.has(name) || sf.text.slice(start, access.name.end).includes('\n')) continue;
+        const member = own.getDescendantAtPos(access.name.getStart(sf));
+        const declarationNode = member && aliasTarget(member);
+        if (!declarationNode || !declaredName(declarationNode)) continue;
+        bind(name, declarationNode, true);
+        ownRewrites.push({ start, end: access.name.end, text: name });
+      }
+    }
+  }
+
   // What each copied statement mentions from its own module (or imports from the project) comes along,
   // and so do the statements that finish a copied variable (`model.add(...)` after `const model = ...`).
   const declarationsOf = new Map<SourceFile, Map<string, ts.Statement>>();
@@ -127,6 +167,7 @@ export function linkTfjsModule(own: SourceFile, files: ProjectFiles): LinkedProg
     for (const declaration of entry.file.getImportDeclarations()) {
       if (!files.importTarget(declaration)) ranges.push([declaration.getStartLineNumber() - 1, declaration.getEndLineNumber() - 1]);
     }
+    for (const statement of libraryRequires(entry.file, files)) ranges.push([statement.getStartLineNumber() - 1, statement.getEndLineNumber() - 1]);
     const sf = entry.file.compilerNode;
     for (const statement of entry.statements) ranges.push([sf.getLineAndCharacterOfPosition(statement.getStart(sf)).line, sf.getLineAndCharacterOfPosition(statement.end).line]);
     for (const [from, to] of mergeRanges(ranges)) {
@@ -161,10 +202,66 @@ export function linkTfjsModule(own: SourceFile, files: ProjectFiles): LinkedProg
 }
 
 /** The declaration an imported name stands for, through aliases and re-exports (the checker follows them). */
-function aliasTarget(local: Node): Node | undefined {
+function aliasTarget(local: Node, depth = 0): Node | undefined {
   const symbol = local.getSymbol();
   const target = symbol?.isAlias() ? symbol.getAliasedSymbol() : symbol;
-  return target?.getDeclarations().find((d) => !d.getSourceFile().isDeclarationFile());
+  const declaration = target?.getDeclarations().find((d) => !d.getSourceFile().isDeclarationFile());
+  if (!declaration || depth > 8) return declaration;
+  // CommonJS: `module.exports = { build }`, `{ make: build }` and `exports.make = build` name a declaration by its identifier.
+  const compiler = declaration.compilerNode;
+  const named = TS.isShorthandPropertyAssignment(compiler) ? compiler.name
+    : TS.isPropertyAssignment(compiler) && TS.isIdentifier(compiler.initializer) ? compiler.initializer
+      : TS.isBinaryExpression(compiler) && TS.isIdentifier(compiler.right) && TS.isPropertyAccessExpression(compiler.left) ? compiler.right
+        : TS.isPropertyAccessExpression(compiler) && TS.isBinaryExpression(compiler.parent) && compiler.parent.left === compiler && TS.isIdentifier(compiler.parent.right) ? compiler.parent.right
+          : undefined;
+  if (!named) return declaration;
+  const value = declaration.getSourceFile().getDescendantAtPos(named.getStart(declaration.getSourceFile().compilerNode));
+  // A shorthand property's own symbol is the property: its value is the name's local declaration.
+  if (TS.isShorthandPropertyAssignment(compiler)) {
+    const local = value && declaration.getSourceFile().getLocal(named.text);
+    return local?.getDeclarations().find((d) => !d.getSourceFile().isDeclarationFile()) ?? declaration;
+  }
+  return (value && aliasTarget(value, depth + 1)) ?? declaration;
+}
+
+/** The specifier of a `require('<string>')` call; undefined for any other node. */
+export function requireSpecifier(node: ts.Node | undefined): string | undefined {
+  if (!node || !TS.isCallExpression(node) || !TS.isIdentifier(node.expression) || node.expression.text !== 'require') return undefined;
+  const [argument] = node.arguments;
+  return argument && TS.isStringLiteralLike(argument) ? argument.text : undefined;
+}
+
+/** The top-level `const … = require(…)` statements of a file whose every declaration names a project file. */
+function projectRequires(file: SourceFile, files: ProjectFiles): ProjectRequire[] {
+  const out: ProjectRequire[] = [];
+  for (const statement of file.getVariableStatements()) {
+    const declarations = statement.getDeclarations();
+    const required: ProjectRequire = { statement, named: [], whole: [] };
+    const allProject = declarations.length > 0 && declarations.every((declaration) => {
+      const specifier = requireSpecifier(declaration.getInitializer()?.compilerNode);
+      if (specifier === undefined || !files.specifierTarget(specifier, file)) return false;
+      const name = declaration.getNameNode();
+      if (TS.isIdentifier(name.compilerNode)) required.whole.push(name as Identifier);
+      else if (TS.isObjectBindingPattern(name.compilerNode)) {
+        for (const element of (name as ObjectBindingPattern).getElements()) {
+          const local = element.getNameNode();
+          if (!TS.isIdentifier(local.compilerNode)) return false;
+          required.named.push(local as Identifier);
+        }
+      } else return false;
+      return true;
+    });
+    if (allProject) out.push(required);
+  }
+  return out;
+}
+
+/** The top-level `const tf = require('@tensorflow/tfjs')`-like statements of a file: requires of libraries, not of project files. */
+function libraryRequires(file: SourceFile, files: ProjectFiles): VariableStatement[] {
+  return file.getVariableStatements().filter((statement) => statement.getDeclarations().some((declaration) => {
+    const specifier = requireSpecifier(declaration.getInitializer()?.compilerNode);
+    return specifier !== undefined && !files.specifierTarget(specifier, file);
+  }));
 }
 
 /** The statement directly in its source file that holds `node`, with that file. */
@@ -245,6 +342,7 @@ function importedNames(file: SourceFile, files: ProjectFiles): Map<string, Ident
       out.set(local.getText(), local);
     }
   }
+  for (const required of projectRequires(file, files)) for (const local of [...required.named, ...required.whole]) out.set(local.getText(), local);
   return out;
 }
 

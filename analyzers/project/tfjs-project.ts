@@ -16,7 +16,7 @@ import { loadTsMorph } from '../tfjs/loader.js';
 import { useTypeScript } from '../tfjs/ts.js';
 import type { ModuleResult, ReadModule } from './project-linter.js';
 import { placeFinding } from './project-linter.js';
-import { linkTfjsModule } from './tfjs-link.js';
+import { linkTfjsModule, requireSpecifier } from './tfjs-link.js';
 import { readLintFile } from '../read-file.js';
 
 /** Config files that give the project its compiler options (`paths`, `baseUrl`, module resolution). */
@@ -29,6 +29,18 @@ const MAX_FILES = 5_000;
 /** Whether `text` has an import or export specifier that may name another project file (relative, or any bare name when the config maps paths). */
 function mayImportProjectFiles(text: string, mapsPaths: boolean): boolean {
   return /(?:from|import|require\s*\()\s*['"]\.\.?\//.test(text) || (mapsPaths && /(?:from|import)\s*['"](?!@tensorflow\/)/.test(text));
+}
+
+/** The specifiers of a file's top-level `… = require('<specifier>')` declarations (CommonJS modules). */
+function topLevelRequires(file: SourceFile): string[] {
+  const out: string[] = [];
+  for (const statement of file.getVariableStatements()) {
+    for (const declaration of statement.getDeclarations()) {
+      const specifier = requireSpecifier(declaration.getInitializer()?.compilerNode);
+      if (specifier !== undefined) out.push(specifier);
+    }
+  }
+  return out;
 }
 
 /**
@@ -153,7 +165,10 @@ export class TfjsProject {
     if (mayImportProjectFiles(text, this.mapsPaths())) {
       try {
         const source = this.sourceFile(file, text);
-        program = linkTfjsModule(source, { importTarget: (declaration) => this.importTarget(declaration) });
+        program = linkTfjsModule(source, {
+          importTarget: (declaration) => this.importTarget(declaration),
+          specifierTarget: (specifier, from) => this.specifierTarget(specifier, from),
+        });
       } catch (error) {
         // Resolution is an extra: when it fails (pathological nesting), the module is still linted alone.
         if (!(error instanceof RangeError)) throw error;
@@ -203,7 +218,8 @@ export class TfjsProject {
       const file = current.getFilePath();
       if (this.imports.has(file)) continue;
       const specifiers = [...current.getImportDeclarations(), ...current.getExportDeclarations()]
-        .map((d) => d.getModuleSpecifierValue()).filter((s): s is string => !!s && !s.startsWith('@tensorflow/'));
+        .map((d) => d.getModuleSpecifierValue()).concat(topLevelRequires(current))
+        .filter((s): s is string => !!s && !s.startsWith('@tensorflow/'));
       const targets: string[] = [];
       for (const specifier of new Set(specifiers)) {
         const resolved = this.resolve(specifier, file);
@@ -234,9 +250,13 @@ export class TfjsProject {
 
   /** The project's own file an import declaration names (in the project, not a package). */
   private importTarget(declaration: ImportDeclaration): SourceFile | undefined {
-    const specifier = declaration.getModuleSpecifierValue();
+    return this.specifierTarget(declaration.getModuleSpecifierValue(), declaration.getSourceFile());
+  }
+
+  /** The project's own file a module specifier written in `from` names (in the project, not a package). */
+  private specifierTarget(specifier: string, from: SourceFile): SourceFile | undefined {
     if (specifier.startsWith('@tensorflow/')) return undefined;
-    const resolved = this.resolve(specifier, declaration.getSourceFile().getFilePath());
+    const resolved = this.resolve(specifier, from.getFilePath());
     return resolved ? this.project!.getSourceFile(resolved) : undefined;
   }
 

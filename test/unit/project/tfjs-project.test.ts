@@ -64,8 +64,8 @@ test('a softmax in a model module reached through a barrel points to the loss in
 
 test('the same TensorFlow.js modules linted one by one miss what crosses module boundaries', async () => {
   const linter = await getLinter();
-  for (const file of [...scriptFiles(path.join(projectsDir, 'tfjs-softmax-through-barrel')), ...scriptFiles(path.join(projectsDir, 'tfjs-namespace-custom-loop'))]) {
-    assert.deepEqual(linter.lintScript(fs.readFileSync(file, 'utf8'), {}, 'typescript').findings.filter((f) => f.code === 'FC101'), [], file);
+  for (const file of [...scriptFiles(path.join(projectsDir, 'tfjs-softmax-through-barrel')), ...scriptFiles(path.join(projectsDir, 'tfjs-namespace-custom-loop')), ...scriptFiles(path.join(projectsDir, 'tfjs-commonjs'))]) {
+    assert.deepEqual(linter.lintScript(fs.readFileSync(file, 'utf8'), {}, 'typescript').findings.filter((f) => f.code === 'FC101' || f.code === 'FC105'), [], file);
   }
 });
 
@@ -101,6 +101,17 @@ test('only the modules that import an edited declaration are analysed again, and
   const trainAfter = project.lintModule(train);
   assert.notEqual(trainAfter, trainBefore);
   assert.deepEqual(trainAfter.findings.map((f) => f.code), []);
+});
+
+test('CommonJS requires are followed: destructured, whole-module members and a module whose export is one function', async () => {
+  const root = path.join(projectsDir, 'tfjs-commonjs');
+  const { project } = await lintFolder(root);
+  const models = path.join(root, 'lib', 'models.js');
+  const deep = path.join(root, 'lib', 'deep.js');
+  assert.deepEqual(project.dependentsOf(deep), [path.join(root, 'train-namespace.js')]);
+  assert.deepEqual(project.dependentsOf(models).sort(), [path.join(root, 'train-namespace.js'), path.join(root, 'train.js')]);
+  const mismatch = project.lintModule(path.join(root, 'train-namespace.js')).findings.find((f) => f.code === 'FC105');
+  assert.deepEqual(mismatch?.related.map((r) => path.relative(root, r.file ?? '')), [path.join('lib', 'deep.js')], 'the model the loss is wrong for is the required one');
 });
 
 /** Writes a throwaway project under the system's temp folder. */
