@@ -18,13 +18,35 @@ const common = {
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
+/**
+ * Modules the extension imports on first use only, each built as a bundle of its own next to
+ * extension.cjs: activation then neither loads nor parses them (esbuild cannot split CommonJS output).
+ */
+const LAZY_EXTENSION_MODULES = { 'training-deps': 'extension/training-deps.ts', watcher: 'metrics/watch/watcher.ts' };
+const lazyExtensionModules = {
+  name: 'lazy-extension-modules',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, (args) => {
+      const name = args.path.slice(2, -3);
+      if (args.kind !== 'dynamic-import' || !(name in LAZY_EXTENSION_MODULES)) return undefined;
+      return { path: `./${name}.cjs`, external: true };
+    });
+  },
+};
+// trainer/run.ts finds its child through import.meta.url, which CommonJS lacks: give it this file's URL.
+const extensionCjs = {
+  ...common, outdir, format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['vscode'],
+  define: { 'import.meta.url': '__fcImportMetaUrl' }, banner: { js: "const __fcImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // import() of a lazy bundle becomes require() on first use.
+  supported: { 'dynamic-import': false },
+};
+
 fs.rmSync(outdir, { recursive: true, force: true });
 // The run-spec validator is generated code; tsc compiles it after this script too.
 await import('./scripts/compile-schema.mjs');
 await Promise.all([
-  // trainer/run.ts finds its child through import.meta.url, which CommonJS lacks: give it this file's URL.
-  build({ ...common, entryPoints: { extension: 'extension/extension.ts' }, outdir, format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['vscode'],
-    define: { 'import.meta.url': '__fcImportMetaUrl' }, banner: { js: "const __fcImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" } }),
+  build({ ...extensionCjs, entryPoints: { extension: 'extension/extension.ts' }, plugins: [lazyExtensionModules] }),
+  build({ ...extensionCjs, entryPoints: LAZY_EXTENSION_MODULES }),
   build({ ...common, entryPoints: { server: 'analyzers/server/server.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: esmRequireShim } }),
   // The watch worker: watched runs are read, assembled and analysed off the extension host's thread.
   build({ ...common, entryPoints: { 'watch-worker': 'metrics/watch/watch-worker.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: esmRequireShim } }),

@@ -66,9 +66,7 @@ export class TrainingController implements vscode.Disposable {
     const document = await vscode.workspace.openTextDocument(specUri);
     // The trainer's side (the spec validator, the data readers, the process runner) loads on the first
     // run, not with the extension: most sessions never train.
-    const [{ validateSpec }, { DataError }, { checkDataFitsSpec, loadDataset }, { startRun }] = await Promise.all([
-      import('../trainer/spec/validate.js'), import('../trainer/data/csv.js'), import('../trainer/data/dataset.js'), import('../trainer/run.js'),
-    ]);
+    const { validateSpec, DataError, checkDataFitsSpec, loadDataset, startRun } = await import('./training-deps.js');
     const { spec, errors } = validateSpec(document.getText());
     const shown = vscode.workspace.asRelativePath(specUri);
     if (!spec) {

@@ -9,10 +9,7 @@ import { visitRecords, type SkippedBytes } from '../tfevents/tfrecord.js';
 import { errorText, FileTail } from './file-tail.js';
 import { emitPoint, readAppended, type MetricsReader, type PointSink, type ReaderUpdate } from './reader.js';
 
-/** Whether a file name is a TensorBoard event file: TensorBoard's rule (the name holds "tfevents"), minus source and text files. */
-export function isEventFileName(name: string): boolean {
-  return name.includes('tfevents') && !/\.(js|mjs|cjs|ts|map|py|ipynb|md|json|txt|html|csv|tsv)$/i.test(name);
-}
+export { isEventFileName } from './event-file-name.js';
 
 const SKIP_WORDS: Record<SkippedBytes['reason'], string> = {
   'bad-length-crc': 'bytes that are not a valid record (bad length checksum)',

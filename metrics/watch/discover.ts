@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { dvcliveMetricName, hasStepColumn, isCsvName } from '../readers/csv.js';
-import { isEventFileName } from '../readers/event-file.js';
+import { isEventFileName } from '../readers/event-file-name.js';
 import { openForReading } from '../readers/file-tail.js';
 import { isFitcheckJsonlName } from '../readers/jsonl.js';
 

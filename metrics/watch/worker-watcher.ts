@@ -6,11 +6,12 @@
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import type { RunEvent } from '../diagnosis/events.js';
 import { errorText } from '../readers/file-tail.js';
 import type { RunTarget } from './discover.js';
-import { RunWatcher, type WatcherOptions } from './watcher.js';
+import type { RunWatcher, WatcherOptions } from './watcher.js';
 import type { WorkerCommand, WorkerMessage, WorkerStart, WorkerWatchOptions } from './worker-protocol.js';
 
 /** Bytes per tick in the worker: its thread is its own, so it reads more per tick than the editor's would. */
@@ -58,7 +59,9 @@ export class WorkerRunWatcher {
     const workerData: WorkerStart = { kind: 'fitcheck-watch', target: this.target, options };
     let worker: Worker;
     try {
-      worker = new Worker(script, { workerData });
+      // Loaded on the first watch, not with the extension (a bundle would load it at activation).
+      const { Worker: WorkerThread } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+      worker = new WorkerThread(script, { workerData });
     } catch (error) {
       return this.startHere(`the watch worker did not start (${errorText(error)})`);
     }
@@ -93,8 +96,12 @@ export class WorkerRunWatcher {
 
   private startHere(why: string): void {
     this.options.onIssues?.([{ file: this.target, message: `${why}; reading in this thread instead` }]);
-    this.fallback = new RunWatcher(this.target, this.options);
-    this.fallback.start();
+    // The readers (protobufjs and all) load only when the worker cannot run: the extension's bundle leaves them out.
+    import('./watcher.js').then(({ RunWatcher }) => {
+      if (this.closed) return;
+      this.fallback = new RunWatcher(this.target, this.options);
+      this.fallback.start();
+    }, (error: unknown) => this.options.onIssues?.([{ file: this.target, message: `the run cannot be read in this thread either (${errorText(error)})` }]));
   }
 
   private receive(m: WorkerMessage): void {

@@ -2,7 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MONITOR_FOLDER } from './monitored-runs.js';
+
+/** Where `fitcheck run` and *Run with Monitor* write, under a workspace folder (light: the extension loads it at activation). */
+export const MONITOR_FOLDER = path.join('.fitcheck', 'monitor');
 
 /** The bootstrap's folder (`python/monitor`, holding `sitecustomize.py`), found above `fromUrl`. */
 export function findBootstrapDir(fromUrl: string): string | undefined {

@@ -6,8 +6,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseMonitoredRun, type MonitoredRun } from './run-evidence.js';
 
-/** Where `fitcheck run` and *Run with Monitor* write, under a workspace folder. */
-export const MONITOR_FOLDER = path.join('.fitcheck', 'monitor');
 /** A run file larger than this is read from its tail only: the evidence needs the last records. */
 const MAX_READ = 8 * 1024 * 1024;
 /** Sessions looked at, newest first: old sessions stop mattering once a newer run exists. */

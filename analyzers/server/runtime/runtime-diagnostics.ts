@@ -9,7 +9,8 @@ import path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { PythonParser } from '../../python/parser.js';
 import { loggedRunFiles } from './logged-runs.js';
-import { latestRunAmong, latestRunOf, MONITOR_FOLDER } from './monitored-runs.js';
+import { MONITOR_FOLDER } from './monitor-env.js';
+import { latestRunAmong, latestRunOf } from './monitored-runs.js';
 import { placeEvidence, type PlacedEvidence } from './script-evidence.js';
 import type { MonitoredRun } from './run-evidence.js';
 

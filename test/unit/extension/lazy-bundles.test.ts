@@ -1,0 +1,38 @@
+/**
+ * The extension's bundle loads its heavy parts (the trainer's side, the in-thread run reader) from
+ * bundles of their own on first use: each must be built next to it and shipped in the VSIX, and the
+ * activation bundle must not carry them. `npm test` builds dist/ first.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const dist = path.join(repoRoot, 'dist');
+const bundle = path.join(dist, 'extension.cjs');
+const shipped = fs.readFileSync(path.join(repoRoot, '.vscodeignore'), 'utf8').split('\n').filter((l) => l.startsWith('!'))
+  .map((l) => new RegExp(`^${l.slice(1).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`));
+
+describe('lazy extension bundles', { skip: fs.existsSync(bundle) ? false : 'dist/extension.cjs is not built (run node esbuild.mjs)' }, () => {
+  const text = fs.existsSync(bundle) ? fs.readFileSync(bundle, 'utf8') : '';
+  const lazy = [...new Set([...text.matchAll(/require\("\.\/([\w-]+\.cjs)"\)/g)].map((m) => m[1]!))];
+
+  it('are required by the extension bundle: the trainer side and the in-thread run reader', () => {
+    assert.deepEqual(lazy.sort(), ['training-deps.cjs', 'watcher.cjs']);
+  });
+
+  it('are built next to extension.cjs and listed in the VSIX allowlist', () => {
+    for (const file of lazy) {
+      assert.ok(fs.existsSync(path.join(dist, file)), `dist/${file} is built`);
+      assert.ok(shipped.some((re) => re.test(`dist/${file}`)), `dist/${file} is in the .vscodeignore allowlist`);
+    }
+  });
+
+  it('leave the run-spec validator and protobufjs out of the activation bundle', () => {
+    assert.ok(fs.readFileSync(path.join(dist, 'training-deps.cjs'), 'utf8').includes('fitrun'), 'the validator is in the lazy bundle');
+    assert.ok(!/fitrun\.schema|must have required property/.test(text), 'the validator is not in extension.cjs');
+    assert.ok(!/protobufjs|util\.Long/.test(text), 'protobufjs is not in extension.cjs');
+  });
+});
