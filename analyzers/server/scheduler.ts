@@ -50,6 +50,17 @@ export class AnalysisScheduler<R> {
     }
   }
 
+  /**
+   * Replaces the settled result of `version` (a layer recomputed on top of it, e.g. runtime evidence);
+   * false, changing nothing, when the document moved on or an analysis is pending (it will be fresh).
+   */
+  replace(uri: string, version: number, value: R): boolean {
+    const entry = this.entries.get(uri);
+    if (!entry || entry.timer || entry.running || entry.version !== version || entry.result?.version !== version) return false;
+    entry.result = { version, value };
+    return true;
+  }
+
   /** Forgets a closed document. */
   close(uri: string): void {
     const entry = this.entries.get(uri);

@@ -251,9 +251,16 @@ async function analyzeText(uri: string, text: string): Promise<Diagnostic[]> {
   }
 }
 
+/**
+ * Each open Python file's static diagnostics (their text) and the run its evidence came from: when a
+ * run changes, only the evidence layer is recomputed over them, and only for scripts whose run changed.
+ */
+const evidenceBase = new Map<string, { text: string; staticDiagnostics: Diagnostic[]; run: string }>();
+
 /** Adds the runtime evidence of the script's latest monitored run; a failure there costs only that evidence. */
 async function withRuntimeEvidence(uri: string, text: string, diagnostics: Diagnostic[]): Promise<Diagnostic[]> {
   try {
+    evidenceBase.set(uri, { text, staticDiagnostics: diagnostics, run: runtimeEvidence.currentRun(fileURLToPath(uri), workspaceRoots) });
     return await runtimeEvidence.diagnose(fileURLToPath(uri), text, workspaceRoots, uri, diagnostics);
   } catch (error) {
     log(`runtime evidence for ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
@@ -398,8 +405,29 @@ function scheduleRunRefresh(): void {
   runRefresh ??= setTimeout(() => {
     runRefresh = undefined;
     runtimeEvidence.invalidate();
-    reanalyseAll();
+    void refreshRuntimeEvidence();
   }, RUN_REFRESH_MS);
+}
+
+/**
+ * Recomputes the runtime evidence of the open scripts whose latest run changed, over their cached static
+ * diagnostics: a live run updates its script's evidence without re-analysing any open document.
+ */
+async function refreshRuntimeEvidence(): Promise<void> {
+  let refreshed = 0;
+  for (const [uri, base] of [...evidenceBase]) {
+    const document = documents.get(uri);
+    // An edited document is being analysed again anyway, with the fresh evidence.
+    if (!document || document.getText() !== base.text) continue;
+    const run = runtimeEvidence.currentRun(fileURLToPath(uri), workspaceRoots);
+    if (run === base.run) continue;
+    const diagnostics = await withRuntimeEvidence(uri, base.text, base.staticDiagnostics);
+    if (!scheduler.replace(uri, document.version, diagnostics)) continue;
+    refreshed++;
+    if (!pullDiagnostics) await connection.sendDiagnostics({ uri, diagnostics: contributions.size > 0 ? [...diagnostics, ...contributedTo(fileURLToPath(uri))] : diagnostics });
+  }
+  log(`runtime evidence: ${refreshed} of ${evidenceBase.size} open script(s) had a new run; nothing else was analysed again`);
+  if (refreshed > 0 && pullDiagnostics) void connection.languages.diagnostics.refresh();
 }
 
 connection.onNotification(RunRecordsChangedNotification, scheduleRunRefresh);
@@ -456,6 +484,7 @@ documents.onDidClose((e) => {
   }
   parsed.get(e.document.uri)?.dispose();
   parsed.delete(e.document.uri);
+  evidenceBase.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });

@@ -29,6 +29,12 @@ export class RuntimeEvidence {
     this.latest.clear();
   }
 
+  /** Which run the evidence of `file` comes from now (its path and size/mtime stamp); '' when it has none. */
+  currentRun(file: string, roots: readonly string[]): string {
+    const found = this.runOf(file, roots);
+    return found ? `${found.file}@${stampOf(found.file)}` : '';
+  }
+
   /** The runtime diagnostics of `file` (with `text` as its current content), and the static ones with related evidence. */
   async diagnose(file: string, text: string, roots: readonly string[], uri: string, staticDiagnostics: Diagnostic[]): Promise<Diagnostic[]> {
     const found = this.runOf(file, roots);

@@ -24,9 +24,11 @@ describe('runtime evidence told by the client that a run grew', () => {
     const script = path.join(dir, 'sigmoid_mlp.py');
     fs.copyFileSync(fixturePath('monitor', 'sigmoid_mlp.py'), script);
     let refreshed: () => void = () => undefined;
+    const logs: string[] = [];
+    let logged: (line: string) => void = () => undefined;
     const server = startServer((c) => {
       c.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({})));
-      c.onNotification('window/logMessage', () => undefined);
+      c.onNotification('window/logMessage', (m: { message: string }) => { logs.push(m.message); logged(m.message); });
       c.onRequest('workspace/diagnostic/refresh', () => { refreshed(); return null; });
     });
     const { connection } = server;
@@ -36,6 +38,17 @@ describe('runtime evidence told by the client that a run grew', () => {
       await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: fs.readFileSync(script, 'utf8') } });
       const pull = async () => (await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }) as FullDocumentDiagnosticReport).items.filter((d) => d.source === 'fitcheck-run');
       assert.deepEqual(await pull(), [], 'no run yet, no runtime evidence');
+      const staticBefore = (await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }) as FullDocumentDiagnosticReport).items;
+      // Another open script, with no run: a run of the first must not make the server analyse it again.
+      const other = path.join(dir, 'other.py');
+      fs.copyFileSync(fixturePath('monitor', 'sigmoid_mlp.py'), other);
+      const otherUri = pathToFileURL(other).href;
+      await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: otherUri, languageId: 'python', version: 1, text: fs.readFileSync(other, 'utf8') } });
+      await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: otherUri } });
+      const analysed = (name: string) => logs.filter((l) => l.includes(`analysed `) && l.includes(name)).length;
+      const otherAnalyses = analysed('other.py');
+      const scriptAnalyses = analysed('sigmoid_mlp.py');
+      assert.equal(otherAnalyses, 1, `the other script was analysed once when opened: ${logs.join('\n')}`);
 
       // The monitor's run of this script, written now: a 12-layer sigmoid MLP whose first layers barely learn.
       const lines = fs.readFileSync(fixturePath('monitor', 'runs', 'vanishing.fitcheck.jsonl'), 'utf8').trim().split('\n');
@@ -49,6 +62,17 @@ describe('runtime evidence told by the client that a run grew', () => {
       await refresh;
       const runtime = await pull();
       assert.ok(runtime.some((d) => d.code === 'vanishing-gradients' && d.range.start.line + 1 === 9), `runtime evidence on line 9: ${JSON.stringify(runtime.map((d) => [d.code, d.range.start.line + 1]))}`);
+      assert.ok(logs.some((l) => l.includes('runtime evidence: 1 of 2 open script(s) had a new run')), `only the script whose run changed got new evidence: ${logs.slice(-5).join('\n')}`);
+      assert.equal(analysed('other.py'), otherAnalyses, 'the other script was not analysed again');
+      assert.equal(analysed('sigmoid_mlp.py'), scriptAnalyses, 'the script itself was not analysed again: only its evidence layer was recomputed');
+      const items = (await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }) as FullDocumentDiagnosticReport).items;
+      assert.deepEqual(items.filter((d) => d.source !== 'fitcheck-run').map((d) => [d.code, d.range.start.line]), staticBefore.map((d) => [d.code, d.range.start.line]), 'the static findings stay as they were');
+
+      // A notice with no new record changes nothing and computes nothing.
+      const quiet = new Promise<void>((resolve) => { logged = (line) => { if (line.includes('runtime evidence:')) resolve(); }; });
+      await connection.sendNotification(RunRecordsChangedNotification);
+      await quiet;
+      assert.ok(logs.some((l) => l.includes('runtime evidence: 0 of 2 open script(s) had a new run')), logs.slice(-3).join('\n'));
 
       // Its code action opens the run at the step it was measured.
       const first = runtime.find((d) => d.range.start.line + 1 === 9)!;
