@@ -33,6 +33,24 @@ const lazyExtensionModules = {
     });
   },
 };
+/**
+ * Modules needed synchronously but rarely: the extension calls a loader in extension/lazy/, which the
+ * build replaces with a require of the module's own bundle (tsc and the tests keep the plain import).
+ */
+const LAZY_SYNC_MODULES = { 'run-analysis': 'metrics/diagnosis/insights.ts', 'run-panel': 'extension/run-panel.ts' };
+const lazySyncModules = {
+  name: 'lazy-sync-modules',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/[\w-]+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /[\\/]extension[\\/]lazy[\\/][\w-]+\.ts$/ }, (args) => {
+      const name = path.basename(args.path, '.ts');
+      if (!(name in LAZY_SYNC_MODULES)) throw new Error(`extension/lazy/${name}.ts has no entry in LAZY_SYNC_MODULES`);
+      // extension/lazy/run-analysis.ts exports runAnalysis(): the file's name in camel case.
+      const loader = name.replace(/-(\w)/g, (_, c) => c.toUpperCase());
+      return { contents: `let loaded; export function ${loader}() { return loaded ??= require('./${name}.cjs'); }`, loader: 'js' };
+    });
+  },
+};
 // trainer/run.ts finds its child through import.meta.url, which CommonJS lacks: give it this file's URL.
 const extensionCjs = {
   ...common, outdir, format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['vscode'],
@@ -45,8 +63,8 @@ fs.rmSync(outdir, { recursive: true, force: true });
 // The run-spec validator is generated code; tsc compiles it after this script too.
 await import('./scripts/compile-schema.mjs');
 await Promise.all([
-  build({ ...extensionCjs, entryPoints: { extension: 'extension/extension.ts' }, plugins: [lazyExtensionModules] }),
-  build({ ...extensionCjs, entryPoints: LAZY_EXTENSION_MODULES }),
+  build({ ...extensionCjs, entryPoints: { extension: 'extension/extension.ts' }, plugins: [lazyExtensionModules, lazySyncModules] }),
+  build({ ...extensionCjs, entryPoints: { ...LAZY_EXTENSION_MODULES, ...LAZY_SYNC_MODULES } }),
   build({ ...common, entryPoints: { server: 'analyzers/server/server.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: esmRequireShim } }),
   // The watch worker: watched runs are read, assembled and analysed off the extension host's thread.
   build({ ...common, entryPoints: { 'watch-worker': 'metrics/watch/watch-worker.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: esmRequireShim } }),

@@ -2,9 +2,10 @@
  * The host's copy of one run as the panel draws it: epoch rows and the header, built from metric
  * events (live from the trainer or re-read from events.jsonl). Pure: no vscode, no node.
  */
-import { optionsFromStart, RunAnalyzer } from '../metrics/diagnosis/insights.js';
+import type { RunAnalyzer } from '../metrics/diagnosis/insights.js';
 import type { Diagnosis, EpochEvent, RunEvent, StartEvent } from '../metrics/diagnosis/events.js';
 import type { EpochRow, PanelHeader, PanelSnapshot } from '../webviews/panel/protocol.js';
+import { runAnalysis } from './lazy/run-analysis.js';
 
 /** Keeps the panel's list of insights bounded even for a run that raises many. */
 const MAX_INSIGHTS = 50;
@@ -137,6 +138,9 @@ export class RunSeries {
     h.layers = [...(event.layers ?? [])];
     if (event.axis) h.axis = event.axis;
     else delete h.axis;
-    if (this.analyze) this.analyzer = new RunAnalyzer(optionsFromStart(event));
+    if (this.analyze) {
+      const { RunAnalyzer, optionsFromStart } = runAnalysis();
+      this.analyzer = new RunAnalyzer(optionsFromStart(event));
+    }
   }
 }

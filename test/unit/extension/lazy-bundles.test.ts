@@ -1,5 +1,6 @@
 /**
- * The extension's bundle loads its heavy parts (the trainer's side, the in-thread run reader) from
+ * The extension's bundle loads its heavy parts (the trainer's side, the in-thread run reader, the live
+ * run analysis, the run panel's webview side) from
  * bundles of their own on first use: each must be built next to it and shipped in the VSIX, and the
  * activation bundle must not carry them. `npm test` builds dist/ first.
  */
@@ -19,8 +20,16 @@ describe('lazy extension bundles', { skip: fs.existsSync(bundle) ? false : 'dist
   const text = fs.existsSync(bundle) ? fs.readFileSync(bundle, 'utf8') : '';
   const lazy = [...new Set([...text.matchAll(/require\("\.\/([\w-]+\.cjs)"\)/g)].map((m) => m[1]!))];
 
-  it('are required by the extension bundle: the trainer side and the in-thread run reader', () => {
-    assert.deepEqual(lazy.sort(), ['training-deps.cjs', 'watcher.cjs']);
+  it('are required by the extension bundle: the trainer side, the in-thread run reader, the run analysis and the run panel', () => {
+    assert.deepEqual(lazy.sort(), ['run-analysis.cjs', 'run-panel.cjs', 'training-deps.cjs', 'watcher.cjs']);
+  });
+
+  it('load on first use through their loaders, giving the module the source exports', async () => {
+    const { createRequire } = await import('node:module');
+    const required = createRequire(bundle);
+    assert.equal(typeof (required('./run-analysis.cjs') as { RunAnalyzer?: unknown }).RunAnalyzer, 'function');
+    assert.ok(/function \w+\(\)\s*\{\s*return \w+\s*\?\?=\s*require\("\.\/run-analysis\.cjs"\);?\s*\}/.test(text), 'the loader requires the bundle once and keeps it');
+    assert.ok(!text.includes('overfitting'), 'the analysis and its remedies are not in extension.cjs');
   });
 
   it('are built next to extension.cjs and listed in the VSIX allowlist', () => {
