@@ -59,10 +59,6 @@ class Rows {
   flags: Uint8Array;
   start: Int32Array;
   end: Int32Array;
-  startRow: Int32Array;
-  startColumn: Int32Array;
-  endRow: Int32Array;
-  endColumn: Int32Array;
   parent: Int32Array;
   after: Int32Array;
   ids: Int32Array;
@@ -73,10 +69,6 @@ class Rows {
     this.flags = new Uint8Array(capacity);
     this.start = new Int32Array(capacity);
     this.end = new Int32Array(capacity);
-    this.startRow = new Int32Array(capacity);
-    this.startColumn = new Int32Array(capacity);
-    this.endRow = new Int32Array(capacity);
-    this.endColumn = new Int32Array(capacity);
     this.parent = new Int32Array(capacity);
     this.after = new Int32Array(capacity);
     this.ids = new Int32Array(capacity);
@@ -100,10 +92,6 @@ class Rows {
     this.flags = resized(this.flags, capacity, used);
     this.start = resized(this.start, capacity, used);
     this.end = resized(this.end, capacity, used);
-    this.startRow = resized(this.startRow, capacity, used);
-    this.startColumn = resized(this.startColumn, capacity, used);
-    this.endRow = resized(this.endRow, capacity, used);
-    this.endColumn = resized(this.endColumn, capacity, used);
     this.parent = resized(this.parent, capacity, used);
     this.after = resized(this.after, capacity, used);
     this.ids = resized(this.ids, capacity, used);
@@ -144,7 +132,14 @@ class CompactTree {
    */
   readonly found = new Map<number, Map<string, Int32Array>>();
 
-  constructor(readonly rows: Rows, readonly text: string, readonly grammar: Grammar) {}
+  /** Where each line of the text starts: positions are worked out from a node's offsets, not stored per row. */
+  constructor(readonly rows: Rows, readonly text: string, readonly grammar: Grammar, readonly lines: Int32Array) {}
+
+  /** The row and column of an offset into the text. */
+  pointAt(index: number): Point {
+    const row = rowAt(this.lines, index);
+    return { row, column: index - this.lines[row]! };
+  }
 
   get root(): MirrorNode {
     return this.rootAnchor.node(0);
@@ -241,11 +236,11 @@ export class MirrorNode implements SyntaxNode {
   }
 
   get startPosition(): Point {
-    return { row: this.tree.rows.startRow[this.index]!, column: this.tree.rows.startColumn[this.index]! };
+    return this.tree.pointAt(this.startIndex);
   }
 
   get endPosition(): Point {
-    return { row: this.tree.rows.endRow[this.index]!, column: this.tree.rows.endColumn[this.index]! };
+    return this.tree.pointAt(this.endIndex);
   }
 
   get parent(): MirrorNode | null {
@@ -371,18 +366,10 @@ export function mirrorTree(
       rows.reserve(1);
       const row = rows.count++;
       const typeId = cursor.nodeTypeId;
-      const start = cursor.startIndex;
-      const end = cursor.endIndex;
-      const startRow = rowAt(lines, start);
-      const endRow = rowAt(lines, end, startRow);
       rows.kind[row] = typeId === ERROR_TYPE_ID ? grammar.errorKind : typeId;
       rows.field[row] = cursor.currentFieldId;
-      rows.start[row] = start;
-      rows.end[row] = end;
-      rows.startRow[row] = startRow;
-      rows.startColumn[row] = start - lines[startRow]!;
-      rows.endRow[row] = endRow;
-      rows.endColumn[row] = end - lines[endRow]!;
+      rows.start[row] = cursor.startIndex;
+      rows.end[row] = cursor.endIndex;
       rows.parent[row] = parent;
       rows.after[row] = row + 1;
       rows.ids[row] = nextId++;
@@ -402,7 +389,7 @@ export function mirrorTree(
       const reparsed = previous?.changed.some(([from, to]) => start <= to && from <= end);
       if (match !== undefined && !reparsed && STATEMENT_PARENTS.has(grammar.types[rows.kind[parent]!]!) &&
         sameStatement(old!, match, text, start, end, cursor, lines)) {
-        takeOver(old!.rows, match, rows, parent, start - old!.rows.start[match]!, rowAt(lines, start) - old!.rows.startRow[match]!);
+        takeOver(old!.rows, match, rows, parent, start - old!.rows.start[match]!);
       } else {
         const node = add(parent);
         if (rows.kind[node] === grammar.errorKind || start === end) {
@@ -424,7 +411,7 @@ export function mirrorTree(
     }
     while (open.length > 0) rows.after[open.pop()!] = rows.count;
     rows.trim();
-    const copy = new CompactTree(rows, text, grammar);
+    const copy = new CompactTree(rows, text, grammar, lines);
     // Statements of the module that were taken over keep what was found below them.
     if (old) {
       for (let statement = 1; statement < rows.count; statement = rows.after[statement]!) {
@@ -462,19 +449,19 @@ function counterpartAt(old: Rows, counterpart: Counterpart, oldStart: number): n
  * can change how tree-sitter reads it (`x=n[0],y[0]` before a stray `:`), which the caller rules out
  * with tree-sitter's changed ranges.
  */
-function sameStatement(old: CompactTree, row: number, text: string, start: number, end: number, cursor: TreeCursor, lines: number[]): boolean {
+function sameStatement(old: CompactTree, row: number, text: string, start: number, end: number, cursor: TreeCursor, lines: Int32Array): boolean {
   const rows = old.rows;
   if (rows.flags[row]! & HAS_ERROR || rows.end[row]! - rows.start[row]! !== end - start) return false;
-  if (start - lines[rowAt(lines, start)]! !== rows.startColumn[row] || old.grammar.types[rows.kind[row]!] !== cursor.nodeType) return false;
+  if (start - lines[rowAt(lines, start)]! !== old.pointAt(rows.start[row]!).column || old.grammar.types[rows.kind[row]!] !== cursor.nodeType) return false;
   if (old.text.slice(rows.start[row], rows.end[row]) !== text.slice(start, end)) return false;
   return !cursor.currentNode.hasError;
 }
 
 /**
- * Appends the old subtree at row `top` to `rows` under `parent`, moved by `indexDelta` characters and
- * `rowDelta` lines; columns stay (its first line starts alike), and so do node ids.
+ * Appends the old subtree at row `top` to `rows` under `parent`, moved by `indexDelta` characters;
+ * node ids stay (lines and columns follow from the offsets).
  */
-function takeOver(old: Rows, top: number, rows: Rows, parent: number, indexDelta: number, rowDelta: number): void {
+function takeOver(old: Rows, top: number, rows: Rows, parent: number, indexDelta: number): void {
   const count = old.after[top]! - top;
   rows.reserve(count);
   const to = rows.count;
@@ -483,16 +470,12 @@ function takeOver(old: Rows, top: number, rows: Rows, parent: number, indexDelta
   rows.kind.set(old.kind.subarray(top, end), to);
   rows.field.set(old.field.subarray(top, end), to);
   rows.flags.set(old.flags.subarray(top, end), to);
-  rows.startColumn.set(old.startColumn.subarray(top, end), to);
-  rows.endColumn.set(old.endColumn.subarray(top, end), to);
   rows.ids.set(old.ids.subarray(top, end), to);
   for (let k = 0; k < count; k++) {
     const from = top + k;
     const row = to + k;
     rows.start[row] = old.start[from]! + indexDelta;
     rows.end[row] = old.end[from]! + indexDelta;
-    rows.startRow[row] = old.startRow[from]! + rowDelta;
-    rows.endRow[row] = old.endRow[from]! + rowDelta;
     rows.parent[row] = old.parent[from]! + rowShift;
     rows.after[row] = old.after[from]! + rowShift;
   }
@@ -538,14 +521,14 @@ function grammarOf(tree: Tree): Grammar {
 const ERROR_TYPE_ID = 65535;
 
 /** Offsets where each line starts; tree-sitter counts rows at '\n' only. */
-function lineStarts(text: string): number[] {
+function lineStarts(text: string): Int32Array {
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
+  return Int32Array.from(starts);
 }
 
 /** The row holding `index` (binary search; `from` is a row known to be at or before it). */
-function rowAt(starts: number[], index: number, from = 0): number {
+function rowAt(starts: Int32Array, index: number, from = 0): number {
   let low = from;
   let high = starts.length - 1;
   while (low < high) {

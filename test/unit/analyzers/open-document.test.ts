@@ -57,3 +57,42 @@ describe('an open document edited once', () => {
     }
   });
 });
+
+describe('an open document left idle while another is edited', () => {
+  /** Every node's type, offsets and position, in order: what a fresh parse must agree with. */
+  function layout(node: { type: string; startIndex: number; endIndex: number; startPosition: { row: number; column: number }; endPosition: { row: number; column: number }; children: readonly unknown[] }): string[] {
+    const own = `${node.type}@${node.startIndex}-${node.endIndex}:${node.startPosition.row}.${node.startPosition.column}-${node.endPosition.row}.${node.endPosition.column}`;
+    return [own, ...(node.children as (typeof node)[]).flatMap(layout)];
+  }
+
+  it('gives up its tree-sitter tree, then parses afresh when edited again, agreeing with a fresh parse', () => {
+    const text = 'import torch\n\ndef first():\n    a = 1\n    return a\n';
+    const idle = new PythonDocument(parser);
+    const other = new PythonDocument(parser);
+    try {
+      const root = idle.update(text);
+      const firstId = root.namedChildren[1]!.id;
+      other.update('x = 1\n');
+      assert.equal((idle as unknown as { state: { tree: unknown } }).state.tree, undefined, 'the idle document holds no tree-sitter tree');
+      assert.equal(idle.update(text).namedChildren.length, 2, 'the same text is answered from the compact rows');
+      const edited = text.replace('a = 1', 'a = 2\n    a += 1');
+      const after = idle.update(edited);
+      assert.notEqual(after.namedChildren[1]!.id, firstId, 'read again from a fresh parse');
+      const fresh = parser.parse(edited);
+      try {
+        assert.deepEqual(layout(after), layout(fresh.rootNode));
+      } finally {
+        fresh.delete();
+      }
+      // Edited again while active: incremental again, the statement above the edit kept.
+      const importId = after.namedChildren[0]!.id;
+      assert.equal(idle.update(`${edited}\nb = 3\n`).namedChildren[0]!.id, importId);
+      // Another document analysed again with its text unchanged (a dependent in the project) leaves the tree.
+      other.update('x = 1\n');
+      assert.notEqual((idle as unknown as { state: { tree: unknown } }).state.tree, undefined, 'the document being edited keeps its tree');
+    } finally {
+      idle.dispose();
+      other.dispose();
+    }
+  });
+});
