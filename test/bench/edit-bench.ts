@@ -66,7 +66,7 @@ function replay(linters: AnyLinter[], script: string, edits: ReturnType<typeof e
 const ms = (s: Summary) => `${s.n} | ${s.p50.toFixed(1)} | ${s.p90.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.max.toFixed(1)}`;
 
 async function main(): Promise<void> {
-  const write = !process.argv.includes('--no-write');
+  const write = !process.argv.includes('--no-write') && process.env['FITCHECK_BENCH_NO_WRITE'] !== '1';
   const linters: { name: string; linter: AnyLinter }[] = [{ name: 'this build', linter: await Linter.create() }];
   const peerPath = process.env.FITCHECK_BENCH_PEER;
   if (peerPath) {
