@@ -119,7 +119,7 @@ ${summaryHeader('ms', 'the script')}
 ${summaryRow('one-shot lint', oneShot)}
 ${summaryRow('opened in the server', open)}
 
-Language server RSS (\`dist/server.mjs\`, a process of its own, driven over LSP as VS Code does) after initialisation: ${mb(memory.before)};
+Language server RSS (\`dist/server.mjs\` as it ships, minified, in a process of its own, driven over LSP as VS Code does) after initialisation: ${mb(memory.before)};
 with ${OPEN_SCRIPTS} distinct ${scriptLines}-line scripts opened and analysed, all kept open, read after 3 s idle: **${mb(memory.after)}**
 (median of ${MEMORY_RUNS} fresh servers: ${memory.afters.map(mb).join(', ')}; peak ${mb(memory.peak)}; goal ≤ 150 MiB).
 
