@@ -104,7 +104,7 @@ export class Linter {
     try {
       const root = document ? document.update(text) : tree!.rootNode;
       if (tooDeep(text, tree, root)) return { findings: [], skipped: TOO_DEEP };
-      const facts = pythonFacts(root, text);
+      const facts = document ? document.facts(root, text) : pythonFacts(root, text);
       // Directives are rare: only files that mention them pay for the comment walk.
       const comments = !text.includes('fitcheck') ? [] : root.descendantsOfType('comment')
         .filter((c) => c.text.includes('fitcheck'))

@@ -104,9 +104,12 @@ function collectReferences(root: SyntaxNode, text: string, imports: ImportStatem
   }
   if (locals.size === 0) return references;
   const pattern = new RegExp(`(?<![\\w.])(?:${[...locals].join('|')})\\b`, 'g');
+  // Read once: for tree-sitter's own nodes every \`children\` read copies the list out of wasm memory.
+  const statements = root.children;
   for (const match of text.matchAll(pattern)) {
     const start = match.index;
-    const node = identifierAt(root, start, start + match[0].length);
+    const top = childCovering(statements, start, start + match[0].length);
+    const node = top && identifierAt(top, start, start + match[0].length);
     if (!node || !isReference(node)) continue;
     const chain: string[] = [];
     const ends = [node.endIndex];
@@ -125,14 +128,32 @@ function collectReferences(root: SyntaxNode, text: string, imports: ImportStatem
   return references;
 }
 
-/** The identifier node spanning exactly [start, end), descending from the root by position. */
-function identifierAt(root: SyntaxNode, start: number, end: number): SyntaxNode | undefined {
-  let node: SyntaxNode | undefined = root;
+/** The identifier node spanning exactly [start, end), descending from `node` by position. */
+function identifierAt(node: SyntaxNode | undefined, start: number, end: number): SyntaxNode | undefined {
   while (node) {
     if (node.startIndex === start && node.endIndex === end && node.type === 'identifier') return node;
-    node = node.children.find((c) => c.startIndex <= start && c.endIndex >= end);
+    node = childCovering(node.children, start, end);
   }
   return undefined;
+}
+
+/**
+ * The child spanning [start, end): siblings are in order and do not overlap, so it is the last one
+ * starting at or before `start`, if it reaches `end` (a binary search: a module has hundreds of
+ * statements, and reading a tree-sitter node's end is a call into wasm).
+ */
+function childCovering(children: readonly SyntaxNode[], start: number, end: number): SyntaxNode | undefined {
+  let low = 0;
+  let high = children.length - 1;
+  let found: SyntaxNode | undefined;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (children[mid]!.startIndex <= start) {
+      found = children[mid];
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return found && found.endIndex >= end ? found : undefined;
 }
 
 /** A use of the name itself: not an attribute of something else, a keyword argument's name, a parameter or part of an import. */

@@ -5,7 +5,9 @@
  * keeps its text and compact rows, and parses afresh when it is edited again.
  */
 import type { Tree } from 'web-tree-sitter';
+import type { TrainingFacts } from '../facts.js';
 import { changedRange } from './changed-range.js';
+import { GroupFacts } from './group-facts.js';
 import type { PythonParser } from './parser.js';
 import { mirrorTree, type MirrorTree, type SyntaxNode } from './syntax-tree.js';
 
@@ -18,8 +20,17 @@ export class PythonDocument {
    */
   private static editing: PythonDocument | undefined;
   private state: { text: string; tree: Tree | undefined; mirror: MirrorTree } | undefined;
+  /** Facts kept per group of statements between edits. */
+  private readonly groups: GroupFacts;
 
-  constructor(private readonly parser: PythonParser) {}
+  constructor(private readonly parser: PythonParser) {
+    this.groups = new GroupFacts((text) => parser.parse(text));
+  }
+
+  /** The training facts of the text last given to {@link update} (its module node `root`), re-analysing only what the edit touched. */
+  facts(root: SyntaxNode, text: string): TrainingFacts {
+    return this.groups.facts(root, text);
+  }
 
   /** Parses `text`, reusing the previous tree and copy; returns the module node (owned by this document). */
   update(text: string): SyntaxNode {
@@ -67,6 +78,7 @@ export class PythonDocument {
     this.state.tree = undefined;
     // Rebuilt when next asked for; a fresh copy (this document's next edit) would not take them over.
     this.state.mirror.tree.found.clear();
+    this.groups.clear();
   }
 
   /**
@@ -83,5 +95,6 @@ export class PythonDocument {
     if (PythonDocument.editing === this) PythonDocument.editing = undefined;
     this.state?.tree?.delete();
     this.state = undefined;
+    this.groups.clear();
   }
 }

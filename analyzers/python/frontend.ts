@@ -10,20 +10,34 @@ import { traceProgram } from './trace.js';
 /** Quick text test: files that never mention a deep-learning framework are not analysed further. */
 const FRAMEWORK_HINT = /\b(torch|torchvision|keras|tensorflow|lightning|tf_keras)\b/;
 
+/** Whether the text names a deep-learning framework at all (files that do not are not analysed further). */
+export function mentionsFramework(text: string): boolean {
+  return FRAMEWORK_HINT.test(text);
+}
+
 /** Extracts models, objectives, loops and evaluation facts from a parsed Python file (its module node). */
 export function pythonFacts(root: SyntaxNode, text: string): TrainingFacts {
-  if (!FRAMEWORK_HINT.test(text)) return emptyFacts();
+  return moduleFacts(root, text).facts;
+}
+
+/**
+ * {@link pythonFacts}, with whether the module imports a reinforcement-learning library: a file analysed
+ * in parts reads its paradigm from its whole text ({@link paradigmOf}).
+ */
+export function moduleFacts(root: SyntaxNode, text: string): { facts: TrainingFacts; rlImport: boolean } {
+  if (!FRAMEWORK_HINT.test(text)) return { facts: emptyFacts(), rlImport: false };
   const index = new ModuleIndex(root, text);
+  const rlImport = ['gym', 'gymnasium', 'stable_baselines3'].some((m) => index.imports.uses(m));
   const frameworks: Framework[] = [];
   if (index.imports.uses('torch') || index.imports.uses('torchvision') || index.imports.uses('lightning') || index.imports.uses('pytorch_lightning')) frameworks.push('pytorch');
   if (index.imports.uses('keras') || index.imports.uses('tensorflow')) frameworks.push('keras');
-  if (frameworks.length === 0) return emptyFacts();
+  if (frameworks.length === 0) return { facts: emptyFacts(), rlImport };
 
-  const paradigm = paradigmOf(index, text);
+  const paradigm = paradigmOf(rlImport, text);
   const models = extractModels(index);
   const objectives = extractObjectives(index);
   const trace = traceProgram(index, models, objectives);
-  return {
+  const facts: TrainingFacts = {
     ...extractPipeline(index),
     fits: trace.fits,
     compiles: trace.compiles,
@@ -41,6 +55,7 @@ export function pythonFacts(root: SyntaxNode, text: string): TrainingFacts {
     evalLoops: trace.evalLoops,
     tensorAccumulations: trace.tensorAccumulations,
   };
+  return { facts, rlImport };
 }
 
 /** An environment stepped by an agent (gym, gymnasium, Stable-Baselines3, `env.step(action)`). */
@@ -50,8 +65,8 @@ const DISCRIMINATOR = /\b(discriminator|netD|model_d|D_net)\b/i;
 const GENERATOR = /\b(generator|netG|model_g|G_net)\b/i;
 
 /** Reinforcement learning, adversarial training, or (by default) supervised learning. */
-function paradigmOf(index: ModuleIndex, text: string): Paradigm {
-  if (['gym', 'gymnasium', 'stable_baselines3'].some((m) => index.imports.uses(m)) || ENVIRONMENT.test(text)) return 'reinforcement';
+export function paradigmOf(rlImport: boolean, text: string): Paradigm {
+  if (rlImport || ENVIRONMENT.test(text)) return 'reinforcement';
   if (DISCRIMINATOR.test(text) && GENERATOR.test(text)) return 'adversarial';
   return 'supervised';
 }

@@ -1,0 +1,165 @@
+/**
+ * Facts of an open document, worked out per group of statements that share no names (see
+ * statement-groups.ts) and kept between edits: an edit re-analyses only the groups whose text
+ * changed. Each group is analysed as a small program of its own (its lines and the imports, in file
+ * order); its facts, keyed by that program's text, are moved to the group's current lines.
+ */
+import { emptyFacts, type TrainingFacts } from '../facts.js';
+import { mentionsFramework, moduleFacts, paradigmOf } from './frontend.js';
+import { groupStatements, type StatementGroup, type StatementNames } from './statement-groups.js';
+import type { SyntaxNode } from './syntax-tree.js';
+import type { Tree } from 'web-tree-sitter';
+
+/** A group's program: its text, and where each of its runs of lines sits in the file. */
+interface GroupProgram {
+  text: string;
+  /** [first line in the program, first line in the file] per unit, in order. */
+  segments: [number, number][];
+  /** The segments as a string, to tell whether the group moved. */
+  placement: string;
+}
+
+interface CachedGroup {
+  facts: TrainingFacts;
+  rlImport: boolean;
+  /** The facts moved to the file's lines, for the placement they were last moved to. */
+  placed?: { placement: string; facts: TrainingFacts };
+}
+
+export class GroupFacts {
+  private names = new Map<string, StatementNames>();
+  private groups = new Map<string, CachedGroup>();
+
+  constructor(private readonly parse: (text: string) => Tree) {}
+
+  /** The facts of the module `root` (of `text`), re-analysing only the groups not seen before. */
+  facts(root: SyntaxNode, text: string): TrainingFacts {
+    if (!mentionsFramework(text)) return emptyFacts();
+    const usedNames = new Map<string, StatementNames>();
+    const groups = groupStatements(root, text, this.names, usedNames);
+    this.names = usedNames;
+    const kept = new Map<string, CachedGroup>();
+    const parts: CachedGroup[] = [];
+    for (const group of groups) {
+      const program = groupProgram(group, text);
+      let cached = kept.get(program.text) ?? this.groups.get(program.text);
+      if (!cached) cached = this.analyse(program.text);
+      kept.set(program.text, cached);
+      if (cached.placed?.placement !== program.placement) {
+        cached.placed = { placement: program.placement, facts: moveLines(cached.facts, lineMap(program.segments)) };
+      }
+      parts.push(cached);
+    }
+    this.groups = kept;
+    return mergeFacts(parts.map((p) => p.placed!.facts), paradigmOf(parts.some((p) => p.rlImport), text));
+  }
+
+  /** Forgets everything (the document is idle, or closed). */
+  clear(): void {
+    this.names = new Map();
+    this.groups = new Map();
+  }
+
+  private analyse(program: string): CachedGroup {
+    const tree = this.parse(program);
+    try {
+      return moduleFacts(tree.rootNode, program);
+    } finally {
+      tree.delete();
+    }
+  }
+}
+
+/**
+ * The program of one group: its units' lines one after the other, with the blank lines and comments
+ * between neighbouring units as in the file (a group holding every statement is the file itself, bar
+ * comments before the first).
+ */
+function groupProgram(group: StatementGroup, text: string): GroupProgram {
+  const pieces: string[] = [];
+  const segments: [number, number][] = [];
+  let line = 0;
+  let previous: StatementGroup[number] | undefined;
+  for (const unit of group) {
+    if (previous && previous.index + 1 === unit.index) {
+      pieces.push(text.slice(previous.end, unit.end));
+    } else {
+      if (previous) pieces.push('\n');
+      pieces.push(text.slice(unit.start, unit.end));
+      segments.push([line, unit.firstLine]);
+    }
+    line = segments.at(-1)![0] + unit.lastLine - segments.at(-1)![1] + 1;
+    previous = unit;
+  }
+  // After the module's last statement, its comments (a directive) and whatever error recovery left.
+  pieces.push(previous?.last ? text.slice(previous.end) : '\n');
+  return { text: pieces.join(''), segments, placement: segments.join(';') };
+}
+
+/** Program line → file line: by the last segment starting at or before it (a line just past a unit follows that unit). */
+function lineMap(segments: [number, number][]): (line: number) => number {
+  return (line) => {
+    let low = 0;
+    let high = segments.length - 1;
+    let found = 0;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (segments[mid]![0] <= line) {
+        found = mid;
+        low = mid + 1;
+      } else high = mid - 1;
+    }
+    const [programLine, fileLine] = segments[found]!;
+    return fileLine + line - programLine;
+  };
+}
+
+/**
+ * A copy of plain fact data with every line number (`line`, `endLine`) mapped; objects shared within
+ * the facts stay shared in the copy (rules may compare facts by identity).
+ */
+export function moveLines<T>(value: T, map: (line: number) => number, copies = new Map<object, unknown>()): T {
+  if (value === null || typeof value !== 'object') return value;
+  const done = copies.get(value);
+  if (done !== undefined) return done as T;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    copies.set(value, copy);
+    for (const item of value) copy.push(moveLines(item, map, copies));
+    return copy as T;
+  }
+  if (value instanceof Set) {
+    const copy = new Set<unknown>();
+    copies.set(value, copy);
+    for (const item of value) copy.add(moveLines(item, map, copies));
+    return copy as T;
+  }
+  const copy: Record<string, unknown> = {};
+  copies.set(value, copy);
+  for (const [key, item] of Object.entries(value)) {
+    copy[key] = (key === 'line' || key === 'endLine') && typeof item === 'number' ? map(item) : moveLines(item, map, copies);
+  }
+  return copy as T;
+}
+
+/** The facts of a whole module from those of its groups: lists joined, flags combined. */
+function mergeFacts(parts: TrainingFacts[], paradigm: TrainingFacts['paradigm']): TrainingFacts {
+  const merged = emptyFacts() as unknown as Record<string, unknown>;
+  const frameworks = new Set<string>();
+  for (const part of parts) {
+    for (const [key, value] of Object.entries(part)) {
+      if (key === 'frameworks') for (const f of value as string[]) frameworks.add(f);
+      else if (Array.isArray(value)) {
+        let list = merged[key] as unknown[] | undefined;
+        if (!list) merged[key] = list = [];
+        for (const item of value) list.push(item);
+      }
+      else if (typeof value === 'boolean') merged[key] = merged[key] === true || value;
+    }
+    if (part.regularization.kernelRegularizer) merged['regularization'] = { kernelRegularizer: true };
+  }
+  const facts = merged as unknown as TrainingFacts;
+  facts.frameworks = (['pytorch', 'keras'] as const).filter((f) => frameworks.has(f));
+  facts.paradigm = paradigm;
+  return facts;
+}

@@ -1,0 +1,248 @@
+/**
+ * Splits a module into groups of top-level statements that share no names, so that an open document's
+ * facts can be worked out group by group and an edit re-analyses only the group it touches. Imports
+ * belong to every group. Two statements land in one group when one mentions a name the other binds at
+ * module level (by the text: a name in a comment or string counts too, which only makes groups larger),
+ * when they bind the same name, when they share a line, or when both are module-level code (read as one
+ * script); a statement with a syntax error joins its neighbours, since error recovery reads across
+ * statements. Names a function or class defines inside itself are its own, as in Python: the
+ * whole-file analysis (one-shot lints) also links a nested `def evaluate` to calls elsewhere by name.
+ */
+import type { SyntaxNode } from './syntax-tree.js';
+
+/** What one top-level statement binds and mentions; worked out once per distinct statement text. */
+export interface StatementNames {
+  /** Names it binds at module level, or that the whole-file analysis reads file-wide (nested functions, classes, imports). */
+  binds: string[];
+  /** Every name its text mentions. */
+  mentions: string[];
+  /** Holds a syntax error. */
+  broken: boolean;
+  /** Text error recovery could not place in a statement (a top-level `ERROR` node). */
+  stray: boolean;
+  /** An import statement: copied into every group. */
+  isImport: boolean;
+  /** A function or class definition (other statements are script code, read in order as one group). */
+  isDefinition: boolean;
+}
+
+/** Whole lines of the file: one or more top-level statements that share lines. */
+export interface StatementUnit {
+  /** Its place among the module's units: neighbours in a group are copied with the lines between them. */
+  index: number;
+  /** The module's last unit: copied with the comments after it. */
+  last: boolean;
+  /** First and last line (0-based) and the offsets of the start of the first and the end of the last (before its newline). */
+  firstLine: number;
+  lastLine: number;
+  start: number;
+  end: number;
+}
+
+/** A part of the module to analyse on its own: its units, imports included, in file order. */
+export type StatementGroup = StatementUnit[];
+
+const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
+const DEFINITIONS = ['function_definition', 'class_definition'];
+/** A name as written, not as an attribute (`x.train` does not mention a global `train`). */
+const NAME = /(?<!\w)(?<!\.\s*)[A-Za-z_][A-Za-z0-9_]*/g;
+
+/**
+ * The groups of `root`'s statements. `names` caches {@link StatementNames} by statement text; the
+ * entries this module still uses are moved to `usedNames`, so the cache never outgrows the file.
+ */
+export function groupStatements(root: SyntaxNode, text: string, names: Map<string, StatementNames>, usedNames: Map<string, StatementNames>): StatementGroup[] {
+  const units: (StatementUnit & { names: StatementNames[]; indented: boolean })[] = [];
+  for (const statement of root.namedChildren) {
+    if (statement.type === 'comment') continue;
+    const statementText = statement.text;
+    let info = usedNames.get(statementText) ?? names.get(statementText);
+    if (!info) info = statementNames(statement);
+    usedNames.set(statementText, info);
+    const first = statement.startPosition.row;
+    let last = statement.endPosition.row;
+    let end = statement.endIndex;
+    // A statement ending with its newline ends on the line before.
+    if (last > first && statement.endPosition.column === 0) {
+      last--;
+      end--;
+    }
+    const lineEnd = text.indexOf('\n', end);
+    end = lineEnd === -1 ? text.length : lineEnd;
+    const previous = units.at(-1);
+    if (previous && first <= previous.lastLine) {
+      previous.lastLine = Math.max(previous.lastLine, last);
+      previous.end = Math.max(previous.end, end);
+      previous.names.push(info);
+      continue;
+    }
+    const column = statement.startPosition.column;
+    units.push({ index: units.length, last: false, firstLine: first, lastLine: last, start: statement.startIndex - column, end, names: [info], indented: column > 0 });
+  }
+
+  if (units.length > 0) units[units.length - 1]!.last = true;
+  const shared = units.map((u) => u.names.every((n) => n.isImport && !n.broken));
+  // Names the shared imports bind are the same in every group: using one joins nothing.
+  const imported = new Set<string>();
+  units.forEach((u, i) => {
+    if (shared[i]) for (const n of u.names) for (const name of n.binds) imported.add(name);
+  });
+
+  const parent = units.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const join = (a: number, b: number) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  // Error recovery can break a function into pieces at module level: after a statement with a syntax
+  // error, up to the next sound definition or import at the margin, statements are not what they seem
+  // (an indented one always is a piece). They bind nothing and are read as one group with the statements
+  // on either side.
+  const stray = units.map(() => false);
+  let inStray = false;
+  units.forEach((u, i) => {
+    const broken = u.names.some((n) => n.broken);
+    const definitionOrImport = u.names.every((n) => n.isDefinition || n.isImport);
+    if (definitionOrImport && !broken && !u.indented) inStray = false;
+    stray[i] = inStray || u.indented || (broken && !definitionOrImport);
+    if (broken) inStray = true;
+  });
+  const binder = new Map<string, number>();
+  units.forEach((u, i) => {
+    if (shared[i] || stray[i]) return;
+    for (const n of u.names) {
+      for (const name of n.binds) {
+        if (imported.has(name)) continue;
+        const other = binder.get(name);
+        if (other === undefined) binder.set(name, i);
+        else join(other, i);
+      }
+    }
+  });
+  let previous = -1;
+  let script = -1;
+  units.forEach((u, i) => {
+    if (shared[i]) return;
+    // Module-level code is read as one script: rules look at the statements before and after a loop.
+    if (!stray[i] && !u.names.every((n) => n.isDefinition)) {
+      if (script >= 0) join(script, i);
+      script = i;
+    }
+    for (const n of u.names) {
+      for (const name of n.mentions) {
+        const other = binder.get(name);
+        if (other !== undefined) join(other, i);
+      }
+    }
+    if (previous >= 0 && (stray[i] || stray[previous])) join(previous, i);
+    if (u.names.some((n) => n.broken)) {
+      if (previous >= 0) join(previous, i);
+      const next = shared.indexOf(false, i + 1);
+      if (next >= 0) join(i, next);
+    }
+    previous = i;
+  });
+
+  const members = new Map<number, number[]>();
+  units.forEach((_, i) => {
+    if (shared[i]) return;
+    const root = find(i);
+    const list = members.get(root);
+    if (list) list.push(i);
+    else members.set(root, [i]);
+  });
+  const strip = ({ index, last, firstLine, lastLine, start, end }: StatementUnit): StatementUnit => ({ index, last, firstLine, lastLine, start, end });
+  const imports = units.filter((_, i) => shared[i]);
+  // A module of imports alone is still read (for its frameworks).
+  if (members.size === 0) return [imports.map(strip)];
+  return [...members.values()].map((list) => {
+    const group: StatementUnit[] = [];
+    let s = 0;
+    let m = 0;
+    // Merge the imports and the members back into file order.
+    const importIndexes = units.map((_, i) => i).filter((i) => shared[i]);
+    while (s < importIndexes.length || m < list.length) {
+      const takeImport = m >= list.length || (s < importIndexes.length && importIndexes[s]! < list[m]!);
+      group.push(strip(units[takeImport ? importIndexes[s++]! : list[m++]!]!));
+    }
+    return group;
+  });
+}
+
+/** The names one top-level statement binds and mentions. */
+function statementNames(statement: SyntaxNode): StatementNames {
+  const mentions = [...new Set(statement.text.match(NAME) ?? [])];
+  const broken = statement.type === 'ERROR' || statement.descendantsOfType('ERROR').length > 0;
+  if (IMPORT_TYPES.has(statement.type)) return { binds: importedNames(statement), mentions, broken, stray: false, isImport: true, isDefinition: false };
+  const binds = new Set<string>();
+  const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+  const isDefinition = !!definition && DEFINITIONS.includes(definition.type);
+  if (isDefinition) {
+    const name = definition!.childForFieldName('name')?.text;
+    if (name) binds.add(name);
+  } else {
+    for (const node of statement.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'named_expression', 'as_pattern', 'global_statement'])) {
+      if (insideScope(node, statement)) continue;
+      const target = node.type === 'named_expression' ? node.childForFieldName('name')
+        : node.type === 'as_pattern' ? node.childForFieldName('alias')
+          : node.type === 'global_statement' ? node : node.childForFieldName('left');
+      if (target) for (const name of boundNames(target)) binds.add(name);
+    }
+  }
+  // Functions, classes and imports in a module-level block (`if`, `try`) bind module-level names; inside a
+  // function or class they are that scope's own.
+  for (const node of statement.descendantsOfType([...DEFINITIONS, 'import_statement', 'import_from_statement', 'global_statement'])) {
+    if (node.id === definition?.id) continue;
+    if (node.type === 'global_statement') for (const name of boundNames(node)) binds.add(name);
+    else if (isDefinition || insideScope(node, statement)) continue;
+    else if (IMPORT_TYPES.has(node.type)) for (const name of importedNames(node)) binds.add(name);
+    else {
+      const name = node.childForFieldName('name')?.text;
+      if (name) binds.add(name);
+    }
+  }
+  return { binds: [...binds], mentions, broken, stray: statement.type === 'ERROR', isImport: false, isDefinition };
+}
+
+/** The names a binding target binds: the base object of `a.b = …` and `a[i] = …` (mutated), every name of a pattern. */
+function boundNames(target: SyntaxNode): string[] {
+  if (target.type === 'identifier') return [target.text];
+  if (target.type === 'attribute') {
+    const object = target.childForFieldName('object');
+    return object ? boundNames(object) : [];
+  }
+  if (target.type === 'subscript') {
+    const value = target.childForFieldName('value');
+    return value ? boundNames(value) : [];
+  }
+  return target.namedChildren.flatMap(boundNames);
+}
+
+/** The names an import binds: `import a.b` binds `a`, `… as c` binds `c`, `from m import x` binds `x`. */
+function importedNames(node: SyntaxNode): string[] {
+  const module = node.childForFieldName('module_name');
+  const names: string[] = [];
+  for (const child of node.namedChildren) {
+    if (child.id === module?.id) continue;
+    if (child.type === 'aliased_import') {
+      const alias = child.childForFieldName('alias')?.text;
+      if (alias) names.push(alias);
+    } else if (child.type === 'dotted_name') {
+      const first = child.namedChildren[0]?.text;
+      if (first) names.push(first);
+    }
+  }
+  return names;
+}
+
+/** Whether `node` sits inside a function, lambda or class defined within `statement` (its names are that scope's own). */
+function insideScope(node: SyntaxNode, statement: SyntaxNode): boolean {
+  for (let p = node.parent; p && p.id !== statement.id; p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'lambda' || p.type === 'class_definition') return true;
+  }
+  return false;
+}

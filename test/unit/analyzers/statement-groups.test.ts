@@ -1,0 +1,147 @@
+/**
+ * An open document analysed in groups of statements that share no names: the groups, what an edit
+ * re-analyses, and that the findings equal a one-shot lint's on every fixture.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import type { Linter } from '../../../analyzers/linter.js';
+import { GroupFacts } from '../../../analyzers/python/group-facts.js';
+import { PythonDocument } from '../../../analyzers/python/document.js';
+import { PythonParser } from '../../../analyzers/python/parser.js';
+import { groupStatements } from '../../../analyzers/python/statement-groups.js';
+import { getLinter, repoRoot } from '../helpers.js';
+
+let parser: PythonParser;
+let linter: Linter;
+
+before(async () => {
+  parser = await PythonParser.create();
+  linter = await getLinter();
+});
+
+/** The groups of `text`, each as its statements' first lines. */
+function groupsOf(text: string): string[][] {
+  const document = new PythonDocument(parser);
+  try {
+    const root = document.update(text);
+    return groupStatements(root, text, new Map(), new Map()).map((group) => group.map((u) => text.slice(u.start, u.end).split('\n')[0]!));
+  } finally {
+    document.dispose();
+  }
+}
+
+const SCRIPT = `import torch
+import torch.nn as nn
+
+
+def evaluate(model, loader):
+    model.eval()
+    with torch.no_grad():
+        return [model(x) for x in loader]
+
+
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+
+
+def train(loader):
+    model = Net()
+    for x in loader:
+        model(x).sum().backward()
+
+
+def plot(values):
+    def helper():
+        return values
+    return helper()
+
+
+def report(values):
+    def helper():
+        return len(values)
+    return helper()
+`;
+
+describe('grouping the statements of a module', () => {
+  it('puts a function with the class it uses, apart from functions that share no names, imports in every group', () => {
+    const imports = ['import torch', 'import torch.nn as nn'];
+    assert.deepEqual(groupsOf(SCRIPT), [
+      [...imports, 'def evaluate(model, loader):'],
+      [...imports, 'class Net(nn.Module):', 'def train(loader):'],
+      [...imports, 'def plot(values):'],
+      [...imports, 'def report(values):'],
+    ]);
+  });
+
+  it('keeps a function defined inside another to that function, as Python does', () => {
+    // `plot` and `report` each define their own `helper`: neither is the other's.
+    const groups = groupsOf(SCRIPT);
+    assert.ok(groups.some((g) => g.includes('def plot(values):') && !g.includes('def report(values):')));
+  });
+
+  it('reads module-level code as one script, with the functions it calls', () => {
+    const text = `${SCRIPT}\nmodel = Net()\nprint("ready")\nresults = evaluate(model, [])\n`;
+    const groups = groupsOf(text);
+    assert.equal(groups.length, 3);
+    assert.deepEqual(groups[0], [
+      'import torch', 'import torch.nn as nn', 'def evaluate(model, loader):', 'class Net(nn.Module):', 'def train(loader):',
+      'model = Net()', 'print("ready")', 'results = evaluate(model, [])',
+    ]);
+  });
+
+  it('reads the pieces error recovery leaves after a syntax error with the statements around them', () => {
+    const broken = SCRIPT.replace('    model.eval()\n', '    model.eval(\n');
+    const groups = groupsOf(broken);
+    assert.ok(groups.length < groupsOf(SCRIPT).length, JSON.stringify(groups));
+    const withEvaluate = groups.find((g) => g.includes('def evaluate(model, loader):'));
+    assert.ok(withEvaluate && withEvaluate.length > 3, `evaluate's group also holds what follows it: ${JSON.stringify(groups)}`);
+  });
+});
+
+describe('the facts of an open document, group by group', () => {
+  it('re-analyses only the group an edit touches and moves the facts below it to their new lines', () => {
+    const parsed: string[] = [];
+    const groups = new GroupFacts((text) => {
+      parsed.push(text);
+      return parser.parse(text);
+    });
+    const document = new PythonDocument(parser);
+    try {
+      const before = groups.facts(document.update(SCRIPT), SCRIPT);
+      assert.equal(parsed.length, 4, 'each group analysed once');
+      assert.equal(before.trainingLoops.length, 1);
+      assert.equal(before.trainingLoops[0]!.span.start.line, 17);
+
+      parsed.length = 0;
+      const edited = SCRIPT.replace('    model.eval()\n', '    model.eval()\n    print("evaluating")\n');
+      const after = groups.facts(document.update(edited), edited);
+      assert.equal(parsed.length, 1, 'only the edited group analysed again');
+      assert.match(parsed[0]!, /evaluating/);
+      assert.equal(after.trainingLoops[0]!.span.start.line, 18, 'the untouched group\'s loop moved down a line');
+      assert.ok(after.evaluationSeen);
+    } finally {
+      document.dispose();
+    }
+  });
+
+  it('finds in an open document what a one-shot lint finds, for every fixture', () => {
+    const dir = path.join(repoRoot, 'test', 'fixtures', 'python');
+    let compared = 0;
+    for (const rule of fs.readdirSync(dir)) {
+      for (const file of fs.readdirSync(path.join(dir, rule))) {
+        const text = fs.readFileSync(path.join(dir, rule, file), 'utf8');
+        const document = linter.openDocument();
+        try {
+          assert.deepEqual(linter.lint(text, {}, document), linter.lint(text), `${rule}/${file}`);
+        } finally {
+          document.dispose();
+        }
+        compared++;
+      }
+    }
+    assert.ok(compared > 300, `${compared} fixtures compared`);
+  });
+});
