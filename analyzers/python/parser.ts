@@ -1,11 +1,10 @@
 /**
- * The tree-sitter Python parser: loads the two wasm files once and parses text,
- * incrementally when the previous tree of the same document is given.
+ * The tree-sitter Python parser: loads the two wasm files once and parses text (open documents
+ * parse only the statements around an edit: see `spliceTree`).
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Edit, Language, Parser, type Point, type Tree } from 'web-tree-sitter';
-import type { ChangedRange } from './changed-range.js';
+import { Language, Parser, type Tree } from 'web-tree-sitter';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
 const PYTHON_WASM = 'tree-sitter-python.wasm';
@@ -49,44 +48,4 @@ export class PythonParser {
     if (!tree) throw new Error('tree-sitter returned no tree');
     return tree;
   }
-
-  /**
-   * Re-parses only the edited part: `previous` is the old text and its tree, `range` the change
-   * between the texts. Also returns where the syntax changed ([start, end] in the new text):
-   * tree-sitter's changed ranges, which cover what error recovery re-read beyond the edit itself.
-   */
-  reparse(text: string, previous: { text: string; tree: Tree }, range: ChangedRange): { tree: Tree; changed: [number, number][] } {
-    const oldTree = previous.tree.copy();
-    try {
-      oldTree.edit(editBetween(previous.text, text, range));
-      const tree = this.parser.parse(text, oldTree);
-      if (!tree) throw new Error('tree-sitter returned no tree');
-      return { tree, changed: oldTree.getChangedRanges(tree).map((r): [number, number] => [r.startIndex, r.endIndex]) };
-    } finally {
-      oldTree.delete();
-    }
-  }
-}
-
-/** The edit that turns `before` into `after`, given the changed stretch between them, with its row/column points. */
-function editBetween(before: string, after: string, range: ChangedRange): Edit {
-  const { start, oldEnd, newEnd } = range;
-  return new Edit({
-    startIndex: start,
-    oldEndIndex: oldEnd,
-    newEndIndex: newEnd,
-    startPosition: pointAt(before, start),
-    oldEndPosition: pointAt(before, oldEnd),
-    newEndPosition: pointAt(after, newEnd),
-  });
-}
-
-function pointAt(text: string, index: number): Point {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  return { row, column: index - lineStart };
 }

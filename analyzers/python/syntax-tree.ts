@@ -1,11 +1,12 @@
 /**
  * The syntax nodes the Python front-end reads. One-shot lints read web-tree-sitter's nodes directly;
  * an open document keeps a compact copy of its tree ({@link mirrorTree}): one pre-order row per node
- * in typed arrays, rebuilt after each edit from tree-sitter's tree and the previous copy, whose
- * untouched statements are copied over as whole ranges of rows. Analyzers read light node views over
- * the rows, so re-analysis pays no wasm call per node and an idle document holds ~40 bytes per node.
+ * in typed arrays. After an edit only the statements around it are parsed, and the previous copy's
+ * other statements are copied over as whole ranges of rows ({@link spliceTree}). Analyzers read light
+ * node views over the rows, so re-analysis pays no wasm call per node and an idle document holds ~24
+ * bytes per node.
  */
-import type { Language, Point, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Point, Tree } from 'web-tree-sitter';
 import type { ChangedRange } from './changed-range.js';
 
 /** What the analyzers read from a node: a subset of web-tree-sitter's `Node`, which satisfies it. */
@@ -337,29 +338,11 @@ export interface MirrorTree {
   readonly tree: CompactTree;
 }
 
-/** Node types whose children are statements: the unit of reuse across edits. */
-const STATEMENT_PARENTS = new Set(['module', 'block']);
-
-/** The old row that matches a node being copied, and the old child row to look at next. */
-interface Counterpart {
-  row: number;
-  next: number;
-}
-
-/**
- * Copies `tree` into compact rows. With `previous` (the copy of the text `tree` was incrementally
- * parsed from, the edited `range` of text, and tree-sitter's `changed` ranges, where error recovery
- * re-read the text around the edit) every statement outside both is taken over as a range of rows,
- * moved to its new place, with its node ids, instead of being read again from tree-sitter, so only
- * the statements around the edit cost wasm calls. The previous copy is left as it was.
- */
-export function mirrorTree(
-  tree: Tree, text: string, previous?: { mirror: MirrorTree; range: ChangedRange; changed: readonly [number, number][] },
-): MirrorTree {
+/** Copies `tree` (of `text`) into compact rows, by one walk of a tree-sitter cursor. */
+export function mirrorTree(tree: Tree, text: string): MirrorTree {
   const grammar = grammarOf(tree);
-  const old = previous?.mirror.tree;
   const lines = lineStarts(text);
-  const rows = new Rows(old ? old.rows.count + 1024 : Math.max(64, text.length >> 1));
+  const rows = new Rows(Math.max(64, text.length >> 1));
   const cursor = tree.walk();
   try {
     const add = (parent: number): number => {
@@ -377,84 +360,121 @@ export function mirrorTree(
     };
     add(-1);
     const open: number[] = [0];
-    const olds: (Counterpart | undefined)[] = [old && { row: 0, next: 1 }];
     let more = cursor.gotoFirstChild();
     while (more) {
-      const parent = open[open.length - 1]!;
-      const counterpart = olds[olds.length - 1];
-      const start = cursor.startIndex;
-      const end = cursor.endIndex;
-      const oldStart = counterpart && previous ? startBefore(previous.range, start) : undefined;
-      const match = oldStart === undefined ? undefined : counterpartAt(old!.rows, counterpart!, oldStart);
-      const reparsed = previous?.changed.some(([from, to]) => start <= to && from <= end);
-      if (match !== undefined && !reparsed && STATEMENT_PARENTS.has(grammar.types[rows.kind[parent]!]!) &&
-        sameStatement(old!, match, text, start, end, cursor, lines)) {
-        takeOver(old!.rows, match, rows, parent, start - old!.rows.start[match]!);
-      } else {
-        const node = add(parent);
-        if (rows.kind[node] === grammar.errorKind || start === end) {
-          markError(rows, node, open);
-        }
-        if (cursor.gotoFirstChild()) {
-          open.push(node);
-          const sameType = match !== undefined && grammar.types[old!.rows.kind[match]!] === grammar.types[rows.kind[node]!];
-          olds.push(sameType ? { row: match, next: match + 1 } : undefined);
-          continue;
-        }
+      const node = add(open[open.length - 1]!);
+      if (rows.kind[node] === grammar.errorKind || cursor.startIndex === cursor.endIndex) markError(rows, node, open);
+      if (cursor.gotoFirstChild()) {
+        open.push(node);
+        continue;
       }
       // Next sibling, or up until there is one.
       while (!(more = cursor.gotoNextSibling())) {
         if (open.length === 1 || !cursor.gotoParent()) break;
         rows.after[open.pop()!] = rows.count;
-        olds.pop();
       }
     }
     while (open.length > 0) rows.after[open.pop()!] = rows.count;
     rows.trim();
     const copy = new CompactTree(rows, text, grammar, lines);
-    // Statements of the module that were taken over keep what was found below them.
-    if (old) {
-      for (let statement = 1; statement < rows.count; statement = rows.after[statement]!) {
-        const found = old.found.get(rows.ids[statement]!);
-        if (found) copy.found.set(rows.ids[statement]!, found);
-      }
-      copy.adoptViews(old);
-    }
     return { get root() { return copy.root; }, text, tree: copy };
   } finally {
     cursor.delete();
   }
 }
 
-/** Where a node of the new text started in the old one, if it starts outside the edit. */
-function startBefore(edit: ChangedRange, start: number): number | undefined {
-  if (start <= edit.start) return start;
-  if (start >= edit.newEnd) return start - (edit.newEnd - edit.oldEnd);
-  return undefined;
-}
-
-/** The old child row starting at `oldStart`. Children are matched in order: the scan resumes after the last match. */
-function counterpartAt(old: Rows, counterpart: Counterpart, oldStart: number): number | undefined {
-  const end = old.after[counterpart.row]!;
-  while (counterpart.next < end && old.start[counterpart.next]! < oldStart) counterpart.next = old.after[counterpart.next]!;
-  const child = counterpart.next;
-  if (child >= end || old.start[child] !== oldStart) return undefined;
-  counterpart.next = old.after[child]!;
-  return child;
-}
-
 /**
- * Whether the old statement is the one under the cursor: same type, text, column and kind of parent,
- * and no parse error in either. Identical text is not enough on its own: an error beside a statement
- * can change how tree-sitter reads it (`x=n[0],y[0]` before a stray `:`), which the caller rules out
- * with tree-sitter's changed ranges.
+ * The copy of `text` made from `previous` (the copy of the text before one edit, the edited `range`)
+ * by parsing only the module statements around the edit, on their own: the statements before and
+ * after the edited ones are in that part too (typing can join or split statements), and it starts and
+ * ends at the margin. Everything else is taken over, moved by the edit's change in length, with its
+ * node ids. Python's statements at the margin parse alike wherever they stand, so this equals a fresh
+ * parse when the text is free of syntax errors. Error recovery reads across statements, so statements
+ * with errors next to the part join it; an error in the part is read within it, where a fresh parse
+ * can let it run on to the statements after (their findings stay while the user types).
  */
-function sameStatement(old: CompactTree, row: number, text: string, start: number, end: number, cursor: TreeCursor, lines: Int32Array): boolean {
-  const rows = old.rows;
-  if (rows.flags[row]! & HAS_ERROR || rows.end[row]! - rows.start[row]! !== end - start) return false;
-  if (start - lines[rowAt(lines, start)]! !== old.pointAt(rows.start[row]!).column || old.grammar.types[rows.kind[row]!] !== cursor.nodeType) return false;
-  if (old.text.slice(rows.start[row], rows.end[row]) !== text.slice(start, end)) return false;
-  return !cursor.currentNode.hasError;
+export function spliceTree(previous: MirrorTree, text: string, range: ChangedRange, parse: (text: string) => Tree): MirrorTree {
+  const old = previous.tree;
+  const oldRows = old.rows;
+  const oldText = previous.text;
+  const tops: number[] = [];
+  for (let row = 1; row < oldRows.count; row = oldRows.after[row]!) tops.push(row);
+  const commentKind = old.grammar.types.indexOf('comment');
+  /** A statement at the margin: where a part may start or end. */
+  const atMargin = (k: number) => {
+    const start = oldRows.start[tops[k]!]!;
+    return oldRows.kind[tops[k]!] !== commentKind && (start === 0 || oldText.charCodeAt(start - 1) === 10);
+  };
+  const hasError = (k: number) => (oldRows.flags[tops[k]!]! & HAS_ERROR) !== 0;
+  // The part starts at the margin, after a statement free of errors (or at the top of the file)...
+  let first = -1;
+  while (first + 1 < tops.length && oldRows.start[tops[first + 1]!]! <= range.start) first++;
+  first--;
+  while (first >= 0 && (!atMargin(first) || (first > 0 && hasError(first - 1)))) first--;
+  // ...and ends before a statement at the margin free of errors (or at the end of the file).
+  let next = Math.max(first + 1, 0);
+  while (next < tops.length && oldRows.start[tops[next]!]! <= range.oldEnd) next++;
+  next++;
+  while (next < tops.length && (!atMargin(next) || hasError(next))) next++;
+  const partStart = first < 0 ? 0 : oldRows.start[tops[first]!]!;
+  const delta = range.newEnd - range.oldEnd;
+  const copyPart = (end: number): MirrorTree => {
+    const partText = text.slice(partStart, end);
+    const tree = parse(partText);
+    try {
+      return mirrorTree(tree, partText);
+    } finally {
+      tree.delete();
+    }
+  };
+  let part = copyPart(next < tops.length ? oldRows.start[tops[next]!]! + delta : text.length);
+  // An error running to the end of the part (a string or bracket left open) may run on past it: the
+  // statements after it are read again too.
+  if (next < tops.length && lastStatementHasError(part.tree.rows)) {
+    next = tops.length;
+    part = copyPart(text.length);
+  }
+  // tree-sitter gives up on a module it cannot read at all (its root is an ERROR): so does a fresh copy.
+  if (part.tree.rows.kind[0] === old.grammar.errorKind) {
+    const tree = parse(text);
+    try {
+      return mirrorTree(tree, text);
+    } finally {
+      tree.delete();
+    }
+  }
+  const partRows = part.tree.rows;
+  const rows = new Rows(oldRows.count + partRows.count);
+  rows.count = 1;
+  rows.kind[0] = oldRows.kind[0]!;
+  rows.ids[0] = oldRows.ids[0]!;
+  rows.parent[0] = -1;
+  const from = Math.max(first, 0);
+  for (let k = 0; k < from; k++) takeOver(oldRows, tops[k]!, rows, 0, 0);
+  for (let row = 1; row < partRows.count; row = partRows.after[row]!) takeOver(partRows, row, rows, 0, partStart);
+  for (let k = next; k < tops.length; k++) takeOver(oldRows, tops[k]!, rows, 0, delta);
+  let flags = 0;
+  for (let row = 1; row < rows.count; row = rows.after[row]!) flags |= rows.flags[row]! & HAS_ERROR;
+  rows.flags[0] = flags;
+  // tree-sitter's module starts where its first statement or comment does, and ends with the text.
+  rows.start[0] = rows.count > 1 ? rows.start[1]! : text.length;
+  rows.end[0] = text.length;
+  rows.after[0] = rows.count;
+  rows.trim();
+  const copy = new CompactTree(rows, text, old.grammar, lineStarts(text));
+  for (let statement = 1; statement < rows.count; statement = rows.after[statement]!) {
+    const found = old.found.get(rows.ids[statement]!);
+    if (found) copy.found.set(rows.ids[statement]!, found);
+  }
+  copy.adoptViews(old);
+  return { get root() { return copy.root; }, text, tree: copy };
+}
+
+/** Whether the module's last statement holds a parse error. */
+function lastStatementHasError(rows: Rows): boolean {
+  let last = 0;
+  for (let row = 1; row < rows.count; row = rows.after[row]!) last = row;
+  return last > 0 && (rows.flags[last]! & HAS_ERROR) !== 0;
 }
 
 /**
