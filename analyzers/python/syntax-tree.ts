@@ -38,6 +38,12 @@ let nextId = 1;
 const NO_CHILDREN: MirrorNode[] = [];
 /** Row flag: an ERROR or MISSING node is in this subtree, so its shape may depend on the text around it. */
 const HAS_ERROR = 1;
+/**
+ * Row flag on a module statement: read after a parse error in the same parse, so error recovery may
+ * have placed where it starts (an open string read as code makes statements of its text). An edit
+ * never starts or ends the part it parses again at such a statement.
+ */
+const AFTER_ERROR = 2;
 
 /** Type and field names of a grammar, looked up once per id (each lookup is a wasm call). */
 interface Grammar {
@@ -376,6 +382,11 @@ export function mirrorTree(tree: Tree, text: string): MirrorTree {
     }
     while (open.length > 0) rows.after[open.pop()!] = rows.count;
     rows.trim();
+    let afterError = false;
+    for (let row = 1; row < rows.count; row = rows.after[row]!) {
+      afterError ||= (rows.flags[row]! & HAS_ERROR) !== 0;
+      if (afterError) rows.flags[row] = rows.flags[row]! | AFTER_ERROR;
+    }
     const copy = new CompactTree(rows, text, grammar, lines);
     return { get root() { return copy.root; }, text, tree: copy };
   } finally {
@@ -389,9 +400,12 @@ export function mirrorTree(tree: Tree, text: string): MirrorTree {
  * after the edited ones are in that part too (typing can join or split statements), and it starts and
  * ends at the margin. Everything else is taken over, moved by the edit's change in length, with its
  * node ids. Python's statements at the margin parse alike wherever they stand, so this equals a fresh
- * parse when the text is free of syntax errors. Error recovery reads across statements, so statements
- * with errors next to the part join it; an error in the part is read within it, where a fresh parse
- * can let it run on to the statements after (their findings stay while the user types).
+ * parse when the text is free of syntax errors. Error recovery reads across statements, so the part
+ * takes in the statements next to it that hold an error or were read after one (error recovery may
+ * have cut them out of a string), and grows, by twice as many statements each time, while its last
+ * statement holds an error (a string or bracket left open). An error in the part is read within it,
+ * where a fresh parse can let it run on to the statements after (their findings stay while the user
+ * types); once mended, the statements read after it are read again with it.
  */
 export function spliceTree(previous: MirrorTree, text: string, range: ChangedRange, parse: (text: string) => Tree): MirrorTree {
   const old = previous.tree;
@@ -405,7 +419,7 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
     const start = oldRows.start[tops[k]!]!;
     return oldRows.kind[tops[k]!] !== commentKind && (start === 0 || oldText.charCodeAt(start - 1) === 10);
   };
-  const hasError = (k: number) => (oldRows.flags[tops[k]!]! & HAS_ERROR) !== 0;
+  const hasError = (k: number) => (oldRows.flags[tops[k]!]! & (HAS_ERROR | AFTER_ERROR)) !== 0;
   // The part starts at the margin, after a statement free of errors (or at the top of the file)...
   let first = -1;
   while (first + 1 < tops.length && oldRows.start[tops[first + 1]!]! <= range.start) first++;
@@ -429,10 +443,10 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
   };
   let part = copyPart(next < tops.length ? oldRows.start[tops[next]!]! + delta : text.length);
   // An error running to the end of the part (a string or bracket left open) may run on past it: the
-  // statements after it are read again too.
-  if (next < tops.length && lastStatementHasError(part.tree.rows)) {
-    next = tops.length;
-    part = copyPart(text.length);
+  // part grows by twice as many statements at a time until it ends clean, or with the file.
+  for (let more = 1; next < tops.length && lastStatementHasError(part.tree.rows); more *= 2) {
+    for (let added = 0; next < tops.length && (added < more || !atMargin(next)); added++) next++;
+    part = copyPart(next < tops.length ? oldRows.start[tops[next]!]! + delta : text.length);
   }
   // tree-sitter gives up on a module it cannot read at all (its root is an ERROR): so does a fresh copy.
   if (part.tree.rows.kind[0] === old.grammar.errorKind) {

@@ -1,7 +1,7 @@
 /**
  * Edit latency and memory of open Python documents, as the language server keeps them: a 500-edit
  * trace of mixed edits (see edit-trace.ts) replayed on a 2,000-line and a 10,000-line script, each
- * edit timed as incremental re-parse + tree-copy update + facts + rules; then the JS heap one open
+ * edit timed as the parse of the statements around it + tree-copy update + facts + rules; then the JS heap one open
  * document holds. With `FITCHECK_BENCH_PEER=<path of another build's analyzers/linter.js>` the peer
  * build replays the same edits interleaved, edit by edit, so both see the same machine load.
  * `node --expose-gc out/test/bench/edit-bench.js [--no-write]`; part of `npm run bench:lint`.
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
       const name = linters[i]!.name;
       rows.push(`| ${lines} | ${name} | all edits | ${ms(all)} |`);
       for (const [kind, samples] of [...result.byKind].sort()) rows.push(`| ${lines} | ${name} | ${kind} | ${ms(summarize(samples))} |`);
-      rows.push(`| ${lines} | ${name} | re-parse + copy update only | ${ms(summarize(result.update))} |`);
+      rows.push(`| ${lines} | ${name} | parse + copy update only | ${ms(summarize(result.update))} |`);
       heapRows.push(`| ${lines} | ${name} | ${result.heap === undefined ? 'n/a (run with --expose-gc)' : `${(result.heap / 2 ** 20).toFixed(2)} MiB`} |`);
     });
   }
@@ -102,7 +102,7 @@ Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; load average 
 A trace of ${EDITS} mixed edits (typing a statement into a function one keystroke at a time, adding a layer line,
 changing a layer size or activation in the model class, pasting a copied function), replayed on generated training
 scripts (a model class and loop, then the rule fixtures wrapped in functions); each edit timed as the language server
-runs it (incremental re-parse, tree-copy update, facts, ${'rules'}), after a 50-edit warm-up.${linters.length > 1 ? ' The peer build replays the same edits interleaved with this one, edit by edit.' : ''}
+runs it (parse of the statements around the edit, tree-copy update, facts of the statement groups the edit touched, ${'rules'}), after a 50-edit warm-up.${linters.length > 1 ? ' The peer build replays the same edits interleaved with this one, edit by edit.' : ''}
 
 | lines | build | edits | n | p50 ms | p90 ms | p99 ms | max ms |
 | --- | --- | --- | --- | --- | --- | --- | --- |

@@ -63,6 +63,34 @@ describe('an open document edited once', () => {
   });
 });
 
+describe('an open document while a statement is half typed', () => {
+  it('reads the error within the statements around it, keeps those further down, and reads them again once mended', () => {
+    const functions = Array.from({ length: 12 }, (_, i) => `def f${i}(x):\n    y = x + ${i}\n    return y\n`);
+    const text = `import torch\n\n${functions.join('\n')}`;
+    const parsed: string[] = [];
+    const counting = { parse: (t: string) => (parsed.push(t), parser.parse(t)) } as unknown as PythonParser;
+    const document = new PythonDocument(counting);
+    try {
+      const last = document.update(text).namedChildren.at(-1)!;
+      parsed.length = 0;
+      const typing = text.replace('    y = x + 2\n', '    y = x + 2\n    z = torch.mean(\n');
+      const broken = document.update(typing);
+      assert.ok(parsed.every((part) => part.length < typing.length / 2), 'only a part of the file is parsed');
+      assert.equal(broken.namedChildren.at(-1)!.id, last.id, 'the last function is kept as it was');
+      assert.equal(broken.namedChildren.at(-1)!.childForFieldName('name')!.text, 'f11');
+      const mended = typing.replace('torch.mean(\n', 'torch.mean(y)\n');
+      const fresh = parser.parse(mended);
+      try {
+        assert.equal(shape(document.update(mended)), shape(fresh.rootNode), 'once mended, the copy equals a fresh parse');
+      } finally {
+        fresh.delete();
+      }
+    } finally {
+      document.dispose();
+    }
+  });
+});
+
 describe('an open document left idle while another is edited', () => {
   /** Every node's type, offsets and position, in order: what a fresh parse must agree with. */
   function layout(node: { type: string; startIndex: number; endIndex: number; startPosition: { row: number; column: number }; endPosition: { row: number; column: number }; children: readonly unknown[] }): string[] {
