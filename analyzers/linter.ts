@@ -3,7 +3,7 @@ import type { Finding } from './core/findings.js';
 import type { Pos, Span } from './core/span.js';
 import { resolveConfig, type LintSettings } from './config.js';
 import { DEFAULT_DOCS_BASE, runRules } from './engine.js';
-import { tooDeep, TOO_DEEP } from './python/depth.js';
+import { MAX_NESTING, tooDeep, TOO_DEEP } from './python/depth.js';
 import { PythonDocument } from './python/document.js';
 import { formatSizes, HARD_MAX_FILE_SIZE } from './read-file.js';
 import { pythonFacts } from './python/frontend.js';
@@ -103,7 +103,7 @@ export class Linter {
     const tree = document ? undefined : this.parser.parse(text);
     try {
       const root = document ? document.update(text) : tree!.rootNode;
-      if (tooDeep(text, tree, root)) return { findings: [], skipped: TOO_DEEP };
+      if (document ? document.deeperThan(MAX_NESTING) : tooDeep(text, tree!)) return { findings: [], skipped: TOO_DEEP };
       const facts = document ? document.facts(root, text) : pythonFacts(root, text);
       // Directives are rare: only files that mention them pay for the comment walk.
       const comments = !text.includes('fitcheck') ? [] : root.descendantsOfType('comment')

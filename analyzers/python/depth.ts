@@ -5,7 +5,6 @@
  * walk of every node, so a quick scan of the text decides first whether the tree can be that deep.
  */
 import type { Tree } from 'web-tree-sitter';
-import type { SyntaxNode } from './syntax-tree.js';
 
 /**
  * The deepest syntax tree analysed. Real code stays far below it (PyTorch's own modules nest 24 deep;
@@ -100,28 +99,11 @@ export function treeDeeperThan(tree: Tree, limit: number): boolean {
   }
 }
 
-/** Whether a tree of plain nodes (an open document's copy) nests deeper than `limit`; iterative, as above. */
-export function nodesDeeperThan(root: SyntaxNode, limit: number): boolean {
-  const nodes: SyntaxNode[] = [root];
-  const depths: number[] = [0];
-  while (nodes.length > 0) {
-    const node = nodes.pop()!;
-    const depth = depths.pop()!;
-    if (depth > limit) return true;
-    for (const child of node.children) {
-      nodes.push(child);
-      depths.push(depth + 1);
-    }
-  }
-  return false;
-}
-
 /**
- * Whether the file of `text` is too deep to analyse (cheap unless the text looks deep). An open
- * document measures its JS copy of the tree (`root`), faster than walking tree-sitter's: the two
- * have the same nodes, so both answer alike.
+ * Whether the file of `text` (parsed one-shot into `tree`) is too deep to analyse: cheap unless the
+ * text looks deep. An open document knows the depth of each statement of its copy instead.
  */
-export function tooDeep(text: string, tree: Tree | undefined, root: SyntaxNode): boolean {
+export function tooDeep(text: string, tree: Tree): boolean {
   if (!mayNestDeeperThan(text, MAX_NESTING)) return false;
-  return tree ? treeDeeperThan(tree, MAX_NESTING) : nodesDeeperThan(root, MAX_NESTING);
+  return treeDeeperThan(tree, MAX_NESTING);
 }

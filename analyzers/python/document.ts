@@ -8,7 +8,7 @@ import type { TrainingFacts } from '../facts.js';
 import { changedRange } from './changed-range.js';
 import { GroupFacts } from './group-facts.js';
 import type { PythonParser } from './parser.js';
-import { mirrorTree, spliceTree, type MirrorTree, type SyntaxNode } from './syntax-tree.js';
+import { mirrorDeeperThan, mirrorTree, spliceTree, type MirrorTree, type SyntaxNode } from './syntax-tree.js';
 
 export class PythonDocument {
   /** The document updated last: it keeps its node objects across updates; the others let go of theirs. */
@@ -55,6 +55,11 @@ export class PythonDocument {
       this.state = undefined;
       throw error;
     }
+  }
+
+  /** Whether the text last given to {@link update} nests deeper than `limit` (kept per statement: no walk of the tree). */
+  deeperThan(limit: number): boolean {
+    return !!this.state && mirrorDeeperThan(this.state.mirror, limit);
   }
 
   /** The training facts of the text last given to {@link update} (its module node `root`), re-analysing only what the edit touched. */

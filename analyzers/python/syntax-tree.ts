@@ -138,6 +138,8 @@ class CompactTree {
    * by statement id and type list: valid as long as the statement is taken over.
    */
   readonly found = new Map<number, Map<string, Int32Array>>();
+  /** How deep each module statement nests (the statement itself is level 1), by statement id. */
+  readonly depths = new Map<number, number>();
 
   /** Where each line of the text starts: positions are worked out from a node's offsets, not stored per row. */
   constructor(readonly rows: Rows, readonly text: string, readonly grammar: Grammar, readonly lines: Int32Array) {}
@@ -366,9 +368,17 @@ export function mirrorTree(tree: Tree, text: string): MirrorTree {
     };
     add(-1);
     const open: number[] = [0];
+    const depths = new Map<number, number>();
+    let top = 0;
+    let deepest = 0;
     let more = cursor.gotoFirstChild();
     while (more) {
       const node = add(open[open.length - 1]!);
+      if (open.length === 1) {
+        if (top > 0) depths.set(rows.ids[top]!, deepest);
+        top = node;
+        deepest = 1;
+      } else if (open.length > deepest) deepest = open.length;
       if (rows.kind[node] === grammar.errorKind || cursor.startIndex === cursor.endIndex) markError(rows, node, open);
       if (cursor.gotoFirstChild()) {
         open.push(node);
@@ -387,7 +397,9 @@ export function mirrorTree(tree: Tree, text: string): MirrorTree {
       afterError ||= (rows.flags[row]! & HAS_ERROR) !== 0;
       if (afterError) rows.flags[row] = rows.flags[row]! | AFTER_ERROR;
     }
+    if (top > 0) depths.set(rows.ids[top]!, deepest);
     const copy = new CompactTree(rows, text, grammar, lines);
+    for (const [id, depth] of depths) copy.depths.set(id, depth);
     return { get root() { return copy.root; }, text, tree: copy };
   } finally {
     cursor.delete();
@@ -477,11 +489,19 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
   rows.trim();
   const copy = new CompactTree(rows, text, old.grammar, lineStarts(text));
   for (let statement = 1; statement < rows.count; statement = rows.after[statement]!) {
-    const found = old.found.get(rows.ids[statement]!);
-    if (found) copy.found.set(rows.ids[statement]!, found);
+    const id = rows.ids[statement]!;
+    const found = old.found.get(id);
+    if (found) copy.found.set(id, found);
+    copy.depths.set(id, old.depths.get(id) ?? part.tree.depths.get(id) ?? 0);
   }
   copy.adoptViews(old);
   return { get root() { return copy.root; }, text, tree: copy };
+}
+
+/** Whether the module of a copy nests deeper than `limit` levels below it (its statements are level 1). */
+export function mirrorDeeperThan(mirror: MirrorTree, limit: number): boolean {
+  for (const depth of mirror.tree.depths.values()) if (depth > limit) return true;
+  return false;
 }
 
 /** Whether the module's last statement holds a parse error. */

@@ -50,6 +50,23 @@ describe('lint limits', () => {
     assert.equal(linter.lint(`import torch\nx = ${'['.repeat(3000)}${']'.repeat(3000)}\n`).skipped, TOO_DEEP);
   });
 
+  it('stops deep code in an open document too, by the depth it keeps per statement, across edits', async () => {
+    const linter = await getLinter();
+    const document = linter.openDocument();
+    try {
+      const deep = `import torch\nx = ${'('.repeat(600)}1${')'.repeat(600)}\n`;
+      assert.equal(linter.lint(deep, {}, document).skipped, TOO_DEEP);
+      // An edit elsewhere keeps the deep statement as it was: still too deep.
+      assert.equal(linter.lint(`import torch\ny = 2\n${deep.slice(13)}`, {}, document).skipped, TOO_DEEP);
+      // Shallow enough once edited (the same nesting as the one-shot lint lets through).
+      const shallow = `import torch\ny = 2\nx = ${'('.repeat(300)}1${')'.repeat(300)}\n`;
+      assert.equal(linter.lint(shallow, {}, document).skipped, linter.lint(shallow).skipped);
+      assert.equal(linter.lint(shallow, {}, document).skipped, undefined);
+    } finally {
+      document.dispose();
+    }
+  });
+
   it('keeps unknown codes of a directive out of what it silences', () => {
     const s = parseSuppressions([{ line: 0, character: 0, text: '# fitcheck: ignore-file[F, FC3, XYZ]' }]);
     assert.deepEqual([...s.file], ['FC3']);
