@@ -115,10 +115,12 @@ function lineMap(segments: [number, number][]): (line: number) => number {
 }
 
 /**
- * A copy of plain fact data with every line number (`line`, `endLine`) mapped; objects shared within
- * the facts stay shared in the copy (rules may compare facts by identity).
+ * A copy of plain fact data with every line number (`line`, `endLine`, and the line in an id such as
+ * `model@12:4`) mapped; objects shared within the facts stay shared in the copy (rules may compare
+ * facts by identity).
  */
 export function moveLines<T>(value: T, map: (line: number) => number, copies = new Map<object, unknown>()): T {
+  if (typeof value === 'string') return moveId(value, map) as T;
   if (value === null || typeof value !== 'object') return value;
   const done = copies.get(value);
   if (done !== undefined) return done as T;
@@ -140,6 +142,14 @@ export function moveLines<T>(value: T, map: (line: number) => number, copies = n
     copy[key] = (key === 'line' || key === 'endLine') && typeof item === 'number' ? map(item) : moveLines(item, map, copies);
   }
   return copy as T;
+}
+
+/** Fact ids name where their call is (`model@12:4`): moved with it, they stay unique across groups. */
+const ID = /^(\w+)@(\d+):(\d+)$/;
+
+function moveId(text: string, map: (line: number) => number): string {
+  const id = ID.exec(text);
+  return id ? `${id[1]}@${map(Number(id[2]))}:${id[3]}` : text;
 }
 
 /** The facts of a whole module from those of its groups: lists joined, flags combined. */

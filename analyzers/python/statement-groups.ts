@@ -175,7 +175,7 @@ export function groupStatements(root: SyntaxNode, text: string, names: Map<strin
 
 /** The names one top-level statement binds and mentions. */
 function statementNames(statement: SyntaxNode): StatementNames {
-  const mentions = [...new Set(statement.text.match(NAME) ?? [])];
+  let mentions = [...new Set(statement.text.match(NAME) ?? [])];
   const broken = statement.type === 'ERROR' || statement.descendantsOfType('ERROR').length > 0;
   if (IMPORT_TYPES.has(statement.type)) return { binds: importedNames(statement), mentions, broken, stray: false, isImport: true, isDefinition: false };
   const binds = new Set<string>();
@@ -184,6 +184,11 @@ function statementNames(statement: SyntaxNode): StatementNames {
   if (isDefinition) {
     const name = definition!.childForFieldName('name')?.text;
     if (name) binds.add(name);
+    // A function's own names are not the module's: `def f(model)` mentions no module-level `model`.
+    if (definition!.type === 'function_definition') {
+      const locals = functionLocals(definition!);
+      mentions = mentions.filter((m) => !locals.has(m));
+    }
   } else {
     for (const node of statement.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'named_expression', 'as_pattern', 'global_statement'])) {
       if (insideScope(node, statement)) continue;
@@ -206,6 +211,46 @@ function statementNames(statement: SyntaxNode): StatementNames {
     }
   }
   return { binds: [...binds], mentions, broken, stray: statement.type === 'ERROR', isImport: false, isDefinition };
+}
+
+/**
+ * The names a top-level function binds in its own scope: its parameters, what its body assigns, loops
+ * over, imports and defines (outside functions and classes nested in it), less those it declares `global`.
+ */
+function functionLocals(fn: SyntaxNode): Set<string> {
+  const locals = new Set<string>();
+  for (const parameter of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    const name = parameter.type === 'identifier' ? parameter
+      : parameter.childForFieldName('name') ?? parameter.namedChildren.find((c) => c.type === 'identifier');
+    if (name?.type === 'identifier') locals.add(name.text);
+  }
+  const globals = new Set<string>();
+  const body = fn.childForFieldName('body');
+  const types = ['assignment', 'augmented_assignment', 'for_statement', 'named_expression', 'as_pattern', 'global_statement', 'nonlocal_statement', ...DEFINITIONS, 'import_statement', 'import_from_statement'];
+  for (const node of body?.descendantsOfType(types) ?? []) {
+    if (insideScope(node, fn)) continue;
+    if (node.type === 'global_statement' || node.type === 'nonlocal_statement') {
+      for (const name of node.namedChildren) globals.add(name.text);
+    } else if (IMPORT_TYPES.has(node.type)) {
+      for (const name of importedNames(node)) locals.add(name);
+    } else if (DEFINITIONS.includes(node.type)) {
+      const name = node.childForFieldName('name')?.text;
+      if (name) locals.add(name);
+    } else {
+      const target = node.type === 'named_expression' ? node.childForFieldName('name')
+        : node.type === 'as_pattern' ? node.childForFieldName('alias') : node.childForFieldName('left');
+      if (target) for (const name of patternNames(target)) locals.add(name);
+    }
+  }
+  for (const name of globals) locals.delete(name);
+  return locals;
+}
+
+/** The plain names a binding target binds (`a`, `a, (b, *c)`); `a.b = …` and `a[i] = …` bind none. */
+function patternNames(target: SyntaxNode): string[] {
+  if (target.type === 'identifier') return [target.text];
+  if (target.type === 'attribute' || target.type === 'subscript') return [];
+  return target.namedChildren.flatMap(patternNames);
 }
 
 /** The names a binding target binds: the base object of `a.b = …` and `a[i] = …` (mutated), every name of a pattern. */

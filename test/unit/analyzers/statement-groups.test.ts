@@ -127,6 +127,34 @@ describe('the facts of an open document, group by group', () => {
     }
   });
 
+  it('keeps apart the facts of groups whose programs put them on the same line', () => {
+    // Both models sit on the same line of their group's program: their ids must still differ in the file.
+    const fn = (name: string, last: string) => `def ${name}(loader):
+    model = nn.Sequential(
+        nn.Linear(20, 5),
+        ${last},
+    )
+    criterion = nn.CrossEntropyLoss()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for xb, yb in loader:
+        optimizer.zero_grad()
+        loss = criterion(model(xb), yb)
+        loss.backward()
+        optimizer.step()
+`;
+    const text = `import torch\nimport torch.nn as nn\n\n\ndef first():\n    pass\n\n\n${fn('plain', 'nn.Linear(5, 5)')}\n\n` +
+      `def second():\n    pass\n\n\n${fn('softmaxed', 'nn.Softmax(dim=1)')}`;
+    assert.equal(groupsOf(text).length, 4);
+    const document = linter.openDocument();
+    try {
+      const inDocument = linter.lint(text, {}, document).findings;
+      assert.deepEqual(inDocument, linter.lint(text).findings);
+      assert.deepEqual(inDocument.filter((f) => f.code === 'FC101').map((f) => f.span.start.line), [29], 'only the softmaxed model\'s layer');
+    } finally {
+      document.dispose();
+    }
+  });
+
   it('finds in an open document what a one-shot lint finds, for every fixture', () => {
     const dir = path.join(repoRoot, 'test', 'fixtures', 'python');
     let compared = 0;
