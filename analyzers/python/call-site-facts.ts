@@ -104,8 +104,8 @@ function misspeltRequiresGrad(index: ModuleIndex): MisspeltRequiresGradFact[] {
 
 /** Whether a `torch.load` runs inside `with torch.serialization.safe_globals([...]):` or after `add_safe_globals([...])`. */
 function allowListed(index: ModuleIndex, call: SyntaxNode): boolean {
-  if (!/safe_globals/.test(index.text)) return false;
-  const added = index.calls.some((site) => site.name === 'add_safe_globals' && site.node.startIndex < call.startIndex &&
+  if (!/safe_globals/.test(index.scopeText(call))) return false;
+  const added = index.calls.some((site) => site.name === 'add_safe_globals' && site.node.startIndex < call.startIndex && index.sameScope(site.node, call) &&
     (index.qualify(site.callee) ?? '').startsWith('torch.serialization.'));
   if (added) return true;
   for (let p = call.parent; p; p = p.parent) {
@@ -181,8 +181,8 @@ function transformFact(index: ModuleIndex, call: SyntaxNode): TransformFact {
   for (const item of namedChildrenOf(list && (list.type === 'list' || list.type === 'tuple') ? list : undefined)) {
     // `normalize = T.Normalize(...)` defined earlier and listed by name (the ImageNet example's style).
     const name = item.type === 'call' ? lastName(item.childForFieldName('function')) ?? ''
-      : item.type === 'identifier' ? new RegExp(`\\b${item.text}\\s*=\\s*[\\w.]*?(\\w+)\\(`).exec(index.text)?.[1] ?? ''
-        : item.type === 'attribute' ? heldTransformName(index.text, item) : '';
+      : item.type === 'identifier' ? new RegExp(`\\b${item.text}\\s*=\\s*[\\w.]*?(\\w+)\\(`).exec(index.scopeText(call))?.[1] ?? ''
+        : item.type === 'attribute' ? heldTransformName(index.scopeText(call), item) : '';
     if (name === 'ToTensor' || name === 'ToImage') fact.toTensor = true;
     else if (name === 'Normalize') fact.normalize = true;
     else if (RANDOM_AUGMENTATION.test(name)) fact.randomOps.push({ api: name, span: spanOf(item) });
@@ -215,7 +215,7 @@ function roleOfUses(index: ModuleIndex, call: SyntaxNode): TransformFact['role']
   let role: TransformFact['role'] = 'unknown';
   for (const site of index.calls) {
     const args = callArgs(site.node);
-    if (args.keywords.get('transform')?.text !== name) continue;
+    if (args.keywords.get('transform')?.text !== name || !index.sameScope(site.node, call)) continue;
     const use = roleOf(args.keywords.get('transform')!);
     if (use === 'eval') return 'eval';
     if (use === 'train') role = 'train';

@@ -18,7 +18,7 @@ export function helperCallbackNames(callbacks: SyntaxNode, index: ModuleIndex): 
   const value = unparen(callbacks);
   if (value.type === 'identifier') {
     // An identifier needs no escaping in a pattern.
-    for (const m of index.text.matchAll(new RegExp(`(?<![\\w.])${value.text}\\s*=\\s*(\\w+)\\s*\\(`, 'g'))) {
+    for (const m of index.scopeText(callbacks).matchAll(new RegExp(`(?<![\\w.])${value.text}\\s*=\\s*(\\w+)\\s*\\(`, 'g'))) {
       if (index.functions.has(m[1]!)) helpers.add(m[1]!);
     }
   } else if (value.type === 'list' || value.type === 'tuple') {

@@ -22,11 +22,12 @@ export function pythonFacts(root: SyntaxNode, text: string): TrainingFacts {
 
 /**
  * {@link pythonFacts}, with whether the module imports a reinforcement-learning library: a file analysed
- * in parts reads its paradigm from its whole text ({@link paradigmOf}).
+ * in parts reads its paradigm from its whole text ({@link paradigmOf}). `inGroup`: the text is one group's
+ * program (see group-facts.ts).
  */
-export function moduleFacts(root: SyntaxNode, text: string): { facts: TrainingFacts; rlImport: boolean } {
+export function moduleFacts(root: SyntaxNode, text: string, inGroup = false): { facts: TrainingFacts; rlImport: boolean } {
   if (!FRAMEWORK_HINT.test(text)) return { facts: emptyFacts(), rlImport: false };
-  const index = new ModuleIndex(root, text);
+  const index = new ModuleIndex(root, text, inGroup);
   const rlImport = ['gym', 'gymnasium', 'stable_baselines3'].some((m) => index.imports.uses(m));
   const frameworks: Framework[] = [];
   if (index.imports.uses('torch') || index.imports.uses('torchvision') || index.imports.uses('lightning') || index.imports.uses('pytorch_lightning')) frameworks.push('pytorch');

@@ -6,18 +6,9 @@
  */
 import { emptyFacts, type TrainingFacts } from '../facts.js';
 import { mentionsFramework, moduleFacts, paradigmOf } from './frontend.js';
-import { groupStatements, type StatementGroup, type StatementNames } from './statement-groups.js';
+import { groupProgram, groupStatements, type StatementNames } from './statement-groups.js';
 import type { SyntaxNode } from './syntax-tree.js';
 import type { Tree } from 'web-tree-sitter';
-
-/** A group's program: its text, and where each of its runs of lines sits in the file. */
-interface GroupProgram {
-  text: string;
-  /** [first line in the program, first line in the file] per unit, in order. */
-  segments: [number, number][];
-  /** The segments as a string, to tell whether the group moved. */
-  placement: string;
-}
 
 interface CachedGroup {
   facts: TrainingFacts;
@@ -63,37 +54,11 @@ export class GroupFacts {
   private analyse(program: string): CachedGroup {
     const tree = this.parse(program);
     try {
-      return moduleFacts(tree.rootNode, program);
+      return moduleFacts(tree.rootNode, program, true);
     } finally {
       tree.delete();
     }
   }
-}
-
-/**
- * The program of one group: its units' lines one after the other, with the blank lines and comments
- * between neighbouring units as in the file (a group holding every statement is the file itself, bar
- * comments before the first).
- */
-function groupProgram(group: StatementGroup, text: string): GroupProgram {
-  const pieces: string[] = [];
-  const segments: [number, number][] = [];
-  let line = 0;
-  let previous: StatementGroup[number] | undefined;
-  for (const unit of group) {
-    if (previous && previous.index + 1 === unit.index) {
-      pieces.push(text.slice(previous.end, unit.end));
-    } else {
-      if (previous) pieces.push('\n');
-      pieces.push(text.slice(unit.start, unit.end));
-      segments.push([line, unit.firstLine]);
-    }
-    line = segments.at(-1)![0] + unit.lastLine - segments.at(-1)![1] + 1;
-    previous = unit;
-  }
-  // After the module's last statement, its comments (a directive) and whatever error recovery left.
-  pieces.push(previous?.last ? text.slice(previous.end) : '\n');
-  return { text: pieces.join(''), segments, placement: segments.join(';') };
 }
 
 /** Program line → file line: by the last segment starting at or before it (a line just past a unit follows that unit). */

@@ -69,9 +69,9 @@ function loadedModel(site: CallSite, index: ModuleIndex): ModelFact | undefined 
   const held = target?.type === 'attribute' && target.childForFieldName('object')?.text === 'self' && target.childForFieldName('attribute')?.type === 'identifier';
   if (target?.type !== 'identifier' && !held) return undefined;
   // An identifier (or `self.` and one) needs no escaping in a pattern but the dot.
-  if (!new RegExp(`(?<![\\w.])${target!.text.replace('.', '\\.')}\\s*\\(`).test(index.text)) return undefined;
+  if (!new RegExp(`(?<![\\w.])${target!.text.replace('.', '\\.')}\\s*\\(`).test(index.scopeText(site.node))) return undefined;
   // Methods are traced one by one, so an `eval()` in `__init__` would not be seen from `predict()`: stay quiet.
-  if (held && (top.text.includes('.eval()') || new RegExp(`(?<![\\w.])${target!.text.replace('.', '\\.')}\\.eval\\s*\\(`).test(index.text))) return undefined;
+  if (held && (top.text.includes('.eval()') || new RegExp(`(?<![\\w.])${target!.text.replace('.', '\\.')}\\.eval\\s*\\(`).test(index.scopeText(site.node)))) return undefined;
   return { id: modelId(site.node), name: target.text, framework: 'pytorch', span: spanOf(site.node), layers: [], output: -1, complete: false, loaded: true };
 }
 

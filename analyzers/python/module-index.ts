@@ -3,6 +3,7 @@ import type { SyntaxNode } from './syntax-tree.js';
 import { ImportTable } from './imports.js';
 import { isKnownName } from './catalog.js';
 import { unparen } from './node-queries.js';
+import { groupProgram, groupStatements } from './statement-groups.js';
 
 export interface ClassInfo {
   name: string;
@@ -37,7 +38,15 @@ export class ModuleIndex {
   /** Module-level `NAME = <literal>` bindings, so `nn.Dropout(P_DROP)` resolves. */
   readonly constants = new Map<string, SyntaxNode>();
 
-  constructor(readonly root: SyntaxNode, readonly text: string) {
+  /** Per unit of a whole file's statements (imports left out), sorted by start: [start, end, group]. */
+  private scopeUnits: [number, number, number][] | undefined;
+  private scopeTexts: string[] = [];
+
+  /**
+   * `inGroup`: the text is one group's program (an open document's part, see group-facts.ts), not a
+   * whole file, so every lookup already stays within the group.
+   */
+  constructor(readonly root: SyntaxNode, readonly text: string, private readonly inGroup = false) {
     // One walk in wasm collects the definitions and imports; separate walks cost several times more.
     const classes: SyntaxNode[] = [];
     const imports: SyntaxNode[] = [];
@@ -99,6 +108,51 @@ export class ModuleIndex {
       }
     }
     return this.callSites;
+  }
+
+  /**
+   * The text to search for what a node names (`normalize = T.Normalize(...)` for a listed `normalize`,
+   * `self.norm = ...` for `self.norm`): the statements linked to the node's by names, as an open
+   * document's group holds them, so a one-shot lint and the editor find the same.
+   */
+  scopeText(node: SyntaxNode): string {
+    const group = this.groupAt(node.startIndex);
+    return group === undefined ? this.text : this.scopeTexts[group]!;
+  }
+
+  /** Whether two nodes lie in statements linked by names (the same group, see {@link scopeText}). */
+  sameScope(a: SyntaxNode, b: SyntaxNode): boolean {
+    return this.groupAt(a.startIndex) === this.groupAt(b.startIndex);
+  }
+
+  private groupAt(offset: number): number | undefined {
+    if (this.inGroup) return undefined;
+    if (!this.scopeUnits) {
+      const groups = groupStatements(this.root, this.text, new Map(), new Map());
+      const owner = new Map<number, number>();
+      const units: [number, number, number][] = [];
+      groups.forEach((group, g) => {
+        for (const unit of group) owner.set(unit.index, owner.has(unit.index) ? -1 : g);
+        this.scopeTexts.push(groupProgram(group, this.text).text);
+      });
+      for (const group of groups) {
+        for (const unit of group) if (owner.get(unit.index)! >= 0) units.push([unit.start, unit.end, owner.get(unit.index)!]);
+      }
+      this.scopeUnits = units.sort((a, b) => a[0] - b[0]);
+    }
+    // The last unit starting at or before the offset, if the offset lies within it.
+    const units = this.scopeUnits;
+    let low = 0;
+    let high = units.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (units[mid]![0] <= offset) {
+        found = mid;
+        low = mid + 1;
+      } else high = mid - 1;
+    }
+    return found >= 0 && offset <= units[found]![1] ? units[found]![2] : undefined;
   }
 
   /** Whether a node lies inside the body of a model class. */

@@ -111,7 +111,7 @@ function addDataLoader(table: ObjectiveTable, index: ModuleIndex, call: SyntaxNo
   // DataLoader(ds, **train_kwargs): given when the dict may hold it, or when the dict cannot be seen.
   for (const splat of args.positional) {
     const name = splat.type === 'dictionary_splat' ? splat.namedChildren[0] : undefined;
-    if (fact.shuffle === undefined && name?.type === 'identifier' && dictMayHold(index.text, name.text, LOADER_ORDER_KEYS) !== false) fact.shuffle = true;
+    if (fact.shuffle === undefined && name?.type === 'identifier' && dictMayHold(index.scopeText(call), name.text, LOADER_ORDER_KEYS) !== false) fact.shuffle = true;
   }
   const batchNode = argument(args, 1, 'batch_size');
   const batchSize = numberValue(index.literal(batchNode));

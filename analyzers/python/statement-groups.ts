@@ -173,6 +173,41 @@ export function groupStatements(root: SyntaxNode, text: string, names: Map<strin
   });
 }
 
+/** A group's program: its text, and where each of its runs of lines sits in the file. */
+export interface GroupProgram {
+  text: string;
+  /** [first line in the program, first line in the file] per unit, in order. */
+  segments: [number, number][];
+  /** The segments as a string, to tell whether the group moved. */
+  placement: string;
+}
+
+/**
+ * The program of one group: its units' lines one after the other, with the blank lines and comments
+ * between neighbouring units as in the file (a group holding every statement is the file itself, bar
+ * comments before the first).
+ */
+export function groupProgram(group: StatementGroup, text: string): GroupProgram {
+  const pieces: string[] = [];
+  const segments: [number, number][] = [];
+  let line = 0;
+  let previous: StatementGroup[number] | undefined;
+  for (const unit of group) {
+    if (previous && previous.index + 1 === unit.index) {
+      pieces.push(text.slice(previous.end, unit.end));
+    } else {
+      if (previous) pieces.push('\n');
+      pieces.push(text.slice(unit.start, unit.end));
+      segments.push([line, unit.firstLine]);
+    }
+    line = segments.at(-1)![0] + unit.lastLine - segments.at(-1)![1] + 1;
+    previous = unit;
+  }
+  // After the module's last statement, its comments (a directive) and whatever error recovery left.
+  pieces.push(previous?.last ? text.slice(previous.end) : '\n');
+  return { text: pieces.join(''), segments, placement: segments.join(';') };
+}
+
 /** The names one top-level statement binds and mentions. */
 function statementNames(statement: SyntaxNode): StatementNames {
   let mentions = [...new Set(statement.text.match(NAME) ?? [])];

@@ -500,7 +500,7 @@ class Tracer extends Interpreter {
     const callbacks = args.keywords.get('callbacks');
     if (callbacks && unparen(callbacks).type === 'identifier') {
       // callbacks=callbacks, with `callbacks = [EarlyStopping(...), ...]` earlier in the file.
-      const list = new RegExp(`\\b${unparen(callbacks).text}\\s*=\\s*\\[([^\\]]*)\\]`).exec(this.index.text);
+      const list = new RegExp(`\\b${unparen(callbacks).text}\\s*=\\s*\\[([^\\]]*)\\]`).exec(this.index.scopeText(callbacks));
       for (const name of list?.[1]?.matchAll(/(\w+)\s*\(/g) ?? []) fact.callbacks.push(name[1]!);
     }
     for (const item of callbacks ? namedChildrenOf(unparen(callbacks)) : []) {

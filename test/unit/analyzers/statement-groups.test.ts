@@ -155,6 +155,34 @@ describe('the facts of an open document, group by group', () => {
     }
   });
 
+  it('looks up what a pipeline lists only in the statements linked to it by names, in a one-shot lint as in an open document', () => {
+    const text = (parameter: string) => `from torchvision import datasets, transforms
+
+
+class MnistData:
+    def __init__(self, root):
+        self.root = root
+        self.norm = transforms.Normalize((0.1307,), (0.3081,))
+
+
+def test_set(${parameter}):
+    pipeline = transforms.Compose([transforms.ToTensor(), data.norm])
+    return datasets.MNIST(data.root, train=False, transform=pipeline)
+`;
+    // Annotated with the class, the function joins its group and `data.norm` is the class's Normalize;
+    // without, nothing links them and the pipeline's second step is unknown.
+    for (const [parameter, expected] of [['data: MnistData', []], ['data', ['FC507']]] as const) {
+      const document = linter.openDocument();
+      try {
+        const inDocument = linter.lint(text(parameter), {}, document).findings;
+        assert.deepEqual(inDocument, linter.lint(text(parameter)).findings, parameter);
+        assert.deepEqual(inDocument.map((f) => f.code), expected, parameter);
+      } finally {
+        document.dispose();
+      }
+    }
+  });
+
   it('finds in an open document what a one-shot lint finds, for every fixture', () => {
     const dir = path.join(repoRoot, 'test', 'fixtures', 'python');
     let compared = 0;
