@@ -85,9 +85,12 @@ export class Linter {
     return this.parser.parse(text);
   }
 
-  /** A document that re-parses incrementally as its text changes (for the language server). */
-  openDocument(): PythonDocument {
-    return new PythonDocument(this.parser);
+  /**
+   * A document that re-parses incrementally as its text changes (for the language server);
+   * `background`: read only for its syntax (see {@link PythonDocument}).
+   */
+  openDocument(background = false): PythonDocument {
+    return new PythonDocument(this.parser, background);
   }
 
   /**

@@ -39,6 +39,8 @@ export class ProjectLinter {
   private readonly results = new Map<string, { linked: string; config: string; result: ModuleResult }>();
   /** Incremental parse state per analysed module: most edits change a small part of a linked program. */
   private readonly documents = new Map<string, PythonDocument>();
+  /** Parse state for the summaries of modules edited in the editor: an edit re-parses only around it. */
+  private readonly summaryDocuments = new Map<string, PythonDocument>();
   private readonly files = new Set<string>();
   /** The project folders and the import roots their `pyproject.toml` declares. */
   private readonly importRoots: readonly string[];
@@ -60,6 +62,7 @@ export class ProjectLinter {
     this.results.delete(file);
     this.documents.get(file)?.dispose();
     this.documents.delete(file);
+    this.forgetSummaryDocument(file);
   }
 
   /** Whether the file is one of the project's modules. */
@@ -70,12 +73,17 @@ export class ProjectLinter {
   /** Sets a module's current text (an open editor's); the summary is recomputed when it differs. */
   setText(file: string, text: string): void {
     this.files.add(file);
-    if (this.modules.get(file)?.text !== text) this.modules.set(file, { text, summary: undefined });
+    const previous = this.modules.get(file);
+    if (previous?.text === text) return;
+    // A module summarised once and now edited is being typed in: it keeps a document for its summary.
+    if (previous?.summary && !this.summaryDocuments.has(file)) this.summaryDocuments.set(file, this.linter.openDocument(true));
+    this.modules.set(file, { text, summary: undefined });
   }
 
   /** Drops a cached text so the next use reads the file again (changed on disk, or closed in the editor). */
   forgetText(file: string): void {
     this.modules.delete(file);
+    this.forgetSummaryDocument(file);
   }
 
   /** Every module of the project. */
@@ -128,8 +136,14 @@ export class ProjectLinter {
 
   /** Releases the parse state. */
   dispose(): void {
-    for (const document of this.documents.values()) document.dispose();
+    for (const document of [...this.documents.values(), ...this.summaryDocuments.values()]) document.dispose();
     this.documents.clear();
+    this.summaryDocuments.clear();
+  }
+
+  private forgetSummaryDocument(file: string): void {
+    this.summaryDocuments.get(file)?.dispose();
+    this.summaryDocuments.delete(file);
   }
 
   private text(file: string): string | undefined {
@@ -147,11 +161,21 @@ export class ProjectLinter {
     const module = this.modules.get(file);
     if (text === undefined || !module) return undefined;
     if (!module.summary) {
-      const tree = this.linter.parsePython(text);
-      try {
-        module.summary = summarizeModule(tree.rootNode, text);
-      } finally {
-        tree.delete();
+      const document = this.summaryDocuments.get(file);
+      if (document) {
+        try {
+          module.summary = summarizeModule(document.update(text), text);
+        } finally {
+          // Only the compact rows are kept between edits.
+          document.releaseNodes();
+        }
+      } else {
+        const tree = this.linter.parsePython(text);
+        try {
+          module.summary = summarizeModule(tree.rootNode, text);
+        } finally {
+          tree.delete();
+        }
       }
     }
     return module.summary;

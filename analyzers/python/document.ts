@@ -22,22 +22,33 @@ export class PythonDocument {
   /** Facts kept per group of statements between edits. */
   private readonly groups: GroupFacts;
 
-  constructor(private readonly parser: PythonParser) {
+  /**
+   * `background`: a document read only for its module node (a project module's summary), which
+   * leaves the one being typed in its nodes and cached facts; its caller releases its nodes after use.
+   */
+  constructor(private readonly parser: PythonParser, private readonly background = false) {
     this.groups = new GroupFacts((text) => parser.parse(text));
   }
 
   /** Parses `text`, reusing the previous copy; returns the module node (owned by this document). */
   update(text: string): SyntaxNode {
+    if (this.background) return this.splice(text);
     if (PythonDocument.active !== this) {
       PythonDocument.active?.releaseNodes();
       PythonDocument.active = this;
     }
-    const previous = this.state;
-    if (previous?.text === text) return previous.mirror.root;
+    if (this.state?.text === text) return this.state.mirror.root;
     if (PythonDocument.editing !== this) {
       PythonDocument.editing?.idle();
       PythonDocument.editing = this;
     }
+    return this.splice(text);
+  }
+
+  /** The new text's rows, from the statements around the change and the previous rows. */
+  private splice(text: string): SyntaxNode {
+    const previous = this.state;
+    if (previous?.text === text) return previous.mirror.root;
     try {
       const parse = (part: string) => this.parser.parse(part);
       let mirror = previous && spliceTree(previous.mirror, text, changedRange(previous.text, text), parse);

@@ -113,3 +113,46 @@ test('a finding after a rewritten module or alias name keeps its column in the f
   }
   project.dispose();
 });
+
+test('a module edited keystroke by keystroke keeps the findings of a fresh project, without parsing it whole again', async () => {
+  const linter = await getLinter();
+  const root = path.join(projectsDir, 'softmax-in-package');
+  const train = path.join(root, 'train.py');
+  const original = fs.readFileSync(train, 'utf8');
+  const read = (texts: Map<string, string>) => (file: string) => texts.get(file) ?? fs.readFileSync(file, 'utf8');
+  const edited = new Map([[train, original]]);
+  const project = new ProjectLinter(linter, [root], read(edited));
+  project.addFiles(pythonFiles(root));
+  project.lintAll();
+  // Typing an import, a half-written call (a syntax error for a while), changing the learning rate, deleting zero_grad.
+  const versions: string[] = [];
+  let text = original;
+  for (const typed of ['import os\n', 'x = (1,\n']) {
+    const before = text;
+    for (let k = 1; k <= typed.length; k++) versions.push((text = before.replace('\nmodel = ConvNet()', `\n${typed.slice(0, k)}model = ConvNet()`)));
+  }
+  versions.push((text = text.replace('x = (1,\n', 'x = (1,)\n')), (text = text.replace('lr=3e-4', 'lr=3')), text.replace('        optimizer.zero_grad()\n', ''));
+  let wholeParses = 0;
+  const parsePython = linter.parsePython.bind(linter);
+  linter.parsePython = (source) => {
+    wholeParses++;
+    return parsePython(source);
+  };
+  try {
+    for (const version of versions) {
+      project.setText(train, version);
+      const fresh = new ProjectLinter(linter, [root], read(new Map([[train, version]])));
+      fresh.addFiles(pythonFiles(root));
+      const parsesBefore = wholeParses;
+      const expected = fresh.lintModule(train).findings;
+      wholeParses = parsesBefore;
+      assert.deepEqual(project.lintModule(train).findings, expected, version);
+      fresh.dispose();
+    }
+  } finally {
+    linter.parsePython = parsePython;
+    project.dispose();
+  }
+  assert.equal(wholeParses, 0, 'each edit re-parses only the statements around it');
+  assert.ok(versions.length > 15);
+});
