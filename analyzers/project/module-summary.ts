@@ -2,6 +2,7 @@
  * What one Python module offers the project and asks of it: its top-level definitions (with the names
  * they mention) and its import statements, read from one parse and cached by text.
  */
+import { lastAtOrBefore } from '../core/sorted-search.js';
 import type { SyntaxNode } from '../python/syntax-tree.js';
 
 /** A top-level class, function or assignment, by whole lines. */
@@ -143,16 +144,7 @@ function identifierAt(node: SyntaxNode | undefined, start: number, end: number):
  * statements, and reading a tree-sitter node's end is a call into wasm).
  */
 function childCovering(children: readonly SyntaxNode[], start: number, end: number): SyntaxNode | undefined {
-  let low = 0;
-  let high = children.length - 1;
-  let found: SyntaxNode | undefined;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    if (children[mid]!.startIndex <= start) {
-      found = children[mid];
-      low = mid + 1;
-    } else high = mid - 1;
-  }
+  const found = children[lastAtOrBefore(children, start, (c) => c.startIndex)];
   return found && found.endIndex >= end ? found : undefined;
 }
 

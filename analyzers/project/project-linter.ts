@@ -161,21 +161,15 @@ export class ProjectLinter {
     const module = this.modules.get(file);
     if (text === undefined || !module) return undefined;
     if (!module.summary) {
+      // An edited module re-parses only around the edit; others are parsed once, one-shot.
       const document = this.summaryDocuments.get(file);
-      if (document) {
-        try {
-          module.summary = summarizeModule(document.update(text), text);
-        } finally {
-          // Only the compact rows are kept between edits.
-          document.releaseNodes();
-        }
-      } else {
-        const tree = this.linter.parsePython(text);
-        try {
-          module.summary = summarizeModule(tree.rootNode, text);
-        } finally {
-          tree.delete();
-        }
+      const tree = document ? undefined : this.linter.parsePython(text);
+      try {
+        module.summary = summarizeModule(document ? document.update(text) : tree!.rootNode, text);
+      } finally {
+        // A document keeps only its compact rows between edits.
+        if (document) document.releaseNodes();
+        else tree!.delete();
       }
     }
     return module.summary;

@@ -4,6 +4,7 @@
  * changed. Each group is analysed as a small program of its own (its lines and the imports, in file
  * order); its facts, keyed by that program's text, are moved to the group's current lines.
  */
+import { lastAtOrBefore } from '../core/sorted-search.js';
 import { emptyFacts, type TrainingFacts } from '../facts.js';
 import { mentionsFramework, moduleFacts, paradigmOf } from './frontend.js';
 import { groupProgram, groupStatements, type StatementNames } from './statement-groups.js';
@@ -64,16 +65,7 @@ export class GroupFacts {
 /** Program line → file line: by the last segment starting at or before it (a line just past a unit follows that unit). */
 function lineMap(segments: [number, number][]): (line: number) => number {
   return (line) => {
-    let low = 0;
-    let high = segments.length - 1;
-    let found = 0;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if (segments[mid]![0] <= line) {
-        found = mid;
-        low = mid + 1;
-      } else high = mid - 1;
-    }
+    const found = Math.max(0, lastAtOrBefore(segments, line, (s) => s[0]));
     const [programLine, fileLine] = segments[found]!;
     return fileLine + line - programLine;
   };

@@ -3,7 +3,8 @@ import type { SyntaxNode } from './syntax-tree.js';
 import { ImportTable } from './imports.js';
 import { isKnownName } from './catalog.js';
 import { unparen } from './node-queries.js';
-import { groupProgram, groupStatements } from './statement-groups.js';
+import { lastAtOrBefore } from '../core/sorted-search.js';
+import { groupProgram, groupStatements, type StatementGroup, type StatementUnit } from './statement-groups.js';
 
 export interface ClassInfo {
   name: string;
@@ -38,9 +39,8 @@ export class ModuleIndex {
   /** Module-level `NAME = <literal>` bindings, so `nn.Dropout(P_DROP)` resolves. */
   readonly constants = new Map<string, SyntaxNode>();
 
-  /** Per unit of a whole file's statements (imports left out), sorted by start: [start, end, group]. */
-  private scopeUnits: [number, number, number][] | undefined;
-  private scopeTexts: string[] = [];
+  /** A whole file's groups, its units (imports left out) by start with their group, and the programs built so far. */
+  private scopes: { groups: StatementGroup[]; units: { unit: StatementUnit; group: number }[]; texts: Map<number, string> } | undefined;
 
   /**
    * `inGroup`: the text is one group's program (an open document's part, see group-facts.ts), not a
@@ -117,7 +117,10 @@ export class ModuleIndex {
    */
   scopeText(node: SyntaxNode): string {
     const group = this.groupAt(node.startIndex);
-    return group === undefined ? this.text : this.scopeTexts[group]!;
+    if (group === undefined) return this.text;
+    let text = this.scopes!.texts.get(group);
+    if (text === undefined) this.scopes!.texts.set(group, (text = groupProgram(this.scopes!.groups[group]!, this.text).text));
+    return text;
   }
 
   /** Whether two nodes lie in statements linked by names (the same group, see {@link scopeText}). */
@@ -127,32 +130,18 @@ export class ModuleIndex {
 
   private groupAt(offset: number): number | undefined {
     if (this.inGroup) return undefined;
-    if (!this.scopeUnits) {
+    if (!this.scopes) {
       const groups = groupStatements(this.root, this.text, new Map(), new Map());
-      const owner = new Map<number, number>();
-      const units: [number, number, number][] = [];
+      // A unit in more than one group is an import (shared by all): it belongs to none.
+      const owner = new Map<number, { unit: StatementUnit; group: number }>();
       groups.forEach((group, g) => {
-        for (const unit of group) owner.set(unit.index, owner.has(unit.index) ? -1 : g);
-        this.scopeTexts.push(groupProgram(group, this.text).text);
+        for (const unit of group) owner.set(unit.index, { unit, group: owner.has(unit.index) ? -1 : g });
       });
-      for (const group of groups) {
-        for (const unit of group) if (owner.get(unit.index)! >= 0) units.push([unit.start, unit.end, owner.get(unit.index)!]);
-      }
-      this.scopeUnits = units.sort((a, b) => a[0] - b[0]);
+      const units = [...owner.values()].filter((o) => o.group >= 0).sort((a, b) => a.unit.start - b.unit.start);
+      this.scopes = { groups, units, texts: new Map() };
     }
-    // The last unit starting at or before the offset, if the offset lies within it.
-    const units = this.scopeUnits;
-    let low = 0;
-    let high = units.length - 1;
-    let found = -1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if (units[mid]![0] <= offset) {
-        found = mid;
-        low = mid + 1;
-      } else high = mid - 1;
-    }
-    return found >= 0 && offset <= units[found]![1] ? units[found]![2] : undefined;
+    const at = this.scopes.units[lastAtOrBefore(this.scopes.units, offset, (o) => o.unit.start)];
+    return at && offset <= at.unit.end ? at.group : undefined;
   }
 
   /** Whether a node lies inside the body of a model class. */
