@@ -77,14 +77,15 @@ function lineMap(segments: [number, number][]): (line: number) => number {
  * facts by identity).
  */
 export function moveLines<T>(value: T, map: (line: number) => number, copies = new Map<object, unknown>()): T {
-  if (typeof value === 'string') return moveId(value, map) as T;
+  if (typeof value === 'string') return (value.indexOf('@') > 0 ? moveId(value, map) : value) as T;
   if (value === null || typeof value !== 'object') return value;
   const done = copies.get(value);
   if (done !== undefined) return done as T;
+  // Plain loops, not entries(): every group below an edit that adds lines is copied on each keystroke.
   if (Array.isArray(value)) {
-    const copy: unknown[] = [];
+    const copy: unknown[] = new Array(value.length);
     copies.set(value, copy);
-    for (const item of value) copy.push(moveLines(item, map, copies));
+    for (let i = 0; i < value.length; i++) copy[i] = moveLines(value[i], map, copies);
     return copy as T;
   }
   if (value instanceof Set) {
@@ -95,8 +96,10 @@ export function moveLines<T>(value: T, map: (line: number) => number, copies = n
   }
   const copy: Record<string, unknown> = {};
   copies.set(value, copy);
-  for (const [key, item] of Object.entries(value)) {
-    copy[key] = (key === 'line' || key === 'endLine') && typeof item === 'number' ? map(item) : moveLines(item, map, copies);
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const item = record[key];
+    copy[key] = typeof item === 'number' ? ((key === 'line' || key === 'endLine') ? map(item) : item) : moveLines(item, map, copies);
   }
   return copy as T;
 }

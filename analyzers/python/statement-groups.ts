@@ -156,15 +156,14 @@ export function groupStatements(root: SyntaxNode, text: string, names: Map<strin
     else members.set(root, [i]);
   });
   const strip = ({ index, last, firstLine, lastLine, start, end }: StatementUnit): StatementUnit => ({ index, last, firstLine, lastLine, start, end });
-  const imports = units.filter((_, i) => shared[i]);
+  const importIndexes = units.map((_, i) => i).filter((i) => shared[i]);
   // A module of imports alone is still read (for its frameworks).
-  if (members.size === 0) return [imports.map(strip)];
+  if (members.size === 0) return [importIndexes.map((i) => strip(units[i]!))];
   return [...members.values()].map((list) => {
     const group: StatementUnit[] = [];
     let s = 0;
     let m = 0;
     // Merge the imports and the members back into file order.
-    const importIndexes = units.map((_, i) => i).filter((i) => shared[i]);
     while (s < importIndexes.length || m < list.length) {
       const takeImport = m >= list.length || (s < importIndexes.length && importIndexes[s]! < list[m]!);
       group.push(strip(units[takeImport ? importIndexes[s++]! : list[m++]!]!));

@@ -20,12 +20,47 @@ export function outputActivation(model: ModelFact): { activation: OutputKind; la
 /** The models a loss is applied to: those seen flowing into it, else the file's only model of its framework. */
 export function modelsOfLoss(loss: LossFact, facts: TrainingFacts): ModelFact[] {
   const applied = loss.inputActivation ? [activationOutput(loss.inputActivation, loss)] : [];
-  if (loss.modelIds.length > 0) return [...facts.models.filter((m) => loss.modelIds.includes(m.id)), ...applied];
+  if (loss.modelIds.length > 0) return [...linkedModels(loss.modelIds, facts), ...applied];
   if (applied.length > 0) return applied;
   // Applied to something else (e.g. `bce(torch.sigmoid(model(x)), y)`): guessing would mislead.
   if (loss.unlinkedInput) return [];
-  const candidates = facts.models.filter((m) => m.framework === loss.framework);
-  return candidates.length === 1 ? candidates : [];
+  const only = modelIndex(facts).onlyOf.get(loss.framework);
+  return only ? [only] : [];
+}
+
+/** The models named by `ids`, in the facts' order. */
+function linkedModels(ids: readonly string[], facts: TrainingFacts): ModelFact[] {
+  const { byId } = modelIndex(facts);
+  const found = new Set(ids.flatMap((id) => byId.get(id) ?? []));
+  return [...found].sort((a, b) => a.at - b.at).map((m) => m.model);
+}
+
+interface ModelIndex {
+  /** Every model under its id, with its place in the facts' list. */
+  byId: Map<string, { model: ModelFact; at: number }[]>;
+  /** Per framework, its model when the file has exactly one. */
+  onlyOf: Map<string, ModelFact>;
+}
+
+/** Rules ask about a model per loss and per forward: a map per facts object keeps a big file's rules linear. */
+const indexes = new WeakMap<TrainingFacts, ModelIndex>();
+
+function modelIndex(facts: TrainingFacts): ModelIndex {
+  let index = indexes.get(facts);
+  if (!index) {
+    const byId = new Map<string, { model: ModelFact; at: number }[]>();
+    const count = new Map<string, number>();
+    const onlyOf = new Map<string, ModelFact>();
+    facts.models.forEach((model, at) => {
+      byId.set(model.id, [...byId.get(model.id) ?? [], { model, at }]);
+      count.set(model.framework, (count.get(model.framework) ?? 0) + 1);
+      onlyOf.set(model.framework, model);
+    });
+    for (const [framework, n] of count) if (n !== 1) onlyOf.delete(framework);
+    index = { byId, onlyOf };
+    indexes.set(facts, index);
+  }
+  return index;
 }
 
 /** An activation applied to a loss input outside any model, seen as a one-layer model that ends in it. */
@@ -47,5 +82,5 @@ export function hasModeDependentLayers(model: ModelFact): boolean {
 
 /** Finds a model by id. */
 export function modelById(facts: TrainingFacts, id: string): ModelFact | undefined {
-  return facts.models.find((m) => m.id === id);
+  return modelIndex(facts).byId.get(id)?.[0]?.model;
 }
