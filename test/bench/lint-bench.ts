@@ -42,10 +42,19 @@ function timed(name: string, fn: () => void): Contender {
   } };
 }
 
-/** Interleaves the contenders after one unrecorded warm-up round; returns their samples by name. */
-async function measured(contenders: Contender[], rounds = ROUNDS): Promise<Map<string, number[]>> {
-  await interleave(1, contenders);
-  return interleave(rounds, contenders);
+/**
+ * Unrecorded warm-up rounds before the measured ones. A pass over the corpus runs 2–4× slower for its
+ * first four or five rounds while V8 tiers up the JS and the wasm (measured: Fitcheck 384, 396, 516,
+ * 475, then 154–187 ms; the bare parse 208 → 88 ms): with one warm-up round that reads as noise.
+ */
+const WARMUP_ROUNDS = 6;
+
+/** Interleaves the contenders after `warmup` unrecorded rounds; returns their samples by name and each one's first (cold) sample. */
+async function measured(contenders: Contender[], rounds = ROUNDS, warmup = 1): Promise<{ samples: Map<string, number[]>; cold: Map<string, number> }> {
+  const first = await interleave(1, contenders);
+  await interleave(warmup - 1, contenders);
+  const cold = new Map([...first].map(([name, s]) => [name, s[0]!]));
+  return { samples: await interleave(rounds, contenders), cold };
 }
 
 async function benchPython(): Promise<void> {
@@ -59,25 +68,25 @@ async function benchPython(): Promise<void> {
   const linter = await Linter.create();
   const parser = await PythonParser.create();
   const ruff = new Workspace(Workspace.defaultSettings(), PositionEncoding.Utf16);
-  const corpus = await measured([
+  const { samples: corpus, cold } = await measured([
     timed('fitcheck', () => { for (const f of files) linter.lint(f); }),
     timed('ruff', () => { for (const f of files) ruff.check(f); }),
     timed('parse', () => { for (const f of files) parser.parse(f).delete(); }),
-  ]);
+  ], ROUNDS, WARMUP_ROUNDS);
   const fitcheck = run.measure('corpus: Fitcheck', corpus.get('fitcheck')!);
   const ruffPass = run.measure('corpus: ruff wasm', corpus.get('ruff')!);
   const parse = run.measure('corpus: bare parse', corpus.get('parse')!);
 
   const script = longScript(root, 2000);
   const scriptLines = script.split('\n').length;
-  const opening = await measured([
+  const { samples: opening } = await measured([
     timed('one-shot', () => linter.lint(script)),
     timed('open', () => {
       const document = linter.openDocument();
       linter.lint(script, {}, document);
       document.dispose();
     }),
-  ]);
+  ], ROUNDS, WARMUP_ROUNDS);
   const oneShot = run.measure('script: one-shot', opening.get('one-shot')!);
   const open = run.measure('script: opened', opening.get('open')!);
 
@@ -101,7 +110,9 @@ async function benchPython(): Promise<void> {
 
 ${machine()}; ${run.loadLine()}. Measured ${new Date().toISOString().slice(0, 10)}.
 Corpus: Debian \`python3-torch\` \`torch/nn/modules/*.py\` (${files.length} files, ${lineCount} lines), linted file by file in one process;
-a sample is one pass over the corpus, ${ROUNDS} rounds after an unrecorded warm-up round, the three interleaved (who goes first rotates).
+a sample is one pass over the corpus, ${ROUNDS} rounds after ${WARMUP_ROUNDS} unrecorded warm-up rounds (V8 tiers the JS and wasm up over
+the first four or five), the three interleaved (who goes first rotates). The first, cold pass of the process (what a one-shot
+\`fitcheck lint\` pays): Fitcheck ${cold.get('fitcheck')!.toFixed(0)} ms, ruff wasm ${cold.get('ruff')!.toFixed(0)} ms, bare parse ${cold.get('parse')!.toFixed(0)} ms.
 Noise bound: every series' p90 ≤ ${MAX_SPREAD}× its p50, else nothing is recorded.
 
 ${summaryHeader('ms', 'one pass over the corpus')}
@@ -113,7 +124,7 @@ Fitcheck / ruff wasm at p50: **${(fitcheck.p50 / ruffPass.p50).toFixed(2)}×**; 
 (the analysis adds ${(fitcheck.p50 - parse.p50).toFixed(0)} ms to the parse at p50).
 
 A ${scriptLines}-line training script (the rule fixtures wrapped in functions), linted one-shot as the CLI does and opened as the
-language server does (parse, the document's compact tree, analysis), interleaved, ${ROUNDS} rounds:
+language server does (parse, the document's compact tree, analysis), interleaved, ${ROUNDS} rounds after ${WARMUP_ROUNDS} warm-up rounds:
 
 ${summaryHeader('ms', 'the script')}
 ${summaryRow('one-shot lint', oneShot)}
@@ -147,7 +158,7 @@ async function benchTfjs(): Promise<void> {
   linter.lintScript(files[0]!, {}, 'typescript');
   const first = performance.now() - firstStarted;
   let findings = 0;
-  const passes = await measured([
+  const { samples: passes } = await measured([
     timed('tfjs', () => { findings = 0; for (const f of files) findings += linter.lintScript(f, {}, 'typescript').findings.length; }),
     // A dismissal takes microseconds: enough of them per sample for the clock and the JIT not to be the noise.
     timed('plain', () => { for (let i = 0; i < PLAIN_REPEATS; i++) linter.lintScript(plain, {}, 'typescript'); }),
