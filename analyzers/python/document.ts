@@ -75,7 +75,7 @@ export class PythonDocument {
 
   /** The training facts of the text last given to {@link update} (its module node `root`), re-analysing only what the edit touched. */
   facts(root: SyntaxNode, text: string): TrainingFacts {
-    return this.groups.facts(root, text);
+    return this.groups.facts(root, text, this.state?.text === text ? this.state.mirror : undefined);
   }
 
   /** Another document is being edited: drops this one's cached lookups and group facts, keeping the text and rows. */

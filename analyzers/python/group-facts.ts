@@ -7,8 +7,8 @@
 import { lastAtOrBefore } from '../core/sorted-search.js';
 import { emptyFacts, type TrainingFacts } from '../facts.js';
 import { mentionsFramework, moduleFacts, paradigmOf } from './frontend.js';
-import { groupProgram, groupStatements, type StatementNames } from './statement-groups.js';
-import type { SyntaxNode } from './syntax-tree.js';
+import { groupProgram, groupStatements, type GroupProgram, type StatementNames } from './statement-groups.js';
+import { programTree, type MirrorTree, type SyntaxNode } from './syntax-tree.js';
 import type { Tree } from 'web-tree-sitter';
 
 interface CachedGroup {
@@ -24,8 +24,12 @@ export class GroupFacts {
 
   constructor(private readonly parse: (text: string) => Tree) {}
 
-  /** The facts of the module `root` (of `text`), re-analysing only the groups not seen before. */
-  facts(root: SyntaxNode, text: string): TrainingFacts {
+  /**
+   * The facts of the module `root` (of `text`), re-analysing only the groups not seen before. With
+   * `source`, the document's copy whose root `root` is, a group's program is copied from its rows
+   * rather than parsed where that gives the same tree.
+   */
+  facts(root: SyntaxNode, text: string, source?: MirrorTree): TrainingFacts {
     if (!mentionsFramework(text)) return emptyFacts();
     const usedNames = new Map<string, StatementNames>();
     const groups = groupStatements(root, text, this.names, usedNames);
@@ -35,7 +39,7 @@ export class GroupFacts {
     for (const group of groups) {
       const program = groupProgram(group, text);
       let cached = kept.get(program.text) ?? this.groups.get(program.text);
-      if (!cached) cached = this.analyse(program.text);
+      if (!cached) cached = this.analyse(program, source);
       kept.set(program.text, cached);
       if (cached.placed?.placement !== program.placement) {
         cached.placed = { placement: program.placement, facts: moveLines(cached.facts, lineMap(program.segments)) };
@@ -52,10 +56,13 @@ export class GroupFacts {
     this.groups = new Map();
   }
 
-  private analyse(program: string): CachedGroup {
-    const tree = this.parse(program);
+  private analyse(program: GroupProgram, source: MirrorTree | undefined): CachedGroup {
+    // No parse, and no wasm call per node while the facts are read.
+    const copy = source && programTree(source, program.stretches, program.text);
+    if (copy) return moduleFacts(copy.root, program.text, true);
+    const tree = this.parse(program.text);
     try {
-      return moduleFacts(tree.rootNode, program, true);
+      return moduleFacts(tree.rootNode, program.text, true);
     } finally {
       tree.delete();
     }

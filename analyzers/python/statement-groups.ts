@@ -8,7 +8,7 @@
  * statements. Names a function or class defines inside itself are its own, as in Python: the
  * whole-file analysis (one-shot lints) also links a nested `def evaluate` to calls elsewhere by name.
  */
-import type { SyntaxNode } from './syntax-tree.js';
+import type { Stretch, SyntaxNode } from './syntax-tree.js';
 
 /** What one top-level statement binds and mentions; worked out once per distinct statement text. */
 export interface StatementNames {
@@ -179,6 +179,8 @@ export interface GroupProgram {
   segments: [number, number][];
   /** The segments as a string, to tell whether the group moved. */
   placement: string;
+  /** The stretches of the file's text the program is made of, where each starts in the program. */
+  stretches: Stretch[];
 }
 
 /**
@@ -189,22 +191,33 @@ export interface GroupProgram {
 export function groupProgram(group: StatementGroup, text: string): GroupProgram {
   const pieces: string[] = [];
   const segments: [number, number][] = [];
+  const stretches: Stretch[] = [];
   let line = 0;
+  let length = 0;
+  const push = (piece: string) => {
+    pieces.push(piece);
+    length += piece.length;
+  };
   let previous: StatementGroup[number] | undefined;
   for (const unit of group) {
     if (previous && previous.index + 1 === unit.index) {
-      pieces.push(text.slice(previous.end, unit.end));
+      push(text.slice(previous.end, unit.end));
+      stretches.at(-1)!.to = unit.end;
     } else {
-      if (previous) pieces.push('\n');
-      pieces.push(text.slice(unit.start, unit.end));
+      if (previous) push('\n');
+      stretches.push({ from: unit.start, to: unit.end, at: length });
+      push(text.slice(unit.start, unit.end));
       segments.push([line, unit.firstLine]);
     }
     line = segments.at(-1)![0] + unit.lastLine - segments.at(-1)![1] + 1;
     previous = unit;
   }
   // After the module's last statement, its comments (a directive) and whatever error recovery left.
-  pieces.push(previous?.last ? text.slice(previous.end) : '\n');
-  return { text: pieces.join(''), segments, placement: segments.join(';') };
+  if (previous?.last) {
+    push(text.slice(previous.end));
+    stretches.at(-1)!.to = text.length;
+  } else push('\n');
+  return { text: pieces.join(''), segments, placement: segments.join(';'), stretches };
 }
 
 /** The names one top-level statement binds and mentions. */

@@ -498,6 +498,52 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
   return { get root() { return copy.root; }, text, tree: copy };
 }
 
+/** A stretch [from, to) of a text, copied into another text at offset `at`. */
+export interface Stretch {
+  from: number;
+  to: number;
+  at: number;
+}
+
+/**
+ * The copy of a program made of whole stretches of `source`'s text (a group of statements, see
+ * group-facts.ts), taken from `source`'s rows instead of parsed: the module statements and comments
+ * starting in each stretch, moved to where the stretch sits in `text`, with their ids. Statements at
+ * the margin parse alike wherever they stand, so this equals a parse of `text` unless a statement
+ * copied holds an error or was read after one: then undefined (the caller parses).
+ */
+export function programTree(source: MirrorTree, stretches: readonly Stretch[], text: string): MirrorTree | undefined {
+  const old = source.tree;
+  const oldRows = old.rows;
+  if (oldRows.kind[0] === old.grammar.errorKind) return undefined;
+  const rows = new Rows(64);
+  rows.count = 1;
+  rows.kind[0] = oldRows.kind[0]!;
+  rows.ids[0] = oldRows.ids[0]!;
+  rows.parent[0] = -1;
+  let top = 1;
+  for (const { from, to, at } of stretches) {
+    while (top < oldRows.count && oldRows.start[top]! < from) top = oldRows.after[top]!;
+    for (; top < oldRows.count && oldRows.start[top]! < to; top = oldRows.after[top]!) {
+      if ((oldRows.flags[top]! & (HAS_ERROR | AFTER_ERROR)) !== 0) return undefined;
+      takeOver(oldRows, top, rows, 0, at - from);
+    }
+  }
+  rows.start[0] = rows.count > 1 ? rows.start[1]! : text.length;
+  rows.end[0] = text.length;
+  rows.after[0] = rows.count;
+  rows.trim();
+  const copy = new CompactTree(rows, text, old.grammar, lineStarts(text));
+  for (let statement = 1; statement < rows.count; statement = rows.after[statement]!) {
+    const id = rows.ids[statement]!;
+    // Offsets below a statement hold wherever its rows sit: the lookups it has answered carry over.
+    const found = old.found.get(id);
+    if (found) copy.found.set(id, found);
+    copy.depths.set(id, old.depths.get(id) ?? 0);
+  }
+  return { get root() { return copy.root; }, text, tree: copy };
+}
+
 /** Whether the module of a copy nests deeper than `limit` levels below it (its statements are level 1). */
 export function mirrorDeeperThan(mirror: MirrorTree, limit: number): boolean {
   for (const depth of mirror.tree.depths.values()) if (depth > limit) return true;

@@ -10,7 +10,8 @@ import type { Linter } from '../../../analyzers/linter.js';
 import { GroupFacts } from '../../../analyzers/python/group-facts.js';
 import { PythonDocument } from '../../../analyzers/python/document.js';
 import { PythonParser } from '../../../analyzers/python/parser.js';
-import { groupStatements } from '../../../analyzers/python/statement-groups.js';
+import { groupProgram, groupStatements } from '../../../analyzers/python/statement-groups.js';
+import { mirrorTree, programTree, type MirrorNode, type SyntaxNode } from '../../../analyzers/python/syntax-tree.js';
 import { getLinter, repoRoot } from '../helpers.js';
 
 let parser: PythonParser;
@@ -200,4 +201,63 @@ def test_set(${parameter}):
     }
     assert.ok(compared > 300, `${compared} fixtures compared`);
   });
+
+  it('copies each group\'s program from the document\'s rows, node for node what a parse of the program gives, for every fixture', () => {
+    const dir = path.join(repoRoot, 'test', 'fixtures', 'python');
+    let copied = 0;
+    for (const rule of fs.readdirSync(dir)) {
+      for (const file of fs.readdirSync(path.join(dir, rule))) {
+        const text = fs.readFileSync(path.join(dir, rule, file), 'utf8');
+        const document = copyOf(text);
+        for (const group of groupStatements(document.root, text, new Map(), new Map())) {
+          const program = groupProgram(group, text);
+          const copy = programTree(document, program.stretches, program.text);
+          assert.ok(copy, `${rule}/${file}: a group free of errors is copied`);
+          assert.deepEqual(shape(copy.root), shape(copyOf(program.text).root), `${rule}/${file}`);
+          copied++;
+        }
+      }
+    }
+    assert.ok(copied > 300, `${copied} groups compared`);
+  });
+
+  it('parses a group\'s program instead when one of its statements holds an error or was read after one', () => {
+    const text = 'import torch\n\ndef a():\n    return torch.zeros(1\n\ndef b():\n    return 2\n\ndef c():\n    return 3\n';
+    const document = copyOf(text);
+    const groups = groupStatements(document.root, text, new Map(), new Map());
+    const copies = groups.map((group) => {
+      const program = groupProgram(group, text);
+      return programTree(document, program.stretches, program.text);
+    });
+    assert.ok(copies.length > 0);
+    assert.ok(copies.every((copy) => copy === undefined), 'every group holds the error or statements read after it');
+
+    const clean = 'import torch\n\ndef a():\n    return torch.zeros(1)\n\ndef b():\n    return 2\n';
+    const parsed: string[] = [];
+    const facts = new GroupFacts((program) => {
+      parsed.push(program);
+      return parser.parse(program);
+    });
+    const cleanDocument = copyOf(clean);
+    facts.facts(cleanDocument.root, clean, cleanDocument);
+    assert.deepEqual(parsed, [], 'a clean document\'s groups are copied, not parsed');
+    facts.clear();
+    facts.facts(document.root, text, document);
+    assert.ok(parsed.length > 0, 'a broken one\'s are parsed');
+  });
 });
+
+/** The compact copy of a fresh parse of `text`. */
+function copyOf(text: string): ReturnType<typeof mirrorTree> {
+  const tree = parser.parse(text);
+  try {
+    return mirrorTree(tree, text);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** A node's type, span, field and children, all the way down: what two trees must share to be alike. */
+function shape(node: SyntaxNode): unknown {
+  return [node.type, node.startIndex, node.endIndex, (node as MirrorNode).field, node.children.map(shape)];
+}
