@@ -479,6 +479,17 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
   for (let k = 0; k < from; k++) takeOver(oldRows, tops[k]!, rows, 0, 0);
   for (let row = 1; row < partRows.count; row = partRows.after[row]!) takeOver(partRows, row, rows, 0, partStart);
   for (let k = next; k < tops.length; k++) takeOver(oldRows, tops[k]!, rows, 0, delta);
+  const copy = closeCopy(rows, text, old, part.tree.depths);
+  copy.adoptViews(old);
+  return { get root() { return copy.root; }, text, tree: copy };
+}
+
+/**
+ * The tree of `rows` (module statements taken over from `old` and others), once its root row is set
+ * from them; the statements keep `old`'s answered lookups (offsets below a statement hold wherever its
+ * rows sit) and depths (else those in `depths`).
+ */
+function closeCopy(rows: Rows, text: string, old: CompactTree, depths?: ReadonlyMap<number, number>): CompactTree {
   let flags = 0;
   for (let row = 1; row < rows.count; row = rows.after[row]!) flags |= rows.flags[row]! & HAS_ERROR;
   rows.flags[0] = flags;
@@ -492,10 +503,9 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
     const id = rows.ids[statement]!;
     const found = old.found.get(id);
     if (found) copy.found.set(id, found);
-    copy.depths.set(id, old.depths.get(id) ?? part.tree.depths.get(id) ?? 0);
+    copy.depths.set(id, old.depths.get(id) ?? depths?.get(id) ?? 0);
   }
-  copy.adoptViews(old);
-  return { get root() { return copy.root; }, text, tree: copy };
+  return copy;
 }
 
 /** A stretch [from, to) of a text, copied into another text at offset `at`. */
@@ -529,18 +539,7 @@ export function programTree(source: MirrorTree, stretches: readonly Stretch[], t
       takeOver(oldRows, top, rows, 0, at - from);
     }
   }
-  rows.start[0] = rows.count > 1 ? rows.start[1]! : text.length;
-  rows.end[0] = text.length;
-  rows.after[0] = rows.count;
-  rows.trim();
-  const copy = new CompactTree(rows, text, old.grammar, lineStarts(text));
-  for (let statement = 1; statement < rows.count; statement = rows.after[statement]!) {
-    const id = rows.ids[statement]!;
-    // Offsets below a statement hold wherever its rows sit: the lookups it has answered carry over.
-    const found = old.found.get(id);
-    if (found) copy.found.set(id, found);
-    copy.depths.set(id, old.depths.get(id) ?? 0);
-  }
+  const copy = closeCopy(rows, text, old);
   return { get root() { return copy.root; }, text, tree: copy };
 }
 
