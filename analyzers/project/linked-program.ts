@@ -128,7 +128,7 @@ export function linkModule(file: string, own: ModuleSummary, source: ModuleSourc
     const chosen = [...names].map((n) => summary.definitions.get(n)).filter((d): d is TopLevelDefinition => !!d);
     for (const definition of chosen.sort((a, b) => a.startLine - b.startLine)) copy(target, summary.lines, definition.startLine, definition.endLine);
   }
-  const ownText = own.lines.join('\n');
+  const ownText = own.text;
   const edits: TextEdit[] = [
     ...stubbed.map((st) => ({ startIndex: st.startIndex, endIndex: st.endIndex, text: stubText(ownText.slice(st.startIndex, st.endIndex)) })),
     ...rewrites.map((r) => r.edit),
@@ -136,7 +136,8 @@ export function linkModule(file: string, own: ModuleSummary, source: ModuleSourc
   const shifts = rewrites.map((r) => r.shift).filter((shift) => shift.oldLength !== shift.newLength);
   segments.push({ programLine: line, lineCount: own.lines.length, file, fileLine: 0, ...(shifts.length > 0 ? { shifts } : {}) });
   parts.push(applyEdits(ownText, edits));
-  return { text: parts.join('\n'), segments, dependencies: new Set(needed.keys()) };
+  // A module that needs nothing from the project is linked as written (no copy of a long file per keystroke).
+  return { text: parts.length === 1 ? parts[0]! : parts.join('\n'), segments, dependencies: new Set(needed.keys()) };
 }
 
 /** Where `name`, imported from `file`, is defined: there, or behind its re-exports. */
@@ -180,7 +181,7 @@ function rewriteReferences(
   const taken = new Set(own.definitions.keys());
   for (const statement of own.imports) for (const { local } of statement.names) if (!aliases.has(local)) taken.add(local);
   const supplier = new Map<string, string>();
-  const ownText = own.lines.join('\n');
+  const ownText = own.text;
   const out: { edit: TextEdit; shift: ColumnShift }[] = [];
   const rewrite = (reference: NameReference, endIndex: number, name: string) => {
     const oldLength = endIndex - reference.startIndex;
@@ -221,6 +222,7 @@ function stubText(original: string): string {
 }
 
 function applyEdits(text: string, edits: TextEdit[]): string {
+  if (edits.length === 0) return text;
   let out = '';
   let at = 0;
   for (const edit of [...edits].sort((a, b) => a.startIndex - b.startIndex)) {

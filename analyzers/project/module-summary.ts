@@ -53,7 +53,16 @@ export interface ModuleSummary {
   /** Uses of import-bound names that may come from the project (well-known libraries left out), by local name. */
   references: Map<string, NameReference[]>;
   lines: string[];
+  /** The text it was read from. */
+  text: string;
 }
+
+/**
+ * Mention sets by definition text, kept between summaries of one module as it is edited: a keystroke
+ * changes one definition, and reading every identifier of a 10,000-line module again cost more than
+ * the rest of its summary.
+ */
+export type MentionsCache = Map<string, Set<string>>;
 
 /** Import roots that are never project modules: their names' uses are not collected. */
 const LIBRARY_ROOTS = new Set([
@@ -65,15 +74,24 @@ const LIBRARY_ROOTS = new Set([
 
 const IDENTIFIER = /[A-Za-z_]\w*/g;
 
-/** Reads the summary from a parsed module (its `module` node) and the text it was parsed from. */
-export function summarizeModule(root: SyntaxNode, text: string): ModuleSummary {
+/**
+ * Reads the summary from a parsed module (its `module` node) and the text it was parsed from. With
+ * `mentions`, the previous summary's cache: definitions whose text is unchanged are not read again, and
+ * the cache is left holding this module's definitions only.
+ */
+export function summarizeModule(root: SyntaxNode, text: string, mentions?: MentionsCache): ModuleSummary {
   const definitions = new Map<string, TopLevelDefinition>();
   const lines = text.split('\n');
+  const used: MentionsCache = new Map();
   const define = (name: string, kind: TopLevelDefinition['kind'], node: SyntaxNode) => {
     const startLine = node.startPosition.row;
     // A node ending at column 0 ends on the line before (tree-sitter puts a block's end after its newline).
     const endLine = node.endPosition.column === 0 && node.endPosition.row > startLine ? node.endPosition.row - 1 : node.endPosition.row;
-    definitions.set(name, { name, kind, startLine, endLine, mentions: new Set(node.text.match(IDENTIFIER) ?? []) });
+    const definitionText = node.text;
+    let names = used.get(definitionText) ?? mentions?.get(definitionText);
+    if (!names) names = new Set(definitionText.match(IDENTIFIER) ?? []);
+    used.set(definitionText, names);
+    definitions.set(name, { name, kind, startLine, endLine, mentions: names });
   };
   for (const statement of root.namedChildren) {
     if (!statement) continue;
@@ -92,7 +110,11 @@ export function summarizeModule(root: SyntaxNode, text: string): ModuleSummary {
   for (const node of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
     if (node) imports.push(...readImport(node, node.parent?.type === 'module'));
   }
-  return { definitions, imports, references: collectReferences(root, text, imports), lines };
+  if (mentions) {
+    mentions.clear();
+    for (const [key, names] of used) mentions.set(key, names);
+  }
+  return { definitions, imports, references: collectReferences(root, text, imports), lines, text };
 }
 
 /** Finds the uses of import-bound names by a text scan checked against the tree (cheaper than walking every identifier). */

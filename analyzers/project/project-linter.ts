@@ -11,7 +11,7 @@ import type { LintSettings } from '../config.js';
 import type { Linter } from '../linter.js';
 import type { PythonDocument } from '../python/document.js';
 import { linkModule, type ColumnShift, type LinkedProgram, type Segment } from './linked-program.js';
-import { summarizeModule, type ModuleSummary } from './module-summary.js';
+import { summarizeModule, type MentionsCache, type ModuleSummary } from './module-summary.js';
 import { resolveModule } from './resolve-module.js';
 import { withDeclaredRoots } from './source-roots.js';
 
@@ -41,6 +41,13 @@ export class ProjectLinter {
   private readonly documents = new Map<string, PythonDocument>();
   /** Parse state for the summaries of modules edited in the editor: an edit re-parses only around it. */
   private readonly summaryDocuments = new Map<string, PythonDocument>();
+  /**
+   * Modules whose last linked program was their own text (nothing copied in, nothing stubbed): their
+   * summary is read from the document they are linted with, so an edit parses once, not twice.
+   */
+  private readonly linkedAsWritten = new Set<string>();
+  /** Definitions' mentions kept between the summaries of modules edited in the editor (with their summary documents). */
+  private readonly mentionCaches = new Map<string, MentionsCache>();
   private readonly files = new Set<string>();
   /** The project folders and the import roots their `pyproject.toml` declares. */
   private readonly importRoots: readonly string[];
@@ -60,6 +67,7 @@ export class ProjectLinter {
     this.files.delete(file);
     this.modules.delete(file);
     this.results.delete(file);
+    this.linkedAsWritten.delete(file);
     this.documents.get(file)?.dispose();
     this.documents.delete(file);
     this.forgetSummaryDocument(file);
@@ -76,7 +84,10 @@ export class ProjectLinter {
     const previous = this.modules.get(file);
     if (previous?.text === text) return;
     // A module summarised once and now edited is being typed in: it keeps a document for its summary.
-    if (previous?.summary && !this.summaryDocuments.has(file)) this.summaryDocuments.set(file, this.linter.openDocument(true));
+    if (previous?.summary && !this.summaryDocuments.has(file)) {
+      this.summaryDocuments.set(file, this.linter.openDocument(true));
+      this.mentionCaches.set(file, new Map());
+    }
     this.modules.set(file, { text, summary: undefined });
   }
 
@@ -105,6 +116,8 @@ export class ProjectLinter {
       summary: (f) => this.summary(f),
       resolve: (module, from) => resolveModule(module, from, this.importRoots, (f) => this.files.has(f)),
     });
+    if (program.text === text) this.linkedAsWritten.add(file);
+    else this.linkedAsWritten.delete(file);
     const configKey = JSON.stringify(config);
     const cached = this.results.get(file);
     if (cached && cached.linked === program.text && cached.config === configKey) return cached.result;
@@ -139,11 +152,14 @@ export class ProjectLinter {
     for (const document of [...this.documents.values(), ...this.summaryDocuments.values()]) document.dispose();
     this.documents.clear();
     this.summaryDocuments.clear();
+    this.mentionCaches.clear();
+    this.linkedAsWritten.clear();
   }
 
   private forgetSummaryDocument(file: string): void {
     this.summaryDocuments.get(file)?.dispose();
     this.summaryDocuments.delete(file);
+    this.mentionCaches.delete(file);
   }
 
   private text(file: string): string | undefined {
@@ -161,15 +177,17 @@ export class ProjectLinter {
     const module = this.modules.get(file);
     if (text === undefined || !module) return undefined;
     if (!module.summary) {
-      // An edited module re-parses only around the edit; others are parsed once, one-shot.
-      const document = this.summaryDocuments.get(file);
+      // An edited module re-parses only around the edit; others are parsed once, one-shot. A module
+      // linted as written shares the parse its analysis is about to need.
+      const shared = this.linkedAsWritten.has(file) ? this.documents.get(file) : undefined;
+      const document = shared ?? this.summaryDocuments.get(file);
       const tree = document ? undefined : this.linter.parsePython(text);
       try {
-        module.summary = summarizeModule(document ? document.update(text) : tree!.rootNode, text);
+        module.summary = summarizeModule(document ? document.update(text) : tree!.rootNode, text, this.mentionCaches.get(file));
       } finally {
-        // A document keeps only its compact rows between edits.
-        if (document) document.releaseNodes();
-        else tree!.delete();
+        // A summary document keeps only its compact rows between edits.
+        if (document && !shared) document.releaseNodes();
+        else tree?.delete();
       }
     }
     return module.summary;

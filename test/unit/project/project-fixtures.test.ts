@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ProjectLinter } from '../../../analyzers/project/project-linter.js';
+import { PythonParser } from '../../../analyzers/python/parser.js';
 import { actualFindings, expectedFindings, fixturePath, getLinter } from '../helpers.js';
 
 const projectsDir = fixturePath('projects');
@@ -155,4 +156,40 @@ test('a module edited keystroke by keystroke keeps the findings of a fresh proje
   }
   assert.equal(wholeParses, 0, 'each edit re-parses only the statements around it');
   assert.ok(versions.length > 15);
+});
+
+test('a module that imports nothing from the project parses once per keystroke, for its summary and its analysis together', async () => {
+  const linter = await getLinter();
+  const root = path.join(os.tmpdir(), 'fitcheck-linked-as-written');
+  const script = path.join(root, 'train.py');
+  const original = fs.readFileSync(fixturePath('python/FC301/pos-loop-without-zero-grad.py'), 'utf8');
+  const project = new ProjectLinter(linter, [root], () => undefined);
+  project.setText(script, original);
+  project.lintModule(script);
+  let parses = 0;
+  const parse = PythonParser.prototype.parse;
+  PythonParser.prototype.parse = function (this: PythonParser, text: string) {
+    parses++;
+    return parse.call(this, text);
+  };
+  // Typing a comment at the end, one character at a time: no syntax error on the way.
+  const typed = '# tuned later\n';
+  try {
+    for (let k = 1; k <= typed.length; k++) {
+      const version = `${original}${typed.slice(0, k)}`;
+      project.setText(script, version);
+      const fresh = new ProjectLinter(linter, [root], () => undefined);
+      fresh.setText(script, version);
+      const expected = fresh.lintModule(script).findings;
+      fresh.dispose();
+      assert.ok(expected.some((f) => f.code === 'FC301'));
+      parses = 0;
+      assert.deepEqual(project.lintModule(script).findings, expected, version);
+      // The first edit opens the module's document; from then on one parse serves both.
+      if (k > 1) assert.equal(parses, 1, `keystroke ${k}`);
+    }
+  } finally {
+    PythonParser.prototype.parse = parse;
+    project.dispose();
+  }
 });
