@@ -179,7 +179,9 @@ export class ProjectLinter {
     if (!module.summary) {
       // An edited module re-parses only around the edit; others are parsed once, one-shot. A module
       // linted as written shares the parse its analysis is about to need.
-      const shared = this.linkedAsWritten.has(file) ? this.documents.get(file) : undefined;
+      let shared = this.linkedAsWritten.has(file) ? this.documents.get(file) : undefined;
+      // Its first edit opens the document its analysis will keep (one whole parse, not two).
+      if (!shared && this.linkedAsWritten.has(file) && this.summaryDocuments.has(file)) this.documents.set(file, (shared = this.linter.openDocument()));
       const document = shared ?? this.summaryDocuments.get(file);
       const tree = document ? undefined : this.linter.parsePython(text);
       try {
