@@ -8,7 +8,9 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import os from 'node:os';
 import { Linter } from '../../analyzers/linter.js';
+import { ProjectLinter } from '../../analyzers/project/project-linter.js';
 import { documentHeap } from './document-heap.js';
 import { editTrace, longScript, type EditKind } from './edit-trace.js';
 import { loadAverage, machine, noisy, summarize, writeSection, type Summary } from './bench-report.js';
@@ -20,9 +22,17 @@ const SIZES = [2000, 10000];
 const NOISE_BOUND = 4;
 
 type AnyLinter = Pick<Linter, 'lint' | 'openDocument'>;
+type AnyProject = Pick<ProjectLinter, 'setText' | 'lintModule' | 'dispose'>;
+type ProjectLinterClass = new (linter: AnyLinter, roots: string[], read: (file: string) => string | undefined) => AnyProject;
+
+/** The script as a module of a workspace folder (never on disk: its text comes from the editor). */
+const WORKSPACE = path.join(os.tmpdir(), 'fitcheck-edit-bench');
+const MODULE = path.join(WORKSPACE, 'train.py');
 
 interface Measured {
   all: number[];
+  /** The same edits as the language server runs them for a workspace file: through the project model. */
+  project: number[];
   update: number[];
   byKind: Map<EditKind, number[]>;
   heap: number | undefined;
@@ -36,8 +46,8 @@ function time(fn: () => void): number {
 
 
 /** Replays the trace on one open document per linter, edit by edit, alternating which goes first. */
-function replay(linters: AnyLinter[], script: string, edits: ReturnType<typeof editTrace>): Measured[] {
-  const measured = linters.map((): Measured => ({ all: [], update: [], byKind: new Map(), heap: undefined }));
+function replay(linters: AnyLinter[], projectLinters: ProjectLinterClass[], script: string, edits: ReturnType<typeof editTrace>): Measured[] {
+  const measured = linters.map((): Measured => ({ all: [], project: [], update: [], byKind: new Map(), heap: undefined }));
   const documents = linters.map((linter) => linter.openDocument());
   const updating = linters.map((linter) => linter.openDocument());
   linters.forEach((linter, i) => linter.lint(script, {}, documents[i]));
@@ -60,6 +70,21 @@ function replay(linters: AnyLinter[], script: string, edits: ReturnType<typeof e
     }
   });
   for (const document of [...documents, ...updating]) document.dispose();
+  const projects = linters.map((linter, i) => new projectLinters[i]!(linter, [WORKSPACE], () => undefined));
+  projects.forEach((project) => {
+    project.setText(MODULE, script);
+    project.lintModule(MODULE);
+  });
+  edits.forEach((edit, e) => {
+    for (let k = 0; k < linters.length; k++) {
+      const i = (k + e) % linters.length;
+      measured[i]!.project.push(time(() => {
+        projects[i]!.setText(MODULE, edit.text);
+        projects[i]!.lintModule(MODULE);
+      }));
+    }
+  });
+  for (const project of projects) project.dispose();
   return measured;
 }
 
@@ -67,11 +92,14 @@ const ms = (s: Summary) => `${s.n} | ${s.p50.toFixed(1)} | ${s.p90.toFixed(1)} |
 
 async function main(): Promise<void> {
   const write = !process.argv.includes('--no-write') && process.env['FITCHECK_BENCH_NO_WRITE'] !== '1';
-  const linters: { name: string; linter: AnyLinter }[] = [{ name: 'this build', linter: await Linter.create() }];
+  const linters: { name: string; linter: AnyLinter; project: ProjectLinterClass }[] = [
+    { name: 'this build', linter: await Linter.create(), project: ProjectLinter as unknown as ProjectLinterClass },
+  ];
   const peerPath = process.env.FITCHECK_BENCH_PEER;
   if (peerPath) {
     const peer = (await import(path.resolve(peerPath))) as { Linter: { create(): Promise<AnyLinter> } };
-    linters.push({ name: `peer (${peerPath})`, linter: await peer.Linter.create() });
+    const peerProject = (await import(path.resolve(path.dirname(peerPath), 'project/project-linter.js'))) as { ProjectLinter: ProjectLinterClass };
+    linters.push({ name: `peer (${peerPath})`, linter: await peer.Linter.create(), project: peerProject.ProjectLinter });
   }
   const loadBefore = loadAverage();
   const rows: string[] = [];
@@ -82,8 +110,8 @@ async function main(): Promise<void> {
     const lines = script.split('\n').length;
     const edits = editTrace(script, EDITS);
     // Warm-up: the first 50 edits, not recorded.
-    replay(linters.map((l) => l.linter), script, edits.slice(0, 50));
-    const results = replay(linters.map((l) => l.linter), script, edits);
+    replay(linters.map((l) => l.linter), linters.map((l) => l.project), script, edits.slice(0, 50));
+    const results = replay(linters.map((l) => l.linter), linters.map((l) => l.project), script, edits);
     results.forEach((result, i) => {
       result.heap = documentHeap(linters[i]!.linter, script);
       const all = summarize(result.all);
@@ -92,6 +120,9 @@ async function main(): Promise<void> {
       rows.push(`| ${lines} | ${name} | all edits | ${ms(all)} |`);
       for (const [kind, samples] of [...result.byKind].sort()) rows.push(`| ${lines} | ${name} | ${kind} | ${ms(summarize(samples))} |`);
       rows.push(`| ${lines} | ${name} | parse + copy update only | ${ms(summarize(result.update))} |`);
+      const project = summarize(result.project);
+      if (noisy(project, NOISE_BOUND)) tooNoisy = true;
+      rows.push(`| ${lines} | ${name} | all edits, as a workspace module (project model) | ${ms(project)} |`);
       heapRows.push(`| ${lines} | ${name} | ${result.heap === undefined ? 'n/a (run with --expose-gc)' : `${(result.heap / 2 ** 20).toFixed(2)} MiB`} |`);
     });
   }
@@ -102,7 +133,9 @@ Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; load average 
 A trace of ${EDITS} mixed edits (typing a statement into a function one keystroke at a time, adding a layer line,
 changing a layer size or activation in the model class, pasting a copied function), replayed on generated training
 scripts (a model class and loop, then the rule fixtures wrapped in functions); each edit timed as the language server
-runs it (parse of the statements around the edit, tree-copy update, facts of the statement groups the edit touched, ${'rules'}), after a 50-edit warm-up.${linters.length > 1 ? ' The peer build replays the same edits interleaved with this one, edit by edit.' : ''}
+runs it (parse of the statements around the edit, tree-copy update, facts of the statement groups the edit touched, ${'rules'}), after a 50-edit warm-up.
+The row *as a workspace module* replays the trace through the project model, as the server analyses a file of a
+workspace folder (module summary, linking with the project, then the same analysis).${linters.length > 1 ? ' The peer build replays the same edits interleaved with this one, edit by edit.' : ''}
 
 | lines | build | edits | n | p50 ms | p90 ms | p99 ms | max ms |
 | --- | --- | --- | --- | --- | --- | --- | --- |
