@@ -39,15 +39,16 @@ export class ProjectLinter {
   private readonly results = new Map<string, { linked: string; config: string; result: ModuleResult }>();
   /** Incremental parse state per analysed module: most edits change a small part of a linked program. */
   private readonly documents = new Map<string, PythonDocument>();
-  /** Parse state for the summaries of modules edited in the editor: an edit re-parses only around it. */
-  private readonly summaryDocuments = new Map<string, PythonDocument>();
+  /**
+   * Summary state of modules edited in the editor: a document (an edit re-parses only around it) and
+   * the definitions' mentions kept between summaries.
+   */
+  private readonly edited = new Map<string, { document: PythonDocument; mentions: MentionsCache }>();
   /**
    * Modules whose last linked program was their own text (nothing copied in, nothing stubbed): their
    * summary is read from the document they are linted with, so an edit parses once, not twice.
    */
   private readonly linkedAsWritten = new Set<string>();
-  /** Definitions' mentions kept between the summaries of modules edited in the editor (with their summary documents). */
-  private readonly mentionCaches = new Map<string, MentionsCache>();
   private readonly files = new Set<string>();
   /** The project folders and the import roots their `pyproject.toml` declares. */
   private readonly importRoots: readonly string[];
@@ -70,7 +71,7 @@ export class ProjectLinter {
     this.linkedAsWritten.delete(file);
     this.documents.get(file)?.dispose();
     this.documents.delete(file);
-    this.forgetSummaryDocument(file);
+    this.forgetEdited(file);
   }
 
   /** Whether the file is one of the project's modules. */
@@ -84,17 +85,14 @@ export class ProjectLinter {
     const previous = this.modules.get(file);
     if (previous?.text === text) return;
     // A module summarised once and now edited is being typed in: it keeps a document for its summary.
-    if (previous?.summary && !this.summaryDocuments.has(file)) {
-      this.summaryDocuments.set(file, this.linter.openDocument(true));
-      this.mentionCaches.set(file, new Map());
-    }
+    if (previous?.summary && !this.edited.has(file)) this.edited.set(file, { document: this.linter.openDocument(true), mentions: new Map() });
     this.modules.set(file, { text, summary: undefined });
   }
 
   /** Drops a cached text so the next use reads the file again (changed on disk, or closed in the editor). */
   forgetText(file: string): void {
     this.modules.delete(file);
-    this.forgetSummaryDocument(file);
+    this.forgetEdited(file);
   }
 
   /** Every module of the project. */
@@ -149,17 +147,16 @@ export class ProjectLinter {
 
   /** Releases the parse state. */
   dispose(): void {
-    for (const document of [...this.documents.values(), ...this.summaryDocuments.values()]) document.dispose();
+    for (const document of this.documents.values()) document.dispose();
+    for (const { document } of this.edited.values()) document.dispose();
     this.documents.clear();
-    this.summaryDocuments.clear();
-    this.mentionCaches.clear();
+    this.edited.clear();
     this.linkedAsWritten.clear();
   }
 
-  private forgetSummaryDocument(file: string): void {
-    this.summaryDocuments.get(file)?.dispose();
-    this.summaryDocuments.delete(file);
-    this.mentionCaches.delete(file);
+  private forgetEdited(file: string): void {
+    this.edited.get(file)?.document.dispose();
+    this.edited.delete(file);
   }
 
   private text(file: string): string | undefined {
@@ -177,22 +174,31 @@ export class ProjectLinter {
     const module = this.modules.get(file);
     if (text === undefined || !module) return undefined;
     if (!module.summary) {
-      // An edited module re-parses only around the edit; others are parsed once, one-shot. A module
-      // linted as written shares the parse its analysis is about to need.
-      let shared = this.linkedAsWritten.has(file) ? this.documents.get(file) : undefined;
-      // Its first edit opens the document its analysis will keep (one whole parse, not two).
-      if (!shared && this.linkedAsWritten.has(file) && this.summaryDocuments.has(file)) this.documents.set(file, (shared = this.linter.openDocument()));
-      const document = shared ?? this.summaryDocuments.get(file);
+      // An edited module re-parses only around the edit; others are parsed once, one-shot.
+      const edited = this.edited.get(file);
+      const shared = edited && this.analysisDocument(file);
+      const document = shared ?? edited?.document;
       const tree = document ? undefined : this.linter.parsePython(text);
       try {
-        module.summary = summarizeModule(document ? document.update(text) : tree!.rootNode, text, this.mentionCaches.get(file));
+        module.summary = summarizeModule(document ? document.update(text) : tree!.rootNode, text, edited?.mentions);
       } finally {
         // A summary document keeps only its compact rows between edits.
-        if (document && !shared) document.releaseNodes();
-        else tree?.delete();
+        if (!document) tree!.delete();
+        else if (!shared) document.releaseNodes();
       }
     }
     return module.summary;
+  }
+
+  /**
+   * The document an edited module linked as written is analysed with (opened on its first edit): its
+   * summary is read from it too, so the edit parses once, not twice. Undefined for other modules.
+   */
+  private analysisDocument(file: string): PythonDocument | undefined {
+    if (!this.linkedAsWritten.has(file)) return undefined;
+    let document = this.documents.get(file);
+    if (!document) this.documents.set(file, (document = this.linter.openDocument()));
+    return document;
   }
 }
 

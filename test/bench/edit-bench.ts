@@ -22,6 +22,7 @@ const SIZES = [2000, 10000];
 const NOISE_BOUND = 4;
 
 type AnyLinter = Pick<Linter, 'lint' | 'openDocument'>;
+type Edit = ReturnType<typeof editTrace>[number];
 type AnyProject = Pick<ProjectLinter, 'setText' | 'lintModule' | 'dispose'>;
 type ProjectLinterClass = new (linter: AnyLinter, roots: string[], read: (file: string) => string | undefined) => AnyProject;
 
@@ -45,47 +46,47 @@ function time(fn: () => void): number {
 }
 
 
+/** Runs `step` for every edit and every build, alternating which build goes first; returns each build's times. */
+function interleave(builds: number, edits: ReturnType<typeof editTrace>, step: (build: number, edit: Edit) => void): number[][] {
+  const samples = Array.from({ length: builds }, (): number[] => []);
+  edits.forEach((edit, e) => {
+    for (let k = 0; k < builds; k++) {
+      const i = (k + e) % builds;
+      samples[i]!.push(time(() => step(i, edit)));
+    }
+  });
+  return samples;
+}
+
 /** Replays the trace on one open document per linter, edit by edit, alternating which goes first. */
 function replay(linters: AnyLinter[], projectLinters: ProjectLinterClass[], script: string, edits: ReturnType<typeof editTrace>): Measured[] {
-  const measured = linters.map((): Measured => ({ all: [], project: [], update: [], byKind: new Map(), heap: undefined }));
   const documents = linters.map((linter) => linter.openDocument());
-  const updating = linters.map((linter) => linter.openDocument());
   linters.forEach((linter, i) => linter.lint(script, {}, documents[i]));
-  edits.forEach((edit, e) => {
-    for (let k = 0; k < linters.length; k++) {
-      const i = (k + e) % linters.length;
-      const sample = time(() => linters[i]!.lint(edit.text, {}, documents[i]));
-      measured[i]!.all.push(sample);
-      const kind = measured[i]!.byKind.get(edit.kind) ?? [];
-      kind.push(sample);
-      measured[i]!.byKind.set(edit.kind, kind);
-    }
-  });
+  const all = interleave(linters.length, edits, (i, edit) => linters[i]!.lint(edit.text, {}, documents[i]));
   // A pass of its own: as in the editor, one document is typed in at a time (others let go of their nodes).
+  const updating = linters.map((linter) => linter.openDocument());
   updating.forEach((document) => document.update(script));
-  edits.forEach((edit, e) => {
-    for (let k = 0; k < linters.length; k++) {
-      const i = (k + e) % linters.length;
-      measured[i]!.update.push(time(() => updating[i]!.update(edit.text)));
-    }
-  });
+  const update = interleave(linters.length, edits, (i, edit) => updating[i]!.update(edit.text));
   for (const document of [...documents, ...updating]) document.dispose();
   const projects = linters.map((linter, i) => new projectLinters[i]!(linter, [WORKSPACE], () => undefined));
   projects.forEach((project) => {
     project.setText(MODULE, script);
     project.lintModule(MODULE);
   });
-  edits.forEach((edit, e) => {
-    for (let k = 0; k < linters.length; k++) {
-      const i = (k + e) % linters.length;
-      measured[i]!.project.push(time(() => {
-        projects[i]!.setText(MODULE, edit.text);
-        projects[i]!.lintModule(MODULE);
-      }));
-    }
+  const project = interleave(linters.length, edits, (i, edit) => {
+    projects[i]!.setText(MODULE, edit.text);
+    projects[i]!.lintModule(MODULE);
   });
-  for (const project of projects) project.dispose();
-  return measured;
+  for (const linter of projects) linter.dispose();
+  return linters.map((_, i) => {
+    const byKind = new Map<EditKind, number[]>();
+    edits.forEach((edit, e) => {
+      const kind = byKind.get(edit.kind) ?? [];
+      kind.push(all[i]![e]!);
+      byKind.set(edit.kind, kind);
+    });
+    return { all: all[i]!, project: project[i]!, update: update[i]!, byKind, heap: undefined };
+  });
 }
 
 const ms = (s: Summary) => `${s.n} | ${s.p50.toFixed(1)} | ${s.p90.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.max.toFixed(1)}`;

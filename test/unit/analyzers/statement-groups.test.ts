@@ -185,37 +185,29 @@ def test_set(${parameter}):
   });
 
   it('finds in an open document what a one-shot lint finds, for every fixture', () => {
-    const dir = path.join(repoRoot, 'test', 'fixtures', 'python');
     let compared = 0;
-    for (const rule of fs.readdirSync(dir)) {
-      for (const file of fs.readdirSync(path.join(dir, rule))) {
-        const text = fs.readFileSync(path.join(dir, rule, file), 'utf8');
-        const document = linter.openDocument();
-        try {
-          assert.deepEqual(linter.lint(text, {}, document), linter.lint(text), `${rule}/${file}`);
-        } finally {
-          document.dispose();
-        }
-        compared++;
+    for (const { name, text } of pythonFixtures()) {
+      const document = linter.openDocument();
+      try {
+        assert.deepEqual(linter.lint(text, {}, document), linter.lint(text), name);
+      } finally {
+        document.dispose();
       }
+      compared++;
     }
     assert.ok(compared > 300, `${compared} fixtures compared`);
   });
 
   it('copies each group\'s program from the document\'s rows, node for node what a parse of the program gives, for every fixture', () => {
-    const dir = path.join(repoRoot, 'test', 'fixtures', 'python');
     let copied = 0;
-    for (const rule of fs.readdirSync(dir)) {
-      for (const file of fs.readdirSync(path.join(dir, rule))) {
-        const text = fs.readFileSync(path.join(dir, rule, file), 'utf8');
-        const document = copyOf(text);
-        for (const group of groupStatements(document.root, text, new Map(), new Map())) {
-          const program = groupProgram(group, text);
-          const copy = programTree(document, program.stretches, program.text);
-          assert.ok(copy, `${rule}/${file}: a group free of errors is copied`);
-          assert.deepEqual(shape(copy.root), shape(copyOf(program.text).root), `${rule}/${file}`);
-          copied++;
-        }
+    for (const { name, text } of pythonFixtures()) {
+      const document = copyOf(text);
+      for (const group of groupStatements(document.root, text, new Map(), new Map())) {
+        const program = groupProgram(group, text);
+        const copy = programTree(document, program.stretches, program.text);
+        assert.ok(copy, `${name}: a group free of errors is copied`);
+        assert.deepEqual(shape(copy.root), shape(copyOf(program.text).root), name);
+        copied++;
       }
     }
     assert.ok(copied > 300, `${copied} groups compared`);
@@ -260,4 +252,11 @@ function copyOf(text: string): ReturnType<typeof mirrorTree> {
 /** A node's type, span, field and children, all the way down: what two trees must share to be alike. */
 function shape(node: SyntaxNode): unknown {
   return [node.type, node.startIndex, node.endIndex, (node as MirrorNode).field, node.children.map(shape)];
+}
+
+/** The rule fixtures (`test/fixtures/python/<rule>/<file>`), named `<rule>/<file>`. */
+function pythonFixtures(): { name: string; text: string }[] {
+  const dir = path.join(repoRoot, 'test', 'fixtures', 'python');
+  return fs.readdirSync(dir).flatMap((rule) => fs.readdirSync(path.join(dir, rule))
+    .map((file) => ({ name: `${rule}/${file}`, text: fs.readFileSync(path.join(dir, rule, file), 'utf8') })));
 }
