@@ -1,6 +1,6 @@
 /** Runs the rules over a file's facts and applies configuration and suppressions. */
 import type { Finding, Fix } from './core/findings.js';
-import { comparePos, spanKey } from './core/span.js';
+import { comparePos, spanKey, type Span } from './core/span.js';
 import { isEnabled, type LintConfig } from './config.js';
 import type { TrainingFacts } from './facts.js';
 import { RULES } from './rules/index.js';
@@ -30,10 +30,11 @@ export function runRules(facts: TrainingFacts, config: LintConfig, suppressions:
         name: rule.name,
         severity: configured && configured !== 'off' ? configured : hit.severity ?? rule.severity,
         message: hit.message,
-        span: hit.span,
+        // Spans are copied: an open document's facts (where rules take them from) move on the next edit.
+        span: copySpan(hit.span),
         docsUrl: `${docsBase}${rule.code}.md`,
         fixes: (hit.fixes ?? []).map((fix) => markSafety(rule.code, withoutRepeatedEdits(fix))),
-        related: hit.related ?? [],
+        related: (hit.related ?? []).map((r) => ({ ...r, span: copySpan(r.span) })),
       });
     }
   }
@@ -41,9 +42,13 @@ export function runRules(facts: TrainingFacts, config: LintConfig, suppressions:
   return findings.sort((a, b) => comparePos(a.span.start, b.span.start) || a.code.localeCompare(b.code));
 }
 
+function copySpan(span: Span): Span {
+  return { start: { line: span.start.line, character: span.start.character }, end: { line: span.end.line, character: span.end.character } };
+}
+
 /**
  * A layer repeated in a model (`[block] * 3`, `append` in a loop) is one place in the source: a fix
- * that edits each layer edits that place once.
+ * that edits each layer edits that place once. The edits' spans are copies (see runRules).
  */
 function withoutRepeatedEdits(fix: Fix): Fix {
   const seen = new Set<string>();
@@ -53,7 +58,7 @@ function withoutRepeatedEdits(fix: Fix): Fix {
     seen.add(key);
     return true;
   });
-  return edits.length === fix.edits.length ? fix : { ...fix, edits };
+  return { ...fix, edits: edits.map((e) => ({ ...e, span: copySpan(e.span) })) };
 }
 
 /** Codes in `# fitcheck: ignore[...]` that name no rule: a typo would silently silence nothing. */

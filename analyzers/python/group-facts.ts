@@ -8,14 +8,15 @@ import { lastAtOrBefore } from '../core/sorted-search.js';
 import { emptyFacts, type TrainingFacts } from '../facts.js';
 import { mentionsFramework, moduleFacts, paradigmOf } from './frontend.js';
 import { groupProgram, groupStatements, type GroupProgram, type StatementNames } from './statement-groups.js';
+import { PlacedFacts } from './placed-facts.js';
 import { programTree, type MirrorTree, type SyntaxNode } from './syntax-tree.js';
 import type { Tree } from 'web-tree-sitter';
 
 interface CachedGroup {
   facts: TrainingFacts;
   rlImport: boolean;
-  /** The facts moved to the file's lines, for the placement they were last moved to. */
-  placed?: { placement: string; facts: TrainingFacts };
+  /** The facts at the file's lines, for the placement they were last moved to. */
+  placed?: { placement: string; facts: PlacedFacts<TrainingFacts> };
 }
 
 export class GroupFacts {
@@ -27,7 +28,8 @@ export class GroupFacts {
   /**
    * The facts of the module `root` (of `text`), re-analysing only the groups not seen before. With
    * `source`, the document's copy whose root `root` is, a group's program is copied from its rows
-   * rather than parsed where that gives the same tree.
+   * rather than parsed where that gives the same tree. The facts are the document's own: the next
+   * call may move their lines in place (findings copy their spans; see runRules).
    */
   facts(root: SyntaxNode, text: string, source?: MirrorTree): TrainingFacts {
     if (!mentionsFramework(text)) return emptyFacts();
@@ -35,19 +37,28 @@ export class GroupFacts {
     const groups = groupStatements(root, text, this.names, usedNames);
     this.names = usedNames;
     const kept = new Map<string, CachedGroup>();
-    const parts: CachedGroup[] = [];
+    const parts: TrainingFacts[] = [];
+    let rlImport = false;
     for (const group of groups) {
       const program = groupProgram(group, text);
-      let cached = kept.get(program.text) ?? this.groups.get(program.text);
-      if (!cached) cached = this.analyse(program, source);
-      kept.set(program.text, cached);
-      if (cached.placed?.placement !== program.placement) {
-        cached.placed = { placement: program.placement, facts: moveLines(cached.facts, lineMap(program.segments)) };
+      const twin = kept.get(program.text);
+      const cached = twin ?? this.groups.get(program.text) ?? this.analyse(program, source);
+      rlImport ||= cached.rlImport;
+      if (twin) {
+        // Two groups with the same program at different places: the second gets a copy of its own.
+        parts.push(new PlacedFacts(cached.facts, lineMap(program.segments)).facts);
+        continue;
       }
-      parts.push(cached);
+      kept.set(program.text, cached);
+      if (!cached.placed) cached.placed = { placement: program.placement, facts: new PlacedFacts(cached.facts, lineMap(program.segments)) };
+      else if (cached.placed.placement !== program.placement) {
+        cached.placed.facts.move(lineMap(program.segments));
+        cached.placed.placement = program.placement;
+      }
+      parts.push(cached.placed.facts.facts);
     }
     this.groups = kept;
-    return mergeFacts(parts.map((p) => p.placed!.facts), paradigmOf(parts.some((p) => p.rlImport), text));
+    return mergeFacts(parts, paradigmOf(rlImport, text));
   }
 
   /** Forgets everything (the document is idle, or closed). */
@@ -76,47 +87,6 @@ function lineMap(segments: [number, number][]): (line: number) => number {
     const [programLine, fileLine] = segments[found]!;
     return fileLine + line - programLine;
   };
-}
-
-/**
- * A copy of plain fact data with every line number (`line`, `endLine`, and the line in an id such as
- * `model@12:4`) mapped; objects shared within the facts stay shared in the copy (rules may compare
- * facts by identity).
- */
-export function moveLines<T>(value: T, map: (line: number) => number, copies = new Map<object, unknown>()): T {
-  if (typeof value === 'string') return (value.indexOf('@') > 0 ? moveId(value, map) : value) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const done = copies.get(value);
-  if (done !== undefined) return done as T;
-  // Plain loops, not entries(): every group below an edit that adds lines is copied on each keystroke.
-  if (Array.isArray(value)) {
-    const copy: unknown[] = new Array(value.length);
-    copies.set(value, copy);
-    for (let i = 0; i < value.length; i++) copy[i] = moveLines(value[i], map, copies);
-    return copy as T;
-  }
-  if (value instanceof Set) {
-    const copy = new Set<unknown>();
-    copies.set(value, copy);
-    for (const item of value) copy.add(moveLines(item, map, copies));
-    return copy as T;
-  }
-  const copy: Record<string, unknown> = {};
-  copies.set(value, copy);
-  const record = value as Record<string, unknown>;
-  for (const key in record) {
-    const item = record[key];
-    copy[key] = typeof item === 'number' ? ((key === 'line' || key === 'endLine') ? map(item) : item) : moveLines(item, map, copies);
-  }
-  return copy as T;
-}
-
-/** Fact ids name where their call is (`model@12:4`): moved with it, they stay unique across groups. */
-const ID = /^(\w+)@(\d+):(\d+)$/;
-
-function moveId(text: string, map: (line: number) => number): string {
-  const id = ID.exec(text);
-  return id ? `${id[1]}@${map(Number(id[2]))}:${id[3]}` : text;
 }
 
 /** The facts of a whole module from those of its groups: lists joined, flags combined. */
