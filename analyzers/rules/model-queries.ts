@@ -18,7 +18,15 @@ export function outputActivation(model: ModelFact): { activation: OutputKind; la
 }
 
 /** The models a loss is applied to: those seen flowing into it, else the file's only model of its framework. */
-export function modelsOfLoss(loss: LossFact, facts: TrainingFacts): ModelFact[] {
+export function modelsOfLoss(loss: LossFact, facts: TrainingFacts): readonly ModelFact[] {
+  // Six rules ask this for every loss: answered once per loss and facts.
+  const { ofLoss } = modelIndex(facts);
+  let models = ofLoss.get(loss);
+  if (!models) ofLoss.set(loss, (models = findModelsOfLoss(loss, facts)));
+  return models;
+}
+
+function findModelsOfLoss(loss: LossFact, facts: TrainingFacts): ModelFact[] {
   const applied = loss.inputActivation ? [activationOutput(loss.inputActivation, loss)] : [];
   if (loss.modelIds.length > 0) return [...linkedModels(loss.modelIds, facts), ...applied];
   if (applied.length > 0) return applied;
@@ -40,6 +48,8 @@ interface ModelIndex {
   byId: Map<string, { model: ModelFact; at: number }[]>;
   /** Per framework, its model when the file has exactly one. */
   onlyOf: Map<string, ModelFact>;
+  /** {@link modelsOfLoss} by loss, filled as rules ask. */
+  ofLoss: Map<LossFact, readonly ModelFact[]>;
 }
 
 /** Rules ask about a model per loss and per forward: a map per facts object keeps a big file's rules linear. */
@@ -57,7 +67,7 @@ function modelIndex(facts: TrainingFacts): ModelIndex {
       onlyOf.set(model.framework, model);
     });
     for (const [framework, n] of count) if (n !== 1) onlyOf.delete(framework);
-    index = { byId, onlyOf };
+    index = { byId, onlyOf, ofLoss: new Map() };
     indexes.set(facts, index);
   }
   return index;
