@@ -2,12 +2,13 @@
  * Facts of an open document, worked out per group of statements that share no names (see
  * statement-groups.ts) and kept between edits: an edit re-analyses only the groups whose text
  * changed. Each group is analysed as a small program of its own (its lines and the imports, in file
- * order); its facts, keyed by that program's text, are moved to the group's current lines.
+ * order); its facts, kept by the ids of its statements (and found by the program's text when those
+ * were parsed again), are moved to the group's current lines.
  */
 import { lastAtOrBefore } from '../core/sorted-search.js';
 import { emptyFacts, type TrainingFacts } from '../facts.js';
 import { mentionsFramework, moduleFacts, paradigmOf } from './frontend.js';
-import { groupProgram, groupStatements, type GroupProgram, type StatementNames } from './statement-groups.js';
+import { groupKey, groupProgram, groupSegments, groupStatements, type GroupProgram, type StatementNames } from './statement-groups.js';
 import { PlacedFacts } from './placed-facts.js';
 import { programTree, type MirrorTree, type SyntaxNode } from './syntax-tree.js';
 import type { Tree } from 'web-tree-sitter';
@@ -15,45 +16,62 @@ import type { Tree } from 'web-tree-sitter';
 interface CachedGroup {
   facts: TrainingFacts;
   rlImport: boolean;
-  /** The facts at the file's lines, for the placement they were last moved to. */
-  placed?: { placement: string; facts: PlacedFacts<TrainingFacts> };
+  /** The group's program text. */
+  program: string;
+  /** The facts at the file's lines, for the segments they were last moved to. */
+  placed?: { segments: [number, number][]; facts: PlacedFacts<TrainingFacts> };
 }
 
 export class GroupFacts {
-  private names = new Map<string, StatementNames>();
+  /** By statement node id; see groupStatements. */
+  private names = new Map<number, StatementNames>();
+  /** By {@link groupKey}: the ids of the group's statements. */
   private groups = new Map<string, CachedGroup>();
 
   constructor(private readonly parse: (text: string) => Tree) {}
 
   /**
-   * The facts of the module `root` (of `text`), re-analysing only the groups not seen before. With
-   * `source`, the document's copy whose root `root` is, a group's program is copied from its rows
-   * rather than parsed where that gives the same tree. The facts are the document's own: the next
-   * call may move their lines in place (findings copy their spans; see runRules).
+   * The facts of the module `root` (of `text`, a document's copy: its statements keep their ids while
+   * edits elsewhere take them over), re-analysing only the groups not seen before. With `source`, the
+   * copy whose root `root` is, a group's program is copied from its rows rather than parsed where that
+   * gives the same tree. The facts are the document's own: the next call may move their lines in place
+   * (findings copy their spans; see runRules).
    */
   facts(root: SyntaxNode, text: string, source?: MirrorTree): TrainingFacts {
     if (!mentionsFramework(text)) return emptyFacts();
-    const usedNames = new Map<string, StatementNames>();
+    const usedNames = new Map<number, StatementNames>();
     const groups = groupStatements(root, text, this.names, usedNames);
     this.names = usedNames;
     const kept = new Map<string, CachedGroup>();
+    const used = new Set<CachedGroup>();
+    let byText: Map<string, CachedGroup> | undefined;
     const parts: TrainingFacts[] = [];
     let rlImport = false;
     for (const group of groups) {
-      const program = groupProgram(group, text);
-      const twin = kept.get(program.text);
-      const cached = twin ?? this.groups.get(program.text) ?? this.analyse(program, source);
+      const key = groupKey(group);
+      let cached = this.groups.get(key);
+      let segments: [number, number][];
+      if (cached) segments = groupSegments(group);
+      else {
+        // Statements parsed again (those an edit touched, and their neighbours) have new ids: their
+        // group's program is looked up by its text, and analysed when it is new.
+        const program = groupProgram(group, text);
+        byText ??= new Map([...this.groups.values()].map((c) => [c.program, c]));
+        cached = byText.get(program.text) ?? this.analyse(program, source);
+        segments = program.segments;
+      }
       rlImport ||= cached.rlImport;
-      if (twin) {
+      if (used.has(cached)) {
         // Two groups with the same program at different places: the second gets a copy of its own.
-        parts.push(new PlacedFacts(cached.facts, lineMap(program.segments)).facts);
+        parts.push(new PlacedFacts(cached.facts, lineMap(segments)).facts);
         continue;
       }
-      kept.set(program.text, cached);
-      if (!cached.placed) cached.placed = { placement: program.placement, facts: new PlacedFacts(cached.facts, lineMap(program.segments)) };
-      else if (cached.placed.placement !== program.placement) {
-        cached.placed.facts.move(lineMap(program.segments));
-        cached.placed.placement = program.placement;
+      used.add(cached);
+      kept.set(key, cached);
+      if (!cached.placed) cached.placed = { segments, facts: new PlacedFacts(cached.facts, lineMap(segments)) };
+      else if (!sameSegments(cached.placed.segments, segments)) {
+        cached.placed.facts.move(lineMap(segments));
+        cached.placed.segments = segments;
       }
       parts.push(cached.placed.facts.facts);
     }
@@ -70,14 +88,20 @@ export class GroupFacts {
   private analyse(program: GroupProgram, source: MirrorTree | undefined): CachedGroup {
     // No parse, and no wasm call per node while the facts are read.
     const copy = source && programTree(source, program.stretches, program.text);
-    if (copy) return moduleFacts(copy.root, program.text, true);
+    if (copy) return { ...moduleFacts(copy.root, program.text, true), program: program.text };
     const tree = this.parse(program.text);
     try {
-      return moduleFacts(tree.rootNode, program.text, true);
+      return { ...moduleFacts(tree.rootNode, program.text, true), program: program.text };
     } finally {
       tree.delete();
     }
   }
+}
+
+function sameSegments(a: [number, number][], b: [number, number][]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]![0] !== b[i]![0] || a[i]![1] !== b[i]![1]) return false;
+  return true;
 }
 
 /** Program line → file line: by the last segment starting at or before it (a line just past a unit follows that unit). */

@@ -10,7 +10,7 @@
  */
 import type { Stretch, SyntaxNode } from './syntax-tree.js';
 
-/** What one top-level statement binds and mentions; worked out once per distinct statement text. */
+/** What one top-level statement binds and mentions; worked out once per statement (see {@link groupStatements}). */
 export interface StatementNames {
   /** Names it binds at module level, or that the whole-file analysis reads file-wide (nested functions, classes, imports). */
   binds: string[];
@@ -32,6 +32,8 @@ export interface StatementUnit {
   index: number;
   /** The module's last unit: copied with the comments after it. */
   last: boolean;
+  /** Its statements' node ids. */
+  ids: number[];
   /** First and last line (0-based) and the offsets of the start of the first and the end of the last (before its newline). */
   firstLine: number;
   lastLine: number;
@@ -48,17 +50,16 @@ const DEFINITIONS = ['function_definition', 'class_definition'];
 const NAME = /(?<!\w)(?<!\.\s*)[A-Za-z_][A-Za-z0-9_]*/g;
 
 /**
- * The groups of `root`'s statements. `names` caches {@link StatementNames} by statement text; the
+ * The groups of `root`'s statements. `names` caches {@link StatementNames} by statement node id (an
+ * open document's copy keeps a statement's id, and its text, while edits elsewhere take it over); the
  * entries this module still uses are moved to `usedNames`, so the cache never outgrows the file.
  */
-export function groupStatements(root: SyntaxNode, text: string, names: Map<string, StatementNames>, usedNames: Map<string, StatementNames>): StatementGroup[] {
+export function groupStatements(root: SyntaxNode, text: string, names: Map<number, StatementNames>, usedNames: Map<number, StatementNames>): StatementGroup[] {
   const units: (StatementUnit & { names: StatementNames[]; indented: boolean })[] = [];
   for (const statement of root.namedChildren) {
     if (statement.type === 'comment') continue;
-    const statementText = statement.text;
-    let info = usedNames.get(statementText) ?? names.get(statementText);
-    if (!info) info = statementNames(statement);
-    usedNames.set(statementText, info);
+    const info = names.get(statement.id) ?? statementNames(statement);
+    usedNames.set(statement.id, info);
     const first = statement.startPosition.row;
     let last = statement.endPosition.row;
     let end = statement.endIndex;
@@ -74,10 +75,11 @@ export function groupStatements(root: SyntaxNode, text: string, names: Map<strin
       previous.lastLine = Math.max(previous.lastLine, last);
       previous.end = Math.max(previous.end, end);
       previous.names.push(info);
+      previous.ids.push(statement.id);
       continue;
     }
     const column = statement.startPosition.column;
-    units.push({ index: units.length, last: false, firstLine: first, lastLine: last, start: statement.startIndex - column, end, names: [info], indented: column > 0 });
+    units.push({ index: units.length, last: false, ids: [statement.id], firstLine: first, lastLine: last, start: statement.startIndex - column, end, names: [info], indented: column > 0 });
   }
 
   if (units.length > 0) units[units.length - 1]!.last = true;
@@ -155,7 +157,7 @@ export function groupStatements(root: SyntaxNode, text: string, names: Map<strin
     if (list) list.push(i);
     else members.set(root, [i]);
   });
-  const strip = ({ index, last, firstLine, lastLine, start, end }: StatementUnit): StatementUnit => ({ index, last, firstLine, lastLine, start, end });
+  const strip = ({ index, last, ids, firstLine, lastLine, start, end }: StatementUnit): StatementUnit => ({ index, last, ids, firstLine, lastLine, start, end });
   const importIndexes = units.map((_, i) => i).filter((i) => shared[i]);
   // A module of imports alone is still read (for its frameworks).
   if (members.size === 0) return [importIndexes.map((i) => strip(units[i]!))];
@@ -177,10 +179,33 @@ export interface GroupProgram {
   text: string;
   /** [first line in the program, first line in the file] per unit, in order. */
   segments: [number, number][];
-  /** The segments as a string, to tell whether the group moved. */
-  placement: string;
   /** The stretches of the file's text the program is made of, where each starts in the program. */
   stretches: Stretch[];
+}
+
+/**
+ * A group's identity while its document is edited: the ids of its statements. A statement keeps its
+ * id only while edits leave it and its neighbours alone (see spliceTree), so the same key means the
+ * same program text, gaps between neighbouring units included.
+ */
+export function groupKey(group: StatementGroup): string {
+  let key = '';
+  for (const unit of group) key += `${unit.ids.join(',')};`;
+  return group.at(-1)?.last ? `${key}$` : key;
+}
+
+/** Where a group's runs of neighbouring units sit: [first line in its program, first line in the file] per run. */
+export function groupSegments(group: StatementGroup): [number, number][] {
+  const segments: [number, number][] = [];
+  let line = 0;
+  let previous: StatementUnit | undefined;
+  for (const unit of group) {
+    if (!previous || previous.index + 1 !== unit.index) segments.push([line, unit.firstLine]);
+    const [programLine, fileLine] = segments.at(-1)!;
+    line = programLine + unit.lastLine - fileLine + 1;
+    previous = unit;
+  }
+  return segments;
 }
 
 /**
@@ -190,9 +215,7 @@ export interface GroupProgram {
  */
 export function groupProgram(group: StatementGroup, text: string): GroupProgram {
   const pieces: string[] = [];
-  const segments: [number, number][] = [];
   const stretches: Stretch[] = [];
-  let line = 0;
   let length = 0;
   const push = (piece: string) => {
     pieces.push(piece);
@@ -207,9 +230,7 @@ export function groupProgram(group: StatementGroup, text: string): GroupProgram 
       if (previous) push('\n');
       stretches.push({ from: unit.start, to: unit.end, at: length });
       push(text.slice(unit.start, unit.end));
-      segments.push([line, unit.firstLine]);
     }
-    line = segments.at(-1)![0] + unit.lastLine - segments.at(-1)![1] + 1;
     previous = unit;
   }
   // After the module's last statement, its comments (a directive) and whatever error recovery left.
@@ -217,7 +238,8 @@ export function groupProgram(group: StatementGroup, text: string): GroupProgram 
     push(text.slice(previous.end));
     stretches.at(-1)!.to = text.length;
   } else push('\n');
-  return { text: pieces.join(''), segments, placement: segments.join(';'), stretches };
+  const segments = groupSegments(group);
+  return { text: pieces.join(''), segments, stretches };
 }
 
 /** The names one top-level statement binds and mentions. */
