@@ -134,7 +134,7 @@ export function linkModule(file: string, own: ModuleSummary, source: ModuleSourc
     ...rewrites.map((r) => r.edit),
   ];
   const shifts = rewrites.map((r) => r.shift).filter((shift) => shift.oldLength !== shift.newLength);
-  segments.push({ programLine: line, lineCount: own.lines.length, file, fileLine: 0, ...(shifts.length > 0 ? { shifts } : {}) });
+  segments.push({ programLine: line, lineCount: own.lineCount, file, fileLine: 0, ...(shifts.length > 0 ? { shifts } : {}) });
   parts.push(applyEdits(ownText, edits));
   // A module that needs nothing from the project is linked as written (no copy of a long file per keystroke).
   return { text: parts.length === 1 ? parts[0]! : parts.join('\n'), segments, dependencies: new Set(needed.keys()) };

@@ -52,17 +52,26 @@ export interface ModuleSummary {
   imports: ImportStatement[];
   /** Uses of import-bound names that may come from the project (well-known libraries left out), by local name. */
   references: Map<string, NameReference[]>;
-  lines: string[];
+  /** Its lines (split when first read: an edited module's own summary rarely needs them). */
+  readonly lines: string[];
+  /** How many lines it has. */
+  readonly lineCount: number;
   /** The text it was read from. */
   text: string;
 }
 
 /**
- * Mention sets by definition text, kept between summaries of one module as it is edited: a keystroke
- * changes one definition, and reading every identifier of a 10,000-line module again cost more than
- * the rest of its summary.
+ * What summaries of one module read from each top-level statement, kept between summaries as it is
+ * edited, by statement node id (an open document's copy keeps a statement's id, and its text, while
+ * edits elsewhere take it over): a keystroke changes one statement, and reading every identifier of a
+ * 10,000-line module again, or walking all its nodes for imports, cost more than the rest of its summary.
  */
-export type MentionsCache = Map<string, Set<string>>;
+export class SummaryCache {
+  /** A definition's mentioned names. */
+  mentions = new Map<number, Set<string>>();
+  /** Whether a statement that is not an import holds one (in an `if`, `try` or function). */
+  nestedImports = new Map<number, boolean>();
+}
 
 /** Import roots that are never project modules: their names' uses are not collected. */
 const LIBRARY_ROOTS = new Set([
@@ -74,23 +83,22 @@ const LIBRARY_ROOTS = new Set([
 
 const IDENTIFIER = /[A-Za-z_]\w*/g;
 
+const IMPORTS = ['import_statement', 'import_from_statement'];
+
 /**
  * Reads the summary from a parsed module (its `module` node) and the text it was parsed from. With
- * `mentions`, the previous summary's cache: definitions whose text is unchanged are not read again, and
- * the cache is left holding this module's definitions only.
+ * `cache`, the previous summary's (of a document's copy): statements kept from it are not read again,
+ * and the cache is left holding this module's statements only.
  */
-export function summarizeModule(root: SyntaxNode, text: string, mentions?: MentionsCache): ModuleSummary {
+export function summarizeModule(root: SyntaxNode, text: string, cache?: SummaryCache): ModuleSummary {
   const definitions = new Map<string, TopLevelDefinition>();
-  const lines = text.split('\n');
-  const used: MentionsCache = new Map();
+  const used = new SummaryCache();
   const define = (name: string, kind: TopLevelDefinition['kind'], node: SyntaxNode) => {
     const startLine = node.startPosition.row;
     // A node ending at column 0 ends on the line before (tree-sitter puts a block's end after its newline).
     const endLine = node.endPosition.column === 0 && node.endPosition.row > startLine ? node.endPosition.row - 1 : node.endPosition.row;
-    const definitionText = node.text;
-    let names = used.get(definitionText) ?? mentions?.get(definitionText);
-    if (!names) names = new Set(definitionText.match(IDENTIFIER) ?? []);
-    used.set(definitionText, names);
+    const names = cache?.mentions.get(node.id) ?? new Set(node.text.match(IDENTIFIER) ?? []);
+    used.mentions.set(node.id, names);
     definitions.set(name, { name, kind, startLine, endLine, mentions: names });
   };
   for (const statement of root.namedChildren) {
@@ -107,14 +115,41 @@ export function summarizeModule(root: SyntaxNode, text: string, mentions?: Menti
     if (left?.type === 'identifier' && assignment?.childForFieldName('right')) define(left.text, 'assignment', statement);
   }
   const imports: ImportStatement[] = [];
-  for (const node of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
-    if (node) imports.push(...readImport(node, node.parent?.type === 'module'));
+  for (const statement of root.namedChildren) {
+    if (IMPORTS.includes(statement.type)) {
+      imports.push(...readImport(statement, true));
+      continue;
+    }
+    const known = cache?.nestedImports.get(statement.id);
+    if (known === false) {
+      used.nestedImports.set(statement.id, false);
+      continue;
+    }
+    const nested = statement.descendantsOfType(IMPORTS);
+    used.nestedImports.set(statement.id, nested.length > 0);
+    for (const node of nested) imports.push(...readImport(node, node.parent?.type === 'module'));
   }
-  if (mentions) {
-    mentions.clear();
-    for (const [key, names] of used) mentions.set(key, names);
+  if (cache) {
+    cache.mentions = used.mentions;
+    cache.nestedImports = used.nestedImports;
   }
-  return { definitions, imports, references: collectReferences(root, text, imports), lines, text };
+  let lines: string[] | undefined;
+  let lineCount: number | undefined;
+  return {
+    definitions, imports, references: collectReferences(root, text, imports), text,
+    get lines() {
+      return (lines ??= text.split('\n'));
+    },
+    get lineCount() {
+      return (lineCount ??= lines?.length ?? countLines(text));
+    },
+  };
+}
+
+function countLines(text: string): number {
+  let count = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  return count;
 }
 
 /** Finds the uses of import-bound names by a text scan checked against the tree (cheaper than walking every identifier). */

@@ -11,7 +11,7 @@ import type { LintSettings } from '../config.js';
 import type { Linter } from '../linter.js';
 import type { PythonDocument } from '../python/document.js';
 import { linkModule, type ColumnShift, type LinkedProgram, type Segment } from './linked-program.js';
-import { summarizeModule, type MentionsCache, type ModuleSummary } from './module-summary.js';
+import { SummaryCache, summarizeModule, type ModuleSummary } from './module-summary.js';
 import { resolveModule } from './resolve-module.js';
 import { withDeclaredRoots } from './source-roots.js';
 
@@ -41,9 +41,9 @@ export class ProjectLinter {
   private readonly documents = new Map<string, PythonDocument>();
   /**
    * Summary state of modules edited in the editor: a document (an edit re-parses only around it) and
-   * the definitions' mentions kept between summaries.
+   * what its statements gave the last summary (see SummaryCache).
    */
-  private readonly edited = new Map<string, { document: PythonDocument; mentions: MentionsCache }>();
+  private readonly edited = new Map<string, { document: PythonDocument; cache: SummaryCache }>();
   /**
    * Modules whose last linked program was their own text (nothing copied in, nothing stubbed): their
    * summary is read from the document they are linted with, so an edit parses once, not twice.
@@ -85,7 +85,7 @@ export class ProjectLinter {
     const previous = this.modules.get(file);
     if (previous?.text === text) return;
     // A module summarised once and now edited is being typed in: it keeps a document for its summary.
-    if (previous?.summary && !this.edited.has(file)) this.edited.set(file, { document: this.linter.openDocument(true), mentions: new Map() });
+    if (previous?.summary && !this.edited.has(file)) this.edited.set(file, { document: this.linter.openDocument(true), cache: new SummaryCache() });
     this.modules.set(file, { text, summary: undefined });
   }
 
@@ -180,7 +180,7 @@ export class ProjectLinter {
       const document = shared ?? edited?.document;
       const tree = document ? undefined : this.linter.parsePython(text);
       try {
-        module.summary = summarizeModule(document ? document.update(text) : tree!.rootNode, text, edited?.mentions);
+        module.summary = summarizeModule(document ? document.update(text) : tree!.rootNode, text, edited?.cache);
       } finally {
         // A summary document keeps only its compact rows between edits.
         if (!document) tree!.delete();
