@@ -476,7 +476,8 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
   rows.ids[0] = oldRows.ids[0]!;
   rows.parent[0] = -1;
   const from = Math.max(first, 0);
-  for (let k = 0; k < from; k++) takeOver(oldRows, tops[k]!, rows, 0, 0);
+  // The statements before the part keep their rows as they are: one block copy, no pass over each row.
+  if (from > 0) copyRows(oldRows, tops[from]!, rows);
   for (let row = 1; row < partRows.count; row = partRows.after[row]!) takeOver(partRows, row, rows, 0, partStart);
   for (let k = next; k < tops.length; k++) takeOver(oldRows, tops[k]!, rows, 0, delta);
   const copy = closeCopy(rows, text, old, part.tree.depths);
@@ -580,6 +581,20 @@ function takeOver(old: Rows, top: number, rows: Rows, parent: number, indexDelta
   }
   rows.parent[to] = parent;
   rows.count += count;
+}
+
+/** Copies rows 1 up to `end` of `old` unchanged into `rows`, which holds only its root row. */
+function copyRows(old: Rows, end: number, rows: Rows): void {
+  rows.reserve(end - 1);
+  rows.kind.set(old.kind.subarray(1, end), 1);
+  rows.field.set(old.field.subarray(1, end), 1);
+  rows.flags.set(old.flags.subarray(1, end), 1);
+  rows.start.set(old.start.subarray(1, end), 1);
+  rows.end.set(old.end.subarray(1, end), 1);
+  rows.parent.set(old.parent.subarray(1, end), 1);
+  rows.after.set(old.after.subarray(1, end), 1);
+  rows.ids.set(old.ids.subarray(1, end), 1);
+  rows.count = end;
 }
 
 /** Flags a new node and its open ancestors as holding a parse error. */
