@@ -1,4 +1,5 @@
 /** The analyzers' entry point: text in, findings out, for every supported language. */
+import type { Tree } from 'web-tree-sitter';
 import type { Finding } from './core/findings.js';
 import type { Pos, Span } from './core/span.js';
 import { resolveConfig, type LintSettings } from './config.js';
@@ -99,11 +100,22 @@ export class Linter {
    */
   lint(text: string, config: LintSettings = {}, document?: PythonDocument, language: LanguageId = 'python'): LintResult {
     if (language !== 'python') return this.lintScript(text, config, language);
+    return this.lintPython(text, config, document ? { document } : {});
+  }
+
+  /** Lints Python `text` from `tree`, a one-shot parse of that very text which the caller keeps (and deletes). Never throws on bad input. */
+  lintParsed(text: string, tree: Tree, config: LintSettings = {}): LintResult {
+    return this.lintPython(text, config, { tree });
+  }
+
+  private lintPython(text: string, config: LintSettings, source: { document?: PythonDocument; tree?: Tree }): LintResult {
     const resolved = resolveConfig(config);
     const skipped = whySkip(text, resolved.maxFileSize);
     if (skipped) return { findings: [], skipped };
+    const { document } = source;
     // A one-shot lint reads tree-sitter's own nodes; copying them into JS pays off only across edits.
-    const tree = document ? undefined : this.parser.parse(text);
+    const owned = document || source.tree ? undefined : this.parser.parse(text);
+    const tree = source.tree ?? owned;
     try {
       const root = document ? document.update(text) : tree!.rootNode;
       if (document ? document.deeperThan(MAX_NESTING) : tooDeep(text, tree!)) return { findings: [], skipped: TOO_DEEP };
@@ -119,7 +131,7 @@ export class Linter {
       if (!(error instanceof RangeError)) throw error;
       return { findings: [], skipped: TOO_DEEP };
     } finally {
-      tree?.delete();
+      owned?.delete();
     }
   }
 

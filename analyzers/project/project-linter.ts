@@ -5,6 +5,7 @@
  * changed), and nothing else.
  */
 import path from 'node:path';
+import type { Tree } from 'web-tree-sitter';
 import type { Finding, RelatedInfo } from '../core/findings.js';
 import type { Span } from '../core/span.js';
 import type { LintSettings } from '../config.js';
@@ -107,30 +108,37 @@ export class ProjectLinter {
 
   /** Lints one module linked with its project imports; findings may sit in other modules. Never throws on bad input. */
   lintModule(file: string, config: LintSettings = {}): ModuleResult {
-    const own = this.summary(file);
     const text = this.text(file);
-    if (own === undefined || text === undefined) return { findings: [], dependencies: new Set(), skipped: 'file cannot be read' };
-    const program = linkModule(file, own, {
-      summary: (f) => this.summary(f),
-      resolve: (module, from) => resolveModule(module, from, this.importRoots, (f) => this.files.has(f)),
-    });
-    if (program.text === text) this.linkedAsWritten.add(file);
-    else this.linkedAsWritten.delete(file);
-    const configKey = JSON.stringify(config);
-    const cached = this.results.get(file);
-    if (cached && cached.linked === program.text && cached.config === configKey) return cached.result;
-    // A module analysed once (a CLI run, Lint Workspace) is parsed one-shot; from its second analysis
-    // on (an open dependent after an edit) it keeps a document that re-parses incrementally.
-    let document = this.documents.get(file);
-    if (!document && cached) this.documents.set(file, (document = this.linter.openDocument()));
-    const lint = this.linter.lint(program.text, config, document);
-    const result: ModuleResult = {
-      findings: lint.findings.flatMap((f) => placeFinding(f, program)),
-      dependencies: program.dependencies,
-      ...(lint.skipped ? { skipped: lint.skipped } : {}),
-    };
-    this.results.set(file, { linked: program.text, config: configKey, result });
-    return result;
+    // A module analysed for the first time (a CLI run, Lint Workspace) whose summary is not read yet:
+    // one parse serves its summary and, when it is linked as written, its analysis.
+    const tree = text !== undefined && this.firstOneShot(file) ? this.linter.parsePython(text) : undefined;
+    try {
+      const own = this.summary(file, tree);
+      if (own === undefined || text === undefined) return { findings: [], dependencies: new Set(), skipped: 'file cannot be read' };
+      const program = linkModule(file, own, {
+        summary: (f) => this.summary(f),
+        resolve: (module, from) => resolveModule(module, from, this.importRoots, (f) => this.files.has(f)),
+      });
+      if (program.text === text) this.linkedAsWritten.add(file);
+      else this.linkedAsWritten.delete(file);
+      const configKey = JSON.stringify(config);
+      const cached = this.results.get(file);
+      if (cached && cached.linked === program.text && cached.config === configKey) return cached.result;
+      // A module analysed once is parsed one-shot; from its second analysis on (an open dependent
+      // after an edit) it keeps a document that re-parses incrementally.
+      let document = this.documents.get(file);
+      if (!document && cached) this.documents.set(file, (document = this.linter.openDocument()));
+      const lint = !document && tree && program.text === text ? this.linter.lintParsed(text, tree, config) : this.linter.lint(program.text, config, document);
+      const result: ModuleResult = {
+        findings: lint.findings.flatMap((f) => placeFinding(f, program)),
+        dependencies: program.dependencies,
+        ...(lint.skipped ? { skipped: lint.skipped } : {}),
+      };
+      this.results.set(file, { linked: program.text, config: configKey, result });
+      return result;
+    } finally {
+      tree?.delete();
+    }
   }
 
   /** Lints every module; findings by the file they sit in, de-duplicated across analyses. */
@@ -169,7 +177,13 @@ export class ProjectLinter {
     return module.text;
   }
 
-  private summary(file: string): ModuleSummary | undefined {
+  /** Whether the module's next analysis is its first, one-shot, with its summary still to read. */
+  private firstOneShot(file: string): boolean {
+    return !this.modules.get(file)?.summary && !this.results.has(file) && !this.documents.has(file) && !this.edited.has(file);
+  }
+
+  /** `parsed`: a one-shot parse of the module's text, kept by the caller. */
+  private summary(file: string, parsed?: Tree): ModuleSummary | undefined {
     const text = this.text(file);
     const module = this.modules.get(file);
     if (text === undefined || !module) return undefined;
@@ -178,13 +192,14 @@ export class ProjectLinter {
       const edited = this.edited.get(file);
       const shared = edited && this.analysisDocument(file);
       const document = shared ?? edited?.document;
-      const tree = document ? undefined : this.linter.parsePython(text);
+      const tree = document ? undefined : parsed ?? this.linter.parsePython(text);
       try {
         module.summary = summarizeModule(document ? document.update(text) : tree!.rootNode, text, edited?.cache);
       } finally {
         // A summary document keeps only its compact rows between edits.
-        if (!document) tree!.delete();
-        else if (!shared) document.releaseNodes();
+        if (!document) {
+          if (tree !== parsed) tree!.delete();
+        } else if (!shared) document.releaseNodes();
       }
     }
     return module.summary;

@@ -193,3 +193,33 @@ test('a module that imports nothing from the project parses once per keystroke, 
     project.dispose();
   }
 });
+
+test('a module analysed for the first time parses once when it is linked as written, and its findings are those of a separate summary and analysis', async () => {
+  const linter = await getLinter();
+  const root = path.join(os.tmpdir(), 'fitcheck-first-analysis');
+  const texts = new Map([
+    [path.join(root, 'solo.py'), fs.readFileSync(fixturePath('python/FC301/pos-loop-without-zero-grad.py'), 'utf8')],
+    [path.join(root, 'nets.py'), 'import torch.nn as nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.out = nn.Sequential(nn.Linear(4, 2), nn.Softmax(dim=1))\n\n    def forward(self, x):\n        return self.out(x)\n'],
+    [path.join(root, 'train.py'), 'import torch\nfrom nets import Net\n\nmodel = Net()\nloss_fn = torch.nn.CrossEntropyLoss()\nloss = loss_fn(model(torch.zeros(1, 4)), torch.zeros(1))\n'],
+  ]);
+  const project = new ProjectLinter(linter, [root], (file) => texts.get(file));
+  project.addFiles(texts.keys());
+  let parses = 0;
+  const parse = PythonParser.prototype.parse;
+  PythonParser.prototype.parse = function (this: PythonParser, text: string) {
+    parses++;
+    return parse.call(this, text);
+  };
+  try {
+    const solo = project.lintModule(path.join(root, 'solo.py'));
+    assert.equal(parses, 1, 'one parse for the summary and the analysis');
+    assert.ok(solo.findings.some((f) => f.code === 'FC301'));
+    parses = 0;
+    const train = project.lintModule(path.join(root, 'train.py'));
+    assert.equal(parses, 3, 'its summary, the summary of nets.py, and its linked program');
+    assert.ok(train.findings.some((f) => f.code === 'FC101' && f.file === path.join(root, 'nets.py')), JSON.stringify(train.findings.map((f) => f.code)));
+  } finally {
+    PythonParser.prototype.parse = parse;
+    project.dispose();
+  }
+});
