@@ -19,6 +19,8 @@ export class PythonDocument {
    */
   private static editing: PythonDocument | undefined;
   private state: { text: string; mirror: MirrorTree } | undefined;
+  /** The copy the last edit replaced: the next edit's copy may take over its memory (see spliceTree). */
+  private replaced: MirrorTree | undefined;
   /** Facts kept per group of statements between edits. */
   private readonly groups: GroupFacts;
 
@@ -51,7 +53,8 @@ export class PythonDocument {
     if (previous?.text === text) return previous.mirror.root;
     try {
       const parse = (part: string) => this.parser.parse(part);
-      let mirror = previous && spliceTree(previous.mirror, text, changedRange(previous.text, text), parse);
+      let mirror = previous && spliceTree(previous.mirror, text, changedRange(previous.text, text), parse, this.replaced);
+      this.replaced = undefined;
       if (!mirror) {
         const tree = parse(text);
         try {
@@ -61,9 +64,11 @@ export class PythonDocument {
         }
       }
       this.state = { text, mirror };
+      this.replaced = previous?.mirror;
       return mirror.root;
     } catch (error) {
       this.state = undefined;
+      this.replaced = undefined;
       throw error;
     }
   }
@@ -99,6 +104,7 @@ export class PythonDocument {
     if (PythonDocument.active === this) PythonDocument.active = undefined;
     if (PythonDocument.editing === this) PythonDocument.editing = undefined;
     this.state = undefined;
+    this.replaced = undefined;
     this.groups.clear();
   }
 }

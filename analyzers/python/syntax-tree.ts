@@ -87,6 +87,11 @@ class Rows {
     if (needed > this.kind.length) this.resize(Math.max(needed, this.kind.length * 2));
   }
 
+  /** Whether `needed` rows fit without growing, and without so much slack that {@link trim} would copy them. */
+  fits(needed: number): boolean {
+    return needed <= this.kind.length && needed >= this.kind.length * 0.75;
+  }
+
   /** Trims the arrays to the rows in use when more than a quarter is slack (an edit's few spare rows are kept: copying costs more). */
   trim(): void {
     if (this.count < this.kind.length * 0.75) this.resize(this.count);
@@ -111,6 +116,9 @@ function resized<T extends Uint8Array | Uint16Array | Int32Array>(array: T, capa
   copy.set(array.subarray(0, used) as never);
   return copy;
 }
+
+/** The rows of a retired copy (see CompactTree.retire): none. */
+const RETIRED = new Rows(0);
 
 /**
  * The views of one statement of the module: they follow the statement to its new rows when a later
@@ -142,7 +150,7 @@ class CompactTree {
   readonly depths = new Map<number, number>();
 
   /** Where each line of the text starts: positions are worked out from a node's offsets, not stored per row. */
-  constructor(readonly rows: Rows, readonly text: string, readonly grammar: Grammar, readonly lines: Int32Array) {}
+  constructor(public rows: Rows, readonly text: string, readonly grammar: Grammar, readonly lines: Int32Array) {}
 
   /** The row and column of an offset into the text. */
   pointAt(index: number): Point {
@@ -181,6 +189,14 @@ class CompactTree {
       anchor.row = statement;
       this.anchors.set(ids[statement]!, anchor);
     }
+  }
+
+  /** Gives up this version's rows to a later copy: its nodes must not be read any more (they read nothing). */
+  retire(): Rows {
+    const rows = this.rows;
+    this.rows = RETIRED;
+    this.anchors = new Map();
+    return rows;
   }
 
   /** Drops the views, so that an idle document holds only its rows (nodes read later are new objects, same ids). */
@@ -417,9 +433,10 @@ export function mirrorTree(tree: Tree, text: string): MirrorTree {
  * have cut them out of a string), and grows, by twice as many statements each time, while its last
  * statement holds an error (a string or bracket left open). An error in the part is read within it,
  * where a fresh parse can let it run on to the statements after (their findings stay while the user
- * types); once mended, the statements read after it are read again with it.
+ * types); once mended, the statements read after it are read again with it. `spare`: a copy no longer
+ * used (the one `previous` replaced), whose rows the new copy may take over; its nodes read nothing after.
  */
-export function spliceTree(previous: MirrorTree, text: string, range: ChangedRange, parse: (text: string) => Tree): MirrorTree {
+export function spliceTree(previous: MirrorTree, text: string, range: ChangedRange, parse: (text: string) => Tree, spare?: MirrorTree): MirrorTree {
   const old = previous.tree;
   const oldRows = old.rows;
   const oldText = previous.text;
@@ -470,12 +487,17 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
     }
   }
   const partRows = part.tree.rows;
-  const rows = new Rows(oldRows.count + partRows.count);
+  const from = Math.max(first, 0);
+  const needed = (from > 0 ? tops[from]! : 1) + partRows.count - 1 + (next < tops.length ? oldRows.count - tops[next]! : 0);
+  // A big document's rows are megabytes: those of a copy no longer used are written over, not allocated anew each keystroke.
+  if (spare?.tree === old) throw new Error('spliceTree: the spare copy is the copy being read');
+  const recycled = spare?.tree.rows.fits(needed) ? spare.tree.retire() : undefined;
+  const rows = recycled ?? new Rows(needed);
   rows.count = 1;
   rows.kind[0] = oldRows.kind[0]!;
+  rows.field[0] = 0;
   rows.ids[0] = oldRows.ids[0]!;
   rows.parent[0] = -1;
-  const from = Math.max(first, 0);
   // The statements before the part keep their rows as they are: one block copy, no pass over each row.
   if (from > 0) copyRows(oldRows, tops[from]!, rows);
   for (let row = 1; row < partRows.count; row = partRows.after[row]!) takeOver(partRows, row, rows, 0, partStart);

@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { PythonDocument } from '../../../analyzers/python/document.js';
 import { PythonParser } from '../../../analyzers/python/parser.js';
+import { changedRange } from '../../../analyzers/python/changed-range.js';
+import { mirrorTree, spliceTree, type MirrorTree } from '../../../analyzers/python/syntax-tree.js';
 
 let parser: PythonParser;
 
@@ -126,5 +128,31 @@ describe('an open document left idle while another is edited', () => {
       idle.dispose();
       other.dispose();
     }
+  });
+});
+
+describe('an open document edited again and again', () => {
+  it('writes a new copy over the memory of the copy two edits back, and reads like a fresh parse', () => {
+    const parse = (t: string) => parser.parse(t);
+    const fresh = (t: string): MirrorTree => {
+      const tree = parse(t);
+      try {
+        return mirrorTree(tree, t);
+      } finally {
+        tree.delete();
+      }
+    };
+    const texts = ['import torch\n\ndef first():\n    a = 1\n    return a\n\ndef second():\n    return torch.zeros(2)\n'];
+    texts.push(texts[0]!.replace('a = 1', 'a = 2'), texts[0]!.replace('a = 1', 'a = 3'));
+    const first = fresh(texts[0]!);
+    const firstRows = first.tree.rows;
+    const second = spliceTree(first, texts[1]!, changedRange(texts[0]!, texts[1]!), parse);
+    const third = spliceTree(second, texts[2]!, changedRange(texts[1]!, texts[2]!), parse, first);
+    assert.equal(third.tree.rows, firstRows, 'the third copy took over the first one\'s rows');
+    assert.equal(first.tree.rows.count, 0, 'the first copy holds no rows any more');
+    assert.equal(shape(third.root), shape(fresh(texts[2]!).root));
+    assert.equal(third.root.namedChildren[2]!.descendantsOfType('call')[0]!.text, 'torch.zeros(2)');
+    assert.notEqual(second.tree.rows, firstRows);
+    assert.throws(() => spliceTree(third, texts[0]!, changedRange(texts[2]!, texts[0]!), parse, third), /the copy being read/, 'a copy never takes over the rows it reads');
   });
 });
