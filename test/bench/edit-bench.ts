@@ -46,34 +46,38 @@ function time(fn: () => void): number {
 }
 
 
-/** Runs `step` for every edit and every build, alternating which build goes first; returns each build's times. */
-function interleave(builds: number, edits: ReturnType<typeof editTrace>, step: (build: number, edit: Edit) => void): number[][] {
+/** A turn of the event loop: the server analyses each edit in a task of its own (a debounce timer), never several in one. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Runs `step` for every edit and every build, each in its own turn of the event loop, alternating which build goes first; returns each build's times. */
+async function interleave(builds: number, edits: ReturnType<typeof editTrace>, step: (build: number, edit: Edit) => void): Promise<number[][]> {
   const samples = Array.from({ length: builds }, (): number[] => []);
-  edits.forEach((edit, e) => {
+  for (const [e, edit] of edits.entries()) {
     for (let k = 0; k < builds; k++) {
       const i = (k + e) % builds;
+      await nextTurn();
       samples[i]!.push(time(() => step(i, edit)));
     }
-  });
+  }
   return samples;
 }
 
 /** Replays the trace on one open document per linter, edit by edit, alternating which goes first. */
-function replay(linters: AnyLinter[], projectLinters: ProjectLinterClass[], script: string, edits: ReturnType<typeof editTrace>): Measured[] {
+async function replay(linters: AnyLinter[], projectLinters: ProjectLinterClass[], script: string, edits: ReturnType<typeof editTrace>): Promise<Measured[]> {
   const documents = linters.map((linter) => linter.openDocument());
   linters.forEach((linter, i) => linter.lint(script, {}, documents[i]));
-  const all = interleave(linters.length, edits, (i, edit) => linters[i]!.lint(edit.text, {}, documents[i]));
+  const all = await interleave(linters.length, edits, (i, edit) => linters[i]!.lint(edit.text, {}, documents[i]));
   // A pass of its own: as in the editor, one document is typed in at a time (others let go of their nodes).
   const updating = linters.map((linter) => linter.openDocument());
   updating.forEach((document) => document.update(script));
-  const update = interleave(linters.length, edits, (i, edit) => updating[i]!.update(edit.text));
+  const update = await interleave(linters.length, edits, (i, edit) => updating[i]!.update(edit.text));
   for (const document of [...documents, ...updating]) document.dispose();
   const projects = linters.map((linter, i) => new projectLinters[i]!(linter, [WORKSPACE], () => undefined));
   projects.forEach((project) => {
     project.setText(MODULE, script);
     project.lintModule(MODULE);
   });
-  const project = interleave(linters.length, edits, (i, edit) => {
+  const project = await interleave(linters.length, edits, (i, edit) => {
     projects[i]!.setText(MODULE, edit.text);
     projects[i]!.lintModule(MODULE);
   });
@@ -111,8 +115,8 @@ async function main(): Promise<void> {
     const lines = script.split('\n').length;
     const edits = editTrace(script, EDITS);
     // Warm-up: the first 50 edits, not recorded.
-    replay(linters.map((l) => l.linter), linters.map((l) => l.project), script, edits.slice(0, 50));
-    const results = replay(linters.map((l) => l.linter), linters.map((l) => l.project), script, edits);
+    await replay(linters.map((l) => l.linter), linters.map((l) => l.project), script, edits.slice(0, 50));
+    const results = await replay(linters.map((l) => l.linter), linters.map((l) => l.project), script, edits);
     results.forEach((result, i) => {
       result.heap = documentHeap(linters[i]!.linter, script);
       const all = summarize(result.all);
@@ -134,7 +138,8 @@ Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; load average 
 A trace of ${EDITS} mixed edits (typing a statement into a function one keystroke at a time, adding a layer line,
 changing a layer size or activation in the model class, pasting a copied function), replayed on generated training
 scripts (a model class and loop, then the rule fixtures wrapped in functions); each edit timed as the language server
-runs it (parse of the statements around the edit, tree-copy update, facts of the statement groups the edit touched, ${'rules'}), after a 50-edit warm-up.
+runs it (parse of the statements around the edit, tree-copy update, facts of the statement groups the edit touched, ${'rules'}), after a 50-edit warm-up,
+each edit in a turn of the event loop of its own, as the server analyses edits (after a debounce timer; no idle time is added).
 The row *as a workspace module* replays the trace through the project model, as the server analyses a file of a
 workspace folder (module summary, linking with the project, then the same analysis).${linters.length > 1 ? ' The peer build replays the same edits interleaved with this one, edit by edit.' : ''}
 
