@@ -118,7 +118,10 @@ function mergeFacts(parts: TrainingFacts[], paradigm: TrainingFacts['paradigm'])
   const merged = emptyFacts() as unknown as Record<string, unknown>;
   const frameworks = new Set<string>();
   for (const part of parts) {
-    for (const [key, value] of Object.entries(part)) {
+    const record = part as unknown as Record<string, unknown>;
+    // for-in, not Object.entries: hundreds of groups are merged on every keystroke.
+    for (const key in record) {
+      const value = record[key];
       if (key === 'frameworks') for (const f of value as string[]) frameworks.add(f);
       else if (Array.isArray(value)) {
         let list = merged[key] as unknown[] | undefined;

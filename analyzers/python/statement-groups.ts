@@ -157,10 +157,9 @@ export function groupStatements(root: SyntaxNode, text: string, names: Map<numbe
     if (list) list.push(i);
     else members.set(root, [i]);
   });
-  const strip = ({ index, last, ids, firstLine, lastLine, start, end }: StatementUnit): StatementUnit => ({ index, last, ids, firstLine, lastLine, start, end });
   const importIndexes = units.map((_, i) => i).filter((i) => shared[i]);
   // A module of imports alone is still read (for its frameworks).
-  if (members.size === 0) return [importIndexes.map((i) => strip(units[i]!))];
+  if (members.size === 0) return [importIndexes.map((i) => units[i]!)];
   return [...members.values()].map((list) => {
     const group: StatementUnit[] = [];
     let s = 0;
@@ -168,7 +167,7 @@ export function groupStatements(root: SyntaxNode, text: string, names: Map<numbe
     // Merge the imports and the members back into file order.
     while (s < importIndexes.length || m < list.length) {
       const takeImport = m >= list.length || (s < importIndexes.length && importIndexes[s]! < list[m]!);
-      group.push(strip(units[takeImport ? importIndexes[s++]! : list[m++]!]!));
+      group.push(units[takeImport ? importIndexes[s++]! : list[m++]!]!);
     }
     return group;
   });
