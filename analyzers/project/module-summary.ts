@@ -60,6 +60,14 @@ export interface ModuleSummary {
   text: string;
 }
 
+/** What a summary reads from one top-level statement, apart from where it sits. */
+interface StatementReading {
+  /** The name it binds at module level, how, and every identifier its text mentions. */
+  definition?: { name: string; kind: TopLevelDefinition['kind']; mentions: Set<string> };
+  /** Whether it holds an import below itself (in an `if`, `try` or function). */
+  nestedImports: boolean;
+}
+
 /**
  * What summaries of one module read from each top-level statement, kept between summaries as it is
  * edited, by statement node id (an open document's copy keeps a statement's id, and its text, while
@@ -67,10 +75,7 @@ export interface ModuleSummary {
  * 10,000-line module again, or walking all its nodes for imports, cost more than the rest of its summary.
  */
 export class SummaryCache {
-  /** A definition's mentioned names. */
-  mentions = new Map<number, Set<string>>();
-  /** Whether a statement that is not an import holds one (in an `if`, `try` or function). */
-  nestedImports = new Map<number, boolean>();
+  statements = new Map<number, StatementReading>();
 }
 
 /** Import roots that are never project modules: their names' uses are not collected. */
@@ -92,47 +97,26 @@ const IMPORTS = ['import_statement', 'import_from_statement'];
  */
 export function summarizeModule(root: SyntaxNode, text: string, cache?: SummaryCache): ModuleSummary {
   const definitions = new Map<string, TopLevelDefinition>();
-  const used = new SummaryCache();
-  const define = (name: string, kind: TopLevelDefinition['kind'], node: SyntaxNode) => {
-    const startLine = node.startPosition.row;
-    // A node ending at column 0 ends on the line before (tree-sitter puts a block's end after its newline).
-    const endLine = node.endPosition.column === 0 && node.endPosition.row > startLine ? node.endPosition.row - 1 : node.endPosition.row;
-    const names = cache?.mentions.get(node.id) ?? new Set(node.text.match(IDENTIFIER) ?? []);
-    used.mentions.set(node.id, names);
-    definitions.set(name, { name, kind, startLine, endLine, mentions: names });
-  };
+  const imports: ImportStatement[] = [];
+  const used = new Map<number, StatementReading>();
   for (const statement of root.namedChildren) {
     if (!statement) continue;
-    const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-    if (definition?.type === 'class_definition' || definition?.type === 'function_definition') {
-      const name = definition.childForFieldName('name')?.text;
-      if (name) define(name, definition.type === 'class_definition' ? 'class' : 'function', statement);
-      continue;
+    const reading = cache?.statements.get(statement.id) ?? readStatement(statement);
+    used.set(statement.id, reading);
+    if (reading.definition) {
+      const { name, kind, mentions } = reading.definition;
+      const startLine = statement.startPosition.row;
+      // A node ending at column 0 ends on the line before (tree-sitter puts a block's end after its newline).
+      const end = statement.endPosition;
+      const endLine = end.column === 0 && end.row > startLine ? end.row - 1 : end.row;
+      definitions.set(name, { name, kind, startLine, endLine, mentions });
     }
-    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
-    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
-    // `A = B = x` and tuple targets are rare at module level; plain names carry constants, configs and instances.
-    if (left?.type === 'identifier' && assignment?.childForFieldName('right')) define(left.text, 'assignment', statement);
-  }
-  const imports: ImportStatement[] = [];
-  for (const statement of root.namedChildren) {
-    if (IMPORTS.includes(statement.type)) {
-      imports.push(...readImport(statement, true));
-      continue;
+    if (IMPORTS.includes(statement.type)) imports.push(...readImport(statement, true));
+    else if (reading.nestedImports) {
+      for (const node of statement.descendantsOfType(IMPORTS)) imports.push(...readImport(node, node.parent?.type === 'module'));
     }
-    const known = cache?.nestedImports.get(statement.id);
-    if (known === false) {
-      used.nestedImports.set(statement.id, false);
-      continue;
-    }
-    const nested = statement.descendantsOfType(IMPORTS);
-    used.nestedImports.set(statement.id, nested.length > 0);
-    for (const node of nested) imports.push(...readImport(node, node.parent?.type === 'module'));
   }
-  if (cache) {
-    cache.mentions = used.mentions;
-    cache.nestedImports = used.nestedImports;
-  }
+  if (cache) cache.statements = used;
   let lines: string[] | undefined;
   let lineCount: number | undefined;
   return {
@@ -144,6 +128,22 @@ export function summarizeModule(root: SyntaxNode, text: string, cache?: SummaryC
       return (lineCount ??= lines?.length ?? countLines(text));
     },
   };
+}
+
+function readStatement(statement: SyntaxNode): StatementReading {
+  const nestedImports = !IMPORTS.includes(statement.type) && statement.descendantsOfType(IMPORTS).length > 0;
+  const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+  let head: { name: string; kind: TopLevelDefinition['kind'] } | undefined;
+  if (definition?.type === 'class_definition' || definition?.type === 'function_definition') {
+    const name = definition.childForFieldName('name')?.text;
+    if (name) head = { name, kind: definition.type === 'class_definition' ? 'class' : 'function' };
+  } else {
+    const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
+    // `A = B = x` and tuple targets are rare at module level; plain names carry constants, configs and instances.
+    if (left?.type === 'identifier' && assignment?.childForFieldName('right')) head = { name: left.text, kind: 'assignment' };
+  }
+  return { nestedImports, ...(head ? { definition: { ...head, mentions: new Set(statement.text.match(IDENTIFIER) ?? []) } } : {}) };
 }
 
 function countLines(text: string): number {

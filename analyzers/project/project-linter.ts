@@ -130,7 +130,8 @@ export class ProjectLinter {
       if (!document && cached) this.documents.set(file, (document = this.linter.openDocument()));
       const lint = !document && tree && program.text === text ? this.linter.lintParsed(text, tree, config) : this.linter.lint(program.text, config, document);
       const result: ModuleResult = {
-        findings: lint.findings.flatMap((f) => placeFinding(f, program)),
+        // A module linked as written is its own program: its findings are where they are.
+        findings: program.text === text ? lint.findings.map((f) => ({ ...f, file })) : lint.findings.flatMap((f) => placeFinding(f, program)),
         dependencies: program.dependencies,
         ...(lint.skipped ? { skipped: lint.skipped } : {}),
       };

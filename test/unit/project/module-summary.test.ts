@@ -62,7 +62,7 @@ test('an edited module\'s summary keeps what untouched statements gave it and eq
     assert.equal(second.definitions.get('LR')!.mentions, first.definitions.get('LR')!.mentions, 'a definition the edit left alone is not read again');
     assert.ok(second.definitions.get('train')!.mentions.has('numpy'), 'the edited definition is read again');
     assert.equal(second.definitions.get('LR')!.startLine, first.definitions.get('LR')!.startLine + 1, 'and what follows it moved down');
-    assert.equal(cache.mentions.size, 3, 'the cache holds this version\'s definitions only');
+    assert.equal(cache.statements.size, 6, 'the cache holds this version\'s statements only');
   } finally {
     document.dispose();
   }
