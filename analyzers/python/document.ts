@@ -64,7 +64,8 @@ export class PythonDocument {
         }
       }
       this.state = { text, mirror };
-      this.replaced = previous?.mirror;
+      // A background document (read for its summary) keeps no spare: it may stay open untouched for long.
+      this.replaced = this.background ? undefined : previous?.mirror;
       return mirror.root;
     } catch (error) {
       this.state = undefined;
@@ -83,8 +84,10 @@ export class PythonDocument {
     return this.groups.facts(root, text, this.state?.text === text ? this.state.mirror : undefined);
   }
 
-  /** Another document is being edited: drops this one's cached lookups and group facts, keeping the text and rows. */
+  /** Another document is being edited: drops this one's cached lookups, group facts and spare rows, keeping the text and rows. */
   private idle(): void {
+    // Only the document being typed in keeps a spare copy's memory.
+    this.replaced = undefined;
     if (!this.state) return;
     // Rebuilt when next asked for.
     this.state.mirror.tree.found.clear();
