@@ -51,6 +51,8 @@ export class ProjectLinter {
    */
   private readonly linkedAsWritten = new Set<string>();
   private readonly files = new Set<string>();
+  /** Modules whose text is an editor's (see {@link setText}). */
+  private readonly openFiles = new Set<string>();
   /** The project folders and the import roots their `pyproject.toml` declares. */
   private readonly importRoots: readonly string[];
 
@@ -67,6 +69,7 @@ export class ProjectLinter {
   /** Forgets a file (deleted on disk). */
   removeFile(file: string): void {
     this.files.delete(file);
+    this.openFiles.delete(file);
     this.modules.delete(file);
     this.results.delete(file);
     this.linkedAsWritten.delete(file);
@@ -80,9 +83,14 @@ export class ProjectLinter {
     return this.files.has(file);
   }
 
-  /** Sets a module's current text (an open editor's); the summary is recomputed when it differs. */
-  setText(file: string, text: string): void {
+  /**
+   * Sets a module's current text; the summary is recomputed when it differs. `open`: the text is an
+   * editor's, about to be typed in: the module is analysed through a document from its first analysis
+   * on, so the first keystroke re-analyses only what it touched (not the whole module once more).
+   */
+  setText(file: string, text: string, open = false): void {
     this.files.add(file);
+    if (open) this.openFiles.add(file);
     const previous = this.modules.get(file);
     if (previous?.text === text) return;
     // A module summarised once and now edited is being typed in: it keeps a document for its summary.
@@ -92,6 +100,7 @@ export class ProjectLinter {
 
   /** Drops a cached text so the next use reads the file again (changed on disk, or closed in the editor). */
   forgetText(file: string): void {
+    this.openFiles.delete(file);
     this.modules.delete(file);
     this.forgetEdited(file);
   }
@@ -125,9 +134,10 @@ export class ProjectLinter {
       const cached = this.results.get(file);
       if (cached && cached.linked === program.text && cached.config === configKey) return cached.result;
       // A module analysed once is parsed one-shot; from its second analysis on (an open dependent
-      // after an edit) it keeps a document that re-parses incrementally.
+      // after an edit), or from the first when it is open in an editor, it keeps a document that
+      // re-parses incrementally.
       let document = this.documents.get(file);
-      if (!document && cached) this.documents.set(file, (document = this.linter.openDocument()));
+      if (!document && (cached || this.openFiles.has(file))) this.documents.set(file, (document = this.linter.openDocument()));
       const lint = !document && tree && program.text === text ? this.linter.lintParsed(text, tree, config) : this.linter.lint(program.text, config, document);
       const result: ModuleResult = {
         // A module linked as written is its own program: its findings are where they are.

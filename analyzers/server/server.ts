@@ -270,7 +270,8 @@ async function withRuntimeEvidence(uri: string, text: string, diagnostics: Diagn
 
 /** An open module of the workspace, linted linked with what it imports from the project (Python's or TensorFlow.js's). */
 function analyzeModule(modules: ProjectLinter | TfjsProject, uri: string, file: string, text: string, config: LintSettings, started: number, language?: ScriptLanguage): Diagnostic[] {
-  modules.setText(file, text);
+  if (modules instanceof ProjectLinter) modules.setText(file, text, true);
+  else modules.setText(file, text);
   const result: ModuleResult & { parsed?: boolean } = modules instanceof TfjsProject ? modules.lintModule(file, config, language) : modules.lintModule(file, config);
   if (result.parsed !== false) log(`analysed ${uri} with ${result.dependencies.size} project module(s) in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} finding(s)`);
   setContributions(file, result.findings);

@@ -223,3 +223,37 @@ test('a module analysed for the first time parses once when it is linked as writ
     project.dispose();
   }
 });
+
+test('a module open in the editor is analysed through a document from the start, so its first keystroke parses only the statements around it', async () => {
+  const linter = await getLinter();
+  const root = path.join(os.tmpdir(), 'fitcheck-open-module');
+  const script = path.join(root, 'train.py');
+  const original = fs.readFileSync(fixturePath('python/FC301/pos-loop-without-zero-grad.py'), 'utf8');
+  const edited = original.replace('\n', '\n# tuned later\n');
+  const project = new ProjectLinter(linter, [root], () => undefined);
+  const closed = new ProjectLinter(linter, [root], () => undefined);
+  const parsed: number[] = [];
+  const parse = PythonParser.prototype.parse;
+  PythonParser.prototype.parse = function (this: PythonParser, text: string) {
+    parsed.push(text.length);
+    return parse.call(this, text);
+  };
+  try {
+    project.setText(script, original, true);
+    closed.setText(script, original);
+    assert.deepEqual(project.lintModule(script).findings, closed.lintModule(script).findings);
+    parsed.length = 0;
+    project.setText(script, edited, true);
+    const findings = project.lintModule(script).findings;
+    assert.ok(parsed.length > 0 && parsed.every((length) => length < edited.length / 2), `parsed ${parsed.join(', ')} of ${edited.length} characters`);
+    parsed.length = 0;
+    closed.setText(script, edited);
+    assert.deepEqual(findings, closed.lintModule(script).findings);
+    assert.ok(parsed.some((length) => length === edited.length), 'a module not open parses whole on its first edit');
+    assert.ok(findings.some((f) => f.code === 'FC301'));
+  } finally {
+    PythonParser.prototype.parse = parse;
+    project.dispose();
+    closed.dispose();
+  }
+});
