@@ -74,11 +74,12 @@ async function replay(linters: AnyLinter[], projectLinters: ProjectLinterClass[]
   for (const document of [...documents, ...updating]) document.dispose();
   const projects = linters.map((linter, i) => new projectLinters[i]!(linter, [WORKSPACE], () => undefined));
   projects.forEach((project) => {
-    project.setText(MODULE, script);
+    // Open in the editor, as the server sets it (a build without that notion ignores the flag).
+    project.setText(MODULE, script, true);
     project.lintModule(MODULE);
   });
   const project = await interleave(linters.length, edits, (i, edit) => {
-    projects[i]!.setText(MODULE, edit.text);
+    projects[i]!.setText(MODULE, edit.text, true);
     projects[i]!.lintModule(MODULE);
   });
   for (const linter of projects) linter.dispose();
