@@ -8,7 +8,7 @@
 import { lastAtOrBefore } from '../core/sorted-search.js';
 import { emptyFacts, type TrainingFacts } from '../facts.js';
 import { mentionsFramework, moduleFacts, paradigmOf } from './frontend.js';
-import { groupKey, groupProgram, groupSegments, groupStatements, type GroupProgram, type StatementNames } from './statement-groups.js';
+import { groupKey, groupProgram, groupSegments, groupStatements, hasSegments, type GroupProgram, type StatementNames } from './statement-groups.js';
 import { PlacedFacts } from './placed-facts.js';
 import { programTree, type MirrorTree, type SyntaxNode } from './syntax-tree.js';
 import type { Tree } from 'web-tree-sitter';
@@ -50,9 +50,10 @@ export class GroupFacts {
     for (const group of groups) {
       const key = groupKey(group);
       let cached = this.groups.get(key);
-      let segments: [number, number][];
-      if (cached) segments = groupSegments(group);
-      else {
+      let segments: [number, number][] | undefined;
+      if (cached) {
+        if (!cached.placed || !hasSegments(group, cached.placed.segments)) segments = groupSegments(group);
+      } else {
         // Statements parsed again (those an edit touched, and their neighbours) have new ids: their
         // group's program is looked up by its text, and analysed when it is new.
         const program = groupProgram(group, text);
@@ -63,13 +64,14 @@ export class GroupFacts {
       rlImport ||= cached.rlImport;
       if (used.has(cached)) {
         // Two groups with the same program at different places: the second gets a copy of its own.
-        parts.push(new PlacedFacts(cached.facts, lineMap(segments)).facts);
+        parts.push(new PlacedFacts(cached.facts, lineMap(segments ?? groupSegments(group))).facts);
         continue;
       }
       used.add(cached);
       kept.set(key, cached);
-      if (!cached.placed) cached.placed = { segments, facts: new PlacedFacts(cached.facts, lineMap(segments)) };
-      else if (!sameSegments(cached.placed.segments, segments)) {
+      // `segments` is set when the group is new here or has moved.
+      if (!cached.placed) cached.placed = { segments: segments!, facts: new PlacedFacts(cached.facts, lineMap(segments!)) };
+      else if (segments && !sameSegments(cached.placed.segments, segments)) {
         cached.placed.facts.move(lineMap(segments));
         cached.placed.segments = segments;
       }

@@ -207,6 +207,23 @@ export function groupSegments(group: StatementGroup): [number, number][] {
   return segments;
 }
 
+/** Whether {@link groupSegments} of `group` would be `segments` (compared without building them: most groups do not move). */
+export function hasSegments(group: StatementGroup, segments: readonly [number, number][]): boolean {
+  let count = 0;
+  let line = 0;
+  let previous: StatementUnit | undefined;
+  let current: readonly [number, number] | undefined;
+  for (const unit of group) {
+    if (!previous || previous.index + 1 !== unit.index) {
+      current = segments[count++];
+      if (!current || current[0] !== line || current[1] !== unit.firstLine) return false;
+    }
+    line = current![0] + unit.lastLine - current![1] + 1;
+    previous = unit;
+  }
+  return count === segments.length;
+}
+
 /**
  * The program of one group: its units' lines one after the other, with the blank lines and comments
  * between neighbouring units as in the file (a group holding every statement is the file itself, bar

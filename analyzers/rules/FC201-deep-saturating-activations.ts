@@ -1,3 +1,4 @@
+import type { LayerFact } from '../facts.js';
 import type { Rule } from './rule.js';
 import { deepestChain, feedingLayer, RESHAPE_ONLY } from './layer-queries.js';
 import { hiddenSaturating } from './model-queries.js';
@@ -14,6 +15,8 @@ export const deepSaturatingActivations: Rule = {
   check(facts, options) {
     const hits = [];
     for (const model of facts.models) {
+      // Most models have no stack of sigmoid/tanh at all: a count first spares them the path search.
+      if (saturatingCount(model.layers) < options.saturatingDepth) continue;
       // Batch norm right before an activation keeps its input in the steep middle: that layer is not saturating.
       const candidates = new Set(hiddenSaturating(model).filter((l) => feedingLayer(model.layers, l, RESHAPE_ONLY)?.kind !== 'norm'));
       // Only the activations one after another on a path multiply into the gradient.
@@ -38,3 +41,10 @@ export const deepSaturatingActivations: Rule = {
     return hits;
   },
 };
+
+/** How many sigmoid/tanh activation layers a model has: an upper bound on any stack of them. */
+function saturatingCount(layers: readonly LayerFact[]): number {
+  let count = 0;
+  for (const layer of layers) if (layer.kind === 'activation' && (layer.activation === 'sigmoid' || layer.activation === 'tanh')) count++;
+  return count;
+}

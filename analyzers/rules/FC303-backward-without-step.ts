@@ -15,26 +15,33 @@ export const backwardWithoutStep: Rule = {
     for (const loop of facts.trainingLoops) {
       // A test's loop checks gradients (their values, accumulation across calls); it does not train.
       if (loop.inTest) continue;
-      const backwards = loop.events.filter((e) => e.kind === 'backward');
-      const steps = loop.events.filter((e) => e.kind === 'step');
-      if (steps.length === 0) {
+      // One pass, no lists: every loop of a big file is checked on every keystroke.
+      let firstBackward = -1;
+      let firstStep = -1;
+      let lastStep = -1;
+      loop.events.forEach((e, i) => {
+        if (e.kind === 'backward' && firstBackward < 0) firstBackward = i;
+        if (e.kind === 'step') {
+          if (firstStep < 0) firstStep = i;
+          lastStep = i;
+        }
+      });
+      if (firstStep < 0) {
         // Inner loops may accumulate gradients for a step in the outer loop; judge the outermost one.
         // Hand-written updates (`p -= lr * p.grad`) are steps; a loop after the gradients themselves is not training.
         if (!loop.outermost || updatesParameters(loop) || !trains(loop, facts)) continue;
         hits.push({
-          span: backwards[0]!.span,
+          span: loop.events[firstBackward]!.span,
           message: 'backward() computes gradients, but this loop never calls optimizer.step(), so the parameters never change.',
           related: [{ span: loop.span, message: 'the training loop' }],
         });
         continue;
       }
-      const lastStep = loop.events.lastIndexOf(steps[steps.length - 1]!);
-      const firstBackward = loop.events.indexOf(backwards[0]!);
       if (lastStep < firstBackward) {
         hits.push({
-          span: steps[0]!.span,
+          span: loop.events[firstStep]!.span,
           message: 'optimizer.step() runs before backward() in this loop, so each step applies the previous iteration\'s gradients.',
-          related: [{ span: backwards[0]!.span, message: 'gradients are computed only here' }],
+          related: [{ span: loop.events[firstBackward]!.span, message: 'gradients are computed only here' }],
         });
       }
     }
