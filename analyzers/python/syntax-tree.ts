@@ -145,9 +145,9 @@ class CompactTree {
    * Rows of each type found below a statement of the module, as offsets from the statement's row,
    * by statement id and type list: valid as long as the statement is taken over.
    */
-  readonly found = new Map<number, Map<string, Int32Array>>();
+  found = new Map<number, Map<string, Int32Array>>();
   /** How deep each module statement nests (the statement itself is level 1), by statement id. */
-  readonly depths = new Map<number, number>();
+  depths = new Map<number, number>();
 
   /** Where each line of the text starts: positions are worked out from a node's offsets, not stored per row. */
   constructor(public rows: Rows, readonly text: string, readonly grammar: Grammar, readonly lines: Int32Array) {}
@@ -502,7 +502,9 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
   if (from > 0) copyRows(oldRows, tops[from]!, rows);
   for (let row = 1; row < partRows.count; row = partRows.after[row]!) takeOver(partRows, row, rows, 0, partStart);
   for (let k = next; k < tops.length; k++) takeOver(oldRows, tops[k]!, rows, 0, delta);
-  const copy = closeCopy(rows, text, old, part.tree.depths);
+  const replaced: number[] = [];
+  for (let k = from; k < next; k++) replaced.push(oldRows.ids[tops[k]!]!);
+  const copy = closeCopy(rows, text, old, part.tree.depths, replaced, spliceLineStarts(old.lines, text, range));
   copy.adoptViews(old);
   return { get root() { return copy.root; }, text, tree: copy };
 }
@@ -510,9 +512,11 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
 /**
  * The tree of `rows` (module statements taken over from `old` and others), once its root row is set
  * from them; the statements keep `old`'s answered lookups (offsets below a statement hold wherever its
- * rows sit) and depths (else those in `depths`).
+ * rows sit) and depths (else those in `depths`). With `replaced`, the ids of `old`'s statements that
+ * are not in `rows` (the next version of a document: `old` is read no more), the copy takes over
+ * `old`'s tables and drops those, rather than copying an entry per statement.
  */
-function closeCopy(rows: Rows, text: string, old: CompactTree, depths?: ReadonlyMap<number, number>): CompactTree {
+function closeCopy(rows: Rows, text: string, old: CompactTree, depths?: ReadonlyMap<number, number>, replaced?: readonly number[], lines = lineStarts(text)): CompactTree {
   let flags = 0;
   for (let row = 1; row < rows.count; row = rows.after[row]!) flags |= rows.flags[row]! & HAS_ERROR;
   rows.flags[0] = flags;
@@ -521,7 +525,17 @@ function closeCopy(rows: Rows, text: string, old: CompactTree, depths?: Readonly
   rows.end[0] = text.length;
   rows.after[0] = rows.count;
   rows.trim();
-  const copy = new CompactTree(rows, text, old.grammar, lineStarts(text));
+  const copy = new CompactTree(rows, text, old.grammar, lines);
+  if (replaced) {
+    copy.found = old.found;
+    copy.depths = old.depths;
+    for (const id of replaced) {
+      copy.found.delete(id);
+      copy.depths.delete(id);
+    }
+    for (const [id, depth] of depths ?? []) copy.depths.set(id, depth);
+    return copy;
+  }
   for (let statement = 1; statement < rows.count; statement = rows.after[statement]!) {
     const id = rows.ids[statement]!;
     const found = old.found.get(id);
@@ -661,6 +675,25 @@ function lineStarts(text: string): Int32Array {
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return Int32Array.from(starts);
+}
+
+/**
+ * The line starts of `text` from those of the text before one edit (`range`): the lines before the
+ * edit stay, those after it move by its change in length, and only the edited stretch is scanned.
+ */
+export function spliceLineStarts(old: Int32Array, text: string, range: ChangedRange): Int32Array {
+  // Old lines starting at or before the edit keep their start (their newline precedes it)...
+  const kept = rowAt(old, range.start) + 1;
+  // ...and those whose newline comes after the edited stretch move with it.
+  let after = rowAt(old, range.oldEnd) + 1;
+  const added: number[] = [];
+  for (let i = text.indexOf('\n', range.start); i !== -1 && i < range.newEnd; i = text.indexOf('\n', i + 1)) added.push(i + 1);
+  const starts = new Int32Array(kept + added.length + old.length - after);
+  starts.set(old.subarray(0, kept));
+  starts.set(added, kept);
+  const delta = range.newEnd - range.oldEnd;
+  for (let j = kept + added.length; after < old.length; after++, j++) starts[j] = old[after]! + delta;
+  return starts;
 }
 
 /** The row holding `index` (binary search; `from` is a row known to be at or before it). */

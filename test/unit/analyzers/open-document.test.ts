@@ -9,7 +9,7 @@ import { before, describe, it } from 'node:test';
 import { PythonDocument } from '../../../analyzers/python/document.js';
 import { PythonParser } from '../../../analyzers/python/parser.js';
 import { changedRange } from '../../../analyzers/python/changed-range.js';
-import { mirrorTree, spliceTree, type MirrorTree } from '../../../analyzers/python/syntax-tree.js';
+import { mirrorTree, spliceLineStarts, spliceTree, type MirrorTree } from '../../../analyzers/python/syntax-tree.js';
 
 let parser: PythonParser;
 
@@ -154,5 +154,22 @@ describe('an open document edited again and again', () => {
     assert.equal(third.root.namedChildren[2]!.descendantsOfType('call')[0]!.text, 'torch.zeros(2)');
     assert.notEqual(second.tree.rows, firstRows);
     assert.throws(() => spliceTree(third, texts[0]!, changedRange(texts[2]!, texts[0]!), parse, third), /the copy being read/, 'a copy never takes over the rows it reads');
+  });
+});
+
+describe('the line starts of an edited text', () => {
+  it('equal those counted afresh, for edits that add, remove and replace newlines anywhere', () => {
+    const count = (text: string) => [0, ...[...text.matchAll(/\n/g)].map((m) => m.index + 1)];
+    let seed = 7;
+    const random = (below: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % below);
+    const pick = (alphabet: string, length: number) => Array.from({ length }, () => alphabet[random(alphabet.length)]).join('');
+    for (let k = 0; k < 3000; k++) {
+      const before = pick('\nab ', random(40));
+      const start = random(before.length + 1);
+      const end = start + random(before.length - start + 1);
+      const after = before.slice(0, start) + pick('\nx', random(6)) + before.slice(end);
+      const lines = spliceLineStarts(Int32Array.from(count(before)), after, changedRange(before, after));
+      assert.deepEqual([...lines], count(after), `${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+    }
   });
 });
