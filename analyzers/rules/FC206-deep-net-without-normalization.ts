@@ -12,7 +12,8 @@ export const deepNetWithoutNormalization: Rule = {
   check(facts, options) {
     const hits: RuleHit[] = [];
     for (const model of facts.models) {
-      const depth = model.layers.filter((l) => l.kind === 'linear' || l.kind === 'conv').length;
+      let depth = 0;
+      for (const layer of model.layers) if (layer.kind === 'linear' || layer.kind === 'conv') depth++;
       if (depth < options.deepNetDepth) continue;
       if (model.layers.some((l) => l.kind === 'norm' || l.kind === 'merge')) continue;
       hits.push({

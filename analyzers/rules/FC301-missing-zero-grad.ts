@@ -15,8 +15,8 @@ export const missingZeroGrad: Rule = {
     for (const loop of facts.trainingLoops) {
       // A test's loop may accumulate on purpose (checking gradient accumulation); it does not train.
       if (loop.inTest) continue;
-      const kinds = new Set(loop.events.map((e) => e.kind));
-      if (!kinds.has('step') || kinds.has('zero_grad')) continue;
+      // Every loop of a big file is checked on every keystroke: no list or set per loop.
+      if (!loop.events.some((e) => e.kind === 'step') || loop.events.some((e) => e.kind === 'zero_grad')) continue;
       // Distributed autograd: gradients live in a context made fresh for each backward.
       if (loop.events.every((e) => e.kind !== 'backward' || e.freshGradients)) continue;
       const backward = loop.events.find((e) => e.kind === 'backward')!;

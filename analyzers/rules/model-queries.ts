@@ -39,6 +39,12 @@ function findModelsOfLoss(loss: LossFact, facts: TrainingFacts): ModelFact[] {
 /** The models named by `ids`, in the facts' order. */
 function linkedModels(ids: readonly string[], facts: TrainingFacts): ModelFact[] {
   const { byId } = modelIndex(facts);
+  // Most losses are linked to one model defined once.
+  if (ids.length === 1) {
+    const entries = byId.get(ids[0]!);
+    if (!entries) return [];
+    if (entries.length === 1) return [entries[0]!.model];
+  }
   const found = new Set(ids.flatMap((id) => byId.get(id) ?? []));
   return [...found].sort((a, b) => a.at - b.at).map((m) => m.model);
 }
@@ -62,7 +68,9 @@ function modelIndex(facts: TrainingFacts): ModelIndex {
     const count = new Map<string, number>();
     const onlyOf = new Map<string, ModelFact>();
     facts.models.forEach((model, at) => {
-      byId.set(model.id, [...byId.get(model.id) ?? [], { model, at }]);
+      const entries = byId.get(model.id);
+      if (entries) entries.push({ model, at });
+      else byId.set(model.id, [{ model, at }]);
       count.set(model.framework, (count.get(model.framework) ?? 0) + 1);
       onlyOf.set(model.framework, model);
     });
