@@ -167,11 +167,7 @@ test('a module that imports nothing from the project parses once per keystroke, 
   project.setText(script, original);
   project.lintModule(script);
   let parses = 0;
-  const parse = PythonParser.prototype.parse;
-  PythonParser.prototype.parse = function (this: PythonParser, text: string) {
-    parses++;
-    return parse.call(this, text);
-  };
+  const restoreParser = watchParses(() => parses++);
   // Typing a comment at the end, one character at a time: no syntax error on the way.
   const typed = '# tuned later\n';
   try {
@@ -189,7 +185,7 @@ test('a module that imports nothing from the project parses once per keystroke, 
       if (k > 1) assert.equal(parses, 1, `keystroke ${k}`);
     }
   } finally {
-    PythonParser.prototype.parse = parse;
+    restoreParser();
     project.dispose();
   }
 });
@@ -205,11 +201,7 @@ test('a module analysed for the first time parses once when it is linked as writ
   const project = new ProjectLinter(linter, [root], (file) => texts.get(file));
   project.addFiles(texts.keys());
   let parses = 0;
-  const parse = PythonParser.prototype.parse;
-  PythonParser.prototype.parse = function (this: PythonParser, text: string) {
-    parses++;
-    return parse.call(this, text);
-  };
+  const restoreParser = watchParses(() => parses++);
   try {
     const solo = project.lintModule(path.join(root, 'solo.py'));
     assert.equal(parses, 1, 'one parse for the summary and the analysis');
@@ -219,7 +211,7 @@ test('a module analysed for the first time parses once when it is linked as writ
     assert.equal(parses, 3, 'its summary, the summary of nets.py, and its linked program');
     assert.ok(train.findings.some((f) => f.code === 'FC101' && f.file === path.join(root, 'nets.py')), JSON.stringify(train.findings.map((f) => f.code)));
   } finally {
-    PythonParser.prototype.parse = parse;
+    restoreParser();
     project.dispose();
   }
 });
@@ -233,11 +225,7 @@ test('a module open in the editor is analysed through a document from the start,
   const project = new ProjectLinter(linter, [root], () => undefined);
   const closed = new ProjectLinter(linter, [root], () => undefined);
   const parsed: number[] = [];
-  const parse = PythonParser.prototype.parse;
-  PythonParser.prototype.parse = function (this: PythonParser, text: string) {
-    parsed.push(text.length);
-    return parse.call(this, text);
-  };
+  const restoreParser = watchParses((text) => parsed.push(text.length));
   try {
     project.setText(script, original, true);
     closed.setText(script, original);
@@ -252,8 +240,20 @@ test('a module open in the editor is analysed through a document from the start,
     assert.ok(parsed.some((length) => length === edited.length), 'a module not open parses whole on its first edit');
     assert.ok(findings.some((f) => f.code === 'FC301'));
   } finally {
-    PythonParser.prototype.parse = parse;
+    restoreParser();
     project.dispose();
     closed.dispose();
   }
 });
+
+/** Calls `record` with each text the Python parser is asked to parse; returns what puts the parser back. */
+function watchParses(record: (text: string) => void): () => void {
+  const parse = PythonParser.prototype.parse;
+  PythonParser.prototype.parse = function (this: PythonParser, text: string) {
+    record(text);
+    return parse.call(this, text);
+  };
+  return () => {
+    PythonParser.prototype.parse = parse;
+  };
+}
