@@ -118,7 +118,9 @@ export function summarizeModule(root: SyntaxNode, text: string, cache?: SummaryC
   }
   if (cache) cache.statements = used;
   let lines: string[] | undefined;
-  let lineCount: number | undefined;
+  // A module node that ends with the text knows its last line: no scan of the text per keystroke. Read
+  // now: a one-shot tree is deleted once the summary is read.
+  let lineCount = root.endIndex === text.length ? root.endPosition.row + 1 : undefined;
   return {
     definitions, imports, references: collectReferences(root, text, imports), text,
     get lines() {

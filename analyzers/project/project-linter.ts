@@ -128,7 +128,8 @@ export class ProjectLinter {
         summary: (f) => this.summary(f),
         resolve: (module, from) => resolveModule(module, from, this.importRoots, (f) => this.files.has(f)),
       });
-      if (program.text === text) this.linkedAsWritten.add(file);
+      const asWritten = program.text === text;
+      if (asWritten) this.linkedAsWritten.add(file);
       else this.linkedAsWritten.delete(file);
       const configKey = JSON.stringify(config);
       const cached = this.results.get(file);
@@ -138,10 +139,10 @@ export class ProjectLinter {
       // re-parses incrementally.
       let document = this.documents.get(file);
       if (!document && (cached || this.openFiles.has(file))) this.documents.set(file, (document = this.linter.openDocument()));
-      const lint = !document && tree && program.text === text ? this.linter.lintParsed(text, tree, config) : this.linter.lint(program.text, config, document);
+      const lint = !document && tree && asWritten ? this.linter.lintParsed(text, tree, config) : this.linter.lint(program.text, config, document);
       const result: ModuleResult = {
         // A module linked as written is its own program: its findings are where they are.
-        findings: program.text === text ? lint.findings.map((f) => ({ ...f, file })) : lint.findings.flatMap((f) => placeFinding(f, program)),
+        findings: asWritten ? lint.findings.map((f) => ({ ...f, file })) : lint.findings.flatMap((f) => placeFinding(f, program)),
         dependencies: program.dependencies,
         ...(lint.skipped ? { skipped: lint.skipped } : {}),
       };

@@ -50,30 +50,27 @@ export class GroupFacts {
     for (const group of groups) {
       const key = groupKey(group);
       let cached = this.groups.get(key);
-      let segments: [number, number][] | undefined;
-      if (cached) {
-        if (!cached.placed || !hasSegments(group, cached.placed.segments)) segments = groupSegments(group);
-      } else {
+      if (!cached) {
         // Statements parsed again (those an edit touched, and their neighbours) have new ids: their
         // group's program is looked up by its text, and analysed when it is new.
         const program = groupProgram(group, text);
         byText ??= new Map([...this.groups.values()].map((c) => [c.program, c]));
         cached = byText.get(program.text) ?? this.analyse(program, source);
-        segments = program.segments;
       }
       rlImport ||= cached.rlImport;
       if (used.has(cached)) {
         // Two groups with the same program at different places: the second gets a copy of its own.
-        parts.push(new PlacedFacts(cached.facts, lineMap(segments ?? groupSegments(group))).facts);
+        parts.push(new PlacedFacts(cached.facts, lineMap(groupSegments(group))).facts);
         continue;
       }
       used.add(cached);
       kept.set(key, cached);
-      // `segments` is set when the group is new here or has moved.
-      if (!cached.placed) cached.placed = { segments: segments!, facts: new PlacedFacts(cached.facts, lineMap(segments!)) };
-      else if (segments && !sameSegments(cached.placed.segments, segments)) {
-        cached.placed.facts.move(lineMap(segments));
-        cached.placed.segments = segments;
+      if (!cached.placed) {
+        const segments = groupSegments(group);
+        cached.placed = { segments, facts: new PlacedFacts(cached.facts, lineMap(segments)) };
+      } else if (!hasSegments(group, cached.placed.segments)) {
+        cached.placed.segments = groupSegments(group);
+        cached.placed.facts.move(lineMap(cached.placed.segments));
       }
       parts.push(cached.placed.facts.facts);
     }
@@ -98,12 +95,6 @@ export class GroupFacts {
       tree.delete();
     }
   }
-}
-
-function sameSegments(a: [number, number][], b: [number, number][]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i]![0] !== b[i]![0] || a[i]![1] !== b[i]![1]) return false;
-  return true;
 }
 
 /** Program line → file line: by the last segment starting at or before it (a line just past a unit follows that unit). */

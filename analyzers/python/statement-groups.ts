@@ -176,8 +176,6 @@ export function groupStatements(root: SyntaxNode, text: string, names: Map<numbe
 /** A group's program: its text, and where each of its runs of lines sits in the file. */
 export interface GroupProgram {
   text: string;
-  /** [first line in the program, first line in the file] per unit, in order. */
-  segments: [number, number][];
   /** The stretches of the file's text the program is made of, where each starts in the program. */
   stretches: Stretch[];
 }
@@ -193,35 +191,40 @@ export function groupKey(group: StatementGroup): string {
   return group.at(-1)?.last ? `${key}$` : key;
 }
 
+/**
+ * Calls `visit` with [first line in the program, first line in the file] of each of a group's runs of
+ * neighbouring units, in order, until it returns false; returns whether every call returned true.
+ */
+function eachSegment(group: StatementGroup, visit: (programLine: number, fileLine: number) => boolean): boolean {
+  let line = 0;
+  let shift = 0;
+  let previous: StatementUnit | undefined;
+  for (const unit of group) {
+    if (!previous || previous.index + 1 !== unit.index) {
+      if (!visit(line, unit.firstLine)) return false;
+      shift = line - unit.firstLine;
+    }
+    line = unit.lastLine + shift + 1;
+    previous = unit;
+  }
+  return true;
+}
+
 /** Where a group's runs of neighbouring units sit: [first line in its program, first line in the file] per run. */
 export function groupSegments(group: StatementGroup): [number, number][] {
   const segments: [number, number][] = [];
-  let line = 0;
-  let previous: StatementUnit | undefined;
-  for (const unit of group) {
-    if (!previous || previous.index + 1 !== unit.index) segments.push([line, unit.firstLine]);
-    const [programLine, fileLine] = segments.at(-1)!;
-    line = programLine + unit.lastLine - fileLine + 1;
-    previous = unit;
-  }
+  eachSegment(group, (programLine, fileLine) => segments.push([programLine, fileLine]) > 0);
   return segments;
 }
 
 /** Whether {@link groupSegments} of `group` would be `segments` (compared without building them: most groups do not move). */
 export function hasSegments(group: StatementGroup, segments: readonly [number, number][]): boolean {
   let count = 0;
-  let line = 0;
-  let previous: StatementUnit | undefined;
-  let current: readonly [number, number] | undefined;
-  for (const unit of group) {
-    if (!previous || previous.index + 1 !== unit.index) {
-      current = segments[count++];
-      if (!current || current[0] !== line || current[1] !== unit.firstLine) return false;
-    }
-    line = current![0] + unit.lastLine - current![1] + 1;
-    previous = unit;
-  }
-  return count === segments.length;
+  const same = eachSegment(group, (programLine, fileLine) => {
+    const segment = segments[count++];
+    return segment !== undefined && segment[0] === programLine && segment[1] === fileLine;
+  });
+  return same && count === segments.length;
 }
 
 /**
@@ -254,8 +257,7 @@ export function groupProgram(group: StatementGroup, text: string): GroupProgram 
     push(text.slice(previous.end));
     stretches.at(-1)!.to = text.length;
   } else push('\n');
-  const segments = groupSegments(group);
-  return { text: pieces.join(''), segments, stretches };
+  return { text: pieces.join(''), stretches };
 }
 
 /** The names one top-level statement binds and mentions. */

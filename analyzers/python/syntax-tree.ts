@@ -502,21 +502,23 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
   if (from > 0) copyRows(oldRows, tops[from]!, rows);
   for (let row = 1; row < partRows.count; row = partRows.after[row]!) takeOver(partRows, row, rows, 0, partStart);
   for (let k = next; k < tops.length; k++) takeOver(oldRows, tops[k]!, rows, 0, delta);
-  const replaced: number[] = [];
-  for (let k = from; k < next; k++) replaced.push(oldRows.ids[tops[k]!]!);
-  const copy = closeCopy(rows, text, old, part.tree.depths, replaced, spliceLineStarts(old.lines, text, range));
+  closeRows(rows, text);
+  const copy = new CompactTree(rows, text, old.grammar, spliceLineStarts(old.lines, text, range));
+  // The next version takes over the per-statement tables (lookups answered, depths; `old` is read no
+  // more), less the statements the part replaced, plus the part's: no entry copied per statement.
+  copy.found = old.found;
+  copy.depths = old.depths;
+  for (let k = from; k < next; k++) {
+    copy.found.delete(oldRows.ids[tops[k]!]!);
+    copy.depths.delete(oldRows.ids[tops[k]!]!);
+  }
+  for (const [id, depth] of part.tree.depths) copy.depths.set(id, depth);
   copy.adoptViews(old);
   return { get root() { return copy.root; }, text, tree: copy };
 }
 
-/**
- * The tree of `rows` (module statements taken over from `old` and others), once its root row is set
- * from them; the statements keep `old`'s answered lookups (offsets below a statement hold wherever its
- * rows sit) and depths (else those in `depths`). With `replaced`, the ids of `old`'s statements that
- * are not in `rows` (the next version of a document: `old` is read no more), the copy takes over
- * `old`'s tables and drops those, rather than copying an entry per statement.
- */
-function closeCopy(rows: Rows, text: string, old: CompactTree, depths?: ReadonlyMap<number, number>, replaced?: readonly number[], lines = lineStarts(text)): CompactTree {
+/** Sets the root row of `rows` (module statements taken over from other copies) from them, and trims the rows. */
+function closeRows(rows: Rows, text: string): void {
   let flags = 0;
   for (let row = 1; row < rows.count; row = rows.after[row]!) flags |= rows.flags[row]! & HAS_ERROR;
   rows.flags[0] = flags;
@@ -525,24 +527,6 @@ function closeCopy(rows: Rows, text: string, old: CompactTree, depths?: Readonly
   rows.end[0] = text.length;
   rows.after[0] = rows.count;
   rows.trim();
-  const copy = new CompactTree(rows, text, old.grammar, lines);
-  if (replaced) {
-    copy.found = old.found;
-    copy.depths = old.depths;
-    for (const id of replaced) {
-      copy.found.delete(id);
-      copy.depths.delete(id);
-    }
-    for (const [id, depth] of depths ?? []) copy.depths.set(id, depth);
-    return copy;
-  }
-  for (let statement = 1; statement < rows.count; statement = rows.after[statement]!) {
-    const id = rows.ids[statement]!;
-    const found = old.found.get(id);
-    if (found) copy.found.set(id, found);
-    copy.depths.set(id, old.depths.get(id) ?? depths?.get(id) ?? 0);
-  }
-  return copy;
 }
 
 /** A stretch [from, to) of a text, copied into another text at offset `at`. */
@@ -576,7 +560,15 @@ export function programTree(source: MirrorTree, stretches: readonly Stretch[], t
       takeOver(oldRows, top, rows, 0, at - from);
     }
   }
-  const copy = closeCopy(rows, text, old);
+  closeRows(rows, text);
+  const copy = new CompactTree(rows, text, old.grammar, lineStarts(text));
+  // Its statements keep the source's answered lookups (offsets below a statement hold wherever its rows sit) and depths.
+  for (let statement = 1; statement < rows.count; statement = rows.after[statement]!) {
+    const id = rows.ids[statement]!;
+    const found = old.found.get(id);
+    if (found) copy.found.set(id, found);
+    copy.depths.set(id, old.depths.get(id) ?? 0);
+  }
   return { get root() { return copy.root; }, text, tree: copy };
 }
 

@@ -1,7 +1,7 @@
 import type { LayerFact } from '../facts.js';
 import type { Rule } from './rule.js';
 import { deepestChain, feedingLayer, RESHAPE_ONLY } from './layer-queries.js';
-import { hiddenSaturating } from './model-queries.js';
+import { hiddenSaturating, isSaturating } from './model-queries.js';
 
 /** Many hidden sigmoid/tanh layers: the gradient vanishes on its way back. */
 export const deepSaturatingActivations: Rule = {
@@ -45,6 +45,6 @@ export const deepSaturatingActivations: Rule = {
 /** How many sigmoid/tanh activation layers a model has: an upper bound on any stack of them. */
 function saturatingCount(layers: readonly LayerFact[]): number {
   let count = 0;
-  for (const layer of layers) if (layer.kind === 'activation' && (layer.activation === 'sigmoid' || layer.activation === 'tanh')) count++;
+  for (const layer of layers) if (isSaturating(layer)) count++;
   return count;
 }

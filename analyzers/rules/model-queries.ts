@@ -87,10 +87,15 @@ function activationOutput(layer: LayerFact, loss: LossFact): ModelFact {
   return { id: `applied@${at.line}:${at.character}`, name: `${layer.api}(…)`, framework: loss.framework, span: layer.span, layers: [layer], output: 0, complete: true };
 }
 
+/** Whether a layer is a sigmoid or tanh activation, whose derivative is below 1. */
+export function isSaturating(layer: LayerFact): boolean {
+  return layer.kind === 'activation' && (layer.activation === 'sigmoid' || layer.activation === 'tanh');
+}
+
 /** Hidden sigmoid/tanh layers: every saturating activation except the output one. */
 export function hiddenSaturating(model: ModelFact): LayerFact[] {
   const output = outputActivation(model).layer;
-  return model.layers.filter((l) => l.kind === 'activation' && (l.activation === 'sigmoid' || l.activation === 'tanh') && l !== output);
+  return model.layers.filter((l) => isSaturating(l) && l !== output);
 }
 
 /** Whether the model behaves differently in train and eval mode. */
