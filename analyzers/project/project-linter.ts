@@ -141,8 +141,7 @@ export class ProjectLinter {
       if (!document && (cached || this.openFiles.has(file))) this.documents.set(file, (document = this.linter.openDocument()));
       const lint = !document && tree && asWritten ? this.linter.lintParsed(text, tree, config) : this.linter.lint(program.text, config, document);
       const result: ModuleResult = {
-        // A module linked as written is its own program: its findings are where they are.
-        findings: asWritten ? lint.findings.map((f) => ({ ...f, file })) : lint.findings.flatMap((f) => placeFinding(f, program)),
+        findings: lint.findings.flatMap((f) => placeFinding(f, program)),
         dependencies: program.dependencies,
         ...(lint.skipped ? { skipped: lint.skipped } : {}),
       };
@@ -243,6 +242,9 @@ function sameSpan(a: Span, b: Span): boolean {
 
 /** Moves a finding of the linked program to the file and lines it came from. */
 export function placeFinding(finding: Finding, program: LinkedProgram): ProjectFinding[] {
+  // A module linked as written is its own program: its findings are where they are.
+  const only = program.segments.length === 1 ? program.segments[0]! : undefined;
+  if (only && only.programLine === 0 && only.fileLine === 0 && !only.shifts) return [{ ...finding, file: only.file }];
   const at = mapSpan(finding.span, program.segments);
   if (!at) return [];
   const related: RelatedInfo[] = finding.related.flatMap((r) => {
