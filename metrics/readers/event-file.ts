@@ -34,15 +34,16 @@ export class EventFileReader implements MetricsReader {
   }
 
   poll(final: boolean, sink?: PointSink): ReaderUpdate {
-    const { update, bytes: appended } = readAppended(this.tail, this.file);
-    if (!appended) return update;
+    // The unconsumed tail of the last read goes first, written by the read into its own buffer (a
+    // concatenation copied every 8 MiB step, a seventh of the parsing time).
+    const { update, bytes } = readAppended(this.tail, this.file, this.pending);
+    if (!bytes) return update;
     if (update.restarted) {
       this.pending = Buffer.alloc(0);
       this.pendingAt = 0;
       this.plugins.clear();
       this.openGarbage = undefined;
     }
-    const bytes = this.pending.length === 0 ? appended : Buffer.concat([this.pending, appended]);
     const scan = visitRecords(bytes, final && !update.more, (record) => this.decode(record, update, sink));
     const skipped = scan.skipped.map((s) => ({ ...s, offset: this.pendingAt + s.offset }));
     // Garbage that runs into the end of what was read may go on in the next read: report the run once, whole.
@@ -59,7 +60,7 @@ export class EventFileReader implements MetricsReader {
     for (const skip of skipped) {
       update.issues.push({ file: this.file, message: `skipped ${skip.bytes} bytes at offset ${skip.offset}: ${SKIP_WORDS[skip.reason]}` });
     }
-    // Keep only the unconsumed tail (copied, so the big read buffer can be freed).
+    // Keep only the unconsumed tail (copied: the read's buffer is reused or freed).
     this.pending = Buffer.from(bytes.subarray(scan.consumed));
     this.pendingAt += scan.consumed;
     return update;

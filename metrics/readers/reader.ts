@@ -40,13 +40,14 @@ export function emptyUpdate(): ReaderUpdate {
 }
 
 /**
- * The start of every reader's poll: what the file gained since the last one, in a fresh update
- * that already says whether the file is missing, unreadable, restarted or holds more. `bytes` is
- * undefined when there is nothing to parse.
+ * The start of every reader's poll: what the file gained since the last one (after `carry`, the
+ * unparsed end of the last read, unless the file restarted), in a fresh update that already says
+ * whether the file is missing, unreadable, restarted or holds more. `bytes` is undefined when there
+ * is nothing to parse, and valid until the next read.
  */
-export function readAppended(tail: FileTail, file: string): { update: ReaderUpdate; bytes: Buffer | undefined } {
+export function readAppended(tail: FileTail, file: string, carry?: Uint8Array): { update: ReaderUpdate; bytes: Buffer | undefined } {
   const update = emptyUpdate();
-  const read = tail.read();
+  const read = tail.read(carry);
   if (read.kind === 'missing') {
     update.missing = true;
     return { update, bytes: undefined };
@@ -57,7 +58,7 @@ export function readAppended(tail: FileTail, file: string): { update: ReaderUpda
   }
   update.restarted = read.restarted;
   update.more = read.more;
-  update.bytes = read.bytes.length;
+  update.bytes = read.appended;
   return { update, bytes: read.bytes };
 }
 

@@ -337,6 +337,39 @@ describe('LineBuffer and FileTail', () => {
     assert.equal(r.restarted, false);
   });
 
+  test('a tail puts the carried bytes before what was appended, and drops them when the file restarted', () => {
+    const file = temp('c.bin', 'abc');
+    const tail = new FileTail(file);
+    tail.read();
+    fs.appendFileSync(file, 'def');
+    const r = tail.read(Buffer.from('xy'));
+    assert.ok(r.kind === 'data');
+    assert.deepEqual([r.bytes.toString(), r.appended], ['xydef', 3]);
+    fs.writeFileSync(file, 'new');
+    const restarted = tail.read(Buffer.from('xy'));
+    assert.ok(restarted.kind === 'data');
+    assert.deepEqual([restarted.bytes.toString(), restarted.appended, restarted.restarted], ['new', 3, true]);
+  });
+
+  test('the steps of a long read share one buffer, and a tail that caught up keeps none of it', () => {
+    const file = temp('steps.bin', '0123456789abcdefghij');
+    const tail = new FileTail(file, 8);
+    const first = tail.read();
+    const second = tail.read();
+    assert.ok(first.kind === 'data' && second.kind === 'data');
+    // Small buffers come from Node's shared pool: the same memory is the same buffer at the same offset.
+    const sameMemory = (a: Buffer, b: Buffer) => a.buffer === b.buffer && a.byteOffset === b.byteOffset;
+    assert.ok(sameMemory(second.bytes, first.bytes), 'a step reuses the buffer of the step before');
+    const last = tail.read();
+    assert.ok(last.kind === 'data');
+    assert.deepEqual([last.bytes.toString(), last.more], ['ghij', false]);
+    fs.appendFileSync(file, 'k');
+    const appended = tail.read();
+    assert.ok(appended.kind === 'data');
+    assert.equal(appended.bytes.toString(), 'k');
+    assert.ok(!sameMemory(appended.bytes, first.bytes), 'caught up, the step buffer was let go');
+  });
+
   test('a tail restarts from zero when the file shrinks', () => {
     const file = temp('s.bin', 'a long first version');
     const tail = new FileTail(file);
