@@ -18,6 +18,7 @@ import { fuzzCorpus, mutate, random } from '../unit/fuzz-mutations.js';
 import { longScript } from './edit-trace.js';
 import { machine, summarize } from './bench-report.js';
 import { BenchRun, interleave, summaryHeader, summaryRow, type Contender } from './bench-run.js';
+import { serverMemory, SETTLE_S } from './server-memory.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const CORPUS = '/usr/lib/python3/dist-packages/torch/nn/modules';
@@ -103,7 +104,8 @@ async function benchPython(): Promise<void> {
   }
   const fuzz = summarize(fuzzSamples);
   // The issue's memory goal: 50 distinct 2,000-line scripts open in the real server at once.
-  const memory = await serverMemory(Array.from({ length: OPEN_SCRIPTS }, (_, i) => `${script}\n# open script ${i}\n`), 'python', MEMORY_RUNS);
+  const scripts = Array.from({ length: OPEN_SCRIPTS }, (_, i) => ({ file: path.join(root, 'bench', `file${i}.py`), languageId: 'python', text: `${script}\n# open script ${i}\n` }));
+  const memory = await serverMemory(root, scripts, { runs: MEMORY_RUNS });
 
   const body = `
 ## Lint speed (\`npm run bench:lint\`)
@@ -166,7 +168,7 @@ async function benchTfjs(): Promise<void> {
   ], 10);
   const tfjs = run.measure('tfjs analysis per file', passes.get('tfjs')!.map((ms) => ms / files.length));
   const dismissed = run.measure('plain TypeScript per file', passes.get('plain')!.map((ms) => (ms / PLAIN_REPEATS) * 1000));
-  const memory = await serverMemory(files, 'typescript');
+  const memory = await serverMemory(root, files.map((text, i) => ({ file: path.join(root, 'bench', `file${i}.ts`), languageId: 'typescript', text })));
   const body = `
 ## TensorFlow.js lint speed and server memory (\`npm run bench:lint\`, tfjs section)
 
@@ -215,61 +217,6 @@ function tfjsBenchFiles(count: number, lines: number): string[] {
 /** KiB as MiB, for the memory lines. */
 function mb(kb: number): string {
   return `${(kb / 1024).toFixed(0)} MiB`;
-}
-
-interface ServerMemory { before: number; after: number; settled: number; peak: number; afters: number[]; settleds: number[] }
-
-/** Seconds of idle after which the settled RSS is read. */
-const SETTLE_S = 40;
-
-/**
- * Opens the files one by one in the real server bundle (as VS Code does), keeps them open, and reads
- * the process's RSS in KiB 3 s after the last analysis and again once it has been idle `SETTLE_S`
- * (V8 keeps the heap pages the analyses' garbage filled until its memory reducer runs, 15-30 s into
- * a pause): the median of `runs` fresh servers, since a single reading swings with when the last GC ran.
- */
-async function serverMemory(files: string[], language: 'python' | 'typescript', runs = 1): Promise<ServerMemory> {
-  const readings: { before: number; after: number; settled: number; peak: number }[] = [];
-  for (let i = 0; i < runs; i++) readings.push(await serverMemoryOnce(files, language));
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
-  const afters = readings.map((r) => r.after);
-  const settleds = readings.map((r) => r.settled);
-  return { before: median(readings.map((r) => r.before)), after: median(afters), settled: median(settleds), peak: median(readings.map((r) => r.peak)), afters, settleds };
-}
-
-async function serverMemoryOnce(files: string[], language: 'python' | 'typescript'): Promise<{ before: number; after: number; settled: number; peak: number }> {
-  const { fork } = await import('node:child_process');
-  const { pathToFileURL } = await import('node:url');
-  const protocol = await import('vscode-languageserver-protocol/node.js');
-  const child = fork(path.join(root, 'dist', 'server.mjs'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
-  const connection = protocol.createProtocolConnection(new protocol.IPCMessageReader(child), new protocol.IPCMessageWriter(child));
-  connection.onRequest(protocol.ConfigurationRequest.type, (params) => params.items.map(() => ({})));
-  connection.onNotification('window/logMessage', () => undefined);
-  connection.listen();
-  await connection.sendRequest(protocol.InitializeRequest.type, {
-    processId: process.pid, rootUri: null, workspaceFolders: null,
-    capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { configuration: true } },
-  });
-  await connection.sendNotification(protocol.InitializedNotification.type, {});
-  const rss = (field: 'VmRSS' | 'VmHWM') => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN);
-  const idle = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-  await idle(3);
-  const before = rss('VmRSS');
-  for (const [i, text] of files.entries()) {
-    const uri = pathToFileURL(path.join(root, 'bench', `file${i}.${language === 'python' ? 'py' : 'ts'}`)).href;
-    await connection.sendNotification(protocol.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: language, version: 1, text } });
-    await connection.sendRequest(protocol.DocumentDiagnosticRequest.type, { textDocument: { uri } });
-  }
-  await idle(3);
-  const after = rss('VmRSS');
-  await idle(SETTLE_S - 3);
-  const settled = rss('VmRSS');
-  const peak = rss('VmHWM');
-  await connection.sendRequest(protocol.ShutdownRequest.type).catch(() => undefined);
-  await connection.sendNotification(protocol.ExitNotification.type).catch(() => undefined);
-  connection.dispose();
-  child.kill();
-  return { before, after, settled, peak };
 }
 
 if (!process.argv.includes('--tfjs-only')) await benchPython();

@@ -1,22 +1,30 @@
 /**
  * `npm run bench:lint`, project section: a generated 200-module project where one model module is
  * imported by 20 others. Measures the re-analysis of those 20 dependents after a one-character edit in
- * the model module (as the language server does it for open dependents), and the whole-project lint
- * beside ruff (wasm) on the same files in the same run. Writes the numbers to BENCHMARKS.md.
+ * the model module (as the language server does it for open dependents), and the whole-project lint,
+ * each beside ruff (wasm) and a file-by-file lint of the same files, interleaved in the same run. Writes
+ * the numbers to BENCHMARKS.md, or refuses to when a series spread too far (see bench-run.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { PositionEncoding, Workspace } from '@astral-sh/ruff-wasm-nodejs';
 import { Linter } from '../../analyzers/linter.js';
 import { ProjectLinter } from '../../analyzers/project/project-linter.js';
-import { machine, quantile, writeSection } from './bench-report.js';
+import { machine } from './bench-report.js';
+import { BenchRun, interleave, summaryHeader, summaryRow } from './bench-run.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const ruffVersion = (createRequire(import.meta.url)('@astral-sh/ruff-wasm-nodejs/package.json') as { version: string }).version;
 const MODULES = 200;
 const DEPENDENTS = 20;
 const EDITS = 60;
+/** Cold whole-project passes (FITCHECK_BENCH_ROUNDS), after two unrecorded ones. */
+const ROUNDS = Number(process.env['FITCHECK_BENCH_ROUNDS'] ?? 15);
+/** The largest p90/p50 of any series before the run is refused as too noisy. */
+const MAX_SPREAD = 1.5;
 
 const MODEL = `import torch
 import torch.nn as nn
@@ -112,71 +120,84 @@ function generate(dir: string): string[] {
 }
 
 async function main(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fitcheck-project-bench-"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-project-bench-'));
   try {
+    const run = new BenchRun('bench:lint:project', MAX_SPREAD);
     const files = generate(dir);
     const texts = new Map(files.map((f) => [f, fs.readFileSync(f, 'utf8')]));
     const lines = [...texts.values()].reduce((n, t) => n + t.split('\n').length, 0);
     const linter = await Linter.create();
     const ruff = new Workspace(Workspace.defaultSettings(), PositionEncoding.Utf16);
     const modelFile = path.join(dir, 'pkg', 'model.py');
+    const timed = (fn: () => void) => () => {
+      const start = performance.now();
+      fn();
+      return performance.now() - start;
+    };
 
-    // Whole project, cold (new project model each pass), beside ruff and the file-by-file lint.
-    const whole: number[] = [];
-    const single: number[] = [];
-    const ruffPasses: number[] = [];
-    for (let pass = 0; pass < 7; pass++) {
-      let start = performance.now();
-      const project = new ProjectLinter(linter, [dir], (f) => texts.get(f));
-      project.addFiles(files);
-      project.lintAll();
-      project.dispose();
-      if (pass >= 2) whole.push(performance.now() - start);
-      start = performance.now();
-      for (const text of texts.values()) linter.lint(text);
-      if (pass >= 2) single.push(performance.now() - start);
-      start = performance.now();
-      for (const text of texts.values()) ruff.check(text);
-      if (pass >= 2) ruffPasses.push(performance.now() - start);
-    }
+    // Whole project, cold (a new project model each pass), beside ruff and the file-by-file lint.
+    const cold = [
+      { name: 'whole', sample: timed(() => {
+        const project = new ProjectLinter(linter, [dir], (f) => texts.get(f));
+        project.addFiles(files);
+        project.lintAll();
+        project.dispose();
+      }) },
+      { name: 'single', sample: timed(() => { for (const text of texts.values()) linter.lint(text); }) },
+      { name: 'ruff', sample: timed(() => { for (const text of texts.values()) ruff.check(text); }) },
+    ];
+    await interleave(2, cold); // warms the JIT and the wasm for every contender; not recorded
+    const passes = await interleave(ROUNDS, cold);
 
-    // The server's case: every module analysed once, then one-character edits in the model module.
+    // The server's case: every module analysed once, then one-character edits in the model module, each
+    // beside ruff and a file-by-file lint of the texts it touched (neither links modules).
     const project = new ProjectLinter(linter, [dir], (f) => texts.get(f));
     project.addFiles(files);
     project.lintAll();
     const dependents = project.dependentsOf(modelFile);
     if (dependents.length !== DEPENDENTS) throw new Error(`expected ${DEPENDENTS} dependents, found ${dependents.length}`);
-    const edits: number[] = [];
-    for (let i = 0; i < EDITS + 5; i++) {
-      const edited = MODEL.replace('nn.Dropout(0.25)', `nn.Dropout(0.2${i % 10})`);
-      const start = performance.now();
-      project.setText(modelFile, edited);
-      project.lintModule(modelFile);
-      for (const file of project.dependentsOf(modelFile)) project.lintModule(file);
-      if (i >= 5) edits.push(performance.now() - start);
-    }
+    let edit = 0;
+    let touched = [texts.get(modelFile)!, ...dependents.map((f) => texts.get(f)!)];
+    const editing = [
+      { name: 'edit', sample: timed(() => {
+        const edited = MODEL.replace('nn.Dropout(0.25)', `nn.Dropout(0.2${edit++ % 10})`);
+        project.setText(modelFile, edited);
+        project.lintModule(modelFile);
+        touched = [edited, ...project.dependentsOf(modelFile).map((f) => texts.get(f)!)];
+        for (const file of project.dependentsOf(modelFile)) project.lintModule(file);
+      }) },
+      { name: 'single', sample: timed(() => { for (const text of touched) linter.lint(text); }) },
+      { name: 'ruff', sample: timed(() => { for (const text of touched) ruff.check(text); }) },
+    ];
+    await interleave(5, editing);
+    const edits = await interleave(EDITS, editing);
     project.dispose();
 
-    const median = (s: number[]) => quantile(s, 0.5);
+    const series = (samples: Map<string, number[]>, name: string, label: string) => summaryRow(label, run.measure(label, samples.get(name)!), 1);
     const body = `## Project lint speed (\`npm run bench:lint\`, project section)
 
-Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (a shared machine: other work was running).
+${machine()}; ${run.loadLine()}. Measured ${new Date().toISOString().slice(0, 10)}.
 Project: generated, ${files.length} modules (${lines} lines) in one package; \`model.py\` (a residual CNN) is imported by ${DEPENDENTS}
-training scripts (relative imports); the other modules are helpers importing each other.
+training scripts (relative imports); the other modules are helpers importing each other. Each table's rows are interleaved
+(who goes first rotates) after unrecorded warm-up rounds. Noise bound: every series' p90 ≤ ${MAX_SPREAD}× its p50, else nothing is recorded.
 
-| measurement | median ms | p99 ms | target |
-| --- | --- | --- | --- |
-| re-analysis after a one-character edit in \`model.py\`: the model module and its ${DEPENDENTS} dependents (relink, incremental re-parse, facts, rules), ${EDITS} edits | **${median(edits).toFixed(1)}** | **${quantile(edits, 0.99).toFixed(1)}** | ≤ 50 / ≤ 100 |
-| whole project, cold (summaries, links, analysis of every module), 5 passes | ${median(whole).toFixed(0)} | ${quantile(whole, 0.99).toFixed(0)} | |
-| the same files linted one by one (no project model), same run | ${median(single).toFixed(0)} | ${quantile(single, 0.99).toFixed(0)} | |
-| ruff 0.17.4 wasm (default rules) on the same files, same run | ${median(ruffPasses).toFixed(0)} | ${quantile(ruffPasses, 0.99).toFixed(0)} | |
+A one-character edit in \`model.py\`, ${EDITS} edits: Fitcheck re-analyses the model module and its ${DEPENDENTS} dependents as the
+language server does for open dependents (relink, incremental re-parse, facts, rules); only the modules whose linked program
+changed are analysed again (${DEPENDENTS + 1} of ${files.length}). Beside it, the same ${DEPENDENTS + 1} texts linted one by one without the project model, and by ruff.
 
-Only the modules whose linked program changed are analysed again (${DEPENDENTS} of ${files.length}); the helpers' results are reused.
-TorchFix (\`flake8 --select=TOR\`) and native \`ruff\` were not installed on this machine, so they are not in the table.
+${summaryHeader('ms', 'after one edit')}
+${series(edits, 'edit', `Fitcheck, project model: the model and its ${DEPENDENTS} dependents (goal p50 ≤ 50, p99 ≤ 100)`)}
+${series(edits, 'single', `Fitcheck, the same ${DEPENDENTS + 1} files one by one (no project model)`)}
+${series(edits, 'ruff', `ruff ${ruffVersion} wasm (default rules), the same ${DEPENDENTS + 1} files`)}
+
+The whole project, cold, ${ROUNDS} passes:
+
+${summaryHeader('ms', 'one pass')}
+${series(passes, 'whole', 'Fitcheck, project model (summaries, links, analysis of every module)')}
+${series(passes, 'single', 'Fitcheck, the same files one by one (no project model)')}
+${series(passes, 'ruff', `ruff ${ruffVersion} wasm (default rules), the same files`)}
 `;
-    console.log(body);
-    writeSection(root, 'bench:lint:project', body);
-    console.log('Wrote BENCHMARKS.md (project section)');
+    run.finish(root, body);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

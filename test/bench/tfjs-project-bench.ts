@@ -3,24 +3,29 @@
  * model module is imported by 20 training scripts (through a barrel for half of them). Measures the
  * re-analysis of those 20 dependents after a one-character edit in the model module (as the language
  * server does it for open dependents: ts-morph source file replaced, program and checker rebuilt,
- * links, analysis), the whole-project lint beside the same files linted one by one, and the language
- * server's memory after opening all 200 modules in a workspace. Writes the numbers to BENCHMARKS.md
- * (`--speed-only`: prints the speed figures, measures no memory and writes nothing).
+ * links, analysis) and the whole-project lint, each beside the same files linted one by one (interleaved
+ * in the same run), and the language server's memory after opening all 200 modules in a workspace.
+ * Writes the numbers to BENCHMARKS.md, or refuses to when a series spread too far (see bench-run.ts);
+ * `--speed-only`: prints the speed figures, measures no memory and writes nothing.
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as protocol from 'vscode-languageserver-protocol/node.js';
+import { fileURLToPath } from 'node:url';
 import { Linter } from '../../analyzers/linter.js';
 import { TfjsProject } from '../../analyzers/project/tfjs-project.js';
-import { loadAverage, machine, quantile, writeSection } from './bench-report.js';
+import { machine } from './bench-report.js';
+import { BenchRun, interleave, summaryHeader, summaryRow } from './bench-run.js';
+import { serverMemory, SETTLE_S } from './server-memory.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const MODULES = 200;
 const DEPENDENTS = 20;
 const EDITS = 60;
+/** Cold whole-project passes (FITCHECK_BENCH_ROUNDS), after two unrecorded ones. */
+const ROUNDS = Number(process.env['FITCHECK_BENCH_ROUNDS'] ?? 15);
+/** The largest p90/p50 of any series before the run is refused as too noisy. */
+const MAX_SPREAD = 1.5;
 
 const MODEL = `import * as tf from '@tensorflow/tfjs';
 
@@ -85,109 +90,94 @@ function generate(dir: string): string[] {
   return files.map(([name]) => path.join(dir, name));
 }
 
-/** Opens every file in the real server bundle with the folder as its workspace; the process's RSS in KiB before and after. */
-async function serverMemory(dir: string, files: string[], workspace: boolean): Promise<{ before: number; after: number }> {
-  const child = fork(path.join(root, 'dist', 'server.mjs'), ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
-  const connection = protocol.createProtocolConnection(new protocol.IPCMessageReader(child), new protocol.IPCMessageWriter(child));
-  connection.onRequest(protocol.ConfigurationRequest.type, (params) => params.items.map(() => ({})));
-  connection.onNotification('window/logMessage', () => undefined);
-  connection.onRequest('workspace/diagnostic/refresh', () => null);
-  connection.listen();
-  const folder = pathToFileURL(dir).href;
-  await connection.sendRequest(protocol.InitializeRequest.type, {
-    processId: process.pid, rootUri: workspace ? folder : null, workspaceFolders: workspace ? [{ uri: folder, name: 'bench' }] : null,
-    capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { configuration: true } },
-  });
-  await connection.sendNotification(protocol.InitializedNotification.type, {});
-  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN);
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  const before = rss();
-  for (const file of files) {
-    const uri = pathToFileURL(file).href;
-    await connection.sendNotification(protocol.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'typescript', version: 1, text: fs.readFileSync(file, 'utf8') } });
-    await connection.sendRequest(protocol.DocumentDiagnosticRequest.type, { textDocument: { uri } });
-  }
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  const after = rss();
-  await connection.sendRequest(protocol.ShutdownRequest.type).catch(() => undefined);
-  await connection.sendNotification(protocol.ExitNotification.type).catch(() => undefined);
-  connection.dispose();
-  child.kill();
-  return { before, after };
-}
-
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-tfjs-project-bench-'));
   try {
-    const loads = [loadAverage()];
+    const run = new BenchRun('bench:lint:tfjs-project', MAX_SPREAD);
     const files = generate(dir);
     const texts = new Map(files.map((f) => [f, fs.readFileSync(f, 'utf8')]));
     const lines = [...texts.values()].reduce((n, t) => n + t.split('\n').length, 0);
     const linter = await Linter.create();
     const modelFile = path.join(dir, 'model.ts');
+    const timed = (fn: () => void) => () => {
+      const start = performance.now();
+      fn();
+      return performance.now() - start;
+    };
 
     // Whole project, cold (a new ts-morph project each pass), beside the file-by-file lint.
-    const whole: number[] = [];
-    const single: number[] = [];
-    for (let pass = 0; pass < 7; pass++) {
-      let start = performance.now();
-      const project = new TfjsProject(linter, [dir], (f) => texts.get(f));
-      project.include(files);
-      for (const file of files) project.lintModule(file);
-      if (pass >= 2) whole.push(performance.now() - start);
-      start = performance.now();
-      for (const text of texts.values()) linter.lintScript(text);
-      if (pass >= 2) single.push(performance.now() - start);
-    }
+    let projectFiles = 0;
+    const cold = [
+      { name: 'whole', sample: timed(() => {
+        const project = new TfjsProject(linter, [dir], (f) => texts.get(f));
+        project.include(files);
+        for (const file of files) project.lintModule(file);
+        projectFiles = project.fileCount();
+      }) },
+      { name: 'single', sample: timed(() => { for (const text of texts.values()) linter.lintScript(text); }) },
+    ];
+    await interleave(2, cold); // warms the JIT and TypeScript for both; not recorded
+    const passes = await interleave(ROUNDS, cold);
 
-    // The server's case: every module analysed once, then one-character edits in the model module.
+    // The server's case: every module analysed once, then one-character edits in the model module, each
+    // beside a file-by-file lint of the texts it touched.
     const project = new TfjsProject(linter, [dir], (f) => texts.get(f));
     project.include(files);
     for (const file of files) project.lintModule(file);
     const dependents = project.dependentsOf(modelFile);
     if (dependents.length !== DEPENDENTS) throw new Error(`expected ${DEPENDENTS} dependents, found ${dependents.length}`);
-    const edits: number[] = [];
-    for (let i = 0; i < EDITS + 5; i++) {
-      const edited = MODEL.replace('rate: 0.25', `rate: 0.2${i % 10}`);
-      const start = performance.now();
-      project.setText(modelFile, edited);
-      project.lintModule(modelFile);
-      for (const file of project.dependentsOf(modelFile)) project.lintModule(file);
-      if (i >= 5) edits.push(performance.now() - start);
-    }
-    const projectFiles = project.fileCount();
-    loads.push(loadAverage());
+    let edit = 0;
+    let touched = [texts.get(modelFile)!, ...dependents.map((f) => texts.get(f)!)];
+    const editing = [
+      { name: 'edit', sample: timed(() => {
+        const edited = MODEL.replace('rate: 0.25', `rate: 0.2${edit++ % 10}`);
+        project.setText(modelFile, edited);
+        project.lintModule(modelFile);
+        touched = [edited, ...project.dependentsOf(modelFile).map((f) => texts.get(f)!)];
+        for (const file of project.dependentsOf(modelFile)) project.lintModule(file);
+      }) },
+      { name: 'single', sample: timed(() => { for (const text of touched) linter.lintScript(text); }) },
+    ];
+    await interleave(5, editing);
+    const edits = await interleave(EDITS, editing);
 
-    if (process.argv.includes('--speed-only')) {
-      console.log(`edit: median ${quantile(edits, 0.5).toFixed(1)} p99 ${quantile(edits, 0.99).toFixed(1)}; whole ${quantile(whole, 0.5).toFixed(0)}; single ${quantile(single, 0.5).toFixed(0)}; load ${loads.join(' → ')}`);
-      return;
-    }
-    const withProject = await serverMemory(dir, files, true);
-    const alone = await serverMemory(dir, files, false);
-    loads.push(loadAverage());
-    const median = (s: number[]) => quantile(s, 0.5);
-    const mb = (kib: number) => `${(kib / 1024).toFixed(0)} MB`;
-    const body = `## TensorFlow.js project lint speed and server memory (\`npm run bench:lint\`, tfjs project section)
+    const series = (samples: Map<string, number[]>, name: string, label: string) => summaryRow(label, run.measure(label, samples.get(name)!), 1);
+    let body = `## TensorFlow.js project lint speed and server memory (\`npm run bench:lint\`, tfjs project section)
 
-Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, load average ${loads.join(' → ')} (a shared machine: other work was running).
+${machine()}; ${run.loadLine()}. Measured ${new Date().toISOString().slice(0, 10)}.
 Project: generated, ${files.length} TypeScript modules (${lines} lines); \`model.ts\` (a small CNN factory) is imported by ${DEPENDENTS}
 training scripts (half directly, half through an \`export *\` barrel); the other modules are tfjs helpers importing each other.
-The ts-morph project held ${projectFiles} files after the whole-project lint.
+The ts-morph project held ${projectFiles} files after the whole-project lint. Each table's rows are interleaved (who goes first
+rotates) after unrecorded warm-up rounds. Noise bound: every series' p90 ≤ ${MAX_SPREAD}× its p50, else nothing is recorded.
 
-| measurement | median ms | p99 ms | target |
-| --- | --- | --- | --- |
-| re-analysis after a one-character edit in \`model.ts\`: the model module and its ${DEPENDENTS} dependents (source file replaced, program and checker rebuilt, links, analysis), ${EDITS} edits | **${median(edits).toFixed(1)}** | **${quantile(edits, 0.99).toFixed(1)}** | ≤ 50 / ≤ 100 (the Python project's) |
-| whole project, cold (new ts-morph project: parse, resolution, links, analysis of every module), 5 passes | ${median(whole).toFixed(0)} | ${quantile(whole, 0.99).toFixed(0)} | |
-| the same files linted one by one (no project model), same run | ${median(single).toFixed(0)} | ${quantile(single, 0.99).toFixed(0)} | |
+A one-character edit in \`model.ts\`, ${EDITS} edits: the model module and its ${DEPENDENTS} dependents re-analysed (source file replaced,
+program and checker rebuilt, links, analysis), beside the same ${DEPENDENTS + 1} texts linted one by one without the project model.
 
-| language server RSS, all ${files.length} modules opened | before | after |
-| --- | --- | --- |
-| with the folder as workspace (project model) | ${mb(withProject.before)} | **${mb(withProject.after)}** |
-| without a workspace folder (each file alone, as before), same run | ${mb(alone.before)} | ${mb(alone.after)} |
+${summaryHeader('ms', 'after one edit')}
+${series(edits, 'edit', `Fitcheck, project model: the model and its ${DEPENDENTS} dependents (goal p50 ≤ 50, p99 ≤ 100)`)}
+${series(edits, 'single', `Fitcheck, the same ${DEPENDENTS + 1} files one by one (no project model)`)}
+
+The whole project, cold, ${ROUNDS} passes:
+
+${summaryHeader('ms', 'one pass')}
+${series(passes, 'whole', 'Fitcheck, project model (new ts-morph project: parse, resolution, links, analysis of every module)')}
+${series(passes, 'single', 'Fitcheck, the same files one by one (no project model)')}
 `;
-    console.log(body);
-    writeSection(root, 'bench:lint:tfjs-project', body);
-    console.log('Wrote BENCHMARKS.md (tfjs project section)');
+    if (process.argv.includes('--speed-only')) {
+      process.env['FITCHECK_BENCH_NO_WRITE'] = '1';
+    } else {
+      const documents = files.map((file) => ({ file, languageId: 'typescript', text: texts.get(file)! }));
+      const withProject = await serverMemory(root, documents, { workspace: dir });
+      const alone = await serverMemory(root, documents);
+      const mb = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`;
+      body += `
+| language server RSS, all ${files.length} modules opened | at start | 3 s after the last analysis | idle ${SETTLE_S} s |
+| --- | --- | --- | --- |
+| with the folder as workspace (project model) | ${mb(withProject.before)} | ${mb(withProject.after)} | **${mb(withProject.settled)}** |
+| without a workspace folder (each file alone), same run | ${mb(alone.before)} | ${mb(alone.after)} | ${mb(alone.settled)} |
+`;
+    }
+    run.finish(root, body);
   } finally {
     if (!process.env.FITCHECK_BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
   }
