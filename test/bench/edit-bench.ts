@@ -3,12 +3,16 @@
  * trace of mixed edits (see edit-trace.ts) replayed on a 2,000-line and a 10,000-line script, each
  * edit timed as the parse of the statements around it + tree-copy update + facts + rules; then the JS heap one open
  * document holds. With `FITCHECK_BENCH_PEER=<path of another build's analyzers/linter.js>` the peer
- * build replays the same edits interleaved, edit by edit, so both see the same machine load.
+ * build replays the same edits interleaved, edit by edit, so both see the same machine load; ruff (wasm)
+ * re-checking the whole edited file is always interleaved with the open-document replay, as the peer
+ * that has no incremental analysis.
  * `node --expose-gc out/test/bench/edit-bench.js [--no-write]`; part of `npm run bench:lint`.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { createRequire } from 'node:module';
+import { PositionEncoding, Workspace } from '@astral-sh/ruff-wasm-nodejs';
 import { Linter } from '../../analyzers/linter.js';
 import { ProjectLinter } from '../../analyzers/project/project-linter.js';
 import { documentHeap } from './document-heap.js';
@@ -16,6 +20,7 @@ import { editTrace, longScript, type EditKind } from './edit-trace.js';
 import { loadAverage, machine, noisy, summarize, writeSection, type Summary } from './bench-report.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const ruffVersion = (createRequire(import.meta.url)('@astral-sh/ruff-wasm-nodejs/package.json') as { version: string }).version;
 const EDITS = 500;
 const SIZES = [2000, 10000];
 /** p90 above this multiple of p50 means the machine was too busy for the figures to mean anything. */
@@ -62,11 +67,20 @@ async function interleave(builds: number, edits: ReturnType<typeof editTrace>, s
   return samples;
 }
 
-/** Replays the trace on one open document per linter, edit by edit, alternating which goes first. */
-async function replay(linters: AnyLinter[], projectLinters: ProjectLinterClass[], script: string, edits: ReturnType<typeof editTrace>): Promise<Measured[]> {
+/**
+ * Replays the trace on one open document per linter, edit by edit, alternating which goes first, with
+ * ruff re-checking the whole edited text as one more contender; returns each linter's times and ruff's.
+ */
+async function replay(linters: AnyLinter[], projectLinters: ProjectLinterClass[], script: string, edits: ReturnType<typeof editTrace>): Promise<{ measured: Measured[]; ruff: number[] }> {
   const documents = linters.map((linter) => linter.openDocument());
   linters.forEach((linter, i) => linter.lint(script, {}, documents[i]));
-  const all = await interleave(linters.length, edits, (i, edit) => linters[i]!.lint(edit.text, {}, documents[i]));
+  const ruff = new Workspace(Workspace.defaultSettings(), PositionEncoding.Utf16);
+  const withRuff = await interleave(linters.length + 1, edits, (i, edit) => {
+    if (i === linters.length) ruff.check(edit.text);
+    else linters[i]!.lint(edit.text, {}, documents[i]);
+  });
+  ruff.free();
+  const all = withRuff.slice(0, linters.length);
   // A pass of its own: as in the editor, one document is typed in at a time (others let go of their nodes).
   const updating = linters.map((linter) => linter.openDocument());
   updating.forEach((document) => document.update(script));
@@ -83,7 +97,7 @@ async function replay(linters: AnyLinter[], projectLinters: ProjectLinterClass[]
     projects[i]!.lintModule(MODULE);
   });
   for (const linter of projects) linter.dispose();
-  return linters.map((_, i) => {
+  const measured = linters.map((_, i) => {
     const byKind = new Map<EditKind, number[]>();
     edits.forEach((edit, e) => {
       const kind = byKind.get(edit.kind) ?? [];
@@ -92,6 +106,7 @@ async function replay(linters: AnyLinter[], projectLinters: ProjectLinterClass[]
     });
     return { all: all[i]!, project: project[i]!, update: update[i]!, byKind, heap: undefined };
   });
+  return { measured, ruff: withRuff[linters.length]! };
 }
 
 const ms = (s: Summary) => `${s.n} | ${s.p50.toFixed(1)} | ${s.p90.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.max.toFixed(1)}`;
@@ -117,7 +132,10 @@ async function main(): Promise<void> {
     const edits = editTrace(script, EDITS);
     // Warm-up: the first 50 edits, not recorded.
     await replay(linters.map((l) => l.linter), linters.map((l) => l.project), script, edits.slice(0, 50));
-    const results = await replay(linters.map((l) => l.linter), linters.map((l) => l.project), script, edits);
+    const { measured: results, ruff } = await replay(linters.map((l) => l.linter), linters.map((l) => l.project), script, edits);
+    const ruffAll = summarize(ruff);
+    if (noisy(ruffAll, NOISE_BOUND)) tooNoisy = true;
+    rows.push(`| ${lines} | ruff ${ruffVersion} wasm (default rules) | all edits: the whole edited file checked again | ${ms(ruffAll)} |`);
     results.forEach((result, i) => {
       result.heap = documentHeap(linters[i]!.linter, script);
       const all = summarize(result.all);
@@ -143,6 +161,7 @@ runs it (parse of the statements around the edit, tree-copy update, facts of the
 each edit in a turn of the event loop of its own, as the server analyses edits (after a debounce timer; no idle time is added).
 The row *as a workspace module* replays the trace through the project model, as the server analyses a file of a
 workspace folder (module summary, linking with the project, then the same analysis).${linters.length > 1 ? ' The peer build replays the same edits interleaved with this one, edit by edit.' : ''}
+Ruff (wasm, which has no incremental analysis) checks each edited file whole, interleaved edit by edit with the open-document rows.
 
 | lines | build | edits | n | p50 ms | p90 ms | p99 ms | max ms |
 | --- | --- | --- | --- | --- | --- | --- | --- |
