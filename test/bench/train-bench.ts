@@ -77,6 +77,8 @@ async function fitcheckContender(choice: BackendChoice, data: Dataset): Promise<
   }
   const engine = `Fitcheck trainer, tfjs ${backend.versions.tfjs} ${backend.backend}`;
   const sample = async () => {
+    // tfjs has one global backend: the engine loaded last would otherwise run every contender's samples.
+    if (!(await backend.tf.setBackend(backend.backend))) throw new Error(`the ${backend.backend} backend did not initialize again`);
     const epochs: EpochEvent[] = [];
     await trainRun(spec, data, {
       tf: backend.tf, runId: `bench-${choice}`, backend: backend.backend, versions: backend.versions, includeSpec: false,
@@ -174,7 +176,8 @@ try {
 The same MLP (64→128→128→1, ReLU, Adam, batch 128, ${SAMPLES}×${FEATURES} synthetic regression) on Fitcheck's trainer and on
 PyTorch CPU, interleaved in one run: ${ROUNDS} rounds after a warm-up round, each round one fresh ${EPOCHS}-epoch run of every engine
 (who goes first rotates); PyTorch on one thread, like tfjs' backends${ALL_CORES ? ', and on every core' : ' (on every core only with FITCHECK_BENCH_TORCH_ALL_CORES=1: on a small shared machine its OpenMP threads make the epochs swing too much to record)'}; a sample is one steady epoch (epochs 2–${EPOCHS}; the first includes warm-up), in ms, lower is better.
-Fitcheck's epochs include the per-layer gradient norms it measures on every batch. Each PyTorch peer is one Python process
+Fitcheck's epochs include the per-layer gradient norms it measures on every batch; tfjs runs one backend at a time, so each
+Fitcheck sample selects its own backend first. Each PyTorch peer is one Python process
 that imports torch once and then trains on request (the import is never timed). tfjs-node cannot be installed here (its install
 downloads libtensorflow), so the tensorflow backend is absent.
 Measured ${new Date().toISOString().slice(0, 10)}; ${machine()}; ${run.loadLine()}. Noise bound: every series' p90 ≤ ${MAX_SPREAD}× its p50, else nothing is recorded.
