@@ -21,10 +21,11 @@ const ruffVersion = (createRequire(import.meta.url)('@astral-sh/ruff-wasm-nodejs
 const MODULES = 200;
 const DEPENDENTS = 20;
 const EDITS = 60;
-/** Cold whole-project passes (FITCHECK_BENCH_ROUNDS), after two unrecorded ones. */
+/** Cold whole-project passes (FITCHECK_BENCH_ROUNDS), after WARMUP_ROUNDS unrecorded ones. */
 const ROUNDS = Number(process.env['FITCHECK_BENCH_ROUNDS'] ?? 15);
 /** The largest p90/p50 of any series before the run is refused as too noisy. */
 const MAX_SPREAD = 1.5;
+const WARMUP_ROUNDS = 6;
 
 const MODEL = `import torch
 import torch.nn as nn
@@ -146,7 +147,8 @@ async function main(): Promise<void> {
       { name: 'single', sample: timed(() => { for (const text of texts.values()) linter.lint(text); }) },
       { name: 'ruff', sample: timed(() => { for (const text of texts.values()) ruff.check(text); }) },
     ];
-    await interleave(2, cold); // warms the JIT and the wasm for every contender; not recorded
+    // V8 tiers the JS and wasm up over the first four or five passes (as in lint-bench.ts): not recorded.
+    await interleave(WARMUP_ROUNDS, cold);
     const passes = await interleave(ROUNDS, cold);
 
     // The server's case: every module analysed once, then one-character edits in the model module, each
@@ -169,7 +171,7 @@ async function main(): Promise<void> {
       { name: 'single', sample: timed(() => { for (const text of touched) linter.lint(text); }) },
       { name: 'ruff', sample: timed(() => { for (const text of touched) ruff.check(text); }) },
     ];
-    await interleave(5, editing);
+    await interleave(20, editing);
     const edits = await interleave(EDITS, editing);
     project.dispose();
 
