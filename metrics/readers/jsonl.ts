@@ -102,7 +102,10 @@ function scalarPoints(event: Extract<RunEvent, { type: 'scalars' }>, origin: num
   const step = Number(event.step);
   if (!Number.isFinite(step) || typeof event.values !== 'object' || event.values === null) return points;
   const wallTime = typeof event.wallTime === 'number' ? origin + event.wallTime : Number.NaN;
-  for (const [tag, value] of Object.entries(event.values)) {
+  const values = event.values as Record<string, unknown>;
+  // A parsed JSON object inherits nothing enumerable: `for…in` visits its own keys, without an array per line.
+  for (const tag in values) {
+    const value = values[tag];
     if (typeof value === 'number') points.push({ tag, step, value, wallTime });
   }
   return points;

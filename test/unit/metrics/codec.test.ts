@@ -51,6 +51,15 @@ describe('metric event codec', () => {
     assert.deepEqual(parsed.errors.map((e) => e.line), [2, 3]);
   });
 
+  it('checks a scalars line, the kind a long log is made of, field by field', () => {
+    assert.equal(decodeEvent('{"type":"scalars","step":3,"wallTime":0.5,"values":{"loss":0.2}}')?.type, 'scalars');
+    assert.equal(decodeEvent('{"type":"scalars","step":3,"values":{}}')?.type, 'scalars', 'a wall time is optional');
+    assert.throws(() => decodeEvent('{"type":"scalars","values":{}}'), /a "scalars" event with no "step"/);
+    assert.throws(() => decodeEvent('{"type":"scalars","step":"3","values":{}}'), /"step" is not a number/);
+    assert.throws(() => decodeEvent('{"type":"scalars","step":3,"wallTime":"now","values":{}}'), /"wallTime" is not a number/);
+    assert.throws(() => decodeEvent('{"type":"scalars","step":3,"values":[1]}'), /"values" that is not an object/);
+  });
+
   it('decodes a single line to an event', () => {
     assert.equal(decodeEvent('{"type":"end","status":"completed","epochs":1,"wallTime":1,"diagnosis":null}')?.type, 'end');
     assert.equal(decodeEvent('[1,2]'), undefined);
