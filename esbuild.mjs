@@ -51,6 +51,18 @@ const lazySyncModules = {
     });
   },
 };
+/**
+ * Every extension module's `import * as vscode from 'vscode'` reads one namespace object built once:
+ * left to itself esbuild copies the API's few hundred names into a fresh object in each importing
+ * module (its __toESM helper), 17 copies at activation. The language client's own require()s stay as they are.
+ */
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(b) {
+    b.onResolve({ filter: /^vscode$/ }, (args) => (args.kind === 'import-statement' && args.namespace !== 'vscode-once' ? { path: 'vscode', namespace: 'vscode-once' } : { path: 'vscode', external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
 // trainer/run.ts finds its child through import.meta.url, which CommonJS lacks: give it this file's URL.
 const extensionCjs = {
   ...common, outdir, format: 'cjs', outExtension: { '.js': '.cjs' }, external: ['vscode'],
@@ -63,8 +75,8 @@ fs.rmSync(outdir, { recursive: true, force: true });
 // The run-spec validator is generated code; tsc compiles it after this script too.
 await import('./scripts/compile-schema.mjs');
 await Promise.all([
-  build({ ...extensionCjs, entryPoints: { extension: 'extension/extension.ts' }, plugins: [lazyExtensionModules, lazySyncModules] }),
-  build({ ...extensionCjs, entryPoints: { ...LAZY_EXTENSION_MODULES, ...LAZY_SYNC_MODULES } }),
+  build({ ...extensionCjs, entryPoints: { extension: 'extension/extension.ts' }, plugins: [vscodeOnce, lazyExtensionModules, lazySyncModules] }),
+  build({ ...extensionCjs, entryPoints: { ...LAZY_EXTENSION_MODULES, ...LAZY_SYNC_MODULES }, plugins: [vscodeOnce] }),
   build({ ...common, entryPoints: { server: 'analyzers/server/server.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: esmRequireShim } }),
   // The watch worker: watched runs are read, assembled and analysed off the extension host's thread.
   build({ ...common, entryPoints: { 'watch-worker': 'metrics/watch/watch-worker.ts' }, outdir, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: esmRequireShim } }),
