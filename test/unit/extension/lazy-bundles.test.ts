@@ -39,6 +39,11 @@ describe('lazy extension bundles', { skip: fs.existsSync(bundle) ? false : 'dist
     }
   });
 
+  it('share one copy of the vscode API instead of copying its names into each module that imports it', () => {
+    assert.equal([...text.matchAll(/__toESM\(require\("vscode"\)/g)].length, 0, 'no module wraps require("vscode") in its own namespace copy');
+    assert.equal([...text.matchAll(/__reExport\(\w+, require\("vscode"\)\)/g)].length, 1, 'one module re-exports vscode for all of them');
+  });
+
   it('leave the run-spec validator and protobufjs out of the activation bundle', () => {
     assert.ok(fs.readFileSync(path.join(dist, 'training-deps.cjs'), 'utf8').includes('fitrun'), 'the validator is in the lazy bundle');
     assert.ok(!/fitrun\.schema|must have required property/.test(text), 'the validator is not in extension.cjs');
