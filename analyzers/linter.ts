@@ -1,14 +1,14 @@
 /** The analyzers' entry point: text in, findings out, for every supported language. */
-import type { Tree } from 'web-tree-sitter';
 import type { Finding } from './core/findings.js';
 import type { Pos, Span } from './core/span.js';
 import { resolveConfig, type LintSettings } from './config.js';
 import { DEFAULT_DOCS_BASE, runRules } from './engine.js';
-import { MAX_NESTING, tooDeep, TOO_DEEP } from './python/depth.js';
+import { MAX_NESTING, TOO_DEEP } from './python/depth.js';
 import { PythonDocument } from './python/document.js';
 import { formatSizes, HARD_MAX_FILE_SIZE } from './read-file.js';
 import { pythonFacts } from './python/frontend.js';
 import { PythonParser } from './python/parser.js';
+import { mirrorDeeperThan, mirrorTree, type MirrorTree } from './python/syntax-tree.js';
 import { cellOfLine, joinCells, parseNotebook, type NotebookCell } from './notebook.js';
 import { notebookFileSpan, notebookPositions } from './notebook-positions.js';
 import { parseSuppressions } from './suppressions.js';
@@ -81,9 +81,17 @@ export class Linter {
     return new Linter(await PythonParser.create(options.wasmDir), options.docsBase ?? DEFAULT_DOCS_BASE);
   }
 
-  /** A one-shot parse of Python text; the caller deletes the tree. */
-  parsePython(text: string): ReturnType<PythonParser['parse']> {
-    return this.parser.parse(text);
+  /**
+   * A one-shot parse of Python text, copied into compact rows by one walk (the tree-sitter tree is
+   * freed at once): the analyzers then read plain JS instead of calling into wasm for every node.
+   */
+  parsePython(text: string): MirrorTree {
+    const tree = this.parser.parse(text);
+    try {
+      return mirrorTree(tree, text);
+    } finally {
+      tree.delete();
+    }
   }
 
   /**
@@ -103,22 +111,20 @@ export class Linter {
     return this.lintPython(text, config, document ? { document } : {});
   }
 
-  /** Lints Python `text` from `tree`, a one-shot parse of that very text which the caller keeps (and deletes). Never throws on bad input. */
-  lintParsed(text: string, tree: Tree, config: LintSettings = {}): LintResult {
-    return this.lintPython(text, config, { tree });
+  /** Lints Python `text` from `parsed`, its one-shot parse ({@link parsePython}). Never throws on bad input. */
+  lintParsed(text: string, parsed: MirrorTree, config: LintSettings = {}): LintResult {
+    return this.lintPython(text, config, { parsed });
   }
 
-  private lintPython(text: string, config: LintSettings, source: { document?: PythonDocument; tree?: Tree }): LintResult {
+  private lintPython(text: string, config: LintSettings, source: { document?: PythonDocument; parsed?: MirrorTree }): LintResult {
     const resolved = resolveConfig(config);
     const skipped = whySkip(text, resolved.maxFileSize);
     if (skipped) return { findings: [], skipped };
     const { document } = source;
-    // A one-shot lint reads tree-sitter's own nodes; copying them into JS pays off only across edits.
-    const owned = document || source.tree ? undefined : this.parser.parse(text);
-    const tree = source.tree ?? owned;
     try {
-      const root = document ? document.update(text) : tree!.rootNode;
-      if (document ? document.deeperThan(MAX_NESTING) : tooDeep(text, tree!)) return { findings: [], skipped: TOO_DEEP };
+      const parsed = document ? undefined : source.parsed ?? this.parsePython(text);
+      const root = document ? document.update(text) : parsed!.root;
+      if (document ? document.deeperThan(MAX_NESTING) : mirrorDeeperThan(parsed!, MAX_NESTING)) return { findings: [], skipped: TOO_DEEP };
       const facts = document ? document.facts(root, text) : pythonFacts(root, text);
       // Directives are rare: only files that mention them pay for the comment walk.
       const comments = !text.includes('fitcheck') ? [] : root.descendantsOfType('comment')
@@ -130,8 +136,6 @@ export class Linter {
       // (deep chains of inlined helper calls). The tree is fine: only the analysis is given up.
       if (!(error instanceof RangeError)) throw error;
       return { findings: [], skipped: TOO_DEEP };
-    } finally {
-      owned?.delete();
     }
   }
 

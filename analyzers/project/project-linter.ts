@@ -5,12 +5,12 @@
  * changed), and nothing else.
  */
 import path from 'node:path';
-import type { Tree } from 'web-tree-sitter';
 import type { Finding, RelatedInfo } from '../core/findings.js';
 import type { Span } from '../core/span.js';
 import type { LintSettings } from '../config.js';
 import type { Linter } from '../linter.js';
 import type { PythonDocument } from '../python/document.js';
+import type { MirrorTree } from '../python/syntax-tree.js';
 import { linkModule, type ColumnShift, type LinkedProgram, type Segment } from './linked-program.js';
 import { SummaryCache, summarizeModule, type ModuleSummary } from './module-summary.js';
 import { resolveModule } from './resolve-module.js';
@@ -120,36 +120,32 @@ export class ProjectLinter {
     const text = this.text(file);
     // A module analysed for the first time (a CLI run, Lint Workspace) whose summary is not read yet:
     // one parse serves its summary and, when it is linked as written, its analysis.
-    const tree = text !== undefined && this.firstOneShot(file) ? this.linter.parsePython(text) : undefined;
-    try {
-      const own = this.summary(file, tree);
-      if (own === undefined || text === undefined) return { findings: [], dependencies: new Set(), skipped: 'file cannot be read' };
-      const program = linkModule(file, own, {
-        summary: (f) => this.summary(f),
-        resolve: (module, from) => resolveModule(module, from, this.importRoots, (f) => this.files.has(f)),
-      });
-      const asWritten = program.text === text;
-      if (asWritten) this.linkedAsWritten.add(file);
-      else this.linkedAsWritten.delete(file);
-      const configKey = JSON.stringify(config);
-      const cached = this.results.get(file);
-      if (cached && cached.linked === program.text && cached.config === configKey) return cached.result;
-      // A module analysed once is parsed one-shot; from its second analysis on (an open dependent
-      // after an edit), or from the first when it is open in an editor, it keeps a document that
-      // re-parses incrementally.
-      let document = this.documents.get(file);
-      if (!document && (cached || this.openFiles.has(file))) this.documents.set(file, (document = this.linter.openDocument()));
-      const lint = !document && tree && asWritten ? this.linter.lintParsed(text, tree, config) : this.linter.lint(program.text, config, document);
-      const result: ModuleResult = {
-        findings: lint.findings.flatMap((f) => placeFinding(f, program)),
-        dependencies: program.dependencies,
-        ...(lint.skipped ? { skipped: lint.skipped } : {}),
-      };
-      this.results.set(file, { linked: program.text, config: configKey, result });
-      return result;
-    } finally {
-      tree?.delete();
-    }
+    const parsed = text !== undefined && this.firstOneShot(file) ? this.linter.parsePython(text) : undefined;
+    const own = this.summary(file, parsed);
+    if (own === undefined || text === undefined) return { findings: [], dependencies: new Set(), skipped: 'file cannot be read' };
+    const program = linkModule(file, own, {
+      summary: (f) => this.summary(f),
+      resolve: (module, from) => resolveModule(module, from, this.importRoots, (f) => this.files.has(f)),
+    });
+    const asWritten = program.text === text;
+    if (asWritten) this.linkedAsWritten.add(file);
+    else this.linkedAsWritten.delete(file);
+    const configKey = JSON.stringify(config);
+    const cached = this.results.get(file);
+    if (cached && cached.linked === program.text && cached.config === configKey) return cached.result;
+    // A module analysed once is parsed one-shot; from its second analysis on (an open dependent
+    // after an edit), or from the first when it is open in an editor, it keeps a document that
+    // re-parses incrementally.
+    let document = this.documents.get(file);
+    if (!document && (cached || this.openFiles.has(file))) this.documents.set(file, (document = this.linter.openDocument()));
+    const lint = !document && parsed && asWritten ? this.linter.lintParsed(text, parsed, config) : this.linter.lint(program.text, config, document);
+    const result: ModuleResult = {
+      findings: lint.findings.flatMap((f) => placeFinding(f, program)),
+      dependencies: program.dependencies,
+      ...(lint.skipped ? { skipped: lint.skipped } : {}),
+    };
+    this.results.set(file, { linked: program.text, config: configKey, result });
+    return result;
   }
 
   /** Lints every module; findings by the file they sit in, de-duplicated across analyses. */
@@ -193,8 +189,8 @@ export class ProjectLinter {
     return !this.modules.get(file)?.summary && !this.results.has(file) && !this.documents.has(file) && !this.edited.has(file);
   }
 
-  /** `parsed`: a one-shot parse of the module's text, kept by the caller. */
-  private summary(file: string, parsed?: Tree): ModuleSummary | undefined {
+  /** `parsed`: a one-shot parse of the module's text. */
+  private summary(file: string, parsed?: MirrorTree): ModuleSummary | undefined {
     const text = this.text(file);
     const module = this.modules.get(file);
     if (text === undefined || !module) return undefined;
@@ -203,14 +199,11 @@ export class ProjectLinter {
       const edited = this.edited.get(file);
       const shared = edited && this.analysisDocument(file);
       const document = shared ?? edited?.document;
-      const tree = document ? undefined : parsed ?? this.linter.parsePython(text);
       try {
-        module.summary = summarizeModule(document ? document.update(text) : tree!.rootNode, text, edited?.cache);
+        module.summary = summarizeModule(document ? document.update(text) : (parsed ?? this.linter.parsePython(text)).root, text, edited?.cache);
       } finally {
         // A summary document keeps only its compact rows between edits.
-        if (!document) {
-          if (tree !== parsed) tree!.delete();
-        } else if (!shared) document.releaseNodes();
+        if (document && !shared) document.releaseNodes();
       }
     }
     return module.summary;

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { adoptBinding } from './tree-walk.js';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
 const PYTHON_WASM = 'tree-sitter-python.wasm';
@@ -25,8 +26,20 @@ let loading: Promise<Language> | undefined;
 
 async function loadPython(wasmDir?: string): Promise<Language> {
   const paths = resolveWasmPaths(wasmDir);
-  await Parser.init({ locateFile: () => paths.runtime });
-  return Language.load(paths.python);
+  // Emscripten fills these options in as the wasm module: tree walks call its cursor functions directly.
+  const module = { locateFile: () => paths.runtime };
+  await Parser.init(module);
+  const language = await Language.load(paths.python);
+  const parser = new Parser();
+  parser.setLanguage(language);
+  const sample = parser.parse('class A(B):\n    def f(self, x=(1, [2])):\n        return x.y[0] if x else None\n');
+  try {
+    if (sample) adoptBinding(module, sample);
+  } finally {
+    sample?.delete();
+    parser.delete();
+  }
+  return language;
 }
 
 /** A parser bound to the Python grammar. Create with {@link PythonParser.create}. */

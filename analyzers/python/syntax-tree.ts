@@ -1,13 +1,14 @@
 /**
- * The syntax nodes the Python front-end reads. One-shot lints read web-tree-sitter's nodes directly;
- * an open document keeps a compact copy of its tree ({@link mirrorTree}): one pre-order row per node
- * in typed arrays. After an edit only the statements around it are parsed, and the previous copy's
+ * The syntax nodes the Python front-end reads: a compact copy of tree-sitter's tree ({@link mirrorTree}),
+ * one pre-order row per node in typed arrays, made by one direct walk (tree-walk.ts). One-shot lints
+ * copy and free the tree at once; an open document keeps its copy. After an edit only the statements around it are parsed, and the previous copy's
  * other statements are copied over as whole ranges of rows ({@link spliceTree}). Analyzers read light
  * node views over the rows, so re-analysis pays no wasm call per node and an idle document holds ~24
  * bytes per node.
  */
 import type { Language, Point, Tree } from 'web-tree-sitter';
 import type { ChangedRange } from './changed-range.js';
+import { walkTree } from './tree-walk.js';
 
 /** What the analyzers read from a node: a subset of web-tree-sitter's `Node`, which satisfies it. */
 export interface SyntaxNode {
@@ -362,21 +363,21 @@ export interface MirrorTree {
   readonly tree: CompactTree;
 }
 
-/** Copies `tree` (of `text`) into compact rows, by one walk of a tree-sitter cursor. */
+/** Copies `tree` (of `text`) into compact rows, by one walk of a tree-sitter cursor (no other tree-sitter call may come during it: see tree-walk.ts). */
 export function mirrorTree(tree: Tree, text: string): MirrorTree {
   const grammar = grammarOf(tree);
   const lines = lineStarts(text);
   const rows = new Rows(Math.max(64, text.length >> 1));
-  const cursor = tree.walk();
+  const cursor = walkTree(tree);
   try {
     const add = (parent: number): number => {
       rows.reserve(1);
       const row = rows.count++;
-      const typeId = cursor.nodeTypeId;
+      const typeId = cursor.typeId();
       rows.kind[row] = typeId === ERROR_TYPE_ID ? grammar.errorKind : typeId;
-      rows.field[row] = cursor.currentFieldId;
-      rows.start[row] = cursor.startIndex;
-      rows.end[row] = cursor.endIndex;
+      rows.field[row] = cursor.fieldId();
+      rows.start[row] = cursor.startIndex();
+      rows.end[row] = cursor.endIndex();
       rows.parent[row] = parent;
       rows.after[row] = row + 1;
       rows.ids[row] = nextId++;
@@ -395,7 +396,7 @@ export function mirrorTree(tree: Tree, text: string): MirrorTree {
         top = node;
         deepest = 1;
       } else if (open.length > deepest) deepest = open.length;
-      if (rows.kind[node] === grammar.errorKind || cursor.startIndex === cursor.endIndex) markError(rows, node, open);
+      if (rows.kind[node] === grammar.errorKind || rows.start[node] === rows.end[node]) markError(rows, node, open);
       if (cursor.gotoFirstChild()) {
         open.push(node);
         continue;
@@ -418,7 +419,7 @@ export function mirrorTree(tree: Tree, text: string): MirrorTree {
     for (const [id, depth] of depths) copy.depths.set(id, depth);
     return { get root() { return copy.root; }, text, tree: copy };
   } finally {
-    cursor.delete();
+    cursor.end();
   }
 }
 

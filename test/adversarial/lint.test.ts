@@ -15,8 +15,8 @@ import {
 } from 'vscode-languageserver-protocol/node.js';
 import { parseProjectConfig } from '../../analyzers/config-file.js';
 import { lintNotebookJson } from '../../analyzers/linter.js';
-import { MAX_NESTING, mayNestDeeperThan, TOO_DEEP, treeDeeperThan } from '../../analyzers/python/depth.js';
-import { PythonParser } from '../../analyzers/python/parser.js';
+import { MAX_NESTING, TOO_DEEP } from '../../analyzers/python/depth.js';
+import { mirrorDeeperThan } from '../../analyzers/python/syntax-tree.js';
 import { HARD_MAX_FILE_SIZE, readLintFile } from '../../analyzers/read-file.js';
 import { lintRunSpec, MAX_SPEC_NESTING } from '../../analyzers/runspec/lint.js';
 import { getLinter, repoRoot } from '../unit/helpers.js';
@@ -31,17 +31,11 @@ const canMakeFifo = process.platform !== 'win32';
 describe('deeply nested input', () => {
   it('skips a Python file nested 5,000 deep in any way with "nested too deeply", one-shot and in an open document', async () => {
     const linter = await getLinter();
-    const parser = await PythonParser.create();
     for (const [shape, generate] of Object.entries(DEEP_PYTHON)) {
       // Blocks need their indentation: 1,500 levels already make a 1 MB file.
       const text = `${TORCH_HEADER}${generate(/^nested (if|for)/.test(shape) ? 1_500 : 5_000)}\n`;
-      const tree = parser.parse(text);
-      try {
-        // The depth check itself must see it: the RangeError net is for what it cannot see.
-        assert.ok(mayNestDeeperThan(text, MAX_NESTING) && treeDeeperThan(tree, MAX_NESTING), `${shape}: the depth check misses it`);
-      } finally {
-        tree.delete();
-      }
+      // The depth check itself must see it: the RangeError net is for what it cannot see.
+      assert.ok(mirrorDeeperThan(linter.parsePython(text), MAX_NESTING), `${shape}: the depth check misses it`);
       assert.deepEqual(linter.lint(text), { findings: [], skipped: TOO_DEEP }, shape);
       const document = linter.openDocument();
       try {

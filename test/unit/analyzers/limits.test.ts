@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseNotebook } from '../../../analyzers/notebook.js';
-import { MAX_NESTING, mayNestDeeperThan, TOO_DEEP } from '../../../analyzers/python/depth.js';
+import { MAX_NESTING, TOO_DEEP } from '../../../analyzers/python/depth.js';
+import { mirrorDeeperThan } from '../../../analyzers/python/syntax-tree.js';
 import { formatBytes, readLintFile } from '../../../analyzers/read-file.js';
 import { parseSuppressions } from '../../../analyzers/suppressions.js';
 import { printable } from '../../../cli/display.js';
@@ -41,12 +42,15 @@ describe('lint limits', () => {
     assert.equal(printable('plain/ünïcode.py'), 'plain/ünïcode.py');
   });
 
-  it('lets ordinary code through the depth scan and stops deep code', async () => {
-    assert.equal(mayNestDeeperThan('import torch\nx = [[1, 2], [3, 4]]\nif a:\n    if b:\n        pass\n', MAX_NESTING), false);
-    assert.equal(mayNestDeeperThan(`x = ${'['.repeat(300)}${']'.repeat(300)}`, MAX_NESTING), true);
-    // Brackets inside strings and comments do not count.
-    assert.equal(mayNestDeeperThan(`x = "${'['.repeat(1000)}"  # ${'('.repeat(1000)}`, MAX_NESTING), false);
+  it('lets ordinary code through the depth check and stops deep code, by the depth the copy records per statement', async () => {
     const linter = await getLinter();
+    assert.equal(mirrorDeeperThan(linter.parsePython('import torch\nx = [[1, 2], [3, 4]]\nif a:\n    if b:\n        pass\n'), MAX_NESTING), false);
+    assert.equal(mirrorDeeperThan(linter.parsePython(`x = ${'['.repeat(300)}${']'.repeat(300)}`), MAX_NESTING), false);
+    assert.equal(mirrorDeeperThan(linter.parsePython(`x = ${'['.repeat(600)}${']'.repeat(600)}`), MAX_NESTING), true);
+    // Brackets inside strings and comments do not nest.
+    assert.equal(mirrorDeeperThan(linter.parsePython(`x = "${'['.repeat(1000)}"  # ${'('.repeat(1000)}`), MAX_NESTING), false);
+    // The deepest statement counts, not the last.
+    assert.equal(mirrorDeeperThan(linter.parsePython(`x = ${'('.repeat(600)}1${')'.repeat(600)}\ny = 1\n`), MAX_NESTING), true);
     assert.equal(linter.lint(`import torch\nx = ${'['.repeat(3000)}${']'.repeat(3000)}\n`).skipped, TOO_DEEP);
   });
 

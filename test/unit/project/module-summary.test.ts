@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SummaryCache, summarizeModule, type ModuleSummary } from '../../../analyzers/project/module-summary.js';
+import { PythonParser } from '../../../analyzers/python/parser.js';
 import { getLinter } from '../helpers.js';
 
 const MODULE = `import torch
@@ -39,10 +40,12 @@ function plain(summary: ModuleSummary) {
 
 test('an edited module\'s summary keeps what untouched statements gave it and equals a fresh one', async () => {
   const linter = await getLinter();
+  const parser = await PythonParser.create();
   const document = linter.openDocument();
   const cache = new SummaryCache();
   const fresh = (text: string) => {
-    const tree = linter.parsePython(text);
+    // Read from tree-sitter's own nodes: a different reader of the same text than the document's copy.
+    const tree = parser.parse(text);
     try {
       return plain(summarizeModule(tree.rootNode, text));
     } finally {
