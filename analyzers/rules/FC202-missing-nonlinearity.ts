@@ -2,8 +2,14 @@ import type { LayerFact } from '../facts.js';
 import type { Rule, RuleHit } from './rule.js';
 
 const AFFINE = new Set(['linear', 'conv']);
-/** Layers that keep an affine chain affine (at inference). */
-const TRANSPARENT = new Set(['dropout', 'reshape', 'norm']);
+/**
+ * Layers that keep an affine chain affine (at inference): batch norm then uses its running statistics,
+ * a per-feature affine map. Layer, group, instance and RMS norm divide each sample by its own spread,
+ * which bends the map: a linear layer after one of them is a nonlinearity away from the one before.
+ */
+function transparent(layer: LayerFact): boolean {
+  return layer.kind === 'dropout' || layer.kind === 'reshape' || (layer.kind === 'norm' && layer.norm === 'batch');
+}
 
 /** Two linear/conv layers with no activation between them. */
 export const missingNonlinearity: Rule = {
@@ -39,7 +45,7 @@ function affinePredecessor(layers: LayerFact[], layer: LayerFact): LayerFact | u
     const previous = layers[current.inputs[0]!];
     if (!previous) return undefined;
     if (AFFINE.has(previous.kind)) return previous;
-    if (!TRANSPARENT.has(previous.kind)) return undefined;
+    if (!transparent(previous)) return undefined;
     current = previous;
   }
   return undefined;
