@@ -7,8 +7,8 @@
 import path from 'node:path';
 import type { Finding, RelatedInfo } from '../core/findings.js';
 import type { Span } from '../core/span.js';
-import type { LintSettings } from '../config.js';
-import type { Linter } from '../linter.js';
+import { resolveConfig, type LintSettings } from '../config.js';
+import { whySkip, type Linter } from '../linter.js';
 import type { PythonDocument } from '../python/document.js';
 import type { MirrorTree } from '../python/syntax-tree.js';
 import { linkModule, type ColumnShift, type LinkedProgram, type Segment } from './linked-program.js';
@@ -123,10 +123,15 @@ export class ProjectLinter {
     const parsed = text !== undefined && this.firstOneShot(file) ? this.linter.parsePython(text) : undefined;
     const own = this.summary(file, parsed);
     if (own === undefined || text === undefined) return { findings: [], dependencies: new Set(), skipped: 'file cannot be read' };
-    const program = linkModule(file, own, {
+    let program = linkModule(file, own, {
       summary: (f) => this.summary(f),
       resolve: (module, from) => resolveModule(module, from, this.importRoots, (f) => this.files.has(f)),
     });
+    // A module that imports much of a large package can link to more text than the size limit lets
+    // through: it is then analysed on its own, as written (the limit is about the file, not what it imports).
+    if (program.text !== text && whySkip(program.text, resolveConfig(config).maxFileSize) && !whySkip(text, resolveConfig(config).maxFileSize)) {
+      program = { text, segments: [{ programLine: 0, lineCount: own.lineCount, file, fileLine: 0 }], dependencies: new Set() };
+    }
     const asWritten = program.text === text;
     if (asWritten) this.linkedAsWritten.add(file);
     else this.linkedAsWritten.delete(file);

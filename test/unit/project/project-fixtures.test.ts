@@ -257,3 +257,25 @@ function watchParses(record: (text: string) => void): () => void {
     PythonParser.prototype.parse = parse;
   };
 }
+
+test('a small module whose linked program outgrows the size limit is analysed on its own, not skipped as too big', async () => {
+  const root = path.join(os.tmpdir(), 'fitcheck-big-link');
+  // nets.py: one model plus 200 helpers its model mentions, so linking train.py copies them all.
+  const helpers = Array.from({ length: 200 }, (_, i) => `def helper${i}(x):\n    return x * ${i} + ${'1 + '.repeat(20)}0\n`).join('\n');
+  const nets = `import torch.nn as nn\n\n${helpers}\n\ndef make():\n    k = ${Array.from({ length: 200 }, (_, i) => `helper${i}`).join(' + ')}\n    return nn.Sequential(nn.Linear(4, 2), nn.Softmax(dim=1))\n`;
+  const train = 'import torch\nimport torch.nn as nn\nfrom nets import make\n\nmodel = make()\nloss_fn = nn.CrossEntropyLoss()\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nfor x, y in []:\n    loss = loss_fn(model(x), y)\n    loss.backward()\n    opt.step()\n';
+  const texts = new Map([[path.join(root, 'nets.py'), nets], [path.join(root, 'train.py'), train]]);
+  const project = new ProjectLinter(await getLinter(), [root], (file) => texts.get(file));
+  project.addFiles(texts.keys());
+  const limit = { maxFileSize: train.length + 100 };
+  assert.ok(nets.length > limit.maxFileSize, 'the linked program is over the limit');
+  const result = project.lintModule(path.join(root, 'train.py'), limit);
+  assert.equal(result.skipped, undefined);
+  // Linted as written: its own findings (the loop that never zeroes its gradients, ...), nothing read from nets.py.
+  assert.ok(result.findings.length > 0 && result.findings.every((f) => f.file === path.join(root, 'train.py') && f.code !== 'FC101'), JSON.stringify(result.findings.map((f) => f.code)));
+  assert.deepEqual([...result.dependencies], []);
+  // Without the limit the same module is linked with nets.py and its softmax is found too.
+  const linked = project.lintModule(path.join(root, 'train.py'));
+  assert.ok(linked.findings.some((f) => f.code === 'FC101'), JSON.stringify(linked.findings.map((f) => f.code)));
+  project.dispose();
+});
