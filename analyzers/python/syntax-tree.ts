@@ -126,9 +126,12 @@ const RETIRED = new Rows(0);
  * version takes it over, so re-analysis after an edit reads the same node objects outside the edit.
  */
 class Anchor {
-  private views: (MirrorNode | undefined)[] = [];
+  /** Sized to the statement's subtree up front: filled out of order, a growing array turned sparse (dictionary) and slow. */
+  private views: (MirrorNode | undefined)[];
 
-  constructor(public tree: CompactTree, public row: number) {}
+  constructor(public tree: CompactTree, public row: number) {
+    this.views = new Array<MirrorNode | undefined>(row === 0 ? 1 : tree.rows.after[row]! - row);
+  }
 
   /** The view of row `index`, which lies in this statement's subtree (or is the root, for the root's anchor). */
   node(index: number): MirrorNode {
