@@ -130,7 +130,9 @@ class Anchor {
   private views: (MirrorNode | undefined)[];
 
   constructor(public tree: CompactTree, public row: number) {
-    this.views = new Array<MirrorNode | undefined>(row === 0 ? 1 : tree.rows.after[row]! - row);
+    // A copy being made has no `after` for its open rows yet: those start empty and grow.
+    const size = row === 0 ? 1 : (tree.rows.after[row] ?? 0) - row;
+    this.views = new Array<MirrorNode | undefined>(size > 0 ? size : 0);
   }
 
   /** The view of row `index`, which lies in this statement's subtree (or is the root, for the root's anchor). */
