@@ -8,7 +8,7 @@ import { PythonDocument } from './python/document.js';
 import { formatSizes, HARD_MAX_FILE_SIZE } from './read-file.js';
 import { pythonFacts } from './python/frontend.js';
 import { PythonParser } from './python/parser.js';
-import { mirrorDeeperThan, mirrorTree, type MirrorTree } from './python/syntax-tree.js';
+import { mirrorDeeperThan, parseToCopy, type MirrorTree } from './python/syntax-tree.js';
 import { cellOfLine, joinCells, parseNotebook, type NotebookCell } from './notebook.js';
 import { notebookFileSpan, notebookPositions } from './notebook-positions.js';
 import { parseSuppressions } from './suppressions.js';
@@ -86,12 +86,7 @@ export class Linter {
    * freed at once): the analyzers then read plain JS instead of calling into wasm for every node.
    */
   parsePython(text: string): MirrorTree {
-    const tree = this.parser.parse(text);
-    try {
-      return mirrorTree(tree, text);
-    } finally {
-      tree.delete();
-    }
+    return parseToCopy((part) => this.parser.parse(part), text);
   }
 
   /**

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Finding, RelatedInfo } from '../core/findings.js';
 import type { Span } from '../core/span.js';
 import { resolveConfig, type LintSettings } from '../config.js';
-import { whySkip, type Linter } from '../linter.js';
+import { sizeSkipReason, type Linter } from '../linter.js';
 import type { PythonDocument } from '../python/document.js';
 import type { MirrorTree } from '../python/syntax-tree.js';
 import { linkModule, type ColumnShift, type LinkedProgram, type Segment } from './linked-program.js';
@@ -129,7 +129,8 @@ export class ProjectLinter {
     });
     // A module that imports much of a large package can link to more text than the size limit lets
     // through: it is then analysed on its own, as written (the limit is about the file, not what it imports).
-    if (program.text !== text && whySkip(program.text, resolveConfig(config).maxFileSize) && !whySkip(text, resolveConfig(config).maxFileSize)) {
+    const limit = resolveConfig(config).maxFileSize;
+    if (program.text !== text && overSizeLimit(program.text, limit) && !overSizeLimit(text, limit)) {
       program = { text, segments: [{ programLine: 0, lineCount: own.lineCount, file, fileLine: 0 }], dependencies: new Set() };
     }
     const asWritten = program.text === text;
@@ -224,6 +225,11 @@ export class ProjectLinter {
     if (!document) this.documents.set(file, (document = this.linter.openDocument()));
     return document;
   }
+}
+
+/** Whether `text` is over the lint size limit; a UTF-16 unit is at most 3 UTF-8 bytes, so most texts need no byte count (this runs per keystroke). */
+function overSizeLimit(text: string, limit: number): boolean {
+  return text.length * 3 > limit && sizeSkipReason(Buffer.byteLength(text, 'utf8'), limit) !== undefined;
 }
 
 /** Adds a finding to its file's list unless an equal one (code and place) is there already. */

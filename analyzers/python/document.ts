@@ -8,7 +8,7 @@ import type { TrainingFacts } from '../facts.js';
 import { changedRange } from './changed-range.js';
 import { GroupFacts } from './group-facts.js';
 import type { PythonParser } from './parser.js';
-import { mirrorDeeperThan, mirrorTree, spliceTree, type MirrorTree, type SyntaxNode } from './syntax-tree.js';
+import { mirrorDeeperThan, parseToCopy, spliceTree, type MirrorTree, type SyntaxNode } from './syntax-tree.js';
 
 export class PythonDocument {
   /** The document updated last: it keeps its node objects across updates; the others let go of theirs. */
@@ -55,14 +55,7 @@ export class PythonDocument {
       const parse = (part: string) => this.parser.parse(part);
       let mirror = previous && spliceTree(previous.mirror, text, changedRange(previous.text, text), parse, this.replaced);
       this.replaced = undefined;
-      if (!mirror) {
-        const tree = parse(text);
-        try {
-          mirror = mirrorTree(tree, text);
-        } finally {
-          tree.delete();
-        }
-      }
+      mirror ??= parseToCopy(parse, text);
       this.state = { text, mirror };
       // A background document (read for its summary) keeps no spare: it may stay open untouched for long.
       this.replaced = this.background ? undefined : previous?.mirror;

@@ -1,8 +1,9 @@
 /**
  * The syntax nodes the Python front-end reads: a compact copy of tree-sitter's tree ({@link mirrorTree}),
  * one pre-order row per node in typed arrays, made by one direct walk (tree-walk.ts). One-shot lints
- * copy and free the tree at once; an open document keeps its copy. After an edit only the statements around it are parsed, and the previous copy's
- * other statements are copied over as whole ranges of rows ({@link spliceTree}). Analyzers read light
+ * copy and free the tree at once; an open document keeps its copy. After an edit only the statements
+ * around it are parsed, and the previous copy's other statements are copied over as whole ranges of
+ * rows ({@link spliceTree}). Analyzers read light
  * node views over the rows, so re-analysis pays no wasm call per node and an idle document holds ~24
  * bytes per node.
  */
@@ -428,6 +429,16 @@ export function mirrorTree(tree: Tree, text: string): MirrorTree {
   }
 }
 
+/** Parses `text` with `parse` and copies the tree, which is freed at once: a one-shot copy. */
+export function parseToCopy(parse: (text: string) => Tree, text: string): MirrorTree {
+  const tree = parse(text);
+  try {
+    return mirrorTree(tree, text);
+  } finally {
+    tree.delete();
+  }
+}
+
 /**
  * The copy of `text` made from `previous` (the copy of the text before one edit, the edited `range`)
  * by parsing only the module statements around the edit, on their own: the statements before and
@@ -467,15 +478,7 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
   while (next < tops.length && (!atMargin(next) || hasError(next))) next++;
   const partStart = first < 0 ? 0 : oldRows.start[tops[first]!]!;
   const delta = range.newEnd - range.oldEnd;
-  const copyPart = (end: number): MirrorTree => {
-    const partText = text.slice(partStart, end);
-    const tree = parse(partText);
-    try {
-      return mirrorTree(tree, partText);
-    } finally {
-      tree.delete();
-    }
-  };
+  const copyPart = (end: number): MirrorTree => parseToCopy(parse, text.slice(partStart, end));
   let part = copyPart(next < tops.length ? oldRows.start[tops[next]!]! + delta : text.length);
   // An error running to the end of the part (a string or bracket left open) may run on past it: the
   // part grows by twice as many statements at a time until it ends clean, or with the file.
@@ -484,14 +487,7 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
     part = copyPart(next < tops.length ? oldRows.start[tops[next]!]! + delta : text.length);
   }
   // tree-sitter gives up on a module it cannot read at all (its root is an ERROR): so does a fresh copy.
-  if (part.tree.rows.kind[0] === old.grammar.errorKind) {
-    const tree = parse(text);
-    try {
-      return mirrorTree(tree, text);
-    } finally {
-      tree.delete();
-    }
-  }
+  if (part.tree.rows.kind[0] === old.grammar.errorKind) return parseToCopy(parse, text);
   const partRows = part.tree.rows;
   const from = Math.max(first, 0);
   const needed = (from > 0 ? tops[from]! : 1) + partRows.count - 1 + (next < tops.length ? oldRows.count - tops[next]! : 0);
