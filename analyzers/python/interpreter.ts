@@ -11,13 +11,16 @@ import { EVAL_NAME } from './trace-entry-points.js';
 import { joinModels, type Value } from './trace-values.js';
 
 const MAX_CALL_DEPTH = 8;
+
+/** A scope's bindings; a name present with no value is a local the trace cannot resolve. */
+type Frame = Map<string, Value | undefined>;
 export const STATEMENT_BUDGET = 200_000;
 export const ENTRY_BUDGET = 2_000;
 
 /** Statements, bindings and inlined calls; the training meaning of loops, calls and constructors is left to a subclass. */
 export abstract class Interpreter {
-  protected readonly globals = new Map<string, Value>();
-  protected frames: Map<string, Value>[] = [];
+  protected readonly globals: Frame = new Map();
+  protected frames: Frame[] = [];
   protected readonly callStack: number[] = [];
   protected readonly executed = new Set<number>();
   protected noGrad = 0;
@@ -130,7 +133,7 @@ export abstract class Interpreter {
     }
     const frame = this.frames[this.frames.length - 1]!;
     const before = new Map(frame);
-    const outcomes: Map<string, Value>[] = [];
+    const outcomes: Frame[] = [];
     for (const body of bodies) {
       frame.clear();
       for (const [k, v] of before) frame.set(k, v);
@@ -143,23 +146,23 @@ export abstract class Interpreter {
     for (const name of names) {
       const values = outcomes.map((o) => o.get(name));
       const joined = joinModels(values) ?? values.filter((v) => v !== before.get(name)).at(-1) ?? before.get(name);
-      if (joined) frame.set(name, joined);
+      frame.set(name, joined);
     }
   }
 
   protected bind(target: SyntaxNode | null, value: Value | undefined): void {
     if (!target) return;
     const frame = this.frames[this.frames.length - 1]!;
-    if (target.type === 'identifier') {
-      if (value) frame.set(target.text, value);
-      else frame.delete(target.text);
-    } else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple'].includes(target.type)) {
+    // A name bound to something unknown stays in its frame: a local shadows the global of that name.
+    if (target.type === 'identifier') frame.set(target.text, value);
+    else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple'].includes(target.type)) {
       for (const part of target.namedChildren) this.bind(part, value?.kind === 'model-output' ? value : undefined);
     }
   }
 
   protected lookup(name: string): Value | undefined {
-    return this.frames[this.frames.length - 1]!.get(name) ?? this.globals.get(name);
+    const frame = this.frames[this.frames.length - 1]!;
+    return frame.has(name) ? frame.get(name) : this.globals.get(name);
   }
 
   private withStatement(node: SyntaxNode): void {
@@ -299,7 +302,7 @@ export abstract class Interpreter {
     return inner.type === 'identifier' ? this.lookup(inner.text) : undefined;
   }
 
-  protected invoke(fn: SyntaxNode, frame: Map<string, Value>): Value | undefined {
+  protected invoke(fn: SyntaxNode, frame: Frame): Value | undefined {
     if (this.callStack.includes(fn.id) || this.callStack.length >= MAX_CALL_DEPTH) return undefined;
     this.executed.add(fn.id);
     const body = fn.childForFieldName('body');
@@ -309,6 +312,8 @@ export abstract class Interpreter {
     const name = fn.childForFieldName('name')?.text ?? '';
     const isEval = EVAL_NAME.test(name) && !body.text.includes('backward(') ? 1 : 0;
 
+    // Parameters are locals whether or not the caller's value is known: they shadow globals of their name.
+    for (const param of parameterNames(fn)) if (!frame.has(param)) frame.set(param, undefined);
     this.callStack.push(fn.id);
     this.frames.push(frame);
     this.noGrad += noGrad;
