@@ -78,12 +78,12 @@ export class Extractor implements LayerSource {
 
   classModel(info: ClassInfo): ModelFact {
     const list = new LayerList();
-    const forward = info.methods.get('forward') ?? info.methods.get('call');
     const framework: Framework = info.bases.some((b) => b.startsWith('keras.')) ? 'keras' : 'pytorch';
+    const { forward, scope } = this.forwardOf(info);
     let output = INPUT;
     let complete = true;
     if (forward) {
-      const flow = new ForwardFlow(this, info, list);
+      const flow = new ForwardFlow(this, scope, list);
       output = flow.run(forward);
     } else {
       // No forward in this class: list its layers in definition order, output unknown.
@@ -95,6 +95,28 @@ export class Extractor implements LayerSource {
     const name = info.node.childForFieldName('name');
     if (name) fact.span = spanOf(name);
     return fact;
+  }
+
+  /**
+   * The class's `forward`/`call`, or the one it inherits from the nearest base defined in this file
+   * (`class MyNorm(BaseNorm): pass`), read with the base's `__init__` attributes under the class's own.
+   */
+  private forwardOf(info: ClassInfo): { forward: SyntaxNode | undefined; scope: ClassInfo } {
+    let scope = info;
+    const seen = new Set([info.name]);
+    for (let depth = 0; depth < MAX_DEPTH; depth++) {
+      const forward = scope.methods.get('forward') ?? scope.methods.get('call');
+      if (forward) return { forward, scope };
+      const base = scope.bases.map((b) => this.index.classes.get(b)).find((b) => b && !seen.has(b.name));
+      if (!base) break;
+      seen.add(base.name);
+      scope = {
+        ...base,
+        methods: new Map([...base.methods, ...scope.methods]),
+        attributes: new Map([...base.attributes, ...scope.attributes]),
+      };
+    }
+    return { forward: undefined, scope: info };
   }
 
   private fact(node: SyntaxNode, name: string, framework: Framework, list: LayerList, output: number): ModelFact {
@@ -153,7 +175,9 @@ export class Extractor implements LayerSource {
     const className = fn?.type === 'identifier' ? fn.text : undefined;
     if (className && this.index.isModelClass(className)) {
       const inner = this.classModel(this.index.classes.get(className)!);
-      return this.inline(inner.layers, inner.output, list, input);
+      const output = this.inline(inner.layers, inner.output, list, input);
+      // Its forward is not in this file (an imported base's): what comes out of it is unknown.
+      return inner.complete ? output : list.unknown(className, spanOf(node), output);
     }
     return list.unknown(fn?.text ?? 'call', spanOf(node), input);
   }
@@ -165,7 +189,8 @@ export class Extractor implements LayerSource {
       const inputs = layer.inputs.length ? layer.inputs.map((i) => i + offset) : [input];
       list.add({ ...layer }, inputs);
     }
-    return output >= 0 ? output + offset : list.layers.length - 1;
+    if (output >= 0) return output + offset;
+    return layers.length > 0 ? list.layers.length - 1 : input;
   }
 
   /** Adds one known layer (a Keras layer with `activation=` adds two). */
