@@ -44,14 +44,36 @@ export interface ModuleSource {
 /** Re-exports followed at most this deep (`__init__.py` importing from a submodule that imports …). */
 const MAX_HOPS = 8;
 
+/**
+ * Characters of project definitions one linked program copies in at most. Nearest first: what the
+ * module imports, then what those definitions mention, and so on; past the budget a definition stays
+ * unknown, as it would be unlinked. A training script's model and helpers fit many times over; an
+ * `__init__.py` re-exporting a package would otherwise copy megabytes into every module that imports it.
+ */
+export const LINK_BUDGET = 64 * 1024;
+
 /** Links `file` (summarised as `own`) with the project definitions it imports. */
-export function linkModule(file: string, own: ModuleSummary, source: ModuleSource): LinkedProgram {
+export function linkModule(file: string, own: ModuleSummary, source: ModuleSource, budget = LINK_BUDGET): LinkedProgram {
   const needed = new Map<string, Set<string>>();
   const queue: [string, string][] = [];
+  /** Definitions left out for the budget, by `file#name`. */
+  const over = new Set<string>();
+  let copied = 0;
   const need = (target: string, name: string) => {
     let names = needed.get(target);
+    if (names?.has(name)) return;
+    const summary = source.summary(target);
+    const definition = summary?.definitions.get(name);
+    if (!summary || !definition) return;
+    const key = `${target}#${name}`;
+    if (over.has(key)) return;
+    const size = target === file ? 0 : definitionSize(summary, definition);
+    if (copied + size > budget) {
+      over.add(key);
+      return;
+    }
+    copied += size;
     if (!names) needed.set(target, (names = new Set()));
-    if (names.has(name)) return;
     names.add(name);
     queue.push([target, name]);
   };
@@ -95,8 +117,8 @@ export function linkModule(file: string, own: ModuleSummary, source: ModuleSourc
   }
   const rewrites = rewriteReferences(file, own, moduleLocals, aliases, source, need);
   // What each copied definition mentions from its own module comes along.
-  while (queue.length > 0) {
-    const [target, name] = queue.shift()!;
+  for (let next = 0; next < queue.length; next++) {
+    const [target, name] = queue[next]!;
     const summary = source.summary(target);
     const definition = summary?.definitions.get(name);
     if (!summary || !definition) continue;
@@ -138,6 +160,14 @@ export function linkModule(file: string, own: ModuleSummary, source: ModuleSourc
   parts.push(applyEdits(ownText, edits));
   // A module that needs nothing from the project is linked as written (no copy of a long file per keystroke).
   return { text: parts.length === 1 ? parts[0]! : parts.join('\n'), segments, dependencies: new Set(needed.keys()) };
+}
+
+/** Characters of a definition's lines, newlines included. */
+function definitionSize(summary: ModuleSummary, definition: TopLevelDefinition): number {
+  const lines = summary.lines;
+  let size = 0;
+  for (let line = definition.startLine; line <= definition.endLine; line++) size += (lines[line]?.length ?? 0) + 1;
+  return size;
 }
 
 /** Where `name`, imported from `file`, is defined: there, or behind its re-exports. */
