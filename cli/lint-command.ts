@@ -61,7 +61,7 @@ export async function runLint(linter: Linter, paths: string[], options: LintOpti
   const reported = new Set<string>();
   // Python files are linted as one project: a module sees the definitions it imports from the others.
   const roots = projectRoots(paths);
-  const pythonProject = new ProjectLinter(linter, roots, () => undefined);
+  const pythonProject = new ProjectLinter(linter, roots, () => undefined, true);
   const projectFiles = new Map<string, { shown: string; config: LintSettings }>();
   // TypeScript/JavaScript files are one TensorFlow.js project: a module sees the declarations it
   // imports, from the linted files or, through their imports, from the rest of the folder on disk.

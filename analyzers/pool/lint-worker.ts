@@ -15,10 +15,11 @@ const linter = Linter.create({ wasmDir: bundledWasmDir(import.meta.url) });
 
 /** A project as the host holds it: its texts as given, other modules read from disk as the server reads them. */
 function projectOf(instance: Linter, setup: WorkerSetup): ProjectLinter {
+  // A worker lints a batch and goes when idle: it keeps the modules' copies while it works.
   const project = new ProjectLinter(instance, setup.roots, (file) => {
     const read = readLintFile(file, readLimit({}));
     return read.ok ? read.text : undefined;
-  });
+  }, true);
   project.addFiles(setup.files ?? []);
   for (const [file, text] of setup.modules) project.setText(file, text);
   return project;

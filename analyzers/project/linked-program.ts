@@ -33,6 +33,18 @@ export interface LinkedProgram {
   segments: Segment[];
   /** Project files whose definitions were copied in. */
   dependencies: Set<string>;
+  /** Where the text came from, by character offsets: its tree can be built from the modules' trees (see linked-tree.ts). */
+  origin?: LinkOrigin;
+}
+
+/** The stretches of project files copied into a linked program, then the module with its edits. */
+export interface LinkOrigin {
+  /** [from, to) of `file`'s text, at offset `at` of the program. */
+  copies: { file: string; from: number; to: number; at: number }[];
+  /** Where the module's own text starts in the program. */
+  ownAt: number;
+  /** Edits made to the module's text (sorted, in its own offsets; `length`: of the text put in). */
+  ownEdits: { startIndex: number; endIndex: number; length: number }[];
 }
 
 /** How the linker reads the project: summaries by file and import resolution. */
@@ -135,9 +147,17 @@ export function linkModule(file: string, own: ModuleSummary, source: ModuleSourc
 
   const parts: string[] = [];
   const segments: Segment[] = [];
+  const copies: LinkOrigin['copies'] = [];
   let line = 0;
+  let offset = 0;
   const copy = (target: string, lines: string[], from: number, to: number) => {
-    parts.push(...lines.slice(from, to + 1));
+    const starts = lineStarts(lines);
+    const at = offset;
+    for (let k = from; k <= to; k++) {
+      parts.push(lines[k]!);
+      offset += lines[k]!.length + 1;
+    }
+    copies.push({ file: target, from: starts[from]!, to: starts[to]! + lines[to]!.length, at });
     segments.push({ programLine: line, lineCount: to - from + 1, file: target, fileLine: from });
     line += to - from + 1;
   };
@@ -157,9 +177,27 @@ export function linkModule(file: string, own: ModuleSummary, source: ModuleSourc
   ];
   const shifts = rewrites.map((r) => r.shift).filter((shift) => shift.oldLength !== shift.newLength);
   segments.push({ programLine: line, lineCount: own.lineCount, file, fileLine: 0, ...(shifts.length > 0 ? { shifts } : {}) });
-  parts.push(applyEdits(ownText, edits));
+  const edited = applyEdits(ownText, edits);
+  parts.push(edited.text);
   // A module that needs nothing from the project is linked as written (no copy of a long file per keystroke).
-  return { text: parts.length === 1 ? parts[0]! : parts.join('\n'), segments, dependencies: new Set(needed.keys()) };
+  return {
+    text: parts.length === 1 ? parts[0]! : parts.join('\n'),
+    segments,
+    dependencies: new Set(needed.keys()),
+    origin: { copies, ownAt: offset, ownEdits: edited.applied },
+  };
+}
+
+/** Offsets where each line starts in the text the lines were split from (by '\n'), computed once per lines array. */
+const startsOf = new WeakMap<string[], Int32Array>();
+function lineStarts(lines: string[]): Int32Array {
+  let starts = startsOf.get(lines);
+  if (!starts) {
+    starts = new Int32Array(lines.length);
+    for (let k = 1; k < lines.length; k++) starts[k] = starts[k - 1]! + lines[k - 1]!.length + 1;
+    startsOf.set(lines, starts);
+  }
+  return starts;
 }
 
 /** Characters of a definition's lines, newlines included. */
@@ -251,14 +289,17 @@ function stubText(original: string): string {
   return blank.length >= 4 ? `pass${blank.slice(4)}` : blank;
 }
 
-function applyEdits(text: string, edits: TextEdit[]): string {
-  if (edits.length === 0) return text;
+/** The text with the edits made (one overlapping an earlier edit is dropped), and those made. */
+function applyEdits(text: string, edits: TextEdit[]): { text: string; applied: LinkOrigin['ownEdits'] } {
+  if (edits.length === 0) return { text, applied: [] };
   let out = '';
   let at = 0;
+  const applied: LinkOrigin['ownEdits'] = [];
   for (const edit of [...edits].sort((a, b) => a.startIndex - b.startIndex)) {
     if (edit.startIndex < at) continue;
     out += text.slice(at, edit.startIndex) + edit.text;
     at = edit.endIndex;
+    applied.push({ startIndex: edit.startIndex, endIndex: edit.endIndex, length: edit.text.length });
   }
-  return out + text.slice(at);
+  return { text: out + text.slice(at), applied };
 }

@@ -8,13 +8,17 @@ import path from 'node:path';
 import type { Finding, RelatedInfo } from '../core/findings.js';
 import type { Span } from '../core/span.js';
 import { resolveConfig, type LintSettings } from '../config.js';
-import { sizeSkipReason, type Linter } from '../linter.js';
+import { sizeSkipReason, type Linter, type LintResult } from '../linter.js';
 import type { PythonDocument } from '../python/document.js';
-import type { MirrorTree } from '../python/syntax-tree.js';
+import { releaseViews, type MirrorTree } from '../python/syntax-tree.js';
 import { linkModule, type ColumnShift, type LinkedProgram, type Segment } from './linked-program.js';
+import { linkedTree } from './linked-tree.js';
 import { SummaryCache, summarizeModule, type ModuleSummary } from './module-summary.js';
 import { resolveModule } from './resolve-module.js';
 import { withDeclaredRoots } from './source-roots.js';
+
+/** Characters of module text whose one-shot copies a project keeps (their rows take about 4 bytes a character). */
+const RETAINED_CHARS = 24_000_000;
 
 /** A finding with the file it sits in (absolute path); related places name their file too. */
 export type ProjectFinding = Finding & { file: string };
@@ -50,14 +54,25 @@ export class ProjectLinter {
    * summary is read from the document they are linted with, so an edit parses once, not twice.
    */
   private readonly linkedAsWritten = new Set<string>();
+  /**
+   * One-shot copies of modules' texts, kept (up to {@link RETAINED_CHARS} characters of text) so that a
+   * module summarised as another's dependency is not parsed again for its own analysis, and so that
+   * linked programs are assembled from them (linked-tree.ts) instead of parsed.
+   */
+  private readonly trees = new Map<string, MirrorTree>();
+  private treeChars = 0;
   private readonly files = new Set<string>();
   /** Modules whose text is an editor's (see {@link setText}). */
   private readonly openFiles = new Set<string>();
   /** The project folders and the import roots their `pyproject.toml` declares. */
   private readonly importRoots: readonly string[];
 
-  /** `roots`: the project folders (absolute); `read` supplies texts not set with {@link setText}. */
-  constructor(private readonly linter: Linter, readonly roots: readonly string[], private readonly read: ReadModule) {
+  /**
+   * `roots`: the project folders (absolute); `read` supplies texts not set with {@link setText};
+   * `keepCopies`: keep modules' one-shot copies (see {@link trees}): for a batch lint (the CLI, the lint
+   * workers), not for a long-lived server, whose memory they would hold.
+   */
+  constructor(private readonly linter: Linter, readonly roots: readonly string[], private readonly read: ReadModule, private readonly keepCopies = false) {
     this.importRoots = withDeclaredRoots(roots);
   }
 
@@ -76,6 +91,7 @@ export class ProjectLinter {
     this.documents.get(file)?.dispose();
     this.documents.delete(file);
     this.forgetEdited(file);
+    this.forgetTree(file);
   }
 
   /** Whether the file is one of the project's modules. */
@@ -103,6 +119,7 @@ export class ProjectLinter {
     this.openFiles.delete(file);
     this.modules.delete(file);
     this.forgetEdited(file);
+    this.forgetTree(file);
   }
 
   /** Every module of the project. */
@@ -120,7 +137,7 @@ export class ProjectLinter {
     const text = this.text(file);
     // A module analysed for the first time (a CLI run, Lint Workspace) whose summary is not read yet:
     // one parse serves its summary and, when it is linked as written, its analysis.
-    const parsed = text !== undefined && this.firstOneShot(file) ? this.linter.parsePython(text) : undefined;
+    const parsed = text !== undefined && this.firstOneShot(file) ? this.oneShot(file, text) : undefined;
     const own = this.summary(file, parsed);
     if (own === undefined || text === undefined) return { findings: [], dependencies: new Set(), skipped: 'file cannot be read' };
     let program = linkModule(file, own, {
@@ -144,7 +161,7 @@ export class ProjectLinter {
     // re-parses incrementally.
     let document = this.documents.get(file);
     if (!document && (cached || this.openFiles.has(file))) this.documents.set(file, (document = this.linter.openDocument()));
-    const lint = !document && parsed && asWritten ? this.linter.lintParsed(text, parsed, config) : this.linter.lint(program.text, config, document);
+    const lint = document ? this.linter.lint(program.text, config, document) : this.lintOneShot(file, text, program, config, parsed);
     const result: ModuleResult = {
       findings: lint.findings.flatMap((f) => placeFinding(f, program)),
       dependencies: program.dependencies,
@@ -152,6 +169,21 @@ export class ProjectLinter {
     };
     this.results.set(file, { linked: program.text, config: configKey, result });
     return result;
+  }
+
+  /** A module's first analysis, without a document: from its kept copy, and a linked program assembled from its modules' copies. */
+  private lintOneShot(file: string, text: string, program: LinkedProgram, config: LintSettings, parsed: MirrorTree | undefined): LintResult {
+    const own = parsed ?? this.keptTree(file);
+    if (!own) return this.linter.lint(program.text, config);
+    try {
+      if (program.text === text) return this.linter.lintParsed(text, own, config);
+      // Without kept copies (a server), a dependency's copy is made for this program: no cheaper than parsing it.
+      const tree = this.keepCopies ? linkedTree(program, own, (f) => this.keptTree(f, true), (t) => this.linter.parsePython(t)) : undefined;
+      return tree ? this.linter.lintParsed(program.text, tree, config) : this.linter.lint(program.text, config);
+    } finally {
+      // A kept copy holds only its rows between uses, not the node objects an analysis made.
+      releaseViews(own);
+    }
   }
 
   /** Lints every module; findings by the file they sit in, de-duplicated across analyses. */
@@ -173,6 +205,39 @@ export class ProjectLinter {
     this.documents.clear();
     this.edited.clear();
     this.linkedAsWritten.clear();
+    this.trees.clear();
+    this.treeChars = 0;
+  }
+
+  /** The one-shot copy of a module's current text, kept; `parse`: made (and kept) when there is none. */
+  private keptTree(file: string, parse = false): MirrorTree | undefined {
+    const text = this.modules.get(file)?.text;
+    if (text === undefined) return undefined;
+    const kept = this.trees.get(file);
+    if (kept?.text === text) return kept;
+    return parse ? this.oneShot(file, text) : undefined;
+  }
+
+  /** Parses a module's text one-shot and keeps the copy (when copies are kept), dropping the oldest kept beyond the bound. */
+  private oneShot(file: string, text: string): MirrorTree {
+    const tree = this.linter.parsePython(text);
+    this.forgetTree(file);
+    if (!this.keepCopies) return tree;
+    this.trees.set(file, tree);
+    this.treeChars += text.length;
+    for (const [old, kept] of this.trees) {
+      if (this.treeChars <= RETAINED_CHARS || old === file) break;
+      this.trees.delete(old);
+      this.treeChars -= kept.text.length;
+    }
+    return tree;
+  }
+
+  private forgetTree(file: string): void {
+    const kept = this.trees.get(file);
+    if (!kept) return;
+    this.trees.delete(file);
+    this.treeChars -= kept.text.length;
   }
 
   private forgetEdited(file: string): void {
@@ -206,7 +271,7 @@ export class ProjectLinter {
       const shared = edited && this.analysisDocument(file);
       const document = shared ?? edited?.document;
       try {
-        module.summary = summarizeModule(document ? document.update(text) : (parsed ?? this.linter.parsePython(text)).root, text, edited?.cache);
+        module.summary = summarizeModule(document ? document.update(text) : (parsed ?? this.keptTree(file, true)!).root, text, edited?.cache);
       } finally {
         // A summary document keeps only its compact rows between edits.
         if (document && !shared) document.releaseNodes();

@@ -429,6 +429,11 @@ export function mirrorTree(tree: Tree, text: string): MirrorTree {
   }
 }
 
+/** Drops the node objects handed out over a copy: it keeps only its rows until read again. */
+export function releaseViews(mirror: MirrorTree): void {
+  mirror.tree.releaseViews();
+}
+
 /** Parses `text` with `parse` and copies the tree, which is freed at once: a one-shot copy. */
 export function parseToCopy(parse: (text: string) => Tree, text: string): MirrorTree {
   const tree = parse(text);
@@ -546,32 +551,133 @@ export interface Stretch {
  * copied holds an error or was read after one: then undefined (the caller parses).
  */
 export function programTree(source: MirrorTree, stretches: readonly Stretch[], text: string): MirrorTree | undefined {
-  const old = source.tree;
-  const oldRows = old.rows;
-  if (oldRows.kind[0] === old.grammar.errorKind) return undefined;
+  return assembled(stretches.map((stretch) => ({ source, ...stretch })), text, source.tree.rows.ids[0]!, false);
+}
+
+/** A stretch [from, to) of `source`'s text, copied into another text at offset `at`. */
+export interface TreePiece extends Stretch {
+  source: MirrorTree;
+}
+
+/**
+ * The copy of `text` assembled from whole module statements of other copies, taken over instead of
+ * parsed (a linked program: definitions of several modules, then the module itself): for each piece,
+ * the statements and comments of its source starting in [from, to), moved to `at`, with their ids.
+ * Undefined when a piece cuts a statement of its source or takes one that holds an error, or was read
+ * after one: the caller parses.
+ */
+export function assembledTree(pieces: readonly TreePiece[], text: string): MirrorTree | undefined {
+  return pieces.length === 0 ? undefined : assembled(pieces, text, nextId++, true);
+}
+
+/** See {@link programTree} and {@link assembledTree}; `whole`: each piece must hold whole statements of its source. */
+function assembled(pieces: readonly TreePiece[], text: string, rootId: number, whole: boolean): MirrorTree | undefined {
+  const first = pieces[0]!.source.tree;
+  const grammar = first.grammar;
   const rows = new Rows(64);
   rows.count = 1;
-  rows.kind[0] = oldRows.kind[0]!;
-  rows.ids[0] = oldRows.ids[0]!;
+  rows.kind[0] = first.rows.kind[0]!;
+  rows.ids[0] = rootId;
   rows.parent[0] = -1;
-  let top = 1;
-  for (const { from, to, at } of stretches) {
-    while (top < oldRows.count && oldRows.start[top]! < from) top = oldRows.after[top]!;
+  /** Statements taken, by source: one taken twice (a line copied twice) would give two nodes one id. */
+  const taken = whole ? new Map<CompactTree, Set<number>>() : undefined;
+  for (const { source, from, to, at } of pieces) {
+    const oldRows = source.tree.rows;
+    let tops = taken?.get(source.tree);
+    if (taken && !tops) taken.set(source.tree, (tops = new Set()));
+    if (oldRows.kind[0] === grammar.errorKind) return undefined;
+    let top = 1;
+    let before = -1;
+    while (top < oldRows.count && oldRows.start[top]! < from) {
+      before = top;
+      top = oldRows.after[top]!;
+    }
+    if (whole && before > 0 && oldRows.end[before]! > from) return undefined;
     for (; top < oldRows.count && oldRows.start[top]! < to; top = oldRows.after[top]!) {
       if ((oldRows.flags[top]! & (HAS_ERROR | AFTER_ERROR)) !== 0) return undefined;
+      if (tops && (oldRows.end[top]! > to || tops.has(top))) return undefined;
+      tops?.add(top);
       takeOver(oldRows, top, rows, 0, at - from);
     }
   }
   closeRows(rows, text);
-  const copy = new CompactTree(rows, text, old.grammar, lineStarts(text));
-  // Its statements keep the source's answered lookups (offsets below a statement hold wherever its rows sit) and depths.
+  const copy = new CompactTree(rows, text, grammar, lineStarts(text));
+  // Its statements keep their sources' answered lookups (offsets below a statement hold wherever its rows sit) and depths.
+  const sources = [...new Set(pieces.map((piece) => piece.source.tree))];
   for (let statement = 1; statement < rows.count; statement = rows.after[statement]!) {
     const id = rows.ids[statement]!;
+    const old = sources.find((tree) => tree.depths.has(id)) ?? sources[0]!;
     const found = old.found.get(id);
     if (found) copy.found.set(id, found);
     copy.depths.set(id, old.depths.get(id) ?? 0);
   }
   return { get root() { return copy.root; }, text, tree: copy };
+}
+
+/** An edit of a text: [startIndex, endIndex) replaced by `length` characters. */
+export interface TextChange {
+  startIndex: number;
+  endIndex: number;
+  length: number;
+}
+
+/**
+ * Pieces for {@link assembledTree} of `own`'s text after `changes` (sorted, not overlapping), that text
+ * standing at offset `at` of `text`: the statements no change touches are taken from `own`; each run of
+ * changed ones, widened to start and end at the margin, is copied by `copy` (a one-shot parse) on its
+ * own: statements at the margin parse alike wherever they stand. Undefined when `own` or a part holds
+ * an error.
+ */
+export function editedPieces(own: MirrorTree, changes: readonly TextChange[], text: string, at: number, copy: (text: string) => MirrorTree): TreePiece[] | undefined {
+  const oldRows = own.tree.rows;
+  if (oldRows.kind[0] === own.tree.grammar.errorKind || (oldRows.flags[0]! & HAS_ERROR) !== 0) return undefined;
+  const tops: number[] = [];
+  for (let row = 1; row < oldRows.count; row = oldRows.after[row]!) tops.push(row);
+  const ownText = own.text;
+  const commentKind = own.tree.grammar.types.indexOf('comment');
+  const atMargin = (k: number) => {
+    const start = oldRows.start[tops[k]!]!;
+    return oldRows.kind[tops[k]!] !== commentKind && (start === 0 || ownText.charCodeAt(start - 1) === 10);
+  };
+  // Which statements a change touches (a change between two statements counts for the next one).
+  const changed = new Uint8Array(tops.length);
+  let k = 0;
+  for (const change of changes) {
+    while (k < tops.length && oldRows.end[tops[k]!]! <= change.startIndex) k++;
+    for (let j = k; j < tops.length && oldRows.start[tops[j]!]! < Math.max(change.endIndex, change.startIndex + 1); j++) changed[j] = 1;
+    if (k < tops.length) changed[k] = 1;
+  }
+  /** Where an offset of `own`'s text lands in `text` (offsets inside a change are not asked for). */
+  let change = 0;
+  let delta = 0;
+  const moved = (offset: number) => {
+    while (change < changes.length && changes[change]!.endIndex <= offset) {
+      delta += changes[change]!.length - (changes[change]!.endIndex - changes[change]!.startIndex);
+      change++;
+    }
+    return at + offset + delta;
+  };
+  const pieces: TreePiece[] = [];
+  for (let first = 0; first < tops.length;) {
+    let next = first + 1;
+    if (!changed[first]) {
+      while (next < tops.length && !changed[next]) next++;
+      const from = oldRows.start[tops[first]!]!;
+      pieces.push({ source: own, from, to: oldRows.end[tops[next - 1]!]!, at: moved(from) });
+      first = next;
+      continue;
+    }
+    // A run of changed statements, from the margin up to a statement at the margin that no change touched.
+    while (next < tops.length && (changed[next] || !atMargin(next))) next++;
+    if (!atMargin(first) && first > 0) return undefined;
+    const start = moved(oldRows.start[tops[first]!]!);
+    const end = next < tops.length ? moved(oldRows.start[tops[next]!]!) : text.length;
+    const part = copy(text.slice(start, end));
+    if ((part.tree.rows.flags[0]! & HAS_ERROR) !== 0 || part.tree.rows.kind[0] === own.tree.grammar.errorKind) return undefined;
+    pieces.push({ source: part, from: 0, to: end - start, at: start });
+    first = next;
+  }
+  return pieces;
 }
 
 /** Whether the module of a copy nests deeper than `limit` levels below it (its statements are level 1). */

@@ -198,17 +198,28 @@ test('a module analysed for the first time parses once when it is linked as writ
     [path.join(root, 'nets.py'), 'import torch.nn as nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.out = nn.Sequential(nn.Linear(4, 2), nn.Softmax(dim=1))\n\n    def forward(self, x):\n        return self.out(x)\n'],
     [path.join(root, 'train.py'), 'import torch\nfrom nets import Net\n\nmodel = Net()\nloss_fn = torch.nn.CrossEntropyLoss()\nloss = loss_fn(model(torch.zeros(1, 4)), torch.zeros(1))\n'],
   ]);
-  const project = new ProjectLinter(linter, [root], (file) => texts.get(file));
+  const project = new ProjectLinter(linter, [root], (file) => texts.get(file), true);
   project.addFiles(texts.keys());
   let parses = 0;
-  const restoreParser = watchParses(() => parses++);
+  const parsed: string[] = [];
+  const restoreParser = watchParses((text) => {
+    parses++;
+    parsed.push(text);
+  });
   try {
     const solo = project.lintModule(path.join(root, 'solo.py'));
     assert.equal(parses, 1, 'one parse for the summary and the analysis');
     assert.ok(solo.findings.some((f) => f.code === 'FC301'));
     parses = 0;
+    parsed.length = 0;
     const train = project.lintModule(path.join(root, 'train.py'));
-    assert.equal(parses, 3, 'its summary, the summary of nets.py, and its linked program');
+    // The linked program's tree is assembled from the two modules' copies: only the stubbed import is parsed again.
+    assert.deepEqual(parsed.slice(0, 2).map((t) => t.length).sort(), [texts.get(path.join(root, 'train.py'))!.length, texts.get(path.join(root, 'nets.py'))!.length].sort());
+    assert.equal(parses, 3, 'its summary, the summary of nets.py, and the import statement the linker stubbed');
+    assert.match(parsed[2]!, /^pass\s*$/);
+    parses = 0;
+    project.lintModule(path.join(root, 'nets.py'));
+    assert.equal(parses, 0, 'nets.py, summarised as a dependency of train.py, is analysed from the copy kept then');
     assert.ok(train.findings.some((f) => f.code === 'FC101' && f.file === path.join(root, 'nets.py')), JSON.stringify(train.findings.map((f) => f.code)));
   } finally {
     restoreParser();
