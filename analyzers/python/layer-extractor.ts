@@ -33,6 +33,9 @@ export function modelId(node: SyntaxNode): string {
 
 /** Reads the layers of models; one per file, shared by the graph walkers it starts. */
 export class Extractor implements LayerSource {
+  /** Model classes whose layers are being read: one that builds itself (a recursive tree of blocks) is not read again inside. */
+  private readonly building = new Set<string>();
+
   constructor(private readonly index: ModuleIndex) {}
 
   torchSequential(call: SyntaxNode): ModelFact {
@@ -77,6 +80,15 @@ export class Extractor implements LayerSource {
   }
 
   classModel(info: ClassInfo): ModelFact {
+    this.building.add(info.name);
+    try {
+      return this.readClass(info);
+    } finally {
+      this.building.delete(info.name);
+    }
+  }
+
+  private readClass(info: ClassInfo): ModelFact {
     const list = new LayerList();
     const framework: Framework = info.bases.some((b) => b.startsWith('keras.')) ? 'keras' : 'pytorch';
     const { forward, scope } = this.forwardOf(info);
@@ -173,7 +185,7 @@ export class Extractor implements LayerSource {
     const spec = q ? layerSpec(q) : undefined;
     if (spec && q) return this.addLayer(node, q, spec, list, input);
     const className = fn?.type === 'identifier' ? fn.text : undefined;
-    if (className && this.index.isModelClass(className)) {
+    if (className && this.index.isModelClass(className) && !this.building.has(className)) {
       const inner = this.classModel(this.index.classes.get(className)!);
       const output = this.inline(inner.layers, inner.output, list, input);
       // Its forward is not in this file (an imported base's): what comes out of it is unknown.

@@ -48,6 +48,31 @@ describe('robustness', () => {
     assert.ok(result.findings.some((f) => f.code === 'FC301'));
   });
 
+  it('analyses a model class that builds instances of itself (a recursive tree of blocks) instead of skipping it as too deep', async () => {
+    const tree = `import torch.nn as nn
+
+
+class Tree(nn.Module):
+    def __init__(self, levels, channels):
+        super().__init__()
+        self.root = nn.Sequential(nn.Linear(channels, channels), nn.Softmax(dim=1), nn.Softmax(dim=1))
+        if levels > 1:
+            self.left = Tree(levels - 1, channels)
+            self.right = Tree(levels - 1, channels)
+
+    def forward(self, x):
+        if hasattr(self, "left"):
+            x = self.right(self.left(x))
+        return self.root(x)
+
+
+model = Tree(4, 16)
+`;
+    const result = (await getLinter()).lint(tree);
+    assert.equal(result.skipped, undefined);
+    assert.ok(result.findings.some((f) => f.code === 'FC203'), JSON.stringify(result.findings.map((f) => f.code)));
+  });
+
   it('survives deep nesting and odd characters', async () => {
     const deep = `import torch\nx = ${'('.repeat(2000)}1${')'.repeat(2000)}\ns = "é😀\\x00"\n\u2028\n`;
     const result = (await getLinter()).lint(deep);
