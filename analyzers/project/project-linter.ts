@@ -62,6 +62,8 @@ export class ProjectLinter {
   private readonly trees = new Map<string, MirrorTree>();
   private treeChars = 0;
   private readonly files = new Set<string>();
+  /** Import resolutions by importing folder and module name; cleared when a file comes or goes. */
+  private readonly resolved = new Map<string, string | undefined>();
   /** Modules whose text is an editor's (see {@link setText}). */
   private readonly openFiles = new Set<string>();
   /** The project folders and the import roots their `pyproject.toml` declares. */
@@ -78,12 +80,18 @@ export class ProjectLinter {
 
   /** Adds project files (absolute `.py` paths); imports resolve only to files the project knows. */
   addFiles(files: Iterable<string>): void {
-    for (const file of files) if (file.endsWith('.py')) this.files.add(path.resolve(file));
+    for (const file of files) if (file.endsWith('.py')) this.addFile(path.resolve(file));
+  }
+
+  private addFile(file: string): void {
+    if (this.files.has(file)) return;
+    this.files.add(file);
+    this.resolved.clear();
   }
 
   /** Forgets a file (deleted on disk). */
   removeFile(file: string): void {
-    this.files.delete(file);
+    if (this.files.delete(file)) this.resolved.clear();
     this.openFiles.delete(file);
     this.modules.delete(file);
     this.results.delete(file);
@@ -105,7 +113,7 @@ export class ProjectLinter {
    * on, so the first keystroke re-analyses only what it touched (not the whole module once more).
    */
   setText(file: string, text: string, open = false): void {
-    this.files.add(file);
+    this.addFile(file);
     if (open) this.openFiles.add(file);
     const previous = this.modules.get(file);
     if (previous?.text === text) return;
@@ -142,7 +150,7 @@ export class ProjectLinter {
     if (own === undefined || text === undefined) return { findings: [], dependencies: new Set(), skipped: 'file cannot be read' };
     let program = linkModule(file, own, {
       summary: (f) => this.summary(f),
-      resolve: (module, from) => resolveModule(module, from, this.importRoots, (f) => this.files.has(f)),
+      resolve: (module, from) => this.resolve(module, from),
     });
     // A module that imports much of a large package can link to more text than the size limit lets
     // through: it is then analysed on its own, as written (the limit is about the file, not what it imports).
@@ -169,6 +177,15 @@ export class ProjectLinter {
     };
     this.results.set(file, { linked: program.text, config: configKey, result });
     return result;
+  }
+
+  /** The project file `module` names when imported from `from`: resolved once per folder and module while the project's files stay the same. */
+  private resolve(module: string, from: string): string | undefined {
+    const key = `${path.dirname(from)}\0${module}`;
+    if (this.resolved.has(key)) return this.resolved.get(key);
+    const file = resolveModule(module, from, this.importRoots, (f) => this.files.has(f));
+    this.resolved.set(key, file);
+    return file;
   }
 
   /** A module's first analysis, without a document: from its kept copy, and a linked program assembled from its modules' copies. */

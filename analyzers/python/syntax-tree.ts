@@ -373,7 +373,8 @@ export interface MirrorTree {
 export function mirrorTree(tree: Tree, text: string): MirrorTree {
   const grammar = grammarOf(tree);
   const lines = lineStarts(text);
-  const rows = new Rows(Math.max(64, text.length >> 1));
+  // The tree knows how many nodes it has (tree-sitter keeps the count per subtree): no growing, no trimming.
+  const rows = new Rows(Math.max(64, tree.rootNode.descendantCount));
   const cursor = walkTree(tree);
   try {
     const add = (parent: number): number => {
@@ -574,7 +575,7 @@ export function assembledTree(pieces: readonly TreePiece[], text: string): Mirro
 function assembled(pieces: readonly TreePiece[], text: string, rootId: number, whole: boolean): MirrorTree | undefined {
   const first = pieces[0]!.source.tree;
   const grammar = first.grammar;
-  const rows = new Rows(64);
+  const rows = new Rows(whole ? Math.max(64, text.length >> 2) : 64);
   rows.count = 1;
   rows.kind[0] = first.rows.kind[0]!;
   rows.ids[0] = rootId;
