@@ -35,6 +35,8 @@ export interface LayerFact {
   fixedMode?: 'default-on' | 'on' | 'off';
   /** The edit that makes a `default-on` dropout follow the module's mode (`, training=self.training`), inside a method. */
   modeEdit?: TextEdit;
+  /** A convolution that filters each channel group on its own (`groups=` other than 1, depthwise): one half of a factorised convolution. */
+  grouped?: boolean;
   /** Whether a linear/conv layer has a bias; undefined when not stated. */
   bias?: boolean;
   /** Indices of the layers whose output feeds this one (empty: the model input). */

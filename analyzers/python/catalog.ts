@@ -16,6 +16,8 @@ export interface LayerSpec {
   fusedActivation?: boolean;
   /** Keras `Activation('relu')`: the activation is the first argument. */
   activationFromArg?: boolean;
+  /** A depthwise convolution: grouped by construction. */
+  depthwise?: boolean;
 }
 
 const TORCH_ACTIVATIONS: Record<string, Activation> = {
@@ -122,7 +124,7 @@ const KERAS_LAYERS: Record<string, LayerSpec> = {
   Conv1D: { kind: 'conv', fusedActivation: true }, Conv2D: { kind: 'conv', fusedActivation: true },
   Conv3D: { kind: 'conv', fusedActivation: true }, Conv2DTranspose: { kind: 'conv', fusedActivation: true },
   Conv1DTranspose: { kind: 'conv', fusedActivation: true }, Conv3DTranspose: { kind: 'conv', fusedActivation: true },
-  SeparableConv2D: { kind: 'conv', fusedActivation: true }, DepthwiseConv2D: { kind: 'conv', fusedActivation: true },
+  SeparableConv2D: { kind: 'conv', fusedActivation: true }, DepthwiseConv2D: { kind: 'conv', fusedActivation: true, depthwise: true },
   SimpleRNN: { kind: 'recurrent' }, LSTM: { kind: 'recurrent' }, GRU: { kind: 'recurrent' },
   Bidirectional: { kind: 'recurrent' }, Embedding: { kind: 'embedding' },
   BatchNormalization: { kind: 'norm', norm: 'batch' }, LayerNormalization: { kind: 'norm', norm: 'other' },

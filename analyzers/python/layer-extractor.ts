@@ -194,6 +194,12 @@ export class Extractor implements LayerSource {
     return list.unknown(fn?.text ?? 'call', spanOf(node), input);
   }
 
+  /** Whether a convolution's `groups` (keyword; PyTorch's seventh argument) is given and not 1. */
+  private grouped(qualified: string, args: ReturnType<typeof callArgs>): boolean {
+    const groups = args.keywords.get('groups') ?? (qualified.startsWith('torch.') ? args.positional[6] : undefined);
+    return groups !== undefined && numberValue(this.index.literal(groups)) !== 1;
+  }
+
   /** Copies another model's layers in, re-indexed, with its inputs fed by `input`. */
   private inline(layers: ModelFact['layers'], output: number, list: LayerList, input: number): number {
     const offset = list.layers.length;
@@ -230,6 +236,7 @@ export class Extractor implements LayerSource {
       if (value !== undefined && !Number.isNaN(value)) layer.rate = value;
       if (rateNode) layer.rateSpan = spanOf(rateNode);
     }
+    if (spec.kind === 'conv' && (spec.depthwise || this.grouped(qualified, args))) layer.grouped = true;
     const bias = boolValue(this.index.literal(args.keywords.get('bias') ?? args.keywords.get('use_bias')));
     if (bias !== undefined) layer.bias = bias;
     const params = this.parameterCount(qualified, spec, args);

@@ -26,7 +26,9 @@ export const missingNonlinearity: Rule = {
       model.layers.forEach((layer) => {
         if (!AFFINE.has(layer.kind)) return;
         const previous = affinePredecessor(model.layers, layer);
-        if (!previous) return;
+        // A grouped (depthwise) convolution next to another is a factorised convolution, linear by design:
+        // depthwise-separable blocks keep the two halves together (Xception found them better without an activation between).
+        if (!previous || previous.grouped || layer.grouped) return;
         hits.push({
           span: layer.span,
           message: `${layer.api} directly follows ${previous.api} with no activation, so the two collapse into one linear map.`,

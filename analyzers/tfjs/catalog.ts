@@ -22,6 +22,8 @@ export interface LayerSpec {
   activationFromOption?: boolean;
   /** Has a `rate` option (dropout). */
   rate?: boolean;
+  /** A depthwise convolution: grouped by construction. */
+  depthwise?: boolean;
 }
 
 const LAYERS: Record<string, LayerSpec> = {
@@ -29,7 +31,7 @@ const LAYERS: Record<string, LayerSpec> = {
   conv1d: { kind: 'conv', fusedActivation: true }, conv2d: { kind: 'conv', fusedActivation: true },
   conv3d: { kind: 'conv', fusedActivation: true }, conv2dTranspose: { kind: 'conv', fusedActivation: true },
   conv3dTranspose: { kind: 'conv', fusedActivation: true }, separableConv2d: { kind: 'conv', fusedActivation: true },
-  depthwiseConv2d: { kind: 'conv', fusedActivation: true }, locallyConnected2d: { kind: 'conv', fusedActivation: true },
+  depthwiseConv2d: { kind: 'conv', fusedActivation: true, depthwise: true }, locallyConnected2d: { kind: 'conv', fusedActivation: true },
   simpleRNN: { kind: 'recurrent' }, lstm: { kind: 'recurrent' }, gru: { kind: 'recurrent' }, rnn: { kind: 'recurrent' },
   bidirectional: { kind: 'recurrent' }, convLstm2d: { kind: 'recurrent' }, stackedRNNCells: { kind: 'recurrent' },
   embedding: { kind: 'embedding' },

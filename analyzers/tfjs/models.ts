@@ -200,6 +200,7 @@ class Builder {
     const layer: Omit<LayerFact, 'inputs'> = { kind: spec.kind, api, span };
     if (spec.activation) layer.activation = spec.activation;
     if (spec.norm) layer.norm = spec.norm;
+    if (spec.depthwise) layer.grouped = true;
     if (spec.rate) {
       const rate = opt('rate');
       const value = file.numberOf(rate?.value);
