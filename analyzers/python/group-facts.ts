@@ -10,7 +10,7 @@ import { emptyFacts, type TrainingFacts } from '../facts.js';
 import { mentionsFramework, moduleFacts, paradigmOf } from './frontend.js';
 import { groupKey, groupProgram, groupSegments, groupStatements, hasSegments, type GroupProgram, type StatementNames } from './statement-groups.js';
 import { PlacedFacts } from './placed-facts.js';
-import { programTree, type MirrorTree, type SyntaxNode } from './syntax-tree.js';
+import { parseToCopy, programTree, type MirrorTree, type SyntaxNode } from './syntax-tree.js';
 import type { Tree } from 'web-tree-sitter';
 
 interface CachedGroup {
@@ -86,14 +86,9 @@ export class GroupFacts {
 
   private analyse(program: GroupProgram, source: MirrorTree | undefined): CachedGroup {
     // No parse, and no wasm call per node while the facts are read.
-    const copy = source && programTree(source, program.stretches, program.text);
-    if (copy) return { ...moduleFacts(copy.root, program.text, true), program: program.text };
-    const tree = this.parse(program.text);
-    try {
-      return { ...moduleFacts(tree.rootNode, program.text, true), program: program.text };
-    } finally {
-      tree.delete();
-    }
+    // Else parsed (a group holding an error, or read after one) and copied: the analysis reads plain JS either way.
+    const copy = (source && programTree(source, program.stretches, program.text)) ?? parseToCopy(this.parse, program.text);
+    return { ...moduleFacts(copy.root, program.text, true), program: program.text };
   }
 }
 
