@@ -48,7 +48,7 @@ export function extractPipeline(index: ModuleIndex): PipelineFacts {
         const args = callArgs(call).positional;
         const target = args[0];
         const ones = site.name === 'ones_' || (site.name === 'constant_' && numberValue(args[1]) === 1);
-        if (q.startsWith('torch.nn.init.') && target && isWeight(target) && !ones && !isNormInit(call, target) && !isOutputLayerWeight(index, call, target)) {
+        if (q.startsWith('torch.nn.init.') && target && isWeight(target) && !ones && !isNormInit(call, target) && !isOutputLayerWeight(index, call, target) && !markedAsMeant(call)) {
           facts.constantInits.push({ span: spanOf(call), kind: site.name.replace(/_$/, '') });
         }
         break;
@@ -57,7 +57,7 @@ export function extractPipeline(index: ModuleIndex): PipelineFacts {
       case 'zero_': {
         const receiver = methodCall(call)?.receiver;
         const ones = site.name === 'fill_' && numberValue(callArgs(call).positional[0]) === 1;
-        if (receiver && isWeight(receiver) && !ones && !isNormInit(call, receiver) && !isOutputLayerWeight(index, call, receiver)) {
+        if (receiver && isWeight(receiver) && !ones && !isNormInit(call, receiver) && !isOutputLayerWeight(index, call, receiver) && !markedAsMeant(call)) {
           facts.constantInits.push({ span: spanOf(call), kind: site.name === 'zero_' ? 'zeros' : 'constant' });
         }
         break;
@@ -154,6 +154,23 @@ function isOutputLayerWeight(index: ModuleIndex, call: SyntaxNode, weight: Synta
     return inner?.type === 'call' && inner.childForFieldName('function')?.text === `self.${attr}`;
   });
 }
+
+/**
+ * An init the code marks as meant for the layers that may start at zero: under a condition that picks
+ * the output head or classifier (`if name.startswith('head'):`) or a zero-init switch
+ * (`if cfg.zero_init_fc:`), or in a method named for it (`def zero_init_last(self):`). A head's units
+ * are fed by units that already differ; the last layer of a residual branch at zero starts the block
+ * as the identity, which is how deep residual networks are trained to start.
+ */
+function markedAsMeant(call: SyntaxNode): boolean {
+  for (let p = call.parent; p; p = p.parent) {
+    if ((p.type === 'if_statement' || p.type === 'elif_clause') && MEANT.test(p.childForFieldName('condition')?.text ?? '')) return true;
+    if (p.type === 'function_definition') return /zero_init|init_last/i.test(p.childForFieldName('name')?.text ?? '');
+  }
+  return false;
+}
+
+const MEANT = /head|classifier|zero_init/i;
 
 function isWeight(node: SyntaxNode): boolean {
   const inner = unparen(node);

@@ -462,6 +462,9 @@ export function parseToCopy(parse: (text: string) => Tree, text: string): Mirror
 export function spliceTree(previous: MirrorTree, text: string, range: ChangedRange, parse: (text: string) => Tree, spare?: MirrorTree): MirrorTree {
   const old = previous.tree;
   const oldRows = old.rows;
+  // tree-sitter gave up on the previous text as a whole (its root is an ERROR): its top rows are loose
+  // tokens, not statements, so nothing can be taken over around a part.
+  if (oldRows.kind[0] === old.grammar.errorKind) return parseToCopy(parse, text);
   const oldText = previous.text;
   const tops: number[] = [];
   for (let row = 1; row < oldRows.count; row = oldRows.after[row]!) tops.push(row);

@@ -5,11 +5,13 @@
  * test/integration/analyzers/syntax-tree.test.ts.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { PythonDocument } from '../../../analyzers/python/document.js';
 import { PythonParser } from '../../../analyzers/python/parser.js';
 import { changedRange } from '../../../analyzers/python/changed-range.js';
 import { mirrorTree, spliceLineStarts, spliceTree, type MirrorTree } from '../../../analyzers/python/syntax-tree.js';
+import { fixturePath, getLinter } from '../helpers.js';
 
 let parser: PythonParser;
 
@@ -20,6 +22,24 @@ function shape(node: { type: string; children: readonly unknown[] }): string {
 
 before(async () => {
   parser = await PythonParser.create();
+});
+
+describe('an open document whose text tree-sitter cannot read as a module', () => {
+  it('reads the next version afresh, and finds what a fresh lint finds', async () => {
+    const linter = await getLinter();
+    // Its root is an ERROR: the top rows are loose tokens, with no statements to take over around an edit.
+    const original = fs.readFileSync(fixturePath('open-document', 'unreadable-module.py'), 'utf8');
+    assert.equal(linter.parsePython(original).root.type, 'ERROR', 'the fixture is still unreadable as a module');
+    const edited = original.replace('model = SmallCNN()\ncriterion = nn.CrossEntropyLoss()\noptimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)\n\n', '');
+    assert.notEqual(edited, original);
+    const document = linter.openDocument();
+    try {
+      assert.deepEqual(linter.lint(original, {}, document), linter.lint(original));
+      assert.deepEqual(linter.lint(edited, {}, document), linter.lint(edited));
+    } finally {
+      document.dispose();
+    }
+  });
 });
 
 describe('an open document edited once', () => {
