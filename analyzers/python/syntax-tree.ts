@@ -465,15 +465,7 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
   // tree-sitter gave up on the previous text as a whole (its root is an ERROR): its top rows are loose
   // tokens, not statements, so nothing can be taken over around a part.
   if (oldRows.kind[0] === old.grammar.errorKind) return parseToCopy(parse, text);
-  const oldText = previous.text;
-  const tops: number[] = [];
-  for (let row = 1; row < oldRows.count; row = oldRows.after[row]!) tops.push(row);
-  const commentKind = old.grammar.types.indexOf('comment');
-  /** A statement at the margin: where a part may start or end. */
-  const atMargin = (k: number) => {
-    const start = oldRows.start[tops[k]!]!;
-    return oldRows.kind[tops[k]!] !== commentKind && (start === 0 || oldText.charCodeAt(start - 1) === 10);
-  };
+  const { tops, atMargin } = moduleStatements(previous);
   const hasError = (k: number) => (oldRows.flags[tops[k]!]! & (HAS_ERROR | AFTER_ERROR)) !== 0;
   // The part starts at the margin, after a statement free of errors (or at the top of the file)...
   let first = -1;
@@ -526,6 +518,22 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
   for (const [id, depth] of part.tree.depths) copy.depths.set(id, depth);
   copy.adoptViews(old);
   return { get root() { return copy.root; }, text, tree: copy };
+}
+
+/**
+ * The module statements (and comments) of a copy, by row, and whether the k-th stands at the margin:
+ * a statement, not a comment, starting a line, where a separately parsed part may start or end.
+ */
+function moduleStatements(mirror: MirrorTree): { tops: number[]; atMargin: (k: number) => boolean } {
+  const rows = mirror.tree.rows;
+  const tops: number[] = [];
+  for (let row = 1; row < rows.count; row = rows.after[row]!) tops.push(row);
+  const commentKind = mirror.tree.grammar.types.indexOf('comment');
+  const atMargin = (k: number) => {
+    const start = rows.start[tops[k]!]!;
+    return rows.kind[tops[k]!] !== commentKind && (start === 0 || mirror.text.charCodeAt(start - 1) === 10);
+  };
+  return { tops, atMargin };
 }
 
 /** Sets the root row of `rows` (module statements taken over from other copies) from them, and trims the rows. */
@@ -583,12 +591,12 @@ function assembled(pieces: readonly TreePiece[], text: string, rootId: number, w
   rows.kind[0] = first.rows.kind[0]!;
   rows.ids[0] = rootId;
   rows.parent[0] = -1;
-  /** Statements taken, by source: one taken twice (a line copied twice) would give two nodes one id. */
-  const taken = whole ? new Map<CompactTree, Set<number>>() : undefined;
+  // Each statement keeps its source's answered lookups (offsets below a statement hold wherever its rows sit) and depth.
+  const found = new Map<number, Map<string, Int32Array>>();
+  const depths = new Map<number, number>();
   for (const { source, from, to, at } of pieces) {
-    const oldRows = source.tree.rows;
-    let tops = taken?.get(source.tree);
-    if (taken && !tops) taken.set(source.tree, (tops = new Set()));
+    const old = source.tree;
+    const oldRows = old.rows;
     if (oldRows.kind[0] === grammar.errorKind) return undefined;
     let top = 1;
     let before = -1;
@@ -599,22 +607,19 @@ function assembled(pieces: readonly TreePiece[], text: string, rootId: number, w
     if (whole && before > 0 && oldRows.end[before]! > from) return undefined;
     for (; top < oldRows.count && oldRows.start[top]! < to; top = oldRows.after[top]!) {
       if ((oldRows.flags[top]! & (HAS_ERROR | AFTER_ERROR)) !== 0) return undefined;
-      if (tops && (oldRows.end[top]! > to || tops.has(top))) return undefined;
-      tops?.add(top);
+      const id = oldRows.ids[top]!;
+      // A statement taken twice (a line copied twice) would give two nodes one id.
+      if (whole && (oldRows.end[top]! > to || depths.has(id))) return undefined;
       takeOver(oldRows, top, rows, 0, at - from);
+      const lookups = old.found.get(id);
+      if (lookups) found.set(id, lookups);
+      depths.set(id, old.depths.get(id) ?? 0);
     }
   }
   closeRows(rows, text);
   const copy = new CompactTree(rows, text, grammar, lineStarts(text));
-  // Its statements keep their sources' answered lookups (offsets below a statement hold wherever its rows sit) and depths.
-  const sources = [...new Set(pieces.map((piece) => piece.source.tree))];
-  for (let statement = 1; statement < rows.count; statement = rows.after[statement]!) {
-    const id = rows.ids[statement]!;
-    const old = sources.find((tree) => tree.depths.has(id)) ?? sources[0]!;
-    const found = old.found.get(id);
-    if (found) copy.found.set(id, found);
-    copy.depths.set(id, old.depths.get(id) ?? 0);
-  }
+  copy.found = found;
+  copy.depths = depths;
   return { get root() { return copy.root; }, text, tree: copy };
 }
 
@@ -635,14 +640,7 @@ export interface TextChange {
 export function editedPieces(own: MirrorTree, changes: readonly TextChange[], text: string, at: number, copy: (text: string) => MirrorTree): TreePiece[] | undefined {
   const oldRows = own.tree.rows;
   if (oldRows.kind[0] === own.tree.grammar.errorKind || (oldRows.flags[0]! & HAS_ERROR) !== 0) return undefined;
-  const tops: number[] = [];
-  for (let row = 1; row < oldRows.count; row = oldRows.after[row]!) tops.push(row);
-  const ownText = own.text;
-  const commentKind = own.tree.grammar.types.indexOf('comment');
-  const atMargin = (k: number) => {
-    const start = oldRows.start[tops[k]!]!;
-    return oldRows.kind[tops[k]!] !== commentKind && (start === 0 || ownText.charCodeAt(start - 1) === 10);
-  };
+  const { tops, atMargin } = moduleStatements(own);
   // Which statements a change touches (a change between two statements counts for the next one).
   const changed = new Uint8Array(tops.length);
   let k = 0;
