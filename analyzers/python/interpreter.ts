@@ -13,7 +13,7 @@ import { joinModels, type Value } from './trace-values.js';
 const MAX_CALL_DEPTH = 8;
 
 /** A scope's bindings; a name present with no value is a local the trace cannot resolve. */
-type Frame = Map<string, Value | undefined>;
+export type Frame = Map<string, Value | undefined>;
 export const STATEMENT_BUDGET = 200_000;
 export const ENTRY_BUDGET = 2_000;
 
@@ -259,8 +259,8 @@ export abstract class Interpreter {
 
   /** Inlines a call to a function of this file, binding its parameters to the argument values. */
   protected callFunction(fn: SyntaxNode, call: SyntaxNode, argValues: (Value | undefined)[], self?: Value): Value | undefined {
-    const frame = new Map<string, Value>();
     const params = parameterNames(fn);
+    const frame = localFrame(params);
     let offset = 0;
     if (self || classOf(fn)) {
       if (self) frame.set('self', self);
@@ -312,8 +312,6 @@ export abstract class Interpreter {
     const name = fn.childForFieldName('name')?.text ?? '';
     const isEval = EVAL_NAME.test(name) && !body.text.includes('backward(') ? 1 : 0;
 
-    // Parameters are locals whether or not the caller's value is known: they shadow globals of their name.
-    for (const param of parameterNames(fn)) if (!frame.has(param)) frame.set(param, undefined);
     this.callStack.push(fn.id);
     this.frames.push(frame);
     this.noGrad += noGrad;
@@ -329,6 +327,18 @@ export abstract class Interpreter {
     this.callStack.pop();
     return result;
   }
+}
+
+/**
+ * A function's frame before its body runs: its parameters are locals whether or not the caller's value
+ * is known, so they shadow module-level names (a parameter `model` is not the module's `model`).
+ */
+export function functionFrame(fn: SyntaxNode): Frame {
+  return localFrame(parameterNames(fn));
+}
+
+function localFrame(params: string[]): Frame {
+  return new Map(params.map((name) => [name, undefined]));
 }
 
 function parameterNames(fn: SyntaxNode): string[] {

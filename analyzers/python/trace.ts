@@ -16,7 +16,7 @@ import { functionalSpec, isScheduler, torchLossSpec } from './catalog.js';
 import { topStatement, wrapInWith } from './eval-fix-edits.js';
 import { appliedActivation } from './loss-input.js';
 import { helperCallbackNames } from './fit-callbacks.js';
-import { classOf, ENTRY_BUDGET, Interpreter, STATEMENT_BUDGET } from './interpreter.js';
+import { classOf, ENTRY_BUDGET, functionFrame, Interpreter, STATEMENT_BUDGET } from './interpreter.js';
 import { asksForEvaluation, enclosingClassName, insideDemonstrationTry, isTimedLoop } from './loop-purpose.js';
 import type { ModelTable } from './models.js';
 import type { ModuleIndex } from './module-index.js';
@@ -102,7 +102,7 @@ class Tracer extends Interpreter {
       this.unresolvedModes.clear();
       this.entryBudget = ENTRY_BUDGET;
       this.currentClass = classOf(fn);
-      const frame = new Map<string, Value>();
+      const frame = functionFrame(fn);
       if (this.currentClass) frame.set('self', { kind: 'instance', className: this.currentClass });
       this.invoke(fn, frame);
       this.currentClass = undefined;
