@@ -48,7 +48,7 @@ export function extractPipeline(index: ModuleIndex): PipelineFacts {
         const args = callArgs(call).positional;
         const target = args[0];
         const ones = site.name === 'ones_' || (site.name === 'constant_' && numberValue(args[1]) === 1);
-        if (q.startsWith('torch.nn.init.') && target && isWeight(target) && !ones && !isNormInit(call, target) && !isOutputLayerWeight(index, call, target) && !markedAsMeant(call)) {
+        if (q.startsWith('torch.nn.init.') && target && isWeight(target) && !ones && !mayStartConstant(index, call, target)) {
           facts.constantInits.push({ span: spanOf(call), kind: site.name.replace(/_$/, '') });
         }
         break;
@@ -57,7 +57,7 @@ export function extractPipeline(index: ModuleIndex): PipelineFacts {
       case 'zero_': {
         const receiver = methodCall(call)?.receiver;
         const ones = site.name === 'fill_' && numberValue(callArgs(call).positional[0]) === 1;
-        if (receiver && isWeight(receiver) && !ones && !isNormInit(call, receiver) && !isOutputLayerWeight(index, call, receiver) && !markedAsMeant(call)) {
+        if (receiver && isWeight(receiver) && !ones && !mayStartConstant(index, call, receiver)) {
           facts.constantInits.push({ span: spanOf(call), kind: site.name === 'zero_' ? 'zeros' : 'constant' });
         }
         break;
@@ -155,6 +155,11 @@ function isOutputLayerWeight(index: ModuleIndex, call: SyntaxNode, weight: Synta
   });
 }
 
+/** Weights that may start at a constant: a norm's scale, an output layer's, or one the code marks as meant. */
+function mayStartConstant(index: ModuleIndex, call: SyntaxNode, weight: SyntaxNode): boolean {
+  return isNormInit(call, weight) || isOutputLayerWeight(index, call, weight) || markedAsMeant(call);
+}
+
 /**
  * An init the code marks as meant for the layers that may start at zero: under a condition that picks
  * the output head or classifier (`if name.startswith('head'):`) or a zero-init switch
@@ -163,14 +168,21 @@ function isOutputLayerWeight(index: ModuleIndex, call: SyntaxNode, weight: Synta
  * as the identity, which is how deep residual networks are trained to start.
  */
 function markedAsMeant(call: SyntaxNode): boolean {
-  for (let p = call.parent; p; p = p.parent) {
-    if ((p.type === 'if_statement' || p.type === 'elif_clause') && MEANT.test(p.childForFieldName('condition')?.text ?? '')) return true;
-    if (p.type === 'function_definition') return /zero_init|init_last/i.test(p.childForFieldName('name')?.text ?? '');
+  return underCondition(call, /head|classifier|zero_init/i) || /zero_init|init_last/i.test(enclosingFunction(call)?.childForFieldName('name')?.text ?? '');
+}
+
+/** Whether an `if`/`elif` around `call`, within its function, tests a condition matching `pattern`. */
+function underCondition(call: SyntaxNode, pattern: RegExp): boolean {
+  for (let p = call.parent; p && p.type !== 'function_definition'; p = p.parent) {
+    if ((p.type === 'if_statement' || p.type === 'elif_clause') && pattern.test(p.childForFieldName('condition')?.text ?? '')) return true;
   }
   return false;
 }
 
-const MEANT = /head|classifier|zero_init/i;
+function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
+  return undefined;
+}
 
 function isWeight(node: SyntaxNode): boolean {
   const inner = unparen(node);
@@ -184,11 +196,7 @@ function isWeight(node: SyntaxNode): boolean {
  * `m.bn3.weight`, or any init inside `if isinstance(m, nn.BatchNorm2d):`.
  */
 function isNormInit(call: SyntaxNode, target: SyntaxNode): boolean {
-  if (/\b(bn|norm|ln|gn)\w*\.weight|norm\w*\.weight/i.test(target.text)) return true;
-  for (let p = call.parent; p && p.type !== 'function_definition'; p = p.parent) {
-    if ((p.type === 'if_statement' || p.type === 'elif_clause') && /Norm/.test(p.childForFieldName('condition')?.text ?? '')) return true;
-  }
-  return false;
+  return /\b(bn|norm|ln|gn)\w*\.weight|norm\w*\.weight/i.test(target.text) || underCondition(call, /Norm/);
 }
 
 function transformFact(index: ModuleIndex, call: SyntaxNode): TransformFact {
