@@ -150,14 +150,14 @@ export function linkModule(file: string, own: ModuleSummary, source: ModuleSourc
   const copies: LinkOrigin['copies'] = [];
   let line = 0;
   let offset = 0;
-  const copy = (target: string, lines: string[], from: number, to: number) => {
-    const starts = lineStarts(lines);
+  const copy = (target: string, summary: ModuleSummary, from: number, to: number) => {
+    const lines = summary.lines;
     const at = offset;
     for (let k = from; k <= to; k++) {
       parts.push(lines[k]!);
       offset += lines[k]!.length + 1;
     }
-    copies.push({ file: target, from: starts[from]!, to: starts[to]! + lines[to]!.length, at });
+    copies.push({ file: target, from: summary.lineStarts[from]!, to: summary.lineStarts[to]! + lines[to]!.length, at });
     segments.push({ programLine: line, lineCount: to - from + 1, file: target, fileLine: from });
     line += to - from + 1;
   };
@@ -165,10 +165,10 @@ export function linkModule(file: string, own: ModuleSummary, source: ModuleSourc
     const summary = source.summary(target)!;
     // The module's own imports of libraries (`torch.nn as nn`) give the copied code its meaning.
     for (const statement of summary.imports) {
-      if (statement.topLevel && !source.resolve(statement.module, target)) copy(target, summary.lines, statement.startLine, statement.endLine);
+      if (statement.topLevel && !source.resolve(statement.module, target)) copy(target, summary, statement.startLine, statement.endLine);
     }
     const chosen = [...names].map((n) => summary.definitions.get(n)).filter((d): d is TopLevelDefinition => !!d);
-    for (const definition of chosen.sort((a, b) => a.startLine - b.startLine)) copy(target, summary.lines, definition.startLine, definition.endLine);
+    for (const definition of chosen.sort((a, b) => a.startLine - b.startLine)) copy(target, summary, definition.startLine, definition.endLine);
   }
   const ownText = own.text;
   const edits: TextEdit[] = [
@@ -188,24 +188,11 @@ export function linkModule(file: string, own: ModuleSummary, source: ModuleSourc
   };
 }
 
-/** Offsets where each line starts in the text the lines were split from (by '\n'), computed once per lines array. */
-const startsOf = new WeakMap<string[], Int32Array>();
-function lineStarts(lines: string[]): Int32Array {
-  let starts = startsOf.get(lines);
-  if (!starts) {
-    starts = new Int32Array(lines.length);
-    for (let k = 1; k < lines.length; k++) starts[k] = starts[k - 1]! + lines[k - 1]!.length + 1;
-    startsOf.set(lines, starts);
-  }
-  return starts;
-}
-
 /** Characters of a definition's lines, newlines included. */
 function definitionSize(summary: ModuleSummary, definition: TopLevelDefinition): number {
-  const lines = summary.lines;
-  let size = 0;
-  for (let line = definition.startLine; line <= definition.endLine; line++) size += (lines[line]?.length ?? 0) + 1;
-  return size;
+  const starts = summary.lineStarts;
+  const end = definition.endLine + 1 < starts.length ? starts[definition.endLine + 1]! : summary.text.length + 1;
+  return end - starts[definition.startLine]!;
 }
 
 /** Where `name`, imported from `file`, is defined: there, or behind its re-exports. */

@@ -56,6 +56,8 @@ export interface ModuleSummary {
   readonly lines: string[];
   /** How many lines it has. */
   readonly lineCount: number;
+  /** Where each of its lines starts in `text` (worked out when first read: only modules copied from need them). */
+  readonly lineStarts: Int32Array;
   /** The text it was read from. */
   text: string;
 }
@@ -118,6 +120,7 @@ export function summarizeModule(root: SyntaxNode, text: string, cache?: SummaryC
   }
   if (cache) cache.statements = used;
   let lines: string[] | undefined;
+  let starts: Int32Array | undefined;
   // A module node that ends with the text knows its last line: no scan of the text per keystroke. Read
   // now: a one-shot tree is deleted once the summary is read.
   let lineCount = root.endIndex === text.length ? root.endPosition.row + 1 : undefined;
@@ -128,6 +131,14 @@ export function summarizeModule(root: SyntaxNode, text: string, cache?: SummaryC
     },
     get lineCount() {
       return (lineCount ??= lines?.length ?? countLines(text));
+    },
+    get lineStarts() {
+      if (!starts) {
+        const all = this.lines;
+        starts = new Int32Array(all.length);
+        for (let k = 1; k < all.length; k++) starts[k] = starts[k - 1]! + all[k - 1]!.length + 1;
+      }
+      return starts;
     },
   };
 }
