@@ -195,7 +195,7 @@ export class ProjectLinter {
     try {
       if (program.text === text) return this.linter.lintParsed(text, own, config);
       // Without kept copies (a server), a dependency's copy is made for this program: no cheaper than parsing it.
-      const tree = this.keepCopies ? linkedTree(program, own, (f) => this.keptTree(f, true), (t) => this.linter.parsePython(t)) : undefined;
+      const tree = this.keepCopies ? linkedTree(program, own, (f) => this.copyOf(f), (t) => this.linter.parsePython(t)) : undefined;
       return tree ? this.linter.lintParsed(program.text, tree, config) : this.linter.lint(program.text, config);
     } finally {
       // A kept copy holds only its rows between uses, not the node objects an analysis made.
@@ -226,13 +226,16 @@ export class ProjectLinter {
     this.treeChars = 0;
   }
 
-  /** The one-shot copy of a module's current text, kept; `parse`: made (and kept) when there is none. */
-  private keptTree(file: string, parse = false): MirrorTree | undefined {
-    const text = this.modules.get(file)?.text;
-    if (text === undefined) return undefined;
+  /** The kept one-shot copy of a module's current text, if there is one. */
+  private keptTree(file: string): MirrorTree | undefined {
     const kept = this.trees.get(file);
-    if (kept?.text === text) return kept;
-    return parse ? this.oneShot(file, text) : undefined;
+    return kept && kept.text === this.modules.get(file)?.text ? kept : undefined;
+  }
+
+  /** A one-shot copy of a module's current text: the kept one, else a new one (kept when copies are). */
+  private copyOf(file: string): MirrorTree | undefined {
+    const text = this.text(file);
+    return text === undefined ? undefined : this.keptTree(file) ?? this.oneShot(file, text);
   }
 
   /** Parses a module's text one-shot and keeps the copy (when copies are kept), dropping the oldest kept beyond the bound. */
@@ -288,7 +291,7 @@ export class ProjectLinter {
       const shared = edited && this.analysisDocument(file);
       const document = shared ?? edited?.document;
       try {
-        module.summary = summarizeModule(document ? document.update(text) : (parsed ?? this.keptTree(file, true)!).root, text, edited?.cache);
+        module.summary = summarizeModule(document ? document.update(text) : (parsed ?? this.copyOf(file)!).root, text, edited?.cache);
       } finally {
         // A summary document keeps only its compact rows between edits.
         if (document && !shared) document.releaseNodes();
