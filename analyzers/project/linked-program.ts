@@ -5,6 +5,7 @@
  * `nets.py` or an `evaluate()` from `engine.py` as if defined beside the code that uses it, and the
  * line map sends every finding and related place back to the file it came from.
  */
+import type { TextChange } from '../python/syntax-tree.js';
 import type { ImportStatement, ModuleSummary, NameReference, TopLevelDefinition } from './module-summary.js';
 
 /** A name in the module rewritten in the linked program (`nets.Net` → `Net`, alias `N` → `Net`). */
@@ -43,8 +44,8 @@ export interface LinkOrigin {
   copies: { file: string; from: number; to: number; at: number }[];
   /** Where the module's own text starts in the program. */
   ownAt: number;
-  /** Edits made to the module's text (sorted, in its own offsets; `length`: of the text put in). */
-  ownEdits: { startIndex: number; endIndex: number; length: number }[];
+  /** Edits made to the module's text (sorted, in its own offsets). */
+  ownEdits: TextChange[];
 }
 
 /** How the linker reads the project: summaries by file and import resolution. */
@@ -277,11 +278,11 @@ function stubText(original: string): string {
 }
 
 /** The text with the edits made (one overlapping an earlier edit is dropped), and those made. */
-function applyEdits(text: string, edits: TextEdit[]): { text: string; applied: LinkOrigin['ownEdits'] } {
+function applyEdits(text: string, edits: TextEdit[]): { text: string; applied: TextChange[] } {
   if (edits.length === 0) return { text, applied: [] };
   let out = '';
   let at = 0;
-  const applied: LinkOrigin['ownEdits'] = [];
+  const applied: TextChange[] = [];
   for (const edit of [...edits].sort((a, b) => a.startIndex - b.startIndex)) {
     if (edit.startIndex < at) continue;
     out += text.slice(at, edit.startIndex) + edit.text;

@@ -13,7 +13,7 @@ import { KerasGraph } from './keras-graph.js';
 import { attachRemoval, trainingEditInMethod } from './layer-fix-edits.js';
 import { INPUT, LayerList, type LayerSource } from './model-builder.js';
 import type { ClassInfo, ModuleIndex } from './module-index.js';
-import { argument, boolValue, callArgs, namedChildrenOf, numberValue, spanOf, stringValue, unparen } from './node-queries.js';
+import { argument, boolValue, callArgs, namedChildrenOf, numberValue, spanOf, stringValue, unparen, type CallArgs } from './node-queries.js';
 
 const MAX_DEPTH = 6;
 
@@ -195,7 +195,7 @@ export class Extractor implements LayerSource {
   }
 
   /** Whether a convolution's `groups` (keyword; PyTorch's seventh argument) is given and not 1. */
-  private grouped(qualified: string, args: ReturnType<typeof callArgs>): boolean {
+  private grouped(qualified: string, args: CallArgs): boolean {
     const groups = args.keywords.get('groups') ?? (qualified.startsWith('torch.') ? args.positional[6] : undefined);
     return groups !== undefined && numberValue(this.index.literal(groups)) !== 1;
   }
