@@ -7,6 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { LINK_BUDGET, linkModule, type ModuleSource } from '../../../analyzers/project/linked-program.js';
 import { summarizeModule, type ModuleSummary } from '../../../analyzers/project/module-summary.js';
+import { resolveModule } from '../../../analyzers/project/resolve-module.js';
 import { PythonParser } from '../../../analyzers/python/parser.js';
 
 const ROOT = path.join(path.sep, 'project');
@@ -33,7 +34,7 @@ async function project(texts: Record<string, string>): Promise<{ source: ModuleS
   return {
     source: {
       summary: (file) => summaries.get(file),
-      resolve: (module) => (summaries.has(path.join(ROOT, `${module}.py`)) ? path.join(ROOT, `${module}.py`) : undefined),
+      resolve: (module, from) => resolveModule(module, from, [ROOT], (file) => summaries.has(file)),
     },
     summary: (name) => summaries.get(path.join(ROOT, name))!,
   };

@@ -10,6 +10,7 @@ import type { Linter } from '../../../analyzers/linter.js';
 import { linkModule } from '../../../analyzers/project/linked-program.js';
 import { linkedTree } from '../../../analyzers/project/linked-tree.js';
 import { summarizeModule, type ModuleSummary } from '../../../analyzers/project/module-summary.js';
+import { resolveModule } from '../../../analyzers/project/resolve-module.js';
 import type { MirrorTree } from '../../../analyzers/python/syntax-tree.js';
 import { fixturePath, getLinter } from '../helpers.js';
 
@@ -28,13 +29,7 @@ function pythonFiles(dir: string): string[] {
 function linkAll(linter: Linter, texts: Map<string, string>, root: string) {
   const trees = new Map([...texts].map(([file, text]) => [file, linter.parsePython(text)]));
   const summaries = new Map<string, ModuleSummary>([...trees].map(([file, tree]) => [file, summarizeModule(tree.root, texts.get(file)!)]));
-  const resolve = (module: string, from: string) => {
-    const dots = /^\.*/.exec(module)![0].length;
-    const base = dots > 0 ? path.resolve(path.dirname(from), ...Array<string>(dots - 1).fill('..')) : root;
-    const rest = module.slice(dots).split('.').filter(Boolean);
-    for (const candidate of [path.join(base, ...rest) + '.py', path.join(base, ...rest, '__init__.py')]) if (texts.has(candidate)) return candidate;
-    return undefined;
-  };
+  const resolve = (module: string, from: string) => resolveModule(module, from, [root], (file) => texts.has(file));
   return [...texts.keys()].map((file) => {
     const program = linkModule(file, summaries.get(file)!, { summary: (f) => summaries.get(f), resolve });
     const assembled = linkedTree(program, trees.get(file)!, (f) => trees.get(f), (t) => linter.parsePython(t));
