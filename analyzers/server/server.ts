@@ -24,6 +24,7 @@ import { openRunActions } from './runtime/run-actions.js';
 import { FIX_ALL_KIND, fixAllAction, wantsFixAll } from './fix-all.js';
 import { hoverFor } from './hover.js';
 import { AnalysisScheduler } from './scheduler.js';
+import { exposedCollector, IdleCollector } from './idle-collector.js';
 import { PythonParser } from '../python/parser.js';
 import { RuntimeEvidence } from './runtime/runtime-diagnostics.js';
 import { parseSettings, type FitcheckSettings } from './settings.js';
@@ -35,6 +36,8 @@ import { defaultLintThreads } from '../pool/threads.js';
 import { WorkspaceLinter } from './lint-files.js';
 
 const DEBOUNCE_MS = 150;
+/** Collects the analyses' garbage once the server is idle (see idle-collector.ts). */
+const idleCollector = new IdleCollector(exposedCollector());
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -218,6 +221,8 @@ async function analyze(uri: string, text: string): Promise<Diagnostic[]> {
   } catch (error) {
     log(`analysis of ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
     return [failedDiagnostic(`internal error (${error instanceof Error ? error.message : String(error)}); the Fitcheck output has the details`)];
+  } finally {
+    idleCollector.busy();
   }
 }
 
@@ -322,7 +327,7 @@ async function analyzeNotebook(uri: string): Promise<Map<string, Diagnostic[]>> 
 const publishedCells = new Map<string, Set<string>>();
 
 const notebookScheduler = new AnalysisScheduler<Map<string, Diagnostic[]>>(async (uri) => {
-  const result = await analyzeNotebook(uri);
+  const result = await analyzeNotebook(uri).finally(() => idleCollector.busy());
   // vscode-languageclient 9 pulls diagnostics only for documents in text tabs, never for notebook
   // cells, so cell diagnostics are pushed (a change in one cell can change all of them).
   publishCells(uri, result);
@@ -543,9 +548,12 @@ connection.onRequest(LintFilesRequest, async (params, token) => {
     },
     log,
   }, () => defaultLintThreads());
-  return workspaceLinter.lint(params.uris ?? [], token);
+  return workspaceLinter.lint(params.uris ?? [], token).finally(() => idleCollector.busy());
 });
-connection.onShutdown(() => workspaceLinter?.dispose());
+connection.onShutdown(() => {
+  workspaceLinter?.dispose();
+  idleCollector.dispose();
+});
 
 connection.onHover(async (params) => hoverFor(await diagnosticsFor(params.textDocument.uri), params.position));
 

@@ -33,9 +33,9 @@ type Reading = Pick<ServerMemory, 'before' | 'after' | 'settled' | 'peak'>;
 /**
  * Opens the documents one by one in `runs` fresh servers (a workspace folder `workspace`, or none),
  * keeps them open, and reads the process's RSS 3 s after the last analysis and again once it has been
- * idle {@link SETTLE_S} s: V8 keeps the heap pages the analyses' garbage filled until its memory
- * reducer runs, 15-30 s into a pause. The median of the runs, since one reading swings with when the
- * last GC ran.
+ * idle {@link SETTLE_S} s: the server collects its garbage 1 s into a pause (idle-collector.ts), but
+ * only V8's memory reducer, 15-30 s into it, shrinks the young generation. The median of the runs,
+ * since one reading swings with when the last GC ran.
  */
 export async function serverMemory(root: string, documents: readonly OpenDocument[], options: { workspace?: string; runs?: number } = {}): Promise<ServerMemory> {
   const readings: Reading[] = [];
