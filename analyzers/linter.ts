@@ -3,7 +3,7 @@ import type { Finding } from './core/findings.js';
 import type { Pos, Span } from './core/span.js';
 import { resolveConfig, type LintSettings } from './config.js';
 import { DEFAULT_DOCS_BASE, runRules } from './engine.js';
-import { MAX_NESTING, TOO_DEEP } from './python/depth.js';
+import { MAX_NESTING, OUT_OF_STACK, TOO_DEEP } from './python/depth.js';
 import { PythonDocument } from './python/document.js';
 import { formatSizes, HARD_MAX_FILE_SIZE } from './read-file.js';
 import { pythonFacts } from './python/frontend.js';
@@ -128,9 +128,10 @@ export class Linter {
       return { findings: runRules(facts, resolved, parseSuppressions(comments), this.docsBase) };
     } catch (error) {
       // The depth check above bounds the analyzers' recursion; this is the net for what it cannot see
-      // (deep chains of inlined helper calls). The tree is fine: only the analysis is given up.
-      if (!(error instanceof RangeError)) throw error;
-      return { findings: [], skipped: TOO_DEEP };
+      // (deep chains of inlined helper calls, a smaller stack). The tree is fine: only the analysis is
+      // given up, and the reason says so rather than claiming the depth limit.
+      if (!isStackOverflow(error)) throw error;
+      return { findings: [], skipped: OUT_OF_STACK };
     }
   }
 
@@ -217,6 +218,11 @@ export function lintNotebookJson(linter: Linter, json: string, config: LintSetti
 }
 
 const TOO_DEEP_SCRIPT = 'file is nested too deeply to analyse';
+
+/** Whether `error` is V8's stack overflow (other range errors are bugs to report, not limits). */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
 
 /** Binary or oversized input is reported, not analysed. */
 export function whySkip(text: string, maxFileSize: number): string | undefined {

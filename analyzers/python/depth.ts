@@ -14,3 +14,9 @@ export const MAX_NESTING = 500;
 
 /** The reason given for a file nested deeper than {@link MAX_NESTING}. */
 export const TOO_DEEP = `file is nested too deeply to analyse (more than ${MAX_NESTING} levels)`;
+
+/**
+ * The reason given when the analysis itself runs out of stack on a file within {@link MAX_NESTING}
+ * (a smaller stack than Node's default, or nesting compounded through inlined calls).
+ */
+export const OUT_OF_STACK = 'file is too deeply nested for the analysis to follow (it ran out of stack)';

@@ -4,7 +4,7 @@
  * code, time that grows linearly (checked at two sizes) and bounded memory.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver-protocol/node.js';
 import { parseProjectConfig } from '../../analyzers/config-file.js';
 import { lintNotebookJson } from '../../analyzers/linter.js';
-import { MAX_NESTING, TOO_DEEP } from '../../analyzers/python/depth.js';
+import { MAX_NESTING, OUT_OF_STACK, TOO_DEEP } from '../../analyzers/python/depth.js';
 import { mirrorDeeperThan } from '../../analyzers/python/syntax-tree.js';
 import { HARD_MAX_FILE_SIZE, readLintFile } from '../../analyzers/read-file.js';
 import { lintRunSpec, MAX_SPEC_NESTING } from '../../analyzers/runspec/lint.js';
@@ -95,6 +95,24 @@ describe('deeply nested input', () => {
     assert.match(result.stderr, /skipped .*a_deep_list\.py: file is nested too deeply to analyse/);
     assert.match(result.stderr, /skipped .*b_deep_calls\.py: file is nested too deeply to analyse/);
     assert.doesNotMatch(result.stderr, /internal error|Maximum call stack/);
+  });
+
+  it('says the analysis ran out of stack, not that the file passed the depth limit, when a smaller stack overflows within the limit', () => {
+    const dir = tempDir('stack');
+    const file = path.join(dir, 'nested_400.py');
+    fs.writeFileSync(file, `${TORCH_HEADER}${DEEP_PYTHON['nested lists']!(400)}\n`);
+    // Stacks from too small to load the CLI at all to enough for the whole analysis: somewhere between,
+    // the analysis of a file the depth check lets through overflows, and the net must name that.
+    const reasons = new Set<string>();
+    for (let kb = 60; kb <= 200; kb += 10) {
+      const run = spawnSync(process.execPath, [`--stack-size=${kb}`, path.join(repoRoot, 'dist', 'cli.mjs'), 'lint', file], { encoding: 'utf8', timeout: 60_000 });
+      const skipped = /skipped .*nested_400\.py: (.*)/.exec(run.stderr)?.[1];
+      if (skipped) reasons.add(skipped);
+      else if (run.status === 0) reasons.add('analysed');
+    }
+    assert.ok(!reasons.has(TOO_DEEP), `the depth limit was named for a file within it: ${[...reasons].join('; ')}`);
+    assert.ok(reasons.has(OUT_OF_STACK), `no stack size made the analysis overflow: ${[...reasons].join('; ')}`);
+    assert.ok(reasons.has('analysed'), 'no stack size was enough to analyse it');
   });
 
   it('answers a 100,000-deep run spec with one FC001 error at the bracket past the limit', () => {
