@@ -293,8 +293,15 @@ export class MirrorNode implements SyntaxNode {
   }
 
   get namedChildren(): readonly MirrorNode[] {
-    this.named ??= this.children.length === 0 ? NO_CHILDREN : this.children.filter((c) => c.isNamed);
-    return this.named;
+    if (this.named) return this.named;
+    if (this.kids) return (this.named = this.kids.length === 0 ? NO_CHILDREN : this.kids.filter((c) => c.isNamed));
+    // Read from the rows: punctuation and keywords (about half the children) get no view and no array.
+    const { after, kind } = this.tree.rows;
+    const named = this.tree.grammar.named;
+    const end = after[this.index]!;
+    let found: MirrorNode[] | undefined;
+    for (let child = this.index + 1; child < end; child = after[child]!) if (named[kind[child]!]) (found ??= []).push(this.near(child));
+    return (this.named = found ?? NO_CHILDREN);
   }
 
   get childCount(): number {
