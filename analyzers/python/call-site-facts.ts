@@ -8,7 +8,7 @@ import type { TextEdit } from '../core/findings.js';
 import type { Span } from '../core/span.js';
 import { addKeywordArgument } from './edits.js';
 import { EVAL_DATA_NAME } from '../core/naming.js';
-import type { ModuleIndex } from './module-index.js';
+import type { ClassInfo, ModuleIndex } from './module-index.js';
 import { layerSpec } from './catalog.js';
 import { boolValue, callArgs, lastName, methodCall, namedChildrenOf, numberValue, spanOf, stringValue, unparen } from './node-queries.js';
 import { editDistance } from '../core/edit-distance.js';
@@ -127,32 +127,68 @@ function allowListed(index: ModuleIndex, call: SyntaxNode): boolean {
 const WEIGHTED = new Set(['linear', 'conv', 'recurrent']);
 
 /**
- * `self.head.weight` in a model class whose forward returns `self.head(...)`, or whose only weighted
- * layer is `self.head`: an output layer (or a one-layer linear model) may start at zero, since the
- * units before it already differ (or there are none), so no symmetry needs breaking.
+ * The weight of an output layer: `self.head.weight` in a model class whose forward returns
+ * `self.head(...)` (directly or through the variable it last assigned), or whose only weighted layer
+ * is `self.head`; the same one level down (`self.mlp.fc2.weight`, `mlp` built from such a class);
+ * or the last layer of a stack (`self.net[-1].weight`). An output layer (or a one-layer linear model)
+ * may start at zero, since the units before it already differ (or there are none), so no symmetry
+ * needs breaking: a residual branch or a flow's coupling layer that starts at zero starts as the identity.
  */
 function isOutputLayerWeight(index: ModuleIndex, call: SyntaxNode, weight: SyntaxNode): boolean {
-  const match = /^self\.(\w+)\.weight(?:\.data)?$/.exec(unparen(weight).text);
+  const text = unparen(weight).text;
+  if (/\[-1\]\.weight(?:\.data)?$/.test(text)) return true;
+  const match = /^self\.((?:\w+\.)*)(\w+)\.weight(?:\.data)?$/.exec(text);
   if (!match) return false;
   let owner = call.parent;
   while (owner && owner.type !== 'class_definition') owner = owner.parent;
-  const info = owner ? index.classes.get(owner.childForFieldName('name')?.text ?? '') : undefined;
-  if (!info || !index.isModelClass(info.name)) return false;
+  let info = owner ? index.classes.get(owner.childForFieldName('name')?.text ?? '') : undefined;
+  for (const attr of match[1]!.split('.').filter(Boolean)) info = info && classOfAttribute(index, info, attr);
+  return !!info && isOutputLayer(index, info, match[2]!);
+}
+
+/**
+ * The class of this file (or linked into it) that attribute `attr` of `info` is built from, in any of
+ * its assignments (`self.mlp = Mlp(...) if fuse else None` is written as two branches).
+ */
+function classOfAttribute(index: ModuleIndex, info: ClassInfo, attr: string): ClassInfo | undefined {
+  for (const assignment of info.node.descendantsOfType('assignment')) {
+    if (assignment?.childForFieldName('left')?.text !== `self.${attr}`) continue;
+    const right = assignment.childForFieldName('right');
+    const inner = right ? unparen(right) : undefined;
+    const name = inner?.type === 'call' ? inner.childForFieldName('function') : undefined;
+    const found = name?.type === 'identifier' ? index.classes.get(name.text) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Whether `attr` is the output layer of model class `info` (see {@link isOutputLayerWeight}). */
+function isOutputLayer(index: ModuleIndex, info: ClassInfo, attr: string): boolean {
+  if (!index.isModelClass(info.name)) return false;
   const weighted = [...info.attributes].filter(([, value]) => {
     const inner = unparen(value);
     const spec = inner.type === 'call' ? layerSpec(index.qualify(inner.childForFieldName('function')) ?? '') : undefined;
     return spec && WEIGHTED.has(spec.kind);
   }).map(([name]) => name);
-  const attr = match[1]!;
   if (!weighted.includes(attr)) return false;
   if (weighted.length === 1) return true;
   const forward = info.methods.get('forward') ?? info.methods.get('call');
   const returns = forward?.descendantsOfType('return_statement') ?? [];
-  return returns.length > 0 && returns.every((r) => {
-    const value = r?.namedChildren[0];
-    const inner = value ? unparen(value) : undefined;
+  return returns.length > 0 && returns.every((r) => r && returnsLayerCall(r, attr));
+}
+
+/** `return self.attr(...)`, or `x = self.attr(...)` right before `return x`. */
+function returnsLayerCall(statement: SyntaxNode, attr: string): boolean {
+  const isLayerCall = (node: SyntaxNode | null | undefined) => {
+    const inner = node ? unparen(node) : undefined;
     return inner?.type === 'call' && inner.childForFieldName('function')?.text === `self.${attr}`;
-  });
+  };
+  const value = statement.namedChildren[0];
+  if (isLayerCall(value)) return true;
+  if (value?.type !== 'identifier') return false;
+  const before = statement.previousSibling;
+  const assignment = before?.type === 'expression_statement' ? before.namedChildren[0] : undefined;
+  return assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === value.text && isLayerCall(assignment.childForFieldName('right'));
 }
 
 /** Weights that may start at a constant: a norm's scale, an output layer's, or one the code marks as meant. */
