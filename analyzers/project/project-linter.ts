@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Finding, RelatedInfo } from '../core/findings.js';
 import type { Span } from '../core/span.js';
 import { resolveConfig, type LintSettings } from '../config.js';
+import { OWN_FILE_ONLY } from '../rules/index.js';
 import { sizeSkipReason, type Linter, type LintResult } from '../linter.js';
 import type { PythonDocument } from '../python/document.js';
 import { releaseViews, type MirrorTree } from '../python/syntax-tree.js';
@@ -171,7 +172,8 @@ export class ProjectLinter {
     if (!document && (cached || this.openFiles.has(file))) this.documents.set(file, (document = this.linter.openDocument()));
     const lint = document ? this.linter.lint(program.text, config, document) : this.lintOneShot(file, text, program, config, parsed);
     const result: ModuleResult = {
-      findings: lint.findings.flatMap((f) => placeFinding(f, program)),
+      // A finding in a copied definition whose verdict rests on that file alone is its own analysis's to make.
+      findings: lint.findings.flatMap((f) => placeFinding(f, program)).filter((f) => f.file === file || !OWN_FILE_ONLY.has(f.code)),
       dependencies: program.dependencies,
       ...(lint.skipped ? { skipped: lint.skipped } : {}),
     };

@@ -33,5 +33,11 @@ export interface Rule {
   fixable: boolean;
   /** The training lesson behind the rule, in the lessons' terms (markdown), shown on hover. */
   lesson: string;
+  /**
+   * Its findings depend only on the file they lie in (a call, an assignment): the file's own analysis,
+   * which links what that file imports, reports them; a module that copies the code in does not, since
+   * its copy may lack the definitions the verdict rests on.
+   */
+  ownFileOnly?: boolean;
   check(facts: TrainingFacts, options: RuleOptions): RuleHit[];
 }

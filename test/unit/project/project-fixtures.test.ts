@@ -46,6 +46,18 @@ test('a softmax in a package module points to the loss in the script that import
   project.dispose();
 });
 
+test('a finding that rests on its own file alone is reported by that file\'s analysis, not by a module that copies the code in', async () => {
+  const root = path.join(projectsDir, 'own-file-findings');
+  const project = new ProjectLinter(await getLinter(), [root], (file) => fs.readFileSync(file, 'utf8'));
+  project.addFiles(pythonFiles(root));
+  const checkpoints = path.join(root, 'checkpoints.py');
+  const train = project.lintModule(path.join(root, 'train.py'));
+  assert.ok(train.dependencies.has(checkpoints), 'train.py is linked with load_weights');
+  assert.deepEqual(train.findings.filter((f) => f.file === checkpoints).map((f) => f.code), []);
+  assert.deepEqual(project.lintModule(checkpoints).findings.map((f) => f.code), ['FC508']);
+  project.dispose();
+});
+
 test('the same modules linted one by one miss what crosses module boundaries', async () => {
   const linter = await getLinter();
   const nets = path.join(projectsDir, 'softmax-in-package', 'mypkg', 'nets.py');
