@@ -172,8 +172,7 @@ export class ProjectLinter {
     if (!document && (cached || this.openFiles.has(file))) this.documents.set(file, (document = this.linter.openDocument()));
     const lint = document ? this.linter.lint(program.text, config, document) : this.lintOneShot(file, text, program, config, parsed);
     const result: ModuleResult = {
-      // A finding in a copied definition whose verdict rests on that file alone is its own analysis's to make.
-      findings: lint.findings.flatMap((f) => placeFinding(f, program)).filter((f) => f.file === file || !OWN_FILE_ONLY.has(f.code)),
+      findings: placeFindings(lint.findings, program, file),
       dependencies: program.dependencies,
       ...(lint.skipped ? { skipped: lint.skipped } : {}),
     };
@@ -329,6 +328,15 @@ export function addUnique(byFile: Map<string, ProjectFinding[]>, finding: Projec
 
 function sameSpan(a: Span, b: Span): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/**
+ * The findings of `file`'s linked program, each in the file it lies in. A finding in a copied
+ * definition whose verdict rests on that file alone (`Rule.ownFileOnly`) is left to that
+ * file's own analysis, which links what the file itself imports.
+ */
+export function placeFindings(findings: readonly Finding[], program: LinkedProgram, file: string): ProjectFinding[] {
+  return findings.flatMap((f) => placeFinding(f, program)).filter((f) => f.file === file || !OWN_FILE_ONLY.has(f.code));
 }
 
 /** Moves a finding of the linked program to the file and lines it came from. */

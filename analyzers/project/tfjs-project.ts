@@ -15,7 +15,7 @@ import { mentionsTfjs } from '../tfjs/frontend.js';
 import { loadTsMorph } from '../tfjs/loader.js';
 import { useTypeScript } from '../tfjs/ts.js';
 import type { ModuleResult, ReadModule } from './project-linter.js';
-import { placeFinding } from './project-linter.js';
+import { placeFindings } from './project-linter.js';
 import { linkTfjsModule, requireSpecifier } from './tfjs-link.js';
 import { readLintFile } from '../read-file.js';
 
@@ -179,7 +179,7 @@ export class TfjsProject {
     if (cached && cached.linked === program.text && cached.config === configKey) return { ...cached.result, parsed: true };
     const lint = this.linter.lintScript(program.text, config, program.dependencies.size > 0 && !kind.endsWith('react') ? 'typescript' : kind);
     const result: ModuleResult = {
-      findings: lint.findings.flatMap((f) => placeFinding(f, program)),
+      findings: placeFindings(lint.findings, program, file),
       dependencies: program.dependencies,
       ...(lint.skipped ? { skipped: lint.skipped } : {}),
     };

@@ -175,3 +175,13 @@ test('modules that import each other in a cycle, or do not parse, are linted wit
   }
   fs.rmSync(root, { recursive: true, force: true });
 });
+
+test('a TensorFlow.js finding that rests on its own file alone is reported by that file\'s analysis, not by a module that imports its code', async () => {
+  const root = path.join(projectsDir, 'tfjs-own-file-findings');
+  const project = new TfjsProject(await getLinter(), [root], (f) => fs.readFileSync(f, 'utf8'));
+  const model = path.join(root, 'model.ts');
+  const train = project.lintModule(path.join(root, 'train.ts'));
+  assert.ok(train.dependencies.has(model), 'train.ts is linked with buildRegressor');
+  assert.deepEqual(train.findings.filter((f) => f.file === model).map((f) => f.code), []);
+  assert.deepEqual(project.lintModule(model).findings.map((f) => f.code), ['FC204']);
+});
