@@ -1,15 +1,9 @@
 /** Applies text edits to a string (positions in UTF-16 code units, as everywhere else). */
 import type { TextEdit } from './findings.js';
 import type { Pos } from './span.js';
+import { lineStarts } from './line-starts.js';
 
-/** Offsets of each line start in `text`. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function offsetOf(starts: number[], text: string, pos: Pos): number {
+function offsetOf(starts: Int32Array, text: string, pos: Pos): number {
   if (pos.line >= starts.length) return text.length;
   return Math.min(starts[pos.line]! + pos.character, text.length);
 }

@@ -2,6 +2,7 @@
  * What one Python module offers the project and asks of it: its top-level definitions (with the names
  * they mention) and its import statements, read from one parse and cached by text.
  */
+import { lineStarts } from '../core/line-starts.js';
 import { lastAtOrBefore } from '../core/sorted-search.js';
 import type { SyntaxNode } from '../python/syntax-tree.js';
 
@@ -133,12 +134,7 @@ export function summarizeModule(root: SyntaxNode, text: string, cache?: SummaryC
       return (lineCount ??= lines?.length ?? countLines(text));
     },
     get lineStarts() {
-      if (!starts) {
-        const all = this.lines;
-        starts = new Int32Array(all.length);
-        for (let k = 1; k < all.length; k++) starts[k] = starts[k - 1]! + all[k - 1]!.length + 1;
-      }
-      return starts;
+      return (starts ??= lineStarts(text));
     },
   };
 }

@@ -10,6 +10,8 @@
 import type { Language, Point, Tree } from 'web-tree-sitter';
 import type { ChangedRange } from './changed-range.js';
 import { walkTree } from './tree-walk.js';
+// tree-sitter counts rows at '\n' only, as lineStarts does.
+import { lineStarts } from '../core/line-starts.js';
 
 /** What the analyzers read from a node: a subset of web-tree-sitter's `Node`, which satisfies it. */
 export interface SyntaxNode {
@@ -471,7 +473,7 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
   const oldRows = old.rows;
   // tree-sitter gave up on the previous text as a whole (its root is an ERROR): its top rows are loose
   // tokens, not statements, so nothing can be taken over around a part.
-  if (oldRows.kind[0] === old.grammar.errorKind) return parseToCopy(parse, text);
+  if (unreadable(previous)) return parseToCopy(parse, text);
   const { tops, atMargin } = moduleStatements(previous);
   const hasError = (k: number) => (oldRows.flags[tops[k]!]! & (HAS_ERROR | AFTER_ERROR)) !== 0;
   // The part starts at the margin, after a statement free of errors (or at the top of the file)...
@@ -495,7 +497,7 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
     part = copyPart(next < tops.length ? oldRows.start[tops[next]!]! + delta : text.length);
   }
   // tree-sitter gives up on a module it cannot read at all (its root is an ERROR): so does a fresh copy.
-  if (part.tree.rows.kind[0] === old.grammar.errorKind) return parseToCopy(parse, text);
+  if (unreadable(part)) return parseToCopy(parse, text);
   const partRows = part.tree.rows;
   const from = Math.max(first, 0);
   const needed = (from > 0 ? tops[from]! : 1) + partRows.count - 1 + (next < tops.length ? oldRows.count - tops[next]! : 0);
@@ -604,7 +606,7 @@ function assembled(pieces: readonly TreePiece[], text: string, rootId: number, w
   for (const { source, from, to, at } of pieces) {
     const old = source.tree;
     const oldRows = old.rows;
-    if (oldRows.kind[0] === grammar.errorKind) return undefined;
+    if (unreadable(source)) return undefined;
     let top = 1;
     let before = -1;
     while (top < oldRows.count && oldRows.start[top]! < from) {
@@ -646,7 +648,7 @@ export interface TextChange {
  */
 export function editedPieces(own: MirrorTree, changes: readonly TextChange[], text: string, at: number, copy: (text: string) => MirrorTree): TreePiece[] | undefined {
   const oldRows = own.tree.rows;
-  if (oldRows.kind[0] === own.tree.grammar.errorKind || (oldRows.flags[0]! & HAS_ERROR) !== 0) return undefined;
+  if (holdsError(own)) return undefined;
   const { tops, atMargin } = moduleStatements(own);
   // Which statements a change touches (a change between two statements counts for the next one).
   const changed = new Uint8Array(tops.length);
@@ -682,11 +684,21 @@ export function editedPieces(own: MirrorTree, changes: readonly TextChange[], te
     const start = moved(oldRows.start[tops[first]!]!);
     const end = next < tops.length ? moved(oldRows.start[tops[next]!]!) : text.length;
     const part = copy(text.slice(start, end));
-    if ((part.tree.rows.flags[0]! & HAS_ERROR) !== 0 || part.tree.rows.kind[0] === own.tree.grammar.errorKind) return undefined;
+    if (holdsError(part)) return undefined;
     pieces.push({ source: part, from: 0, to: end - start, at: start });
     first = next;
   }
   return pieces;
+}
+
+/** Whether tree-sitter could not read the copy's text as a module at all: its root is an ERROR, its top rows loose tokens. */
+function unreadable(mirror: MirrorTree): boolean {
+  return mirror.tree.rows.kind[0] === mirror.tree.grammar.errorKind;
+}
+
+/** Whether the copy holds a syntax error anywhere (or is {@link unreadable}). */
+function holdsError(mirror: MirrorTree): boolean {
+  return unreadable(mirror) || (mirror.tree.rows.flags[0]! & HAS_ERROR) !== 0;
 }
 
 /** Whether the module of a copy nests deeper than `limit` levels below it (its statements are level 1). */
@@ -778,13 +790,6 @@ function grammarOf(tree: Tree): Grammar {
 
 /** tree-sitter's id for ERROR nodes (its built-in error symbol, as an unsigned 16-bit id). */
 const ERROR_TYPE_ID = 65535;
-
-/** Offsets where each line starts; tree-sitter counts rows at '\n' only. */
-function lineStarts(text: string): Int32Array {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return Int32Array.from(starts);
-}
 
 /**
  * The line starts of `text` from those of the text before one edit (`range`): the lines before the
