@@ -340,7 +340,7 @@ export function placeFindings(findings: readonly Finding[], program: LinkedProgr
 }
 
 /** Moves a finding of the linked program to the file and lines it came from. */
-export function placeFinding(finding: Finding, program: LinkedProgram): ProjectFinding[] {
+function placeFinding(finding: Finding, program: LinkedProgram): ProjectFinding[] {
   // A module linked as written is its own program: its findings are where they are.
   const only = program.segments.length === 1 ? program.segments[0]! : undefined;
   if (only && only.programLine === 0 && only.fileLine === 0 && !only.shifts) return [{ ...finding, file: only.file }];

@@ -10,6 +10,7 @@ import { addKeywordArgument } from './edits.js';
 import { EVAL_DATA_NAME } from '../core/naming.js';
 import type { ClassInfo, ModuleIndex } from './module-index.js';
 import { layerSpec } from './catalog.js';
+import { enclosingClassName } from './loop-purpose.js';
 import { boolValue, callArgs, lastName, methodCall, namedChildrenOf, numberValue, spanOf, stringValue, unparen } from './node-queries.js';
 import { editDistance } from '../core/edit-distance.js';
 
@@ -139,9 +140,8 @@ function isOutputLayerWeight(index: ModuleIndex, call: SyntaxNode, weight: Synta
   if (/\[-1\]\.weight(?:\.data)?$/.test(text)) return true;
   const match = /^self\.((?:\w+\.)*)(\w+)\.weight(?:\.data)?$/.exec(text);
   if (!match) return false;
-  let owner = call.parent;
-  while (owner && owner.type !== 'class_definition') owner = owner.parent;
-  let info = owner ? index.classes.get(owner.childForFieldName('name')?.text ?? '') : undefined;
+  const owner = enclosingClassName(call);
+  let info = owner === undefined ? undefined : index.classes.get(owner);
   for (const attr of match[1]!.split('.').filter(Boolean)) info = info && classOfAttribute(index, info, attr);
   return !!info && isOutputLayer(index, info, match[2]!);
 }
