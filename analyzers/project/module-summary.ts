@@ -120,23 +120,39 @@ export function summarizeModule(root: SyntaxNode, text: string, cache?: SummaryC
     }
   }
   if (cache) cache.statements = used;
-  let lines: string[] | undefined;
-  let starts: Int32Array | undefined;
   // A module node that ends with the text knows its last line: no scan of the text per keystroke. Read
   // now: a one-shot tree is deleted once the summary is read.
-  let lineCount = root.endIndex === text.length ? root.endPosition.row + 1 : undefined;
-  return {
-    definitions, imports, references: collectReferences(root, text, imports), text,
-    get lines() {
-      return (lines ??= text.split('\n'));
-    },
-    get lineCount() {
-      return (lineCount ??= lines?.length ?? countLines(text));
-    },
-    get lineStarts() {
-      return (starts ??= lineStarts(text));
-    },
-  };
+  const lineCount = root.endIndex === text.length ? root.endPosition.row + 1 : undefined;
+  return new Summary(definitions, imports, collectReferences(root, text, imports), text, lineCount);
+}
+
+/**
+ * A summary whose lines are split when first read. A class, not an object literal with getters: such
+ * literals are dictionary objects, and the linker reads summaries in its inner loops.
+ */
+class Summary implements ModuleSummary {
+  private splitLines: string[] | undefined;
+  private starts: Int32Array | undefined;
+
+  constructor(
+    readonly definitions: Map<string, TopLevelDefinition>,
+    readonly imports: ImportStatement[],
+    readonly references: Map<string, NameReference[]>,
+    readonly text: string,
+    private knownLineCount: number | undefined,
+  ) {}
+
+  get lines(): string[] {
+    return (this.splitLines ??= this.text.split('\n'));
+  }
+
+  get lineCount(): number {
+    return (this.knownLineCount ??= this.splitLines?.length ?? countLines(this.text));
+  }
+
+  get lineStarts(): Int32Array {
+    return (this.starts ??= lineStarts(this.text));
+  }
 }
 
 function readStatement(statement: SyntaxNode): StatementReading {

@@ -378,6 +378,19 @@ export interface MirrorTree {
   readonly tree: CompactTree;
 }
 
+/** A class, not an object literal with a getter: such literals are dictionary objects, slow to read everywhere they go. */
+class Mirror implements MirrorTree {
+  constructor(readonly tree: CompactTree) {}
+
+  get root(): MirrorNode {
+    return this.tree.root;
+  }
+
+  get text(): string {
+    return this.tree.text;
+  }
+}
+
 /** Copies `tree` (of `text`) into compact rows, by one walk of a tree-sitter cursor (no other tree-sitter call may come during it: see tree-walk.ts). */
 export function mirrorTree(tree: Tree, text: string): MirrorTree {
   const grammar = grammarOf(tree);
@@ -433,7 +446,7 @@ export function mirrorTree(tree: Tree, text: string): MirrorTree {
     if (top > 0) depths.set(rows.ids[top]!, deepest);
     const copy = new CompactTree(rows, text, grammar, lines);
     for (const [id, depth] of depths) copy.depths.set(id, depth);
-    return { get root() { return copy.root; }, text, tree: copy };
+    return new Mirror(copy);
   } finally {
     cursor.end();
   }
@@ -526,7 +539,7 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
   }
   for (const [id, depth] of part.tree.depths) copy.depths.set(id, depth);
   copy.adoptViews(old);
-  return { get root() { return copy.root; }, text, tree: copy };
+  return new Mirror(copy);
 }
 
 /**
@@ -629,7 +642,7 @@ function assembled(pieces: readonly TreePiece[], text: string, rootId: number, w
   const copy = new CompactTree(rows, text, grammar, lineStarts(text));
   copy.found = found;
   copy.depths = depths;
-  return { get root() { return copy.root; }, text, tree: copy };
+  return new Mirror(copy);
 }
 
 /** An edit of a text: [startIndex, endIndex) replaced by `length` characters. */
