@@ -110,9 +110,8 @@ export async function runLint(linter: Linter, paths: string[], options: LintOpti
   let results: TaskResult[];
   if (threads > 1 && tasks.length >= POOL_MIN_FILES) {
     const setup = { roots, modules: modules.map((file): [string, string] => [file, moduleTexts.get(file) ?? '']) };
-    const progress = options.progress ? new SingleBar({ format: 'fitcheck lint [{bar}] {value}/{total} files', hideCursor: true, clearOnComplete: true, stream: process.stderr }, Presets.shades_classic) : undefined;
-    progress?.start(tasks.length, 0);
-    results = await runPool(tasks, setup, Math.min(threads, tasks.length), () => progress?.increment());
+    const progress = options.progress ? new SingleBar({ format: 'fitcheck lint [{bar}] {percentage}% of {files} files', hideCursor: true, clearOnComplete: true, stream: process.stderr }, Presets.shades_classic) : undefined;
+    results = await runPool(tasks, setup, Math.min(threads, tasks.length), progress && { start: (total) => progress.start(total, 0, { files: tasks.length }), increment: () => progress.increment() });
     progress?.stop();
   } else {
     results = tasks.map((task) => runTask(linter, pythonProject, task));

@@ -1,13 +1,15 @@
 /**
- * Runs lint tasks on every core: a pool of worker threads (lint-worker.ts), each taking the next task
- * when it finishes one. Results come back by task index, so the caller assembles them in the serial
- * order and the output is the same as a serial run's. A worker that dies fails only the task it held;
- * the pool starts another for the rest. `fitcheck lint` makes one pool per run; the language server
- * keeps one between *Lint Workspace* batches and lets it go when idle.
+ * Runs lint tasks on every core: a pool of worker threads (lint-worker.ts), each sent the next task
+ * while it runs one. Results come back by task index, so the caller assembles them in the serial
+ * order and the output is the same as a serial run's. A worker that dies fails only the task it was
+ * running; the pool starts another for the rest. `fitcheck lint` makes one pool per run, whose workers
+ * first parse the project's modules once between them, in shared memory; the language server keeps
+ * one between *Lint Workspace* batches and lets it go when idle.
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { SharedModule } from '../project/project-linter.js';
 import type { LintTask, TaskResult } from './lint-task.js';
 
 /** What each worker's Python project starts with. */
@@ -17,17 +19,25 @@ export interface WorkerSetup {
   modules: [string, string][];
   /** Further project modules, read from disk when first needed (the server's workspace). */
   files?: string[];
+  /** Modules another worker parsed: taken over, not parsed again. */
+  shared?: SharedModule[];
 }
+
+/** What a worker is asked to do: lint a task, or parse a project module for the others. */
+type Job = { task: LintTask } | { share: string };
 
 export type WorkerRequest =
   | { index: number; task: LintTask }
+  | { index: number; share: string }
   /** Replaces the worker's project (the host's texts or files changed). */
-  | { setup: WorkerSetup };
+  | { setup: WorkerSetup }
+  /** Modules another worker parsed, for the worker's project to take over. */
+  | { adopt: SharedModule[] };
 
-export interface WorkerReply {
-  index: number;
-  result: TaskResult;
-}
+export type WorkerReply =
+  | { index: number; result: TaskResult }
+  /** Undefined when the module could not be read or parsed: whoever needs it parses it then. */
+  | { index: number; shared: SharedModule | undefined };
 
 export interface RunOptions {
   /** Called as each task finishes. */
@@ -40,8 +50,8 @@ export interface RunOptions {
 
 interface PoolWorker {
   worker: Worker;
-  /** The task index it holds. */
-  current: number | undefined;
+  /** The job indexes it was sent and has not answered, in order: the first is the one it runs. */
+  held: number[];
   finishedAny: boolean;
   reason: string | undefined;
   /** The setup key it holds. */
@@ -49,13 +59,15 @@ interface PoolWorker {
 }
 
 interface ActiveRun {
-  tasks: readonly LintTask[];
-  results: (TaskResult | undefined)[];
+  jobs: readonly Job[];
+  results: unknown[];
   next: number;
+  /** Jobs handed to a worker that died before it started them: handed out again first. */
+  retry: number[];
   finished: number;
   failedStarts: number;
   options: RunOptions;
-  resolve: (results: (TaskResult | undefined)[]) => void;
+  resolve: (results: unknown[]) => void;
 }
 
 /** The worker script: the bundle's `lint-worker.mjs` next to the CLI and server, else the compiled module next to this one. */
@@ -65,6 +77,9 @@ function workerScript(): string {
   if (!found) throw new Error(`the lint worker is missing (looked for ${candidates.join(', ')})`);
   return found;
 }
+
+/** Jobs a worker is sent ahead: the one it runs and the next. */
+const HELD_JOBS = 2;
 
 /** Worker threads that run lint tasks; one run at a time (later runs wait for earlier ones). */
 export class LintPool {
@@ -76,7 +91,7 @@ export class LintPool {
   private idleTimer: NodeJS.Timeout | undefined;
   private fresh = 0;
 
-  /** `idleMs`: how long workers wait for the next run before they are ended (0: at once). */
+  /** `idleMs`: how long workers wait for the next run before they are ended (0: at once; infinite: until {@link dispose}). */
   constructor(private readonly threads: number, private readonly idleMs = 0) {}
 
   /** Whether workers are started (a run costs no start-up then). */
@@ -86,7 +101,25 @@ export class LintPool {
 
   /** Runs the tasks; each result is by task index, undefined for a task a cancelled run never started. Never rejects. */
   runTasks(tasks: readonly LintTask[], setup: WorkerSetup, options: RunOptions = {}): Promise<(TaskResult | undefined)[]> {
-    const done = this.queue.then(() => this.runNow(tasks, setup, options));
+    return this.enqueue(tasks.map((task) => ({ task })), setup, options) as Promise<(TaskResult | undefined)[]>;
+  }
+
+  /**
+   * Parses the project's modules (`files`, each once, on whichever worker is free), and has every
+   * worker's project take them all over: runs after this one with the same setup key parse none of
+   * them again. Returns the modules shared, for the setup of those runs (workers started later take
+   * them over from it).
+   */
+  async shareModules(files: readonly string[], setup: WorkerSetup, options: RunOptions = {}): Promise<SharedModule[]> {
+    const results = await this.enqueue(files.map((file) => ({ share: file })), setup, options);
+    // A worker that died leaves an error in its job's place: that module is parsed by whoever needs it.
+    const shared = results.filter((result): result is SharedModule => !!result && typeof result === 'object' && 'rows' in result);
+    for (const pooled of this.workers) pooled.worker.postMessage({ adopt: shared } satisfies WorkerRequest);
+    return shared;
+  }
+
+  private enqueue(jobs: readonly Job[], setup: WorkerSetup, options: RunOptions): Promise<unknown[]> {
+    const done = this.queue.then(() => this.runNow(jobs, setup, options));
     this.queue = done;
     return done;
   }
@@ -98,81 +131,90 @@ export class LintPool {
     this.workers.clear();
   }
 
-  private runNow(tasks: readonly LintTask[], setup: WorkerSetup, options: RunOptions): Promise<(TaskResult | undefined)[]> {
+  private runNow(jobs: readonly Job[], setup: WorkerSetup, options: RunOptions): Promise<unknown[]> {
     clearTimeout(this.idleTimer);
     let script: string;
     try {
       script = workerScript();
     } catch (error) {
       const failed = { error: error instanceof Error ? error.message : String(error) };
-      return Promise.resolve(tasks.map(() => failed));
+      return Promise.resolve(jobs.map(() => failed));
     }
     // An unkeyed setup is never assumed to be the same as the one the workers hold.
     this.setup = setup;
     this.setupKey = options.setupKey ?? `fresh-${++this.fresh}`;
     return new Promise((resolve) => {
-      const run: ActiveRun = { tasks, results: new Array<TaskResult | undefined>(tasks.length), next: 0, finished: 0, failedStarts: 0, options, resolve };
+      const run: ActiveRun = { jobs, results: new Array<unknown>(jobs.length), next: 0, retry: [], finished: 0, failedStarts: 0, options, resolve };
       this.run = run;
-      if (tasks.length === 0) {
+      if (jobs.length === 0) {
         this.finish(run);
         return;
       }
-      while (this.workers.size < Math.min(this.threads, tasks.length)) this.start(script);
+      while (this.workers.size < Math.min(this.threads, jobs.length)) this.start(script);
       for (const pooled of this.workers) this.take(pooled);
     });
   }
 
   private start(script: string): void {
     const pooled: PoolWorker = {
-      worker: new Worker(script, { workerData: this.setup }), current: undefined, finishedAny: false, reason: undefined, setupKey: this.setupKey,
+      worker: new Worker(script, { workerData: this.setup }), held: [], finishedAny: false, reason: undefined, setupKey: this.setupKey,
     };
     this.workers.add(pooled);
     pooled.worker.on('message', (reply: WorkerReply) => {
       pooled.finishedAny = true;
-      pooled.current = undefined;
-      if (this.run) this.settle(this.run, reply.index, reply.result);
+      pooled.held.splice(pooled.held.indexOf(reply.index), 1);
+      if (this.run) this.settle(this.run, reply.index, 'shared' in reply ? reply.shared : reply.result);
       if (this.run) this.take(pooled);
     });
     pooled.worker.on('error', (error) => { pooled.reason = error.message; });
     pooled.worker.on('exit', (code) => this.exited(pooled, script, code));
   }
 
-  /** Hands the worker the next task of the run, if any is left and the run goes on. */
+  /**
+   * Tops the worker up to {@link HELD_JOBS} jobs of the run, while any are left and the run goes on: the
+   * next one is queued in the worker while it runs the first, so it never waits for this thread.
+   */
   private take(pooled: PoolWorker): void {
     const run = this.run;
-    if (!run || pooled.current !== undefined || !this.workers.has(pooled)) return;
-    if (run.next >= run.tasks.length || run.options.cancelled?.()) {
-      this.endIfIdle(run);
-      return;
+    if (!run || !this.workers.has(pooled)) return;
+    while (pooled.held.length < HELD_JOBS) {
+      if (!hasJobs(run) || run.options.cancelled?.()) {
+        this.endIfIdle(run);
+        return;
+      }
+      if (pooled.setupKey !== this.setupKey) {
+        pooled.worker.postMessage({ setup: this.setup } satisfies WorkerRequest);
+        pooled.setupKey = this.setupKey;
+      }
+      const index = run.retry.shift() ?? run.next++;
+      pooled.held.push(index);
+      pooled.worker.postMessage({ index, ...run.jobs[index]! } satisfies WorkerRequest);
     }
-    if (pooled.setupKey !== this.setupKey) {
-      pooled.worker.postMessage({ setup: this.setup } satisfies WorkerRequest);
-      pooled.setupKey = this.setupKey;
-    }
-    pooled.current = run.next++;
-    pooled.worker.postMessage({ index: pooled.current, task: run.tasks[pooled.current]! } satisfies WorkerRequest);
   }
 
   private exited(pooled: PoolWorker, script: string, code: number): void {
     this.workers.delete(pooled);
     const run = this.run;
     if (!run) return;
-    if (pooled.current === undefined) {
+    const [running, ...queued] = pooled.held;
+    if (running === undefined) {
       // An idle worker died: a run that still has tasks must not be left with none.
-      if (this.workers.size === 0 && run.next < run.tasks.length && !run.options.cancelled?.()) this.start(script);
+      if (this.workers.size === 0 && hasJobs(run) && !run.options.cancelled?.()) this.start(script);
       for (const other of this.workers) this.take(other);
       return;
     }
-    const task = run.tasks[pooled.current]!;
+    // Only the job it was running failed; those queued behind it go to another worker.
+    run.retry.unshift(...queued);
+    const file = fileOf(run.jobs[running]!);
     const reason = pooled.reason ?? `exit code ${code}`;
-    this.settle(run, pooled.current, { error: `the lint worker stopped (${reason}) while linting this file; the other files were linted` });
+    this.settle(run, running, { error: `the lint worker stopped (${reason}) while linting this file; the other files were linted` });
     if (!pooled.finishedAny) run.failedStarts++;
     if (run.failedStarts > this.threads + 2) {
       // Workers cannot start at all: fail what is left rather than wait for ever.
-      while (run.next < run.tasks.length) this.settle(run, run.next++, { error: `no lint worker could start (${reason}) for ${task.file} and the files after it` });
+      while (hasJobs(run)) this.settle(run, run.retry.shift() ?? run.next++, { error: `no lint worker could start (${reason}) for ${file} and the files after it` });
       return;
     }
-    if (run.next < run.tasks.length && !run.options.cancelled?.()) {
+    if (hasJobs(run) && !run.options.cancelled?.()) {
       this.start(script);
       for (const other of this.workers) this.take(other);
     } else {
@@ -180,17 +222,17 @@ export class LintPool {
     }
   }
 
-  private settle(run: ActiveRun, index: number, result: TaskResult): void {
-    if (run.results[index]) return;
+  private settle(run: ActiveRun, index: number, result: unknown): void {
+    if (index in run.results) return;
     run.results[index] = result;
     run.finished++;
     run.options.onDone?.();
-    if (run.finished === run.tasks.length) this.finish(run);
+    if (run.finished === run.jobs.length) this.finish(run);
   }
 
   /** A cancelled (or failed) run ends once no worker holds one of its tasks. */
   private endIfIdle(run: ActiveRun): void {
-    if ([...this.workers].some((w) => w.current !== undefined)) return;
+    if ([...this.workers].some((w) => w.held.length > 0)) return;
     this.finish(run);
   }
 
@@ -199,13 +241,45 @@ export class LintPool {
     this.run = undefined;
     run.resolve(run.results);
     if (this.idleMs <= 0) this.dispose();
-    else this.idleTimer = setTimeout(() => this.dispose(), this.idleMs).unref();
+    else if (Number.isFinite(this.idleMs)) this.idleTimer = setTimeout(() => this.dispose(), this.idleMs).unref();
   }
 }
 
-/** Runs the tasks on `threads` workers that end with the run; `onDone` is called as each task finishes. Never rejects. */
-export async function runPool(tasks: readonly LintTask[], setup: WorkerSetup, threads: number, onDone: () => void = () => undefined): Promise<TaskResult[]> {
-  const results = await new LintPool(threads).runTasks(tasks, setup, { onDone });
-  // Never cancelled, every task settles; the fallback only guards the type.
-  return results.map((result) => result ?? { error: 'the lint workers stopped before this file was linted' });
+/** Whether jobs of the run are still to be handed out. */
+function hasJobs(run: ActiveRun): boolean {
+  return run.retry.length > 0 || run.next < run.jobs.length;
+}
+
+/** The file a job is about. */
+function fileOf(job: Job): string {
+  return 'task' in job ? job.task.file : job.share;
+}
+
+/** How a batch run reports its progress: the steps to come, then each one done. */
+export interface PoolProgress {
+  start(total: number): void;
+  increment(): void;
+}
+
+/**
+ * Runs the tasks on `threads` workers that end with the run; never rejects. When they link a Python
+ * project, its modules are first parsed once, spread over the workers, and every
+ * worker takes over those copies: otherwise each worker would parse most of the project itself (a
+ * module's analysis reads the modules it imports), and the second core would mostly parse again.
+ */
+export async function runPool(tasks: readonly LintTask[], setup: WorkerSetup, threads: number, progress?: PoolProgress): Promise<TaskResult[]> {
+  const pool = new LintPool(threads, Number.POSITIVE_INFINITY);
+  try {
+    const modules = setup.modules.map(([file]) => file);
+    const share = modules.length > 1 && tasks.some((task) => task.type === 'module');
+    progress?.start(tasks.length + (share ? modules.length : 0));
+    const onDone = () => progress?.increment();
+    // The same setup key: the workers keep their projects, which took the shared modules over.
+    const shared = share ? await pool.shareModules(modules, setup, { onDone, setupKey: 'project' }) : [];
+    const results = await pool.runTasks(tasks, { ...setup, shared }, { onDone, setupKey: 'project' });
+    // Never cancelled, every task settles; the fallback only guards the type.
+    return Array.from(results, (result) => result ?? { error: 'the lint workers stopped before this file was linted' });
+  } finally {
+    pool.dispose();
+  }
 }

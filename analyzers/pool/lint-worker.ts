@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Linter, readLimit } from '../linter.js';
-import { ProjectLinter } from '../project/project-linter.js';
+import { ProjectLinter, type SharedModule } from '../project/project-linter.js';
 import { bundledWasmDir } from '../python/wasm-dir.js';
 import { readLintFile } from '../read-file.js';
 import { runTask } from './lint-task.js';
@@ -22,12 +22,29 @@ function projectOf(instance: Linter, setup: WorkerSetup): ProjectLinter {
   }, true);
   project.addFiles(setup.files ?? []);
   for (const [file, text] of setup.modules) project.setText(file, text);
+  for (const shared of setup.shared ?? []) project.adopt(shared);
   return project;
+}
+
+/** A module parsed and summarised for the other workers; undefined when that fails (whoever needs it then parses it). */
+function shareModule(project: ProjectLinter, file: string): SharedModule | undefined {
+  try {
+    return project.share(file);
+  } catch {
+    return undefined;
+  }
 }
 
 let ready = linter.then((instance) => ({ linter: instance, project: projectOf(instance, workerData as WorkerSetup) }));
 
 parentPort!.on('message', (request: WorkerRequest) => {
+  if ('adopt' in request) {
+    ready = ready.then((state) => {
+      for (const shared of request.adopt) state.project.adopt(shared);
+      return state;
+    });
+    return;
+  }
   if ('setup' in request) {
     // Messages arrive in order: tasks sent after this one see the new project.
     ready = ready.then((state) => {
@@ -39,8 +56,10 @@ parentPort!.on('message', (request: WorkerRequest) => {
   void ready.then(({ linter: instance, project }) => {
     // A test seam: makes this worker die on one file, as a crash in the analyzers' wasm would.
     const crashOn = process.env.FITCHECK_TEST_CRASH_LINT_WORKER_ON;
-    if (crashOn && request.task.file.endsWith(crashOn)) process.exit(70);
-    const reply: WorkerReply = { index: request.index, result: runTask(instance, project, request.task) };
+    if (crashOn && ('task' in request ? request.task.file : request.share).endsWith(crashOn)) process.exit(70);
+    const reply: WorkerReply = 'task' in request
+      ? { index: request.index, result: runTask(instance, project, request.task) }
+      : { index: request.index, shared: shareModule(project, request.share) };
     parentPort!.postMessage(reply);
   }, (error: unknown) => {
     const reply: WorkerReply = { index: request.index, result: { error: `the lint worker could not start: ${error instanceof Error ? error.message : String(error)}` } };

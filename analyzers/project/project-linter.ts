@@ -11,7 +11,7 @@ import { resolveConfig, type LintSettings } from '../config.js';
 import { OWN_FILE_ONLY } from '../rules/index.js';
 import { sizeSkipReason, type Linter, type LintResult } from '../linter.js';
 import type { PythonDocument } from '../python/document.js';
-import { releaseViews, type MirrorTree } from '../python/syntax-tree.js';
+import { releaseViews, shareTree, treeFromShared, type MirrorTree, type SharedRows } from '../python/syntax-tree.js';
 import { linkModule, type ColumnShift, type LinkedProgram, type Segment } from './linked-program.js';
 import { linkedTree } from './linked-tree.js';
 import { SummaryCache, summarizeModule, type ModuleSummary } from './module-summary.js';
@@ -35,6 +35,12 @@ export interface ModuleResult {
 interface CachedModule {
   text: string;
   summary: ModuleSummary | undefined;
+}
+
+/** A module parsed by one thread for the others (see {@link ProjectLinter.share}). */
+export interface SharedModule {
+  file: string;
+  rows: SharedRows;
 }
 
 /** Reads a module's text from disk (or wherever the host keeps it); undefined when unreadable. */
@@ -62,6 +68,8 @@ export class ProjectLinter {
    */
   private readonly trees = new Map<string, MirrorTree>();
   private treeChars = 0;
+  /** A copy made by this project's parser, whose grammar adopted copies read their kinds with. */
+  private sample: MirrorTree | undefined;
   private readonly files = new Set<string>();
   /** Import resolutions by importing folder and module name; cleared when a file comes or goes. */
   private readonly resolved = new Map<string, string | undefined>();
@@ -146,7 +154,7 @@ export class ProjectLinter {
     const text = this.text(file);
     // A module analysed for the first time (a CLI run, Lint Workspace) whose summary is not read yet:
     // one parse serves its summary and, when it is linked as written, its analysis.
-    const parsed = text !== undefined && this.firstOneShot(file) ? this.oneShot(file, text) : undefined;
+    const parsed = text !== undefined && this.firstOneShot(file) ? this.keptTree(file) ?? this.oneShot(file, text) : undefined;
     const own = this.summary(file, parsed);
     if (own === undefined || text === undefined) return { findings: [], dependencies: new Set(), skipped: 'file cannot be read' };
     let program = linkModule(file, own, {
@@ -204,6 +212,29 @@ export class ProjectLinter {
     }
   }
 
+  /**
+   * Parses a module for other threads' projects ({@link adopt}), which then need not parse it: lint
+   * workers share the parsing of a project. This project keeps no copy (the shared rows are the copy).
+   * Undefined when the module cannot be read.
+   */
+  share(file: string): SharedModule | undefined {
+    const text = this.text(file);
+    if (text === undefined) return undefined;
+    return { file, rows: shareTree(this.keptTree(file) ?? this.linter.parsePython(text)) };
+  }
+
+  /**
+   * Keeps a module's copy that another thread parsed ({@link share}) from the text this project holds
+   * for it: its summary and analysis read it instead of parsing (a summary costs less to read again
+   * than to send between threads).
+   */
+  adopt(shared: SharedModule): void {
+    const text = this.text(shared.file);
+    if (text === undefined || !this.keepCopies) return;
+    this.sample ??= this.linter.parsePython('');
+    this.keep(shared.file, treeFromShared(shared.rows, text, this.sample));
+  }
+
   /** Lints every module; findings by the file they sit in, de-duplicated across analyses. */
   lintAll(configFor: (file: string) => LintSettings = () => ({})): { byFile: Map<string, ProjectFinding[]>; skipped: Map<string, string> } {
     const byFile = new Map<string, ProjectFinding[]>();
@@ -242,8 +273,14 @@ export class ProjectLinter {
   /** Parses a module's text one-shot and keeps the copy (when copies are kept), dropping the oldest kept beyond the bound. */
   private oneShot(file: string, text: string): MirrorTree {
     const tree = this.linter.parsePython(text);
+    if (this.keepCopies) this.keep(file, tree);
+    return tree;
+  }
+
+  /** Keeps a module's copy, dropping the oldest kept beyond the bound. */
+  private keep(file: string, tree: MirrorTree): void {
+    const text = tree.text;
     this.forgetTree(file);
-    if (!this.keepCopies) return tree;
     this.trees.set(file, tree);
     this.treeChars += text.length;
     for (const [old, kept] of this.trees) {
@@ -251,7 +288,6 @@ export class ProjectLinter {
       this.trees.delete(old);
       this.treeChars -= kept.text.length;
     }
-    return tree;
   }
 
   private forgetTree(file: string): void {

@@ -452,6 +452,67 @@ export function mirrorTree(tree: Tree, text: string): MirrorTree {
   }
 }
 
+/**
+ * A one-shot copy's rows in shared memory, which another thread turns back into a copy of the same
+ * text without parsing it ({@link treeFromShared}): a lint worker parses each module of a project once
+ * for all the workers.
+ */
+export interface SharedRows {
+  count: number;
+  /** The rows' starts, ends, parents and `after`s (32-bit), then kinds (16-bit), fields and flags (8-bit). */
+  buffer: SharedArrayBuffer;
+  /** How deep each module statement nests, in statement order. */
+  depths: Int32Array;
+}
+
+/** Bytes per row in a {@link SharedRows} buffer. */
+const SHARED_ROW_BYTES = 4 * 4 + 2 + 1 + 1;
+
+/** The rows of a shared buffer of `count` rows (node ids are the reading thread's own). */
+function sharedRows(buffer: SharedArrayBuffer, count: number): Rows {
+  const rows = new Rows(0);
+  let at = 0;
+  const take = <T>(make: new (buffer: SharedArrayBuffer, offset: number, length: number) => T, bytes: number): T => {
+    const array = new make(buffer, at, count);
+    at += bytes * count;
+    return array;
+  };
+  rows.start = take(Int32Array, 4);
+  rows.end = take(Int32Array, 4);
+  rows.parent = take(Int32Array, 4);
+  rows.after = take(Int32Array, 4);
+  rows.kind = take(Uint16Array, 2);
+  rows.field = take(Uint8Array, 1);
+  rows.flags = take(Uint8Array, 1);
+  rows.ids = new Int32Array(count);
+  rows.count = count;
+  return rows;
+}
+
+/** Copies a one-shot copy's rows into shared memory, for {@link treeFromShared} in another thread. */
+export function shareTree(mirror: MirrorTree): SharedRows {
+  const { rows: own, depths } = mirror.tree;
+  const count = own.count;
+  const rows = sharedRows(new SharedArrayBuffer(count * SHARED_ROW_BYTES), count);
+  for (const name of ['start', 'end', 'parent', 'after', 'kind', 'field', 'flags'] as const) rows[name].set(own[name].subarray(0, count) as never);
+  const statementDepths: number[] = [];
+  for (let row = 1; row < count; row = own.after[row]!) statementDepths.push(depths.get(own.ids[row]!) ?? 0);
+  return { count, buffer: rows.start.buffer as SharedArrayBuffer, depths: Int32Array.from(statementDepths) };
+}
+
+/**
+ * The copy of `text` whose rows another thread shared ({@link shareTree}), read in place; `sample`: any
+ * copy made by this thread's parser, whose grammar names the kinds. Its rows must not be changed.
+ */
+export function treeFromShared(shared: SharedRows, text: string, sample: MirrorTree): MirrorTree {
+  const rows = sharedRows(shared.buffer, shared.count);
+  for (let row = 0; row < rows.count; row++) rows.ids[row] = nextId++;
+  const copy = new CompactTree(rows, text, sample.tree.grammar, lineStarts(text));
+  let statement = 0;
+  for (let row = 1; row < rows.count; row = rows.after[row]!) copy.depths.set(rows.ids[row]!, shared.depths[statement++] ?? 0);
+  return new Mirror(copy);
+}
+
 /** Drops the node objects handed out over a copy: it keeps only its rows until read again. */
 export function releaseViews(mirror: MirrorTree): void {
   mirror.tree.releaseViews();

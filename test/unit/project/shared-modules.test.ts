@@ -1,0 +1,96 @@
+/**
+ * Modules parsed by one thread and taken over by another (the lint workers' shared parsing): the copy
+ * read from shared rows is the same tree, and a project that takes every module over lints the same
+ * findings without parsing any module again.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { ProjectLinter, type SharedModule } from '../../../analyzers/project/project-linter.js';
+import { mirrorDeeperThan, shareTree, treeFromShared, type SyntaxNode } from '../../../analyzers/python/syntax-tree.js';
+import { fixturePath, getLinter } from '../helpers.js';
+
+/** Fields whose children {@link shape} names. */
+const FIELDS = ['name', 'body', 'left', 'right', 'function', 'arguments', 'object', 'attribute'];
+
+/** Every node of a tree in pre-order: type, the field it fills, its span and its parent's. */
+function shape(node: SyntaxNode, field = ''): string[] {
+  const parent = node.parent ? `${node.parent.startIndex}-${node.parent.endIndex}` : 'root';
+  const children = node.children.map((child) => shape(child, FIELDS.find((f) => node.childForFieldName(f)?.id === child.id)));
+  return [`${node.type}:${field}:${node.startIndex}-${node.endIndex}:${parent}`, ...children.flat()];
+}
+
+/** Every `.py` file under a folder, sorted. */
+function pythonFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.py'))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+/** The ids of every node of a tree. */
+function ids(node: SyntaxNode): number[] {
+  return [node.id, ...node.children.flatMap(ids)];
+}
+
+test('a copy read from shared rows is the same tree as the copy that was shared, with node ids of its own', async () => {
+  const linter = await getLinter();
+  const text = fs.readFileSync(fixturePath('python', 'FC101', 'pos-sequential-softmax-crossentropy.py'), 'utf8');
+  const copy = linter.parsePython(text);
+  const shared = shareTree(copy);
+  assert.ok(shared.buffer instanceof SharedArrayBuffer, 'the rows are in shared memory');
+  const adopted = treeFromShared(shared, text, linter.parsePython(''));
+  assert.equal(adopted.text, text);
+  assert.deepEqual(shape(adopted.root), shape(copy.root));
+  assert.ok(shape(copy.root).length > 100, 'the fixture has a tree worth comparing');
+  const own = new Set(ids(copy.root));
+  assert.ok(ids(adopted.root).every((id) => !own.has(id)), 'no node id of the shared copy is reused');
+});
+
+test('a copy read from shared rows keeps how deep each statement nests', async () => {
+  const linter = await getLinter();
+  const deep = `x = ${'('.repeat(40)}1${')'.repeat(40)}\ny = 2\n`;
+  const copy = linter.parsePython(deep);
+  const adopted = treeFromShared(shareTree(copy), deep, linter.parsePython(''));
+  assert.equal(mirrorDeeperThan(copy, 30), true);
+  assert.equal(mirrorDeeperThan(adopted, 30), true);
+  assert.equal(mirrorDeeperThan(adopted, 60), false);
+});
+
+test('a project that takes over every module another parsed lints the same findings without parsing a module again', async () => {
+  const linter = await getLinter();
+  const root = fixturePath('projects', 'softmax-in-package');
+  const files = pythonFiles(root);
+  const texts = new Map(files.map((file) => [file, fs.readFileSync(file, 'utf8')]));
+  const read = (file: string) => texts.get(file);
+  const parsing = new ProjectLinter(linter, [root], read, true);
+  parsing.addFiles(files);
+  const shared = files.map((file) => parsing.share(file)).filter((s): s is SharedModule => s !== undefined);
+  assert.equal(shared.length, files.length);
+
+  const expected = new ProjectLinter(linter, [root], read, true);
+  expected.addFiles(files);
+  const { byFile: want } = expected.lintAll();
+  assert.ok([...want.values()].flat().length > 0, 'the project has findings to compare');
+
+  const adopting = new ProjectLinter(linter, [root], read, true);
+  adopting.addFiles(files);
+  for (const file of files) adopting.setText(file, texts.get(file)!);
+  for (const module of shared) adopting.adopt(module);
+  const parsed: string[] = [];
+  const parse = linter.parsePython;
+  linter.parsePython = (text: string) => {
+    parsed.push(text);
+    return parse.call(linter, text);
+  };
+  try {
+    const { byFile: got } = adopting.lintAll();
+    assert.deepEqual(got, want);
+  } finally {
+    linter.parsePython = parse;
+  }
+  const modulesParsed = parsed.filter((text) => [...texts.values()].includes(text));
+  assert.deepEqual(modulesParsed.map((text) => path.relative(root, files.find((f) => texts.get(f) === text)!)), [], 'no module was parsed again');
+  for (const project of [parsing, expected, adopting]) project.dispose();
+});
