@@ -5,6 +5,7 @@ import { bundledWasmDir } from '../analyzers/python/wasm-dir.js';
 import { VERSION } from '../analyzers/version.js';
 import { isWholeFor, WHOLE_SETTINGS, type WholeSetting } from '../analyzers/settings-table.js';
 import { runLint, type Output } from './lint-command.js';
+import { tuneTieringForBatch } from './batch-tiering.js';
 import { defaultDocsDir, explain } from './explain-command.js';
 import { formatRules } from './rules-command.js';
 import { runTrain, type TrainOptions } from './train-command.js';
@@ -80,6 +81,7 @@ export function buildProgram(out: Output, setExitCode: (code: number) => void): 
     .option('--no-color', 'plain text output');
   for (const setting of WHOLE_SETTINGS) lint.option(`${setting.cli} <${setting.unit}>`, WHOLE_FLAG_HELP[setting.field], wholeFor(setting));
   lint.action(async (paths: string[], opts: { format: 'text' | 'json' | 'sarif'; select?: string[]; ignore?: string[]; color: boolean; fix?: boolean; threads?: number } & Partial<Record<WholeSetting['field'], number>>) => {
+      tuneTieringForBatch();
       const linter = await Linter.create({ wasmDir: bundledWasmDir(import.meta.url) });
       const color = opts.color && opts.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
       const options = { format: opts.format, select: opts.select ?? [], ignore: opts.ignore ?? [], color, fix: opts.fix === true } as Parameters<typeof runLint>[2];
