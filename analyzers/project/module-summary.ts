@@ -65,8 +65,8 @@ export interface ModuleSummary {
 
 /** What a summary reads from one top-level statement, apart from where it sits. */
 interface StatementReading {
-  /** The name it binds at module level, how, and every identifier its text mentions. */
-  definition?: { name: string; kind: TopLevelDefinition['kind']; mentions: Set<string> };
+  /** The name it binds at module level, how, and every identifier its text mentions (or the text, read when first asked). */
+  definition?: { name: string; kind: TopLevelDefinition['kind']; mentions: Set<string> | string };
   /** Whether it holds an import below itself (in an `if`, `try` or function). */
   nestedImports: boolean;
 }
@@ -104,7 +104,8 @@ export function summarizeModule(root: SyntaxNode, text: string, cache?: SummaryC
   const used = new Map<number, StatementReading>();
   for (const statement of root.namedChildren) {
     if (!statement) continue;
-    const reading = cache?.statements.get(statement.id) ?? readStatement(statement);
+    // A summary without a cache is read once: it reads a definition's mentions only if it is copied.
+    const reading = cache?.statements.get(statement.id) ?? readStatement(statement, !cache);
     used.set(statement.id, reading);
     if (reading.definition) {
       const { name, kind, mentions } = reading.definition;
@@ -112,7 +113,7 @@ export function summarizeModule(root: SyntaxNode, text: string, cache?: SummaryC
       // A node ending at column 0 ends on the line before (tree-sitter puts a block's end after its newline).
       const end = statement.endPosition;
       const endLine = end.column === 0 && end.row > startLine ? end.row - 1 : end.row;
-      definitions.set(name, { name, kind, startLine, endLine, mentions });
+      definitions.set(name, new Definition(name, kind, startLine, endLine, mentions));
     }
     if (IMPORTS.includes(statement.type)) imports.push(...readImport(statement, true));
     else if (reading.nestedImports) {
@@ -155,8 +156,36 @@ class Summary implements ModuleSummary {
   }
 }
 
-function readStatement(statement: SyntaxNode): StatementReading {
-  const nestedImports = !IMPORTS.includes(statement.type) && statement.descendantsOfType(IMPORTS).length > 0;
+/**
+ * A top-level definition. Most are never copied into another module's linked program, so the
+ * identifiers of a one-shot summary's definitions are read from their text when first asked for.
+ */
+class Definition implements TopLevelDefinition {
+  constructor(
+    readonly name: string,
+    readonly kind: TopLevelDefinition['kind'],
+    readonly startLine: number,
+    readonly endLine: number,
+    /** The identifiers, or the text to read them from. */
+    private mentioned: Set<string> | string,
+  ) {}
+
+  get mentions(): Set<string> {
+    if (typeof this.mentioned === 'string') this.mentioned = identifiersOf(this.mentioned);
+    return this.mentioned;
+  }
+}
+
+/** Every identifier a text mentions. */
+function identifiersOf(text: string): Set<string> {
+  return new Set(text.match(IDENTIFIER) ?? []);
+}
+
+/** `lazy`: keep a definition's text rather than its identifiers (the text must be the summary's own, not kept across edits). */
+function readStatement(statement: SyntaxNode, lazy: boolean): StatementReading {
+  const text = statement.text;
+  // Walking a statement for imports costs more than looking for the word.
+  const nestedImports = !IMPORTS.includes(statement.type) && text.includes('import') && statement.descendantsOfType(IMPORTS).length > 0;
   const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
   let head: { name: string; kind: TopLevelDefinition['kind'] } | undefined;
   if (definition?.type === 'class_definition' || definition?.type === 'function_definition') {
@@ -168,7 +197,7 @@ function readStatement(statement: SyntaxNode): StatementReading {
     // `A = B = x` and tuple targets are rare at module level; plain names carry constants, configs and instances.
     if (left?.type === 'identifier' && assignment?.childForFieldName('right')) head = { name: left.text, kind: 'assignment' };
   }
-  return { nestedImports, ...(head ? { definition: { ...head, mentions: new Set(statement.text.match(IDENTIFIER) ?? []) } } : {}) };
+  return { nestedImports, ...(head ? { definition: { ...head, mentions: lazy ? text : identifiersOf(text) } } : {}) };
 }
 
 function countLines(text: string): number {

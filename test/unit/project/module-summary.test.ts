@@ -30,7 +30,7 @@ if torch.cuda.is_available():
 /** The summary as plain data, to compare with a fresh one. */
 function plain(summary: ModuleSummary) {
   return {
-    definitions: [...summary.definitions.values()].map((d) => ({ ...d, mentions: [...d.mentions].sort() })),
+    definitions: [...summary.definitions.values()].map((d) => ({ name: d.name, kind: d.kind, startLine: d.startLine, endLine: d.endLine, mentions: [...d.mentions].sort() })),
     imports: summary.imports,
     references: [...summary.references],
     lines: summary.lines,
@@ -69,4 +69,13 @@ test('an edited module\'s summary keeps what untouched statements gave it and eq
   } finally {
     document.dispose();
   }
+});
+
+test('a one-shot summary reads the same identifiers a definition mentions as a summary kept across edits', async () => {
+  const linter = await getLinter();
+  const copy = linter.parsePython(MODULE);
+  const oneShot = summarizeModule(copy.root, MODULE);
+  const kept = summarizeModule(linter.parsePython(MODULE).root, MODULE, new SummaryCache());
+  assert.deepEqual([...oneShot.definitions.get('train')!.mentions].sort(), ['backward', 'def', 'for', 'in', 'loader', 'model', 'sum', 'train', 'x']);
+  for (const name of ['train', 'evaluate', 'LR']) assert.deepEqual([...oneShot.definitions.get(name)!.mentions].sort(), [...kept.definitions.get(name)!.mentions].sort(), name);
 });
