@@ -26,7 +26,7 @@ function projectOf(instance: Linter, setup: WorkerSetup): ProjectLinter {
   return project;
 }
 
-/** A module parsed and summarised for the other workers; undefined when that fails (whoever needs it then parses it). */
+/** A module parsed for the other workers; undefined when that fails (whoever needs it then parses it). */
 function shareModule(project: ProjectLinter, file: string): SharedModule | undefined {
   try {
     return project.share(file);

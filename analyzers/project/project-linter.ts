@@ -40,6 +40,8 @@ interface CachedModule {
 /** A module parsed by one thread for the others (see {@link ProjectLinter.share}). */
 export interface SharedModule {
   file: string;
+  /** Length of the text it was parsed from: a project holding another text for the file does not take it over. */
+  length: number;
   rows: SharedRows;
 }
 
@@ -220,7 +222,7 @@ export class ProjectLinter {
   share(file: string): SharedModule | undefined {
     const text = this.text(file);
     if (text === undefined) return undefined;
-    return { file, rows: shareTree(this.keptTree(file) ?? this.linter.parsePython(text)) };
+    return { file, length: text.length, rows: shareTree(this.keptTree(file) ?? this.linter.parsePython(text)) };
   }
 
   /**
@@ -230,7 +232,7 @@ export class ProjectLinter {
    */
   adopt(shared: SharedModule): void {
     const text = this.text(shared.file);
-    if (text === undefined || !this.keepCopies) return;
+    if (text?.length !== shared.length || !this.keepCopies) return;
     this.sample ??= this.linter.parsePython('');
     this.keep(shared.file, treeFromShared(shared.rows, text, this.sample));
   }

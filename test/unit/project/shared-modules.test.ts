@@ -94,3 +94,17 @@ test('a project that takes over every module another parsed lints the same findi
   assert.deepEqual(modulesParsed.map((text) => path.relative(root, files.find((f) => texts.get(f) === text)!)), [], 'no module was parsed again');
   for (const project of [parsing, expected, adopting]) project.dispose();
 });
+
+test('a project holding another text for a module does not take over the copy shared for it', async () => {
+  const linter = await getLinter();
+  const file = '/project/train.py';
+  const sharer = new ProjectLinter(linter, ['/project'], () => 'import torch\nx = 1\n', true);
+  const shared = sharer.share(file)!;
+  const holder = new ProjectLinter(linter, ['/project'], () => undefined, true);
+  const own = 'import torch\nmodel = torch.nn.Sequential(torch.nn.Linear(4, 2), torch.nn.Softmax(dim=1))\nloss_fn = torch.nn.CrossEntropyLoss()\nloss = loss_fn(model(x), y)\n';
+  holder.setText(file, own);
+  holder.adopt(shared);
+  const findings = holder.lintModule(file).findings.map((f) => f.code);
+  assert.ok(findings.includes('FC101'), `its own text is analysed (found ${findings.join(', ') || 'nothing'})`);
+  for (const project of [sharer, holder]) project.dispose();
+});
