@@ -78,7 +78,7 @@ function workerScript(): string {
   return found;
 }
 
-/** Jobs a worker is sent ahead: the one it runs and the next. */
+/** Jobs a worker may hold: the one it runs and the next (see {@link LintPool.take}). */
 const HELD_JOBS = 2;
 
 /** Worker threads that run lint tasks; one run at a time (later runs wait for earlier ones). */
@@ -171,13 +171,15 @@ export class LintPool {
   }
 
   /**
-   * Tops the worker up to {@link HELD_JOBS} jobs of the run, while any are left and the run goes on: the
-   * next one is queued in the worker while it runs the first, so it never waits for this thread.
+   * Hands the worker the next job of the run, if any is left and the run goes on; in a run that cannot
+   * be cancelled, with more jobs left than workers, also the one after, queued in the worker while it
+   * runs the first so that it never waits for this thread. (A job sent cannot be taken back: a
+   * cancellable run, the server's, sends none ahead, and the last jobs go to whichever worker is free.)
    */
   private take(pooled: PoolWorker): void {
     const run = this.run;
     if (!run || !this.workers.has(pooled)) return;
-    while (pooled.held.length < HELD_JOBS) {
+    while (pooled.held.length === 0 || (pooled.held.length < HELD_JOBS && !run.options.cancelled && jobsLeft(run) > this.workers.size)) {
       if (!hasJobs(run) || run.options.cancelled?.()) {
         this.endIfIdle(run);
         return;
@@ -245,9 +247,14 @@ export class LintPool {
   }
 }
 
+/** How many jobs of the run are still to be handed out. */
+function jobsLeft(run: ActiveRun): number {
+  return run.retry.length + run.jobs.length - run.next;
+}
+
 /** Whether jobs of the run are still to be handed out. */
 function hasJobs(run: ActiveRun): boolean {
-  return run.retry.length > 0 || run.next < run.jobs.length;
+  return jobsLeft(run) > 0;
 }
 
 /** The file a job is about. */

@@ -22,8 +22,19 @@ function projectOf(instance: Linter, setup: WorkerSetup): ProjectLinter {
   }, true);
   project.addFiles(setup.files ?? []);
   for (const [file, text] of setup.modules) project.setText(file, text);
-  for (const shared of setup.shared ?? []) project.adopt(shared);
+  adoptAll(project, setup.shared ?? []);
   return project;
+}
+
+/** Takes over the modules other workers parsed; one that cannot be taken over is parsed here when needed. */
+function adoptAll(project: ProjectLinter, modules: readonly SharedModule[]): void {
+  for (const shared of modules) {
+    try {
+      project.adopt(shared);
+    } catch {
+      // Parsed when needed instead: a failure here must not cost the worker its later tasks.
+    }
+  }
 }
 
 /** A module parsed for the other workers; undefined when that fails (whoever needs it then parses it). */
@@ -40,7 +51,7 @@ let ready = linter.then((instance) => ({ linter: instance, project: projectOf(in
 parentPort!.on('message', (request: WorkerRequest) => {
   if ('adopt' in request) {
     ready = ready.then((state) => {
-      for (const shared of request.adopt) state.project.adopt(shared);
+      adoptAll(state.project, request.adopt);
       return state;
     });
     return;

@@ -4,6 +4,7 @@
  * `nets.py` re-analyses exactly the modules whose linked program it changes (those that import what
  * changed), and nothing else.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Finding, RelatedInfo } from '../core/findings.js';
 import type { Span } from '../core/span.js';
@@ -40,8 +41,8 @@ interface CachedModule {
 /** A module parsed by one thread for the others (see {@link ProjectLinter.share}). */
 export interface SharedModule {
   file: string;
-  /** Length of the text it was parsed from: a project holding another text for the file does not take it over. */
-  length: number;
+  /** SHA-1 of the text it was parsed from: a project holding another text for the file does not take it over. */
+  digest: string;
   rows: SharedRows;
 }
 
@@ -70,6 +71,12 @@ export class ProjectLinter {
    */
   private readonly trees = new Map<string, MirrorTree>();
   private treeChars = 0;
+  /**
+   * Copies other threads parsed ({@link adopt}): not bounded by {@link RETAINED_CHARS}, since their
+   * shared memory lives as long as any thread holds them (the host keeps them for the whole run), and
+   * dropping one would only make this thread parse the module again.
+   */
+  private readonly adopted = new Map<string, MirrorTree>();
   /** A copy made by this project's parser, whose grammar adopted copies read their kinds with. */
   private sample: MirrorTree | undefined;
   private readonly files = new Set<string>();
@@ -83,9 +90,16 @@ export class ProjectLinter {
   /**
    * `roots`: the project folders (absolute); `read` supplies texts not set with {@link setText};
    * `keepCopies`: keep modules' one-shot copies (see {@link trees}): for a batch lint (the CLI, the lint
-   * workers), not for a long-lived server, whose memory they would hold.
+   * workers), not for a long-lived server, whose memory they would hold; `retainedChars`: how much
+   * text the kept copies may cover.
    */
-  constructor(private readonly linter: Linter, readonly roots: readonly string[], private readonly read: ReadModule, private readonly keepCopies = false) {
+  constructor(
+    private readonly linter: Linter,
+    readonly roots: readonly string[],
+    private readonly read: ReadModule,
+    private readonly keepCopies = false,
+    private readonly retainedChars = RETAINED_CHARS,
+  ) {
     this.importRoots = withDeclaredRoots(roots);
   }
 
@@ -222,7 +236,7 @@ export class ProjectLinter {
   share(file: string): SharedModule | undefined {
     const text = this.text(file);
     if (text === undefined) return undefined;
-    return { file, length: text.length, rows: shareTree(this.keptTree(file) ?? this.linter.parsePython(text)) };
+    return { file, digest: digestOf(text), rows: shareTree(this.keptTree(file) ?? this.linter.parsePython(text)) };
   }
 
   /**
@@ -232,9 +246,10 @@ export class ProjectLinter {
    */
   adopt(shared: SharedModule): void {
     const text = this.text(shared.file);
-    if (text?.length !== shared.length || !this.keepCopies) return;
+    if (text === undefined || !this.keepCopies || digestOf(text) !== shared.digest) return;
     this.sample ??= this.linter.parsePython('');
-    this.keep(shared.file, treeFromShared(shared.rows, text, this.sample));
+    this.forgetTree(shared.file);
+    this.adopted.set(shared.file, treeFromShared(shared.rows, text, this.sample));
   }
 
   /** Lints every module; findings by the file they sit in, de-duplicated across analyses. */
@@ -257,12 +272,13 @@ export class ProjectLinter {
     this.edited.clear();
     this.linkedAsWritten.clear();
     this.trees.clear();
+    this.adopted.clear();
     this.treeChars = 0;
   }
 
   /** The kept one-shot copy of a module's current text, if there is one. */
   private keptTree(file: string): MirrorTree | undefined {
-    const kept = this.trees.get(file);
+    const kept = this.trees.get(file) ?? this.adopted.get(file);
     return kept && kept.text === this.modules.get(file)?.text ? kept : undefined;
   }
 
@@ -286,13 +302,14 @@ export class ProjectLinter {
     this.trees.set(file, tree);
     this.treeChars += text.length;
     for (const [old, kept] of this.trees) {
-      if (this.treeChars <= RETAINED_CHARS || old === file) break;
+      if (this.treeChars <= this.retainedChars || old === file) break;
       this.trees.delete(old);
       this.treeChars -= kept.text.length;
     }
   }
 
   private forgetTree(file: string): void {
+    this.adopted.delete(file);
     const kept = this.trees.get(file);
     if (!kept) return;
     this.trees.delete(file);
@@ -329,11 +346,13 @@ export class ProjectLinter {
       const edited = this.edited.get(file);
       const shared = edited && this.analysisDocument(file);
       const document = shared ?? edited?.document;
+      const copy = document || parsed ? undefined : this.copyOf(file)!;
       try {
-        module.summary = summarizeModule(document ? document.update(text) : (parsed ?? this.copyOf(file)!).root, text, edited?.cache);
+        module.summary = summarizeModule(document ? document.update(text) : (parsed ?? copy)!.root, text, edited?.cache);
       } finally {
-        // A summary document keeps only its compact rows between edits.
+        // A summary document keeps only its compact rows between edits, a kept copy too until it is linted.
         if (document && !shared) document.releaseNodes();
+        if (copy) releaseViews(copy);
       }
     }
     return module.summary;
@@ -349,6 +368,11 @@ export class ProjectLinter {
     if (!document) this.documents.set(file, (document = this.linter.openDocument()));
     return document;
   }
+}
+
+/** A digest of a module's text, to tell whether two threads hold the same one. */
+function digestOf(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
 }
 
 /** Whether `text` is over the lint size limit; a UTF-16 unit is at most 3 UTF-8 bytes, so most texts need no byte count (this runs per keystroke). */

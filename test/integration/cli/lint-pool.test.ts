@@ -36,6 +36,7 @@ describe('fitcheck lint on worker threads', () => {
     assert.equal(crashed.error, undefined, 'the CLI finished (no timeout)');
     assert.equal(crashed.status, 2, 'a file that could not be linted makes the exit code 2');
     assert.match(crashed.stderr, new RegExp(`cannot lint .*${victim.replace(/[./]/g, '\\$&')}: the lint worker stopped \\(exit code 70\\) while linting this file`));
+    assert.equal(crashed.stderr.match(/cannot lint /g)?.length, 1, `only the file whose worker died is not linted:\n${crashed.stderr}`);
     const findings = JSON.parse(crashed.stdout) as { file: string }[];
     assert.ok(!findings.some((f) => f.file.endsWith(victim)), 'no findings for the file that was not linted');
     // The victim is a project module: modules linked with it still see it, so the others' findings stand.

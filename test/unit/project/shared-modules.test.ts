@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ProjectLinter, type SharedModule } from '../../../analyzers/project/project-linter.js';
-import { mirrorDeeperThan, shareTree, treeFromShared, type SyntaxNode } from '../../../analyzers/python/syntax-tree.js';
+import { editedPieces, mirrorDeeperThan, shareTree, treeFromShared, type SyntaxNode } from '../../../analyzers/python/syntax-tree.js';
 import { fixturePath, getLinter } from '../helpers.js';
 
 /** Fields whose children {@link shape} names. */
@@ -46,6 +46,21 @@ test('a copy read from shared rows is the same tree as the copy that was shared,
   assert.ok(shape(copy.root).length > 100, 'the fixture has a tree worth comparing');
   const own = new Set(ids(copy.root));
   assert.ok(ids(adopted.root).every((id) => !own.has(id)), 'no node id of the shared copy is reused');
+});
+
+test('a copy read from shared rows keeps every row of the shared copy, error flags included', async () => {
+  const linter = await getLinter();
+  const broken = 'import torch\ndef train(model:\n    model.fit(\nx = [1, 2\nclass Net(torch.nn.Module):\n    pass\n';
+  const copy = linter.parsePython(broken);
+  const adopted = treeFromShared(shareTree(copy), broken, linter.parsePython(''));
+  assert.deepEqual(shape(adopted.root), shape(copy.root));
+  assert.ok(shape(copy.root).some((row) => row.startsWith('ERROR')), 'the text has a syntax error');
+  // A copy whose rows are flagged as holding an error is never cut into pieces for a linked program.
+  const pieces = (mirror: typeof copy) => editedPieces(mirror, [], mirror.text, 0, (text) => linter.parsePython(text));
+  assert.equal(pieces(copy), undefined);
+  assert.equal(pieces(adopted), undefined, 'the error flags came across');
+  const clean = 'import torch\nx = 1\n';
+  assert.notEqual(pieces(treeFromShared(shareTree(linter.parsePython(clean)), clean, linter.parsePython(''))), undefined, 'a copy without errors is cut into pieces');
 });
 
 test('a copy read from shared rows keeps how deep each statement nests', async () => {
@@ -95,13 +110,47 @@ test('a project that takes over every module another parsed lints the same findi
   for (const project of [parsing, expected, adopting]) project.dispose();
 });
 
-test('a project holding another text for a module does not take over the copy shared for it', async () => {
+test('copies taken over from other threads are kept past the bound on kept copies; the project\'s own are not', async () => {
+  const linter = await getLinter();
+  const root = fixturePath('projects', 'softmax-in-package');
+  const files = pythonFiles(root);
+  const texts = new Map(files.map((file) => [file, fs.readFileSync(file, 'utf8')]));
+  const read = (file: string) => texts.get(file);
+  const sharer = new ProjectLinter(linter, [root], read, true);
+  const shared = files.map((file) => sharer.share(file)!);
+  /** Modules parsed while a project (kept copies bounded to 10 characters) lints them all. */
+  const parsedModules = (adopt: boolean): number => {
+    const project = new ProjectLinter(linter, [root], read, true, 10);
+    project.addFiles(files);
+    for (const file of files) project.setText(file, texts.get(file)!);
+    if (adopt) for (const module of shared) project.adopt(module);
+    let parsed = 0;
+    const parse = linter.parsePython;
+    linter.parsePython = (text: string) => {
+      if ([...texts.values()].includes(text)) parsed++;
+      return parse.call(linter, text);
+    };
+    try {
+      project.lintAll();
+    } finally {
+      linter.parsePython = parse;
+      project.dispose();
+    }
+    return parsed;
+  };
+  assert.equal(parsedModules(true), 0, 'taken-over copies are all kept');
+  assert.ok(parsedModules(false) > files.length, 'a module parsed by the project itself is parsed again once its copy is dropped');
+  sharer.dispose();
+});
+
+test('a project holding another text for a module does not take over the copy shared for it, even one as long', async () => {
   const linter = await getLinter();
   const file = '/project/train.py';
-  const sharer = new ProjectLinter(linter, ['/project'], () => 'import torch\nx = 1\n', true);
+  const own = 'import torch\nmodel = torch.nn.Sequential(torch.nn.Linear(4, 2), torch.nn.Softmax(dim=1))\nloss_fn = torch.nn.CrossEntropyLoss()\nloss = loss_fn(model(x), y)\n';
+  // One comment line as long as the module: a copy of it read over the module's text would hide every statement.
+  const sharer = new ProjectLinter(linter, ['/project'], () => `#${'x'.repeat(own.length - 2)}\n`, true);
   const shared = sharer.share(file)!;
   const holder = new ProjectLinter(linter, ['/project'], () => undefined, true);
-  const own = 'import torch\nmodel = torch.nn.Sequential(torch.nn.Linear(4, 2), torch.nn.Softmax(dim=1))\nloss_fn = torch.nn.CrossEntropyLoss()\nloss = loss_fn(model(x), y)\n';
   holder.setText(file, own);
   holder.adopt(shared);
   const findings = holder.lintModule(file).findings.map((f) => f.code);
