@@ -170,16 +170,11 @@ export class LintPool {
     pooled.worker.on('exit', (code) => this.exited(pooled, script, code));
   }
 
-  /**
-   * Hands the worker the next job of the run, if any is left and the run goes on; in a run that cannot
-   * be cancelled, with more jobs left than workers, also the one after, queued in the worker while it
-   * runs the first so that it never waits for this thread. (A job sent cannot be taken back: a
-   * cancellable run, the server's, sends none ahead, and the last jobs go to whichever worker is free.)
-   */
+  /** Hands the worker the jobs it should hold next ({@link wantsJob}), while any are left and the run goes on. */
   private take(pooled: PoolWorker): void {
     const run = this.run;
     if (!run || !this.workers.has(pooled)) return;
-    while (pooled.held.length === 0 || (pooled.held.length < HELD_JOBS && !run.options.cancelled && jobsLeft(run) > this.workers.size)) {
+    while (this.wantsJob(pooled, run)) {
       if (!hasJobs(run) || run.options.cancelled?.()) {
         this.endIfIdle(run);
         return;
@@ -192,6 +187,17 @@ export class LintPool {
       pooled.held.push(index);
       pooled.worker.postMessage({ index, ...run.jobs[index]! } satisfies WorkerRequest);
     }
+  }
+
+  /**
+   * Whether the worker should be sent a job: it holds none, or, in a run that cannot be cancelled with
+   * more jobs left than workers, only the one it runs (the next waits queued in the worker, so it never
+   * waits for this thread). A job sent cannot be taken back: a cancellable run, the server's, sends
+   * none ahead, and the last jobs go to whichever worker is free.
+   */
+  private wantsJob(pooled: PoolWorker, run: ActiveRun): boolean {
+    if (pooled.held.length === 0) return true;
+    return pooled.held.length < HELD_JOBS && !run.options.cancelled && jobsLeft(run) > this.workers.size;
   }
 
   private exited(pooled: PoolWorker, script: string, code: number): void {

@@ -291,14 +291,8 @@ export class ProjectLinter {
   /** Parses a module's text one-shot and keeps the copy (when copies are kept), dropping the oldest kept beyond the bound. */
   private oneShot(file: string, text: string): MirrorTree {
     const tree = this.linter.parsePython(text);
-    if (this.keepCopies) this.keep(file, tree);
-    return tree;
-  }
-
-  /** Keeps a module's copy, dropping the oldest kept beyond the bound. */
-  private keep(file: string, tree: MirrorTree): void {
-    const text = tree.text;
     this.forgetTree(file);
+    if (!this.keepCopies) return tree;
     this.trees.set(file, tree);
     this.treeChars += text.length;
     for (const [old, kept] of this.trees) {
@@ -306,6 +300,7 @@ export class ProjectLinter {
       this.trees.delete(old);
       this.treeChars -= kept.text.length;
     }
+    return tree;
   }
 
   private forgetTree(file: string): void {

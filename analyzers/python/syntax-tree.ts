@@ -493,11 +493,12 @@ function sharedRows(buffer: SharedArrayBuffer, count: number): Rows {
 export function shareTree(mirror: MirrorTree): SharedRows {
   const { rows: own, depths } = mirror.tree;
   const count = own.count;
-  const rows = sharedRows(new SharedArrayBuffer(count * SHARED_ROW_BYTES), count);
+  const buffer = new SharedArrayBuffer(count * SHARED_ROW_BYTES);
+  const rows = sharedRows(buffer, count);
   for (const name of ['start', 'end', 'parent', 'after', 'kind', 'field', 'flags'] as const) rows[name].set(own[name].subarray(0, count) as never);
   const statementDepths: number[] = [];
   for (let row = 1; row < count; row = own.after[row]!) statementDepths.push(depths.get(own.ids[row]!) ?? 0);
-  return { count, buffer: rows.start.buffer as SharedArrayBuffer, depths: Int32Array.from(statementDepths) };
+  return { count, buffer, depths: Int32Array.from(statementDepths) };
 }
 
 /**

@@ -55,10 +55,10 @@ export const RULES: readonly Rule[] = [
   tensorLeakInLoop, syncReadInTrainingLoop, fitWithoutAwait,
 ];
 
-/** Looks a rule up by code (`FC101`) or name (`double-softmax`). */
 /** Codes of the rules whose findings only their own file's analysis reports ({@link Rule.ownFileOnly}). */
 export const OWN_FILE_ONLY: ReadonlySet<string> = new Set(RULES.filter((r) => r.ownFileOnly).map((r) => r.code));
 
+/** Looks a rule up by code (`FC101`) or name (`double-softmax`). */
 export function findRule(codeOrName: string): Rule | undefined {
   const key = codeOrName.trim();
   return RULES.find((r) => r.code === key.toUpperCase() || r.name === key.toLowerCase());

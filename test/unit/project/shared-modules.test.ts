@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import type { Linter } from '../../../analyzers/linter.js';
 import { ProjectLinter, type SharedModule } from '../../../analyzers/project/project-linter.js';
 import { editedPieces, mirrorDeeperThan, shareTree, treeFromShared, type SyntaxNode } from '../../../analyzers/python/syntax-tree.js';
 import { fixturePath, getLinter } from '../helpers.js';
@@ -27,6 +28,31 @@ function pythonFiles(dir: string): string[] {
     .filter((e) => e.isFile() && e.name.endsWith('.py'))
     .map((e) => path.join(e.parentPath, e.name))
     .sort();
+}
+
+/** A fixture project's modules and their texts. */
+function fixtureProject(name: string) {
+  const root = fixturePath('projects', name);
+  const files = pythonFiles(root);
+  const texts = new Map(files.map((file) => [file, fs.readFileSync(file, 'utf8')]));
+  return { root, files, texts, read: (file: string) => texts.get(file) };
+}
+
+/** What `work` returns, and the modules (by their texts) the linter parsed while it ran, in order. */
+function parsesDuring<T>(linter: Linter, texts: ReadonlyMap<string, string>, work: () => T): { result: T; parsed: string[] } {
+  const fileOf = new Map([...texts].map(([file, text]) => [text, file]));
+  const parsed: string[] = [];
+  const parse = linter.parsePython;
+  linter.parsePython = (text: string) => {
+    const file = fileOf.get(text);
+    if (file) parsed.push(file);
+    return parse.call(linter, text);
+  };
+  try {
+    return { result: work(), parsed };
+  } finally {
+    linter.parsePython = parse;
+  }
 }
 
 /** The ids of every node of a tree. */
@@ -75,10 +101,7 @@ test('a copy read from shared rows keeps how deep each statement nests', async (
 
 test('a project that takes over every module another parsed lints the same findings without parsing a module again', async () => {
   const linter = await getLinter();
-  const root = fixturePath('projects', 'softmax-in-package');
-  const files = pythonFiles(root);
-  const texts = new Map(files.map((file) => [file, fs.readFileSync(file, 'utf8')]));
-  const read = (file: string) => texts.get(file);
+  const { root, files, texts, read } = fixtureProject('softmax-in-package');
   const parsing = new ProjectLinter(linter, [root], read, true);
   parsing.addFiles(files);
   const shared = files.map((file) => parsing.share(file)).filter((s): s is SharedModule => s !== undefined);
@@ -93,29 +116,15 @@ test('a project that takes over every module another parsed lints the same findi
   adopting.addFiles(files);
   for (const file of files) adopting.setText(file, texts.get(file)!);
   for (const module of shared) adopting.adopt(module);
-  const parsed: string[] = [];
-  const parse = linter.parsePython;
-  linter.parsePython = (text: string) => {
-    parsed.push(text);
-    return parse.call(linter, text);
-  };
-  try {
-    const { byFile: got } = adopting.lintAll();
-    assert.deepEqual(got, want);
-  } finally {
-    linter.parsePython = parse;
-  }
-  const modulesParsed = parsed.filter((text) => [...texts.values()].includes(text));
-  assert.deepEqual(modulesParsed.map((text) => path.relative(root, files.find((f) => texts.get(f) === text)!)), [], 'no module was parsed again');
+  const { result: { byFile: got }, parsed } = parsesDuring(linter, texts, () => adopting.lintAll());
+  assert.deepEqual(got, want);
+  assert.deepEqual(parsed.map((file) => path.relative(root, file)), [], 'no module was parsed again');
   for (const project of [parsing, expected, adopting]) project.dispose();
 });
 
 test('copies taken over from other threads are kept past the bound on kept copies; the project\'s own are not', async () => {
   const linter = await getLinter();
-  const root = fixturePath('projects', 'softmax-in-package');
-  const files = pythonFiles(root);
-  const texts = new Map(files.map((file) => [file, fs.readFileSync(file, 'utf8')]));
-  const read = (file: string) => texts.get(file);
+  const { root, files, texts, read } = fixtureProject('softmax-in-package');
   const sharer = new ProjectLinter(linter, [root], read, true);
   const shared = files.map((file) => sharer.share(file)!);
   /** Modules parsed while a project (kept copies bounded to 10 characters) lints them all. */
@@ -124,19 +133,11 @@ test('copies taken over from other threads are kept past the bound on kept copie
     project.addFiles(files);
     for (const file of files) project.setText(file, texts.get(file)!);
     if (adopt) for (const module of shared) project.adopt(module);
-    let parsed = 0;
-    const parse = linter.parsePython;
-    linter.parsePython = (text: string) => {
-      if ([...texts.values()].includes(text)) parsed++;
-      return parse.call(linter, text);
-    };
     try {
-      project.lintAll();
+      return parsesDuring(linter, texts, () => project.lintAll()).parsed.length;
     } finally {
-      linter.parsePython = parse;
       project.dispose();
     }
-    return parsed;
   };
   assert.equal(parsedModules(true), 0, 'taken-over copies are all kept');
   assert.ok(parsedModules(false) > files.length, 'a module parsed by the project itself is parsed again once its copy is dropped');
