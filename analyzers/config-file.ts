@@ -35,10 +35,20 @@ export function findProjectConfig(filePath: string, stopAt?: string): ProjectCon
 /** Per-file cache for the language server: a `pyproject.toml` is parsed again only when its mtime or size changes. */
 export class ConfigCache {
   private readonly entries = new Map<string, { stamp: string; result: ProjectConfig }>();
+  /** With `oneRun`: the nearest `pyproject.toml` by folder (and `stopAt`), looked up once. */
+  private readonly nearest: Map<string, ReturnType<typeof nearestPyproject>> | undefined;
+
+  /**
+   * `oneRun`: the files do not change while the cache is used (one `fitcheck lint`), so each folder's
+   * nearest `pyproject.toml` is looked for once, not once per file (a walk up to the root of stat calls).
+   */
+  constructor(oneRun = false) {
+    if (oneRun) this.nearest = new Map();
+  }
 
   /** Same answer as `findProjectConfig`; the result is shared between callers, so treat it as read-only. */
   get(filePath: string, stopAt?: string): ProjectConfig | undefined {
-    const found = nearestPyproject(filePath, stopAt);
+    const found = this.nearestOf(filePath, stopAt);
     if (!found) return undefined;
     const stamp = `${found.stat.mtimeMs}:${found.stat.size}`;
     const cached = this.entries.get(found.file);
@@ -51,6 +61,14 @@ export class ConfigCache {
   /** Forgets every parsed file. */
   clear(): void {
     this.entries.clear();
+    this.nearest?.clear();
+  }
+
+  private nearestOf(filePath: string, stopAt: string | undefined): ReturnType<typeof nearestPyproject> {
+    if (!this.nearest) return nearestPyproject(filePath, stopAt);
+    const key = `${path.dirname(path.resolve(filePath))}\0${stopAt ?? ''}`;
+    if (!this.nearest.has(key)) this.nearest.set(key, nearestPyproject(filePath, stopAt));
+    return this.nearest.get(key);
   }
 }
 

@@ -8,7 +8,7 @@ import { spanKey } from '../analyzers/core/span.js';
 import type { Linter } from '../analyzers/linter.js';
 import { fileKindOf, fixText, readFileToLint } from '../analyzers/lint-file.js';
 import cliProgress from 'cli-progress';
-import { runPool } from '../analyzers/pool/lint-pool.js';
+import { runPool, startBatchPool, type LintPool } from '../analyzers/pool/lint-pool.js';
 import { defaultLintThreads } from '../analyzers/pool/threads.js';
 import { runTask, type LintTask, type TaskResult } from '../analyzers/pool/lint-task.js';
 
@@ -51,13 +51,25 @@ export const POOL_MIN_FILES = 24;
 /** Runs the lint; returns the exit code (0 clean or warnings only, 1 errors found, 2 unreadable input). */
 export async function runLint(linter: Linter, paths: string[], options: LintOptions, out: Output): Promise<number> {
   const { files, errors } = collectFiles(paths);
+  const threads = options.threads ?? defaultLintThreads();
+  // Workers take a third of a second to start: they start while the files are read (ended unused if few are lintable).
+  const pool = threads > 1 && files.length >= POOL_MIN_FILES ? startBatchPool(threads) : undefined;
+  try {
+    return await lintFiles(linter, paths, { files, errors }, options, out, pool);
+  } finally {
+    pool?.dispose();
+  }
+}
+
+/** The lint of the files found, on the pool's workers when it is given and enough files are lintable. */
+async function lintFiles(linter: Linter, paths: string[], { files, errors }: FileList, options: LintOptions, out: Output, pool: LintPool | undefined): Promise<number> {
   // Command-line flags override [tool.fitcheck] of each file's nearest pyproject.toml.
   const flags: LintSettings = {};
   if (options.select.length > 0) flags.select = options.select;
   if (options.ignore.length > 0) flags.ignore = options.ignore;
   if (options.maxFileSize !== undefined) flags.maxFileSize = options.maxFileSize;
   if (options.ruleOptions) flags.options = options.ruleOptions;
-  const projects = new ConfigCache();
+  const projects = new ConfigCache(true);
   const reported = new Set<string>();
   // Python files are linted as one project: a module sees the definitions it imports from the others.
   const roots = projectRoots(paths);
@@ -106,12 +118,11 @@ export async function runLint(linter: Linter, paths: string[], options: LintOpti
   const firstModule = tasks.length;
   for (const file of modules) tasks.push({ type: 'module', file, config: projectFiles.get(file)?.config ?? {} });
 
-  const threads = options.threads ?? defaultLintThreads();
   let results: TaskResult[];
-  if (threads > 1 && tasks.length >= POOL_MIN_FILES) {
+  if (pool && tasks.length >= POOL_MIN_FILES) {
     const setup = { roots, modules: modules.map((file): [string, string] => [file, moduleTexts.get(file) ?? '']) };
     const progress = options.progress ? new SingleBar({ format: 'fitcheck lint [{bar}] {percentage}% of {files} files', hideCursor: true, clearOnComplete: true, stream: process.stderr }, Presets.shades_classic) : undefined;
-    results = await runPool(tasks, setup, Math.min(threads, tasks.length), progress && { start: (total) => progress.start(total, 0, { files: tasks.length }), increment: () => progress.increment() });
+    results = await runPool(tasks, setup, pool, progress && { start: (total) => progress.start(total, 0, { files: tasks.length }), increment: () => progress.increment() });
     progress?.stop();
   } else {
     results = tasks.map((task) => runTask(linter, pythonProject, task));

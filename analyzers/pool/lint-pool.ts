@@ -131,6 +131,21 @@ export class LintPool {
     this.workers.clear();
   }
 
+  /**
+   * Starts up to `count` workers now, with no project, before their first run: a worker's start-up (a
+   * Node environment and the parser's wasm of its own) then overlaps the caller's reading of the files.
+   * The first run sends them its setup. Does nothing when the worker script is missing (the run reports it).
+   */
+  prestart(count = this.threads): void {
+    let script: string;
+    try {
+      script = workerScript();
+    } catch {
+      return;
+    }
+    while (this.workers.size < Math.min(this.threads, count)) this.start(script);
+  }
+
   private runNow(jobs: readonly Job[], setup: WorkerSetup, options: RunOptions): Promise<unknown[]> {
     clearTimeout(this.idleTimer);
     let script: string;
@@ -274,14 +289,20 @@ export interface PoolProgress {
   increment(): void;
 }
 
+/** A pool for one batch run ({@link runPool}), its workers started at once (see {@link LintPool.prestart}). */
+export function startBatchPool(threads: number): LintPool {
+  const pool = new LintPool(threads, Number.POSITIVE_INFINITY);
+  pool.prestart();
+  return pool;
+}
+
 /**
- * Runs the tasks on `threads` workers that end with the run; never rejects. When they link a Python
+ * Runs the tasks on the pool's workers, which end with the run (from {@link startBatchPool}); never rejects. When they link a Python
  * project, its modules are first parsed once, spread over the workers, and every
  * worker takes over those copies: otherwise each worker would parse most of the project itself (a
  * module's analysis reads the modules it imports), and the second core would mostly parse again.
  */
-export async function runPool(tasks: readonly LintTask[], setup: WorkerSetup, threads: number, progress?: PoolProgress): Promise<TaskResult[]> {
-  const pool = new LintPool(threads, Number.POSITIVE_INFINITY);
+export async function runPool(tasks: readonly LintTask[], setup: WorkerSetup, pool: LintPool, progress?: PoolProgress): Promise<TaskResult[]> {
   try {
     const modules = setup.modules.map(([file]) => file);
     const share = modules.length > 1 && tasks.some((task) => task.type === 'module');

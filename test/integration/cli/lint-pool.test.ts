@@ -1,6 +1,8 @@
 /** `fitcheck lint <folder>` on worker threads: the same report as a serial run, and no hang when a worker dies. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { POOL_MIN_FILES } from '../../../cli/lint-command.js';
@@ -28,6 +30,20 @@ describe('fitcheck lint on worker threads', () => {
       assert.equal(pooled.status, serial.status);
     });
   }
+
+  it('ends the workers it started early when too few files turn out to need them, and exits', () => {
+    // Workers start while the files are read; scripts that never import TensorFlow.js are no pool tasks.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-pool-unused-'));
+    for (let i = 0; i < POOL_MIN_FILES + 6; i++) fs.writeFileSync(path.join(dir, `util${i}.js`), `export const answer${i} = ${i};\n`);
+    try {
+      const result = run(['lint', dir, '--format', 'json', '--threads', '2']);
+      assert.equal(result.error, undefined, 'the CLI exited (no worker kept it alive)');
+      assert.equal(result.status, 0, result.stderr);
+      assert.deepEqual(JSON.parse(result.stdout), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
 
   it('reports a file whose worker died as not linted, lints the others, and exits', () => {
     const victim = 'FC101/pos-sequential-softmax-crossentropy.py';

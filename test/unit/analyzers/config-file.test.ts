@@ -133,6 +133,23 @@ describe('ConfigCache', () => {
     assert.equal(cache.get(file, dir), undefined, 'a deleted file is no longer found');
     fs.rmSync(dir, { recursive: true });
   });
+
+  it('looks for a folder\'s pyproject.toml once in one run, and finds the same file for every module there', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-config-'));
+    const nested = path.join(dir, 'pkg');
+    fs.mkdirSync(nested);
+    fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.fitcheck]\nselect = ["FC1"]\n');
+    const oneRun = new ConfigCache(true);
+    const live = new ConfigCache();
+    assert.equal(oneRun.get(path.join(nested, 'a.py'), dir)?.path, path.join(dir, 'pyproject.toml'));
+    // A pyproject.toml appearing nearer in the middle of a run: the run keeps the one it found first.
+    fs.writeFileSync(path.join(nested, 'pyproject.toml'), '[tool.fitcheck]\nselect = ["FC2"]\n');
+    assert.deepEqual(oneRun.get(path.join(nested, 'b.py'), dir)?.config, { select: ['FC1'] });
+    assert.deepEqual(live.get(path.join(nested, 'b.py'), dir)?.config, { select: ['FC2'] }, 'the server\'s cache looks again');
+    oneRun.clear();
+    assert.deepEqual(oneRun.get(path.join(nested, 'b.py'), dir)?.config, { select: ['FC2'] }, 'clear forgets the folders');
+    fs.rmSync(dir, { recursive: true });
+  });
 });
 
 describe('mergeConfig', () => {
