@@ -151,16 +151,21 @@ for (const dims of ['1D', '2D', '3D']) {
   }
 }
 
+/** A table's entry for a name from the code: never one of Object's own members (`x.constructor(...)`, `nn.toString`). */
+export function ownEntry<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** A layer constructor (`torch.nn.Linear`, `keras.layers.Dense`). */
 export function layerSpec(qualified: string): LayerSpec | undefined {
-  if (qualified.startsWith('torch.nn.')) return TORCH_LAYERS[qualified.slice('torch.nn.'.length)];
-  if (qualified.startsWith('keras.layers.')) return KERAS_LAYERS[qualified.slice('keras.layers.'.length)];
+  if (qualified.startsWith('torch.nn.')) return ownEntry(TORCH_LAYERS, qualified.slice('torch.nn.'.length));
+  if (qualified.startsWith('keras.layers.')) return ownEntry(KERAS_LAYERS, qualified.slice('keras.layers.'.length));
   return undefined;
 }
 
 /** A functional op (`torch.nn.functional.softmax`, `torch.sigmoid`). */
 export function functionalSpec(qualified: string): LayerSpec | undefined {
-  return TORCH_FUNCTIONAL[qualified];
+  return ownEntry(TORCH_FUNCTIONAL, qualified);
 }
 
 export interface LossSpec {
@@ -212,7 +217,7 @@ const KERAS_LOSS_NAMES: Record<string, LossSpec> = {
 
 /** A PyTorch loss class or function. */
 export function torchLossSpec(qualified: string): LossSpec | undefined {
-  return TORCH_LOSSES[qualified];
+  return ownEntry(TORCH_LOSSES, qualified);
 }
 
 /** A Keras loss given as `'sparse_categorical_crossentropy'` or `keras.losses.SparseCategoricalCrossentropy`. */
@@ -221,7 +226,7 @@ export function kerasLossSpec(nameOrQualified: string): LossSpec | undefined {
     return undefined;
   }
   const last = (nameOrQualified.split('.').pop() ?? '').toLowerCase();
-  return KERAS_LOSS_NAMES[last];
+  return ownEntry(KERAS_LOSS_NAMES, last);
 }
 
 export interface OptimizerSpec {
@@ -237,7 +242,7 @@ const OPTIMIZER_FAMILIES: Record<string, string> = {
 /** `torch.optim.Adam`, `keras.optimizers.Adam` → its family. */
 export function optimizerSpec(qualified: string): OptimizerSpec | undefined {
   const match = /^(?:torch\.optim|keras\.optimizers(?:\.legacy)?)\.([A-Za-z]+)$/.exec(qualified);
-  const family = match ? OPTIMIZER_FAMILIES[match[1]!] : undefined;
+  const family = match ? ownEntry(OPTIMIZER_FAMILIES, match[1]!) : undefined;
   return family ? { family } : undefined;
 }
 
@@ -280,8 +285,11 @@ export function isKnownName(qualified: string): boolean {
 
 /** Callee names worth resolving as losses, optimizers or data loaders (a cheap filter before import resolution). */
 export function isObjectiveName(name: string): boolean {
-  return TORCH_LOSS_NAMES.has(name) || KERAS_LOSS_NAMES[name.toLowerCase()] !== undefined ||
-    OPTIMIZER_FAMILIES[name] !== undefined || name === 'DataLoader';
+  // Runs for every call of a file: sets, not lookups of a missing key through an object's prototypes.
+  return OBJECTIVE_NAMES.has(name) || KERAS_LOSS_KEYS.has(name.toLowerCase());
 }
 
-const TORCH_LOSS_NAMES = new Set(Object.keys(TORCH_LOSSES).map((q) => q.slice(q.lastIndexOf('.') + 1)));
+const OBJECTIVE_NAMES = new Set([
+  ...Object.keys(TORCH_LOSSES).map((q) => q.slice(q.lastIndexOf('.') + 1)), ...Object.keys(OPTIMIZER_FAMILIES), 'DataLoader',
+]);
+const KERAS_LOSS_KEYS = new Set(Object.keys(KERAS_LOSS_NAMES));

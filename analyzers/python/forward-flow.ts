@@ -1,7 +1,7 @@
 /** Data flow through a model class's `forward`/`call` method: which layer feeds which. */
 import type { SyntaxNode } from './syntax-tree.js';
 import { integerValue, layerListItems, layerListItemsIn } from './layer-list.js';
-import { functionalSpec, TENSOR_METHODS, TORCH_MODULE_LIST, TORCH_SEQUENTIAL } from './catalog.js';
+import { functionalSpec, ownEntry, TENSOR_METHODS, TORCH_MODULE_LIST, TORCH_SEQUENTIAL } from './catalog.js';
 import { INPUT, type LayerList, type LayerSource } from './model-builder.js';
 import type { ClassInfo } from './module-index.js';
 import { callArgs, methodCall, namedChildrenOf, numberValue, spanOf, unparen } from './node-queries.js';
@@ -260,7 +260,7 @@ export class ForwardFlow {
     // x.softmax(dim=1), x.view(-1, 10)
     const method = methodCall(call);
     if (method && !q) {
-      const tensorOp = TENSOR_METHODS[method.method];
+      const tensorOp = ownEntry(TENSOR_METHODS, method.method);
       const input = this.expr(method.receiver);
       if (tensorOp?.kind === 'reshape') return input;
       if (tensorOp) {
