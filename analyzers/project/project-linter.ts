@@ -100,7 +100,8 @@ export class ProjectLinter {
     private readonly keepCopies = false,
     private readonly retainedChars = RETAINED_CHARS,
   ) {
-    this.importRoots = withDeclaredRoots(roots);
+    // Normalised: imports are resolved by putting paths together by hand (resolve-module.ts).
+    this.importRoots = withDeclaredRoots(roots).map((root) => path.resolve(root));
   }
 
   /** Adds project files (absolute `.py` paths); imports resolve only to files the project knows. */

@@ -57,6 +57,19 @@ interface Grammar {
   /** By tree-sitter's field id (0: no field). */
   readonly fields: (string | null)[];
   readonly errorKind: number;
+  /** Which kinds a list of type names takes in (see {@link kindsOf}), by the list joined with spaces. */
+  readonly kindSets: Map<string, Uint8Array>;
+}
+
+/** 1 for each kind whose type is one of `types` (several kinds can share a name): a row's test is then one array read. */
+function kindsOf(grammar: Grammar, types: readonly string[]): Uint8Array {
+  const key = types.join(' ');
+  let set = grammar.kindSets.get(key);
+  if (!set) {
+    set = Uint8Array.from(grammar.types, (type) => (types.includes(type) ? 1 : 0));
+    grammar.kindSets.set(key, set);
+  }
+  return set;
 }
 
 /**
@@ -217,10 +230,10 @@ class CompactTree {
   /** Pre-order rows of the wanted types in the subtree of `top`: pre-order is row order. */
   collect(top: number, wanted: string[]): number[] {
     const { kind, after } = this.rows;
-    const types = this.grammar.types;
+    const kinds = kindsOf(this.grammar, wanted);
     const found: number[] = [];
     const end = after[top]!;
-    for (let row = top; row < end; row++) if (wanted.includes(types[kind[row]!]!)) found.push(row);
+    for (let row = top; row < end; row++) if (kinds[kind[row]!] === 1) found.push(row);
     return found;
   }
 }
@@ -857,7 +870,7 @@ function grammarOf(tree: Tree): Grammar {
     named.push(true);
     const fields: (string | null)[] = [null];
     for (let id = 1; id <= language.fieldCount; id++) fields.push(language.fieldNameForId(id));
-    grammar = { types, named, fields, errorKind };
+    grammar = { types, named, fields, errorKind, kindSets: new Map() };
     grammars.set(language, grammar);
   }
   return grammar;
