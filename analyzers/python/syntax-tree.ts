@@ -63,7 +63,7 @@ interface Grammar {
 
 /** 1 for each kind whose type is one of `types` (several kinds can share a name): a row's test is then one array read. */
 function kindsOf(grammar: Grammar, types: readonly string[]): Uint8Array {
-  const key = types.join(' ');
+  const key = types.length === 1 ? types[0]! : types.join(' ');
   let set = grammar.kindSets.get(key);
   if (!set) {
     set = Uint8Array.from(grammar.types, (type) => (types.includes(type) ? 1 : 0));
@@ -227,10 +227,9 @@ class CompactTree {
     this.rootAnchor = new Anchor(this, 0);
   }
 
-  /** Pre-order rows of the wanted types in the subtree of `top`: pre-order is row order. */
-  collect(top: number, wanted: string[]): number[] {
+  /** Pre-order rows of the subtree of `top` whose kind is in `kinds` (see {@link kindsOf}): pre-order is row order. */
+  collect(top: number, kinds: Uint8Array): number[] {
     const { kind, after } = this.rows;
-    const kinds = kindsOf(this.grammar, wanted);
     const found: number[] = [];
     const end = after[top]!;
     for (let row = top; row < end; row++) if (kinds[kind[row]!] === 1) found.push(row);
@@ -364,7 +363,8 @@ export class MirrorNode implements SyntaxNode {
   descendantsOfType(types: string | string[]): MirrorNode[] {
     const wanted = typeof types === 'string' ? [types] : types;
     const tree = this.tree;
-    if (this.index !== 0 || this.type !== 'module') return tree.collect(this.index, wanted).map((row) => this.near(row));
+    const kinds = kindsOf(tree.grammar, wanted);
+    if (this.index !== 0 || this.type !== 'module') return tree.collect(this.index, kinds).map((row) => this.near(row));
     // The module's statements keep their answers across edits: only edited statements are walked again.
     const found: MirrorNode[] = wanted.includes(this.type) ? [this] : [];
     const key = wanted.join(' ');
@@ -374,7 +374,7 @@ export class MirrorNode implements SyntaxNode {
       let byType = tree.found.get(ids[statement]!);
       if (!byType) tree.found.set(ids[statement]!, (byType = new Map()));
       let offsets = byType.get(key);
-      if (!offsets) byType.set(key, (offsets = Int32Array.from(tree.collect(statement, wanted), (row) => row - statement)));
+      if (!offsets) byType.set(key, (offsets = Int32Array.from(tree.collect(statement, kinds), (row) => row - statement)));
       const anchor = tree.anchorOf(statement);
       for (const offset of offsets) found.push(anchor.node(statement + offset));
     }

@@ -3,7 +3,6 @@
  * to a rule, and their callers), and the names that mark evaluation code.
  */
 import type { ModuleIndex } from './module-index.js';
-import type { SyntaxNode } from './syntax-tree.js';
 
 export const EVAL_NAME = /(^|_)(eval|evaluate|evaluation|valid|validate|validation|val|test|testing|predict|prediction|inference|infer)(_|$)/i;
 
@@ -24,17 +23,11 @@ export function relevantFunctions(index: ModuleIndex, extra?: RegExp): Set<numbe
   const relevant = new Set<number>();
   const names = new Set<string>();
   const texts = new Map<number, string>();
-  const textOf = (fn: SyntaxNode) => {
-    let text = texts.get(fn.id);
-    if (text === undefined) texts.set(fn.id, (text = fn.text));
-    return text;
-  };
-  // A function's text is a stretch of the file's, between non-word characters: in a file whose text
-  // cannot match (most library code), no function's can, and one test of the whole spares a test of each.
-  const triggered = TRIGGER.test(index.text) || !!extra?.test(index.text);
   for (const fn of index.allFunctions) {
     const name = fn.childForFieldName('name')?.text ?? '';
-    if (EVAL_NAME.test(name) || (triggered && (TRIGGER.test(textOf(fn)) || extra?.test(textOf(fn))))) {
+    const text = fn.text;
+    texts.set(fn.id, text);
+    if (EVAL_NAME.test(name) || TRIGGER.test(text) || extra?.test(text)) {
       relevant.add(fn.id);
       if (name) names.add(name);
     }
@@ -44,7 +37,7 @@ export function relevantFunctions(index: ModuleIndex, extra?: RegExp): Set<numbe
     const calls = new RegExp(`\\b(?:${[...names].map(escapeRegExp).join('|')})\\s*\\(`);
     names.clear();
     for (const fn of index.allFunctions) {
-      if (relevant.has(fn.id) || !calls.test(textOf(fn))) continue;
+      if (relevant.has(fn.id) || !calls.test(texts.get(fn.id)!)) continue;
       relevant.add(fn.id);
       const name = fn.childForFieldName('name')?.text;
       if (name) names.add(name);
