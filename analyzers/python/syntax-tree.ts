@@ -9,7 +9,7 @@
  */
 import type { Language, Point, Tree } from 'web-tree-sitter';
 import type { ChangedRange } from './changed-range.js';
-import { walkTree } from './tree-walk.js';
+import { walkTree, type TreeWalk } from './tree-walk.js';
 // tree-sitter counts rows at '\n' only, as lineStarts does.
 import { lineStarts } from '../core/line-starts.js';
 
@@ -411,58 +411,72 @@ export function mirrorTree(tree: Tree, text: string): MirrorTree {
   // The tree knows how many nodes it has (tree-sitter keeps the count per subtree): no growing, no trimming.
   const rows = new Rows(Math.max(64, tree.rootNode.descendantCount));
   const cursor = walkTree(tree);
+  let depths: Map<number, number>;
   try {
-    const add = (parent: number): number => {
-      rows.reserve(1);
-      const row = rows.count++;
-      const typeId = cursor.typeId();
-      rows.kind[row] = typeId === ERROR_TYPE_ID ? grammar.errorKind : typeId;
-      rows.field[row] = cursor.fieldId();
-      rows.start[row] = cursor.startIndex();
-      rows.end[row] = cursor.endIndex();
-      rows.parent[row] = parent;
-      rows.after[row] = row + 1;
-      rows.ids[row] = nextId++;
-      return row;
-    };
-    add(-1);
-    const open: number[] = [0];
-    const depths = new Map<number, number>();
-    let top = 0;
-    let deepest = 0;
-    let more = cursor.gotoFirstChild();
-    while (more) {
-      const node = add(open[open.length - 1]!);
-      if (open.length === 1) {
-        if (top > 0) depths.set(rows.ids[top]!, deepest);
-        top = node;
-        deepest = 1;
-      } else if (open.length > deepest) deepest = open.length;
-      if (rows.kind[node] === grammar.errorKind || rows.start[node] === rows.end[node]) markError(rows, node, open);
-      if (cursor.gotoFirstChild()) {
-        open.push(node);
-        continue;
-      }
-      // Next sibling, or up until there is one.
-      while (!(more = cursor.gotoNextSibling())) {
-        if (open.length === 1 || !cursor.gotoParent()) break;
-        rows.after[open.pop()!] = rows.count;
-      }
-    }
-    while (open.length > 0) rows.after[open.pop()!] = rows.count;
-    rows.trim();
-    let afterError = false;
-    for (let row = 1; row < rows.count; row = rows.after[row]!) {
-      afterError ||= (rows.flags[row]! & HAS_ERROR) !== 0;
-      if (afterError) rows.flags[row] = rows.flags[row]! | AFTER_ERROR;
-    }
-    if (top > 0) depths.set(rows.ids[top]!, deepest);
-    const copy = new CompactTree(rows, text, grammar, lines);
-    for (const [id, depth] of depths) copy.depths.set(id, depth);
-    return new Mirror(copy);
+    depths = walkRows(cursor, rows, grammar);
   } finally {
     cursor.end();
   }
+  rows.trim();
+  let afterError = false;
+  for (let row = 1; row < rows.count; row = rows.after[row]!) {
+    afterError ||= (rows.flags[row]! & HAS_ERROR) !== 0;
+    if (afterError) rows.flags[row] = rows.flags[row]! | AFTER_ERROR;
+  }
+  const copy = new CompactTree(rows, text, grammar, lines);
+  for (const [id, depth] of depths) copy.depths.set(id, depth);
+  return new Mirror(copy);
+}
+
+/**
+ * Appends the walk's nodes to `rows` in pre-order; returns how deep each module statement nests, by
+ * its id. The loop over millions of nodes is a function of its own, apart from the set-up around it:
+ * V8 compiles it while it runs (on-stack replacement), and code after the loop that had not run yet
+ * made every such compile of the whole function fall back and compile again.
+ */
+function walkRows(cursor: TreeWalk, rows: Rows, grammar: Grammar): Map<number, number> {
+  const depths = new Map<number, number>();
+  addRow(cursor, rows, grammar, -1);
+  const open: number[] = [0];
+  let top = 0;
+  let deepest = 0;
+  let more = cursor.gotoFirstChild();
+  while (more) {
+    const node = addRow(cursor, rows, grammar, open[open.length - 1]!);
+    if (open.length === 1) {
+      if (top > 0) depths.set(rows.ids[top]!, deepest);
+      top = node;
+      deepest = 1;
+    } else if (open.length > deepest) deepest = open.length;
+    if (rows.kind[node] === grammar.errorKind || rows.start[node] === rows.end[node]) markError(rows, node, open);
+    if (cursor.gotoFirstChild()) {
+      open.push(node);
+      continue;
+    }
+    // Next sibling, or up until there is one.
+    while (!(more = cursor.gotoNextSibling())) {
+      if (open.length === 1 || !cursor.gotoParent()) break;
+      rows.after[open.pop()!] = rows.count;
+    }
+  }
+  while (open.length > 0) rows.after[open.pop()!] = rows.count;
+  if (top > 0) depths.set(rows.ids[top]!, deepest);
+  return depths;
+}
+
+/** Appends the cursor's node under `parent`; returns its row. */
+function addRow(cursor: TreeWalk, rows: Rows, grammar: Grammar, parent: number): number {
+  rows.reserve(1);
+  const row = rows.count++;
+  const typeId = cursor.typeId();
+  rows.kind[row] = typeId === ERROR_TYPE_ID ? grammar.errorKind : typeId;
+  rows.field[row] = cursor.fieldId();
+  rows.start[row] = cursor.startIndex();
+  rows.end[row] = cursor.endIndex();
+  rows.parent[row] = parent;
+  rows.after[row] = row + 1;
+  rows.ids[row] = nextId++;
+  return row;
 }
 
 /**
