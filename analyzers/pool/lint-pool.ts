@@ -91,8 +91,11 @@ export class LintPool {
   private idleTimer: NodeJS.Timeout | undefined;
   private fresh = 0;
 
-  /** `idleMs`: how long workers wait for the next run before they are ended (0: at once; infinite: until {@link dispose}). */
-  constructor(private readonly threads: number, private readonly idleMs = 0) {}
+  /**
+   * `idleMs`: how long workers wait for the next run before they are ended (0: at once; infinite: until
+   * {@link dispose}); `ended`: called whenever the workers are ended (what was shared with them can go).
+   */
+  constructor(private readonly threads: number, private readonly idleMs = 0, private readonly ended?: () => void) {}
 
   /** Whether workers are started (a run costs no start-up then). */
   get warm(): boolean {
@@ -129,6 +132,7 @@ export class LintPool {
     clearTimeout(this.idleTimer);
     for (const pooled of this.workers) void pooled.worker.terminate();
     this.workers.clear();
+    this.ended?.();
   }
 
   /**

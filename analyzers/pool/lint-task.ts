@@ -24,7 +24,7 @@ export type TaskResult =
 export function runTask(linter: Linter, project: ProjectLinter | undefined, task: LintTask): TaskResult {
   try {
     if (task.type === 'module' && !project) return { error: 'internal error: a project module was linted without its project (please report this)' };
-    if (task.type === 'module' && task.reread) project!.forgetText(task.file);
+    if (task.type === 'module' && task.reread) project!.reread(task.file);
     const result = task.type === 'module'
       ? project!.lintModule(task.file, task.config)
       : lintText(linter, { path: task.file, text: task.text, config: task.config, kind: task.kind });

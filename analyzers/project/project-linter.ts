@@ -156,6 +156,17 @@ export class ProjectLinter {
     this.forgetTree(file);
   }
 
+  /**
+   * Reads a module's text from disk again (it may have changed there unseen) and forgets what was read
+   * from the text it held only when the two differ: a module taken over from another thread, or
+   * summarised as another's import, is then neither parsed nor summarised again.
+   */
+  reread(file: string): void {
+    const held = this.modules.get(file);
+    if (held && !this.openFiles.has(file) && this.read(file) === held.text) return;
+    this.forgetText(file);
+  }
+
   /** Every module of the project. */
   allFiles(): string[] {
     return [...this.files].sort();

@@ -74,6 +74,10 @@ describe('Lint Workspace on the worker pool', () => {
     assert.deepEqual(pooled, serial);
     // A second workspace lint reuses the warm workers and still answers the same.
     assert.deepEqual(await lintWorkspace(pooledServer), serial);
+    // The workers parsed the project once between them, in the first batch, not in every batch or lint.
+    const shares = pooledServer.logs.filter((l) => /Python modules parsed once between the lint workers/.test(l));
+    assert.equal(shares.length, 1, shares.join('\n'));
+    assert.match(shares[0]!, /: (\d+) of \1 Python modules/, 'every module was parsed');
   });
 
   it('reports a file whose worker died as not analysed and answers the same for every other file', async () => {

@@ -158,3 +158,34 @@ test('a project holding another text for a module does not take over the copy sh
   assert.ok(findings.includes('FC101'), `its own text is analysed (found ${findings.join(', ') || 'nothing'})`);
   for (const project of [sharer, holder]) project.dispose();
 });
+
+test('a module read again from an unchanged disk keeps the copy taken over for it; one changed on disk is analysed as it is now', async () => {
+  const linter = await getLinter();
+  const { root, files, texts } = fixtureProject('softmax-in-package');
+  const disk = new Map(texts);
+  const sharer = new ProjectLinter(linter, [root], (file) => disk.get(file), true);
+  const shared = files.map((file) => sharer.share(file)!);
+  const worker = new ProjectLinter(linter, [root], (file) => disk.get(file), true);
+  worker.addFiles(files);
+  for (const module of shared) worker.adopt(module);
+  const { parsed } = parsesDuring(linter, texts, () => {
+    for (const file of files) {
+      worker.reread(file);
+      worker.lintModule(file);
+    }
+  });
+  assert.deepEqual(parsed, [], 'no module was parsed: the texts on disk are the ones taken over');
+
+  // The training script changed on disk to one that feeds softmax into a cross-entropy loss.
+  const script = files.find((file) => file.endsWith('train.py'))!;
+  const before = worker.lintModule(script).findings;
+  disk.set(script, fs.readFileSync(fixturePath('python', 'FC101', 'pos-sequential-softmax-crossentropy.py'), 'utf8'));
+  worker.reread(script);
+  const fresh = new ProjectLinter(linter, [root], (file) => disk.get(file), true);
+  fresh.addFiles(files);
+  const want = fresh.lintModule(script).findings;
+  assert.notDeepEqual(want, before, 'the change on disk changes the findings');
+  assert.deepEqual(worker.lintModule(script).findings, want, 'the text now on disk is analysed');
+  fresh.dispose();
+  for (const project of [sharer, worker]) project.dispose();
+});
