@@ -30,6 +30,8 @@ async function lintWorkspace(collection: vscode.DiagnosticCollection, client: La
       let problems = 0;
       let done = 0;
       const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+      // The first batch can take seconds (the workers parse a Python project once, up front): show the count now.
+      progress.report({ message: `0 of ${files.length} files` });
       for (let i = 0; i < files.length && !token.isCancellationRequested; i += BATCH) {
         const batch = files.slice(i, i + BATCH);
         const results = await client.sendRequest(LintFilesRequest, { uris: batch.map((u) => u.toString()) }, token);
