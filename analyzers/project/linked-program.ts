@@ -129,17 +129,22 @@ export function linkModule(file: string, own: ModuleSummary, source: ModuleSourc
     if (fromProject) stubbed.push(statement);
   }
   const rewrites = rewriteReferences(file, own, moduleLocals, aliases, source, need);
-  // What each copied definition mentions from its own module comes along.
+  // What each copied definition mentions from its own module comes along. Definitions of one module
+  // mention many of the same names (`nn`, `torch`, `self`): where each comes from is looked up once.
+  const imported = new Map<string, Map<string, ReturnType<typeof importedDefinition> | null>>();
   for (let next = 0; next < queue.length; next++) {
     const [target, name] = queue[next]!;
     const summary = source.summary(target);
     const definition = summary?.definitions.get(name);
     if (!summary || !definition) continue;
+    let origins = imported.get(target);
+    if (!origins) imported.set(target, (origins = new Map()));
     for (const mention of definition.mentions) {
       if (mention === name) continue;
       if (summary.definitions.has(mention)) need(target, mention);
       else {
-        const found = importedDefinition(target, summary, mention, source, 0);
+        let found = origins.get(mention);
+        if (found === undefined) origins.set(mention, (found = importedDefinition(target, summary, mention, source, 0) ?? null));
         if (found && found.file !== file) need(found.file, found.definition.name);
       }
     }
@@ -152,13 +157,15 @@ export function linkModule(file: string, own: ModuleSummary, source: ModuleSourc
   let line = 0;
   let offset = 0;
   const copy = (target: string, summary: ModuleSummary, from: number, to: number) => {
-    const lines = summary.lines;
     const at = offset;
-    for (let k = from; k <= to; k++) {
-      parts.push(lines[k]!);
-      offset += lines[k]!.length + 1;
-    }
-    copies.push({ file: target, from: summary.lineStarts[from]!, to: summary.lineStarts[to]! + lines[to]!.length, at });
+    const starts = summary.lineStarts;
+    const start = starts[from]!;
+    // Where line `to` ends, before its newline (the module's lines need not be split for that).
+    const end = to + 1 < starts.length ? starts[to + 1]! - 1 : summary.text.length;
+    // The lines as one slice (their newlines inside it): joining a part per line cost more than the rest of the link.
+    parts.push(summary.text.slice(start, end));
+    offset += end - start + 1;
+    copies.push({ file: target, from: start, to: end, at });
     segments.push({ programLine: line, lineCount: to - from + 1, file: target, fileLine: from });
     line += to - from + 1;
   };
@@ -207,16 +214,55 @@ function findDefinition(file: string, name: string, source: ModuleSource, hops: 
 
 function importedDefinition(file: string, summary: ModuleSummary, name: string, source: ModuleSource, hops: number): { file: string; definition: TopLevelDefinition } | undefined {
   if (hops >= MAX_HOPS) return undefined;
-  for (const statement of summary.imports) {
-    if (statement.form !== 'from' || !statement.topLevel) continue;
-    const imported = statement.star ? (statement.names.length === 0 ? name : undefined) : statement.names.find((n) => n.local === name)?.name;
-    if (!imported) continue;
+  const { byLocal, stars } = fromImportsOf(summary);
+  const named = byLocal.get(name) ?? [];
+  // The statements that may bind the name, in the module's order: those naming it, and star imports.
+  for (let i = 0, j = 0; i < named.length || j < stars.length;) {
+    const useNamed = j >= stars.length || (i < named.length && named[i]!.statement < stars[j]!);
+    const statement = summary.imports[useNamed ? named[i]!.statement : stars[j]!]!;
+    const imported = useNamed ? named[i++]!.name : (j++, name);
     const target = source.resolve(statement.module, file);
     if (!target || target === file) continue;
     const found = findDefinition(target, imported, source, hops + 1);
     if (found) return found;
   }
   return undefined;
+}
+
+/** A module's top-level `from` imports: by the local name each binds (the name imported, first per statement), and its star imports, as indexes into its imports. */
+interface FromImports {
+  byLocal: Map<string, { statement: number; name: string }[]>;
+  stars: number[];
+}
+
+const fromImports = new WeakMap<ModuleSummary, FromImports>();
+
+/**
+ * {@link FromImports} of a summary, read once: the linker asks a copied definition's module where
+ * each name the definition mentions comes from, and going through every import statement for every
+ * name made linking quadratic (transformers' modelling files: dozens of imports, hundreds of names).
+ */
+function fromImportsOf(summary: ModuleSummary): FromImports {
+  let index = fromImports.get(summary);
+  if (index) return index;
+  index = { byLocal: new Map(), stars: [] };
+  summary.imports.forEach((statement, k) => {
+    if (statement.form !== 'from' || !statement.topLevel) return;
+    if (statement.star) {
+      if (statement.names.length === 0) index!.stars.push(k);
+      return;
+    }
+    const seen = new Set<string>();
+    for (const { name, local } of statement.names) {
+      if (seen.has(local)) continue;
+      seen.add(local);
+      let list = index!.byLocal.get(local);
+      if (!list) index!.byLocal.set(local, (list = []));
+      list.push({ statement: k, name });
+    }
+  });
+  fromImports.set(summary, index);
+  return index;
 }
 
 interface TextEdit {

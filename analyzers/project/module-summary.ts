@@ -53,8 +53,6 @@ export interface ModuleSummary {
   imports: ImportStatement[];
   /** Uses of import-bound names that may come from the project (well-known libraries left out), by local name. */
   references: Map<string, NameReference[]>;
-  /** Its lines (split when first read: an edited module's own summary rarely needs them). */
-  readonly lines: string[];
   /** How many lines it has. */
   readonly lineCount: number;
   /** Where each of its lines starts in `text` (worked out when first read: only modules copied from need them). */
@@ -128,11 +126,10 @@ export function summarizeModule(root: SyntaxNode, text: string, cache?: SummaryC
 }
 
 /**
- * A summary whose lines are split when first read. A class, not an object literal with getters: such
+ * A summary whose line starts are found when first read. A class, not an object literal with getters: such
  * literals are dictionary objects, and the linker reads summaries in its inner loops.
  */
 class Summary implements ModuleSummary {
-  private splitLines: string[] | undefined;
   private starts: Int32Array | undefined;
 
   constructor(
@@ -143,12 +140,8 @@ class Summary implements ModuleSummary {
     private knownLineCount: number | undefined,
   ) {}
 
-  get lines(): string[] {
-    return (this.splitLines ??= this.text.split('\n'));
-  }
-
   get lineCount(): number {
-    return (this.knownLineCount ??= this.splitLines?.length ?? countLines(this.text));
+    return (this.knownLineCount ??= this.starts?.length ?? countLines(this.text));
   }
 
   get lineStarts(): Int32Array {

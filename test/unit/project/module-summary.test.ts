@@ -33,7 +33,7 @@ function plain(summary: ModuleSummary) {
     definitions: [...summary.definitions.values()].map((d) => ({ name: d.name, kind: d.kind, startLine: d.startLine, endLine: d.endLine, mentions: [...d.mentions].sort() })),
     imports: summary.imports,
     references: [...summary.references],
-    lines: summary.lines,
+    lineStarts: [...summary.lineStarts],
     lineCount: summary.lineCount,
   };
 }
