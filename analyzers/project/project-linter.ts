@@ -80,8 +80,13 @@ export class ProjectLinter {
   /** A copy made by this project's parser, whose grammar adopted copies read their kinds with. */
   private sample: MirrorTree | undefined;
   private readonly files = new Set<string>();
-  /** Import resolutions by importing folder and module name; cleared when a file comes or goes. */
-  private readonly resolved = new Map<string, string | undefined>();
+  /**
+   * Import resolutions by importing file, then module name (one map per folder, shared by its files);
+   * cleared when a file comes or goes. Two levels, not one key of folder and name: the linker resolves
+   * in its inner loops, and a key made per lookup was hashed afresh every time.
+   */
+  private readonly resolved = new Map<string, Map<string, string | undefined>>();
+  private readonly resolvedInFolder = new Map<string, Map<string, string | undefined>>();
   /** Modules whose text is an editor's (see {@link setText}). */
   private readonly openFiles = new Set<string>();
   /** The project folders and the import roots their `pyproject.toml` declares. */
@@ -112,12 +117,12 @@ export class ProjectLinter {
   private addFile(file: string): void {
     if (this.files.has(file)) return;
     this.files.add(file);
-    this.resolved.clear();
+    this.forgetResolutions();
   }
 
   /** Forgets a file (deleted on disk). */
   removeFile(file: string): void {
-    if (this.files.delete(file)) this.resolved.clear();
+    if (this.files.delete(file)) this.forgetResolutions();
     this.openFiles.delete(file);
     this.modules.delete(file);
     this.results.delete(file);
@@ -218,12 +223,24 @@ export class ProjectLinter {
 
   /** The project file `module` names when imported from `from`: resolved once per folder and module while the project's files stay the same. */
   private resolve(module: string, from: string): string | undefined {
-    const key = `${path.dirname(from)}\0${module}`;
-    if (this.resolved.has(key)) return this.resolved.get(key);
+    let inFolder = this.resolved.get(from);
+    if (!inFolder) {
+      const folder = path.dirname(from);
+      inFolder = this.resolvedInFolder.get(folder);
+      if (!inFolder) this.resolvedInFolder.set(folder, (inFolder = new Map()));
+      this.resolved.set(from, inFolder);
+    }
+    if (inFolder.has(module)) return inFolder.get(module);
     const file = resolveModule(module, from, this.importRoots, (f) => this.files.has(f));
-    this.resolved.set(key, file);
+    inFolder.set(module, file);
     return file;
   }
+
+  private forgetResolutions(): void {
+    this.resolved.clear();
+    this.resolvedInFolder.clear();
+  }
+
 
   /** A module's first analysis, without a document: from its kept copy, and a linked program assembled from its modules' copies. */
   private lintOneShot(file: string, text: string, program: LinkedProgram, config: LintSettings, parsed: MirrorTree | undefined): LintResult {
