@@ -32,7 +32,7 @@ export function findProjectConfig(filePath: string, stopAt?: string): ProjectCon
   return found && readProjectConfig(found.file);
 }
 
-/** Per-file cache for the language server: a `pyproject.toml` is parsed again only when its mtime or size changes. */
+/** Per-file cache of `[tool.fitcheck]`: a `pyproject.toml` is parsed again only when its mtime or size changes. */
 export class ConfigCache {
   private readonly entries = new Map<string, { stamp: string; result: ProjectConfig }>();
   /** With `oneRun`: the nearest `pyproject.toml` by folder (and `stopAt`), looked up once. */
@@ -40,9 +40,10 @@ export class ConfigCache {
 
   /**
    * `oneRun`: the files do not change while the cache is used (one `fitcheck lint`), so each folder's
-   * nearest `pyproject.toml` is looked for once, not once per file (a walk up to the root of stat calls).
+   * nearest `pyproject.toml` is looked for once, not once per file (a walk up to the root of stat
+   * calls); the language server's cache looks again each time.
    */
-  constructor(oneRun = false) {
+  constructor({ oneRun = false }: { oneRun?: boolean } = {}) {
     if (oneRun) this.nearest = new Map();
   }
 

@@ -53,7 +53,7 @@ export async function runLint(linter: Linter, paths: string[], options: LintOpti
   const { files, errors } = collectFiles(paths);
   const threads = options.threads ?? defaultLintThreads();
   // Workers take a third of a second to start: they start while the files are read (ended unused if few are lintable).
-  const pool = threads > 1 && files.length >= POOL_MIN_FILES ? startBatchPool(threads) : undefined;
+  const pool = threads > 1 && files.length >= POOL_MIN_FILES ? startBatchPool(Math.min(threads, files.length)) : undefined;
   try {
     return await lintFiles(linter, paths, { files, errors }, options, out, pool);
   } finally {
@@ -69,7 +69,7 @@ async function lintFiles(linter: Linter, paths: string[], { files, errors }: Fil
   if (options.ignore.length > 0) flags.ignore = options.ignore;
   if (options.maxFileSize !== undefined) flags.maxFileSize = options.maxFileSize;
   if (options.ruleOptions) flags.options = options.ruleOptions;
-  const projects = new ConfigCache(true);
+  const projects = new ConfigCache({ oneRun: true });
   const reported = new Set<string>();
   // Python files are linted as one project: a module sees the definitions it imports from the others.
   const roots = projectRoots(paths);
@@ -125,6 +125,8 @@ async function lintFiles(linter: Linter, paths: string[], { files, errors }: Fil
     results = await runPool(tasks, setup, pool, progress && { start: (total) => progress.start(total, 0, { files: tasks.length }), increment: () => progress.increment() });
     progress?.stop();
   } else {
+    // Too few files need the workers started ahead: they go before the lint runs here.
+    pool?.dispose();
     results = tasks.map((task) => runTask(linter, pythonProject, task));
   }
   pythonProject.dispose();

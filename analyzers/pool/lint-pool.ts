@@ -117,7 +117,8 @@ export class LintPool {
     const results = await this.enqueue(files.map((file) => ({ share: file })), setup, options);
     // A worker that died leaves an error in its job's place: that module is parsed by whoever needs it.
     const shared = results.filter((result): result is SharedModule => !!result && typeof result === 'object' && 'rows' in result);
-    for (const pooled of this.workers) pooled.worker.postMessage({ adopt: shared } satisfies WorkerRequest);
+    // A worker started ahead that got no job holds no project yet: it gets the copies with its setup.
+    for (const pooled of this.workers) if (pooled.setupKey === this.setupKey) pooled.worker.postMessage({ adopt: shared } satisfies WorkerRequest);
     return shared;
   }
 
@@ -136,18 +137,18 @@ export class LintPool {
   }
 
   /**
-   * Starts up to `count` workers now, with no project, before their first run: a worker's start-up (a
+   * Starts the workers now, with no project, before their first run: a worker's start-up (a
    * Node environment and the parser's wasm of its own) then overlaps the caller's reading of the files.
    * The first run sends them its setup. Does nothing when the worker script is missing (the run reports it).
    */
-  prestart(count = this.threads): void {
+  prestart(): void {
     let script: string;
     try {
       script = workerScript();
     } catch {
       return;
     }
-    while (this.workers.size < Math.min(this.threads, count)) this.start(script);
+    while (this.workers.size < this.threads) this.start(script);
   }
 
   private runNow(jobs: readonly Job[], setup: WorkerSetup, options: RunOptions): Promise<unknown[]> {
@@ -301,9 +302,9 @@ export function startBatchPool(threads: number): LintPool {
 }
 
 /**
- * Runs the tasks on the pool's workers, which end with the run (from {@link startBatchPool}); never rejects. When they link a Python
- * project, its modules are first parsed once, spread over the workers, and every
- * worker takes over those copies: otherwise each worker would parse most of the project itself (a
+ * Runs the tasks on the pool's workers (from {@link startBatchPool}), which end with the run; never
+ * rejects. When they link a Python project, its modules are first parsed once, spread over the
+ * workers, and every worker takes over those copies: otherwise each worker would parse most of the project itself (a
  * module's analysis reads the modules it imports), and the second core would mostly parse again.
  */
 export async function runPool(tasks: readonly LintTask[], setup: WorkerSetup, pool: LintPool, progress?: PoolProgress): Promise<TaskResult[]> {

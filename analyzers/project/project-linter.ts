@@ -164,7 +164,8 @@ export class ProjectLinter {
   /**
    * Reads a module's text from disk again (it may have changed there unseen) and forgets what was read
    * from the text it held only when the two differ: a module taken over from another thread, or
-   * summarised as another's import, is then neither parsed nor summarised again.
+   * summarised as another's import, is then neither parsed nor summarised again. An editor's text
+   * (`setText` with `open`) is always forgotten, so the disk's is read.
    */
   reread(file: string): void {
     const held = this.modules.get(file);
@@ -240,7 +241,6 @@ export class ProjectLinter {
     this.resolved.clear();
     this.resolvedInFolder.clear();
   }
-
 
   /** A module's first analysis, without a document: from its kept copy, and a linked program assembled from its modules' copies. */
   private lintOneShot(file: string, text: string, program: LinkedProgram, config: LintSettings, parsed: MirrorTree | undefined): LintResult {

@@ -2,6 +2,7 @@
  * What Fitcheck knows about PyTorch and Keras APIs, keyed by qualified name.
  * Data only: the front-end looks names up here after resolving imports.
  */
+import { ownEntry } from '../core/own-entry.js';
 import type { Activation, LayerKind, LossFamily, LossInput } from '../facts.js';
 
 export interface LayerSpec {
@@ -116,7 +117,7 @@ const KERAS_ACTIVATION_NAMES: Record<string, Activation> = {
 /** A Keras activation given as a string or as a reference like `keras.activations.relu` / `tf.nn.relu`. */
 export function kerasActivation(nameOrQualified: string): Activation {
   const last = nameOrQualified.split('.').pop() ?? nameOrQualified;
-  return KERAS_ACTIVATION_NAMES[last.toLowerCase()] ?? 'other';
+  return ownEntry(KERAS_ACTIVATION_NAMES, last.toLowerCase()) ?? 'other';
 }
 
 const KERAS_LAYERS: Record<string, LayerSpec> = {
@@ -149,11 +150,6 @@ for (const dims of ['1D', '2D', '3D']) {
   for (const pool of ['MaxPooling', 'AveragePooling', 'GlobalAveragePooling', 'GlobalMaxPooling', 'MaxPool', 'AvgPool', 'GlobalAvgPool', 'GlobalMaxPool']) {
     KERAS_LAYERS[`${pool}${dims}`] = { kind: 'pool' };
   }
-}
-
-/** A table's entry for a name from the code: never one of Object's own members (`x.constructor(...)`, `nn.toString`). */
-export function ownEntry<T>(table: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 /** A layer constructor (`torch.nn.Linear`, `keras.layers.Dense`). */

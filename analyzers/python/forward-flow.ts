@@ -1,7 +1,8 @@
 /** Data flow through a model class's `forward`/`call` method: which layer feeds which. */
+import { ownEntry } from '../core/own-entry.js';
 import type { SyntaxNode } from './syntax-tree.js';
 import { integerValue, layerListItems, layerListItemsIn } from './layer-list.js';
-import { functionalSpec, ownEntry, TENSOR_METHODS, TORCH_MODULE_LIST, TORCH_SEQUENTIAL } from './catalog.js';
+import { functionalSpec, TENSOR_METHODS, TORCH_MODULE_LIST, TORCH_SEQUENTIAL } from './catalog.js';
 import { INPUT, type LayerList, type LayerSource } from './model-builder.js';
 import type { ClassInfo } from './module-index.js';
 import { callArgs, methodCall, namedChildrenOf, numberValue, spanOf, unparen } from './node-queries.js';

@@ -3,8 +3,9 @@
  * `out.log_softmax(-1)`): when such a value reaches a loss, the loss knows what its input went through
  * last even where the model is unknown (a function parameter, raw parameters, a checkpoint).
  */
+import { ownEntry } from '../core/own-entry.js';
 import type { LayerFact } from '../facts.js';
-import { functionalSpec, ownEntry, TENSOR_METHODS } from './catalog.js';
+import { functionalSpec, TENSOR_METHODS } from './catalog.js';
 import type { SyntaxNode } from './syntax-tree.js';
 import { spanOf } from './node-queries.js';
 

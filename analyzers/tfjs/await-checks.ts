@@ -2,6 +2,7 @@
  * The `await` checks of repeated code: synchronous tensor reads in training steps (FC602), with the
  * `await` fix in async functions, and `fit()` promises nobody awaits (FC603).
  */
+import { ownEntry } from '../core/own-entry.js';
 import type { ts } from 'ts-morph';
 import type { SyncReadFact, UnawaitedFitFact } from '../facts.js';
 import { SYNC_READS } from './catalog.js';
@@ -37,7 +38,7 @@ export class AwaitChecks {
     const fn = enclosingFunction(call);
     const receiver = receiverOf(call)!;
     if (fn && isAsync(fn) && !this.managedFunctions.has(fn)) {
-      const replacement = `(await ${this.file.src.nodeText(receiver)}.${SYNC_READS[method]}())`;
+      const replacement = `(await ${this.file.src.nodeText(receiver)}.${ownEntry(SYNC_READS, method)}())`;
       fact.asyncFix = { edit: replaceNode(this.file.src, call, replacement), replacement };
     }
     this.result.syncReads.push(fact);

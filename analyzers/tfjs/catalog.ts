@@ -2,6 +2,7 @@
  * What Fitcheck knows about the TensorFlow.js API, keyed by the path below the `tf` namespace
  * (`layers.dense`, `train.adam`, `losses.softmaxCrossEntropy`). Data only.
  */
+import { ownEntry } from '../core/own-entry.js';
 import type { Activation, LayerKind, LossFamily, LossInput } from '../facts.js';
 
 /** Modules whose import makes a file a TensorFlow.js file. */
@@ -57,7 +58,7 @@ for (const dims of ['1d', '2d', '3d']) {
 
 /** A layer factory under `tf.layers` (`layers.dense` → dense's spec). */
 export function layerSpec(path: string): LayerSpec | undefined {
-  return path.startsWith('layers.') ? LAYERS[path.slice('layers.'.length)] : undefined;
+  return path.startsWith('layers.') ? ownEntry(LAYERS, path.slice('layers.'.length)) : undefined;
 }
 
 const ACTIVATIONS: Record<string, Activation> = {
@@ -69,7 +70,7 @@ const ACTIVATIONS: Record<string, Activation> = {
 
 /** A tfjs activation identifier (`'relu'`, `'hardSigmoid'`). */
 export function activationOf(name: string): Activation {
-  return ACTIVATIONS[name.toLowerCase()] ?? 'other';
+  return ownEntry(ACTIVATIONS, name.toLowerCase()) ?? 'other';
 }
 
 export interface LossSpec {
@@ -107,12 +108,12 @@ const LOSS_FUNCTIONS: Record<string, LossSpec> = {
 
 /** A loss given by name in `compile`. */
 export function lossByName(name: string): LossSpec | undefined {
-  return LOSS_NAMES[name.toLowerCase().replace(/_/g, '')];
+  return ownEntry(LOSS_NAMES, name.toLowerCase().replace(/_/g, ''));
 }
 
 /** A loss function (`losses.softmaxCrossEntropy`, `metrics.categoricalCrossentropy`). */
 export function lossFunction(path: string): LossSpec | undefined {
-  return LOSS_FUNCTIONS[path];
+  return ownEntry(LOSS_FUNCTIONS, path);
 }
 
 /** `tf.train.*` factories and the optimizer classes, with their family. */
@@ -124,7 +125,7 @@ const OPTIMIZERS: Record<string, string> = {
 };
 
 export function optimizerFamily(path: string): string | undefined {
-  return OPTIMIZERS[path];
+  return ownEntry(OPTIMIZERS, path);
 }
 
 /** Optimizer names accepted by `compile({optimizer: '...'})`. */
@@ -133,7 +134,7 @@ const OPTIMIZER_NAMES: Record<string, string> = {
 };
 
 export function optimizerByName(name: string): string | undefined {
-  return OPTIMIZER_NAMES[name.toLowerCase()];
+  return ownEntry(OPTIMIZER_NAMES, name.toLowerCase());
 }
 
 /** Top-level `tf.*` functions that return new tensors (each must be disposed, or created inside `tf.tidy`). */

@@ -4,6 +4,7 @@
  * each call to the tensor-lifetime check (FC601, tensor-lifetime.ts) and the `await` checks
  * (FC602, FC603, await-checks.ts).
  */
+import { ownEntry } from '../core/own-entry.js';
 import type { ts } from 'ts-morph';
 import type { Span } from '../core/span.js';
 import type { LoopEvent, LoopEventKind, SyncReadFact, TensorLeakFact, TrainingLoopFact, UnawaitedFitFact } from '../facts.js';
@@ -233,7 +234,7 @@ class LoopAnalysis {
     const method = calleeName(call);
     if (this.fitCalls.has(call)) this.awaits.unawaitedFit(call, ctx);
     if (!ctx.repeat) return;
-    if (method && SYNC_READS[method] && receiverOf(call) && call.arguments.length === 0) this.awaits.syncRead(call, method, ctx);
+    if (method && ownEntry(SYNC_READS, method) && receiverOf(call) && call.arguments.length === 0) this.awaits.syncRead(call, method, ctx);
     if (!ctx.managed && this.lifetime.creates(call)) this.lifetime.leak(call, ctx);
     // Helpers called from the loop run once per iteration too.
     if (!receiverOf(call)) {

@@ -139,7 +139,7 @@ describe('ConfigCache', () => {
     const nested = path.join(dir, 'pkg');
     fs.mkdirSync(nested);
     fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.fitcheck]\nselect = ["FC1"]\n');
-    const oneRun = new ConfigCache(true);
+    const oneRun = new ConfigCache({ oneRun: true });
     const live = new ConfigCache();
     assert.equal(oneRun.get(path.join(nested, 'a.py'), dir)?.path, path.join(dir, 'pyproject.toml'));
     // A pyproject.toml appearing nearer in the middle of a run: the run keeps the one it found first.

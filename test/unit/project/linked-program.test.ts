@@ -64,3 +64,42 @@ test('a module whose imports fit the budget copies every definition they reach',
   assert.ok(10_000 < LINK_BUDGET);
   assert.deepEqual([...linked.text.matchAll(/def helper(\d+)\(x\):/g)].map((m) => Number(m[1])), [...Array(10).keys()]);
 });
+
+test('a name a copied definition mentions comes from the first import statement that binds it, star imports included, in the module\'s order', async () => {
+  const { source, summary } = await project({
+    'a.py': 'def Block():\n    return "from a"\n',
+    'b.py': 'def Block():\n    return "from b"\n',
+    'c.py': 'def Other():\n    return "from c"\n',
+    // A star import binding `Block` before a statement naming it; `Y as Block` after `Block` in one statement.
+    'nets.py': 'from a import *\nfrom b import Block\nfrom c import Other as Block, Block as Unused\n\n\ndef make():\n    return Block()\n',
+    'train.py': 'from nets import make\n\nmodel = make()\n',
+  });
+  const linked = linkModule(path.join(ROOT, 'train.py'), summary('train.py'), source);
+  assert.match(linked.text, /return "from a"/, 'the star import comes first in nets.py');
+  assert.doesNotMatch(linked.text, /from b"|from c"/);
+
+  const { source: reordered, summary: summaryOf } = await project({
+    'b.py': 'def Block():\n    return "from b"\n',
+    'c.py': 'def Other():\n    return "from c"\n',
+    'nets.py': 'from c import Other as Block, Other as Block2\nfrom b import Block\n\n\ndef make():\n    return Block()\n',
+    'train.py': 'from nets import make\n\nmodel = make()\n',
+  });
+  const first = linkModule(path.join(ROOT, 'train.py'), summaryOf('train.py'), reordered);
+  assert.match(first.text, /return "from c"/, 'the first statement binding the name wins');
+  assert.doesNotMatch(first.text, /from b"/);
+});
+
+test('copied lines keep a module\'s CRLF line ends and a last line without a newline, at the offsets the copy records', async () => {
+  const nets = 'import torch.nn as nn\r\n\r\n\r\ndef make():\r\n    return nn.Linear(4, 2)\r\n\r\n\r\ndef last():\r\n    return make()';
+  const { source, summary } = await project({ 'nets.py': nets, 'train.py': 'from nets import last\n\nmodel = last()\n' });
+  const linked = linkModule(path.join(ROOT, 'train.py'), summary('train.py'), source);
+  const copies = linked.origin!.copies;
+  assert.ok(copies.length >= 2, 'the library import and the definitions are copied');
+  for (const { file, from, to, at } of copies) {
+    assert.equal(file, path.join(ROOT, 'nets.py'));
+    assert.equal(linked.text.slice(at, at + (to - from)), nets.slice(from, to), `the copy at ${at} is the module's text ${from}-${to}`);
+  }
+  // Each copy keeps its lines' CRs, its last line's too; the copies are joined by LF.
+  assert.ok(linked.text.startsWith('import torch.nn as nn\r\ndef make():\r\n    return nn.Linear(4, 2)\r\ndef last():\r\n'), JSON.stringify(linked.text));
+  assert.ok(linked.text.includes('def last():\r\n    return make()\n'), 'the last line, without a newline in its module, copied whole');
+});
