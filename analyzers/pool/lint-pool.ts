@@ -302,23 +302,20 @@ export function startBatchPool(threads: number): LintPool {
 }
 
 /**
- * Runs the tasks on the pool's workers (from {@link startBatchPool}), which end with the run; never
- * rejects. When they link a Python project, its modules are first parsed once, spread over the
- * workers, and every worker takes over those copies: otherwise each worker would parse most of the project itself (a
- * module's analysis reads the modules it imports), and the second core would mostly parse again.
+ * Runs the tasks on the pool's workers (from {@link startBatchPool}; whoever made the pool ends it);
+ * never rejects. When they link a Python project, its modules are first parsed once, spread over the
+ * workers, and every worker takes over those copies: otherwise each worker would parse most of the
+ * project itself (a module's analysis reads the modules it imports), and the second core would mostly
+ * parse again.
  */
 export async function runPool(tasks: readonly LintTask[], setup: WorkerSetup, pool: LintPool, progress?: PoolProgress): Promise<TaskResult[]> {
-  try {
-    const modules = setup.modules.map(([file]) => file);
-    const share = modules.length > 1 && tasks.some((task) => task.type === 'module');
-    progress?.start(tasks.length + (share ? modules.length : 0));
-    const onDone = () => progress?.increment();
-    // The same setup key: the workers keep their projects, which took the shared modules over.
-    const shared = share ? await pool.shareModules(modules, setup, { onDone, setupKey: 'project' }) : [];
-    const results = await pool.runTasks(tasks, { ...setup, shared }, { onDone, setupKey: 'project' });
-    // Never cancelled, every task settles; the fallback only guards the type.
-    return Array.from(results, (result) => result ?? { error: 'the lint workers stopped before this file was linted' });
-  } finally {
-    pool.dispose();
-  }
+  const modules = setup.modules.map(([file]) => file);
+  const share = modules.length > 1 && tasks.some((task) => task.type === 'module');
+  progress?.start(tasks.length + (share ? modules.length : 0));
+  const onDone = () => progress?.increment();
+  // The same setup key: the workers keep their projects, which took the shared modules over.
+  const shared = share ? await pool.shareModules(modules, setup, { onDone, setupKey: 'project' }) : [];
+  const results = await pool.runTasks(tasks, { ...setup, shared }, { onDone, setupKey: 'project' });
+  // Never cancelled, every task settles; the fallback only guards the type.
+  return Array.from(results, (result) => result ?? { error: 'the lint workers stopped before this file was linted' });
 }

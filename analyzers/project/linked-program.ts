@@ -217,10 +217,9 @@ function importedDefinition(file: string, summary: ModuleSummary, name: string, 
   const { byLocal, stars } = fromImportsOf(summary);
   const named = byLocal.get(name) ?? [];
   // The statements that may bind the name, in the module's order: those naming it, and star imports.
-  for (let i = 0, j = 0; i < named.length || j < stars.length;) {
-    const useNamed = j >= stars.length || (i < named.length && named[i]!.statement < stars[j]!);
-    const statement = summary.imports[useNamed ? named[i]!.statement : stars[j]!]!;
-    const imported = useNamed ? named[i++]!.name : (j++, name);
+  const candidates = stars.length === 0 ? named : [...named, ...stars.map((statement) => ({ statement, name }))].sort((a, b) => a.statement - b.statement);
+  for (const { statement: k, name: imported } of candidates) {
+    const statement = summary.imports[k]!;
     const target = source.resolve(statement.module, file);
     if (!target || target === file) continue;
     const found = findDefinition(target, imported, source, hops + 1);

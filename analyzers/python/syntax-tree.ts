@@ -61,9 +61,8 @@ interface Grammar {
   readonly kindSets: Map<string, Uint8Array>;
 }
 
-/** 1 for each kind whose type is one of `types` (several kinds can share a name): a row's test is then one array read. */
-function kindsOf(grammar: Grammar, types: readonly string[]): Uint8Array {
-  const key = types.length === 1 ? types[0]! : types.join(' ');
+/** 1 for each kind whose type is one of `types` (several kinds can share a name): a row's test is then one array read. `key`: the types joined with spaces. */
+function kindsOf(grammar: Grammar, types: readonly string[], key: string): Uint8Array {
   let set = grammar.kindSets.get(key);
   if (!set) {
     set = Uint8Array.from(grammar.types, (type) => (types.includes(type) ? 1 : 0));
@@ -362,12 +361,12 @@ export class MirrorNode implements SyntaxNode {
 
   descendantsOfType(types: string | string[]): MirrorNode[] {
     const wanted = typeof types === 'string' ? [types] : types;
+    const key = typeof types === 'string' ? types : types.join(' ');
     const tree = this.tree;
-    const kinds = kindsOf(tree.grammar, wanted);
+    const kinds = kindsOf(tree.grammar, wanted, key);
     if (this.index !== 0 || this.type !== 'module') return tree.collect(this.index, kinds).map((row) => this.near(row));
     // The module's statements keep their answers across edits: only edited statements are walked again.
     const found: MirrorNode[] = wanted.includes(this.type) ? [this] : [];
-    const key = wanted.join(' ');
     const { after, ids } = tree.rows;
     const end = after[0]!;
     for (let statement = 1; statement < end; statement = after[statement]!) {
