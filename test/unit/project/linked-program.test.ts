@@ -65,24 +65,29 @@ test('a module whose imports fit the budget copies every definition they reach',
   assert.deepEqual([...linked.text.matchAll(/def helper(\d+)\(x\):/g)].map((m) => Number(m[1])), [...Array(10).keys()]);
 });
 
+/** Two modules defining `Block`, one defining `Other`, and a script whose model comes from `nets.py`'s `make`. */
+const BLOCKS = {
+  'b.py': 'def Block():\n    return "from b"\n',
+  'c.py': 'def Other():\n    return "from c"\n',
+  'train.py': 'from nets import make\n\nmodel = make()\n',
+};
+/** `nets.py` importing `Block` by `imports`, then using it in `make`. */
+const netsImporting = (imports: string) => `${imports}\n\n\ndef make():\n    return Block()\n`;
+
 test('a name a copied definition mentions comes from the first import statement that binds it, star imports included, in the module\'s order', async () => {
   const { source, summary } = await project({
+    ...BLOCKS,
     'a.py': 'def Block():\n    return "from a"\n',
-    'b.py': 'def Block():\n    return "from b"\n',
-    'c.py': 'def Other():\n    return "from c"\n',
-    // A star import binding `Block` before a statement naming it; `Y as Block` after `Block` in one statement.
-    'nets.py': 'from a import *\nfrom b import Block\nfrom c import Other as Block, Block as Unused\n\n\ndef make():\n    return Block()\n',
-    'train.py': 'from nets import make\n\nmodel = make()\n',
+    // A star import binding `Block` before a statement naming it, and a statement binding `Block` to another name.
+    'nets.py': netsImporting('from a import *\nfrom b import Block\nfrom c import Other as Block, Block as Unused'),
   });
   const linked = linkModule(path.join(ROOT, 'train.py'), summary('train.py'), source);
   assert.match(linked.text, /return "from a"/, 'the star import comes first in nets.py');
   assert.doesNotMatch(linked.text, /from b"|from c"/);
 
   const { source: reordered, summary: summaryOf } = await project({
-    'b.py': 'def Block():\n    return "from b"\n',
-    'c.py': 'def Other():\n    return "from c"\n',
-    'nets.py': 'from c import Other as Block, Other as Block2\nfrom b import Block\n\n\ndef make():\n    return Block()\n',
-    'train.py': 'from nets import make\n\nmodel = make()\n',
+    ...BLOCKS,
+    'nets.py': netsImporting('from c import Other as Block, Other as Block2\nfrom b import Block'),
   });
   const first = linkModule(path.join(ROOT, 'train.py'), summaryOf('train.py'), reordered);
   assert.match(first.text, /return "from c"/, 'the first statement binding the name wins');
