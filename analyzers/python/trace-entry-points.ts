@@ -32,9 +32,10 @@ export function relevantFunctions(index: ModuleIndex, extra?: RegExp): Set<numbe
       if (name) names.add(name);
     }
   }
-  // Callers of relevant functions are relevant too, found by name until nothing changes.
+  // Callers of relevant functions are relevant too, found by name until nothing changes. A header
+  // (`def forward(`) is not a call: else every method sharing a relevant method's name would count.
   while (names.size > 0) {
-    const calls = new RegExp(`\\b(?:${[...names].map(escapeRegExp).join('|')})\\s*\\(`);
+    const calls = new RegExp(`(?<!\\b(?:def|class)\\s+)\\b(?:${[...names].map(escapeRegExp).join('|')})\\s*\\(`);
     names.clear();
     for (const fn of index.allFunctions) {
       if (relevant.has(fn.id) || !calls.test(texts.get(fn.id)!)) continue;
