@@ -15,6 +15,14 @@ const MAX_CALL_DEPTH = 8;
 /** A scope's bindings; a name present with no value is a local the trace cannot resolve. */
 export type Frame = Map<string, Value | undefined>;
 export const STATEMENT_BUDGET = 200_000;
+/** A name a frame did not hold before an `if` branch bound it. */
+const UNBOUND = Symbol('unbound');
+
+/** The names an `if` branch binds in its frame, with the value each had before the branch first bound it. */
+interface BindingLog {
+  frame: Frame;
+  before: Map<string, Value | undefined | typeof UNBOUND>;
+}
 export const ENTRY_BUDGET = 2_000;
 
 /** Statements, bindings and inlined calls; the training meaning of loops, calls and constructors is left to a subclass. */
@@ -27,6 +35,8 @@ export abstract class Interpreter {
   protected evalFunctions = 0;
   protected currentClass: string | undefined;
   private returnValue: Value | undefined;
+  /** One per `if` branch running, innermost last: the names it binds (see {@link branches}). */
+  private readonly logs: BindingLog[] = [];
   protected budget = STATEMENT_BUDGET;
   /** Statements left for the current entry point: deep chains of inlined methods stop here. */
   protected entryBudget = ENTRY_BUDGET;
@@ -113,7 +123,8 @@ export abstract class Interpreter {
   /**
    * Runs each branch of an `if` from the same bindings, then joins them: a name bound to different
    * models in different branches holds all of them (a rule sees both), any other name keeps the last
-   * branch's binding that changed it.
+   * branch's binding that changed it. Only the names a branch binds are saved and restored (a module's
+   * frame holds every global: copying it per `if` was most of the trace's time on large modules).
    */
   private branches(node: SyntaxNode): void {
     const condition = node.childForFieldName('condition');
@@ -132,29 +143,44 @@ export abstract class Interpreter {
       }
     }
     const frame = this.frames[this.frames.length - 1]!;
-    const before = new Map(frame);
-    const outcomes: Frame[] = [];
+    /** What each name some branch binds held before the `if`. */
+    const before = new Map<string, Value | undefined | typeof UNBOUND>();
+    const outcomes: Map<string, Value | undefined>[] = [];
     for (const body of bodies) {
-      frame.clear();
-      for (const [k, v] of before) frame.set(k, v);
+      const log: BindingLog = { frame, before: new Map() };
+      this.logs.push(log);
       this.block(body);
-      outcomes.push(new Map(frame));
+      this.logs.pop();
+      const outcome = new Map<string, Value | undefined>();
+      for (const [name, old] of log.before) {
+        outcome.set(name, frame.get(name));
+        if (!before.has(name)) before.set(name, old);
+        if (old === UNBOUND) frame.delete(name);
+        else frame.set(name, old);
+      }
+      outcomes.push(outcome);
     }
-    if (!hasElse) outcomes.push(before);
-    frame.clear();
-    const names = new Set(outcomes.flatMap((o) => [...o.keys()]));
-    for (const name of names) {
-      const values = outcomes.map((o) => o.get(name));
-      const joined = joinModels(values) ?? values.filter((v) => v !== before.get(name)).at(-1) ?? before.get(name);
-      frame.set(name, joined);
+    for (const [name, old] of before) {
+      const prior = old === UNBOUND ? undefined : old;
+      const values = outcomes.map((o) => (o.has(name) ? o.get(name) : prior));
+      if (!hasElse) values.push(prior);
+      frame.set(name, joinModels(values) ?? values.filter((v) => v !== prior).at(-1) ?? prior);
     }
+  }
+
+  /** Binds a name in the current frame, noting its earlier value for the `if` branches running in that frame. */
+  private setLocal(name: string, value: Value | undefined): void {
+    const frame = this.frames[this.frames.length - 1]!;
+    for (const log of this.logs) {
+      if (log.frame === frame && !log.before.has(name)) log.before.set(name, frame.has(name) ? frame.get(name) : UNBOUND);
+    }
+    frame.set(name, value);
   }
 
   protected bind(target: SyntaxNode | null, value: Value | undefined): void {
     if (!target) return;
-    const frame = this.frames[this.frames.length - 1]!;
     // A name bound to something unknown stays in its frame: a local shadows the global of that name.
-    if (target.type === 'identifier') frame.set(target.text, value);
+    if (target.type === 'identifier') this.setLocal(target.text, value);
     else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple'].includes(target.type)) {
       for (const part of target.namedChildren) this.bind(part, value?.kind === 'model-output' ? value : undefined);
     }
@@ -252,7 +278,7 @@ export abstract class Interpreter {
   }
 
   protected bindLive(name: string, value: Value): void {
-    this.frames[this.frames.length - 1]!.set(name, value);
+    this.setLocal(name, value);
   }
 
   // ---- calls of this file's functions -----------------------------------------------------
