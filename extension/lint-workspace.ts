@@ -1,9 +1,12 @@
 /** "Fitcheck: Lint Workspace": lints every Python file, notebook, TensorFlow.js script and run spec, with progress and cancellation. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
+import { WorkDoneProgress } from 'vscode-languageserver-protocol';
 import { LintFilesRequest } from '../analyzers/server/protocol.js';
 
 const BATCH = 25;
+/** Numbers each batch's progress token (unique within the session). */
+let requests = 0;
 const EXCLUDE = '{**/node_modules/**,**/.venv/**,**/venv/**,**/.git/**,**/site-packages/**,**/__pycache__/**,**/.fitcheck/**}';
 
 /** Registers the command; results for files that are not open go to their own diagnostic collection. */
@@ -30,11 +33,17 @@ async function lintWorkspace(collection: vscode.DiagnosticCollection, client: La
       let problems = 0;
       let done = 0;
       const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
-      // The first batch can take seconds (the workers parse a Python project once, up front): show the count now.
       progress.report({ message: `0 of ${files.length} files` });
       for (let i = 0; i < files.length && !token.isCancellationRequested; i += BATCH) {
         const batch = files.slice(i, i + BATCH);
-        const results = await client.sendRequest(LintFilesRequest, { uris: batch.map((u) => u.toString()) }, token);
+        // The first batch can take many seconds (the workers parse the Python project once, up front): the
+        // server reports that parse on this token.
+        const workDoneToken = `fitcheck-lint-workspace-${++requests}`;
+        const reading = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+          if (value.kind !== 'end' && value.message) progress.report({ message: `${done} of ${files.length} files (${value.message})` });
+        });
+        const results = await client.sendRequest(LintFilesRequest, { uris: batch.map((u) => u.toString()), workDoneToken }, token)
+          .finally(() => reading.dispose());
         for (const [uri, diagnostics] of Object.entries(results)) {
           // A module's analysis may place findings in another file (the model's module): merge, never replace.
           // The client's own converter keeps what a hand-made copy dropped: related information, tags.

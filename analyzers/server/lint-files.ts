@@ -5,7 +5,7 @@
  * answer does not depend on the path.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { CancellationToken, Diagnostic } from 'vscode-languageserver/node.js';
+import type { CancellationToken, Diagnostic, WorkDoneProgressReporter } from 'vscode-languageserver/node.js';
 import type { LintSettings } from '../config.js';
 import { fileKindOf, readFileToLint } from '../lint-file.js';
 import type { Linter, NotebookFinding } from '../linter.js';
@@ -32,6 +32,31 @@ export interface LintFilesHost {
   log(message: string): void;
 }
 
+/** Told how far a batch's parse of the Python project has got: modules parsed, of how many (0 of N first). */
+export type ParseProgress = (parsed: number, total: number) => void;
+
+/**
+ * Shows a batch's parse of the project on the client's progress token: begun at its first report, then at
+ * most one message per percent (a workspace of a thousand modules would otherwise send a thousand), ended
+ * with the batch. A batch that parses nothing sends nothing.
+ */
+export function parseProgressOn(reporter: WorkDoneProgressReporter): { report: ParseProgress; end(): void } {
+  let shown: number | undefined;
+  return {
+    report: (parsed, total) => {
+      const percent = Math.floor((100 * parsed) / Math.max(1, total));
+      const message = `reading Python modules: ${parsed} of ${total}`;
+      if (shown === undefined) reporter.begin('Reading the Python project', percent, message);
+      else if (percent > shown || parsed === total) reporter.report(percent, message);
+      else return;
+      shown = percent;
+    },
+    end: () => {
+      if (shown !== undefined) reporter.done();
+    },
+  };
+}
+
 interface Planned {
   uri: string;
   notebook: boolean;
@@ -56,8 +81,11 @@ export class WorkspaceLinter {
     this.diskGeneration++;
   }
 
-  /** Lints the files; one file's failure never costs the others theirs. Files not reached before cancellation are absent. */
-  async lint(uris: readonly string[], token: CancellationToken): Promise<LintFilesResult> {
+  /**
+   * Lints the files; one file's failure never costs the others theirs. Files not reached before cancellation
+   * are absent. `progress` hears of the project's parse when this batch has the workers parse it.
+   */
+  async lint(uris: readonly string[], token: CancellationToken, progress?: ParseProgress): Promise<LintFilesResult> {
     const results: LintFilesResult = {};
     const tasks: LintTask[] = [];
     const planned: Planned[] = [];
@@ -94,7 +122,7 @@ export class WorkspaceLinter {
         this.failed(results, uri, error);
       }
     }
-    const outcomes = await this.run(tasks, project, token);
+    const outcomes = await this.run(tasks, project, token, progress);
     for (const { uri, notebook, task } of planned) {
       const outcome = outcomes[task];
       if (outcome) this.addResult(results, uri, notebook, tasks[task]!, outcome);
@@ -107,14 +135,14 @@ export class WorkspaceLinter {
     this.pool?.dispose();
   }
 
-  private async run(tasks: LintTask[], project: ProjectLinter | undefined, token: CancellationToken): Promise<(TaskResult | undefined)[]> {
+  private async run(tasks: LintTask[], project: ProjectLinter | undefined, token: CancellationToken, progress?: ParseProgress): Promise<(TaskResult | undefined)[]> {
     const threads = this.threads();
     if (threads > 1 && tasks.length > 1) {
       this.pool ??= new LintPool(threads, POOL_IDLE_MS, () => { this.shared = undefined; });
       if (!this.pool.warm) this.host.log(`Lint Workspace: starting ${Math.min(threads, tasks.length)} lint worker threads`);
       const { setup, key } = this.setupOf(project);
       const cancelled = () => token.isCancellationRequested;
-      const shared = project && tasks.some((task) => task.type === 'module') ? await this.shareProject(this.pool, project, setup, key, cancelled) : [];
+      const shared = project && tasks.some((task) => task.type === 'module') ? await this.shareProject(this.pool, project, setup, key, cancelled, progress) : [];
       return this.pool.runTasks(tasks, { ...setup, shared }, { cancelled, setupKey: key });
     }
     return tasks.map((task) => (token.isCancellationRequested ? undefined : runTask(this.host.linter, project, task)));
@@ -126,7 +154,7 @@ export class WorkspaceLinter {
    * otherwise each worker parses most of the workspace itself. The first batch waits for that parse;
    * the batches after it parse nothing. Returns every module shared for this setup.
    */
-  private async shareProject(pool: LintPool, project: ProjectLinter, setup: WorkerSetup, key: string, cancelled: () => boolean): Promise<SharedModule[]> {
+  private async shareProject(pool: LintPool, project: ProjectLinter, setup: WorkerSetup, key: string, cancelled: () => boolean, progress?: ParseProgress): Promise<SharedModule[]> {
     if (this.shared?.key !== key) this.shared = { key, files: new Set(), modules: [] };
     const sharing = this.shared;
     // A batch sent while another batch's round runs (a lint restarted) waits for it instead of parsing again.
@@ -134,8 +162,11 @@ export class WorkspaceLinter {
     const missing = project.allFiles().filter((file) => !sharing.files.has(file));
     if (missing.length < 2) return sharing.modules;
     const started = performance.now();
+    let parsed = 0;
+    progress?.(0, missing.length);
     // Workers started during this round take over the earlier rounds' modules with their setup.
-    const round = pool.shareModules(missing, { ...setup, shared: sharing.modules }, { cancelled, setupKey: key });
+    const onDone = progress && (() => progress(++parsed, missing.length));
+    const round = pool.shareModules(missing, { ...setup, shared: sharing.modules }, { cancelled, setupKey: key, ...(onDone ? { onDone } : {}) });
     sharing.round = round;
     const modules = await round.finally(() => { sharing.round = undefined; });
     // A module that could not be parsed is not tried again for this setup (its analysis reports why); one

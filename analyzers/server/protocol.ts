@@ -1,8 +1,11 @@
 /** Fitcheck's own LSP messages, typed once and shared by the language server and the extension's client. */
-import { NotificationType0, RequestType, type Diagnostic } from 'vscode-languageserver-protocol';
+import { NotificationType0, RequestType, type Diagnostic, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 
-/** The files of a *Lint Workspace* batch, by URI. */
-export interface LintFilesParams {
+/**
+ * The files of a *Lint Workspace* batch, by URI. With a `workDoneToken`, the server reports on it how far a
+ * batch's parse of the Python project has got (the first batch parses the whole project before it answers).
+ */
+export interface LintFilesParams extends WorkDoneProgressParams {
   uris: string[];
 }
 

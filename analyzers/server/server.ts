@@ -33,7 +33,7 @@ import { ProjectLinter, type ModuleResult, type ProjectFinding } from '../projec
 import { TfjsProject } from '../project/tfjs-project.js';
 import { findPythonModules } from '../project/find-modules.js';
 import { defaultLintThreads } from '../pool/threads.js';
-import { WorkspaceLinter } from './lint-files.js';
+import { parseProgressOn, WorkspaceLinter } from './lint-files.js';
 
 const DEBOUNCE_MS = 150;
 /** Collects the analyses' garbage once the server is idle (see idle-collector.ts). */
@@ -548,7 +548,11 @@ connection.onRequest(LintFilesRequest, async (params, token) => {
     },
     log,
   }, () => defaultLintThreads());
-  return workspaceLinter.lint(params.uris ?? [], token).finally(() => idleCollector.busy());
+  const reading = parseProgressOn(connection.window.attachWorkDoneProgress(params.workDoneToken));
+  return workspaceLinter.lint(params.uris ?? [], token, reading.report).finally(() => {
+    reading.end();
+    idleCollector.busy();
+  });
 });
 connection.onShutdown(() => {
   workspaceLinter?.dispose();

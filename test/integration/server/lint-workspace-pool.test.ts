@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { CancellationTokenSource, ConfigurationRequest, type ProtocolConnection } from 'vscode-languageserver-protocol/node.js';
+import { CancellationTokenSource, ConfigurationRequest, WorkDoneProgress, type ProtocolConnection, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageserver-protocol/node.js';
 import { LintFilesRequest, type LintFilesResult } from '../../../analyzers/server/protocol.js';
 import { fixturePath } from '../../unit/helpers.js';
 import { initializeServer, startServer, stopServer } from '../../unit/server-process.js';
@@ -78,6 +78,28 @@ describe('Lint Workspace on the worker pool', () => {
     const shares = pooledServer.logs.filter((l) => /Python modules parsed once between the lint workers/.test(l));
     assert.equal(shares.length, 1, shares.join('\n'));
     assert.match(shares[0]!, /: (\d+) of \1 Python modules/, 'every module was parsed');
+  });
+
+  it('reports the first batch\u2019s parse of the Python project on the client\u2019s progress token, and nothing for a batch that parses nothing', async () => {
+    const server = await startPoolServer({ FITCHECK_LINT_THREADS: '2' });
+    const heard = async (workDoneToken: string, batch: string[]) => {
+      const values: (WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd)[] = [];
+      const listening = server.connection.onProgress(WorkDoneProgress.type, workDoneToken, (value) => values.push(value));
+      await server.connection.sendRequest(LintFilesRequest, { uris: batch, workDoneToken });
+      listening.dispose();
+      return values;
+    };
+    const first = await heard('first-batch', uris.slice(0, BATCH));
+    assert.equal(first[0]?.kind, 'begin');
+    const total = Number(/^reading Python modules: 0 of (\d+)$/.exec(first[0].message ?? '')?.[1]);
+    assert.ok(total > 10, `the fixtures' project has modules to parse (${first[0].message})`);
+    const reports = first.filter((v): v is WorkDoneProgressReport => v.kind === 'report');
+    assert.equal(reports.at(-1)?.message, `reading Python modules: ${total} of ${total}`);
+    assert.equal(reports.at(-1)?.percentage, 100);
+    const percents = reports.map((r) => r.percentage ?? -1);
+    assert.deepEqual(percents, [...new Set(percents)].sort((a, b) => a - b), 'at most one report per percent, in order');
+    assert.equal(first.at(-1)?.kind, 'end');
+    assert.deepEqual(await heard('second-batch', uris.slice(BATCH, 2 * BATCH)), [], 'the project is parsed already');
   });
 
   it('reports a file whose worker died as not analysed and answers the same for every other file', async () => {

@@ -11,6 +11,7 @@ export const ViewColumn = { Active: -1, Beside: -2, One: 1, Two: 2, Three: 3 } a
 export class Uri {
   private constructor(readonly fsPath: string) {}
   static file(fsPath: string): Uri { return new Uri(fsPath); }
+  static parse(uri: string): Uri { return new Uri(uri.replace(/^file:\/\//, '')); }
   static joinPath(base: Uri, ...parts: string[]): Uri { return new Uri([base.fsPath, ...parts].join('/')); }
   toString(): string { return `file://${this.fsPath}`; }
 }
@@ -91,6 +92,29 @@ export const window = {
   registerWebviewPanelSerializer: () => disposable,
   showErrorMessage: async () => undefined,
   showInformationMessage: async () => undefined,
+  showWarningMessage: async () => undefined,
+  /** Runs the task at once; what it reports goes to {@link progressMessages}. */
+  async withProgress<T>(_options: unknown, task: (progress: { report(value: { message?: string }): void }, token: { isCancellationRequested: boolean }) => Promise<T>): Promise<T> {
+    return task({ report: (value) => { if (value.message) progressMessages.push(value.message); } }, { isCancellationRequested: false });
+  },
+};
+
+/** Every progress message reported through `window.withProgress`, in order. */
+export const progressMessages: string[] = [];
+
+export const ProgressLocation = { Notification: 15 } as const;
+
+export const languages = {
+  createDiagnosticCollection: () => {
+    const items = new Map<string, unknown[]>();
+    return {
+      get: (uri: Uri) => items.get(uri.toString()),
+      set: (uri: Uri, diagnostics: unknown[]) => { items.set(uri.toString(), diagnostics); },
+      delete: (uri: Uri) => { items.delete(uri.toString()); },
+      clear: () => items.clear(),
+      dispose: () => items.clear(),
+    };
+  },
 };
 
 /** Commands registered by the code under test, by id. */
@@ -101,4 +125,11 @@ export const commands = {
   executeCommand: async () => undefined,
 };
 
-export const workspace = { workspaceFolders: undefined as unknown };
+export const workspace = {
+  workspaceFolders: undefined as unknown,
+  textDocuments: [] as unknown[],
+  /** What `findFiles` answers (Lint Workspace's file list). */
+  files: [] as Uri[],
+  findFiles: async () => workspace.files,
+  onDidOpenTextDocument: () => disposable,
+};
