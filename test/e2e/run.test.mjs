@@ -36,6 +36,8 @@ const NOTEBOOK_EXPECTED = [
   { code: 'FC301', cell: 4, line: 4, text: 'loss.backward()' },
 ];
 const NOTEBOOK_TIMEOUT_MS = 30_000; // the server is warm by then: a notebook takes well under a second
+// Step 4b: Lint Workspace on two lint worker threads (the pool starts, parses the workspace's modules, lints a few files).
+const LINT_WORKSPACE_TIMEOUT_MS = 60_000;
 // Step 5: examples/runs/hours-polynomial-overfit.fitrun.json without "$schema" (trains in ~2 s, high variance).
 const SPEC = 'overfit.fitrun.json';
 const RUN_NAME = 'hours-polynomial-overfit';
@@ -255,6 +257,8 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
     const vsix = buildVsix();
     workspace = copyFixture(FIXTURE);
     // The LSP trace in Fitcheck's output channel (artifacts/vscode-logs/) explains failures, step 4's above all.
+    // Two lint worker threads whatever the machine's load, so step 4b runs Lint Workspace on the pool.
+    process.env.FITCHECK_LINT_THREADS = '2';
     editor = await startEditor({ workspace, vsix, codeServerEntry, settings: { 'fitcheck.trace.server': 'verbose' } });
     await editor.screenshot('00-workbench-ready');
   }, { timeout: 20 * 60_000 });
@@ -411,6 +415,33 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
       const focused = (await editor.notebookCells()).find((c) => c.focused);
       assert.equal(focused?.index, 2, 'the focused cell after opening FC101 (0-based index)');
       updateDocsImages('08-notebook-problems');
+    });
+  });
+
+  test('step 4b: "Fitcheck: Lint Workspace" reports its problems, showing the lint workers\u2019 parse of the Python project on the first batch\u2019s progress token', async () => {
+    await step('step4b', async () => {
+      const p = editor.page;
+      await p.keyboard.press('Escape');
+      await editor.closeAllEditors();
+      await editor.dismissNotifications();
+      const sentBefore = parseLspTrace(editor.extensionLog('fitcheck.fitcheck', 'Fitcheck')).length;
+      await editor.runCommand('Fitcheck: Lint Workspace');
+      const summary = await waitFor(async () => {
+        const toasts = await p.$$eval('.notifications-toasts .notification-toast', (ts) => ts.map((t) => t.innerText.trim())).catch(() => []);
+        return toasts.map((t) => /Fitcheck: (\d+) problems? in (\d+) files?/.exec(t)).find(Boolean);
+      }, LINT_WORKSPACE_TIMEOUT_MS);
+      assert.ok(summary, `no "Fitcheck: N problems in M files" notification within ${LINT_WORKSPACE_TIMEOUT_MS / 1000} s of Lint Workspace`);
+      await editor.screenshot('09b-lint-workspace-done');
+      // train_bad.py, quickfix.py, monitor_sigmoid.py, notebook.ipynb and the run spec, at least.
+      assert.ok(Number(summary[2]) >= 5, `Lint Workspace linted ${summary[2]} files`);
+      assert.ok(Number(summary[1]) >= 4, `Lint Workspace found ${summary[1]} problems (train_bad.py alone has FC101 and FC301)`);
+      const trace = parseLspTrace(editor.extensionLog('fitcheck.fitcheck', 'Fitcheck')).slice(sentBefore);
+      const requests = trace.filter((m) => m.direction === 'sent' && m.kind === 'request' && m.method === 'fitcheck/lintFiles');
+      const progress = trace.filter((m) => m.direction === 'received' && m.method === '$/progress');
+      assert.ok(requests.length >= 1, `no fitcheck/lintFiles request in the LSP trace (${trace.length} messages since the command)`);
+      // FITCHECK_LINT_THREADS=2: the first batch has the workers parse the project's modules and reports it (begin ... end).
+      assert.ok(progress.length >= 2, `the server reported the project's parse ${progress.length} times on the batch's progress token`);
+      console.error(`[e2e] step 4b: "${summary[0]}", ${requests.length} lintFiles request(s), ${progress.length} $/progress notification(s)`);
     });
   });
 
