@@ -23,12 +23,17 @@ export const missingNonlinearity: Rule = {
   check(facts) {
     const hits: RuleHit[] = [];
     for (const model of facts.models) {
+      const readers = readersOf(model.layers);
       model.layers.forEach((layer) => {
         if (!AFFINE.has(layer.kind)) return;
         const previous = affinePredecessor(model.layers, layer);
         // A grouped (depthwise) convolution next to another is a factorised convolution, linear by design:
         // depthwise-separable blocks keep the two halves together (Xception found them better without an activation between).
         if (!previous || previous.grouped || layer.grouped) return;
+        // Where the output between the two also feeds another path (a projection shortcut beside the
+        // residual branch, q/k/v projections of one input, a gated PixelCNN stack), the pair is not a
+        // stack: the other path bends the map, and the linear one is there by design.
+        if (branchesBetween(model.layers, layer, previous, readers)) return;
         hits.push({
           span: layer.span,
           message: `${layer.api} directly follows ${previous.api} with no activation, so the two collapse into one linear map.`,
@@ -39,6 +44,25 @@ export const missingNonlinearity: Rule = {
     return hits;
   },
 };
+
+/** How many layers read each layer's output, by index. */
+function readersOf(layers: LayerFact[]): number[] {
+  const readers = new Array<number>(layers.length).fill(0);
+  for (const layer of layers) for (const input of layer.inputs) readers[input] = (readers[input] ?? 0) + 1;
+  return readers;
+}
+
+/** Whether an output on the chain from `previous` up to `layer` (which {@link affinePredecessor} walked) is read by another layer too. */
+function branchesBetween(layers: LayerFact[], layer: LayerFact, previous: LayerFact, readers: number[]): boolean {
+  let current = layer;
+  for (let steps = 0; steps < layers.length; steps++) {
+    const input = current.inputs[0]!;
+    if ((readers[input] ?? 0) > 1) return true;
+    if (layers[input] === previous) return false;
+    current = layers[input]!;
+  }
+  return false;
+}
 
 function affinePredecessor(layers: LayerFact[], layer: LayerFact): LayerFact | undefined {
   let current = layer;
