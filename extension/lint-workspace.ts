@@ -40,7 +40,9 @@ async function lintWorkspace(collection: vscode.DiagnosticCollection, client: La
         // server reports that parse on this token.
         const workDoneToken = `fitcheck-lint-workspace-${++requests}`;
         const reading = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
-          if (value.kind !== 'end' && value.message) progress.report({ message: `${done} of ${files.length} files (${value.message})` });
+          // The parse ends before the batch's own files are linted: the count alone again.
+          const message = value.kind === 'end' ? undefined : value.message;
+          progress.report({ message: message ? `${done} of ${files.length} files (${message})` : `${done} of ${files.length} files` });
         });
         const results = await client.sendRequest(LintFilesRequest, { uris: batch.map((u) => u.toString()), workDoneToken }, token)
           .finally(() => reading.dispose());

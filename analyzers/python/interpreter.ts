@@ -15,6 +15,7 @@ const MAX_CALL_DEPTH = 8;
 /** A scope's bindings; a name present with no value is a local the trace cannot resolve. */
 export type Frame = Map<string, Value | undefined>;
 export const STATEMENT_BUDGET = 200_000;
+export const ENTRY_BUDGET = 2_000;
 /** A name a frame did not hold before an `if` branch bound it. */
 const UNBOUND = Symbol('unbound');
 
@@ -23,7 +24,6 @@ interface BindingLog {
   frame: Frame;
   before: Map<string, Value | undefined | typeof UNBOUND>;
 }
-export const ENTRY_BUDGET = 2_000;
 
 /** Statements, bindings and inlined calls; the training meaning of loops, calls and constructors is left to a subclass. */
 export abstract class Interpreter {

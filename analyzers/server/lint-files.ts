@@ -38,22 +38,28 @@ export type ParseProgress = (parsed: number, total: number) => void;
 /**
  * Shows a batch's parse of the project on the client's progress token: begun at its first report, then at
  * most one message per percent (a workspace of a thousand modules would otherwise send a thousand), ended
- * with the batch. A batch that parses nothing sends nothing.
+ * when the last module is parsed (the batch then lints its own files) or, at the latest, with the batch. A
+ * batch that parses nothing sends nothing.
  */
 export function parseProgressOn(reporter: WorkDoneProgressReporter): { report: ParseProgress; end(): void } {
   let shown: number | undefined;
+  let ended = false;
+  const end = () => {
+    if (shown !== undefined && !ended) reporter.done();
+    ended = true;
+  };
   return {
     report: (parsed, total) => {
+      if (ended) return;
       const percent = Math.floor((100 * parsed) / Math.max(1, total));
       const message = `reading Python modules: ${parsed} of ${total}`;
       if (shown === undefined) reporter.begin('Reading the Python project', percent, message);
-      else if (percent > shown || parsed === total) reporter.report(percent, message);
+      else if (percent > shown) reporter.report(percent, message);
       else return;
       shown = percent;
+      if (parsed === total) end();
     },
-    end: () => {
-      if (shown !== undefined) reporter.done();
-    },
+    end,
   };
 }
 

@@ -2,8 +2,9 @@
 import { NotificationType0, RequestType, type Diagnostic, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 
 /**
- * The files of a *Lint Workspace* batch, by URI. With a `workDoneToken`, the server reports on it how far a
- * batch's parse of the Python project has got (the first batch parses the whole project before it answers).
+ * The files of a *Lint Workspace* batch, by URI. With a `workDoneToken`, the server reports on it how far the
+ * batch's parse of the Python project has got: on two or more lint threads, the first batch has the workers
+ * parse the whole project before it lints its files (one thread parses as it goes, and reports nothing).
  */
 export interface LintFilesParams extends WorkDoneProgressParams {
   uris: string[];

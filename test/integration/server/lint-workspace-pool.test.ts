@@ -85,8 +85,11 @@ describe('Lint Workspace on the worker pool', () => {
     const heard = async (workDoneToken: string, batch: string[]) => {
       const values: (WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd)[] = [];
       const listening = server.connection.onProgress(WorkDoneProgress.type, workDoneToken, (value) => values.push(value));
-      await server.connection.sendRequest(LintFilesRequest, { uris: batch, workDoneToken });
-      listening.dispose();
+      try {
+        await server.connection.sendRequest(LintFilesRequest, { uris: batch, workDoneToken });
+      } finally {
+        listening.dispose();
+      }
       return values;
     };
     const first = await heard('first-batch', uris.slice(0, BATCH));

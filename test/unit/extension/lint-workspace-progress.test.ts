@@ -13,8 +13,8 @@ const { registerLintWorkspace } = await import('../../../extension/lint-workspac
 
 type Progress = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
 
-/** A language client whose server reports `parse` on the first request's token and answers every request with no diagnostics. */
-function clientReporting(parse: Progress[]) {
+/** A language client whose server reports `parse` on the first request's token and answers every request with no diagnostics (or fails them all). */
+function clientReporting(parse: Progress[], fails = false) {
   const handlers = new Map<string, (value: Progress) => void>();
   const tokens: string[] = [];
   let requests = 0;
@@ -27,6 +27,7 @@ function clientReporting(parse: Progress[]) {
     sendRequest: async (_type: unknown, params: { uris: string[]; workDoneToken: string }) => {
       tokens.push(params.workDoneToken);
       if (requests++ === 0) for (const value of parse) handlers.get(params.workDoneToken)?.(value);
+      if (fails) throw new Error('the language server stopped');
       return {};
     },
     protocol2CodeConverter: { asDiagnostics: async () => [] },
@@ -50,11 +51,21 @@ describe('Lint Workspace\u2019s progress', () => {
       '0 of 30 files',
       '0 of 30 files (reading Python modules: 0 of 30)',
       '0 of 30 files (reading Python modules: 15 of 30)',
+      '0 of 30 files',
       '25 of 30 files',
       '30 of 30 files',
     ]);
     assert.equal(tokens.length, 2);
     assert.notEqual(tokens[0], tokens[1], 'each batch has its own token');
     assert.equal(listening(), 0, 'no handler is left listening after its batch');
+  });
+
+  it('leaves no handler listening when a batch\u2019s request fails', async () => {
+    fake.workspace.files = [fake.Uri.file('/ws/a.py'), fake.Uri.file('/ws/b.py')];
+    const { client, tokens, listening } = clientReporting([{ kind: 'begin', title: 'Reading the Python project', message: 'reading Python modules: 0 of 2' }], true);
+    registerLintWorkspace({ subscriptions: [] } as never, () => client as never);
+    await assert.rejects(async () => fake.registered.get('fitcheck.lintWorkspace')!(), /the language server stopped/);
+    assert.equal(tokens.length, 1);
+    assert.equal(listening(), 0);
   });
 });
