@@ -171,8 +171,10 @@ export abstract class Interpreter {
   /** Binds a name in the current frame, noting its earlier value for the `if` branches running in that frame. */
   private setLocal(name: string, value: Value | undefined): void {
     const frame = this.frames[this.frames.length - 1]!;
-    for (const log of this.logs) {
-      if (log.frame === frame && !log.before.has(name)) log.before.set(name, frame.has(name) ? frame.get(name) : UNBOUND);
+    // The current frame's branches are the top of the stack: a call's frame and its branches end before the caller's.
+    for (let i = this.logs.length - 1; i >= 0 && this.logs[i]!.frame === frame; i--) {
+      const before = this.logs[i]!.before;
+      if (!before.has(name)) before.set(name, frame.has(name) ? frame.get(name) : UNBOUND);
     }
     frame.set(name, value);
   }
@@ -232,6 +234,11 @@ export abstract class Interpreter {
         const values = node.namedChildren.map((c) => (c ? this.expr(c) : undefined));
         return values.find((v) => v?.kind === 'loss-tensor') ?? values.find((v) => v?.kind === 'model-output');
       }
+      case 'string':
+        // Only an f-string's interpolations hold code (the prefix before the quote says whether it is one);
+        // a quarter of the nodes the trace evaluated were the parts of plain strings and docstrings.
+        if (/^[^'"]*[fF]/.test(node.text)) for (const child of node.namedChildren) if (child?.type === 'interpolation') this.expr(child);
+        return undefined;
       default: {
         let found: Value | undefined;
         for (const child of node.namedChildren) {
