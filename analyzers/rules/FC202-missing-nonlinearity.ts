@@ -1,4 +1,4 @@
-import type { LayerFact } from '../facts.js';
+import type { LayerFact, ModelFact } from '../facts.js';
 import type { Rule, RuleHit } from './rule.js';
 
 const AFFINE = new Set(['linear', 'conv']);
@@ -23,16 +23,16 @@ export const missingNonlinearity: Rule = {
   check(facts) {
     const hits: RuleHit[] = [];
     for (const model of facts.models) {
-      const readers = readersOf(model.layers);
+      const readers = readersOf(model);
       model.layers.forEach((layer) => {
         if (!AFFINE.has(layer.kind)) return;
         const previous = affinePredecessor(model.layers, layer);
         // A grouped (depthwise) convolution next to another is a factorised convolution, linear by design:
         // depthwise-separable blocks keep the two halves together (Xception found them better without an activation between).
         if (!previous || previous.grouped || layer.grouped) return;
-        // Where the output between the two also feeds another path (a projection shortcut beside the
-        // residual branch, q/k/v projections of one input, a gated PixelCNN stack), the pair is not a
-        // stack: the other path bends the map, and the linear one is there by design.
+        // Where the first layer's output also feeds another path to the model's output (a projection
+        // shortcut beside the residual branch, q/k/v projections of one input, a gated PixelCNN stack), the
+        // first layer is shared and the linear path is a branch by design, not a stack.
         if (branchesBetween(model.layers, layer, previous, readers)) return;
         hits.push({
           span: layer.span,
@@ -45,14 +45,28 @@ export const missingNonlinearity: Rule = {
   },
 };
 
-/** How many layers read each layer's output, by index. */
-function readersOf(layers: LayerFact[]): number[] {
+/**
+ * How many layers on a path to the model's output read each layer's output, by index. A read off that
+ * path (`h.size(0)`, `print(h.shape)`, a copy kept for logging) is not another path. All zero when the
+ * output is not known.
+ */
+function readersOf(model: ModelFact): number[] {
+  const { layers } = model;
   const readers = new Array<number>(layers.length).fill(0);
-  for (const layer of layers) for (const input of layer.inputs) readers[input] = (readers[input] ?? 0) + 1;
+  const onPath = new Array<boolean>(layers.length).fill(false);
+  const pending = model.output >= 0 ? [model.output] : [];
+  for (let index = pending.pop(); index !== undefined; index = pending.pop()) {
+    if (onPath[index]) continue;
+    onPath[index] = true;
+    for (const input of layers[index]?.inputs ?? []) pending.push(input);
+  }
+  layers.forEach((layer, index) => {
+    if (onPath[index]) for (const input of layer.inputs) readers[input] = (readers[input] ?? 0) + 1;
+  });
   return readers;
 }
 
-/** Whether an output on the chain from `previous` up to `layer` (which {@link affinePredecessor} walked) is read by another layer too. */
+/** Whether an output on the chain from `previous` up to `layer` (which {@link affinePredecessor} walked) also feeds another path to the model output. */
 function branchesBetween(layers: LayerFact[], layer: LayerFact, previous: LayerFact, readers: number[]): boolean {
   let current = layer;
   for (let steps = 0; steps < layers.length; steps++) {
