@@ -33,7 +33,9 @@ async function lintWorkspace(collection: vscode.DiagnosticCollection, client: La
       let problems = 0;
       let done = 0;
       const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
-      progress.report({ message: `0 of ${files.length} files` });
+      /** The count so far, with what the server is doing first when it says (the project's parse). */
+      const counted = (doing?: string) => ({ message: `${done} of ${files.length} files${doing ? ` (${doing})` : ''}` });
+      progress.report(counted());
       for (let i = 0; i < files.length && !token.isCancellationRequested; i += BATCH) {
         const batch = files.slice(i, i + BATCH);
         // The first batch can take many seconds (the workers parse the Python project once, up front): the
@@ -41,8 +43,7 @@ async function lintWorkspace(collection: vscode.DiagnosticCollection, client: La
         const workDoneToken = `fitcheck-lint-workspace-${++requests}`;
         const reading = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
           // The parse ends before the batch's own files are linted: the count alone again.
-          const message = value.kind === 'end' ? undefined : value.message;
-          progress.report({ message: message ? `${done} of ${files.length} files (${message})` : `${done} of ${files.length} files` });
+          progress.report(counted(value.kind === 'end' ? undefined : value.message));
         });
         const results = await client.sendRequest(LintFilesRequest, { uris: batch.map((u) => u.toString()), workDoneToken }, token)
           .finally(() => reading.dispose());
@@ -59,7 +60,7 @@ async function lintWorkspace(collection: vscode.DiagnosticCollection, client: La
           if (!open.has(uri)) collection.set(target, merged);
         }
         done += batch.length;
-        progress.report({ message: `${done} of ${files.length} files`, increment: (100 * batch.length) / Math.max(1, files.length) });
+        progress.report({ ...counted(), increment: (100 * batch.length) / Math.max(1, files.length) });
       }
       const summary = `Fitcheck: ${problems} problem${problems === 1 ? '' : 's'} in ${done} file${done === 1 ? '' : 's'}` +
         (token.isCancellationRequested ? ' (cancelled)' : '');

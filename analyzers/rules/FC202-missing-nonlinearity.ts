@@ -26,14 +26,10 @@ export const missingNonlinearity: Rule = {
       const readers = readersOf(model);
       model.layers.forEach((layer) => {
         if (!AFFINE.has(layer.kind)) return;
-        const previous = affinePredecessor(model.layers, layer);
+        const previous = affinePredecessor(model.layers, layer, readers);
         // A grouped (depthwise) convolution next to another is a factorised convolution, linear by design:
         // depthwise-separable blocks keep the two halves together (Xception found them better without an activation between).
         if (!previous || previous.grouped || layer.grouped) return;
-        // Where the first layer's output also feeds another path to the model's output (a projection
-        // shortcut beside the residual branch, q/k/v projections of one input, a gated PixelCNN stack), the
-        // first layer is shared and the linear path is a branch by design, not a stack.
-        if (branchesBetween(model.layers, layer, previous, readers)) return;
         hits.push({
           span: layer.span,
           message: `${layer.api} directly follows ${previous.api} with no activation, so the two collapse into one linear map.`,
@@ -66,24 +62,19 @@ function readersOf(model: ModelFact): number[] {
   return readers;
 }
 
-/** Whether an output on the chain from `previous` up to `layer` (which {@link affinePredecessor} walked) also feeds another path to the model output. */
-function branchesBetween(layers: LayerFact[], layer: LayerFact, previous: LayerFact, readers: number[]): boolean {
-  let current = layer;
-  for (let steps = 0; steps < layers.length; steps++) {
-    const input = current.inputs[0]!;
-    if ((readers[input] ?? 0) > 1) return true;
-    if (layers[input] === previous) return false;
-    current = layers[input]!;
-  }
-  return false;
-}
-
-function affinePredecessor(layers: LayerFact[], layer: LayerFact): LayerFact | undefined {
+/**
+ * The linear/conv layer feeding `layer` through transparent layers only, or undefined. Also undefined where
+ * an output on the way feeds another path to the model's output (a projection shortcut beside the residual
+ * branch, q/k/v projections of one input): the first layer is then shared, and the linear path is a branch
+ * by design, not a stack.
+ */
+function affinePredecessor(layers: LayerFact[], layer: LayerFact, readers: number[]): LayerFact | undefined {
   let current = layer;
   for (let steps = 0; steps < layers.length; steps++) {
     if (current.inputs.length !== 1) return undefined;
-    const previous = layers[current.inputs[0]!];
-    if (!previous) return undefined;
+    const input = current.inputs[0]!;
+    const previous = layers[input];
+    if (!previous || (readers[input] ?? 0) > 1) return undefined;
     if (AFFINE.has(previous.kind)) return previous;
     if (!transparent(previous)) return undefined;
     current = previous;

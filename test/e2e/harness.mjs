@@ -513,7 +513,7 @@ export class EditorSession {
       await cells.first().waitFor({ state: 'visible', timeout: timeoutMs });
     } catch {
       const textEditor = await p.locator('.part.editor .monaco-editor .view-lines').first().isVisible().catch(() => false);
-      const toasts = await p.$$eval('.notifications-toasts .notification-toast', (ts) => ts.map((t) => t.innerText.trim())).catch(() => []);
+      const toasts = await this.notificationTexts();
       const placeholder = await p.locator('.part.editor .editor-placeholder, .part.editor .monaco-editor-pane-placeholder').first()
         .innerText().catch(() => '');
       throw new Error(`${relPath} did not open in the notebook editor within ${timeoutMs} ms: `
@@ -840,6 +840,11 @@ export class EditorSession {
     await row.first().click({ position: { x: 80, y: 10 } });
     await sleep(200);
     await this.page.keyboard.press('Enter');
+  }
+
+  /** Texts of the notification toasts on screen ([] when none, or when the page cannot be read). */
+  async notificationTexts() {
+    return this.page.$$eval('.notifications-toasts .notification-toast', (ts) => ts.map((t) => t.innerText.trim())).catch(() => []);
   }
 
   /** Texts of the status bar items, e.g. ["Ln 8, Col 5", "Cell 3 of 4", ...]. */

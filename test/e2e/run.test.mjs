@@ -434,7 +434,7 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
       const sentBefore = parseLspTrace(editor.extensionLog('fitcheck.fitcheck', 'Fitcheck')).length;
       await editor.runCommand('Fitcheck: Lint Workspace');
       const summary = await waitFor(async () => {
-        const toasts = await p.$$eval('.notifications-toasts .notification-toast', (ts) => ts.map((t) => t.innerText.trim())).catch(() => []);
+        const toasts = await editor.notificationTexts();
         return toasts.map((t) => /Fitcheck: (\d+) problems? in (\d+) files?/.exec(t)).find(Boolean);
       }, LINT_WORKSPACE_TIMEOUT_MS);
       assert.ok(summary, `no "Fitcheck: N problems in M files" notification within ${LINT_WORKSPACE_TIMEOUT_MS / 1000} s of Lint Workspace`);
@@ -466,7 +466,7 @@ describe('Fitcheck in a real VS Code (code-server 4.100.3, headless chromium)', 
       // The panel's tab, then its document: a webview is an outer iframe holding the `active-frame` iframe.
       const tab = p.locator(`.tabs-container .tab[aria-label*="Run: ${RUN_NAME}"]`).first();
       await tab.waitFor({ state: 'visible', timeout: TRAINING_TIMEOUT_MS }).catch(async () => {
-        const toasts = await p.$$eval('.notifications-toasts .notification-toast', (ts) => ts.map((t) => t.innerText.trim())).catch(() => []);
+        const toasts = await editor.notificationTexts();
         const tabs = await p.$$eval('.tabs-container .tab', (ts) => ts.map((t) => t.getAttribute('aria-label'))).catch(() => []);
         assert.fail(`no "Run: ${RUN_NAME}" tab within ${TRAINING_TIMEOUT_MS / 1000} s of "Fitcheck: Start Training"; tabs: ${JSON.stringify(tabs)}`
           + (toasts.length ? `; notifications: ${toasts.join(' | ')}` : ''));
