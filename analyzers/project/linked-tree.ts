@@ -2,7 +2,8 @@
  * The syntax tree of a linked program, assembled from the trees of the modules it copies from instead
  * of parsing the program again: the copied definitions' statements are taken over from their modules'
  * one-shot copies, the module's own statements from its own, and only the statements the linker edited
- * (stubbed imports, rewritten names) are parsed. Equal to a parse of the program's text when every
+ * (stubbed imports, rewritten names) are parsed: inside a function or class, only the nested statement
+ * holding the edit. Equal to a parse of the program's text when every
  * piece is free of errors; otherwise undefined, and the caller parses.
  */
 import { assembledTree, editedPieces, type MirrorTree, type TreePiece } from '../python/syntax-tree.js';

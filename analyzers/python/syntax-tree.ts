@@ -40,6 +40,8 @@ export interface SyntaxNode {
 let nextId = 1;
 /** Leaves share one empty child list: about two thirds of all nodes are leaves. */
 const NO_CHILDREN: MirrorNode[] = [];
+/** The line starts of a copy that is only read for its rows (a piece of an assembled copy). */
+const NO_LINES = new Int32Array(0);
 /** Row flag: an ERROR or MISSING node is in this subtree, so its shape may depend on the text around it. */
 const HAS_ERROR = 1;
 /**
@@ -742,54 +744,240 @@ export interface TextChange {
 
 /**
  * Pieces for {@link assembledTree} of `own`'s text after `changes` (sorted, not overlapping), that text
- * standing at offset `at` of `text`: the statements no change touches are taken from `own`; each run of
- * changed ones, widened to start and end at the margin, is copied by `copy` (a one-shot parse) on its
- * own: statements at the margin parse alike wherever they stand. Undefined when `own` or a part holds
- * an error.
+ * standing at offset `at` of `text`: the statements no change touches are taken from `own`. A statement
+ * whose changes each lie inside a statement nested in it (a rewritten name in a method, a stubbed import
+ * in a function) keeps its rows but those nested statements', which are parsed again, all in one text
+ * (see {@link reparseNested}); other runs of changed statements, widened to start and end at the margin,
+ * are copied by `copy` (a one-shot parse) on their own: statements at the margin parse alike wherever
+ * they stand. Undefined when `own` or a part holds an error.
  */
 export function editedPieces(own: MirrorTree, changes: readonly TextChange[], text: string, at: number, copy: (text: string) => MirrorTree): TreePiece[] | undefined {
   const oldRows = own.tree.rows;
   if (holdsError(own)) return undefined;
   const { tops, atMargin } = moduleStatements(own);
-  // Which statements a change touches (a change between two statements counts for the next one).
+  // Which statements a change touches (a change between two statements counts for the next one), and
+  // for each the nested statements holding its changes (null: a change is not inside one).
   const changed = new Uint8Array(tops.length);
+  const nested: (number[] | null | undefined)[] = new Array(tops.length);
   let k = 0;
   for (const change of changes) {
     while (k < tops.length && oldRows.end[tops[k]!]! <= change.startIndex) k++;
-    for (let j = k; j < tops.length && oldRows.start[tops[j]!]! < Math.max(change.endIndex, change.startIndex + 1); j++) changed[j] = 1;
-    if (k < tops.length) changed[k] = 1;
+    const reach = Math.max(change.endIndex, change.startIndex + 1);
+    let j = k;
+    for (; j < tops.length && oldRows.start[tops[j]!]! < reach; j++) changed[j] = 1;
+    if (k >= tops.length) continue;
+    changed[k] = 1;
+    const inner = j === k + 1 ? statementAround(own, tops[k]!, change.startIndex, reach) : -1;
+    if (inner < 0) nested[k] = null;
+    else if (nested[k] !== null) (nested[k] ??= []).push(inner);
+    for (let m = k + 1; m < j; m++) nested[m] = null;
   }
-  /** Where an offset of `own`'s text lands in `text` (offsets inside a change are not asked for). */
-  let change = 0;
-  let delta = 0;
-  const moved = (offset: number) => {
-    while (change < changes.length && changes[change]!.endIndex <= offset) {
-      delta += changes[change]!.length - (changes[change]!.endIndex - changes[change]!.startIndex);
-      change++;
-    }
-    return at + offset + delta;
-  };
+  const map = offsetMap(changes, at);
+  const reparsed = reparseNested(own, tops, nested, text, map, copy);
   const pieces: TreePiece[] = [];
   for (let first = 0; first < tops.length;) {
     let next = first + 1;
     if (!changed[first]) {
       while (next < tops.length && !changed[next]) next++;
       const from = oldRows.start[tops[first]!]!;
-      pieces.push({ source: own, from, to: oldRows.end[tops[next - 1]!]!, at: moved(from) });
+      pieces.push({ source: own, from, to: oldRows.end[tops[next - 1]!]!, at: map(from) });
       first = next;
       continue;
     }
-    // A run of changed statements, from the margin up to a statement at the margin that no change touched.
-    while (next < tops.length && (changed[next] || !atMargin(next))) next++;
+    const piece = reparsed?.get(first);
+    if (piece) {
+      pieces.push(piece);
+      first = next;
+      continue;
+    }
+    // A run of changed statements, from the margin up to a statement at the margin that no change
+    // touched or that keeps its rows but its nested statements'.
+    while (next < tops.length && ((changed[next] && !reparsed?.has(next)) || !atMargin(next))) next++;
     if (!atMargin(first) && first > 0) return undefined;
-    const start = moved(oldRows.start[tops[first]!]!);
-    const end = next < tops.length ? moved(oldRows.start[tops[next]!]!) : text.length;
+    const start = map(oldRows.start[tops[first]!]!);
+    const end = next < tops.length ? map(oldRows.start[tops[next]!]!) : text.length;
     const part = copy(text.slice(start, end));
     if (holdsError(part)) return undefined;
     pieces.push({ source: part, from: 0, to: end - start, at: start });
     first = next;
   }
   return pieces;
+}
+
+/** Where an offset of the text before `changes` lands in the text after them, placed at `at` (offsets inside a change are not asked for). */
+function offsetMap(changes: readonly TextChange[], at: number): (offset: number) => number {
+  const ends = changes.map((change) => change.endIndex);
+  const shifts = new Int32Array(changes.length + 1);
+  changes.forEach((change, k) => (shifts[k + 1] = shifts[k]! + change.length - (change.endIndex - change.startIndex)));
+  return (offset) => {
+    // How many changes end at or before the offset (binary search: the ends are sorted).
+    let low = 0;
+    let high = ends.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (ends[mid]! <= offset) low = mid + 1;
+      else high = mid;
+    }
+    return at + offset + shifts[low]!;
+  };
+}
+
+/**
+ * The innermost statement of a block nested in module statement `top` that holds [from, to) and
+ * starts its line (after its indentation only), or -1: such a statement parses alike as the body of
+ * any block indented as it is.
+ */
+function statementAround(mirror: MirrorTree, top: number, from: number, to: number): number {
+  const { rows, text, grammar } = mirror.tree;
+  if (rows.start[top]! > from || to > rows.end[top]!) return -1;
+  let found = -1;
+  for (let row = top; ;) {
+    let inside = -1;
+    for (let child = row + 1; child < rows.after[row]! && rows.start[child]! <= from; child = rows.after[child]!) {
+      if (to <= rows.end[child]!) inside = child;
+    }
+    if (inside < 0) return found;
+    if (grammar.types[rows.kind[row]!] === 'block' && grammar.types[rows.kind[inside]!] !== 'comment' && startsIndentedLine(text, rows.start[inside]!)) found = inside;
+    row = inside;
+  }
+}
+
+/** Whether only spaces and tabs, at least one, stand between `index` and the line's start. */
+function startsIndentedLine(text: string, index: number): boolean {
+  let i = index - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  return i >= 0 && i < index - 1 && text.charCodeAt(i) === 10;
+}
+
+/** The text each statement parsed again stands in: its lines, as written, are this `if`'s body (their indentation opens it). */
+const NESTED_WRAPPER = 'if 1:\n';
+
+/**
+ * The pieces of the module statements whose changes all lie in nested statements ({@link statementAround}),
+ * by statement index: each statement's rows, its nested statements' replaced by those of a parse of
+ * their edited lines. The nested statements of the whole module are parsed in one text, each as the
+ * body of an `if`, and each must come back as the one statement of its body, over the same span, free of
+ * errors; else undefined (the statements are parsed whole).
+ */
+function reparseNested(own: MirrorTree, tops: readonly number[], nested: readonly (number[] | null | undefined)[], text: string, map: (offset: number) => number, copy: (text: string) => MirrorTree): Map<number, TreePiece> | undefined {
+  const rows = own.tree.rows;
+  const regions: { top: number; row: number; shift: number; start: number; end: number }[] = [];
+  let wrapper = '';
+  nested.forEach((inner, k) => {
+    if (!inner) return;
+    // Rows are in pre-order: a nested statement inside one already taken is parsed with it.
+    let taken = -1;
+    for (const row of inner.sort((a, b) => a - b)) {
+      if (taken >= 0 && row < rows.after[taken]!) continue;
+      taken = row;
+      const lineStart = own.text.lastIndexOf('\n', rows.start[row]! - 1) + 1;
+      const start = map(lineStart);
+      const end = map(rows.end[row]!);
+      wrapper += NESTED_WRAPPER;
+      regions.push({ top: k, row, shift: start - wrapper.length, start: map(rows.start[row]!), end });
+      wrapper += `${text.slice(start, end)}\n`;
+    }
+  });
+  if (regions.length === 0) return undefined;
+  const part = copy(wrapper);
+  if (holdsError(part)) return undefined;
+  const partRows = part.tree.rows;
+  const types = part.tree.grammar.types;
+  const bodies: number[] = [];
+  let wrapped = 1;
+  for (const { shift, start, end } of regions) {
+    if (wrapped >= partRows.count || types[partRows.kind[wrapped]!] !== 'if_statement') return undefined;
+    let block = wrapped + 1;
+    while (block < partRows.after[wrapped]! && types[partRows.kind[block]!] !== 'block') block = partRows.after[block]!;
+    const body = block + 1;
+    if (block >= partRows.after[wrapped]! || body >= partRows.after[block]! || partRows.after[body] !== partRows.after[block]) return undefined;
+    // A stubbed import keeps its length with trailing spaces: the statement ends before them.
+    const bodyEnd = partRows.end[body]! + shift;
+    if (partRows.start[body]! + shift !== start || bodyEnd > end || text.slice(bodyEnd, end).trim() !== '') return undefined;
+    bodies.push(body);
+    wrapped = partRows.after[wrapped]!;
+  }
+  const pieces = new Map<number, TreePiece>();
+  for (let r = 0; r < regions.length;) {
+    const top = regions[r]!.top;
+    let past = r;
+    while (past < regions.length && regions[past]!.top === top) past++;
+    const splices = regions.slice(r, past).map((region, j) => ({ row: region.row, body: bodies[r + j]!, shift: region.shift, end: region.end }));
+    const source = splicedStatement(own, tops[top]!, part, splices, text, map);
+    const start = source.tree.rows.start[1]!;
+    pieces.set(top, { source, from: start, to: source.tree.rows.end[1]!, at: start });
+    r = past;
+  }
+  return pieces;
+}
+
+/**
+ * A copy holding one module statement of `own`, at row `top`, moved into `text` by `map`, with each
+ * splice's nested statement (`row`, whose old end `map` moves to `end`) replaced by the rows of `part`
+ * under `body`, moved by `shift`. Every row gets a new id: the statement's answered lookups and views
+ * do not hold for it.
+ */
+function splicedStatement(own: MirrorTree, top: number, part: MirrorTree, splices: readonly { row: number; body: number; shift: number; end: number }[], text: string, map: (offset: number) => number): MirrorTree {
+  const old = own.tree.rows;
+  const from = part.tree.rows;
+  const end = old.after[top]!;
+  const rows = new Rows(end - top + 1 + splices.reduce((sum, s) => sum + from.after[s.body]! - s.body, 0));
+  rows.count = 1;
+  rows.kind[0] = old.kind[0]!;
+  rows.parent[0] = -1;
+  // The new row of each old row of the statement (and of the row after it), for parents and nexts.
+  const placed = new Int32Array(end - top + 1);
+  const copied: number[] = [];
+  let next = 0;
+  for (let row = top; row < end;) {
+    const at = rows.count;
+    placed[row - top] = at;
+    const parent = row === top ? 0 : placed[old.parent[row]! - top]!;
+    const splice = splices[next];
+    if (splice?.row === row) {
+      const count = from.after[splice.body]! - splice.body;
+      const rowShift = at - splice.body;
+      for (let k = 0; k < count; k++) {
+        const source = splice.body + k;
+        rows.kind[at + k] = from.kind[source]!;
+        rows.field[at + k] = from.field[source]!;
+        rows.flags[at + k] = from.flags[source]!;
+        rows.start[at + k] = from.start[source]! + splice.shift;
+        rows.end[at + k] = from.end[source]! + splice.shift;
+        rows.parent[at + k] = from.parent[source]! + rowShift;
+        rows.after[at + k] = from.after[source]! + rowShift;
+        rows.ids[at + k] = nextId++;
+      }
+      rows.field[at] = old.field[row]!;
+      rows.parent[at] = parent;
+      rows.count += count;
+      // The nodes that ended with the old statement end with the new one (before a stub's padding).
+      for (let up = parent; up > 0 && rows.end[up] === splice.end; up = rows.parent[up]!) rows.end[up] = rows.end[at]!;
+      row = old.after[row]!;
+      next++;
+      continue;
+    }
+    rows.kind[at] = old.kind[row]!;
+    rows.field[at] = old.field[row]!;
+    rows.flags[at] = old.flags[row]!;
+    rows.start[at] = map(old.start[row]!);
+    rows.end[at] = map(old.end[row]!);
+    rows.parent[at] = parent;
+    rows.ids[at] = nextId++;
+    copied.push(row);
+    rows.count++;
+    row++;
+  }
+  placed[end - top] = rows.count;
+  for (const row of copied) rows.after[placed[row - top]!] = placed[old.after[row]! - top]!;
+  rows.after[0] = rows.count;
+  // How deep the statement nests (itself at level 1), as a parse would count it.
+  const level = new Int32Array(rows.count);
+  let deepest = 0;
+  for (let row = 1; row < rows.count; row++) deepest = Math.max(deepest, (level[row] = level[rows.parent[row]!]! + 1));
+  const copy = new CompactTree(rows, text, own.tree.grammar, NO_LINES);
+  copy.depths.set(rows.ids[1]!, deepest);
+  return new Mirror(copy);
 }
 
 /** Whether tree-sitter could not read the copy's text as a module at all: its root is an ERROR, its top rows loose tokens. */

@@ -25,14 +25,17 @@ function pythonFiles(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.py')).map((e) => path.join(e.parentPath, e.name)).sort();
 }
 
-/** The project of `texts` (absolute path → text): each module linked, with its assembled tree (if any) and a parse of its text. */
-function linkAll(linter: Linter, texts: Map<string, string>, root: string) {
+/** The project of `texts` (absolute path → text): each module linked, with its assembled tree (if any) and a parse of its text; `parsed` gets the texts the assembly parsed. */
+function linkAll(linter: Linter, texts: Map<string, string>, root: string, parsed: string[] = []) {
   const trees = new Map([...texts].map(([file, text]) => [file, linter.parsePython(text)]));
   const summaries = new Map<string, ModuleSummary>([...trees].map(([file, tree]) => [file, summarizeModule(tree.root, texts.get(file)!)]));
   const resolve = (module: string, from: string) => resolveModule(module, from, [root], (file) => texts.has(file));
   return [...texts.keys()].map((file) => {
     const program = linkModule(file, summaries.get(file)!, { summary: (f) => summaries.get(f), resolve });
-    const assembled = linkedTree(program, trees.get(file)!, (f) => trees.get(f), (t) => linter.parsePython(t));
+    const assembled = linkedTree(program, trees.get(file)!, (f) => trees.get(f), (t) => {
+      parsed.push(t);
+      return linter.parsePython(t);
+    });
     return { file, program, assembled, parsed: linter.parsePython(program.text) };
   });
 }
@@ -89,4 +92,22 @@ test('a linked program that copies one line twice (two imported definitions on i
   const train = linkAll(linter, texts, root).find((m) => m.file.endsWith('train.py'))!;
   assert.equal(train.program.text.split('WIDTH = 4; DEPTH = 2').length, 3, 'the line is in the program twice');
   assert.equal(train.assembled, undefined);
+});
+
+test('a module statement whose edits all lie in nested statements keeps its rows: only those statements are parsed again', async () => {
+  const linter = await getLinter();
+  const root = path.join(path.sep, 'proj');
+  const helpers = Array.from({ length: 40 }, (_, k) => `    def helper${k}(self, x):\n        return x + ${k}\n`).join('\n');
+  const texts = new Map([
+    [path.join(root, 'nets.py'), 'import torch.nn as nn\n\n\nclass Net(nn.Module):\n    def forward(self, x):\n        return x\n\n\ndef scale(x):\n    return 2 * x\n'],
+    // A rewritten name, a stubbed import two blocks deep, and one ending the class (the stub's padding then ends no node).
+    [path.join(root, 'train.py'), `import nets\n\n\nclass Trainer:\n${helpers}\n    def fit(self, x):\n        model = nets.Net()\n        if x:\n            from nets import scale\n        return scale(model(x))\n\n    def last(self):\n        from nets import scale\n\n\nprint(Trainer())\n`],
+  ]);
+  const parsed: string[] = [];
+  const train = linkAll(linter, texts, root, parsed).find((m) => m.file.endsWith('train.py'))!;
+  assert.ok(train.program.text.includes('model = Net()') && !train.program.text.includes('from nets import'), 'the names are rewritten and the imports stubbed');
+  assert.ok(train.assembled);
+  assert.deepEqual(shape(train.assembled), shape(train.parsed));
+  const characters = parsed.reduce((sum, text) => sum + text.length, 0);
+  assert.ok(characters < 200, `${characters} characters parsed again (the class holds ${texts.get(path.join(root, 'train.py'))!.length})`);
 });
