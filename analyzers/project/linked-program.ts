@@ -283,6 +283,7 @@ function rewriteReferences(
   for (const statement of own.imports) for (const { local } of statement.names) if (!aliases.has(local)) taken.add(local);
   const supplier = new Map<string, string>();
   const ownText = own.text;
+  const references = own.referencesTo([...aliases.keys(), ...moduleLocals.keys()]);
   const out: { edit: TextEdit; shift: ColumnShift }[] = [];
   const rewrite = (reference: NameReference, endIndex: number, name: string) => {
     const oldLength = endIndex - reference.startIndex;
@@ -293,10 +294,10 @@ function rewriteReferences(
   };
   for (const [local, name] of aliases) {
     if (taken.has(name)) continue;
-    for (const reference of own.references.get(local) ?? []) rewrite(reference, reference.ends[0]!, name);
+    for (const reference of references.get(local) ?? []) rewrite(reference, reference.ends[0]!, name);
   }
   for (const [local, module] of moduleLocals) {
-    for (const reference of own.references.get(local) ?? []) {
+    for (const reference of references.get(local) ?? []) {
       for (let k = 1; k <= reference.chain.length; k++) {
         const target = source.resolve([module, ...reference.chain.slice(0, k - 1)].join('.'), file);
         const name = reference.chain[k - 1]!;

@@ -51,8 +51,11 @@ export interface ModuleSummary {
   /** Definitions by name; the last binding wins, as in Python. */
   definitions: Map<string, TopLevelDefinition>;
   imports: ImportStatement[];
-  /** Uses of import-bound names that may come from the project (well-known libraries left out), by local name. */
-  references: Map<string, NameReference[]>;
+  /**
+   * Uses of the import-bound names among `locals` that may come from the project (well-known libraries
+   * left out), by local name; the map may hold other names too.
+   */
+  referencesTo(locals: Iterable<string>): ReadonlyMap<string, NameReference[]>;
   /** How many lines it has. */
   readonly lineCount: number;
   /** Where each of its lines starts in `text` (worked out when first read: only modules copied from need them). */
@@ -91,12 +94,18 @@ const IDENTIFIER = /[A-Za-z_]\w*/g;
 
 const IMPORTS = ['import_statement', 'import_from_statement'];
 
+/** Calls `read` with the root of a tree of the summary's text (a kept copy), when a summary reads it again. */
+export type ReadTree = (read: (root: SyntaxNode) => void) => void;
+
 /**
  * Reads the summary from a parsed module (its `module` node) and the text it was parsed from. With
  * `cache`, the previous summary's (of a document's copy): statements kept from it are not read again,
- * and the cache is left holding this module's statements only.
+ * and the cache is left holding this module's statements only. With `readTree`, the uses of imported
+ * names are found when first asked for, and only those of the names asked for: only the module being
+ * linked is asked, for the names bound to project modules, while most summaries are read for their
+ * definitions only.
  */
-export function summarizeModule(root: SyntaxNode, text: string, cache?: SummaryCache): ModuleSummary {
+export function summarizeModule(root: SyntaxNode, text: string, cache?: SummaryCache, readTree?: ReadTree): ModuleSummary {
   const definitions = new Map<string, TopLevelDefinition>();
   const imports: ImportStatement[] = [];
   const used = new Map<number, StatementReading>();
@@ -122,7 +131,16 @@ export function summarizeModule(root: SyntaxNode, text: string, cache?: SummaryC
   // A module node that ends with the text knows its last line: no scan of the text per keystroke. Read
   // now: a one-shot tree is deleted once the summary is read.
   const lineCount = root.endIndex === text.length ? root.endPosition.row + 1 : undefined;
-  return new Summary(definitions, imports, collectReferences(root, text, imports), text, lineCount);
+  const locals = referenceable(imports);
+  const references = readTree ? { locals, readTree, found: new Map<string, NameReference[]>() } : collectReferences(root, text, locals);
+  return new Summary(definitions, imports, references, text, lineCount);
+}
+
+/** Uses of names found when first asked for: the names that may have uses, a tree of the text, and the uses found so far. */
+interface LaterReferences {
+  locals: ReadonlySet<string>;
+  readTree: ReadTree;
+  found: Map<string, NameReference[]>;
 }
 
 /**
@@ -135,10 +153,22 @@ class Summary implements ModuleSummary {
   constructor(
     readonly definitions: Map<string, TopLevelDefinition>,
     readonly imports: ImportStatement[],
-    readonly references: Map<string, NameReference[]>,
+    private readonly references: Map<string, NameReference[]> | LaterReferences,
     readonly text: string,
     private knownLineCount: number | undefined,
   ) {}
+
+  referencesTo(locals: Iterable<string>): ReadonlyMap<string, NameReference[]> {
+    const later = this.references;
+    if (later instanceof Map) return later;
+    const wanted = [...locals].filter((local) => later.locals.has(local) && !later.found.has(local));
+    if (wanted.length === 0) return later.found;
+    later.readTree((root) => {
+      const found = collectReferences(root, this.text, new Set(wanted));
+      for (const local of wanted) later.found.set(local, found.get(local) ?? []);
+    });
+    return later.found;
+  }
 
   get lineCount(): number {
     return (this.knownLineCount ??= this.starts?.length ?? countLines(this.text));
@@ -199,14 +229,19 @@ function countLines(text: string): number {
   return count;
 }
 
-/** Finds the uses of import-bound names by a text scan checked against the tree (cheaper than walking every identifier). */
-function collectReferences(root: SyntaxNode, text: string, imports: ImportStatement[]): Map<string, NameReference[]> {
-  const references = new Map<string, NameReference[]>();
+/** The local names of imports that may come from the project (well-known libraries and star imports left out). */
+function referenceable(imports: ImportStatement[]): Set<string> {
   const locals = new Set<string>();
   for (const statement of imports) {
     if (statement.star || LIBRARY_ROOTS.has(statement.module.split('.')[0]!)) continue;
     for (const { local } of statement.names) locals.add(local);
   }
+  return locals;
+}
+
+/** Finds the uses of `locals` by a text scan checked against the tree (cheaper than walking every identifier). */
+function collectReferences(root: SyntaxNode, text: string, locals: ReadonlySet<string>): Map<string, NameReference[]> {
+  const references = new Map<string, NameReference[]>();
   if (locals.size === 0) return references;
   const pattern = new RegExp(`(?<![\\w.])(?:${[...locals].join('|')})\\b`, 'g');
   // Read once: for tree-sitter's own nodes every \`children\` read copies the list out of wasm memory.

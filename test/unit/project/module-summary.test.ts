@@ -32,7 +32,7 @@ function plain(summary: ModuleSummary) {
   return {
     definitions: [...summary.definitions.values()].map((d) => ({ name: d.name, kind: d.kind, startLine: d.startLine, endLine: d.endLine, mentions: [...d.mentions].sort() })),
     imports: summary.imports,
-    references: [...summary.references],
+    references: [...summary.referencesTo(new Set(summary.imports.flatMap((statement) => statement.names.map((name) => name.local))))],
     lineStarts: [...summary.lineStarts],
     lineCount: summary.lineCount,
   };
