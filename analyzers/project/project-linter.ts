@@ -87,6 +87,8 @@ export class ProjectLinter {
    */
   private readonly resolved = new Map<string, Map<string, string | undefined>>();
   private readonly resolvedInFolder = new Map<string, Map<string, string | undefined>>();
+  /** Absolute modules by where they resolve under the import roots (see {@link resolveModule}). */
+  private readonly resolvedFromRoots = new Map<string, string | undefined>();
   /** Modules whose text is an editor's (see {@link setText}). */
   private readonly openFiles = new Set<string>();
   /** The project folders and the import roots their `pyproject.toml` declares. */
@@ -232,7 +234,7 @@ export class ProjectLinter {
       this.resolved.set(from, inFolder);
     }
     if (inFolder.has(module)) return inFolder.get(module);
-    const file = resolveModule(module, from, this.importRoots, (f) => this.files.has(f));
+    const file = resolveModule(module, from, this.importRoots, (f) => this.files.has(f), this.resolvedFromRoots);
     inFolder.set(module, file);
     return file;
   }
@@ -240,6 +242,7 @@ export class ProjectLinter {
   private forgetResolutions(): void {
     this.resolved.clear();
     this.resolvedInFolder.clear();
+    this.resolvedFromRoots.clear();
   }
 
   /** A module's first analysis, without a document: from its kept copy, and a linked program assembled from its modules' copies. */

@@ -9,17 +9,23 @@ import path from 'node:path';
  * The file holding `module` imported from `fromFile`, if it is one of the project's files. `fromFile`
  * and `roots` are absolute and normalised (`path.resolve`): paths are put together by hand, since a
  * lint of a large package resolves tens of thousands of imports and `path.join` normalises every time.
+ * `fromRoots`: absolute modules resolved under the roots so far, read and filled in (valid while the
+ * roots and the project's files stay the same).
  */
-export function resolveModule(module: string, fromFile: string, roots: readonly string[], hasFile: (file: string) => boolean): string | undefined {
+export function resolveModule(module: string, fromFile: string, roots: readonly string[], hasFile: (file: string) => boolean, fromRoots?: Map<string, string | undefined>): string | undefined {
   const dots = /^\.*/.exec(module)![0].length;
   const rest = module.slice(dots);
   const folder = path.dirname(fromFile);
-  const bases = dots > 0 ? [up(folder, dots - 1)] : [folder, ...roots.flatMap((root) => [root, joined(root, 'src')])];
-  for (const base of new Set(bases)) {
-    const file = moduleFile(base, rest, hasFile);
-    if (file) return file;
+  if (dots > 0) return moduleFile(up(folder, dots - 1), rest, hasFile);
+  const local = moduleFile(folder, rest, hasFile);
+  if (local || fromRoots?.has(module)) return local ?? fromRoots!.get(module);
+  // Where an absolute import resolves under the roots does not depend on the importing file: `fromRoots` keeps it.
+  let found: string | undefined;
+  for (const base of new Set(roots.flatMap((root) => [root, joined(root, 'src')]))) {
+    if ((found = moduleFile(base, rest, hasFile))) break;
   }
-  return undefined;
+  fromRoots?.set(module, found);
+  return found;
 }
 
 function moduleFile(base: string, dotted: string, hasFile: (file: string) => boolean): string | undefined {
