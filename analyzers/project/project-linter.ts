@@ -36,13 +36,19 @@ export interface ModuleResult {
 interface CachedModule {
   text: string;
   summary: ModuleSummary | undefined;
+  /** The text came from the host ({@link ProjectLinter.setText}), as it does for every project of the same setup. */
+  given?: true;
 }
 
 /** A module parsed by one thread for the others (see {@link ProjectLinter.share}). */
 export interface SharedModule {
   file: string;
-  /** SHA-1 of the text it was parsed from: a project holding another text for the file does not take it over. */
-  digest: string;
+  /**
+   * SHA-1 of the text it was parsed from, read from disk: a project holding another text for the file
+   * does not take it over. Absent when the host gave the text, as it gives every thread of its setup:
+   * then only a project holding the host's text for the file takes it over.
+   */
+  digest?: string;
   rows: SharedRows;
 }
 
@@ -76,7 +82,7 @@ export class ProjectLinter {
    * shared memory lives as long as any thread holds them (the host keeps them for the whole run), and
    * dropping one would only make this thread parse the module again.
    */
-  private readonly adopted = new Map<string, MirrorTree>();
+  private readonly adopted = new Map<string, MirrorTree | { shared: SharedModule; text?: string }>();
   /** A copy made by this project's parser, whose grammar adopted copies read their kinds with. */
   private sample: MirrorTree | undefined;
   private readonly files = new Set<string>();
@@ -152,7 +158,7 @@ export class ProjectLinter {
     if (previous?.text === text) return;
     // A module summarised once and now edited is being typed in: it keeps a document for its summary.
     if (previous?.summary && !this.edited.has(file)) this.edited.set(file, { document: this.linter.openDocument(true), cache: new SummaryCache() });
-    this.modules.set(file, { text, summary: undefined });
+    this.modules.set(file, { text, summary: undefined, given: true });
   }
 
   /** Drops a cached text so the next use reads the file again (changed on disk, or closed in the editor). */
@@ -171,7 +177,8 @@ export class ProjectLinter {
    */
   reread(file: string): void {
     const held = this.modules.get(file);
-    if (held && !this.openFiles.has(file) && this.read(file) === held.text) return;
+    // Not read yet: it will be when first used (and a copy taken over for it checked against it then).
+    if (!held || (!this.openFiles.has(file) && this.read(file) === held.text)) return;
     this.forgetText(file);
   }
 
@@ -268,20 +275,33 @@ export class ProjectLinter {
   share(file: string): SharedModule | undefined {
     const text = this.text(file);
     if (text === undefined) return undefined;
-    return { file, digest: digestOf(text), rows: shareTree(this.keptTree(file) ?? this.linter.parsePython(text)) };
+    const rows = shareTree(this.keptTree(file) ?? this.linter.parsePython(text));
+    return this.modules.get(file)?.given ? { file, rows } : { file, digest: digestOf(text), rows };
   }
 
   /**
    * Keeps a module's copy that another thread parsed ({@link share}) from the text this project holds
    * for it: its summary and analysis read it instead of parsing (a summary costs less to read again
-   * than to send between threads).
+   * than to send between threads). The copy is made when the module is first read: a thread reads
+   * only the modules it lints and those they import.
    */
   adopt(shared: SharedModule): void {
-    const text = this.text(shared.file);
-    if (text === undefined || !this.keepCopies || digestOf(text) !== shared.digest) return;
-    this.sample ??= this.linter.parsePython('');
+    const held = this.modules.get(shared.file);
+    if (!this.keepCopies || (shared.digest === undefined && !held?.given)) return;
     this.forgetTree(shared.file);
-    this.adopted.set(shared.file, treeFromShared(shared.rows, text, this.sample));
+    this.adopted.set(shared.file, shared.digest === undefined ? { shared, text: held!.text } : { shared });
+  }
+
+  /** The copy another thread shared for the module's current text, made on first use (see {@link adopt}). */
+  private adoptedTree(file: string, text: string | undefined): MirrorTree | undefined {
+    const entry = this.adopted.get(file);
+    if (!entry || !('shared' in entry)) return entry;
+    this.adopted.delete(file);
+    if (text === undefined || (entry.text !== undefined ? entry.text !== text : digestOf(text) !== entry.shared.digest)) return undefined;
+    this.sample ??= this.linter.parsePython('');
+    const tree = treeFromShared(entry.shared.rows, text, this.sample);
+    this.adopted.set(file, tree);
+    return tree;
   }
 
   /** Lints every module; findings by the file they sit in, de-duplicated across analyses. */
@@ -310,8 +330,9 @@ export class ProjectLinter {
 
   /** The kept one-shot copy of a module's current text, if there is one. */
   private keptTree(file: string): MirrorTree | undefined {
-    const kept = this.trees.get(file) ?? this.adopted.get(file);
-    return kept && kept.text === this.modules.get(file)?.text ? kept : undefined;
+    const text = this.modules.get(file)?.text;
+    const kept = this.trees.get(file) ?? this.adoptedTree(file, text);
+    return kept && kept.text === text ? kept : undefined;
   }
 
   /** A one-shot copy of a module's current text: the kept one, else a new one (kept when copies are). */

@@ -189,3 +189,42 @@ test('a module read again from an unchanged disk keeps the copy taken over for i
   fresh.dispose();
   for (const project of [sharer, worker]) project.dispose();
 });
+
+test('a module whose text the host gave is shared without a digest, and taken over only by a project the host gave the same text', async () => {
+  const linter = await getLinter();
+  const { root, files, texts, read } = fixtureProject('softmax-in-package');
+  const given = (project: ProjectLinter) => {
+    project.addFiles(files);
+    for (const file of files) project.setText(file, texts.get(file)!);
+    return project;
+  };
+  const sharer = given(new ProjectLinter(linter, [root], () => undefined, true));
+  const shared = files.map((file) => sharer.share(file)!);
+  assert.deepEqual(shared.map((module) => module.digest), files.map(() => undefined), 'no digest is made of a text the host gave');
+  const taker = given(new ProjectLinter(linter, [root], () => undefined, true));
+  // The same texts, read from disk: nothing tells that they are the host's.
+  const reader = new ProjectLinter(linter, [root], read, true);
+  reader.addFiles(files);
+  for (const project of [taker, reader]) for (const module of shared) project.adopt(module);
+  assert.deepEqual(parsesDuring(linter, texts, () => taker.lintAll()).parsed, [], 'the project given the same texts parses nothing');
+  assert.deepEqual(parsesDuring(linter, texts, () => reader.lintAll()).parsed.sort(), [...files].sort(), 'the project reading the disk parses every module itself');
+  for (const project of [sharer, taker, reader]) project.dispose();
+});
+
+test('a project takes a shared module over without reading its file: the file is read, and checked against the digest, when the module is first used', async () => {
+  const linter = await getLinter();
+  const { root, files, read } = fixtureProject('softmax-in-package');
+  const sharer = new ProjectLinter(linter, [root], read, true);
+  const shared = files.map((file) => sharer.share(file)!);
+  const reads: string[] = [];
+  const taker = new ProjectLinter(linter, [root], (file) => (reads.push(file), read(file)), true);
+  taker.addFiles(files);
+  for (const module of shared) taker.adopt(module);
+  assert.equal(reads.length, 0, 'no file was read to take the modules over');
+  // nets.py imports nothing from the project.
+  const nets = files.find((file) => file.endsWith('nets.py'))!;
+  const { parsed } = parsesDuring(linter, new Map(files.map((file) => [file, read(file)!])), () => taker.lintModule(nets));
+  assert.deepEqual(reads, [nets], 'only the linted module was read');
+  assert.deepEqual(parsed, [], 'its text on disk is the one shared: it is not parsed again');
+  for (const project of [sharer, taker]) project.dispose();
+});
