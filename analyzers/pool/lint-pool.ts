@@ -309,7 +309,8 @@ export function startBatchPool(threads: number): LintPool {
  * parse again.
  */
 export async function runPool(tasks: readonly LintTask[], setup: WorkerSetup, pool: LintPool, progress?: PoolProgress): Promise<TaskResult[]> {
-  const modules = setup.modules.map(([file]) => file);
+  // Longest first: the round ends when its last module is parsed, and a long one last kept the other workers waiting.
+  const modules = [...setup.modules].sort((a, b) => b[1].length - a[1].length).map(([file]) => file);
   const share = modules.length > 1 && tasks.some((task) => task.type === 'module');
   progress?.start(tasks.length + (share ? modules.length : 0));
   const onDone = () => progress?.increment();
