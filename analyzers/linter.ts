@@ -8,7 +8,7 @@ import { PythonDocument } from './python/document.js';
 import { formatSizes, HARD_MAX_FILE_SIZE } from './read-file.js';
 import { pythonFacts } from './python/frontend.js';
 import { PythonParser } from './python/parser.js';
-import { mirrorDeeperThan, parseToCopy, type MirrorTree } from './python/syntax-tree.js';
+import { mirrorDeeperThan, parseToCopy, parseToShared, type MirrorTree, type SharedRows } from './python/syntax-tree.js';
 import { cellOfLine, joinCells, parseNotebook, type NotebookCell } from './notebook.js';
 import { notebookFileSpan, notebookPositions } from './notebook-positions.js';
 import { parseSuppressions } from './suppressions.js';
@@ -87,6 +87,11 @@ export class Linter {
    */
   parsePython(text: string): MirrorTree {
     return parseToCopy((part) => this.parser.parse(part), text);
+  }
+
+  /** Parses Python `text` into rows in shared memory, for other threads to read as a copy (see {@link parseToShared}). */
+  parsePythonShared(text: string): SharedRows {
+    return parseToShared((part) => this.parser.parse(part), text);
   }
 
   /**

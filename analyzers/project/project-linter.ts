@@ -275,7 +275,8 @@ export class ProjectLinter {
   share(file: string): SharedModule | undefined {
     const text = this.text(file);
     if (text === undefined) return undefined;
-    const rows = shareTree(this.keptTree(file) ?? this.linter.parsePython(text));
+    const kept = this.keptTree(file);
+    const rows = kept ? shareTree(kept) : this.linter.parsePythonShared(text);
     return this.modules.get(file)?.given ? { file, rows } : { file, digest: digestOf(text), rows };
   }
 

@@ -407,26 +407,31 @@ class Mirror implements MirrorTree {
 
 /** Copies `tree` (of `text`) into compact rows, by one walk of a tree-sitter cursor (no other tree-sitter call may come during it: see tree-walk.ts). */
 export function mirrorTree(tree: Tree, text: string): MirrorTree {
-  const grammar = grammarOf(tree);
   const lines = lineStarts(text);
   // The tree knows how many nodes it has (tree-sitter keeps the count per subtree): no growing, no trimming.
   const rows = new Rows(Math.max(64, tree.rootNode.descendantCount));
+  const depths = walkInto(tree, rows);
+  rows.trim();
+  const copy = new CompactTree(rows, text, grammarOf(tree), lines);
+  for (const [id, depth] of depths) copy.depths.set(id, depth);
+  return new Mirror(copy);
+}
+
+/** Appends `tree`'s nodes to `rows` (see {@link walkRows}) and flags the module statements read after an error; returns the statements' depths by id. */
+function walkInto(tree: Tree, rows: Rows): Map<number, number> {
   const cursor = walkTree(tree);
   let depths: Map<number, number>;
   try {
-    depths = walkRows(cursor, rows, grammar);
+    depths = walkRows(cursor, rows, grammarOf(tree));
   } finally {
     cursor.end();
   }
-  rows.trim();
   let afterError = false;
   for (let row = 1; row < rows.count; row = rows.after[row]!) {
     afterError ||= (rows.flags[row]! & HAS_ERROR) !== 0;
     if (afterError) rows.flags[row] = rows.flags[row]! | AFTER_ERROR;
   }
-  const copy = new CompactTree(rows, text, grammar, lines);
-  for (const [id, depth] of depths) copy.depths.set(id, depth);
-  return new Mirror(copy);
+  return depths;
 }
 
 /**
@@ -519,14 +524,44 @@ function sharedRows(buffer: SharedArrayBuffer, count: number): Rows {
 
 /** Copies a one-shot copy's rows into shared memory, for {@link treeFromShared} in another thread. */
 export function shareTree(mirror: MirrorTree): SharedRows {
-  const { rows: own, depths } = mirror.tree;
+  return shareRows(mirror.tree.rows, mirror.tree.depths);
+}
+
+/** Copies `own` rows (module statements' depths by id in `depths`) into shared memory. */
+function shareRows(own: Rows, depths: Map<number, number>): SharedRows {
   const count = own.count;
   const buffer = new SharedArrayBuffer(count * SHARED_ROW_BYTES);
   const rows = sharedRows(buffer, count);
   for (const name of ['start', 'end', 'parent', 'after', 'kind', 'field', 'flags'] as const) rows[name].set(own[name].subarray(0, count) as never);
-  const statementDepths: number[] = [];
-  for (let row = 1; row < count; row = own.after[row]!) statementDepths.push(depths.get(own.ids[row]!) ?? 0);
-  return { count, buffer, depths: Int32Array.from(statementDepths) };
+  return { count, buffer, depths: statementDepths(own, depths) };
+}
+
+/** How deep each module statement of `rows` nests, in statement order. */
+function statementDepths(rows: Rows, depths: Map<number, number>): Int32Array {
+  const out: number[] = [];
+  for (let row = 1; row < rows.count; row = rows.after[row]!) out.push(depths.get(rows.ids[row]!) ?? 0);
+  return Int32Array.from(out);
+}
+
+/**
+ * Parses `text` and walks the tree straight into shared memory: {@link shareTree} of a one-shot copy,
+ * without the copy (a thread that parses a module for the others keeps nothing of it).
+ */
+export function parseToShared(parse: (text: string) => Tree, text: string): SharedRows {
+  const tree = parse(text);
+  try {
+    // tree-sitter counts the nodes a walk visits, the root included: the rows are laid out for as many.
+    const count = tree.rootNode.descendantCount;
+    const buffer = new SharedArrayBuffer(count * SHARED_ROW_BYTES);
+    const rows = sharedRows(buffer, count);
+    rows.count = 0;
+    const depths = walkInto(tree, rows);
+    // Had the walk visited more nodes, the rows would have grown out of the buffer; fewer, they would not fill it.
+    if (rows.count !== count || rows.kind.buffer !== buffer) return shareRows(rows, depths);
+    return { count, buffer, depths: statementDepths(rows, depths) };
+  } finally {
+    tree.delete();
+  }
 }
 
 /**

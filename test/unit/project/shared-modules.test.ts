@@ -9,7 +9,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { Linter } from '../../../analyzers/linter.js';
 import { ProjectLinter, type SharedModule } from '../../../analyzers/project/project-linter.js';
-import { editedPieces, mirrorDeeperThan, shareTree, treeFromShared, type SyntaxNode } from '../../../analyzers/python/syntax-tree.js';
+import { editedPieces, mirrorDeeperThan, parseToShared, shareTree, treeFromShared, type SharedRows, type SyntaxNode } from '../../../analyzers/python/syntax-tree.js';
+import { PythonParser } from '../../../analyzers/python/parser.js';
 import { fixturePath, getLinter } from '../helpers.js';
 
 /** Fields whose children {@link shape} names. */
@@ -227,4 +228,22 @@ test('a project takes a shared module over without reading its file: the file is
   assert.deepEqual(reads, [nets], 'only the linted module was read');
   assert.deepEqual(parsed, [], 'its text on disk is the one shared: it is not parsed again');
   for (const project of [sharer, taker]) project.dispose();
+});
+
+test('a module parsed straight into shared memory has the rows of its one-shot copy shared, error flags and depths included', async () => {
+  const linter = await getLinter();
+  const parser = await PythonParser.create();
+  const bytes = (shared: SharedRows) => [...new Uint8Array(shared.buffer)];
+  const texts = [
+    fs.readFileSync(fixturePath('python', 'FC101', 'pos-sequential-softmax-crossentropy.py'), 'utf8'),
+    'import torch\ndef train(model:\n    model.fit(\nx = [1, 2\nclass Net(torch.nn.Module):\n    pass\n',
+    '',
+  ];
+  for (const text of texts) {
+    const direct = parseToShared((part) => parser.parse(part), text);
+    const copied = shareTree(linter.parsePython(text));
+    assert.equal(direct.count, copied.count);
+    assert.deepEqual(bytes(direct), bytes(copied), JSON.stringify(text.slice(0, 30)));
+    assert.deepEqual([...direct.depths], [...copied.depths]);
+  }
 });
