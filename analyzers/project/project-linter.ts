@@ -297,8 +297,10 @@ export class ProjectLinter {
   private adoptedTree(file: string, text: string | undefined): MirrorTree | undefined {
     const entry = this.adopted.get(file);
     if (!entry || !('shared' in entry)) return entry;
+    // The module's text is not read yet: nothing to check the copy against; it stays for when it is.
+    if (text === undefined) return undefined;
     this.adopted.delete(file);
-    if (text === undefined || (entry.text !== undefined ? entry.text !== text : digestOf(text) !== entry.shared.digest)) return undefined;
+    if (entry.text !== undefined ? entry.text !== text : digestOf(text) !== entry.shared.digest) return undefined;
     this.sample ??= this.linter.parsePython('');
     const tree = treeFromShared(entry.shared.rows, text, this.sample);
     this.adopted.set(file, tree);
