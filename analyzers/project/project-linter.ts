@@ -12,10 +12,10 @@ import { resolveConfig, type LintSettings } from '../config.js';
 import { OWN_FILE_ONLY } from '../rules/index.js';
 import { sizeSkipReason, type Linter, type LintResult } from '../linter.js';
 import type { PythonDocument } from '../python/document.js';
-import { releaseViews, shareTree, treeFromShared, type MirrorTree, type SharedRows, type SyntaxNode } from '../python/syntax-tree.js';
+import { releaseViews, shareTree, treeFromShared, type MirrorTree, type SharedRows } from '../python/syntax-tree.js';
 import { linkModule, type ColumnShift, type LinkedProgram, type Segment } from './linked-program.js';
 import { linkedTree } from './linked-tree.js';
-import { SummaryCache, summarizeModule, type ModuleSummary } from './module-summary.js';
+import { SummaryCache, summarizeModule, type ModuleSummary, type ReadTree } from './module-summary.js';
 import { resolveModule } from './resolve-module.js';
 import { withDeclaredRoots } from './source-roots.js';
 
@@ -400,7 +400,7 @@ export class ProjectLinter {
       const copy = document || parsed ? undefined : this.copyOf(file)!;
       try {
         // With kept copies, the uses of imported names are read from the copy when the module is linked.
-        const readTree = this.keepCopies ? (read: (root: SyntaxNode) => void) => this.readTree(file, text, read) : undefined;
+        const readTree: ReadTree | undefined = this.keepCopies ? (read) => this.readTree(file, text, read) : undefined;
         module.summary = summarizeModule(document ? document.update(text) : (parsed ?? copy)!.root, text, edited?.cache, readTree);
       } finally {
         // A summary document keeps only its compact rows between edits, a kept copy too until it is linted.
@@ -412,7 +412,7 @@ export class ProjectLinter {
   }
 
   /** Calls `read` with the root of a copy of `text`: the module's kept copy while its text is `text`, else a parse. */
-  private readTree(file: string, text: string, read: (root: SyntaxNode) => void): void {
+  private readTree(file: string, text: string, read: Parameters<ReadTree>[0]): void {
     const tree = (this.modules.get(file)?.text === text ? this.copyOf(file) : undefined) ?? this.linter.parsePython(text);
     try {
       read(tree.root);

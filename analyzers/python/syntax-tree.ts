@@ -949,8 +949,8 @@ function reparseNested(own: MirrorTree, tops: readonly number[], nested: readonl
 /**
  * A copy holding one module statement of `own`, at row `top`, moved into `text` by `map`, with each
  * splice's nested statement (`row`, whose old end `map` moves to `end`) replaced by the rows of `part`
- * under `body`, moved by `shift`. Every row gets a new id: the statement's answered lookups and views
- * do not hold for it.
+ * under `body`, moved by `shift`. No row keeps an id of `own`'s: the statement's answered lookups and
+ * views do not hold for it.
  */
 function splicedStatement(own: MirrorTree, top: number, part: MirrorTree, splices: readonly { row: number; body: number; shift: number; end: number }[], text: string, map: (offset: number) => number): MirrorTree {
   const old = own.tree.rows;
@@ -970,22 +970,9 @@ function splicedStatement(own: MirrorTree, top: number, part: MirrorTree, splice
     const parent = row === top ? 0 : placed[old.parent[row]! - top]!;
     const splice = splices[next];
     if (splice?.row === row) {
-      const count = from.after[splice.body]! - splice.body;
-      const rowShift = at - splice.body;
-      for (let k = 0; k < count; k++) {
-        const source = splice.body + k;
-        rows.kind[at + k] = from.kind[source]!;
-        rows.field[at + k] = from.field[source]!;
-        rows.flags[at + k] = from.flags[source]!;
-        rows.start[at + k] = from.start[source]! + splice.shift;
-        rows.end[at + k] = from.end[source]! + splice.shift;
-        rows.parent[at + k] = from.parent[source]! + rowShift;
-        rows.after[at + k] = from.after[source]! + rowShift;
-        rows.ids[at + k] = nextId++;
-      }
+      // The part's rows keep their ids: they are new, and the part is dropped after.
+      takeOver(from, splice.body, rows, parent, splice.shift);
       rows.field[at] = old.field[row]!;
-      rows.parent[at] = parent;
-      rows.count += count;
       // The nodes that ended with the old statement end with the new one (before a stub's padding).
       for (let up = parent; up > 0 && rows.end[up] === splice.end; up = rows.parent[up]!) rows.end[up] = rows.end[at]!;
       row = old.after[row]!;
