@@ -4,6 +4,7 @@ import { comparePos, spanKey, type Span } from './core/span.js';
 import { isEnabled, type LintConfig } from './config.js';
 import type { TrainingFacts } from './facts.js';
 import { RULES } from './rules/index.js';
+import type { Rule } from './rules/rule.js';
 import { isKnownCode, isSuppressed, type Suppressions } from './suppressions.js';
 import { markSafety } from './core/fix-safety.js';
 
@@ -15,15 +16,19 @@ export const DEFAULT_DOCS_BASE = 'https://github.com/fitcheck-dev/fitcheck/blob/
 
 /** Applies every enabled rule to the facts; findings come back sorted and de-duplicated. */
 export function runRules(facts: TrainingFacts, config: LintConfig, suppressions: Suppressions, docsBase = DEFAULT_DOCS_BASE): Finding[] {
-  const seen = new Set<string>();
+  return settleFindings(ruleFindings(facts, config, docsBase), suppressions, docsBase);
+}
+
+/**
+ * The findings of the enabled `rules` that apply to `frameworks` (the file's, by default the facts'
+ * own) over `facts`, in rule order, before suppressions and with duplicates (see {@link settleFindings}).
+ */
+export function ruleFindings(facts: TrainingFacts, config: LintConfig, docsBase: string, rules: readonly Rule[] = RULES, frameworks = facts.frameworks): Finding[] {
   const findings: Finding[] = [];
-  for (const rule of RULES) {
+  for (const rule of rules) {
     if (!isEnabled(rule.code, config)) continue;
-    if (!rule.frameworks.some((f) => facts.frameworks.includes(f))) continue;
+    if (!rule.frameworks.some((f) => frameworks.includes(f))) continue;
     for (const hit of rule.check(facts, config.options)) {
-      const key = `${rule.code}@${spanKey(hit.span)}`;
-      if (seen.has(key) || isSuppressed(suppressions, rule.code, hit.span.start.line)) continue;
-      seen.add(key);
       const configured = config.severity[rule.code];
       findings.push({
         code: rule.code,
@@ -38,8 +43,21 @@ export function runRules(facts: TrainingFacts, config: LintConfig, suppressions:
       });
     }
   }
+  return findings;
+}
+
+/** A file's findings as reported: the first of each code and span, less those suppressed, with unknown directive codes, sorted. */
+export function settleFindings(all: readonly Finding[], suppressions: Suppressions, docsBase: string): Finding[] {
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  for (const finding of all) {
+    const key = `${finding.code}@${spanKey(finding.span)}`;
+    if (seen.has(key) || isSuppressed(suppressions, finding.code, finding.span.start.line)) continue;
+    seen.add(key);
+    findings.push(finding);
+  }
   findings.push(...unknownDirectiveCodes(suppressions, docsBase));
-  return findings.sort((a, b) => comparePos(a.span.start, b.span.start) || a.code.localeCompare(b.code));
+  return findings.sort((a, b) => comparePos(a.span.start, b.span.start) || a.code.localeCompare(b.code) || comparePos(a.span.end, b.span.end));
 }
 
 function copySpan(span: Span): Span {

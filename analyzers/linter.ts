@@ -125,12 +125,13 @@ export class Linter {
       const parsed = document ? undefined : source.parsed ?? this.parsePython(text);
       const root = document ? document.update(text) : parsed!.root;
       if (document ? document.deeperThan(MAX_NESTING) : mirrorDeeperThan(parsed!, MAX_NESTING)) return { findings: [], skipped: TOO_DEEP };
-      const facts = document ? document.facts(root, text) : pythonFacts(root, text);
       // Directives are rare: only files that mention them pay for the comment walk.
       const comments = !text.includes('fitcheck') ? [] : root.descendantsOfType('comment')
         .filter((c) => c.text.includes('fitcheck'))
         .map((c) => ({ line: c.startPosition.row, character: c.startPosition.column, text: c.text }));
-      return { findings: runRules(facts, resolved, parseSuppressions(comments), this.docsBase) };
+      const suppressions = parseSuppressions(comments);
+      if (document) return { findings: document.findings(root, text, resolved, suppressions, this.docsBase) };
+      return { findings: runRules(pythonFacts(root, text), resolved, suppressions, this.docsBase) };
     } catch (error) {
       // The depth check above bounds the analyzers' recursion; this is the net for what it cannot see
       // (deep chains of inlined helper calls, a smaller stack). The tree is fine: only the analysis is

@@ -4,7 +4,10 @@
  * its facts are kept per group of statements (see group-facts.ts). Only the document being typed in
  * keeps the lookups it has made; an idle one keeps its text and rows.
  */
-import type { TrainingFacts } from '../facts.js';
+import type { LintConfig } from '../config.js';
+import type { Finding } from '../core/findings.js';
+import { PartFindings } from '../part-findings.js';
+import type { Suppressions } from '../suppressions.js';
 import { changedRange } from './changed-range.js';
 import { GroupFacts } from './group-facts.js';
 import type { PythonParser } from './parser.js';
@@ -23,6 +26,8 @@ export class PythonDocument {
   private replaced: MirrorTree | undefined;
   /** Facts kept per group of statements between edits. */
   private readonly groups: GroupFacts;
+  /** Findings kept per group between edits. */
+  private readonly partFindings = new PartFindings();
 
   /**
    * `background`: a document read only for its module node (a project module's summary), which
@@ -72,9 +77,13 @@ export class PythonDocument {
     return !!this.state && mirrorDeeperThan(this.state.mirror, limit);
   }
 
-  /** The training facts of the text last given to {@link update} (its module node `root`), re-analysing only what the edit touched. */
-  facts(root: SyntaxNode, text: string): TrainingFacts {
-    return this.groups.facts(root, text, this.state?.text === text ? this.state.mirror : undefined);
+  /**
+   * The findings of the text last given to {@link update} (its module node `root`), re-analysing only what
+   * the edit touched, as {@link runRules} gives them for the whole text's facts.
+   */
+  findings(root: SyntaxNode, text: string, config: LintConfig, suppressions: Suppressions, docsBase: string): Finding[] {
+    const { facts, parts } = this.groups.facts(root, text, this.state?.text === text ? this.state.mirror : undefined);
+    return this.partFindings.findings(parts, facts, config, suppressions, docsBase);
   }
 
   /** Another document is being edited: drops this one's cached lookups, group facts and spare rows, keeping the text and rows. */
@@ -85,6 +94,7 @@ export class PythonDocument {
     // Rebuilt when next asked for.
     this.state.mirror.tree.found.clear();
     this.groups.clear();
+    this.partFindings.clear();
   }
 
   /**
@@ -102,5 +112,6 @@ export class PythonDocument {
     this.state = undefined;
     this.replaced = undefined;
     this.groups.clear();
+    this.partFindings.clear();
   }
 }

@@ -10,6 +10,7 @@ import { emptyFacts, type TrainingFacts } from '../facts.js';
 import { mentionsFramework, moduleFacts, paradigmOf } from './frontend.js';
 import { groupKey, groupProgram, groupSegments, groupStatements, hasSegments, type GroupProgram, type StatementNames } from './statement-groups.js';
 import { PlacedFacts } from './placed-facts.js';
+import type { FactsPart } from '../part-findings.js';
 import { parseToCopy, programTree, type MirrorTree, type SyntaxNode } from './syntax-tree.js';
 import type { Tree } from 'web-tree-sitter';
 
@@ -35,17 +36,17 @@ export class GroupFacts {
    * edits elsewhere take them over), re-analysing only the groups not seen before. With `source`, the
    * copy whose root `root` is, a group's program is copied from its rows rather than parsed where that
    * gives the same tree. The facts are the document's own: the next call may move their lines in place
-   * (findings copy their spans; see runRules).
+   * (findings copy their spans; see runRules). Also returns them group by group (see part-findings.ts).
    */
-  facts(root: SyntaxNode, text: string, source?: MirrorTree): TrainingFacts {
-    if (!mentionsFramework(text)) return emptyFacts();
+  facts(root: SyntaxNode, text: string, source?: MirrorTree): { facts: TrainingFacts; parts: FactsPart[] } {
+    if (!mentionsFramework(text)) return { facts: emptyFacts(), parts: [] };
     const usedNames = new Map<number, StatementNames>();
     const groups = groupStatements(root, text, this.names, usedNames);
     this.names = usedNames;
     const kept = new Map<string, CachedGroup>();
     const used = new Set<CachedGroup>();
     let byText: Map<string, CachedGroup> | undefined;
-    const parts: TrainingFacts[] = [];
+    const parts: FactsPart[] = [];
     let rlImport = false;
     for (const group of groups) {
       const key = groupKey(group);
@@ -60,7 +61,8 @@ export class GroupFacts {
       rlImport ||= cached.rlImport;
       if (used.has(cached)) {
         // Two groups with the same program at different places: the second gets a copy of its own.
-        parts.push(new PlacedFacts(cached.facts, lineMap(groupSegments(group))).facts);
+        const segments = groupSegments(group);
+        parts.push({ facts: new PlacedFacts(cached.facts, lineMap(segments)).facts, segments });
         continue;
       }
       used.add(cached);
@@ -72,10 +74,10 @@ export class GroupFacts {
         cached.placed.segments = groupSegments(group);
         cached.placed.facts.move(lineMap(cached.placed.segments));
       }
-      parts.push(cached.placed.facts.facts);
+      parts.push({ facts: cached.placed.facts.facts, segments: cached.placed.segments });
     }
     this.groups = kept;
-    return mergeFacts(parts, paradigmOf(rlImport, text));
+    return { facts: mergeFacts(parts.map((p) => p.facts), paradigmOf(rlImport, text)), parts };
   }
 
   /** Forgets everything (the document is idle, or closed). */

@@ -11,6 +11,7 @@ export const deepSaturatingActivations: Rule = {
   summary: 'A stack of hidden sigmoid/tanh activations: vanishing gradients.',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
   fixable: true,
+  local: true,
   lesson: "Unstable gradients: backpropagation multiplies one derivative per layer, ∂f/∂w₁ = ∂f₃/∂f₂·w₃·∂f₂/∂f₁·w₂·∂f₁/∂w₁. When 0 < w and the activation derivative f′ < 1 (sigmoid's derivative is at most 0.25) the product vanishes with depth and the first layers stop learning. ReLU-family activations and batch normalization are the remedies.",
   check(facts, options) {
     const hits = [];

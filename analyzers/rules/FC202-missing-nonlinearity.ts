@@ -19,6 +19,7 @@ export const missingNonlinearity: Rule = {
   summary: 'Two linear/conv layers in a row with no activation between them.',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
   fixable: false,
+  local: true,
   lesson: "A linear layer followed by another linear layer is still one linear map. Depth without nonlinearity adds parameters but not capacity: like a straight line fitted to a curve, the model cannot curve to the true relationship (high bias). Add an activation such as ReLU between them.",
   check(facts) {
     const hits: RuleHit[] = [];

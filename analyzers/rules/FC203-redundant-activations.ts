@@ -9,6 +9,7 @@ export const redundantActivations: Rule = {
   summary: 'Two activation functions applied in a row.',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
   fixable: false,
+  local: true,
   lesson: 'An activation adds the nonlinearity between two linear layers. A second one straight after adds no capacity: ReLU after ReLU is a no-op, and squashing an already squashed value (sigmoid after tanh) only shrinks the gradient further. Keep one, or put a linear/conv layer between them.',
   check(facts) {
     const hits: RuleHit[] = [];

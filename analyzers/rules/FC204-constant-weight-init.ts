@@ -8,6 +8,7 @@ export const constantWeightInit: Rule = {
   summary: 'Weights initialised to zeros or a constant: symmetry is never broken.',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
   fixable: false,
+  local: true,
   ownFileOnly: true,
   lesson: 'If every unit of a layer starts with the same weights, every unit computes the same output and receives the same gradient, so they stay identical forever: the layer behaves like a single unit. Random initialisation (Kaiming/He for ReLU, Xavier/Glorot for tanh/sigmoid) breaks the symmetry; biases may start at zero. Use a random initialiser (e.g. `nn.init.kaiming_normal_` / `xavier_uniform_`, or the framework default).',
   check(facts) {

@@ -8,6 +8,7 @@ export const deepNetWithoutNormalization: Rule = {
   summary: 'A deep stack of layers with no normalization and no residual connections.',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
   fixable: false,
+  local: true,
   lesson: 'The deeper the stack, the longer the product of per-layer derivatives in backpropagation, and the more each layer\'s input distribution shifts as earlier layers learn (internal covariate shift). Batch normalization keeps activations in range and, like residual connections, gives gradients a short path to the first layers. Without them training is slow and fragile: add batch (or layer) normalization between layers, or residual connections.',
   check(facts, options) {
     const hits: RuleHit[] = [];

@@ -9,6 +9,7 @@ export const missingZeroGrad: Rule = {
   // Not tfjs: `optimizer.minimize()` computes fresh gradients each call, so there is nothing to zero.
   frameworks: ['pytorch'],
   fixable: true,
+  local: true,
   lesson: "PyTorch accumulates gradients: each `backward()` adds into `.grad`. The optimizer's `step()` uses whatever is there, so without `zero_grad()` each update is the sum of every past gradient (the canonical loop: `optimizer.zero_grad()`, `loss.backward()`, `optimizer.step()`).",
   check(facts) {
     const hits: RuleHit[] = [];

@@ -10,6 +10,7 @@ export const zeroGradBetweenBackwardAndStep: Rule = {
   summary: 'zero_grad() is called after backward() and before step().',
   frameworks: ['pytorch'],
   fixable: true,
+  local: true,
   lesson: '`step()` uses the gradients in `.grad`. Clearing them between `backward()` and `step()` leaves nothing to apply, so the parameters do not move and training error stays high. Call `zero_grad()` before the forward pass (or after `step()`).',
   check(facts) {
     const hits: RuleHit[] = [];

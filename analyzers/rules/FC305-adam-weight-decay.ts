@@ -8,6 +8,7 @@ export const adamWeightDecay: Rule = {
   summary: 'Adam with weight_decay: use the decoupled AdamW.',
   frameworks: ['pytorch'],
   fixable: true,
+  local: true,
   lesson: 'Weight decay shrinks every weight by (1 − ηλ) each step. Adam\'s `weight_decay` instead adds λw to the gradient, which is then divided by Adam\'s running gradient magnitude: weights with large gradients are barely regularised. AdamW applies the decay directly to the weights (decoupled), which is what regularisation intends. Use `torch.optim.AdamW`.',
   check(facts) {
     const hits: RuleHit[] = [];

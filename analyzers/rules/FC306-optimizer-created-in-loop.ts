@@ -8,6 +8,7 @@ export const optimizerCreatedInLoop: Rule = {
   summary: 'The optimizer is created inside the training loop.',
   frameworks: ['pytorch', 'tfjs'],
   fixable: false,
+  local: true,
   lesson: 'Momentum, RMSprop and Adam keep running averages of past gradients (m_t, v_t) inside the optimizer. Creating the optimizer again each iteration resets them to zero, so every step is a cold first step: momentum never builds up and Adam\'s bias correction starts over. A learning-rate schedule attached to it starts over too. Create the optimizer once, before the loop.',
   check(facts) {
     const hits: RuleHit[] = [];

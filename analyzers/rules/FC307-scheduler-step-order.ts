@@ -8,6 +8,7 @@ export const schedulerStepOrder: Rule = {
   summary: 'scheduler.step() runs before optimizer.step() in the loop.',
   frameworks: ['pytorch'],
   fixable: false,
+  local: true,
   lesson: 'A learning-rate schedule is defined per epoch (or step) of training. Calling scheduler.step() before optimizer.step() advances the schedule before the first update, so the initial learning rate is never used and the whole schedule is shifted by one (PyTorch warns about this since 1.1). Call `scheduler.step()` after `optimizer.step()` (once per epoch for epoch-based schedules).',
   check(facts) {
     const hits: RuleHit[] = [];

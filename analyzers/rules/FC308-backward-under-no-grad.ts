@@ -8,6 +8,7 @@ export const backwardUnderNoGrad: Rule = {
   summary: 'backward() is called inside torch.no_grad() or torch.inference_mode().',
   frameworks: ['pytorch'],
   fixable: false,
+  local: true,
   lesson: 'Under torch.no_grad() autograd records no graph, so the loss has no grad_fn: backward() raises "element 0 of tensors does not require grad", or, if part of the graph was built outside, computes gradients for only part of the model. Compute the loss and call `backward()` outside the `no_grad` block.',
   check(facts) {
     const hits: RuleHit[] = [];

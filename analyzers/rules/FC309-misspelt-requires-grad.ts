@@ -8,6 +8,7 @@ export const misspeltRequiresGrad: Rule = {
   summary: 'An assignment to a misspelt requires_grad (require_grad, requires_gard) freezes nothing.',
   frameworks: ['pytorch'],
   fixable: true,
+  local: true,
   ownFileOnly: true,
   lesson: 'Freezing layers (transfer learning: keep the pretrained feature extractor, train only the new head) works by setting `requires_grad = False` on their parameters, so backpropagation computes no gradient for them and the optimizer leaves them alone. A tensor accepts any attribute, so `p.require_grad = False` silently stores a new, unused attribute: every layer keeps training, the pretrained features drift, and the run is slower. Spell it `requires_grad`.',
   check(facts) {

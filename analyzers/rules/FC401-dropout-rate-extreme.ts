@@ -8,6 +8,7 @@ export const dropoutRateExtreme: Rule = {
   summary: 'Dropout probability above 0.5 (warning), or at least 1 or negative (error).',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
   fixable: false,
+  local: true,
   lesson: "Dropout randomly freezes some nodes to fight overfitting. `p` is the fraction dropped: above 0.5 most of the signal is discarded and the network underfits (high bias); p ≥ 1 drops everything. A negative p is invalid. Typical values are 0.1–0.5.",
   check(facts) {
     const hits: RuleHit[] = [];

@@ -9,6 +9,7 @@ export const dropoutBeforeBatchnorm: Rule = {
   summary: 'A dropout layer feeds a batch-norm layer.',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
   fixable: false,
+  local: true,
   lesson: 'Batch normalization learns moving averages of μ and σ during training and uses them at test time. Dropout before it changes the variance of its input between training (units dropped, the rest scaled up) and inference (nothing dropped), so the stored statistics no longer fit at test time ("variance shift"). Batch norm also regularises on its own; put dropout after it, or at the end of the block.',
   check(facts) {
     const hits: RuleHit[] = [];

@@ -11,6 +11,7 @@ export const biasBeforeBatchnorm: Rule = {
   summary: 'A linear/conv layer with a bias directly followed by batch norm.',
   frameworks: ['pytorch', 'keras', 'tfjs', 'runspec'],
   fixable: false,
+  local: true,
   lesson: 'Batch normalization subtracts the batch mean, z̃ = (z − μ)/σ, which removes any constant bias added just before it, and then adds its own learned shift β. The layer\'s bias is wasted parameters and computation.',
   check(facts) {
     const hits: RuleHit[] = [];

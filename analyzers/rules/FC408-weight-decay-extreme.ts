@@ -9,6 +9,7 @@ export const weightDecayExtreme: Rule = {
   // Not tfjs: its optimizers have no weight decay (L2 is a layer regularizer there).
   frameworks: ['pytorch', 'keras', 'runspec'],
   fixable: false,
+  local: true,
   lesson: 'Weight decay multiplies every weight by (1 − ηλ) each step: the L2 penalty λ/2·‖θ‖² pulls weights towards 0. A large λ dominates the data loss and the model underfits (high bias); a negative λ pushes weights away from 0 and makes them grow without bound. Typical values are 1e-5 to 1e-2 (AdamW often 0.01–0.1); a negative value should become a small positive one (1e-4 to 1e-2).',
   check(facts) {
     const hits: RuleHit[] = [];

@@ -11,6 +11,7 @@ export const missingEvalMode: Rule = {
   summary: 'A model with dropout or batch norm is evaluated without model.eval(), or F.dropout ignores model.eval().',
   frameworks: ['pytorch'],
   fixable: true,
+  local: true,
   lesson: 'Dropout and batch normalization behave differently at test time: dropout is switched off, and batch norm uses the moving averages of μ and σ computed during training (*we do not always have a batch at the testing stage*). Without `model.eval()` validation error is noisy and biased, so the bias/variance diagnosis is wrong. Call `model.eval()` before evaluating and `model.train()` before training again. Functional `F.dropout(x, p)` does not look at the mode at all: its `training` argument defaults to True, so it keeps dropping units at evaluation even after `model.eval()`; pass `training=self.training`.',
   check(facts) {
     const hits: RuleHit[] = [];

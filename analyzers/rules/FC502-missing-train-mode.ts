@@ -9,6 +9,7 @@ export const missingTrainMode: Rule = {
   summary: 'model.eval() in the epoch loop with no model.train() before the next training step.',
   frameworks: ['pytorch'],
   fixable: true,
+  local: true,
   lesson: 'model.eval() switches dropout off and makes batch norm use its moving averages; it stays that way until model.train(). If the epoch loop validates with eval() and never switches back, every later epoch trains without dropout (losing its regularisation) and with frozen batch-norm statistics. Call `model.train()` at the start of each training epoch.',
   check(facts) {
     const hits: RuleHit[] = [];

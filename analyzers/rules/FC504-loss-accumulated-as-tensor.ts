@@ -8,6 +8,7 @@ export const lossAccumulatedAsTensor: Rule = {
   summary: 'A loss tensor is accumulated without .item() or .detach().',
   frameworks: ['pytorch'],
   fixable: true,
+  local: true,
   lesson: "A loss tensor carries its autograd graph. Summing the tensors (instead of `.item()`) keeps every step's graph alive, so memory grows with each iteration until the run fails. Accumulate `loss.item()` (or `loss.detach()`) instead.",
   check(facts) {
     return facts.tensorAccumulations.map((acc) => ({

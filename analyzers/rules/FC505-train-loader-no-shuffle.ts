@@ -10,6 +10,7 @@ export const trainLoaderNoShuffle: Rule = {
   summary: 'A training DataLoader without shuffle or a sampler.',
   frameworks: ['pytorch'],
   fixable: true,
+  local: true,
   lesson: 'Stochastic gradient descent assumes each mini-batch is a random sample of the data ("random watch some data"). Without shuffling, every epoch sees the same batches in the same order — often sorted by class — so the gradient estimates are biased and training can oscillate or converge worse. Pass `shuffle=True` (or a sampler).',
   check(facts) {
     const hits: RuleHit[] = [];

@@ -8,6 +8,7 @@ export const unsafeTorchLoad: Rule = {
   summary: 'torch.load without weights_only=True.',
   frameworks: ['pytorch'],
   fixable: true,
+  local: true,
   ownFileOnly: true,
   lesson: 'Checkpoints are pickle files, and unpickling can run arbitrary code: a downloaded or shared checkpoint can execute anything on your machine. weights_only=True restricts loading to tensors and plain containers, which is all a state_dict needs. Pass weights_only=True when loading weights or a state_dict.',
   check(facts) {

@@ -39,5 +39,12 @@ export interface Rule {
    * its copy may lack the definitions the verdict rests on.
    */
   ownFileOnly?: boolean;
+  /**
+   * Each hit is judged from one model, loop, optimizer, loader or call and what it names, never from the
+   * file as a whole (no "anywhere in the file", no count of models): the hits for a file made of parts
+   * that share no names are the union of each part's. An open document then keeps them per part between
+   * edits and checks again only the parts an edit touched (see part-findings.ts).
+   */
+  local?: boolean;
   check(facts: TrainingFacts, options: RuleOptions): RuleHit[];
 }

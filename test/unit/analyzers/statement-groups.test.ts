@@ -111,14 +111,14 @@ describe('the facts of an open document, group by group', () => {
     });
     const document = new PythonDocument(parser);
     try {
-      const before = groups.facts(document.update(SCRIPT), SCRIPT);
+      const before = groups.facts(document.update(SCRIPT), SCRIPT).facts;
       assert.equal(parsed.length, 4, 'each group analysed once');
       assert.equal(before.trainingLoops.length, 1);
       assert.equal(before.trainingLoops[0]!.span.start.line, 17);
 
       parsed.length = 0;
       const edited = SCRIPT.replace('    model.eval()\n', '    model.eval()\n    print("evaluating")\n');
-      const after = groups.facts(document.update(edited), edited);
+      const after = groups.facts(document.update(edited), edited).facts;
       assert.equal(parsed.length, 1, 'only the edited group analysed again');
       assert.match(parsed[0]!, /evaluating/);
       assert.equal(after.trainingLoops[0]!.span.start.line, 18, 'the untouched group\'s loop moved down a line');
