@@ -8,7 +8,7 @@ import { PythonDocument } from './python/document.js';
 import { formatSizes, HARD_MAX_FILE_SIZE } from './read-file.js';
 import { pythonFacts } from './python/frontend.js';
 import { PythonParser } from './python/parser.js';
-import { mirrorDeeperThan, parseToCopy, parseToShared, type MirrorTree, type SharedRows } from './python/syntax-tree.js';
+import { commentsHolding, mirrorDeeperThan, parseToCopy, parseToShared, type MirrorTree, type SharedRows } from './python/syntax-tree.js';
 import { cellOfLine, joinCells, parseNotebook, type NotebookCell } from './notebook.js';
 import { notebookFileSpan, notebookPositions } from './notebook-positions.js';
 import { parseSuppressions } from './suppressions.js';
@@ -126,8 +126,8 @@ export class Linter {
       const root = document ? document.update(text) : parsed!.root;
       if (document ? document.deeperThan(MAX_NESTING) : mirrorDeeperThan(parsed!, MAX_NESTING)) return { findings: [], skipped: TOO_DEEP };
       // Directives are rare: only files that mention them pay for the comment walk.
-      const comments = !text.includes('fitcheck') ? [] : root.descendantsOfType('comment')
-        .filter((c) => c.text.includes('fitcheck'))
+      const copy = document ? document.copy() : parsed;
+      const comments = !copy || !text.includes('fitcheck') ? [] : commentsHolding(copy, 'fitcheck')
         .map((c) => ({ line: c.startPosition.row, character: c.startPosition.column, text: c.text }));
       const suppressions = parseSuppressions(comments);
       if (document) return { findings: document.findings(root, text, resolved, suppressions, this.docsBase) };

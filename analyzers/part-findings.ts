@@ -23,8 +23,8 @@ export interface FactsPart {
 }
 
 interface Checked {
-  /** The rules' settings and the file's frameworks the findings were made with. */
-  context: string;
+  /** The {@link PartFindings.context} the findings were made in. */
+  context: number;
   /** The part's segments when its findings were last placed. */
   segments: readonly (readonly [number, number])[];
   findings: Finding[];
@@ -35,6 +35,9 @@ export class PartFindings {
   private readonly whole: readonly Rule[];
   /** By a part's facts object: gone with the part. */
   private checked = new WeakMap<TrainingFacts, Checked>();
+  /** The rules' settings, the file's frameworks and the docs' base of the last call, and a number for them. */
+  private settings = '';
+  private context = 0;
 
   /** `rules`: the catalog (another list in tests). */
   constructor(rules: readonly Rule[] = RULES) {
@@ -44,7 +47,13 @@ export class PartFindings {
 
   /** The file's findings, as {@link runRules} gives them for `merged`, the facts of all of `parts`. */
   findings(parts: readonly FactsPart[], merged: TrainingFacts, config: LintConfig, suppressions: Suppressions, docsBase: string): Finding[] {
-    const context = `${JSON.stringify(config)}\u0000${merged.frameworks.join()}\u0000${docsBase}`;
+    const settings = `${JSON.stringify(config)}\u0000${merged.frameworks.join()}\u0000${docsBase}`;
+    // Compared once per call, not once per part.
+    if (settings !== this.settings) {
+      this.settings = settings;
+      this.context++;
+    }
+    const context = this.context;
     const all = ruleFindings(merged, config, docsBase, this.whole);
     for (const part of parts) {
       let checked = this.checked.get(part.facts);

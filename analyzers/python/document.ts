@@ -72,6 +72,11 @@ export class PythonDocument {
     }
   }
 
+  /** The copy of the text last given to {@link update}. */
+  copy(): MirrorTree | undefined {
+    return this.state?.mirror;
+  }
+
   /** Whether the text last given to {@link update} nests deeper than `limit` (kept per statement: no walk of the tree). */
   deeperThan(limit: number): boolean {
     return !!this.state && mirrorDeeperThan(this.state.mirror, limit);

@@ -392,6 +392,23 @@ export interface MirrorTree {
   readonly tree: CompactTree;
 }
 
+/**
+ * The comments of `mirror` whose text holds `word`, found from where the word occurs in the text: a
+ * binary search of the rows per occurrence (rows start in text order), no walk of the tree.
+ */
+export function commentsHolding(mirror: MirrorTree, word: string): MirrorNode[] {
+  const { rows, text, grammar } = mirror.tree;
+  const comment = grammar.types.indexOf('comment');
+  const found: MirrorNode[] = [];
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
+    // The last row starting at or before the word: the comment holding it if any does (a comment has no children).
+    const row = rowAt(rows.start, at, 0, rows.count);
+    if (row === 0 || rows.kind[row] !== comment || rows.end[row]! < at + word.length) continue;
+    if (found.at(-1)?.startIndex !== rows.start[row]) found.push(mirror.tree.node(row));
+  }
+  return found;
+}
+
 /** A class, not an object literal with a getter: such literals are dictionary objects, slow to read everywhere they go. */
 class Mirror implements MirrorTree {
   constructor(readonly tree: CompactTree) {}
@@ -1122,9 +1139,9 @@ export function spliceLineStarts(old: Int32Array, text: string, range: ChangedRa
 }
 
 /** The row holding `index` (binary search; `from` is a row known to be at or before it). */
-function rowAt(starts: Int32Array, index: number, from = 0): number {
+function rowAt(starts: Int32Array, index: number, from = 0, to = starts.length): number {
   let low = from;
-  let high = starts.length - 1;
+  let high = to - 1;
   while (low < high) {
     const mid = (low + high + 1) >> 1;
     if (starts[mid]! <= index) low = mid;

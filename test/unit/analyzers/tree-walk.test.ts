@@ -8,6 +8,7 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { PythonParser } from '../../../analyzers/python/parser.js';
 import { adoptBinding, directWalks, publicWalk, readAll, walkTree } from '../../../analyzers/python/tree-walk.js';
+import { commentsHolding, parseToCopy } from '../../../analyzers/python/syntax-tree.js';
 import { repoRoot } from '../helpers.js';
 
 /** The rule fixtures whole, cut in the middle of a line, and a few broken snippets. */
@@ -61,5 +62,25 @@ describe('direct tree walks', () => {
     } finally {
       sample.delete();
     }
+  });
+});
+
+describe('the comments holding a word', () => {
+  let parser: PythonParser;
+  before(async () => {
+    parser = await PythonParser.create();
+  });
+
+  it('are those a walk of every comment finds, once each, never a string, for whole, cut and broken texts', () => {
+    let found = 0;
+    for (const { name, text } of [...texts(), { name: 'string and comment', text: 'x = "fitcheck"  # fitcheck: fitcheck\n"""# fitcheck"""\n' }]) {
+      const copy = parseToCopy((t) => parser.parse(t), text);
+      for (const word of ['fitcheck', 'the', '#']) {
+        const walked = copy.root.descendantsOfType('comment').filter((c) => c.text.includes(word)).map((c) => c.startIndex);
+        assert.deepEqual(commentsHolding(copy, word).map((c) => c.startIndex), walked, `${name}: ${word}`);
+        found += walked.length;
+      }
+    }
+    assert.ok(found > 100, `${found} comments found`);
   });
 });
