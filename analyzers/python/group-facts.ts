@@ -8,7 +8,7 @@
 import { lastAtOrBefore } from '../core/sorted-search.js';
 import { emptyFacts, type TrainingFacts } from '../facts.js';
 import { mentionsFramework, moduleFacts, paradigmOf } from './frontend.js';
-import { groupKey, groupProgram, groupSegments, groupStatements, hasSegments, type GroupProgram, type StatementNames } from './statement-groups.js';
+import { groupKey, groupModule, groupProgram, groupSegments, hasSegments, type GroupProgram, type Grouping, type StatementNames } from './statement-groups.js';
 import { PlacedFacts } from './placed-facts.js';
 import type { FactsPart } from '../part-findings.js';
 import { parseToCopy, programTree, type MirrorTree, type SyntaxNode } from './syntax-tree.js';
@@ -26,6 +26,8 @@ interface CachedGroup {
 export class GroupFacts {
   /** By statement node id; see groupStatements. */
   private names = new Map<number, StatementNames>();
+  /** The groups of the last call, which the next one may keep (see groupModule). */
+  private grouping: Grouping | undefined;
   /** By {@link groupKey}: the ids of the group's statements. */
   private groups = new Map<string, CachedGroup>();
 
@@ -41,7 +43,8 @@ export class GroupFacts {
   facts(root: SyntaxNode, text: string, source?: MirrorTree): { facts: TrainingFacts; parts: FactsPart[] } {
     if (!mentionsFramework(text)) return { facts: emptyFacts(), parts: [] };
     const usedNames = new Map<number, StatementNames>();
-    const groups = groupStatements(root, text, this.names, usedNames);
+    this.grouping = groupModule(root, text, this.names, usedNames, this.grouping);
+    const groups = this.grouping.groups;
     this.names = usedNames;
     const kept = new Map<string, CachedGroup>();
     const used = new Set<CachedGroup>();
@@ -83,6 +86,7 @@ export class GroupFacts {
   /** Forgets everything (the document is idle, or closed). */
   clear(): void {
     this.names = new Map();
+    this.grouping = undefined;
     this.groups = new Map();
   }
 

@@ -55,6 +55,28 @@ const NAME = /(?<!\w)(?<!\.\s*)[A-Za-z_][A-Za-z0-9_]*/g;
  * entries this module still uses are moved to `usedNames`, so the cache never outgrows the file.
  */
 export function groupStatements(root: SyntaxNode, text: string, names: Map<number, StatementNames>, usedNames: Map<number, StatementNames>): StatementGroup[] {
+  return groupModule(root, text, names, usedNames).groups;
+}
+
+/** A module's groups, and what tells whether the next version of the module groups alike (see {@link groupModule}). */
+export interface Grouping {
+  groups: StatementGroup[];
+  /** Each group's units, by index. */
+  members: number[][];
+  /** Each unit's statements' names, and whether it starts indented. */
+  units: { names: StatementNames[]; indented: boolean }[];
+  /** The names that join units: bound at module level by a statement that is neither a shared import nor stray. */
+  linking: ReadonlySet<string>;
+}
+
+/**
+ * {@link groupStatements}, also returning what the next call needs: given `previous`, the grouping of
+ * the version before an edit, the statements are grouped as before without working the groups out
+ * again when every unit holds as many statements, alike in all that decides the groups (the same
+ * names, or for a statement parsed again the same binds, flags, and mentions of the names that join
+ * units) — typing inside a function leaves the groups as they were.
+ */
+export function groupModule(root: SyntaxNode, text: string, names: Map<number, StatementNames>, usedNames: Map<number, StatementNames>, previous?: Grouping): Grouping {
   const units: (StatementUnit & { names: StatementNames[]; indented: boolean })[] = [];
   for (const statement of root.namedChildren) {
     if (statement.type === 'comment') continue;
@@ -70,19 +92,51 @@ export function groupStatements(root: SyntaxNode, text: string, names: Map<numbe
     }
     const lineEnd = text.indexOf('\n', end);
     end = lineEnd === -1 ? text.length : lineEnd;
-    const previous = units.at(-1);
-    if (previous && first <= previous.lastLine) {
-      previous.lastLine = Math.max(previous.lastLine, last);
-      previous.end = Math.max(previous.end, end);
-      previous.names.push(info);
-      previous.ids.push(statement.id);
+    const previousUnit = units.at(-1);
+    if (previousUnit && first <= previousUnit.lastLine) {
+      previousUnit.lastLine = Math.max(previousUnit.lastLine, last);
+      previousUnit.end = Math.max(previousUnit.end, end);
+      previousUnit.names.push(info);
+      previousUnit.ids.push(statement.id);
       continue;
     }
     const column = statement.startPosition.column;
     units.push({ index: units.length, last: false, ids: [statement.id], firstLine: first, lastLine: last, start: statement.startIndex - column, end, names: [info], indented: column > 0 });
   }
-
   if (units.length > 0) units[units.length - 1]!.last = true;
+  if (previous && groupsAlike(previous, units)) {
+    return { groups: previous.members.map((list) => list.map((i) => units[i]!)), members: previous.members, units, linking: previous.linking };
+  }
+  const { members, linking } = partition(units);
+  return { groups: members.map((list) => list.map((i) => units[i]!)), members, units, linking };
+}
+
+/** Whether `units` group as `previous`'s did: see {@link groupModule}. */
+function groupsAlike(previous: Grouping, units: readonly { names: StatementNames[]; indented: boolean }[]): boolean {
+  if (previous.units.length !== units.length) return false;
+  for (let i = 0; i < units.length; i++) {
+    const before = previous.units[i]!;
+    const now = units[i]!;
+    if (before.indented !== now.indented || before.names.length !== now.names.length) return false;
+    for (let k = 0; k < now.names.length; k++) {
+      if (before.names[k] !== now.names[k] && !namesAlike(before.names[k]!, now.names[k]!, previous.linking)) return false;
+    }
+  }
+  return true;
+}
+
+/** Whether two statements' names decide the groups alike: binds and flags, and their mentions of the names in `linking`. */
+function namesAlike(a: StatementNames, b: StatementNames, linking: ReadonlySet<string>): boolean {
+  if (a.broken !== b.broken || a.stray !== b.stray || a.isImport !== b.isImport || a.isDefinition !== b.isDefinition) return false;
+  if (a.binds.length !== b.binds.length || a.binds.some((name, i) => name !== b.binds[i])) return false;
+  const linked = (names: StatementNames) => names.mentions.filter((name) => linking.has(name));
+  const x = linked(a);
+  const y = linked(b);
+  return x.length === y.length && x.every((name, i) => name === y[i]);
+}
+
+/** Each group's units by index, in file order with the shared imports merged in, and the names that joined units. */
+function partition(units: readonly (StatementUnit & { names: StatementNames[]; indented: boolean })[]): { members: number[][]; linking: ReadonlySet<string> } {
   const shared = units.map((u) => u.names.every((n) => n.isImport && !n.broken));
   // Names the shared imports bind are the same in every group: using one joins nothing.
   const imported = new Set<string>();
@@ -158,19 +212,23 @@ export function groupStatements(root: SyntaxNode, text: string, names: Map<numbe
     else members.set(root, [i]);
   });
   const importIndexes = units.map((_, i) => i).filter((i) => shared[i]);
+  const linking = new Set(binder.keys());
   // A module of imports alone is still read (for its frameworks).
-  if (members.size === 0) return [importIndexes.map((i) => units[i]!)];
-  return [...members.values()].map((list) => {
-    const group: StatementUnit[] = [];
-    let s = 0;
-    let m = 0;
-    // Merge the imports and the members back into file order.
-    while (s < importIndexes.length || m < list.length) {
-      const takeImport = m >= list.length || (s < importIndexes.length && importIndexes[s]! < list[m]!);
-      group.push(units[takeImport ? importIndexes[s++]! : list[m++]!]!);
-    }
-    return group;
-  });
+  if (members.size === 0) return { members: [importIndexes], linking };
+  return {
+    members: [...members.values()].map((list) => {
+      const group: number[] = [];
+      let s = 0;
+      let m = 0;
+      // Merge the imports and the members back into file order.
+      while (s < importIndexes.length || m < list.length) {
+        const takeImport = m >= list.length || (s < importIndexes.length && importIndexes[s]! < list[m]!);
+        group.push(takeImport ? importIndexes[s++]! : list[m++]!);
+      }
+      return group;
+    }),
+    linking,
+  };
 }
 
 /** A group's program: its text, and where each of its runs of lines sits in the file. */

@@ -10,7 +10,7 @@ import type { Linter } from '../../../analyzers/linter.js';
 import { GroupFacts } from '../../../analyzers/python/group-facts.js';
 import { PythonDocument } from '../../../analyzers/python/document.js';
 import { PythonParser } from '../../../analyzers/python/parser.js';
-import { groupProgram, groupStatements } from '../../../analyzers/python/statement-groups.js';
+import { groupModule, groupProgram, groupStatements, type Grouping, type StatementNames } from '../../../analyzers/python/statement-groups.js';
 import { mirrorTree, programTree, type MirrorNode, type SyntaxNode } from '../../../analyzers/python/syntax-tree.js';
 import { getLinter, repoRoot } from '../helpers.js';
 
@@ -99,6 +99,52 @@ describe('grouping the statements of a module', () => {
     assert.ok(groups.length < groupsOf(SCRIPT).length, JSON.stringify(groups));
     const withEvaluate = groups.find((g) => g.includes('def evaluate(model, loader):'));
     assert.ok(withEvaluate && withEvaluate.length > 3, `evaluate's group also holds what follows it: ${JSON.stringify(groups)}`);
+  });
+});
+
+describe('grouping an open document again after an edit', () => {
+  /** The grouping of each version in turn, each given the one before; and a grouping worked out afresh for the last. */
+  function regroup(versions: string[]): { kept: boolean[]; last: Grouping; fresh: Grouping } {
+    const document = new PythonDocument(parser);
+    try {
+      let previous: Grouping | undefined;
+      let names = new Map<number, StatementNames>();
+      const kept: boolean[] = [];
+      let root: SyntaxNode | undefined;
+      for (const text of versions) {
+        root = document.update(text);
+        const used = new Map<number, StatementNames>();
+        const grouping = groupModule(root, text, names, used, previous);
+        if (previous) kept.push(grouping.members === previous.members);
+        previous = grouping;
+        names = used;
+      }
+      const text = versions.at(-1)!;
+      return { kept, last: previous!, fresh: groupModule(root!, text, new Map(), new Map()) };
+    } finally {
+      document.dispose();
+    }
+  }
+  const shape = (g: Grouping) => g.groups.map((group) => group.map((u) => [u.ids, u.firstLine, u.lastLine, u.start, u.end]));
+
+  it('keeps the groups while typing inside a function changes no name that joins statements', () => {
+    const typed = ['    p', '    pr', '    print(x)', '    print(x)\n    y = len(loader)'].map((line) => SCRIPT.replace('        model(x).sum().backward()\n', `        model(x).sum().backward()\n${line}\n`));
+    const { kept, last, fresh } = regroup([SCRIPT, ...typed]);
+    assert.deepEqual(kept, [true, true, true, true]);
+    assert.deepEqual(shape(last), shape(fresh));
+  });
+
+  it('groups afresh when an edit mentions a name another statement binds, or binds a new one', () => {
+    const joined = SCRIPT.replace('        return len(values)', '        return len(values), Net');
+    const joinedRun = regroup([SCRIPT, joined]);
+    assert.deepEqual(joinedRun.kept, [false]);
+    assert.deepEqual(shape(joinedRun.last), shape(joinedRun.fresh));
+    assert.equal(joinedRun.last.groups.length, 3, 'report joins Net and train');
+
+    const bound = SCRIPT.replace('def report(values):', 'def report(values):\n    global Net');
+    const boundRun = regroup([SCRIPT, bound]);
+    assert.deepEqual(boundRun.kept, [false]);
+    assert.deepEqual(shape(boundRun.last), shape(boundRun.fresh));
   });
 });
 
