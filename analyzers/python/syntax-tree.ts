@@ -668,7 +668,8 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
   // The statements before the part keep their rows as they are: one block copy, no pass over each row.
   if (from > 0) copyRows(oldRows, tops[from]!, rows);
   for (let row = 1; row < partRows.count; row = partRows.after[row]!) takeOver(partRows, row, rows, 0, partStart);
-  for (let k = next; k < tops.length; k++) takeOver(oldRows, tops[k]!, rows, 0, delta);
+  // The statements after the part: one block, moved by the edit.
+  if (next < tops.length) takeOverStatements(oldRows, tops[next]!, rows, delta);
   closeRows(rows, text);
   const copy = new CompactTree(rows, text, old.grammar, spliceLineStarts(old.lines, text, range));
   // The next version takes over the per-statement tables (lookups answered, depths; `old` is read no
@@ -1065,6 +1066,32 @@ function takeOver(old: Rows, top: number, rows: Rows, parent: number, indexDelta
     rows.after[row] = old.after[from]! + rowShift;
   }
   rows.parent[to] = parent;
+  rows.count += count;
+}
+
+/**
+ * Appends the module statements of `old` from row `first` to its end to `rows`: {@link takeOver} of
+ * each, in one pass (the rows of statements that follow each other follow each other).
+ */
+function takeOverStatements(old: Rows, first: number, rows: Rows, indexDelta: number): void {
+  const count = old.count - first;
+  rows.reserve(count);
+  const to = rows.count;
+  const rowShift = to - first;
+  rows.kind.set(old.kind.subarray(first, old.count), to);
+  rows.field.set(old.field.subarray(first, old.count), to);
+  rows.flags.set(old.flags.subarray(first, old.count), to);
+  rows.ids.set(old.ids.subarray(first, old.count), to);
+  for (let k = 0; k < count; k++) {
+    const from = first + k;
+    const row = to + k;
+    const parent = old.parent[from]!;
+    rows.start[row] = old.start[from]! + indexDelta;
+    rows.end[row] = old.end[from]! + indexDelta;
+    // A statement's parent is the root, which stays row 0.
+    rows.parent[row] = parent === 0 ? 0 : parent + rowShift;
+    rows.after[row] = old.after[from]! + rowShift;
+  }
   rows.count += count;
 }
 
