@@ -18,15 +18,16 @@ import type { Suppressions } from './suppressions.js';
 export interface FactsPart {
   /** Kept as the same object while the part is unchanged; its lines are moved in place when it moves. */
   facts: TrainingFacts;
-  /** Where its runs of lines sit: [line in the part, line in the file] per run, in file order. */
+  /** Where its runs of lines sit: [line in the part, line in the file] per run, in file order; never changed in place (a part that moves gets a new list). */
   segments: readonly (readonly [number, number])[];
 }
 
 interface Checked {
   /** The {@link PartFindings.context} the findings were made in. */
   context: number;
-  /** The part's segments when its findings were last placed. */
+  /** The part's segments when its findings were last placed, and the list they were given in (unchanged while the part stays put). */
   segments: readonly (readonly [number, number])[];
+  given: readonly (readonly [number, number])[];
   findings: Finding[];
 }
 
@@ -60,11 +61,14 @@ export class PartFindings {
       if (!checked || checked.context !== context) {
         // A copy of the facts object: rules keep indexes by facts object, and this one's lines have moved.
         const findings = ruleFindings({ ...part.facts }, config, docsBase, this.local, merged.frameworks);
-        checked = { context, segments: part.segments.map(([p, f]) => [p, f] as const), findings };
+        checked = { context, segments: part.segments.map(([p, f]) => [p, f] as const), given: part.segments, findings };
         this.checked.set(part.facts, checked);
-      } else if (!sameSegments(checked.segments, part.segments)) {
-        checked.findings = checked.findings.map((f) => moveFinding(f, lineMover(checked!.segments, part.segments)));
-        checked.segments = part.segments.map(([p, f]) => [p, f] as const);
+      } else if (checked.given !== part.segments) {
+        if (!sameSegments(checked.segments, part.segments)) {
+          checked.findings = checked.findings.map((f) => moveFinding(f, lineMover(checked!.segments, part.segments)));
+          checked.segments = part.segments.map(([p, f]) => [p, f] as const);
+        }
+        checked.given = part.segments;
       }
       for (const finding of checked.findings) all.push(finding);
     }

@@ -19,6 +19,8 @@ interface CachedGroup {
   rlImport: boolean;
   /** The group's program text. */
   program: string;
+  /** The {@link GroupFacts.calls} that met it last. */
+  usedIn?: number;
   /** The facts at the file's lines, for the segments they were last moved to. */
   placed?: { segments: [number, number][]; facts: PlacedFacts<TrainingFacts> };
 }
@@ -26,6 +28,8 @@ interface CachedGroup {
 export class GroupFacts {
   /** By statement node id; see groupStatements. */
   private names = new Map<number, StatementNames>();
+  /** Calls so far, to tell a group met twice in one call. */
+  private calls = 0;
   /** The groups of the last call, which the next one may keep (see groupModule). */
   private grouping: Grouping | undefined;
   /** By {@link groupKey}: the ids of the group's statements. */
@@ -47,8 +51,7 @@ export class GroupFacts {
     const groups = this.grouping.groups;
     this.names = usedNames;
     const kept = new Map<string, CachedGroup>();
-    const used = new Set<CachedGroup>();
-    let byText: Map<string, CachedGroup> | undefined;
+    const call = ++this.calls;
     const parts: FactsPart[] = [];
     let rlImport = false;
     for (const group of groups) {
@@ -58,17 +61,23 @@ export class GroupFacts {
         // Statements parsed again (those an edit touched, and their neighbours) have new ids: their
         // group's program is looked up by its text, and analysed when it is new.
         const program = groupProgram(group, text);
-        byText ??= new Map([...this.groups.values()].map((c) => [c.program, c]));
-        cached = byText.get(program.text) ?? this.analyse(program, source);
+        // Few groups are new on an edit: a scan, not a map of every program.
+        for (const other of this.groups.values()) {
+          if (other.program === program.text) {
+            cached = other;
+            break;
+          }
+        }
+        cached ??= this.analyse(program, source);
       }
       rlImport ||= cached.rlImport;
-      if (used.has(cached)) {
+      if (cached.usedIn === call) {
         // Two groups with the same program at different places: the second gets a copy of its own.
         const segments = groupSegments(group);
         parts.push({ facts: new PlacedFacts(cached.facts, lineMap(segments)).facts, segments });
         continue;
       }
-      used.add(cached);
+      cached.usedIn = call;
       kept.set(key, cached);
       if (!cached.placed) {
         const segments = groupSegments(group);
