@@ -12,6 +12,7 @@ import type { ChangedRange } from './changed-range.js';
 import { walkTree, type TreeWalk } from './tree-walk.js';
 // tree-sitter counts rows at '\n' only, as lineStarts does.
 import { lineStarts } from '../core/line-starts.js';
+import { lastAtOrBefore } from '../core/sorted-search.js';
 
 /** What the analyzers read from a node: a subset of web-tree-sitter's `Node`, which satisfies it. */
 export interface SyntaxNode {
@@ -630,6 +631,8 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
   // tokens, not statements, so nothing can be taken over around a part.
   if (unreadable(previous)) return parseToCopy(parse, text);
   const { tops, atMargin } = moduleStatements(previous);
+  const nested = holdsError(previous) ? undefined : spliceNested(previous, tops, text, range, parse, spare);
+  if (nested) return nested;
   const hasError = (k: number) => (oldRows.flags[tops[k]!]! & (HAS_ERROR | AFTER_ERROR)) !== 0;
   // The part starts at the margin, after a statement free of errors (or at the top of the file)...
   let first = -1;
@@ -670,19 +673,65 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
   for (let row = 1; row < partRows.count; row = partRows.after[row]!) takeOver(partRows, row, rows, 0, partStart);
   // The statements after the part: one block, moved by the edit.
   if (next < tops.length) takeOverStatements(oldRows, tops[next]!, rows, delta);
+  return splicedCopy(previous, rows, text, range, tops.slice(from, next), part);
+}
+
+/**
+ * The copy of `text` from the `rows` an edit's splice made of `previous`'s: it takes over the
+ * per-statement tables (lookups answered, depths; `previous` is read no more), less the module
+ * statements at rows `replaced`, plus those of `part`, which replaced them: no entry copied per statement.
+ */
+function splicedCopy(previous: MirrorTree, rows: Rows, text: string, range: ChangedRange, replaced: readonly number[], part: MirrorTree): MirrorTree {
+  const old = previous.tree;
   closeRows(rows, text);
   const copy = new CompactTree(rows, text, old.grammar, spliceLineStarts(old.lines, text, range));
-  // The next version takes over the per-statement tables (lookups answered, depths; `old` is read no
-  // more), less the statements the part replaced, plus the part's: no entry copied per statement.
   copy.found = old.found;
   copy.depths = old.depths;
-  for (let k = from; k < next; k++) {
-    copy.found.delete(oldRows.ids[tops[k]!]!);
-    copy.depths.delete(oldRows.ids[tops[k]!]!);
+  for (const top of replaced) {
+    copy.found.delete(old.rows.ids[top]!);
+    copy.depths.delete(old.rows.ids[top]!);
   }
   for (const [id, depth] of part.tree.depths) copy.depths.set(id, depth);
   copy.adoptViews(old);
   return new Mirror(copy);
+}
+
+/**
+ * {@link spliceTree} when `previous` is free of errors and the edit lies inside a statement nested in a
+ * block of one module statement ({@link statementAround}): only that nested statement's lines are parsed
+ * again (see {@link reparseNested}), and the module statement is rebuilt around them, with new ids.
+ * Undefined when the edit is elsewhere, or the lines do not come back as one statement free of errors
+ * over the same span (typing split or joined statements, or left one unfinished).
+ */
+function spliceNested(previous: MirrorTree, tops: readonly number[], text: string, range: ChangedRange, parse: (text: string) => Tree, spare: MirrorTree | undefined): MirrorTree | undefined {
+  const oldRows = previous.tree.rows;
+  // Typing at the end of a statement continues it; the parse below tells when it did not.
+  const reach = range.oldEnd;
+  const k = lastAtOrBefore(tops, range.start, (top) => oldRows.start[top]!);
+  if (k < 0 || reach > oldRows.end[tops[k]!]!) return undefined;
+  const inner = statementAround(previous, tops[k]!, range.start, reach);
+  if (inner < 0) return undefined;
+  const nested: (number[] | undefined)[] = [];
+  nested[k] = [inner];
+  const delta = range.newEnd - range.oldEnd;
+  // Offsets inside the change are not asked for.
+  const map = (offset: number) => (offset < range.oldEnd ? offset : offset + delta);
+  const statement = reparseNested(previous, tops, nested, text, map, (part) => parseToCopy(parse, part))?.get(k)?.source;
+  if (!statement) return undefined;
+  const own = statement.tree.rows;
+  const top = tops[k]!;
+  const needed = top + own.count - 1 + (oldRows.count - oldRows.after[top]!);
+  if (spare?.tree === previous.tree) throw new Error('spliceTree: the spare copy is the copy being read');
+  const rows = (spare?.tree.rows.fits(needed) ? spare.tree.retire() : undefined) ?? new Rows(needed);
+  rows.count = 1;
+  rows.kind[0] = oldRows.kind[0]!;
+  rows.field[0] = 0;
+  rows.ids[0] = oldRows.ids[0]!;
+  rows.parent[0] = -1;
+  if (top > 1) copyRows(oldRows, top, rows);
+  takeOver(own, 1, rows, 0, 0);
+  if (oldRows.after[top]! < oldRows.count) takeOverStatements(oldRows, oldRows.after[top]!, rows, delta);
+  return splicedCopy(previous, rows, text, range, [top], statement);
 }
 
 /**

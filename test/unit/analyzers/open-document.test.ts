@@ -53,7 +53,12 @@ describe('an open document edited once', () => {
       const [imports, , first, , third] = root.namedChildren;
       parsed.length = 0;
       const after = document.update(text.replace('a = 1', 'a = 1\n    a += 1'));
-      assert.deepEqual(parsed, ['import os\n\ndef first():\n    a = 1\n    a += 1\n    return a\n\ndef second():\n    return 2\n\n'], 'only the edited function and its neighbours are parsed');
+      assert.deepEqual(parsed, [
+        // First the nested statement the insertion lands in, on its own: it comes back as two statements, so...
+        'if 1:\n    a += 1\n    return a\n',
+        // ...the edited function is parsed again with its neighbours.
+        'import os\n\ndef first():\n    a = 1\n    a += 1\n    return a\n\ndef second():\n    return 2\n\n',
+      ], 'only the edited function and its neighbours are parsed');
       assert.equal(after.namedChildren[0]!.id, imports!.id, 'a statement above the edit is the same node');
       assert.notEqual(after.namedChildren[2]!.id, first!.id, 'the edited function is copied again');
       const moved = after.namedChildren[4]!;
@@ -62,6 +67,34 @@ describe('an open document edited once', () => {
       assert.equal(moved.childForFieldName('name')!.text, 'third');
       assert.equal(moved.descendantsOfType('call')[0]!.text, 'torch.zeros(2)');
       assert.equal(moved.descendantsOfType('call')[0]!.startPosition.row, 12);
+    } finally {
+      document.dispose();
+    }
+  });
+
+  it('parses only the lines of the nested statement an edit lies in, and rebuilds its module statement around them', () => {
+    const text = 'import torch\n\nclass Net:\n    def first(self):\n        a = 1\n        return a\n\n    def second(self):\n        return torch.zeros(2)\n\nnet = Net()\n';
+    const parsed: string[] = [];
+    const counting = { parse: (t: string) => (parsed.push(t), parser.parse(t)) } as unknown as PythonParser;
+    const document = new PythonDocument(counting);
+    try {
+      const root = document.update(text);
+      const [imports, net, after] = root.namedChildren;
+      parsed.length = 0;
+      // Typing at the end of a statement, inside a method.
+      const edited = text.replace('a = 1', 'a = 12');
+      const again = document.update(edited);
+      assert.deepEqual(parsed, ['if 1:\n        a = 12\n'], 'only the edited line, as the body of an if');
+      assert.equal(again.namedChildren[0]!.id, imports!.id, 'the statement above keeps its node');
+      assert.equal(again.namedChildren[2]!.id, after!.id, 'the statement below keeps its node');
+      assert.notEqual(again.namedChildren[1]!.id, net!.id, 'the class holding the edit is a new node');
+      const fresh = parser.parse(edited);
+      try {
+        assert.equal(shape(again), shape(fresh.rootNode));
+      } finally {
+        fresh.delete();
+      }
+      assert.equal(again.namedChildren[2]!.startIndex, edited.indexOf('net = Net()'), 'the statement below moved with the edit');
     } finally {
       document.dispose();
     }
