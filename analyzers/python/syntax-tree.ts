@@ -1131,15 +1131,25 @@ function takeOverStatements(old: Rows, first: number, rows: Rows, indexDelta: nu
   rows.field.set(old.field.subarray(first, old.count), to);
   rows.flags.set(old.flags.subarray(first, old.count), to);
   rows.ids.set(old.ids.subarray(first, old.count), to);
-  for (let k = 0; k < count; k++) {
-    const from = first + k;
-    const row = to + k;
-    const parent = old.parent[from]!;
-    rows.start[row] = old.start[from]! + indexDelta;
-    rows.end[row] = old.end[from]! + indexDelta;
-    // A statement's parent is the root, which stays row 0.
-    rows.parent[row] = parent === 0 ? 0 : parent + rowShift;
-    rows.after[row] = old.after[from]! + rowShift;
+  if (rowShift === 0) {
+    // The edit kept the number of rows before these (typing in a name): their links stay as they are.
+    rows.parent.set(old.parent.subarray(first, old.count), to);
+    rows.after.set(old.after.subarray(first, old.count), to);
+    for (let row = first; row < old.count; row++) {
+      rows.start[row] = old.start[row]! + indexDelta;
+      rows.end[row] = old.end[row]! + indexDelta;
+    }
+  } else {
+    for (let k = 0; k < count; k++) {
+      const from = first + k;
+      const row = to + k;
+      const parent = old.parent[from]!;
+      rows.start[row] = old.start[from]! + indexDelta;
+      rows.end[row] = old.end[from]! + indexDelta;
+      // A statement's parent is the root, which stays row 0.
+      rows.parent[row] = parent === 0 ? 0 : parent + rowShift;
+      rows.after[row] = old.after[from]! + rowShift;
+    }
   }
   rows.count += count;
 }
