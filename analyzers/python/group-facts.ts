@@ -8,13 +8,15 @@
 import { lastAtOrBefore } from '../core/sorted-search.js';
 import { emptyFacts, type TrainingFacts } from '../facts.js';
 import { mentionsFramework, moduleFacts, paradigmOf } from './frontend.js';
-import { groupKey, groupModule, groupProgram, groupSegments, hasSegments, type GroupProgram, type Grouping, type StatementNames } from './statement-groups.js';
+import { groupIdentity, groupModule, groupProgram, groupSegments, hasSegments, type GroupProgram, type Grouping, type StatementNames } from './statement-groups.js';
 import { PlacedFacts } from './placed-facts.js';
 import type { FactsPart } from '../part-findings.js';
 import { parseToCopy, programTree, type MirrorTree, type SyntaxNode } from './syntax-tree.js';
 import type { Tree } from 'web-tree-sitter';
 
 interface CachedGroup {
+  /** See {@link groupIdentity}. */
+  identity?: number[];
   facts: TrainingFacts;
   rlImport: boolean;
   /** The group's program text. */
@@ -32,8 +34,8 @@ export class GroupFacts {
   private calls = 0;
   /** The groups of the last call, which the next one may keep (see groupModule). */
   private grouping: Grouping | undefined;
-  /** By {@link groupKey}: the ids of the group's statements. */
-  private groups = new Map<string, CachedGroup>();
+  /** By the hash of {@link groupIdentity} (a group whose identity differs from the entry's is new). */
+  private groups = new Map<number, CachedGroup>();
 
   constructor(private readonly parse: (text: string) => Tree) {}
 
@@ -50,13 +52,15 @@ export class GroupFacts {
     this.grouping = groupModule(root, text, this.names, usedNames, this.grouping);
     const groups = this.grouping.groups;
     this.names = usedNames;
-    const kept = new Map<string, CachedGroup>();
+    const kept = new Map<number, CachedGroup>();
+    const identity: number[] = [];
     const call = ++this.calls;
     const parts: FactsPart[] = [];
     let rlImport = false;
     for (const group of groups) {
-      const key = groupKey(group);
+      const key = groupIdentity(group, identity);
       let cached = this.groups.get(key);
+      if (cached && !sameIdentity(cached.identity, identity)) cached = undefined;
       if (!cached) {
         // Statements parsed again (those an edit touched, and their neighbours) have new ids: their
         // group's program is looked up by its text, and analysed when it is new.
@@ -69,6 +73,7 @@ export class GroupFacts {
           }
         }
         cached ??= this.analyse(program, source);
+        cached.identity = [...identity];
       }
       rlImport ||= cached.rlImport;
       if (cached.usedIn === call) {
@@ -105,6 +110,10 @@ export class GroupFacts {
     const copy = (source && programTree(source, program.stretches, program.text)) ?? parseToCopy(this.parse, program.text);
     return { ...moduleFacts(copy.root, program.text, true), program: program.text };
   }
+}
+
+function sameIdentity(a: readonly number[] | undefined, b: readonly number[]): boolean {
+  return !!a && a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
 /** Program line → file line: by the last segment starting at or before it (a line just past a unit follows that unit). */

@@ -239,14 +239,25 @@ export interface GroupProgram {
 }
 
 /**
- * A group's identity while its document is edited: the ids of its statements. A statement keeps its
- * id only while edits leave it and its neighbours alone (see spliceTree), so the same key means the
- * same program text, gaps between neighbouring units included.
+ * A group's identity while its document is edited: the ids of its statements, unit by unit, and
+ * whether it holds the module's last unit. A statement keeps its id only while edits leave it and its
+ * neighbours alone (see spliceTree), so the same identity means the same program text, gaps between
+ * neighbouring units included. Written into `into` (cleared first); returns a hash of it to look it up by.
  */
-export function groupKey(group: StatementGroup): string {
-  let key = '';
-  for (const unit of group) key += `${unit.ids.join(',')};`;
-  return group.at(-1)?.last ? `${key}$` : key;
+export function groupIdentity(group: StatementGroup, into: number[]): number {
+  into.length = 0;
+  // FNV-1a over the ids, with -1 closing each unit and -2 marking the last.
+  let hash = 0x811c9dc5;
+  const add = (value: number) => {
+    into.push(value);
+    hash = Math.imul(hash ^ value, 0x01000193);
+  };
+  for (const unit of group) {
+    for (const id of unit.ids) add(id);
+    add(-1);
+  }
+  if (group.at(-1)?.last) add(-2);
+  return hash;
 }
 
 /**
