@@ -125,24 +125,49 @@ function lineMap(segments: [number, number][]): (line: number) => number {
   };
 }
 
+/** What a group's facts add to a module's: its lists that hold something, and its flags that are set. */
+interface Contribution {
+  lists: [string, unknown[]][];
+  flags: string[];
+  frameworks: string[];
+  kernelRegularizer: boolean;
+}
+
+/** By a group's facts object: its lists are never changed after it is made (only the lines in their items move). */
+const contributions = new WeakMap<TrainingFacts, Contribution>();
+
+function contributionOf(part: TrainingFacts): Contribution {
+  let contribution = contributions.get(part);
+  if (!contribution) {
+    contribution = { lists: [], flags: [], frameworks: part.frameworks, kernelRegularizer: part.regularization.kernelRegularizer };
+    const record = part as unknown as Record<string, unknown>;
+    for (const key in record) {
+      const value = record[key];
+      if (key === 'frameworks') continue;
+      if (Array.isArray(value)) {
+        if (value.length > 0) contribution.lists.push([key, value]);
+      } else if (value === true) contribution.flags.push(key);
+    }
+    contributions.set(part, contribution);
+  }
+  return contribution;
+}
+
 /** The facts of a whole module from those of its groups: lists joined, flags combined. */
 function mergeFacts(parts: TrainingFacts[], paradigm: TrainingFacts['paradigm']): TrainingFacts {
   const merged = emptyFacts() as unknown as Record<string, unknown>;
   const frameworks = new Set<string>();
+  // Hundreds of groups are merged on every keystroke, most adding nothing to most lists.
   for (const part of parts) {
-    const record = part as unknown as Record<string, unknown>;
-    // for-in, not Object.entries: hundreds of groups are merged on every keystroke.
-    for (const key in record) {
-      const value = record[key];
-      if (key === 'frameworks') for (const f of value as string[]) frameworks.add(f);
-      else if (Array.isArray(value)) {
-        let list = merged[key] as unknown[] | undefined;
-        if (!list) merged[key] = list = [];
-        for (const item of value) list.push(item);
-      }
-      else if (typeof value === 'boolean') merged[key] = merged[key] === true || value;
+    const contribution = contributionOf(part);
+    for (const f of contribution.frameworks) frameworks.add(f);
+    for (const [key, value] of contribution.lists) {
+      let list = merged[key] as unknown[] | undefined;
+      if (!list) merged[key] = list = [];
+      for (const item of value) list.push(item);
     }
-    if (part.regularization.kernelRegularizer) merged['regularization'] = { kernelRegularizer: true };
+    for (const key of contribution.flags) merged[key] = true;
+    if (contribution.kernelRegularizer) merged['regularization'] = { kernelRegularizer: true };
   }
   const facts = merged as unknown as TrainingFacts;
   facts.frameworks = (['pytorch', 'keras'] as const).filter((f) => frameworks.has(f));
