@@ -659,21 +659,27 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
   const partRows = part.tree.rows;
   const from = Math.max(first, 0);
   const needed = (from > 0 ? tops[from]! : 1) + partRows.count - 1 + (next < tops.length ? oldRows.count - tops[next]! : 0);
-  // A big document's rows are megabytes: those of a copy no longer used are written over, not allocated anew each keystroke.
-  if (spare?.tree === old) throw new Error('spliceTree: the spare copy is the copy being read');
-  const recycled = spare?.tree.rows.fits(needed) ? spare.tree.retire() : undefined;
-  const rows = recycled ?? new Rows(needed);
-  rows.count = 1;
-  rows.kind[0] = oldRows.kind[0]!;
-  rows.field[0] = 0;
-  rows.ids[0] = oldRows.ids[0]!;
-  rows.parent[0] = -1;
+  const rows = rootRows(previous, needed, spare);
   // The statements before the part keep their rows as they are: one block copy, no pass over each row.
   if (from > 0) copyRows(oldRows, tops[from]!, rows);
   for (let row = 1; row < partRows.count; row = partRows.after[row]!) takeOver(partRows, row, rows, 0, partStart);
   // The statements after the part: one block, moved by the edit.
   if (next < tops.length) takeOverStatements(oldRows, tops[next]!, rows, delta);
   return splicedCopy(previous, rows, text, range, tops.slice(from, next), part);
+}
+
+/** Rows for `needed` rows of the next version of `previous`, holding its root row only: the spare's when they fit. */
+function rootRows(previous: MirrorTree, needed: number, spare: MirrorTree | undefined): Rows {
+  const old = previous.tree.rows;
+  // A big document's rows are megabytes: those of a copy no longer used are written over, not allocated anew each keystroke.
+  if (spare?.tree === previous.tree) throw new Error('spliceTree: the spare copy is the copy being read');
+  const rows = (spare?.tree.rows.fits(needed) ? spare.tree.retire() : undefined) ?? new Rows(needed);
+  rows.count = 1;
+  rows.kind[0] = old.kind[0]!;
+  rows.field[0] = 0;
+  rows.ids[0] = old.ids[0]!;
+  rows.parent[0] = -1;
+  return rows;
 }
 
 /**
@@ -721,13 +727,7 @@ function spliceNested(previous: MirrorTree, tops: readonly number[], text: strin
   const own = statement.tree.rows;
   const top = tops[k]!;
   const needed = top + own.count - 1 + (oldRows.count - oldRows.after[top]!);
-  if (spare?.tree === previous.tree) throw new Error('spliceTree: the spare copy is the copy being read');
-  const rows = (spare?.tree.rows.fits(needed) ? spare.tree.retire() : undefined) ?? new Rows(needed);
-  rows.count = 1;
-  rows.kind[0] = oldRows.kind[0]!;
-  rows.field[0] = 0;
-  rows.ids[0] = oldRows.ids[0]!;
-  rows.parent[0] = -1;
+  const rows = rootRows(previous, needed, spare);
   if (top > 1) copyRows(oldRows, top, rows);
   takeOver(own, 1, rows, 0, 0);
   if (oldRows.after[top]! < oldRows.count) takeOverStatements(oldRows, oldRows.after[top]!, rows, delta);
