@@ -127,9 +127,12 @@ function lineMap(segments: [number, number][]): (line: number) => number {
 
 /** What a group's facts add to a module's: its lists that hold something, and its flags that are set. */
 interface Contribution {
-  lists: [string, unknown[]][];
+  /** Names of its non-empty lists, and the lists, in the same order. */
+  keys: string[];
+  lists: unknown[][];
   flags: string[];
-  frameworks: string[];
+  pytorch: boolean;
+  keras: boolean;
   kernelRegularizer: boolean;
 }
 
@@ -139,13 +142,19 @@ const contributions = new WeakMap<TrainingFacts, Contribution>();
 function contributionOf(part: TrainingFacts): Contribution {
   let contribution = contributions.get(part);
   if (!contribution) {
-    contribution = { lists: [], flags: [], frameworks: part.frameworks, kernelRegularizer: part.regularization.kernelRegularizer };
+    contribution = {
+      keys: [], lists: [], flags: [],
+      pytorch: part.frameworks.includes('pytorch'), keras: part.frameworks.includes('keras'), kernelRegularizer: part.regularization.kernelRegularizer,
+    };
     const record = part as unknown as Record<string, unknown>;
     for (const key in record) {
       const value = record[key];
       if (key === 'frameworks') continue;
       if (Array.isArray(value)) {
-        if (value.length > 0) contribution.lists.push([key, value]);
+        if (value.length > 0) {
+          contribution.keys.push(key);
+          contribution.lists.push(value);
+        }
       } else if (value === true) contribution.flags.push(key);
     }
     contributions.set(part, contribution);
@@ -156,21 +165,26 @@ function contributionOf(part: TrainingFacts): Contribution {
 /** The facts of a whole module from those of its groups: lists joined, flags combined. */
 function mergeFacts(parts: TrainingFacts[], paradigm: TrainingFacts['paradigm']): TrainingFacts {
   const merged = emptyFacts() as unknown as Record<string, unknown>;
-  const frameworks = new Set<string>();
-  // Hundreds of groups are merged on every keystroke, most adding nothing to most lists.
+  // Joined in a map, set on the facts once: hundreds of groups are merged on every keystroke.
+  const lists = new Map<string, unknown[]>();
+  let pytorch = false;
+  let keras = false;
   for (const part of parts) {
     const contribution = contributionOf(part);
-    for (const f of contribution.frameworks) frameworks.add(f);
-    for (const [key, value] of contribution.lists) {
-      let list = merged[key] as unknown[] | undefined;
-      if (!list) merged[key] = list = [];
-      for (const item of value) list.push(item);
+    pytorch ||= contribution.pytorch;
+    keras ||= contribution.keras;
+    for (let k = 0; k < contribution.keys.length; k++) {
+      const key = contribution.keys[k]!;
+      let list = lists.get(key);
+      if (!list) lists.set(key, (list = []));
+      for (const item of contribution.lists[k]!) list.push(item);
     }
     for (const key of contribution.flags) merged[key] = true;
     if (contribution.kernelRegularizer) merged['regularization'] = { kernelRegularizer: true };
   }
+  for (const [key, list] of lists) merged[key] = list;
   const facts = merged as unknown as TrainingFacts;
-  facts.frameworks = (['pytorch', 'keras'] as const).filter((f) => frameworks.has(f));
+  facts.frameworks = [...(pytorch ? ['pytorch' as const] : []), ...(keras ? ['keras' as const] : [])];
   facts.paradigm = paradigm;
   return facts;
 }
