@@ -125,7 +125,7 @@ export class Linter {
       const parsed = document ? undefined : source.parsed ?? this.parsePython(text);
       const root = document ? document.update(text) : parsed!.root;
       if (document ? document.deeperThan(MAX_NESTING) : mirrorDeeperThan(parsed!, MAX_NESTING)) return { findings: [], skipped: TOO_DEEP };
-      // Directives are rare: only files that mention them pay for the comment walk.
+      // Directives are rare: only files that mention them pay for looking their comments up.
       const copy = document ? document.copy() : parsed;
       const comments = !copy || !text.includes('fitcheck') ? [] : commentsHolding(copy, 'fitcheck')
         .map((c) => ({ line: c.startPosition.row, character: c.startPosition.column, text: c.text }));

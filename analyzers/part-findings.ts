@@ -25,9 +25,8 @@ export interface FactsPart {
 interface Checked {
   /** The {@link PartFindings.context} the findings were made in. */
   context: number;
-  /** The part's segments when its findings were last placed, and the list they were given in (unchanged while the part stays put). */
+  /** The part's segments when its findings were last placed (the list given then: lists are never changed in place). */
   segments: readonly (readonly [number, number])[];
-  given: readonly (readonly [number, number])[];
   findings: Finding[];
 }
 
@@ -61,14 +60,13 @@ export class PartFindings {
       if (!checked || checked.context !== context) {
         // A copy of the facts object: rules keep indexes by facts object, and this one's lines have moved.
         const findings = ruleFindings({ ...part.facts }, config, docsBase, this.local, merged.frameworks);
-        checked = { context, segments: part.segments.map(([p, f]) => [p, f] as const), given: part.segments, findings };
+        checked = { context, segments: part.segments, findings };
         this.checked.set(part.facts, checked);
-      } else if (checked.given !== part.segments) {
+      } else if (checked.segments !== part.segments) {
         if (!sameSegments(checked.segments, part.segments)) {
           checked.findings = checked.findings.map((f) => moveFinding(f, lineMover(checked!.segments, part.segments)));
-          checked.segments = part.segments.map(([p, f]) => [p, f] as const);
         }
-        checked.given = part.segments;
+        checked.segments = part.segments;
       }
       for (const finding of checked.findings) all.push(finding);
     }

@@ -662,9 +662,9 @@ export function spliceTree(previous: MirrorTree, text: string, range: ChangedRan
   const rows = rootRows(previous, needed, spare);
   // The statements before the part keep their rows as they are: one block copy, no pass over each row.
   if (from > 0) copyRows(oldRows, tops[from]!, rows);
-  for (let row = 1; row < partRows.count; row = partRows.after[row]!) takeOver(partRows, row, rows, 0, partStart);
+  takeOverRows(partRows, 1, partRows.count, rows, partStart);
   // The statements after the part: one block, moved by the edit.
-  if (next < tops.length) takeOverStatements(oldRows, tops[next]!, rows, delta);
+  if (next < tops.length) takeOverRows(oldRows, tops[next]!, oldRows.count, rows, delta);
   return splicedCopy(previous, rows, text, range, tops.slice(from, next), part);
 }
 
@@ -729,8 +729,8 @@ function spliceNested(previous: MirrorTree, tops: readonly number[], text: strin
   const needed = top + own.count - 1 + (oldRows.count - oldRows.after[top]!);
   const rows = rootRows(previous, needed, spare);
   if (top > 1) copyRows(oldRows, top, rows);
-  takeOver(own, 1, rows, 0, 0);
-  if (oldRows.after[top]! < oldRows.count) takeOverStatements(oldRows, oldRows.after[top]!, rows, delta);
+  takeOverRows(own, 1, own.count, rows, 0);
+  takeOverRows(oldRows, oldRows.after[top]!, oldRows.count, rows, delta);
   return splicedCopy(previous, rows, text, range, [top], statement);
 }
 
@@ -1097,45 +1097,29 @@ function lastStatementHasError(rows: Rows): boolean {
  * node ids stay (lines and columns follow from the offsets).
  */
 function takeOver(old: Rows, top: number, rows: Rows, parent: number, indexDelta: number): void {
-  const count = old.after[top]! - top;
-  rows.reserve(count);
   const to = rows.count;
-  const rowShift = to - top;
-  const end = top + count;
-  rows.kind.set(old.kind.subarray(top, end), to);
-  rows.field.set(old.field.subarray(top, end), to);
-  rows.flags.set(old.flags.subarray(top, end), to);
-  rows.ids.set(old.ids.subarray(top, end), to);
-  for (let k = 0; k < count; k++) {
-    const from = top + k;
-    const row = to + k;
-    rows.start[row] = old.start[from]! + indexDelta;
-    rows.end[row] = old.end[from]! + indexDelta;
-    rows.parent[row] = old.parent[from]! + rowShift;
-    rows.after[row] = old.after[from]! + rowShift;
-  }
+  takeOverRows(old, top, old.after[top]!, rows, indexDelta);
   rows.parent[to] = parent;
-  rows.count += count;
 }
 
 /**
- * Appends the module statements of `old` from row `first` to its end to `rows`: {@link takeOver} of
- * each, in one pass (the rows of statements that follow each other follow each other).
+ * Appends rows `first` up to `end` of `old`, whole subtrees that follow each other, to `rows`, moved by
+ * `indexDelta` characters, in one pass: node ids stay, and a row whose parent is the root keeps it.
  */
-function takeOverStatements(old: Rows, first: number, rows: Rows, indexDelta: number): void {
-  const count = old.count - first;
+function takeOverRows(old: Rows, first: number, end: number, rows: Rows, indexDelta: number): void {
+  const count = end - first;
   rows.reserve(count);
   const to = rows.count;
   const rowShift = to - first;
-  rows.kind.set(old.kind.subarray(first, old.count), to);
-  rows.field.set(old.field.subarray(first, old.count), to);
-  rows.flags.set(old.flags.subarray(first, old.count), to);
-  rows.ids.set(old.ids.subarray(first, old.count), to);
+  rows.kind.set(old.kind.subarray(first, end), to);
+  rows.field.set(old.field.subarray(first, end), to);
+  rows.flags.set(old.flags.subarray(first, end), to);
+  rows.ids.set(old.ids.subarray(first, end), to);
   if (rowShift === 0) {
-    // The edit kept the number of rows before these (typing in a name): their links stay as they are.
-    rows.parent.set(old.parent.subarray(first, old.count), to);
-    rows.after.set(old.after.subarray(first, old.count), to);
-    for (let row = first; row < old.count; row++) {
+    // As many rows before these as in `old` (typing in a name): their links stay as they are.
+    rows.parent.set(old.parent.subarray(first, end), to);
+    rows.after.set(old.after.subarray(first, end), to);
+    for (let row = first; row < end; row++) {
       rows.start[row] = old.start[row]! + indexDelta;
       rows.end[row] = old.end[row]! + indexDelta;
     }
@@ -1146,7 +1130,6 @@ function takeOverStatements(old: Rows, first: number, rows: Rows, indexDelta: nu
       const parent = old.parent[from]!;
       rows.start[row] = old.start[from]! + indexDelta;
       rows.end[row] = old.end[from]! + indexDelta;
-      // A statement's parent is the root, which stays row 0.
       rows.parent[row] = parent === 0 ? 0 : parent + rowShift;
       rows.after[row] = old.after[from]! + rowShift;
     }
