@@ -4,9 +4,11 @@
  * belong to every group. Two statements land in one group when one mentions a name the other binds at
  * module level (by the text: a name in a comment or string counts too, which only makes groups larger),
  * when they bind the same name, when they share a line, or when both are module-level code (read as one
- * script); a statement with a syntax error joins its neighbours, since error recovery reads across
- * statements. Names a function or class defines inside itself are its own, as in Python: the
- * whole-file analysis (one-shot lints) also links a nested `def evaluate` to calls elsewhere by name.
+ * script); a statement with a syntax error joins its neighbours, unless it is a definition at the
+ * margin (its facts are read from the document's own rows, as error recovery left them), and so do the
+ * pieces error recovery leaves after one. Names a function or class defines inside itself are its own,
+ * as in Python: the whole-file analysis (one-shot lints) also links a nested `def evaluate` to calls
+ * elsewhere by name.
  */
 import type { Stretch, SyntaxNode } from './syntax-tree.js';
 
@@ -195,7 +197,9 @@ function partition(units: readonly (StatementUnit & { names: StatementNames[]; i
       }
     }
     if (previous >= 0 && (stray[i] || stray[previous])) join(previous, i);
-    if (u.names.some((n) => n.broken)) {
+    // A broken definition at the margin is read as the whole document reads it (see programTree), on its own;
+    // other broken code is read with the statements on either side.
+    if (u.names.some((n) => n.broken) && (stray[i] || !u.names.every((n) => n.isDefinition))) {
       if (previous >= 0) join(previous, i);
       const next = shared.indexOf(false, i + 1);
       if (next >= 0) join(i, next);

@@ -94,11 +94,20 @@ describe('grouping the statements of a module', () => {
   });
 
   it('reads the pieces error recovery leaves after a syntax error with the statements around them', () => {
-    const broken = SCRIPT.replace('    model.eval()\n', '    model.eval(\n');
+    // Without its colon, `def evaluate` is no function to tree-sitter: its body and the class after it come apart.
+    const broken = SCRIPT.replace('def evaluate(model, loader):', 'def evaluate(model, loader');
     const groups = groupsOf(broken);
     assert.ok(groups.length < groupsOf(SCRIPT).length, JSON.stringify(groups));
-    const withEvaluate = groups.find((g) => g.includes('def evaluate(model, loader):'));
-    assert.ok(withEvaluate && withEvaluate.length > 3, `evaluate's group also holds what follows it: ${JSON.stringify(groups)}`);
+    const withEvaluate = groups.find((g) => g.includes('def evaluate(model, loader'));
+    assert.ok(withEvaluate?.includes('    with torch.no_grad():'), `evaluate's group holds the pieces after it: ${JSON.stringify(groups)}`);
+    assert.ok(withEvaluate?.includes('def plot(values):'), `and the sound function after them: ${JSON.stringify(groups)}`);
+  });
+
+  it('reads a function holding a syntax error on its own when sound definitions stand at the margin around it', () => {
+    // A bracket left open inside `evaluate`: error recovery ends the function where the class starts.
+    const broken = SCRIPT.replace('    model.eval()\n', '    model.eval(\n');
+    const clean = groupsOf(SCRIPT);
+    assert.deepEqual(groupsOf(broken), clean);
   });
 });
 
