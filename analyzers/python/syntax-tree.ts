@@ -673,7 +673,8 @@ function rootRows(previous: MirrorTree, needed: number, spare: MirrorTree | unde
   const old = previous.tree.rows;
   // A big document's rows are megabytes: those of a copy no longer used are written over, not allocated anew each keystroke.
   if (spare?.tree === previous.tree) throw new Error('spliceTree: the spare copy is the copy being read');
-  const rows = (spare?.tree.rows.fits(needed) ? spare.tree.retire() : undefined) ?? new Rows(needed);
+  // New rows get a sixteenth to spare, so that the next edits, which mostly add a few rows, fit in the spare copy's.
+  const rows = (spare?.tree.rows.fits(needed) ? spare.tree.retire() : undefined) ?? new Rows(needed + (needed >> 4));
   rows.count = 1;
   rows.kind[0] = old.kind[0]!;
   rows.field[0] = 0;
