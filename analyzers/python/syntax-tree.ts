@@ -707,8 +707,8 @@ function splicedCopy(previous: MirrorTree, rows: Rows, text: string, range: Chan
  * {@link spliceTree} when `previous` is free of errors and the edit lies inside a statement nested in a
  * block of one module statement ({@link statementAround}): only that nested statement's lines are parsed
  * again (see {@link reparseNested}), and the module statement is rebuilt around them, with new ids.
- * Undefined when the edit is elsewhere, or the lines do not come back as one statement free of errors
- * over the same span (typing split or joined statements, or left one unfinished).
+ * Undefined when the edit is elsewhere, or the lines do not come back as statements free of errors
+ * over the same span, in the same block (typing joined statements, dedented a line, or left one unfinished).
  */
 function spliceNested(previous: MirrorTree, tops: readonly number[], text: string, range: ChangedRange, parse: (text: string) => Tree, spare: MirrorTree | undefined): MirrorTree | undefined {
   const oldRows = previous.tree.rows;
@@ -959,8 +959,9 @@ const NESTED_WRAPPER = 'if 1:\n';
  * The pieces of the module statements whose changes all lie in nested statements ({@link statementAround}),
  * by statement index: each statement's rows, its nested statements' replaced by those of a parse of
  * their edited lines. The nested statements of the whole module are parsed in one text, each as the
- * body of an `if`, and each must come back as the one statement of its body, over the same span, free of
- * errors; else undefined (the statements are parsed whole).
+ * body of an `if`, and each must come back as the statements of its body (more than one where a line
+ * was added), with no comment before them, over the same span, free of errors; else undefined (the
+ * statements are parsed whole).
  */
 function reparseNested(own: MirrorTree, tops: readonly number[], nested: readonly (number[] | null | undefined)[], text: string, map: (offset: number) => number, copy: (text: string) => MirrorTree): Map<number, TreePiece> | undefined {
   const rows = own.tree.rows;
@@ -986,18 +987,27 @@ function reparseNested(own: MirrorTree, tops: readonly number[], nested: readonl
   if (holdsError(part)) return undefined;
   const partRows = part.tree.rows;
   const types = part.tree.grammar.types;
-  const bodies: number[] = [];
+  const bodies: { body: number; past: number }[] = [];
+  const commentKind = types.indexOf('comment');
   let wrapped = 1;
   for (const { shift, start, end } of regions) {
     if (wrapped >= partRows.count || types[partRows.kind[wrapped]!] !== 'if_statement') return undefined;
     let block = wrapped + 1;
-    while (block < partRows.after[wrapped]! && types[partRows.kind[block]!] !== 'block') block = partRows.after[block]!;
+    while (block < partRows.after[wrapped]! && types[partRows.kind[block]!] !== 'block') {
+      // A comment before the block (a line added before the statement): it stands outside the statement's rows.
+      if (partRows.kind[block] === commentKind) return undefined;
+      block = partRows.after[block]!;
+    }
     const body = block + 1;
-    if (block >= partRows.after[wrapped]! || body >= partRows.after[block]! || partRows.after[body] !== partRows.after[block]) return undefined;
+    const past = partRows.after[block]!;
+    if (block >= partRows.after[wrapped]! || body >= past) return undefined;
+    // The lines end with the old statement's last token: a comment can stand only between the statements, as in the document.
+    let last = body;
+    for (let child = body; child < past; child = partRows.after[child]!) last = child;
     // A stubbed import keeps its length with trailing spaces: the statement ends before them.
-    const bodyEnd = partRows.end[body]! + shift;
+    const bodyEnd = partRows.end[last]! + shift;
     if (partRows.start[body]! + shift !== start || bodyEnd > end || text.slice(bodyEnd, end).trim() !== '') return undefined;
-    bodies.push(body);
+    bodies.push({ body, past });
     wrapped = partRows.after[wrapped]!;
   }
   const pieces = new Map<number, TreePiece>();
@@ -1005,7 +1015,7 @@ function reparseNested(own: MirrorTree, tops: readonly number[], nested: readonl
     const top = regions[r]!.top;
     let past = r;
     while (past < regions.length && regions[past]!.top === top) past++;
-    const splices = regions.slice(r, past).map((region, j) => ({ row: region.row, body: bodies[r + j]!, shift: region.shift, end: region.end }));
+    const splices = regions.slice(r, past).map((region, j) => ({ row: region.row, ...bodies[r + j]!, shift: region.shift, end: region.end }));
     const source = splicedStatement(own, tops[top]!, part, splices, text, map);
     const start = source.tree.rows.start[1]!;
     pieces.set(top, { source, from: start, to: source.tree.rows.end[1]!, at: start });
@@ -1016,15 +1026,15 @@ function reparseNested(own: MirrorTree, tops: readonly number[], nested: readonl
 
 /**
  * A copy holding one module statement of `own`, at row `top`, moved into `text` by `map`, with each
- * splice's nested statement (`row`, whose old end `map` moves to `end`) replaced by the rows of `part`
- * under `body`, moved by `shift`. No row keeps an id of `own`'s: the statement's answered lookups and
- * views do not hold for it.
+ * splice's nested statement (`row`, whose old end `map` moves to `end`) replaced by the statements of
+ * `part` at rows `body` up to `past`, moved by `shift`. No row keeps an id of `own`'s: the statement's
+ * answered lookups and views do not hold for it.
  */
-function splicedStatement(own: MirrorTree, top: number, part: MirrorTree, splices: readonly { row: number; body: number; shift: number; end: number }[], text: string, map: (offset: number) => number): MirrorTree {
+function splicedStatement(own: MirrorTree, top: number, part: MirrorTree, splices: readonly { row: number; body: number; past: number; shift: number; end: number }[], text: string, map: (offset: number) => number): MirrorTree {
   const old = own.tree.rows;
   const from = part.tree.rows;
   const end = old.after[top]!;
-  const rows = new Rows(end - top + 1 + splices.reduce((sum, s) => sum + from.after[s.body]! - s.body, 0));
+  const rows = new Rows(end - top + 1 + splices.reduce((sum, s) => sum + s.past - s.body, 0));
   rows.count = 1;
   rows.kind[0] = old.kind[0]!;
   rows.parent[0] = -1;
@@ -1039,10 +1049,14 @@ function splicedStatement(own: MirrorTree, top: number, part: MirrorTree, splice
     const splice = splices[next];
     if (splice?.row === row) {
       // The part's rows keep their ids: they are new, and the part is dropped after.
-      takeOver(from, splice.body, rows, parent, splice.shift);
-      rows.field[at] = old.field[row]!;
-      // The nodes that ended with the old statement end with the new one (before a stub's padding).
-      for (let up = parent; up > 0 && rows.end[up] === splice.end; up = rows.parent[up]!) rows.end[up] = rows.end[at]!;
+      let lastAt = at;
+      for (let statement = splice.body; statement < splice.past; statement = from.after[statement]!) {
+        lastAt = rows.count;
+        takeOver(from, statement, rows, parent, splice.shift);
+        rows.field[lastAt] = old.field[row]!;
+      }
+      // The nodes that ended with the old statement end with the new ones (before a stub's padding).
+      for (let up = parent; up > 0 && rows.end[up] === splice.end; up = rows.parent[up]!) rows.end[up] = rows.end[lastAt]!;
       row = old.after[row]!;
       next++;
       continue;

@@ -52,12 +52,10 @@ describe('an open document edited once', () => {
       const root = document.update(text);
       const [imports, , first, , third] = root.namedChildren;
       parsed.length = 0;
-      const after = document.update(text.replace('a = 1', 'a = 1\n    a += 1'));
+      // A parameter on a line of its own: the edit lies in the function's header, in no nested statement.
+      const after = document.update(text.replace('def first():', 'def first(\n        n):'));
       assert.deepEqual(parsed, [
-        // First the nested statement the insertion lands in, on its own: it comes back as two statements, so...
-        'if 1:\n    a += 1\n    return a\n',
-        // ...the edited function is parsed again with its neighbours.
-        'import os\n\ndef first():\n    a = 1\n    a += 1\n    return a\n\ndef second():\n    return 2\n\n',
+        'import os\n\ndef first(\n        n):\n    a = 1\n    return a\n\ndef second():\n    return 2\n\n',
       ], 'only the edited function and its neighbours are parsed');
       assert.equal(after.namedChildren[0]!.id, imports!.id, 'a statement above the edit is the same node');
       assert.notEqual(after.namedChildren[2]!.id, first!.id, 'the edited function is copied again');
@@ -95,6 +93,40 @@ describe('an open document edited once', () => {
         fresh.delete();
       }
       assert.equal(again.namedChildren[2]!.startIndex, edited.indexOf('net = Net()'), 'the statement below moved with the edit');
+    } finally {
+      document.dispose();
+    }
+  });
+
+  it('parses only the nested lines when a line is added in a block, and the whole statement when a comment is', () => {
+    const text = 'import torch\n\nclass Net:\n    def __init__(self):\n        self.fc1 = torch.nn.Linear(4, 8)\n        self.fc2 = torch.nn.Linear(8, 2)\n\nnet = Net()\n';
+    const parsed: string[] = [];
+    const counting = { parse: (t: string) => (parsed.push(t), parser.parse(t)) } as unknown as PythonParser;
+    const document = new PythonDocument(counting);
+    const fresh = (edited: string) => {
+      const tree = parser.parse(edited);
+      try {
+        return shape(tree.rootNode);
+      } finally {
+        tree.delete();
+      }
+    };
+    try {
+      document.update(text);
+      parsed.length = 0;
+      // A layer added after another: the edited lines come back as two statements of the same block.
+      const added = text.replace('Linear(4, 8)\n', 'Linear(4, 8)\n        self.act = torch.nn.ReLU()\n');
+      const again = document.update(added);
+      assert.equal(parsed.length, 1, 'one parse');
+      assert.ok(parsed[0]!.startsWith('if 1:\n') && parsed[0]!.length < 100, `only the edited lines: ${JSON.stringify(parsed[0])}`);
+      assert.equal(shape(again), fresh(added));
+      assert.equal(again.namedChildren[2]!.startIndex, added.indexOf('net = Net()'), 'the statement below moved with the edit');
+      // A comment line added before a statement: parsed on its own it would stand outside the statements.
+      parsed.length = 0;
+      const commented = added.replace('        self.fc2', '        # fitcheck: disable-next-line=FC201\n        self.fc2');
+      const withComment = document.update(commented);
+      assert.ok(parsed.some((part) => part.includes('class Net:')), 'the class is parsed whole');
+      assert.equal(shape(withComment), fresh(commented), 'the comment is in the tree');
     } finally {
       document.dispose();
     }
