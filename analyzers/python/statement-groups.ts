@@ -4,9 +4,11 @@
  * belong to every group. Two statements land in one group when one mentions a name the other binds at
  * module level (by the text: a name in a comment or string counts too, which only makes groups larger),
  * when they bind the same name, when they share a line, or when both are module-level code (read as one
- * script); a statement with a syntax error joins its neighbours, unless it is a definition at the
- * margin (its facts are read from the document's own rows, as error recovery left them), and so do the
- * pieces error recovery leaves after one. Names a function or class defines inside itself are its own,
+ * script); a statement with a syntax error joins the statements after it up to a sound definition or
+ * import at the margin (error recovery reads on: those after it are pieces, not what they seem) and
+ * that one, and the statement before it unless that is a sound definition at the margin, which recovery
+ * does not reach back into; a function or class at the margin holding the error is read on its own, its
+ * error within it. Names a function or class defines inside itself are its own,
  * as in Python: the whole-file analysis (one-shot lints) also links a nested `def evaluate` to calls
  * elsewhere by name.
  */
@@ -159,14 +161,15 @@ function partition(units: readonly (StatementUnit & { names: StatementNames[]; i
   // Error recovery can break a function into pieces at module level: after a statement with a syntax
   // error, up to the next sound definition or import at the margin, statements are not what they seem
   // (an indented one always is a piece). They bind nothing and are read as one group with the statements
-  // on either side.
+  // on either side, but for a sound definition at the margin before them.
   const stray = units.map(() => false);
+  const sound = units.map(() => false);
   let inStray = false;
   units.forEach((u, i) => {
     const broken = u.names.some((n) => n.broken);
-    const definitionOrImport = u.names.every((n) => n.isDefinition || n.isImport);
-    if (definitionOrImport && !broken && !u.indented) inStray = false;
-    stray[i] = inStray || u.indented || (broken && !definitionOrImport);
+    sound[i] = !broken && !u.indented && u.names.every((n) => n.isDefinition || n.isImport);
+    if (sound[i]) inStray = false;
+    stray[i] = inStray || u.indented || (broken && !u.names.every((n) => n.isDefinition || n.isImport));
     if (broken) inStray = true;
   });
   const binder = new Map<string, number>();
@@ -196,11 +199,11 @@ function partition(units: readonly (StatementUnit & { names: StatementNames[]; i
         if (other !== undefined) join(other, i);
       }
     }
-    if (previous >= 0 && (stray[i] || stray[previous])) join(previous, i);
-    // A broken definition at the margin is read as the whole document reads it (see programTree), on its own;
-    // other broken code is read with the statements on either side.
+    if (previous >= 0 && (stray[i] || stray[previous]) && !sound[previous]) join(previous, i);
+    // Code with a syntax error is read with the statement after it (error recovery reads on), and with the one
+    // before it but for a sound definition at the margin. A function or class at the margin holding the error is read alone.
     if (u.names.some((n) => n.broken) && (stray[i] || !u.names.every((n) => n.isDefinition))) {
-      if (previous >= 0) join(previous, i);
+      if (previous >= 0 && !sound[previous]) join(previous, i);
       const next = shared.indexOf(false, i + 1);
       if (next >= 0) join(i, next);
     }

@@ -100,7 +100,14 @@ describe('grouping the statements of a module', () => {
     assert.ok(groups.length < groupsOf(SCRIPT).length, JSON.stringify(groups));
     const withEvaluate = groups.find((g) => g.includes('def evaluate(model, loader'));
     assert.ok(withEvaluate?.includes('    with torch.no_grad():'), `evaluate's group holds the pieces after it: ${JSON.stringify(groups)}`);
-    assert.ok(withEvaluate?.includes('def plot(values):'), `and the sound function after them: ${JSON.stringify(groups)}`);
+    assert.ok(withEvaluate?.includes('def plot(values):'), `and the function after them: ${JSON.stringify(groups)}`);
+  });
+
+  it('reads broken module-level code without the sound function before it, which error recovery does not reach', () => {
+    const groups = groupsOf(`${SCRIPT}\nresults = evaluate(Net(), [\n`);
+    const broken = groups.find((g) => g.includes('results = evaluate(Net(), ['));
+    assert.ok(broken?.includes('def evaluate(model, loader):') && broken.includes('class Net(nn.Module):'), `with what it names: ${JSON.stringify(groups)}`);
+    assert.ok(groups.some((g) => g.includes('def report(values):') && !g.includes('results = evaluate(Net(), [')), `report stands apart: ${JSON.stringify(groups)}`);
   });
 
   it('reads a function holding a syntax error on its own when sound definitions stand at the margin around it', () => {
