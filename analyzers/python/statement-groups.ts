@@ -174,8 +174,10 @@ function partition(units: readonly (StatementUnit & { names: StatementNames[]; i
   });
   const binder = new Map<string, number>();
   units.forEach((u, i) => {
-    if (shared[i] || stray[i]) return;
+    if (shared[i]) return;
     for (const n of u.names) {
+      // What is not what it seems binds nothing, but for a sound import sharing a line with broken code: it imports.
+      if (stray[i] && !(n.isImport && !n.broken)) continue;
       for (const name of n.binds) {
         if (imported.has(name)) continue;
         const other = binder.get(name);

@@ -165,6 +165,21 @@ describe('grouping an open document again after an edit', () => {
 });
 
 describe('the facts of an open document, group by group', () => {
+  it('reads an import that error recovery left on a line with broken code with the statements using it', () => {
+    // `for q` swallows `from tensorflow` into an ERROR; `import keras` stands after it on the same line, and a class stands between.
+    const fixture = fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'python', 'FC304', 'pos-keras-rmsprop-positional.py'), 'utf8');
+    const text = fixture.replace('from tensorflow import keras\n', 'for q\nfrom tensorflow import keras\n\nclass Extra(nn.Module):\n');
+    assert.notEqual(text, fixture);
+    const document = linter.openDocument();
+    try {
+      const fresh = linter.lint(text);
+      assert.ok(fresh.findings.some((f) => f.code === 'FC304'), 'a one-shot lint reads the optimizer through the import');
+      assert.deepEqual(linter.lint(text, {}, document), fresh);
+    } finally {
+      document.dispose();
+    }
+  });
+
   it('re-analyses only the group an edit touches and moves the facts below it to their new lines', () => {
     const parsed: string[] = [];
     const groups = new GroupFacts((text) => {
