@@ -1,7 +1,7 @@
 /**
  * 3,000 mutations of the fixtures: the analyzer never throws and always returns findings; and an
- * open document that goes through mutants one after another (as an editor's would) never throws
- * and agrees with a one-shot lint.
+ * open document that goes through mutants one after another (as an editor's would), or has
+ * statements typed into it one keystroke at a time, never throws and agrees with a one-shot lint.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -56,4 +56,36 @@ describe('fuzzing', () => {
       document.dispose();
     }
   });
+  it('keeps an open document exact while statements are typed into the fixtures one keystroke at a time', async () => {
+    const linter = await getLinter();
+    const corpus = fuzzCorpus(repoRoot);
+    const next = random(1207);
+    // Half-typed, each leaves a syntax error for a while: an open call, a block header, a class, a string.
+    const typed = ['x_new = model(torch.cat([a, b], dim=1))', 'optimizer = torch.optim.SGD(model.parameters(), lr=0.1)', 'for q in loader:', 'def inner(y):', 'class Extra(nn.Module):', 's = """doc'];
+    let versions = 0;
+    for (let i = 0; i < 120; i++) {
+      let text = corpus[Math.floor(next() * corpus.length)]!;
+      const document = linter.openDocument();
+      try {
+        linter.lint(text, {}, document);
+        for (let burst = 0; burst < 2; burst++) {
+          const lines = text.split('\n');
+          const row = Math.floor(next() * lines.length);
+          const at = lines.slice(0, row + 1).join('\n').length;
+          const indent = /^\s*/.exec(lines[row]!)![0];
+          const statement = `\n${indent}${typed[Math.floor(next() * typed.length)]!}`;
+          const base = text;
+          for (let k = 1; k <= statement.length; k++) {
+            text = base.slice(0, at) + statement.slice(0, k) + base.slice(at);
+            versions++;
+            assert.deepEqual(linter.lint(text, {}, document), linter.lint(text), `typing ${JSON.stringify(statement.slice(0, k))} after line ${row + 1}:\n${text}`);
+          }
+        }
+      } finally {
+        document.dispose();
+      }
+    }
+    assert.ok(versions > 5_000, `${versions} versions compared`);
+  });
 });
+
