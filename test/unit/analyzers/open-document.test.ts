@@ -123,7 +123,7 @@ describe('an open document edited once', () => {
       assert.equal(again.namedChildren[2]!.startIndex, added.indexOf('net = Net()'), 'the statement below moved with the edit');
       // A comment line added before a statement: parsed on its own it would stand outside the statements.
       parsed.length = 0;
-      const commented = added.replace('        self.fc2', '        # fitcheck: disable-next-line=FC201\n        self.fc2');
+      const commented = added.replace('        self.fc2', '        # fitcheck: ignore-file[FC201]\n        self.fc2');
       const withComment = document.update(commented);
       assert.ok(parsed.some((part) => part.includes('class Net:')), 'the class is parsed whole');
       assert.equal(shape(withComment), fresh(commented), 'the comment is in the tree');
