@@ -162,15 +162,16 @@ function partition(units: readonly (StatementUnit & { names: StatementNames[]; i
   // error, up to the next sound definition or import at the margin, statements are not what they seem
   // (an indented one always is a piece). They bind nothing and are read as one group with the statements
   // on either side, but for a sound definition at the margin before them.
+  const broken = units.map((u) => u.names.some((n) => n.broken));
   const stray = units.map(() => false);
   const sound = units.map(() => false);
   let inStray = false;
   units.forEach((u, i) => {
-    const broken = u.names.some((n) => n.broken);
-    sound[i] = !broken && !u.indented && u.names.every((n) => n.isDefinition || n.isImport);
+    const definitionOrImport = u.names.every((n) => n.isDefinition || n.isImport);
+    sound[i] = definitionOrImport && !broken[i] && !u.indented;
     if (sound[i]) inStray = false;
-    stray[i] = inStray || u.indented || (broken && !u.names.every((n) => n.isDefinition || n.isImport));
-    if (broken) inStray = true;
+    stray[i] = inStray || u.indented || (broken[i]! && !definitionOrImport);
+    if (broken[i]) inStray = true;
   });
   const binder = new Map<string, number>();
   units.forEach((u, i) => {
@@ -204,7 +205,7 @@ function partition(units: readonly (StatementUnit & { names: StatementNames[]; i
     if (previous >= 0 && (stray[i] || stray[previous]) && !sound[previous]) join(previous, i);
     // Code with a syntax error is read with the statement after it (error recovery reads on), and with the one
     // before it but for a sound definition at the margin. A function or class at the margin holding the error is read alone.
-    if (u.names.some((n) => n.broken) && (stray[i] || !u.names.every((n) => n.isDefinition))) {
+    if (broken[i] && (stray[i] || !u.names.every((n) => n.isDefinition))) {
       if (previous >= 0 && !sound[previous]) join(previous, i);
       const next = shared.indexOf(false, i + 1);
       if (next >= 0) join(i, next);

@@ -24,6 +24,23 @@ before(async () => {
   parser = await PythonParser.create();
 });
 
+/** {@link shape} of a fresh parse of `text`. */
+function freshShape(text: string): string {
+  const tree = parser.parse(text);
+  try {
+    return shape(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** A document whose parser notes every text it is given in `parsed`. */
+function countingDocument(): { document: PythonDocument; parsed: string[] } {
+  const parsed: string[] = [];
+  const counting = { parse: (t: string) => (parsed.push(t), parser.parse(t)) } as unknown as PythonParser;
+  return { document: new PythonDocument(counting), parsed };
+}
+
 describe('an open document whose text tree-sitter cannot read as a module', () => {
   it('reads the next version afresh, and finds what a fresh lint finds', async () => {
     const linter = await getLinter();
@@ -45,9 +62,7 @@ describe('an open document whose text tree-sitter cannot read as a module', () =
 describe('an open document edited once', () => {
   it('re-parses the edited statement with its neighbours, takes over the others and moves those below it', () => {
     const text = 'import torch\nimport os\n\ndef first():\n    a = 1\n    return a\n\ndef second():\n    return 2\n\ndef third():\n    b = torch.zeros(2)\n    return b\n';
-    const parsed: string[] = [];
-    const counting = { parse: (t: string) => (parsed.push(t), parser.parse(t)) } as unknown as PythonParser;
-    const document = new PythonDocument(counting);
+    const { document, parsed } = countingDocument();
     try {
       const root = document.update(text);
       const [imports, , first, , third] = root.namedChildren;
@@ -72,9 +87,7 @@ describe('an open document edited once', () => {
 
   it('parses only the lines of the nested statement an edit lies in, and rebuilds its module statement around them', () => {
     const text = 'import torch\n\nclass Net:\n    def first(self):\n        a = 1\n        return a\n\n    def second(self):\n        return torch.zeros(2)\n\nnet = Net()\n';
-    const parsed: string[] = [];
-    const counting = { parse: (t: string) => (parsed.push(t), parser.parse(t)) } as unknown as PythonParser;
-    const document = new PythonDocument(counting);
+    const { document, parsed } = countingDocument();
     try {
       const root = document.update(text);
       const [imports, net, after] = root.namedChildren;
@@ -86,12 +99,7 @@ describe('an open document edited once', () => {
       assert.equal(again.namedChildren[0]!.id, imports!.id, 'the statement above keeps its node');
       assert.equal(again.namedChildren[2]!.id, after!.id, 'the statement below keeps its node');
       assert.notEqual(again.namedChildren[1]!.id, net!.id, 'the class holding the edit is a new node');
-      const fresh = parser.parse(edited);
-      try {
-        assert.equal(shape(again), shape(fresh.rootNode));
-      } finally {
-        fresh.delete();
-      }
+      assert.equal(shape(again), freshShape(edited));
       assert.equal(again.namedChildren[2]!.startIndex, edited.indexOf('net = Net()'), 'the statement below moved with the edit');
     } finally {
       document.dispose();
@@ -100,17 +108,7 @@ describe('an open document edited once', () => {
 
   it('parses only the nested lines when a line is added in a block, and the whole statement when a comment is', () => {
     const text = 'import torch\n\nclass Net:\n    def __init__(self):\n        self.fc1 = torch.nn.Linear(4, 8)\n        self.fc2 = torch.nn.Linear(8, 2)\n\nnet = Net()\n';
-    const parsed: string[] = [];
-    const counting = { parse: (t: string) => (parsed.push(t), parser.parse(t)) } as unknown as PythonParser;
-    const document = new PythonDocument(counting);
-    const fresh = (edited: string) => {
-      const tree = parser.parse(edited);
-      try {
-        return shape(tree.rootNode);
-      } finally {
-        tree.delete();
-      }
-    };
+    const { document, parsed } = countingDocument();
     try {
       document.update(text);
       parsed.length = 0;
@@ -119,14 +117,14 @@ describe('an open document edited once', () => {
       const again = document.update(added);
       assert.equal(parsed.length, 1, 'one parse');
       assert.ok(parsed[0]!.startsWith('if 1:\n') && parsed[0]!.length < 100, `only the edited lines: ${JSON.stringify(parsed[0])}`);
-      assert.equal(shape(again), fresh(added));
+      assert.equal(shape(again), freshShape(added));
       assert.equal(again.namedChildren[2]!.startIndex, added.indexOf('net = Net()'), 'the statement below moved with the edit');
       // A comment line added before a statement: parsed on its own it would stand outside the statements.
       parsed.length = 0;
       const commented = added.replace('        self.fc2', '        # fitcheck: ignore-file[FC201]\n        self.fc2');
       const withComment = document.update(commented);
       assert.ok(parsed.some((part) => part.includes('class Net:')), 'the class is parsed whole');
-      assert.equal(shape(withComment), fresh(commented), 'the comment is in the tree');
+      assert.equal(shape(withComment), freshShape(commented), 'the comment is in the tree');
     } finally {
       document.dispose();
     }
@@ -137,12 +135,7 @@ describe('an open document edited once', () => {
     try {
       document.update('x=n[0],y[0]\n');
       for (const text of ['x=n[0],y[0]\n:', 'x=n[0],y[0]\n']) {
-        const fresh = parser.parse(text);
-        try {
-          assert.equal(shape(document.update(text)), shape(fresh.rootNode), JSON.stringify(text));
-        } finally {
-          fresh.delete();
-        }
+        assert.equal(shape(document.update(text)), freshShape(text), JSON.stringify(text));
       }
     } finally {
       document.dispose();
@@ -154,9 +147,7 @@ describe('an open document while a statement is half typed', () => {
   it('reads the error within the statements around it, keeps those further down, and reads them again once mended', () => {
     const functions = Array.from({ length: 12 }, (_, i) => `def f${i}(x):\n    y = x + ${i}\n    return y\n`);
     const text = `import torch\n\n${functions.join('\n')}`;
-    const parsed: string[] = [];
-    const counting = { parse: (t: string) => (parsed.push(t), parser.parse(t)) } as unknown as PythonParser;
-    const document = new PythonDocument(counting);
+    const { document, parsed } = countingDocument();
     try {
       const last = document.update(text).namedChildren.at(-1)!;
       parsed.length = 0;
@@ -166,12 +157,7 @@ describe('an open document while a statement is half typed', () => {
       assert.equal(broken.namedChildren.at(-1)!.id, last.id, 'the last function is kept as it was');
       assert.equal(broken.namedChildren.at(-1)!.childForFieldName('name')!.text, 'f11');
       const mended = typing.replace('torch.mean(\n', 'torch.mean(y)\n');
-      const fresh = parser.parse(mended);
-      try {
-        assert.equal(shape(document.update(mended)), shape(fresh.rootNode), 'once mended, the copy equals a fresh parse');
-      } finally {
-        fresh.delete();
-      }
+      assert.equal(shape(document.update(mended)), freshShape(mended), 'once mended, the copy equals a fresh parse');
     } finally {
       document.dispose();
     }
