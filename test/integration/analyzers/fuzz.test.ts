@@ -88,4 +88,3 @@ describe('fuzzing', () => {
     assert.ok(versions > 5_000, `${versions} versions compared`);
   });
 });
-
