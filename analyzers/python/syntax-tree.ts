@@ -64,6 +64,8 @@ interface Grammar {
   readonly kindSets: Map<string, Uint8Array>;
 }
 
+const COMMENT = ['comment'];
+
 /** 1 for each kind whose type is one of `types` (several kinds can share a name): a row's test is then one array read. `key`: the types joined with spaces. */
 function kindsOf(grammar: Grammar, types: readonly string[], key: string): Uint8Array {
   let set = grammar.kindSets.get(key);
@@ -399,12 +401,12 @@ export interface MirrorTree {
  */
 export function commentsHolding(mirror: MirrorTree, word: string): MirrorNode[] {
   const { rows, text, grammar } = mirror.tree;
-  const comment = grammar.types.indexOf('comment');
+  const comment = kindsOf(grammar, COMMENT, 'comment');
   const found: MirrorNode[] = [];
   for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
     // The last row starting at or before the word: the comment holding it if any does (a comment has no children).
     const row = rowAt(rows.start, at, 0, rows.count);
-    if (row === 0 || rows.kind[row] !== comment || rows.end[row]! < at + word.length) continue;
+    if (row === 0 || comment[rows.kind[row]!] !== 1 || rows.end[row]! < at + word.length) continue;
     if (found.at(-1)?.startIndex !== rows.start[row]) found.push(mirror.tree.node(row));
   }
   return found;
@@ -743,10 +745,10 @@ function moduleStatements(mirror: MirrorTree): { tops: number[]; atMargin: (k: n
   const rows = mirror.tree.rows;
   const tops: number[] = [];
   for (let row = 1; row < rows.count; row = rows.after[row]!) tops.push(row);
-  const commentKind = mirror.tree.grammar.types.indexOf('comment');
+  const comment = kindsOf(mirror.tree.grammar, COMMENT, 'comment');
   const atMargin = (k: number) => {
     const start = rows.start[tops[k]!]!;
-    return rows.kind[tops[k]!] !== commentKind && (start === 0 || mirror.text.charCodeAt(start - 1) === 10);
+    return comment[rows.kind[tops[k]!]!] !== 1 && (start === 0 || mirror.text.charCodeAt(start - 1) === 10);
   };
   return { tops, atMargin };
 }
@@ -988,14 +990,14 @@ function reparseNested(own: MirrorTree, tops: readonly number[], nested: readonl
   const partRows = part.tree.rows;
   const types = part.tree.grammar.types;
   const bodies: { body: number; past: number }[] = [];
-  const commentKind = types.indexOf('comment');
+  const comment = kindsOf(part.tree.grammar, COMMENT, 'comment');
   let wrapped = 1;
   for (const { shift, start, end } of regions) {
     if (wrapped >= partRows.count || types[partRows.kind[wrapped]!] !== 'if_statement') return undefined;
     let block = wrapped + 1;
     while (block < partRows.after[wrapped]! && types[partRows.kind[block]!] !== 'block') {
       // A comment before the block (a line added before the statement): it stands outside the statement's rows.
-      if (partRows.kind[block] === commentKind) return undefined;
+      if (comment[partRows.kind[block]!] === 1) return undefined;
       block = partRows.after[block]!;
     }
     const body = block + 1;
