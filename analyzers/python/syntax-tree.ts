@@ -64,6 +64,7 @@ interface Grammar {
   readonly kindSets: Map<string, Uint8Array>;
 }
 
+/** Comments' type name, as {@link kindsOf} takes it. */
 const COMMENT = ['comment'];
 
 /** 1 for each kind whose type is one of `types` (several kinds can share a name): a row's test is then one array read. `key`: the types joined with spaces. */
