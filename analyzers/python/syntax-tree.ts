@@ -64,8 +64,6 @@ interface Grammar {
   readonly kindSets: Map<string, Uint8Array>;
 }
 
-/** Comments' type name, as {@link kindsOf} takes it. */
-const COMMENT = ['comment'];
 
 /** 1 for each kind whose type is one of `types` (several kinds can share a name): a row's test is then one array read. `key`: the types joined with spaces. */
 function kindsOf(grammar: Grammar, types: readonly string[], key: string): Uint8Array {
@@ -75,6 +73,11 @@ function kindsOf(grammar: Grammar, types: readonly string[], key: string): Uint8
     grammar.kindSets.set(key, set);
   }
   return set;
+}
+
+/** {@link kindsOf} the grammar's comments. */
+function commentKinds(grammar: Grammar): Uint8Array {
+  return kindsOf(grammar, ['comment'], 'comment');
 }
 
 /**
@@ -402,7 +405,7 @@ export interface MirrorTree {
  */
 export function commentsHolding(mirror: MirrorTree, word: string): MirrorNode[] {
   const { rows, text, grammar } = mirror.tree;
-  const comment = kindsOf(grammar, COMMENT, 'comment');
+  const comment = commentKinds(grammar);
   const found: MirrorNode[] = [];
   for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
     // The last row starting at or before the word: the comment holding it if any does (a comment has no children).
@@ -746,7 +749,7 @@ function moduleStatements(mirror: MirrorTree): { tops: number[]; atMargin: (k: n
   const rows = mirror.tree.rows;
   const tops: number[] = [];
   for (let row = 1; row < rows.count; row = rows.after[row]!) tops.push(row);
-  const comment = kindsOf(mirror.tree.grammar, COMMENT, 'comment');
+  const comment = commentKinds(mirror.tree.grammar);
   const atMargin = (k: number) => {
     const start = rows.start[tops[k]!]!;
     return comment[rows.kind[tops[k]!]!] !== 1 && (start === 0 || mirror.text.charCodeAt(start - 1) === 10);
@@ -991,7 +994,7 @@ function reparseNested(own: MirrorTree, tops: readonly number[], nested: readonl
   const partRows = part.tree.rows;
   const types = part.tree.grammar.types;
   const bodies: { body: number; past: number }[] = [];
-  const comment = kindsOf(part.tree.grammar, COMMENT, 'comment');
+  const comment = commentKinds(part.tree.grammar);
   let wrapped = 1;
   for (const { shift, start, end } of regions) {
     if (wrapped >= partRows.count || types[partRows.kind[wrapped]!] !== 'if_statement') return undefined;
