@@ -333,6 +333,7 @@ async function profileRun(browser: Browser, file: string): Promise<string> {
 
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(repoRoot, 'dist/webview/webview.js'))) throw new Error('dist/webview/webview.js is missing: run node esbuild.mjs');
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is missing (${CHROMIUM}): npm run e2e:provision installs Debian's, or set FITCHECK_BENCH_CHROMIUM`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fitcheck-panel-bench-'));
   const files = { fitcheck: path.join(dir, 'panel.html'), peer: path.join(dir, 'peer.html') };
   fs.writeFileSync(files.fitcheck, pageHtml('fitcheck'));
